@@ -1,0 +1,113 @@
+package dev.vdb.index;
+
+import java.util.Arrays;
+
+/**
+ * Vectors of one dimension held in memory by dense ordinal, in large pages of
+ * {@value #PAGE_VECTORS} vectors each ({@code float[]} slabs), never one object per vector.
+ * Distance kernels read a vector as {@code (page(ord), offset(ord))}.
+ *
+ * <p>Thread safety: {@link #set} may run concurrently with reads and with other {@code set}
+ * calls on different ordinals; growth is guarded by a lock and publishes a new page table
+ * through a volatile field. A reader must learn of an ordinal through some happens-before
+ * edge (e.g. the index publishing the node) before reading its vector. Reads allocate nothing.
+ */
+public final class VectorStore {
+
+    /** Vectors per page: a power of two so that ordinal → page is a shift. */
+    public static final int PAGE_VECTORS = 1 << 12;
+    private static final int PAGE_SHIFT = 12;
+    private static final int PAGE_MASK = PAGE_VECTORS - 1;
+
+    private final int dimension;
+    private final Object growLock = new Object();
+    private volatile float[][] pages = new float[0][];
+    /** Pages allocated so far: a prefix of {@link #pages}; the rest of the table is null. */
+    private volatile int allocatedPages;
+    private volatile int size;
+
+    public VectorStore(int dimension) {
+        if (dimension <= 0) {
+            throw new IllegalArgumentException("dimension must be positive, got " + dimension);
+        }
+        this.dimension = dimension;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    /** One more than the highest ordinal ever set. */
+    public int size() {
+        return size;
+    }
+
+    /** Stores a copy of {@code vector} (already {@link VectorSimilarity#prepare prepared}) at {@code ordinal}. */
+    public void set(int ordinal, float[] vector) {
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException(
+                    "vector length must be " + dimension + ", got " + vector.length);
+        }
+        if (ordinal < 0) {
+            throw new IllegalArgumentException("ordinal must be non-negative, got " + ordinal);
+        }
+        ensureCapacity(ordinal + 1);
+        System.arraycopy(vector, 0, pages[ordinal >>> PAGE_SHIFT], offset(ordinal), dimension);
+        if (ordinal >= size) {
+            synchronized (growLock) {
+                if (ordinal >= size) {
+                    size = ordinal + 1;
+                }
+            }
+        }
+    }
+
+    /** The page array holding {@code ordinal}'s vector. */
+    public float[] page(int ordinal) {
+        return pages[ordinal >>> PAGE_SHIFT];
+    }
+
+    /** Where {@code ordinal}'s vector starts inside {@link #page}. */
+    public int offset(int ordinal) {
+        return (ordinal & PAGE_MASK) * dimension;
+    }
+
+    /** A fresh copy of the stored vector at {@code ordinal}. */
+    public float[] get(int ordinal) {
+        int off = offset(ordinal);
+        return Arrays.copyOfRange(page(ordinal), off, off + dimension);
+    }
+
+    /** Score of a prepared query against the stored vector at {@code ordinal}. */
+    public float score(VectorSimilarity similarity, float[] query, int ordinal) {
+        return similarity.score(query, 0, page(ordinal), offset(ordinal), dimension);
+    }
+
+    /** Score of two stored vectors. */
+    public float score(VectorSimilarity similarity, int a, int b) {
+        return similarity.score(page(a), offset(a), page(b), offset(b), dimension);
+    }
+
+    /** Bytes held by vector pages. */
+    public long memoryBytes() {
+        return (long) allocatedPages * PAGE_VECTORS * dimension * Float.BYTES;
+    }
+
+    private void ensureCapacity(int vectors) {
+        int neededPages = (vectors + PAGE_MASK) >>> PAGE_SHIFT;
+        if (neededPages <= allocatedPages) {
+            return;
+        }
+        synchronized (growLock) {
+            float[][] table = pages;
+            if (neededPages > table.length) {
+                table = Arrays.copyOf(table, Math.max(neededPages, table.length * 2));
+            }
+            for (int p = allocatedPages; p < neededPages; p++) {
+                table[p] = new float[PAGE_VECTORS * dimension];
+            }
+            pages = table;
+            allocatedPages = neededPages;
+        }
+    }
+}
