@@ -1,0 +1,31 @@
+package dev.vdb.engine;
+
+import java.util.Objects;
+
+/**
+ * What a collection is created with, persisted with it and immutable afterwards.
+ *
+ * @param dimension vector length, 1..65,536
+ * @param distance the metric
+ * @param hnsw HNSW build parameters
+ * @param text analyzer and BM25 parameters
+ */
+public record CollectionConfig(int dimension, Distance distance, HnswConfig hnsw, TextConfig text) {
+
+    public static final int MAX_DIMENSION = 65_536;
+
+    public CollectionConfig {
+        if (dimension < 1 || dimension > MAX_DIMENSION) {
+            throw new IllegalArgumentException(
+                    "vectors.size must be in 1.." + MAX_DIMENSION + ", got " + dimension);
+        }
+        Objects.requireNonNull(distance, "distance");
+        hnsw = hnsw == null ? HnswConfig.DEFAULT : hnsw;
+        text = text == null ? TextConfig.DEFAULT : text;
+    }
+
+    /** A config with default HNSW and text settings. */
+    public static CollectionConfig of(int dimension, Distance distance) {
+        return new CollectionConfig(dimension, distance, HnswConfig.DEFAULT, TextConfig.DEFAULT);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.vdb.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One search hit, best first in a result list.
+ *
+ * @param score the user-facing score: cosine similarity, inner product, or Euclidean distance
+ * @param payload the payload, or null when not requested
+ * @param vector the stored vector, or null when not requested
+ */
+public record ScoredPoint(PointId id, float score, ObjectNode payload, float[] vector) {}

@@ -1,0 +1,51 @@
+package dev.vdb.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * An embedded vector database in one directory: named collections of points, stored in
+ * RocksDB (the only source of truth) and indexed in memory.
+ *
+ * <p>Thread safety: every method may be called from any thread. {@link #close} waits for
+ * nothing; callers stop using the database and its collections before closing it.
+ *
+ * <pre>{@code
+ * try (VectorDb db = VectorDb.open(Path.of("data"))) {
+ *     Collection docs = db.createCollection("docs", CollectionConfig.of(384, Distance.Cosine));
+ *     docs.upsert(List.of(Point.of(1, vector)));
+ *     List<ScoredPoint> hits = docs.search(SearchRequest.of(query, 10));
+ * }
+ * }</pre>
+ */
+public interface VectorDb extends AutoCloseable {
+
+    /** Opens (creating if needed) the database in {@code directory}, recovering derived state. */
+    static VectorDb open(Path directory) {
+        return open(directory, DbOptions.DEFAULT);
+    }
+
+    static VectorDb open(Path directory, DbOptions options) {
+        return RocksVectorDb.open(directory, options);
+    }
+
+    /**
+     * Creates a collection, or returns the existing one when it has the same config.
+     *
+     * @throws IllegalArgumentException for a name outside {@code [A-Za-z0-9_-]{1,64}}
+     * @throws CollectionConflictException when it exists with another config
+     */
+    Collection createCollection(String name, CollectionConfig config);
+
+    /** @throws NoSuchCollectionException when there is none of that name */
+    Collection collection(String name);
+
+    /** Names of all collections, sorted. */
+    List<String> collectionNames();
+
+    /** Drops a collection and removes its data; false when there was none. */
+    boolean dropCollection(String name);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,104 @@
+package dev.vdb.index.data;
+
+import dev.vdb.index.VectorSimilarity;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Base vectors, queries and exact top-k ground truth (base row ids, best first) for one metric.
+ *
+ * @param name where it came from, for messages
+ */
+public record Dataset(String name, float[][] base, float[][] queries, int[][] groundTruth,
+                      VectorSimilarity similarity) {
+
+    public int dimension() {
+        return base[0].length;
+    }
+
+    /**
+     * Loads {@code base.fvecs}, {@code query.fvecs} and a ground-truth file from a dataset folder.
+     *
+     * @param groundTruthFile e.g. {@code groundtruth.ivecs}
+     */
+    public static Dataset load(Path dir, String groundTruthFile, VectorSimilarity similarity) throws IOException {
+        return new Dataset(dir.getFileName() + "/" + groundTruthFile,
+                Vecs.readFvecs(dir.resolve("base.fvecs")),
+                Vecs.readFvecs(dir.resolve("query.fvecs")),
+                Vecs.readIvecs(dir.resolve(groundTruthFile)),
+                similarity);
+    }
+
+    /**
+     * Clustered random vectors with ground truth computed by brute force (scalar kernels, ties
+     * to the smaller id), for runs without the shared datasets.
+     */
+    public static Dataset generate(int n, int queries, int dim, VectorSimilarity similarity, int k, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int clusters = Math.max(1, n / 500);
+        float[][] centers = new float[clusters][dim];
+        for (float[] c : centers) {
+            for (int i = 0; i < dim; i++) {
+                c[i] = (float) random.nextGaussian(0, 1);
+            }
+        }
+        float[][] base = new float[n][];
+        for (int i = 0; i < n; i++) {
+            base[i] = noisy(centers[random.nextInt(clusters)], random);
+        }
+        float[][] qs = new float[queries][];
+        for (int i = 0; i < queries; i++) {
+            qs[i] = noisy(centers[random.nextInt(clusters)], random);
+        }
+        int[][] truth = IntStream.range(0, queries).parallel()
+                .mapToObj(q -> exactTopK(base, qs[q], similarity, k))
+                .toArray(int[][]::new);
+        return new Dataset("generated-" + n + "x" + dim, base, qs, truth, similarity);
+    }
+
+    /** Exact top-k base row ids for {@code query}, best first, ties to the smaller id. */
+    public static int[] exactTopK(float[][] base, float[] query, VectorSimilarity similarity, int k) {
+        float[] q = similarity.prepare(query);
+        long[] packed = new long[base.length];
+        for (int i = 0; i < base.length; i++) {
+            float[] v = similarity.prepare(base[i]);
+            float s = similarity.scalarScore(q, 0, v, 0, q.length);
+            // sort ascending by (-score, id): flip the float's bits into a sortable int
+            int bits = Float.floatToIntBits(-s);
+            bits ^= (bits >> 31) & 0x7fffffff;
+            packed[i] = ((long) bits << 32) | i;
+        }
+        Arrays.sort(packed);
+        int[] top = new int[Math.min(k, base.length)];
+        for (int i = 0; i < top.length; i++) {
+            top[i] = (int) packed[i];
+        }
+        return top;
+    }
+
+    private static float[] noisy(float[] center, SplittableRandom random) {
+        float[] v = new float[center.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = center[i] + (float) random.nextGaussian(0, 0.6);
+        }
+        return v;
+    }
+
+    /** Recall@k of {@code found} (row ids, best first) against ground-truth row {@code query}. */
+    public double recall(int query, int[] found, int k) {
+        int[] truth = groundTruth[query];
+        int hits = 0;
+        for (int i = 0; i < Math.min(k, found.length); i++) {
+            for (int j = 0; j < k; j++) {
+                if (truth[j] == found[i]) {
+                    hits++;
+                    break;
+                }
+            }
+        }
+        return hits / (double) k;
+    }
+}
