@@ -57,6 +57,8 @@ final class RocksCollection implements Collection {
     private final ReentrantLock writerLock = new ReentrantLock();
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
     private IdMap idMap;
+    /** Why the id map was rebuilt when this collection was opened, or null when it was reused. */
+    private String idMapRebuiltBecause;
     /** Set under both locks; a closed collection answers nothing. */
     private volatile String closedBecause;
 
@@ -83,7 +85,9 @@ final class RocksCollection implements Collection {
         RocksCollection c = new RocksCollection(name, config, db, cf, writeOptions, options);
         c.loadVectors();
         IdMapRecovery.State state = IdMapRecovery.State.decode(db.get(cf, PointCodec.ID_MAP_STATE_KEY));
-        c.idMap = IdMapRecovery.openVerified(name, idMapFile, state, c.live);
+        IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, idMapFile, state, c.live);
+        c.idMap = opened.map();
+        c.idMapRebuiltBecause = opened.rebuiltBecause();
         c.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
         return c;
     }
@@ -455,6 +459,11 @@ final class RocksCollection implements Collection {
         } finally {
             stateLock.readLock().unlock();
         }
+    }
+
+    /** Why the id map was rebuilt on open, or null when the file was verified and reused. */
+    String idMapRebuiltBecause() {
+        return idMapRebuiltBecause;
     }
 
     ColumnFamilyHandle columnFamily() {
