@@ -158,7 +158,7 @@ final class RocksCollection implements Collection {
             ids[i] = PointCodec.idBytes(batch.get(i).id());
             vectorKeys.add(PointCodec.key(PointCodec.VECTOR, ids[i]));
         }
-        List<byte[]> oldRecords = db.multiGetAsList(Collections.nCopies(n, cf), vectorKeys);
+        List<byte[]> oldRecords = multiGet(vectorKeys);
         int[] oldOrdinals = new int[n];
         int[] newOrdinals = new int[n];
         float[][] prepared = new float[n][];
@@ -211,6 +211,11 @@ final class RocksCollection implements Collection {
             }
         }
         return n;
+    }
+
+    /** Values of {@code keys} in this column family, null where absent, from one consistent view. */
+    private List<byte[]> multiGet(List<byte[]> keys) throws RocksDBException {
+        return keys.isEmpty() ? List.of() : db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
     }
 
     private boolean sameStoredVector(int ordinal, float[] prepared) {
@@ -269,7 +274,7 @@ final class RocksCollection implements Collection {
                 keys.add(PointCodec.key(PointCodec.VECTOR, idBytes));
                 keys.add(PointCodec.key(PointCodec.DOC, idBytes));
             }
-            List<byte[]> values = db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
+            List<byte[]> values = multiGet(keys);
             List<Point> points = new ArrayList<>(ids.size());
             for (int i = 0; i < ids.size(); i++) {
                 byte[] vector = values.get(2 * i);
@@ -304,7 +309,7 @@ final class RocksCollection implements Collection {
             for (byte[] id : distinct) {
                 keys.add(PointCodec.key(PointCodec.VECTOR, id));
             }
-            List<byte[]> records = db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
+            List<byte[]> records = multiGet(keys);
             int[] ordinals = new int[distinct.size()];
             int existing = 0;
             try (WriteBatch wb = new WriteBatch()) {
@@ -411,7 +416,7 @@ final class RocksCollection implements Collection {
             keys.add(PointCodec.key(PointCodec.VECTOR, id));
             keys.add(PointCodec.key(PointCodec.DOC, id));
         }
-        List<byte[]> values = db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
+        List<byte[]> values = multiGet(keys);
         for (int i = from; i < n; i++) {
             byte[] vector = values.get(2 * (i - from));
             byte[] doc = values.get(2 * (i - from) + 1);

@@ -81,6 +81,23 @@ class PointsTest {
     }
 
     @Test
+    void emptyCollectionsAndEmptyBatches() {
+        try (VectorDb db = VectorDb.open(dir)) {
+            Collection c = db.createCollection("c", CollectionConfig.of(2, Distance.Dot));
+            assertEquals(List.of(), c.search(SearchRequest.of(new float[] {1, 1}, 5)));
+            assertEquals(List.of(), c.search(new SearchRequest(new float[] {1, 1}, 5, 0, new SearchParams(0, true), false, false)));
+            assertEquals(0, c.upsert(List.of()));
+            assertEquals(List.of(), c.get(List.of()));
+            assertEquals(0, c.delete(List.of()));
+            c.upsert(List.of(Point.of(1, new float[] {1, 0}), Point.of(2, new float[] {2, 0}), Point.of(3, new float[] {3, 0})));
+            // offset skips the best hits; an offset past the end leaves nothing
+            assertEquals(List.of(PointId.of(2), PointId.of(1)),
+                    c.search(new SearchRequest(new float[] {1, 0}, 5, 1, null, true, false)).stream().map(ScoredPoint::id).toList());
+            assertEquals(List.of(), c.search(new SearchRequest(new float[] {1, 0}, 5, 3, null, true, false)));
+        }
+    }
+
+    @Test
     void duplicateIdsInOneBatchKeepTheLast() {
         try (VectorDb db = VectorDb.open(dir)) {
             Collection c = db.createCollection("c", CollectionConfig.of(2, Distance.Dot));
