@@ -26,6 +26,9 @@ public final class HnswSearcher {
     /** Best nodes so far, the worst on top. */
     final LongHeap results = new LongHeap(256);
     private final VisitedSet visited = new VisitedSet();
+    /** Unvisited neighbours of the node being expanded, and their scores. */
+    private final int[] batch;
+    private final float[] batchScores;
     private long distanceComputations;
     /** Score of the node the last {@link #greedy} call returned. */
     private float greedyScore;
@@ -35,6 +38,8 @@ public final class HnswSearcher {
         this.store = store;
         this.dimension = store.dimension();
         this.euclid = similarity == VectorSimilarity.EUCLID;
+        this.batch = new int[graph.maxConnections(0)];
+        this.batchScores = new float[graph.maxConnections(0)];
     }
 
     /**
@@ -153,14 +158,19 @@ public final class HnswSearcher {
                 }
             }
             int count = HnswGraph.count(list, base);
+            int fresh = 0;
             for (int i = base + 1, end = base + 1 + count; i < end; i++) {
                 int neighbour = list[i];
-                if (visited.visit(neighbour)) {
-                    continue;
+                if (!visited.visit(neighbour)) {
+                    batch[fresh++] = neighbour;
                 }
-                float score = score(q, qOff, neighbour);
-                computed++;
+            }
+            scoreBatch(q, qOff, fresh);
+            computed += fresh;
+            for (int j = 0; j < fresh; j++) {
+                float score = batchScores[j];
                 if (score > worst) {
+                    int neighbour = batch[j];
                     long packed = Packed.pack(score, neighbour);
                     cand.push(~packed);
                     if (graph.state(neighbour) == HnswGraph.LIVE && (acceptAll || accept.get(neighbour))) {
@@ -207,6 +217,35 @@ public final class HnswSearcher {
         }
         greedyScore = score;
         return node;
+    }
+
+    /** Scores {@code batch[0..n)} into {@code batchScores}, four vectors at a time. */
+    private void scoreBatch(float[] q, int qOff, int n) {
+        int[] ids = batch;
+        float[] out = batchScores;
+        VectorStore vs = store;
+        int dim = dimension;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int a = ids[j];
+            int b = ids[j + 1];
+            int c = ids[j + 2];
+            int d = ids[j + 3];
+            if (euclid) {
+                VectorKernels.squareDistance4(q, qOff, vs.page(a), vs.offset(a), vs.page(b), vs.offset(b),
+                        vs.page(c), vs.offset(c), vs.page(d), vs.offset(d), dim, out, j);
+                out[j] = -out[j];
+                out[j + 1] = -out[j + 1];
+                out[j + 2] = -out[j + 2];
+                out[j + 3] = -out[j + 3];
+            } else {
+                VectorKernels.dot4(q, qOff, vs.page(a), vs.offset(a), vs.page(b), vs.offset(b),
+                        vs.page(c), vs.offset(c), vs.page(d), vs.offset(d), dim, out, j);
+            }
+        }
+        for (; j < n; j++) {
+            out[j] = score(q, qOff, ids[j]);
+        }
     }
 
     float greedyScore() {
