@@ -13,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyHandle;
@@ -97,13 +99,45 @@ final class RocksCollection implements Collection {
             throws RocksDBException {
         RocksCollection c = new RocksCollection(name, config, db, cf, writeOptions, options, files);
         c.loadVectors();
-        IdMapRecovery.State state = IdMapRecovery.State.decode(db.get(cf, PointCodec.ID_MAP_STATE_KEY));
-        IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), state, c.live);
-        c.idMap = opened.map();
-        c.idMapRebuiltBecause = opened.rebuiltBecause();
-        c.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
-        c.graph = GraphIndex.open(name, files.graph(), c.vectors, c.similarity, config.hnsw(), c.live);
+        // the graph loads (or builds) on another thread while the id map is verified here
+        FutureTask<GraphIndex> graphTask = new FutureTask<>(
+                () -> GraphIndex.open(name, files.graph(), c.vectors, c.similarity, config.hnsw(), c.live));
+        Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
+        try {
+            IdMapRecovery.State state = IdMapRecovery.State.decode(db.get(cf, PointCodec.ID_MAP_STATE_KEY));
+            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), state, c.live);
+            c.idMap = opened.map();
+            c.idMapRebuiltBecause = opened.rebuiltBecause();
+            c.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
+        } finally {
+            c.graph = awaitGraph(name, graphTask);
+        }
         return c;
+    }
+
+    private static GraphIndex awaitGraph(String name, FutureTask<GraphIndex> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("collection '" + name + "': opening the HNSW graph failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void loadVectors() throws RocksDBException {

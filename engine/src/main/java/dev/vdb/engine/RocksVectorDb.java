@@ -89,6 +89,7 @@ final class RocksVectorDb implements VectorDb {
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = null;
+        RocksVectorDb vdb = null;
         try {
             Files.createDirectories(directory.resolve("idmap"));
             Files.createDirectories(directory.resolve("hnsw"));
@@ -105,29 +106,28 @@ final class RocksVectorDb implements VectorDb {
                 }
             }
             db = RocksDB.open(dbOptions, rocksDir.toString(), descriptors, handles);
-            RocksVectorDb vdb = new RocksVectorDb(directory, options, dbOptions, cfOptions, db, handles.get(0));
+            vdb = new RocksVectorDb(directory, options, dbOptions, cfOptions, db, handles.get(0));
             vdb.loadCatalog(handles.subList(1, handles.size()));
             return vdb;
-        } catch (RocksDBException e) {
+        } catch (RocksDBException | IOException | RuntimeException e) {
+            if (vdb != null) {
+                for (RocksCollection c : vdb.collections.values()) {
+                    c.close("the database failed to open", false);
+                }
+            }
             handles.forEach(ColumnFamilyHandle::close);
             if (db != null) {
                 db.close();
             }
             dbOptions.close();
             cfOptions.close();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot open the database in " + directory + ": " + io.getMessage(), io);
+            }
             throw new IllegalStateException("cannot open the database in " + directory + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            dbOptions.close();
-            cfOptions.close();
-            throw new UncheckedIOException("cannot open the database in " + directory, e);
-        } catch (RuntimeException e) {
-            handles.forEach(ColumnFamilyHandle::close);
-            if (db != null) {
-                db.close();
-            }
-            dbOptions.close();
-            cfOptions.close();
-            throw e;
         }
     }
 

@@ -100,6 +100,7 @@ class CollectionsTest {
                     "only the default column family remains after dropping everything");
         }
         assertEquals(List.of(), files(idMaps));
+        assertEquals(List.of(), files(dir.resolve("hnsw")));
     }
 
     @Test
@@ -122,6 +123,17 @@ class CollectionsTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> VectorDb.open(dir));
             assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
         }
+    }
+
+    @Test
+    void damagedRocksDbFailsToOpenWithTheDirectoryInTheMessage() throws IOException {
+        try (VectorDb db = VectorDb.open(dir)) {
+            db.createCollection("c", CollectionConfig.of(2, Distance.Dot)).upsert(List.of(Point.of(1, new float[] {1, 2})));
+        }
+        Path current = dir.resolve("rocksdb").resolve("CURRENT");
+        Files.writeString(current, "MANIFEST-999999\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VectorDb.open(dir));
+        assertTrue(e.getMessage().startsWith("cannot open the database in " + dir), e.getMessage());
     }
 
     private static List<Path> files(Path dir) throws IOException {
