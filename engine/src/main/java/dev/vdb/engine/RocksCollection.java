@@ -283,6 +283,15 @@ final class RocksCollection implements Collection {
      * nothing to unlink), so an added ordinal that is no longer live is unlinked here.
      */
     private void applyToGraph(GraphChange change) {
+        try {
+            linkAndUnlink(change);
+        } catch (RuntimeException e) {
+            LOG.error("collection '{}': indexing a stored write failed; reopening repairs the graph from RocksDB", name, e);
+            throw new IllegalStateException("collection '" + name + "': the write is stored but indexing it failed: " + e, e);
+        }
+    }
+
+    private void linkAndUnlink(GraphChange change) {
         graph.add(change.added());
         for (int ordinal : change.removed()) {
             graph.delete(ordinal);
@@ -401,9 +410,7 @@ final class RocksCollection implements Collection {
             } finally {
                 writerLock.unlock();
             }
-            for (int ordinal : removed) {
-                graph.delete(ordinal);
-            }
+            applyToGraph(new GraphChange(new int[0], removed));
             return removed.length;
         } catch (RocksDBException e) {
             throw storageFailure("delete", e);
