@@ -120,8 +120,13 @@ class CollectionsTest {
     @Test
     void aSecondOpenOfTheSameDirectoryFailsClearly() {
         try (VectorDb db = VectorDb.open(dir)) {
+            db.createCollection("c", CollectionConfig.of(2, Distance.Dot));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> VectorDb.open(dir));
             assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+            // the failed open left the first one working
+            assertEquals(List.of("c"), db.collectionNames());
+            db.collection("c").upsert(List.of(Point.of(1, new float[] {1, 2})));
+            assertEquals(1, db.collection("c").count());
         }
     }
 
