@@ -125,14 +125,16 @@ public final class StandardTokenizer {
                 boolean letters = (last == LETTER || last == HEBREW) && cls != MID_NUM
                         && (following == LETTER || following == HEBREW);
                 boolean digits = last == NUMERIC && cls != MID_LETTER && following == NUMERIC;
-                if (letters || digits) {
+                if (last == HEBREW && cls == SINGLE_QUOTE && lastStartsGroup) {
+                    // Hebrew letter + quote closes a group; whatever follows may start the next one,
+                    // which accepts at least what joining through the quote would.
+                    state = AFTER_HEBREW_QUOTE;
+                    pos = afterMid;
+                    accepted = pos;
+                } else if (letters || digits) {
                     last = following;
                     lastStartsGroup = false;
                     pos = skipExtend(text, afterMid + Character.charCount(Character.codePointAt(text, afterMid)), limit);
-                    accepted = pos;
-                } else if (last == HEBREW && cls == SINGLE_QUOTE && lastStartsGroup) {
-                    state = AFTER_HEBREW_QUOTE;
-                    pos = afterMid;
                     accepted = pos;
                 } else {
                     break;
