@@ -73,13 +73,7 @@ public final class InvertedIndex {
         Int2IntHashMap counts = new Int2IntHashMap(0);
         IntArrayList order = new IntArrayList();
         for (String term : analyzedTerms) {
-            int id = termIds.getValue(term);
-            if (id == -1) {
-                id = terms.size();
-                termIds.put(term, id);
-                terms.add(term);
-                postings.add(new PostingList());
-            }
+            int id = intern(term);
             int count = counts.get(id);
             counts.put(id, count + 1);
             if (count == 0) {
@@ -93,6 +87,31 @@ public final class InvertedIndex {
             freqs[i] = counts.get(ids[i]);
         }
         store(ordinal, ids, freqs, analyzedTerms.size());
+    }
+
+    /** The id of {@code term}, adding it (with empty postings) if new. */
+    int intern(String term) {
+        int id = termIds.getValue(term);
+        if (id == -1) {
+            id = terms.size();
+            termIds.put(term, id);
+            terms.add(term);
+            postings.add(new PostingList());
+        }
+        return id;
+    }
+
+    /**
+     * An index of {@code documents} (ordinal, text) pairs, e.g. re-read from storage.
+     *
+     * @throws IllegalArgumentException for a negative ordinal or null text
+     */
+    public static InvertedIndex rebuild(Analyzer analyzer, Iterable<TextDocument> documents) {
+        InvertedIndex index = new InvertedIndex(analyzer);
+        for (TextDocument document : documents) {
+            index.put(document.ordinal(), document.text());
+        }
+        return index;
     }
 
     /** Adds a document whose term ids (sorted, distinct) and frequencies are known. */
