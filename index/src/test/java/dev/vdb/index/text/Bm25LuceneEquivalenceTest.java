@@ -46,6 +46,32 @@ class Bm25LuceneEquivalenceTest {
         }
     }
 
+    @Test
+    void explanationsSplitTheScoreIntoLucenesPerTermContributions() throws IOException {
+        InvertedIndex index = build("english");
+        Bm25Searcher searcher = new Bm25Searcher(index, Bm25Params.DEFAULT);
+        int checked = 0;
+        try (LuceneBm25 lucene = new LuceneBm25("english", CORPUS.docTexts(), 1.2f, 0.75f)) {
+            for (String text : CORPUS.queryTexts().subList(0, Math.min(40, CORPUS.queryTexts().size()))) {
+                Bm25Query query = Bm25Query.parse(index, text);
+                TextHits hits = searcher.search(query, 5, Bits.ALL);
+                for (int i = 0; i < hits.size(); i++) {
+                    Bm25Explanation ours = searcher.explain(query, hits.ordinals()[i]);
+                    assertEquals(hits.scores()[i], ours.score(), "explained score of " + hits.ordinals()[i]);
+                    java.util.Map<String, Float> expected = lucene.termContributions(text, hits.ordinals()[i]);
+                    assertEquals(expected.keySet(), ours.terms().stream()
+                            .map(Bm25Explanation.TermContribution::term).collect(java.util.stream.Collectors.toSet()));
+                    for (Bm25Explanation.TermContribution term : ours.terms()) {
+                        assertEquals(expected.get(term.term()), term.score(), 1e-6f * term.score(), term.term());
+                        assertTrue(term.encodedLength() <= term.length() && term.freq() > 0, term.toString());
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 0);
+    }
+
     private static void assertRanking(int[] expected, int[] actual, String text) {
         assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(actual), text);
     }

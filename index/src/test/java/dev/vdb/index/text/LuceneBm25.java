@@ -91,6 +91,31 @@ final class LuceneBm25 implements AutoCloseable {
         return new TextHits(ordinals, scores);
     }
 
+    /** Lucene's explanation of {@code doc}'s score, as term -> contribution. */
+    java.util.Map<String, Float> termContributions(String text, int doc) {
+        try {
+            org.apache.lucene.search.Explanation explanation = searcher.explain(query(text), doc);
+            java.util.Map<String, Float> terms = new java.util.HashMap<>();
+            java.util.regex.Pattern weight = java.util.regex.Pattern.compile("weight\\(" + FIELD + ":(\\S+) in ");
+            collect(explanation, weight, terms);
+            return terms;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void collect(org.apache.lucene.search.Explanation e, java.util.regex.Pattern weight,
+            java.util.Map<String, Float> terms) {
+        java.util.regex.Matcher m = weight.matcher(e.getDescription());
+        if (m.find()) {
+            terms.put(m.group(1), e.getValue().floatValue());
+            return;
+        }
+        for (org.apache.lucene.search.Explanation detail : e.getDetails()) {
+            collect(detail, weight, terms);
+        }
+    }
+
     int maxDoc() {
         return reader.maxDoc();
     }
