@@ -9,11 +9,13 @@ import java.util.List;
  * Lucene's BM25Similarity (see {@link Bm25Weights}), returning the top k best first with ties
  * broken by smaller ordinal, as Lucene breaks them by smaller doc id.
  *
- * <p>{@link #search} is document-at-a-time MaxScore: query terms sorted by their upper bound
- * (the best score each reaches, exact from the posting impacts); once the k-th best score beats
- * the sum of the smallest bounds, those terms become non-essential: only documents in the other
- * (essential) terms are candidates, and a candidate is dropped as soon as its partial score plus
- * the remaining bounds cannot beat the k-th score. {@link #searchTermAtATime} scores every
+ * <p>{@link #search} is MaxScore over windows of {@value #WINDOW} ordinals (as Lucene's
+ * MaxScoreBulkScorer): query terms sorted by their upper bound (the best score each reaches,
+ * exact from the posting impacts); once the k-th best score beats the sum of the smallest bounds,
+ * those terms become non-essential. In each window the essential terms are scored term at a time
+ * into the window's accumulators; only the documents they match are candidates, completed with
+ * the non-essential terms (by skipping in their postings) and dropped as soon as their partial
+ * score plus the remaining bounds cannot beat the k-th score. {@link #searchTermAtATime} scores every
  * matching document into primitive accumulators; both return the same hits.
  *
  * <p>Term scores are summed in double and the sum rounded to float once.
@@ -28,7 +30,12 @@ public final class Bm25Searcher {
 
     private final InvertedIndex index;
     private final Bm25Params params;
+    /** Documents per MaxScore window (a power of two, a multiple of 64). */
+    private static final int WINDOW = 4096;
+
     private final TopHitsHeap top = new TopHitsHeap();
+    private final double[] windowScores = new double[WINDOW];
+    private final long[] windowMatches = new long[WINDOW / 64];
     private double[] accumulators = new double[0];
     private boolean[] touched = new boolean[0];
     private int[] touchedOrdinals = new int[0];
@@ -62,7 +69,8 @@ public final class Bm25Searcher {
             prefix[i] = sum;
         }
         int firstEssential = 0;
-        while (true) {
+        int last = index.maxOrdinal();
+        for (int windowStart = 0; windowStart <= last; windowStart += WINDOW) {
             if (top.isFull()) {
                 double threshold = top.threshold();
                 while (firstEssential < n && prefix[firstEssential] * (1 + BOUND_SLACK) < threshold) {
@@ -72,43 +80,53 @@ public final class Bm25Searcher {
                     break; // no document can beat the k-th score any more
                 }
             }
-            int doc = Integer.MAX_VALUE;
-            for (int i = firstEssential; i < n; i++) {
-                if (cursor[i] < lists[i].size()) {
-                    doc = Math.min(doc, lists[i].ordinal(cursor[i]));
-                }
-            }
-            if (doc == Integer.MAX_VALUE) {
-                break;
-            }
-            boolean accepted = accept.get(doc);
-            double score = 0;
+            int windowEnd = windowStart + WINDOW;
+            // Essential terms, term at a time into the window's accumulators.
             for (int i = firstEssential; i < n; i++) {
                 PostingList list = lists[i];
-                if (cursor[i] < list.size() && list.ordinal(cursor[i]) == doc) {
-                    if (accepted) {
-                        score += weights.score(order[i], list.freq(cursor[i]), index.norm(doc));
+                int t = order[i];
+                int c = cursor[i];
+                for (int size = list.size(); c < size; c++) {
+                    int doc = list.ordinal(c);
+                    if (doc >= windowEnd) {
+                        break;
                     }
-                    cursor[i]++;
+                    int slot = doc - windowStart;
+                    windowScores[slot] += weights.score(t, list.freq(c), index.norm(doc));
+                    windowMatches[slot >>> 6] |= 1L << slot;
                 }
+                cursor[i] = c;
             }
-            if (!accepted) {
-                continue;
-            }
-            boolean competitive = true;
-            for (int i = firstEssential - 1; i >= 0; i--) {
-                if (top.isFull() && (score + prefix[i]) * (1 + BOUND_SLACK) < top.threshold()) {
-                    competitive = false;
-                    break;
+            // Candidates in ordinal order: complete with non-essential terms while still competitive.
+            for (int word = 0; word < windowMatches.length; word++) {
+                long bits = windowMatches[word];
+                windowMatches[word] = 0;
+                while (bits != 0) {
+                    int slot = (word << 6) | Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    double score = windowScores[slot];
+                    windowScores[slot] = 0;
+                    int doc = windowStart + slot;
+                    if (!accept.get(doc)) {
+                        continue;
+                    }
+                    boolean competitive = true;
+                    for (int i = firstEssential - 1; i >= 0; i--) {
+                        if (top.isFull() && (score + prefix[i]) * (1 + BOUND_SLACK) < top.threshold()) {
+                            competitive = false;
+                            break;
+                        }
+                        PostingList list = lists[i];
+                        int c = list.advance(cursor[i], doc);
+                        cursor[i] = c;
+                        if (c < list.size() && list.ordinal(c) == doc) {
+                            score += weights.score(order[i], list.freq(c), index.norm(doc));
+                        }
+                    }
+                    if (competitive) {
+                        top.offer(doc, (float) score);
+                    }
                 }
-                PostingList list = lists[i];
-                cursor[i] = list.advance(cursor[i], doc);
-                if (cursor[i] < list.size() && list.ordinal(cursor[i]) == doc) {
-                    score += weights.score(order[i], list.freq(cursor[i]), index.norm(doc));
-                }
-            }
-            if (competitive) {
-                top.offer(doc, (float) score);
             }
         }
         return top.drain();

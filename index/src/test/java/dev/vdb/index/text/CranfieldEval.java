@@ -48,7 +48,56 @@ public final class CranfieldEval {
             report("BM25 english (vdb)", corpus, q -> ours[q].ordinals());
             report("BM25 english (Lucene 10.6)", corpus, q -> theirs[q].ordinals());
             denseAndHybrid(corpus, ours);
-            speed(corpus, index, lucene);
+            speed("cranfield", corpus.queryTexts(), index, lucene);
+        }
+        for (String arg : args) {
+            if (arg.startsWith("--synthetic=")) {
+                speedAtScale(Integer.parseInt(arg.substring("--synthetic=".length())));
+            }
+        }
+    }
+
+    /**
+     * Queries/s on {@code docs} generated documents: Zipf(1) words over a 50,000-word vocabulary,
+     * 20 to 200 words each, and 225 queries of 2 to 5 Zipf-drawn words (standard analyzer).
+     */
+    private static void speedAtScale(int docs) throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        int vocabulary = 50_000;
+        double[] cumulative = new double[vocabulary];
+        double total = 0;
+        for (int i = 0; i < vocabulary; i++) {
+            total += 1.0 / (i + 1);
+            cumulative[i] = total;
+        }
+        IntFunction<String> word = i -> "w" + Integer.toString(i, 26).replace('0', 'z');
+        java.util.function.IntSupplier draw = () -> {
+            int at = Arrays.binarySearch(cumulative, random.nextDouble() * cumulative[vocabulary - 1]);
+            return Math.min(vocabulary - 1, at < 0 ? -at - 1 : at);
+        };
+        List<String> texts = new ArrayList<>(docs);
+        for (int d = 0; d < docs; d++) {
+            int length = 20 + random.nextInt(181);
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                text.append(word.apply(draw.getAsInt())).append(' ');
+            }
+            texts.add(text.toString());
+        }
+        List<String> queries = new ArrayList<>();
+        for (int q = 0; q < 225; q++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0, n = 2 + random.nextInt(4); i < n; i++) {
+                text.append(word.apply(draw.getAsInt())).append(' ');
+            }
+            queries.add(text.toString());
+        }
+        InvertedIndex index = new InvertedIndex(StandardAnalyzer.INSTANCE);
+        for (int d = 0; d < docs; d++) {
+            index.put(d, texts.get(d));
+        }
+        try (LuceneBm25 lucene = new LuceneBm25("standard", texts, 1.2f, 0.75f)) {
+            speed("synthetic " + docs + " docs", queries, index, lucene);
         }
     }
 
@@ -141,14 +190,13 @@ public final class CranfieldEval {
         System.out.printf("| %s | %.4f | %.4f | %.4f |%n", name, ndcg / judged, map / judged, recall / judged);
     }
 
-    private static void speed(Cranfield corpus, InvertedIndex index, LuceneBm25 lucene) {
+    private static void speed(String name, List<String> texts, InvertedIndex index, LuceneBm25 lucene) {
         Bm25Searcher searcher = new Bm25Searcher(index, Bm25Params.DEFAULT);
-        List<String> texts = corpus.queryTexts();
         for (int k : new int[] {10, 100}) {
             long[] nanos = new long[3];
             long sink = 0;
-            int rounds = 60;
-            int warmup = 20;
+            int rounds = Math.max(3, 60 * 1400 / index.documents());
+            int warmup = Math.max(2, rounds / 3);
             for (int round = 0; round < warmup + rounds; round++) {
                 for (int engine = 0; engine < 3; engine++) {
                     long start = System.nanoTime();
@@ -168,8 +216,8 @@ public final class CranfieldEval {
             for (int e = 0; e < 3; e++) {
                 qps[e] = rounds * (double) texts.size() / (nanos[e] / 1e9);
             }
-            System.out.printf("top-%d queries/s: vdb MaxScore %.0f, vdb term-at-a-time %.0f, Lucene %.0f; "
-                    + "MaxScore/Lucene = %.2f (hits %d)%n", k, qps[0], qps[1], qps[2], qps[0] / qps[2], sink);
+            System.out.printf("%s, top-%d queries/s: vdb MaxScore %.0f, vdb term-at-a-time %.0f, Lucene %.0f; "
+                    + "MaxScore/Lucene = %.2f (hits %d)%n", name, k, qps[0], qps[1], qps[2], qps[0] / qps[2], sink);
         }
     }
 }
