@@ -1,9 +1,8 @@
 package dev.vdb.index.text;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.agrona.collections.Object2IntHashMap;
 
 /**
  * A text query analysed against one index: its distinct terms that occur in the index, each
@@ -23,21 +22,21 @@ public record Bm25Query(String[] terms, int[] termIds, float[] boosts) {
         if (text == null) {
             throw new IllegalArgumentException("text: must not be null");
         }
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        index.analyzer().analyze(text, term -> counts.merge(term, 1, Integer::sum));
+        Object2IntHashMap<String> counts = new Object2IntHashMap<>(0);
         List<String> kept = new ArrayList<>();
-        for (String term : counts.keySet()) {
-            int id = index.termId(term);
-            if (id >= 0 && index.postings(id).size() > 0) {
+        index.analyzer().analyze(text, term -> {
+            int count = counts.getValue(term);
+            counts.put(term, count + 1);
+            if (count == 0 && index.docFreq(term) > 0) {
                 kept.add(term);
             }
-        }
+        });
         String[] terms = kept.toArray(String[]::new);
         int[] ids = new int[terms.length];
         float[] boosts = new float[terms.length];
         for (int i = 0; i < terms.length; i++) {
             ids[i] = index.termId(terms[i]);
-            boosts[i] = counts.get(terms[i]);
+            boosts[i] = counts.getValue(terms[i]);
         }
         return new Bm25Query(terms, ids, boosts);
     }

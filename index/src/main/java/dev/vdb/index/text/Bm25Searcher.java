@@ -70,7 +70,8 @@ public final class Bm25Searcher {
         }
         int firstEssential = 0;
         int last = index.maxOrdinal();
-        for (int windowStart = 0; windowStart <= last; windowStart += WINDOW) {
+        for (long start = 0; start <= last; start += WINDOW) {
+            int windowStart = (int) start;
             if (top.isFull()) {
                 double threshold = top.threshold();
                 while (firstEssential < n && prefix[firstEssential] * (1 + BOUND_SLACK) < threshold) {
@@ -80,7 +81,7 @@ public final class Bm25Searcher {
                     break; // no document can beat the k-th score any more
                 }
             }
-            int windowEnd = windowStart + WINDOW;
+            long windowEnd = start + WINDOW;
             // Essential terms, term at a time into the window's accumulators.
             for (int i = firstEssential; i < n; i++) {
                 PostingList list = lists[i];

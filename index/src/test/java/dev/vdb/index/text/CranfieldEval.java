@@ -196,7 +196,7 @@ public final class CranfieldEval {
             long[] nanos = new long[3];
             long sink = 0;
             int rounds = Math.max(3, 60 * 1400 / index.documents());
-            int warmup = Math.max(2, rounds / 3);
+            int warmup = rounds;
             for (int round = 0; round < warmup + rounds; round++) {
                 for (int engine = 0; engine < 3; engine++) {
                     long start = System.nanoTime();
