@@ -28,11 +28,11 @@ public final class Bm25Searcher {
     /** Bound sums are compared with this slack so double/float rounding never drops a competitive document. */
     private static final double BOUND_SLACK = 1e-6;
 
-    private final InvertedIndex index;
-    private final Bm25Params params;
     /** Documents per MaxScore window (a power of two, a multiple of 64). */
     private static final int WINDOW = 4096;
 
+    private final InvertedIndex index;
+    private final Bm25Params params;
     private final TopHitsHeap top = new TopHitsHeap();
     private final double[] windowScores = new double[WINDOW];
     private final long[] windowMatches = new long[WINDOW / 64];
