@@ -93,13 +93,6 @@ class AnalyzerLuceneEquivalenceTest {
     }
 
     @Test
-    void englishAnalyzerStemsAndDropsStopWordsAndPossessives() {
-        assertEquals(List.of("john", "fli", "wing"), EnglishAnalyzer.INSTANCE.terms("John's flies with the wings"));
-        assertEquals(List.of("john's", "flies", "with", "the", "wings"),
-                StandardAnalyzer.INSTANCE.terms("John's flies with the wings"));
-    }
-
-    @Test
     void unknownAnalyzerNameIsRejectedWithTheName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Analyzer.named("klingon"));
         assertTrue(e.getMessage().contains("klingon") && e.getMessage().contains("text.analyzer"), e.getMessage());
