@@ -3,8 +3,6 @@ package dev.vdb.index.text;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.agrona.collections.Int2IntHashMap;
-import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Object2IntHashMap;
 
 /**
@@ -61,32 +59,40 @@ public final class InvertedIndex {
         if (text == null) {
             throw new IllegalArgumentException("text: must not be null (ordinal " + ordinal + ")");
         }
-        putTerms(ordinal, analyzer.terms(text));
+        putAnalyzed(ordinal, AnalyzedText.of(analyzer, text));
     }
 
-    /** Indexes already-analysed {@code analyzedTerms} as document {@code ordinal} (replacing it). */
-    void putTerms(int ordinal, List<String> analyzedTerms) {
+    /**
+     * Indexes an already-analysed text (e.g. read back from storage) as document {@code ordinal},
+     * replacing what that ordinal held. It must come from this index's analyzer.
+     *
+     * @throws IllegalArgumentException if {@code ordinal} is negative or {@code text} is null
+     */
+    public void putAnalyzed(int ordinal, AnalyzedText text) {
         if (ordinal < 0) {
             throw new IllegalArgumentException("ordinal: must be >= 0, got " + ordinal);
         }
+        if (text == null) {
+            throw new IllegalArgumentException("text: must not be null (ordinal " + ordinal + ")");
+        }
         delete(ordinal);
-        Int2IntHashMap counts = new Int2IntHashMap(0);
-        IntArrayList order = new IntArrayList();
-        for (String term : analyzedTerms) {
-            int id = intern(term);
-            int count = counts.get(id);
-            counts.put(id, count + 1);
-            if (count == 0) {
-                order.addInt(id);
+        int n = text.terms().length;
+        long[] idAndSlot = new long[n];
+        for (int i = 0; i < n; i++) {
+            idAndSlot[i] = ((long) intern(text.terms()[i]) << 32) | i;
+        }
+        Arrays.sort(idAndSlot);
+        int[] ids = new int[n];
+        int[] freqs = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = (int) (idAndSlot[i] >>> 32);
+            freqs[i] = text.freqs()[(int) idAndSlot[i]];
+            if (i > 0 && ids[i] == ids[i - 1]) {
+                throw new IllegalArgumentException("text.terms: '" + text.terms()[(int) idAndSlot[i]]
+                        + "' appears twice (ordinal " + ordinal + ")");
             }
         }
-        int[] ids = order.toIntArray();
-        Arrays.sort(ids);
-        int[] freqs = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            freqs[i] = counts.get(ids[i]);
-        }
-        store(ordinal, ids, freqs, analyzedTerms.size());
+        store(ordinal, ids, freqs, text.length());
     }
 
     /** The id of {@code term}, adding it (with empty postings) if new. */

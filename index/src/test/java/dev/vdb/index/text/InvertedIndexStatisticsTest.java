@@ -60,6 +60,26 @@ class InvertedIndexStatisticsTest {
             }
         }
         assertSameIndex(original, InvertedIndex.rebuild(EnglishAnalyzer.INSTANCE, documents));
+        InvertedIndex fromRecords = new InvertedIndex(EnglishAnalyzer.INSTANCE);
+        for (TextDocument document : documents) {
+            byte[] stored = AnalyzedText.of(EnglishAnalyzer.INSTANCE, document.text()).toBytes();
+            fromRecords.putAnalyzed(document.ordinal(), AnalyzedText.fromBytes(stored));
+        }
+        assertSameIndex(original, fromRecords);
+    }
+
+    @Test
+    void inconsistentAnalyzedTextsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new AnalyzedText(new String[] {"a"}, new int[] {2}, 3));
+        assertThrows(IllegalArgumentException.class, () -> new AnalyzedText(new String[] {"a"}, new int[] {0}, 0));
+        InvertedIndex index = new InvertedIndex(StandardAnalyzer.INSTANCE);
+        AnalyzedText twice = new AnalyzedText(new String[] {"a", "a"}, new int[] {1, 1}, 2);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> index.putAnalyzed(0, twice)).getMessage()
+                .contains("twice"));
+        byte[] bytes = AnalyzedText.of(StandardAnalyzer.INSTANCE, "some text here").toBytes();
+        bytes[0] = 7;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AnalyzedText.fromBytes(bytes)).getMessage()
+                .contains("version 7"));
     }
 
     @Test
