@@ -3,6 +3,8 @@ package dev.vdb.index.fusion;
 /**
  * One fused hit and where it came from.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param ordinal the document
  * @param score the fused score
  * @param vectorRank rank in the vector list from 1, or 0 if absent

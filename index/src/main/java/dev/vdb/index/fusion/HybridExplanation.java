@@ -6,6 +6,8 @@ import dev.vdb.index.text.Bm25Explanation;
  * Why a hybrid hit ranks where it does: its vector score and rank, its BM25 score with each
  * term's contribution, and the fused score.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param hit the fused hit (ranks, raw scores, fused score)
  * @param text the BM25 breakdown; no terms when the document matched no query term
  */

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * Why a document got its BM25 score: the sum of its matching terms' contributions.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param ordinal the document
  * @param score its BM25 score (the float sum of {@link TermContribution#score()}s)
  * @param terms one entry per query term found in the document

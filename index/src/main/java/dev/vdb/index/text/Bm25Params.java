@@ -4,6 +4,8 @@ package dev.vdb.index.text;
  * BM25 parameters, as Lucene's {@code BM25Similarity}: {@code k1} (term-frequency saturation,
  * finite and >= 0) and {@code b} (length normalisation, 0 to 1).
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param k1 term-frequency saturation; {@link #DEFAULT_K1} by default
  * @param b length normalisation; {@link #DEFAULT_B} by default
  */

@@ -3,6 +3,8 @@ package dev.vdb.index.text;
 /**
  * Collection statistics BM25 needs, exact at every moment (after deletes and updates too).
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param docCount documents with at least one term (Lucene's {@code docCount}; empty texts do not count)
  * @param sumTotalTermFreq total number of terms over all documents
  */
