@@ -34,6 +34,10 @@ enum Route {
         return template;
     }
 
+    Set<String> methods() {
+        return methods;
+    }
+
     boolean allows(String method) {
         return methods.contains(method);
     }
