@@ -135,7 +135,7 @@ class ServerProcessTest {
             ApiClient api = new ApiClient(server.uri(), null);
             createCollection(api);
             Thread client = uploader(api, 0, 1, outcomes, acked);
-            awaitAcked(acked, 20);
+            awaitAcked(acked, 10);
             assertEquals(137, server.kill(), "exit status of SIGKILL (128 + 9)");
             client.join(30_000);
             assertTrue(!client.isAlive(), "client saw the server die");
@@ -164,7 +164,7 @@ class ServerProcessTest {
             for (int c = 0; c < clients; c++) {
                 threads.add(uploader(api, c, clients, outcomes, acked));
             }
-            awaitAcked(acked, 20);
+            awaitAcked(acked, 10);
             assertEquals(143, server.terminate(), "exit status after SIGTERM (128 + 15)");
             for (Thread t : threads) {
                 t.join(30_000);
