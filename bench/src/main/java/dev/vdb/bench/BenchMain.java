@@ -39,7 +39,7 @@ public final class BenchMain implements Callable<Integer> {
             description = "Ground-truth ivecs (default: groundtruth.ivecs / groundtruth.l2.ivecs / groundtruth.dot.ivecs by metric).")
     Path groundTruth;
 
-    @Option(names = "--engines", split = ",", description = "Engines to run, from " + "exact,ours,lucene,jvector,hnswlib (default: all).")
+    @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,jvector,hnswlib (default: all).")
     List<String> engines = Engines.ALL;
 
     @Option(names = "--m", defaultValue = "16", description = "HNSW M for every engine (default ${DEFAULT-VALUE}).")
