@@ -119,7 +119,7 @@ public final class BenchMain implements Callable<Integer> {
                 efConstruct, k, options.efs(), threadCount);
 
         double kernelNanos = KernelTiming.nanosPerDistance(data, quick ? 0.2 : 1.0);
-        System.out.printf("SIMD kernel: %.1f ns per distance (dim %d, base rows in random order)%n", kernelNanos,
+        System.out.printf("SIMD kernel: %.1f ns per distance (dim %d, streaming over the base)%n", kernelNanos,
                 data.dimension());
 
         List<EngineResult> results = new BenchRunner(data, options, System.out).runAll();
