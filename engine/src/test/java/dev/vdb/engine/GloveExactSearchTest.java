@@ -28,6 +28,7 @@ class GloveExactSearchTest {
 
     private static final int K = 10;
     private static final int QUERIES = 150;
+    static final HnswConfig CHEAP_GRAPH = new HnswConfig(4, 8);
 
     @TempDir
     static Path dir;
@@ -45,7 +46,8 @@ class GloveExactSearchTest {
         db = VectorDb.open(dir, new DbOptions(false, 100_000));
         for (Distance d : Distance.values()) {
             Dataset data = datasets.get(d);
-            Collection c = db.createCollection(d.name(), CollectionConfig.of(data.dimension(), d));
+            // exact search is under test: a small graph keeps the load (which also indexes) quick
+            Collection c = db.createCollection(d.name(), new CollectionConfig(data.dimension(), d, CHEAP_GRAPH, null));
             List<Point> batch = new ArrayList<>();
             for (int i = 0; i < data.base().length; i++) {
                 batch.add(Point.of(i, data.base()[i]));
