@@ -64,7 +64,10 @@ final class IdMap implements AutoCloseable {
                 .name("vdb-id-map")
                 .averageKeySize(AVERAGE_KEY_BYTES)
                 .entries(capacity)
-                .checksumEntries(true);
+                .checksumEntries(true)
+                // the database closes its maps in order; Chronicle's own exit hook could close
+                // one under a request that a server's shutdown is still finishing
+                .skipCloseOnExitHook(true);
     }
 
     Path file() {
