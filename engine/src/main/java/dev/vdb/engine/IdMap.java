@@ -65,8 +65,8 @@ final class IdMap implements AutoCloseable {
                 .averageKeySize(AVERAGE_KEY_BYTES)
                 .entries(capacity)
                 .checksumEntries(true)
-                // the database closes its maps in order; Chronicle's own exit hook could close
-                // one under a request that a server's shutdown is still finishing
+                // VectorDb.close() closes the map; Chronicle's own exit hook would close it under
+                // requests still running while the server's shutdown hook drains them.
                 .skipCloseOnExitHook(true);
     }
 
