@@ -187,6 +187,10 @@ final class RocksCollection implements Collection {
         int[] newOrdinals = new int[n];
         float[][] prepared = new float[n][];
         int nextBefore = live.nextOrdinal();
+        if (nextBefore > Integer.MAX_VALUE - n) {
+            throw new IllegalStateException("collection '" + name + "' has used up its " + Integer.MAX_VALUE
+                    + " ordinals (every vector change takes one); copy its points into a new collection");
+        }
         int next = nextBefore;
         for (int i = 0; i < n; i++) {
             prepared[i] = similarity.prepare(batch.get(i).vector());
