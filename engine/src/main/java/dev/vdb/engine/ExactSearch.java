@@ -1,0 +1,46 @@
+package dev.vdb.engine;
+
+import dev.vdb.index.Bits;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+
+/**
+ * Brute-force nearest neighbours: scores a prepared query against every live ordinal of a
+ * {@link VectorStore} and keeps the best in a {@link TopK}. The SIMD path is what the engine
+ * serves ({@code params.exact} and the oracle); the scalar path uses plain loops and exists so
+ * tests can check the SIMD one against it.
+ *
+ * <p>Stateless; the caller holds whatever lock keeps {@code live} stable. Allocates nothing.
+ */
+final class ExactSearch {
+
+    private ExactSearch() {}
+
+    /**
+     * Offers every ordinal that is live and accepted by {@code filter} to {@code top}.
+     *
+     * @param live the live ordinals (a bitset whose words are scanned directly)
+     */
+    static void search(VectorStore store, VectorSimilarity similarity, float[] query,
+                       LiveOrdinals live, Bits filter, TopK top, boolean scalar) {
+        long[] words = live.words();
+        int dim = store.dimension();
+        int limit = store.size();
+        for (int w = 0; w < words.length; w++) {
+            long bits = words[w];
+            while (bits != 0) {
+                int ordinal = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (ordinal >= limit || !filter.get(ordinal)) {
+                    continue;
+                }
+                float[] page = store.page(ordinal);
+                int offset = store.offset(ordinal);
+                float score = scalar
+                        ? similarity.scalarScore(query, 0, page, offset, dim)
+                        : similarity.score(query, 0, page, offset, dim);
+                top.offer(score, ordinal);
+            }
+        }
+    }
+}

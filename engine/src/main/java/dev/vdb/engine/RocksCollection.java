@@ -1,0 +1,556 @@
+package dev.vdb.engine;
+
+import dev.vdb.index.Bits;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A collection: its records in RocksDB ({@link PointStore}, the source of truth), its vectors
+ * held in memory by dense ordinal in a {@link VectorStore}, its live ordinals in
+ * {@link LiveOrdinals}, its HNSW graph in a {@link GraphIndex} and its id → ordinal map in an
+ * {@link IdMap} file.
+ *
+ * <p>Thread safety: three per-collection locks, none shared with other collections. Every call
+ * holds the read side of {@code lifecycle}; close and drop take its write side, so they wait for
+ * running calls and native handles are never used after release. Writers (upsert, delete)
+ * serialise on {@code writerLock} while they assign ordinals and write one synced WriteBatch;
+ * they store new vectors at fresh ordinals (invisible so far) and then <em>publish</em> the
+ * change to the live set under the write side of {@code stateLock}, held only for that swap and
+ * never across I/O. Graph inserts run after the writer lock is released, so concurrent upserts
+ * index in parallel; the call returns once its points are in the graph. Searches hold the read
+ * side of {@code stateLock} and accept only live ordinals, so a deleted id is never returned once
+ * its delete has returned, and a changed vector always gets a new ordinal, so the graph never
+ * sees a vector change under a running search. A search allocates its result lists and a heap or
+ * buffer of {@code limit + offset} entries.
+ */
+final class RocksCollection implements Collection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RocksCollection.class);
+    /** How often a search that met a concurrent write while fetching payloads starts over. */
+    private static final int FETCH_ATTEMPTS = 4;
+    private static final String DROPPED = "dropped";
+
+    private final String name;
+    private final CollectionConfig config;
+    private final VectorSimilarity similarity;
+    private final PointStore store;
+    private final DbOptions options;
+    private final CollectionFiles files;
+    private final VectorStore vectors;
+    private final LiveOrdinals live = new LiveOrdinals();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ReentrantLock writerLock = new ReentrantLock();
+    private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+    /** Replaced only under both writerLock and stateLock's write side. */
+    private IdMap idMap;
+    /** Why the id map was rebuilt when this collection was opened, or null when it was reused. */
+    private String idMapRebuiltBecause;
+    private GraphIndex graph;
+    /** Set under the lifecycle write lock; a closed collection answers nothing. */
+    private volatile String closedBecause;
+
+    /** What a write changed in the graph: ordinals to link and ordinals to unlink. */
+    private record GraphChange(int[] added, int[] removed) {}
+
+    private RocksCollection(String name, CollectionConfig config, PointStore store, DbOptions options,
+                            CollectionFiles files) {
+        this.name = name;
+        this.config = config;
+        this.similarity = config.distance().similarity();
+        this.store = store;
+        this.options = options;
+        this.files = files;
+        this.vectors = new VectorStore(config.dimension());
+    }
+
+    /**
+     * Loads a collection: every vector from RocksDB into memory, then the id map and the HNSW
+     * graph (on two threads), each verified against what was loaded and repaired or rebuilt.
+     * Marks the id map open (unclean) in RocksDB before any write can touch it.
+     */
+    static RocksCollection open(String name, CollectionConfig config, PointStore store, DbOptions options,
+                                CollectionFiles files) {
+        RocksCollection c = new RocksCollection(name, config, store, options, files);
+        c.loadVectors();
+        FutureTask<GraphIndex> graphTask = new FutureTask<>(
+                () -> GraphIndex.open(name, files.graph(), c.vectors, c.similarity, config.hnsw(), c.live));
+        Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
+        try {
+            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.idMapState(), c.live);
+            c.idMap = opened.map();
+            c.idMapRebuiltBecause = opened.rebuiltBecause();
+            store.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
+        } finally {
+            c.graph = awaitGraph(name, graphTask);
+        }
+        return c;
+    }
+
+    private static GraphIndex awaitGraph(String name, FutureTask<GraphIndex> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("collection '" + name + "': opening the HNSW graph failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loadVectors() {
+        live.advanceNextOrdinal(store.storedNextOrdinal());
+        store.forEachVector((id, ordinal, vector) -> {
+            if (vector.length != config.dimension()) {
+                throw new IllegalStateException("collection '" + name + "': stored vector of dimension "
+                        + vector.length + " in a collection of dimension " + config.dimension());
+            }
+            vectors.set(ordinal, similarity.prepare(vector));
+            live.add(ordinal, id);
+        });
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CollectionConfig config() {
+        return config;
+    }
+
+    @Override
+    public int upsert(List<Point> points) {
+        PointValidator.validateBatch(points, config.dimension(), options.maxBatchPoints());
+        Map<PointId, Point> byId = new LinkedHashMap<>();
+        for (Point p : points) {
+            byId.remove(p.id());
+            byId.put(p.id(), p);
+        }
+        if (byId.isEmpty()) {
+            return 0;
+        }
+        List<Point> batch = new ArrayList<>(byId.values());
+        enter();
+        try {
+            GraphChange change;
+            writerLock.lock();
+            try {
+                change = writeUpserts(batch);
+            } finally {
+                writerLock.unlock();
+            }
+            applyToGraph(change);
+            return batch.size();
+        } finally {
+            exit();
+        }
+    }
+
+    /** Writes the batch and publishes it; runs under the writer lock. */
+    private GraphChange writeUpserts(List<Point> batch) {
+        int n = batch.size();
+        byte[][] ids = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            ids[i] = PointCodec.idBytes(batch.get(i).id());
+        }
+        int[] oldOrdinals = store.ordinalsOf(ids);
+        int[] newOrdinals = new int[n];
+        float[][] prepared = new float[n][];
+        int nextBefore = live.nextOrdinal();
+        if (nextBefore > Integer.MAX_VALUE - n) {
+            throw new IllegalStateException("collection '" + name + "' has used up its " + Integer.MAX_VALUE
+                    + " ordinals (every vector change takes one); copy its points into a new collection");
+        }
+        int next = nextBefore;
+        for (int i = 0; i < n; i++) {
+            prepared[i] = similarity.prepare(batch.get(i).vector());
+            boolean keepsVector = oldOrdinals[i] >= 0 && sameStoredVector(oldOrdinals[i], prepared[i]);
+            newOrdinals[i] = keepsVector ? oldOrdinals[i] : next++;
+        }
+        store.writeUpserts(batch, ids, oldOrdinals, newOrdinals, next, next != nextBefore);
+
+        int[] added = new int[n];
+        int[] removed = new int[n];
+        int addedCount = 0;
+        int removedCount = 0;
+        for (int i = 0; i < n; i++) {
+            if (newOrdinals[i] != oldOrdinals[i]) {
+                vectors.set(newOrdinals[i], prepared[i]);
+                added[addedCount++] = newOrdinals[i];
+                if (oldOrdinals[i] >= 0) {
+                    removed[removedCount++] = oldOrdinals[i];
+                }
+            }
+        }
+        stateLock.writeLock().lock();
+        try {
+            for (int i = 0; i < n; i++) {
+                if (newOrdinals[i] != oldOrdinals[i]) {
+                    if (oldOrdinals[i] >= 0) {
+                        live.remove(oldOrdinals[i]);
+                    }
+                    live.add(newOrdinals[i], batch.get(i).id());
+                }
+            }
+            live.advanceNextOrdinal(next);
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        for (int i = 0; i < n; i++) {
+            if (newOrdinals[i] != oldOrdinals[i]) {
+                putIdMapped(ids[i], newOrdinals[i]);
+            }
+        }
+        return new GraphChange(Arrays.copyOf(added, addedCount), Arrays.copyOf(removed, removedCount));
+    }
+
+    private boolean sameStoredVector(int ordinal, float[] prepared) {
+        int offset = vectors.offset(ordinal);
+        return Arrays.equals(prepared, 0, prepared.length, vectors.page(ordinal), offset, offset + prepared.length);
+    }
+
+    /**
+     * Links added ordinals into the graph and unlinks removed ones, outside the writer lock. A
+     * later write may have replaced an added ordinal before it was linked (its delete then found
+     * nothing to unlink), so an added ordinal that is no longer live is unlinked here.
+     */
+    private void applyToGraph(GraphChange change) {
+        try {
+            graph.add(change.added());
+            for (int ordinal : change.removed()) {
+                graph.delete(ordinal);
+            }
+            for (int ordinal : noLongerLive(change.added())) {
+                graph.delete(ordinal);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("collection '{}': indexing a stored write failed; reopening repairs the graph from RocksDB", name, e);
+            throw new IllegalStateException("collection '" + name + "': the write is stored but indexing it failed: " + e, e);
+        }
+    }
+
+    private int[] noLongerLive(int[] ordinals) {
+        stateLock.readLock().lock();
+        try {
+            return Arrays.stream(ordinals).filter(o -> !live.get(o)).toArray();
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    /** Records {@code id → ordinal} in the id map, growing the file when it is full. */
+    private void putIdMapped(byte[] id, int ordinal) {
+        if (idMap.size() >= idMap.capacity()) {
+            growIdMap();
+        }
+        try {
+            idMap.put(id, ordinal);
+        } catch (IllegalStateException full) {
+            LOG.info("collection '{}': id map full at {} ids, growing it", name, idMap.size());
+            growIdMap();
+            idMap.put(id, ordinal);
+        }
+    }
+
+    /** Rebuilds the id map with twice the room; readers wait, as they may be using the old one. */
+    private void growIdMap() {
+        stateLock.writeLock().lock();
+        try {
+            idMap.close();
+            idMap = IdMapRecovery.rebuild(idMap.file(), live);
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        store.recordIdMapState(IdMapRecovery.State.open(idMap.capacity()));
+    }
+
+    @Override
+    public Optional<Point> get(PointId id) {
+        if (id == null) {
+            throw new IllegalArgumentException("id must not be null");
+        }
+        List<Point> found = get(List.of(id));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<Point> get(List<PointId> ids) {
+        PointValidator.validateIds(ids, options.maxBatchPoints());
+        enter();
+        try {
+            return store.read(ids);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public int delete(List<PointId> ids) {
+        PointValidator.validateIds(ids, options.maxBatchPoints());
+        byte[][] distinct = new LinkedHashSet<>(ids).stream().map(PointCodec::idBytes).toArray(byte[][]::new);
+        if (distinct.length == 0) {
+            return 0;
+        }
+        enter();
+        try {
+            int[] removed;
+            writerLock.lock();
+            try {
+                removed = writeDeletes(distinct);
+            } finally {
+                writerLock.unlock();
+            }
+            applyToGraph(new GraphChange(new int[0], removed));
+            return removed.length;
+        } finally {
+            exit();
+        }
+    }
+
+    /** Deletes and publishes; returns the ordinals that were live. Runs under the writer lock. */
+    private int[] writeDeletes(byte[][] ids) {
+        int[] ordinals = store.ordinalsOf(ids);
+        int[] removed = Arrays.stream(ordinals).filter(o -> o >= 0).toArray();
+        if (removed.length == 0) {
+            return removed;
+        }
+        store.writeDeletes(ids, ordinals);
+        stateLock.writeLock().lock();
+        try {
+            for (int ordinal : removed) {
+                live.remove(ordinal);
+            }
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        for (int i = 0; i < ids.length; i++) {
+            if (ordinals[i] >= 0) {
+                idMap.remove(ids[i]);
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public long count() {
+        enter();
+        try {
+            stateLock.readLock().lock();
+            try {
+                return live.count();
+            } finally {
+                stateLock.readLock().unlock();
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public long indexedVectorsCount() {
+        enter();
+        try {
+            return graph.size();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public List<ScoredPoint> search(SearchRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("request must not be null");
+        }
+        PointValidator.checkVector(request.vector(), config.dimension(), "vector", "");
+        float[] query = similarity.prepare(request.vector());
+        int wanted = request.limit() + request.offset();
+        int ef = request.params().efFor(wanted);
+        int[] ordinals = new int[wanted];
+        float[] scores = new float[wanted];
+        enter();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                stateLock.readLock().lock();
+                try {
+                    int n;
+                    if (request.params().exact() || live.count() <= ef) {
+                        TopK top = new TopK(wanted);
+                        ExactSearch.search(vectors, similarity, query, live, Bits.ALL, top, false);
+                        n = top.drainBestFirst(ordinals, scores);
+                    } else {
+                        n = graph.search(query, wanted, ef, live, ordinals, scores);
+                    }
+                    List<ScoredPoint> hits = toHits(ordinals, scores, n, request, attempt == FETCH_ATTEMPTS);
+                    if (hits != null) {
+                        return hits;
+                    }
+                } finally {
+                    stateLock.readLock().unlock();
+                }
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Maps hits to ids (and payloads or vectors, read for the hits only), skipping
+     * {@code offset}. Returns null when a hit's stored record no longer holds the scored
+     * ordinal (a write is being published) unless {@code dropStale}, which leaves such hits out.
+     */
+    private List<ScoredPoint> toHits(int[] ordinals, float[] scores, int n, SearchRequest request, boolean dropStale) {
+        int from = Math.min(request.offset(), n);
+        List<ScoredPoint> hits = new ArrayList<>(n - from);
+        if (!request.withPayload() && !request.withVector()) {
+            for (int i = from; i < n; i++) {
+                hits.add(new ScoredPoint(live.idOf(ordinals[i]), similarity.toUserScore(scores[i]), null, null));
+            }
+            return hits;
+        }
+        List<PointId> ids = new ArrayList<>(n - from);
+        for (int i = from; i < n; i++) {
+            ids.add(live.idOf(ordinals[i]));
+        }
+        List<byte[]> records = store.records(ids);
+        for (int i = from; i < n; i++) {
+            byte[] vector = records.get(2 * (i - from));
+            byte[] doc = records.get(2 * (i - from) + 1);
+            if (vector == null || doc == null || PointCodec.ordinalOfVectorRecord(vector) != ordinals[i]) {
+                if (dropStale) {
+                    continue;
+                }
+                return null;
+            }
+            hits.add(new ScoredPoint(ids.get(i - from), similarity.toUserScore(scores[i]),
+                    request.withPayload() ? PointCodec.payloadOfDoc(doc) : null,
+                    request.withVector() ? PointCodec.vectorOfRecord(vector) : null));
+        }
+        return hits;
+    }
+
+    /** Brute-force top-k with plain loops, for tests comparing it with the SIMD search. */
+    List<ScoredPoint> scalarExactSearch(float[] vector, int limit) {
+        PointValidator.checkVector(vector, config.dimension(), "vector", "");
+        float[] query = similarity.prepare(vector);
+        enter();
+        stateLock.readLock().lock();
+        try {
+            TopK top = new TopK(limit);
+            ExactSearch.search(vectors, similarity, query, live, Bits.ALL, top, true);
+            int[] ordinals = new int[top.size()];
+            float[] scores = new float[top.size()];
+            int n = top.drainBestFirst(ordinals, scores);
+            List<ScoredPoint> hits = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                hits.add(new ScoredPoint(live.idOf(ordinals[i]), similarity.toUserScore(scores[i]), null, null));
+            }
+            return hits;
+        } finally {
+            stateLock.readLock().unlock();
+            exit();
+        }
+    }
+
+    /** The id map's ordinal for {@code id}, or -1; for tests and id filters. */
+    int idMapOrdinal(PointId id) {
+        enter();
+        stateLock.readLock().lock();
+        try {
+            return idMap.get(PointCodec.idBytes(id));
+        } finally {
+            stateLock.readLock().unlock();
+            exit();
+        }
+    }
+
+    /** Why the id map was rebuilt on open, or null when the file was verified and reused. */
+    String idMapRebuiltBecause() {
+        return idMapRebuiltBecause;
+    }
+
+    /** Why the HNSW graph was replayed or rebuilt on open, or null when the saved one matched. */
+    String graphRepairedBecause() {
+        return graph.repairedBecause();
+    }
+
+    PointStore store() {
+        return store;
+    }
+
+    /**
+     * Stops the collection once running calls have finished. On a database close it saves the
+     * HNSW graph and records a clean id-map close in RocksDB; on a drop it deletes both files.
+     * Failures are logged: both files are rebuilt from RocksDB on the next open.
+     */
+    void close(String reason, boolean dropping) {
+        lifecycle.writeLock().lock();
+        try {
+            if (closedBecause != null) {
+                return;
+            }
+            closedBecause = reason;
+            if (dropping) {
+                idMap.close();
+                Files.deleteIfExists(files.idMap());
+                Files.deleteIfExists(files.graph());
+            } else {
+                // the graph must never name an ordinal RocksDB could still lose
+                store.syncWal();
+                graph.save(files.graph());
+                store.recordIdMapState(IdMapRecovery.closeClean(idMap));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("collection '{}': saving derived state on close failed; it will be rebuilt from RocksDB on open",
+                    name, e);
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    /** Enters a call: holds the lifecycle read lock until {@link #exit}, or throws if closed. */
+    private void enter() {
+        lifecycle.readLock().lock();
+        String reason = closedBecause;
+        if (reason != null) {
+            lifecycle.readLock().unlock();
+            if (reason.equals(DROPPED)) {
+                throw new NoSuchCollectionException(name);
+            }
+            throw new IllegalStateException("collection '" + name + "' is closed: " + reason);
+        }
+    }
+
+    private void exit() {
+        lifecycle.readLock().unlock();
+    }
+}
