@@ -134,6 +134,7 @@ public final class HnswSearcher {
         LongHeap cand = candidates;
         LongHeap res = results;
         boolean acceptAll = accept == Bits.ALL;
+        boolean allLive = !graph.everDeleted();
         while (res.size() > ef) {
             res.pop();
         }
@@ -173,7 +174,8 @@ public final class HnswSearcher {
                     int neighbour = batch[j];
                     long packed = Packed.pack(score, neighbour);
                     cand.push(~packed);
-                    if (graph.state(neighbour) == HnswGraph.LIVE && (acceptAll || accept.get(neighbour))) {
+                    if ((allLive || graph.state(neighbour) == HnswGraph.LIVE)
+                            && (acceptAll || accept.get(neighbour))) {
                         if (res.size() < ef) {
                             res.push(packed);
                             if (res.size() == ef) {
