@@ -202,7 +202,7 @@ final class HnswGraph {
             if (need <= have) {
                 return;
             }
-            int tableSize = Math.max(need, level0Pages.length * 2);
+            int tableSize = need <= level0Pages.length ? level0Pages.length : Math.max(need, level0Pages.length * 2);
             int[][] l0 = Arrays.copyOf(level0Pages, tableSize);
             byte[][] st = Arrays.copyOf(statePages, tableSize);
             byte[][] lv = Arrays.copyOf(levelPages, tableSize);
