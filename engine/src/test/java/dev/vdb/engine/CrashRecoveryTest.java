@@ -31,13 +31,13 @@ class CrashRecoveryTest {
 
     @Test
     void acknowledgedWritesSurviveKillNine() throws Exception {
-        int acked = killWriterAfter(0, 30);
+        int acked = killWriterAfter(0, 20);
         check(acked, 0);
         // a clean close saves the graph; the next crash leaves it stale
         try (VectorDb db = VectorDb.open(dir)) {
             db.collection("crash").count();
         }
-        int ackedAgain = killWriterAfter(acked + 2, 30);
+        int ackedAgain = killWriterAfter(acked + 2, 20);
         RocksCollection reopened = check(ackedAgain, acked + 2);
         assertTrue(reopened.graphRepairedBecause().startsWith("replayed"), reopened.graphRepairedBecause());
     }
