@@ -51,6 +51,8 @@ final class GraphIndex {
     private final BlockingQueue<Searcher> searchers = new ArrayBlockingQueue<>(2 * THREADS);
     /** What open had to do: null when the saved graph matched RocksDB, else the log line's gist. */
     private final String repairedBecause;
+    /** Whether the graph differs from the saved file: repaired on open, or changed since. */
+    private volatile boolean unsaved;
 
     /** A searcher with its result buffer, used by one thread at a time. */
     private record Searcher(HnswSearcher searcher, SearchResults results) {}
@@ -58,6 +60,7 @@ final class GraphIndex {
     private GraphIndex(HnswIndex index, String repairedBecause) {
         this.index = index;
         this.repairedBecause = repairedBecause;
+        this.unsaved = repairedBecause != null;
     }
 
     /** Null when open found the saved graph in line with RocksDB, else why it was replayed or rebuilt. */
@@ -146,6 +149,7 @@ final class GraphIndex {
 
     /** Links new ordinals (their vectors already stored), on every core for a large batch. */
     void add(int[] ordinals) {
+        unsaved = true;
         if (ordinals.length >= PARALLEL_ADD_MIN) {
             index.addAll(ordinals, THREADS);
         } else {
@@ -156,6 +160,7 @@ final class GraphIndex {
     }
 
     void delete(int ordinal) {
+        unsaved = true;
         index.delete(ordinal);
     }
 
@@ -185,8 +190,14 @@ final class GraphIndex {
         }
     }
 
-    /** Writes the graph to {@code file} atomically (temp file, fsync, rename). */
+    /**
+     * Writes the graph to {@code file} atomically (temp file, fsync, rename), unless the file
+     * already holds exactly this graph.
+     */
     void save(Path file) throws IOException {
+        if (!unsaved && Files.isRegularFile(file)) {
+            return;
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
             index.writeTo(out);
@@ -195,5 +206,6 @@ final class GraphIndex {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        unsaved = false;
     }
 }
