@@ -39,7 +39,7 @@ public final class BenchMain implements Callable<Integer> {
             description = "Ground-truth ivecs (default: groundtruth.ivecs / groundtruth.l2.ivecs / groundtruth.dot.ivecs by metric).")
     Path groundTruth;
 
-    @Option(names = "--engines", split = ",", description = "Engines to run, from " + "exact,ours,lucene,jvector,hnswlib (default: all).")
+    @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,jvector,hnswlib (default: all).")
     List<String> engines = Engines.ALL;
 
     @Option(names = "--m", defaultValue = "16", description = "HNSW M for every engine (default ${DEFAULT-VALUE}).")
@@ -71,6 +71,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--warmup-seconds", paramLabel = "S",
             description = "Least time each engine searches before timing starts (default 5; 1 with --quick).")
     Double warmupSeconds;
+
+    @Option(names = "--rounds", paramLabel = "R",
+            description = "Passes over the queries per ef; the fastest is reported (default 3; 1 with --quick).")
+    Integer rounds;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default bench-results/<dataset>-<timestamp>).")
     Path out;
@@ -106,12 +110,17 @@ public final class BenchMain implements Callable<Integer> {
         int threadCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         BenchOptions options = new BenchOptions(engines, m, efConstruct,
                 efs != null ? efs : quick ? QUICK_EFS : DEFAULT_EFS, k, threadCount, singleThreadBuild,
-                warmupSeconds != null ? warmupSeconds : quick ? 1.0 : 5.0);
+                warmupSeconds != null ? warmupSeconds : quick ? 1.0 : 5.0,
+                rounds != null ? rounds : quick ? 1 : 3);
         BenchData data = load(similarity);
         System.out.printf("dataset %s: %,d × %d, %,d queries, metric %s, ground truth %s%n", data.name(),
                 data.base().length, data.dimension(), data.queries().length, metric, data.groundTruthSource());
         System.out.printf("engines %s, M=%d, ef_construct=%d, k=%d, ef %s, %d threads%n", options.engines(), m,
                 efConstruct, k, options.efs(), threadCount);
+
+        double kernelNanos = KernelTiming.nanosPerDistance(data, quick ? 0.2 : 1.0);
+        System.out.printf("SIMD kernel: %.1f ns per distance (dim %d, streaming over the base)%n", kernelNanos,
+                data.dimension());
 
         List<EngineResult> results = new BenchRunner(data, options, System.out).runAll();
 
@@ -119,7 +128,7 @@ public final class BenchMain implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("bench-results", data.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + timestamp);
         RunInfo info = new RunInfo(data.name(), data.base().length, data.dimension(), data.queries().length, metric,
                 data.groundTruthSource(), options, DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
-                RunInfo.describeMachine(), RunInfo.describeJdk(), commandLine, (System.nanoTime() - start) / 1e9);
+                RunInfo.describeMachine(), RunInfo.describeJdk(), commandLine, (System.nanoTime() - start) / 1e9, kernelNanos);
         Report.write(dir, info, results);
         System.out.printf("%nresults in %s (%.0f s)%n", dir.toAbsolutePath(), info.seconds());
         System.out.print(Report.summaryCsv(results));

@@ -8,9 +8,11 @@ import java.util.List;
  * @param efs the ef sweep, ascending
  * @param singleThreadBuild also time a one-thread build of engines that build concurrently
  * @param warmupSeconds least time each engine searches before the sweep is timed
+ * @param rounds passes over the queries per sweep point; the fastest is kept
  */
 public record BenchOptions(List<String> engines, int m, int efConstruct, List<Integer> efs, int k,
-                           int threads, boolean singleThreadBuild, double warmupSeconds) {
+                           int threads, boolean singleThreadBuild, double warmupSeconds,
+                           int rounds) {
 
     public BenchOptions {
         if (engines.isEmpty()) {
@@ -27,6 +29,9 @@ public record BenchOptions(List<String> engines, int m, int efConstruct, List<In
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be positive, got " + threads);
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be positive, got " + rounds);
         }
         if (warmupSeconds < 0) {
             throw new IllegalArgumentException("--warmup-seconds must be >= 0, got " + warmupSeconds);

@@ -11,9 +11,12 @@ import java.util.concurrent.atomic.DoubleAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs the measurements for each engine in turn on one {@link BenchData}: build on one thread
- * and on all threads, a warm-up pass, the single-thread ef sweep and one all-threads throughput
- * point. Engines run one after another, never at the same time. Not thread-safe.
+ * Runs the measurements on one {@link BenchData}: each engine is built on one thread and on
+ * all threads (the latter is kept and searched), then all kept engines are warmed up and the
+ * single-thread ef sweep runs <em>interleaved</em>: round by round, ef by ef, engine by engine,
+ * so that load from other processes on a shared machine falls on every engine alike; each
+ * point keeps its fastest round. Last, one all-threads throughput point per engine. Only one
+ * engine works at any time. Not thread-safe.
  */
 public final class BenchRunner {
 
@@ -30,27 +33,97 @@ public final class BenchRunner {
         this.out = out;
     }
 
-    public List<EngineResult> runAll() {
-        List<EngineResult> results = new ArrayList<>();
-        for (String name : options.engines()) {
-            out.printf("%n== %s ==%n", name);
-            try {
-                results.add(run(name));
-            } catch (Exception | LinkageError e) {
-                String why = e.getClass().getSimpleName() + ": " + e.getMessage();
-                out.println("  skipped: " + why);
-                results.add(EngineResult.failed(name, why));
-            }
-            System.gc();
+    /** A built engine and what is known of it so far. */
+    private static final class Built {
+        final String name;
+        final AnnEngine engine;
+        final double oneThread;
+        final double seconds;
+        final int threads;
+        final double bytesPerVector;
+        final List<Integer> efs;
+        final SweepPoint[] best;
+        String error;
+
+        Built(String name, AnnEngine engine, double oneThread, double seconds, int threads, double bytesPerVector,
+              List<Integer> efs) {
+            this.name = name;
+            this.engine = engine;
+            this.oneThread = oneThread;
+            this.seconds = seconds;
+            this.threads = threads;
+            this.bytesPerVector = bytesPerVector;
+            this.efs = efs;
+            this.best = new SweepPoint[efs.size()];
         }
-        return results;
+    }
+
+    public List<EngineResult> runAll() {
+        List<Built> built = new ArrayList<>();
+        List<EngineResult> failed = new ArrayList<>();
+        for (String name : options.engines()) {
+            out.printf("%n== build %s ==%n", name);
+            try {
+                built.add(build(name));
+            } catch (Exception | LinkageError e) {
+                failed.add(EngineResult.failed(name, describe(e)));
+                out.println("  skipped: " + describe(e));
+            }
+        }
+        try {
+            out.printf("%n== warm-up ==%n");
+            for (Built b : built) {
+                guarded(b, () -> warmUp(b));
+            }
+            sweep(built);
+            out.printf("%n== throughput (%d threads) ==%n", options.threads());
+            List<EngineResult> results = new ArrayList<>();
+            for (String name : options.engines()) {
+                Built b = built.stream().filter(x -> x.name.equals(name)).findFirst().orElse(null);
+                if (b == null) {
+                    results.add(failed.stream().filter(f -> f.engine().equals(name)).findFirst().orElseThrow());
+                } else {
+                    results.add(finish(b));
+                }
+            }
+            return results;
+        } finally {
+            for (Built b : built) {
+                try {
+                    b.engine.close();
+                } catch (Exception e) {
+                    out.println("  closing " + b.name + " failed: " + describe(e));
+                }
+            }
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs a step of one engine; a failure marks that engine as skipped instead of ending the run. */
+    private void guarded(Built b, Step step) {
+        if (b.error != null) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (Exception | LinkageError e) {
+            b.error = describe(e);
+            out.println("  " + b.name + " failed: " + b.error);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private AnnEngine newEngine(String name) {
         return Engines.create(name, data.similarity(), options.m(), options.efConstruct());
     }
 
-    private EngineResult run(String name) throws Exception {
+    private Built build(String name) throws Exception {
         int threads = options.threads();
         double oneThread = Double.NaN;
         boolean concurrent;
@@ -61,10 +134,10 @@ public final class BenchRunner {
             try (AnnEngine engine = newEngine(name)) {
                 oneThread = timedBuild(engine, copy(data.base()), 1);
             }
-            System.gc();
         }
         int buildThreads = concurrent ? threads : 1;
-        try (AnnEngine engine = newEngine(name)) {
+        AnnEngine engine = newEngine(name);
+        try {
             long before = liveHeap();
             float[][] vectors = copy(data.base());
             double seconds = timedBuild(engine, vectors, buildThreads);
@@ -72,28 +145,58 @@ public final class BenchRunner {
             long heapDelta = liveHeap() - before;
             long bytes = engine.memoryBytes(heapDelta);
             double perVector = bytes < 0 ? -1 : bytes / (double) data.base().length;
-            if (!concurrent) {
-                oneThread = seconds;
-            }
             out.printf("  memory: %,.0f bytes/vector (%s)%n", perVector, engine.memoryMethod());
-
-            List<Integer> efs = name.equals("exact") ? List.of(0) : options.efs();
-            warmUp(engine, efs);
-            engine.countDistances(true);
-            List<SweepPoint> sweep = new ArrayList<>();
-            for (int ef : efs) {
-                SweepPoint p = sweepPoint(engine, ef);
-                sweep.add(p);
-                out.printf("  ef=%-4d recall %.4f  %,9.0f q/s  mean %8.1f us  p99 %8.1f us  %s dist/q%n",
-                        ef, p.recall(), p.qps(), p.meanMicros(), p.p99Micros(),
-                        p.meanDistances() < 0 ? "?" : String.format("%,.0f", p.meanDistances()));
-            }
-            engine.countDistances(false);
-            EngineResult.Throughput tp = throughput(engine, throughputEf(sweep), threads);
-            out.printf("  throughput: %d threads ef=%d recall %.4f  %,.0f q/s%n", tp.threads(), tp.ef(), tp.recall(), tp.qps());
-            return new EngineResult(name, null, oneThread, seconds, buildThreads, perVector,
-                    engine.memoryMethod(), sweep, tp);
+            return new Built(name, engine, concurrent ? oneThread : seconds, seconds, buildThreads, perVector,
+                    name.equals("exact") ? List.of(0) : options.efs());
+        } catch (Exception | LinkageError e) {
+            engine.close();
+            throw e;
         }
+    }
+
+    /** Round by round, ef by ef, engine by engine; each point keeps its fastest round. */
+    private void sweep(List<Built> built) {
+        for (Built b : built) {
+            guarded(b, () -> b.engine.countDistances(true));
+        }
+        int maxPoints = options.efs().size();
+        for (int round = 1; round <= options.rounds(); round++) {
+            out.printf("%n== sweep round %d/%d (1 thread) ==%n", round, options.rounds());
+            for (int i = 0; i < maxPoints; i++) {
+                for (Built b : built) {
+                    if (i >= b.efs.size()) {
+                        continue;
+                    }
+                    int index = i;
+                    guarded(b, () -> {
+                        SweepPoint p = sweepRound(b.engine, b.efs.get(index));
+                        if (b.best[index] == null || p.qps() > b.best[index].qps()) {
+                            b.best[index] = p;
+                        }
+                        out.printf("  %-8s ef=%-4d recall %.4f  %,9.0f q/s  mean %8.1f us  p99 %8.1f us  %s dist/q%n",
+                                b.name, p.ef(), p.recall(), p.qps(), p.meanMicros(), p.p99Micros(),
+                                p.meanDistances() < 0 ? "?" : String.format("%,.0f", p.meanDistances()));
+                    });
+                }
+            }
+        }
+        for (Built b : built) {
+            guarded(b, () -> b.engine.countDistances(false));
+        }
+    }
+
+    private EngineResult finish(Built b) {
+        List<SweepPoint> sweep = List.of(b.best);
+        EngineResult.Throughput[] tp = new EngineResult.Throughput[1];
+        guarded(b, () -> {
+            tp[0] = throughput(b.engine, throughputEf(sweep), options.threads());
+            out.printf("  %-8s ef=%d recall %.4f  %,.0f q/s%n", b.name, tp[0].ef(), tp[0].recall(), tp[0].qps());
+        });
+        if (b.error != null) {
+            return EngineResult.failed(b.name, b.error);
+        }
+        return new EngineResult(b.name, null, b.oneThread, b.seconds, b.threads, b.bytesPerVector,
+                b.engine.memoryMethod(), sweep, tp[0]);
     }
 
     private double timedBuild(AnnEngine engine, float[][] vectors, int threads) throws Exception {
@@ -112,19 +215,19 @@ public final class BenchRunner {
      * Searches cycling through queries and ef values until every query has run once and the
      * warm-up time has passed, so the JIT has compiled every path before anything is timed.
      */
-    private void warmUp(AnnEngine engine, List<Integer> efs) throws Exception {
-        AnnEngine.Session session = engine.newSession();
+    private void warmUp(Built b) throws Exception {
+        AnnEngine.Session session = b.engine.newSession();
         float[][] queries = data.queries();
         long end = System.nanoTime() + (long) (options.warmupSeconds() * 1e9);
         int i = 0;
         while (i < queries.length || System.nanoTime() < end) {
-            session.search(queries[i % queries.length], options.k(), efs.get(i % efs.size()));
+            session.search(queries[i % queries.length], options.k(), b.efs.get(i % b.efs.size()));
             i++;
         }
-        out.printf("  warm-up: %,d queries%n", i);
+        out.printf("  %-8s %,d queries%n", b.name, i);
     }
 
-    private SweepPoint sweepPoint(AnnEngine engine, int ef) throws Exception {
+    private SweepPoint sweepRound(AnnEngine engine, int ef) throws Exception {
         AnnEngine.Session session = engine.newSession();
         float[][] queries = data.queries();
         int k = options.k();

@@ -1,6 +1,7 @@
 package dev.vdb.bench;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * QPS at a target recall, read off an engine's recall/QPS curve. Stateless.
@@ -38,18 +39,27 @@ public final class RecallTargets {
 
     /** Interpolates the mean distance computations per query at {@code target} the same way, or NaN. */
     public static double distancesAt(List<SweepPoint> sweep, double target) {
+        return linearAt(sweep, target, SweepPoint::meanDistances);
+    }
+
+    /** Interpolates the mean latency (µs) at {@code target} linearly in recall, or NaN. */
+    public static double meanMicrosAt(List<SweepPoint> sweep, double target) {
+        return linearAt(sweep, target, SweepPoint::meanMicros);
+    }
+
+    private static double linearAt(List<SweepPoint> sweep, double target, ToDoubleFunction<SweepPoint> value) {
         for (int i = 0; i < sweep.size(); i++) {
             SweepPoint p = sweep.get(i);
             if (p.recall() >= target) {
-                if (p.meanDistances() < 0) {
+                if (value.applyAsDouble(p) < 0) {
                     return Double.NaN;
                 }
                 if (i == 0) {
-                    return p.meanDistances();
+                    return value.applyAsDouble(p);
                 }
                 SweepPoint lo = sweep.get(i - 1);
                 double t = (target - lo.recall()) / (p.recall() - lo.recall());
-                return lo.meanDistances() + t * (p.meanDistances() - lo.meanDistances());
+                return value.applyAsDouble(lo) + t * (value.applyAsDouble(p) - value.applyAsDouble(lo));
             }
         }
         return Double.NaN;

@@ -76,12 +76,12 @@ public final class Report {
                 - data: %,d base vectors × %d dims, %,d queries, metric %s, ground truth: %s
                 - parameters: M=%d, ef_construct=%d, k=%d, ef sweep %s, %d threads for concurrent builds and the throughput point
                 - machine: %s; JDK: %s
-                - date: %s; run took %.0f s
+                - date: %s; run took %.0f s; single-thread sweep points are the fastest of %d passes over the queries
                 - command: `%s`
 
                 """, info.baseSize(), info.dimension(), info.queries(), info.metric(), info.groundTruth(),
                 o.m(), o.efConstruct(), o.k(), o.efs(), o.threads(), info.machine(), info.jdk(), info.date(),
-                info.seconds(), info.command()));
+                info.seconds(), o.rounds(), info.command()));
 
         md.append("### Recall at target versus single-thread QPS (interpolated)\n\n");
         md.append("| engine | QPS @0.90 | QPS @0.95 | QPS @0.99 | dist/query @0.95 | build 1 thread (s) | build N threads (s) | bytes/vector | throughput (threads, ef, recall, QPS) |\n");
@@ -109,6 +109,7 @@ public final class Report {
         md.append("\n“≥” marks a lower bound: the engine already reached the target at its smallest ef. "
                 + "“–” means not reached (or not measured).\n\n");
         ratios(md, results);
+        gapToHardware(md, info, results);
         md.append("Memory: ");
         for (EngineResult r : results) {
             if (r.ran()) {
@@ -159,6 +160,40 @@ public final class Report {
             md.append(" |\n");
         }
         md.append('\n');
+        EngineResult fastestPeer = null;
+        for (EngineResult r : results) {
+            if (r.ran() && Engines.PEERS.contains(r.engine())
+                    && (fastestPeer == null || fastestBuild(r) < fastestBuild(fastestPeer))) {
+                fastestPeer = r;
+            }
+        }
+        if (fastestPeer != null) {
+            md.append("Build time, each engine's fastest of its 1-thread and N-thread builds:");
+            for (EngineResult o : ours) {
+                md.append(String.format(Locale.ROOT, " %s %.2f s ÷ %s %.2f s = %.2f×;", o.engine(), fastestBuild(o),
+                        fastestPeer.engine(), fastestBuild(fastestPeer), fastestBuild(o) / fastestBuild(fastestPeer)));
+            }
+            md.append(" (below 1 means ours builds faster).\n\n");
+        }
+    }
+
+    /** The faster of an engine's 1-thread and N-thread builds (Lucene's N-thread build can be slower). */
+    static double fastestBuild(EngineResult r) {
+        return Double.isNaN(r.buildSecondsOneThread()) ? r.buildSeconds() : Math.min(r.buildSecondsOneThread(), r.buildSeconds());
+    }
+
+    /** Mean time per query at recall 0.95 ÷ (distances per query × our kernel time per distance). */
+    private static void gapToHardware(StringBuilder md, RunInfo info, List<EngineResult> results) {
+        md.append(String.format(Locale.ROOT, "Gap to the hardware limit at recall 0.95: mean time per query ÷ "
+                + "(distance computations × %.1f ns, our SIMD kernel's time per distance streaming over these vectors):", info.kernelNanos()));
+        for (EngineResult r : results) {
+            double d = RecallTargets.distancesAt(r.sweep(), 0.95);
+            double micros = RecallTargets.meanMicrosAt(r.sweep(), 0.95);
+            if (r.ran() && !Double.isNaN(d) && !Double.isNaN(micros)) {
+                md.append(String.format(Locale.ROOT, " %s %.1f×;", r.engine(), micros * 1e3 / (d * info.kernelNanos())));
+            }
+        }
+        md.append(" (1× would mean all time goes into distance kernels.)\n\n");
     }
 
     private static String qpsCell(RecallTargets.QpsAt q) {

@@ -10,10 +10,11 @@ import java.util.Locale;
  *
  * @param machine CPU model, cores and OS
  * @param jdk vendor and version of the JVM that ran the bench
+ * @param kernelNanos our SIMD kernel's time per distance on these vectors ({@link KernelTiming})
  */
 public record RunInfo(String dataset, int baseSize, int dimension, int queries, String metric,
                       String groundTruth, BenchOptions options, String date, String machine, String jdk,
-                      String command, double seconds) {
+                      String command, double seconds, double kernelNanos) {
 
     /** CPU model (from /proc/cpuinfo where present), available processors, OS and memory. */
     public static String describeMachine() {

@@ -7,7 +7,7 @@ import java.util.List;
 public final class Engines {
 
     /** Every engine name, in the order runs use by default. */
-    public static final List<String> ALL = List.of("exact", "ours", "lucene", "jvector", "hnswlib");
+    public static final List<String> ALL = List.of("exact", "ours", "ours-index", "lucene", "jvector", "hnswlib");
 
     /** The HNSW peers that "ours" is compared against. */
     public static final List<String> PEERS = List.of("lucene", "jvector", "hnswlib");
@@ -19,6 +19,7 @@ public final class Engines {
         return switch (name) {
             case "exact" -> new ExactEngine(similarity);
             case "ours" -> new OursEngine(similarity, m, efConstruct);
+            case "ours-index" -> new OursIndexEngine(similarity, m, efConstruct);
             case "lucene" -> new LuceneEngine(similarity, m, efConstruct);
             case "jvector" -> new JVectorEngine(similarity, m, efConstruct);
             case "hnswlib" -> new HnswlibEngine(similarity, m, efConstruct);

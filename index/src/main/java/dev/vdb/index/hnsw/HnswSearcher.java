@@ -165,7 +165,7 @@ public final class HnswSearcher {
                     batch[fresh++] = neighbour;
                 }
             }
-            scoreBatch(q, qOff, fresh);
+            scoreAll(q, qOff, batch, fresh, batchScores);
             computed += fresh;
             for (int j = 0; j < fresh; j++) {
                 float score = batchScores[j];
@@ -219,10 +219,8 @@ public final class HnswSearcher {
         return node;
     }
 
-    /** Scores {@code batch[0..n)} into {@code batchScores}, four vectors at a time. */
-    private void scoreBatch(float[] q, int qOff, int n) {
-        int[] ids = batch;
-        float[] out = batchScores;
+    /** Scores the nodes {@code ids[0..n)} against {@code q} into {@code out}, four vectors at a time. */
+    void scoreAll(float[] q, int qOff, int[] ids, int n, float[] out) {
         VectorStore vs = store;
         int dim = dimension;
         int j = 0;
