@@ -101,11 +101,15 @@ final class GraphIndex {
             loaded = null;
         }
         if (loaded != null) {
-            GraphIndex reconciled = reconcile(collection, loaded, liveOrdinals, live);
-            if (reconciled != null) {
-                return reconciled;
+            try {
+                GraphIndex reconciled = reconcile(collection, loaded, liveOrdinals, live);
+                if (reconciled != null) {
+                    return reconciled;
+                }
+                problem = "the saved graph lags RocksDB by more than half the collection";
+            } catch (RuntimeException e) {
+                problem = "the saved graph cannot be reconciled with RocksDB (" + e.getMessage() + ")";
             }
-            problem = "the saved graph lags RocksDB by more than half the collection";
         }
         if (liveOrdinals.length > 0 || Files.exists(file)) {
             LOG.warn("collection '{}': {}; building the HNSW graph from RocksDB ({} points)",
