@@ -508,11 +508,20 @@ final class RocksCollection implements Collection {
     }
 
     /**
-     * Stops the collection once running calls have finished. On a database close it saves the
-     * HNSW graph and records a clean id-map close in RocksDB; on a drop it deletes both files.
-     * Failures are logged: both files are rebuilt from RocksDB on the next open.
+     * Stops the collection once running calls have finished, saving the HNSW graph and
+     * recording a clean id-map close in RocksDB. Failures are logged: both files are rebuilt
+     * from RocksDB on the next open.
      */
-    void close(String reason, boolean dropping) {
+    void close(String reason) {
+        stop(reason, false);
+    }
+
+    /** Stops the collection once running calls have finished and deletes its derived files. */
+    void drop() {
+        stop(DROPPED, true);
+    }
+
+    private void stop(String reason, boolean dropping) {
         lifecycle.writeLock().lock();
         try {
             if (closedBecause != null) {
