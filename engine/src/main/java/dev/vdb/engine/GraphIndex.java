@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * search never answers from a graph that disagrees with RocksDB.
  *
  * <p>Thread safety: {@link #add}, {@link #delete} and {@link #search} may run concurrently;
- * {@link #save} must not overlap writes. A search borrows a searcher (scratch owned by one
+ * {@link #save} must not overlap adds and deletes (searches are fine). A search borrows a searcher (scratch owned by one
  * thread at a time) from a bounded queue instead of a ThreadLocal, so pooled scratch dies with
  * the collection; it allocates only when the pool is empty.
  */
@@ -53,6 +54,8 @@ final class GraphIndex {
     private final String repairedBecause;
     /** Whether the graph differs from the saved file: repaired on open, or changed since. */
     private volatile boolean unsaved;
+    /** Nodes added or deleted since the graph was loaded or last saved. */
+    private final LongAdder changesSinceSave = new LongAdder();
 
     /** A searcher with its result buffer, used by one thread at a time. */
     private record Searcher(HnswSearcher searcher, SearchResults results) {}
@@ -154,6 +157,7 @@ final class GraphIndex {
     /** Links new ordinals (their vectors already stored), on every core for a large batch. */
     void add(int[] ordinals) {
         unsaved = true;
+        changesSinceSave.add(ordinals.length);
         if (ordinals.length >= PARALLEL_ADD_MIN) {
             index.addAll(ordinals, THREADS);
         } else {
@@ -165,7 +169,13 @@ final class GraphIndex {
 
     void delete(int ordinal) {
         unsaved = true;
+        changesSinceSave.increment();
         index.delete(ordinal);
+    }
+
+    /** Nodes added or deleted since the graph was loaded or last saved. */
+    long changesSinceSave() {
+        return changesSinceSave.sum();
     }
 
     /** Live nodes in the graph. */
@@ -211,5 +221,6 @@ final class GraphIndex {
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         unsaved = false;
+        changesSinceSave.reset();
     }
 }
