@@ -56,11 +56,18 @@ final class IdMapRecovery {
     }
 
     /**
+     * An opened id map.
+     *
+     * @param rebuiltBecause why the file was rebuilt, or null when it was reused
+     */
+    record Opened(IdMap map, String rebuiltBecause) {}
+
+    /**
      * An id map that agrees with {@code live}, reusing the file when it provably does.
      *
      * @param state what RocksDB recorded at the last close, or null
      */
-    static IdMap openVerified(String collection, Path file, State state, LiveOrdinals live) {
+    static Opened openVerified(String collection, Path file, State state, LiveOrdinals live) {
         String problem = problemWith(file, state);
         if (problem == null) {
             IdMap map = null;
@@ -68,7 +75,7 @@ final class IdMapRecovery {
                 map = IdMap.open(file, state.capacity());
                 problem = disagreement(map, live);
                 if (problem == null) {
-                    return map;
+                    return new Opened(map, null);
                 }
             } catch (IOException | RuntimeException | InternalError e) {
                 problem = "cannot be read (" + e + ")";
@@ -79,7 +86,7 @@ final class IdMapRecovery {
             LOG.warn("collection '{}': id map {} {}; rebuilding it from RocksDB ({} points)",
                     collection, file.getFileName(), problem, live.count());
         }
-        return rebuild(file, live);
+        return new Opened(rebuild(file, live), problem);
     }
 
     /** A fresh map file holding every live id, sized for growth. */

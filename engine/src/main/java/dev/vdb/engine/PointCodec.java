@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Binary layout of ids, keys and records inside a collection's column family (see
- * docs/FORMAT.md). Keys start with a one-byte kind:
+ * docs/ARCHITECTURE.md). Keys start with a one-byte kind:
  * <ul>
  *   <li>{@code 'v' + id} → vector record: format byte, int ordinal, int dimension, floats (LE), the
  *       vector exactly as the user gave it;</li>

@@ -5,7 +5,6 @@ import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.ColumnFamilyHandle;
@@ -26,24 +27,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A collection stored in its own RocksDB column family (the source of truth) with its vectors
+ * A collection stored in its own RocksDB column family (the source of truth), with its vectors
  * held in memory by dense ordinal in a {@link VectorStore}, its live ordinals in
- * {@link LiveOrdinals} and its id → ordinal map in an {@link IdMap} file.
+ * {@link LiveOrdinals}, its HNSW graph in a {@link GraphIndex} and its id → ordinal map in an
+ * {@link IdMap} file.
  *
- * <p>Thread safety: writers (upsert, delete) serialise on a per-collection {@code writerLock};
- * each validates its batch, writes one synced WriteBatch to RocksDB, stores any new vectors at
- * fresh ordinals (never visible yet) and then <em>publishes</em> the change to the live set
- * under the write side of the per-collection {@code stateLock}, held only for that swap, never
- * across I/O. Readers (search, get, count) hold the read side, so a search sees one published
- * state: a deleted id is never returned once its delete has returned. A changed vector always
- * gets a new ordinal, so an index never sees a vector change under a running search. Collections
- * never share a lock. Search allocates its result lists and a heap of {@code limit + offset}.
+ * <p>Thread safety: three per-collection locks, none shared with other collections. Every call
+ * holds the read side of {@code lifecycle}; close and drop take its write side, so they wait for
+ * running calls and native handles are never used after release. Writers (upsert, delete)
+ * serialise on {@code writerLock} while they assign ordinals and write one synced WriteBatch;
+ * they store new vectors at fresh ordinals (invisible so far) and then <em>publish</em> the
+ * change to the live set under the write side of {@code stateLock}, held only for that swap and
+ * never across I/O. Graph inserts run after the writer lock is released, so concurrent upserts
+ * index in parallel; the call returns once its points are in the graph. Searches hold the read
+ * side of {@code stateLock} and accept only live ordinals, so a deleted id is never returned once
+ * its delete has returned, and a changed vector always gets a new ordinal, so the graph never
+ * sees a vector change under a running search. A search allocates its result lists and a heap or
+ * buffer of {@code limit + offset} entries.
  */
 final class RocksCollection implements Collection {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksCollection.class);
     /** How often a search that met a concurrent write while fetching payloads starts over. */
     private static final int FETCH_ATTEMPTS = 4;
+    private static final String DROPPED = "dropped";
 
     private final String name;
     private final CollectionConfig config;
@@ -52,16 +59,25 @@ final class RocksCollection implements Collection {
     private final ColumnFamilyHandle cf;
     private final WriteOptions writeOptions;
     private final DbOptions options;
+    private final CollectionFiles files;
     private final VectorStore vectors;
     private final LiveOrdinals live = new LiveOrdinals();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writerLock = new ReentrantLock();
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+    /** Replaced only under both writerLock and stateLock's write side. */
     private IdMap idMap;
-    /** Set under both locks; a closed collection answers nothing. */
+    /** Why the id map was rebuilt when this collection was opened, or null when it was reused. */
+    private String idMapRebuiltBecause;
+    private GraphIndex graph;
+    /** Set under the lifecycle write lock; a closed collection answers nothing. */
     private volatile String closedBecause;
 
+    /** What a write changed in the graph: ordinals to link and ordinals to unlink. */
+    private record GraphChange(int[] added, int[] removed) {}
+
     private RocksCollection(String name, CollectionConfig config, RocksDB db, ColumnFamilyHandle cf,
-                            WriteOptions writeOptions, DbOptions options) {
+                            WriteOptions writeOptions, DbOptions options, CollectionFiles files) {
         this.name = name;
         this.config = config;
         this.similarity = config.distance().similarity();
@@ -69,23 +85,59 @@ final class RocksCollection implements Collection {
         this.cf = cf;
         this.writeOptions = writeOptions;
         this.options = options;
+        this.files = files;
         this.vectors = new VectorStore(config.dimension());
     }
 
     /**
-     * Loads a collection: every vector from RocksDB into memory, then the id map, verified
-     * against what was loaded or rebuilt. Marks the id map open (unclean) in RocksDB before any
-     * write can touch it.
+     * Loads a collection: every vector from RocksDB into memory, then the id map and the HNSW
+     * graph, each verified against what was loaded and repaired or rebuilt. Marks the id map
+     * open (unclean) in RocksDB before any write can touch it.
      */
     static RocksCollection open(String name, CollectionConfig config, RocksDB db, ColumnFamilyHandle cf,
-                                WriteOptions writeOptions, DbOptions options, Path idMapFile)
+                                WriteOptions writeOptions, DbOptions options, CollectionFiles files)
             throws RocksDBException {
-        RocksCollection c = new RocksCollection(name, config, db, cf, writeOptions, options);
+        RocksCollection c = new RocksCollection(name, config, db, cf, writeOptions, options, files);
         c.loadVectors();
-        IdMapRecovery.State state = IdMapRecovery.State.decode(db.get(cf, PointCodec.ID_MAP_STATE_KEY));
-        c.idMap = IdMapRecovery.openVerified(name, idMapFile, state, c.live);
-        c.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
+        // the graph loads (or builds) on another thread while the id map is verified here
+        FutureTask<GraphIndex> graphTask = new FutureTask<>(
+                () -> GraphIndex.open(name, files.graph(), c.vectors, c.similarity, config.hnsw(), c.live));
+        Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
+        try {
+            IdMapRecovery.State state = IdMapRecovery.State.decode(db.get(cf, PointCodec.ID_MAP_STATE_KEY));
+            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), state, c.live);
+            c.idMap = opened.map();
+            c.idMapRebuiltBecause = opened.rebuiltBecause();
+            c.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
+        } finally {
+            c.graph = awaitGraph(name, graphTask);
+        }
         return c;
+    }
+
+    private static GraphIndex awaitGraph(String name, FutureTask<GraphIndex> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("collection '" + name + "': opening the HNSW graph failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void loadVectors() throws RocksDBException {
@@ -135,18 +187,26 @@ final class RocksCollection implements Collection {
             return 0;
         }
         List<Point> batch = new ArrayList<>(byId.values());
-        writerLock.lock();
+        enter();
         try {
-            ensureOpen();
-            return writeUpserts(batch);
+            GraphChange change;
+            writerLock.lock();
+            try {
+                change = writeUpserts(batch);
+            } finally {
+                writerLock.unlock();
+            }
+            applyToGraph(change);
+            return batch.size();
         } catch (RocksDBException e) {
             throw storageFailure("upsert", e);
         } finally {
-            writerLock.unlock();
+            exit();
         }
     }
 
-    private int writeUpserts(List<Point> batch) throws RocksDBException {
+    /** Writes the batch and publishes it; runs under the writer lock. */
+    private GraphChange writeUpserts(List<Point> batch) throws RocksDBException {
         int n = batch.size();
         byte[][] ids = new byte[n][];
         List<byte[]> vectorKeys = new ArrayList<>(n);
@@ -154,7 +214,7 @@ final class RocksCollection implements Collection {
             ids[i] = PointCodec.idBytes(batch.get(i).id());
             vectorKeys.add(PointCodec.key(PointCodec.VECTOR, ids[i]));
         }
-        List<byte[]> oldRecords = db.multiGetAsList(Collections.nCopies(n, cf), vectorKeys);
+        List<byte[]> oldRecords = multiGet(vectorKeys);
         int[] oldOrdinals = new int[n];
         int[] newOrdinals = new int[n];
         float[][] prepared = new float[n][];
@@ -182,9 +242,17 @@ final class RocksCollection implements Collection {
             }
             db.write(writeOptions, wb);
         }
+        int[] added = new int[n];
+        int[] removed = new int[n];
+        int addedCount = 0;
+        int removedCount = 0;
         for (int i = 0; i < n; i++) {
             if (newOrdinals[i] != oldOrdinals[i]) {
                 vectors.set(newOrdinals[i], prepared[i]);
+                added[addedCount++] = newOrdinals[i];
+                if (oldOrdinals[i] >= 0) {
+                    removed[removedCount++] = oldOrdinals[i];
+                }
             }
         }
         stateLock.writeLock().lock();
@@ -206,7 +274,48 @@ final class RocksCollection implements Collection {
                 putIdMapped(ids[i], newOrdinals[i]);
             }
         }
-        return n;
+        return new GraphChange(Arrays.copyOf(added, addedCount), Arrays.copyOf(removed, removedCount));
+    }
+
+    /**
+     * Links added ordinals into the graph and unlinks removed ones, outside the writer lock. A
+     * later write may have replaced an added ordinal before it was linked (its delete then found
+     * nothing to unlink), so an added ordinal that is no longer live is unlinked here.
+     */
+    private void applyToGraph(GraphChange change) {
+        try {
+            linkAndUnlink(change);
+        } catch (RuntimeException e) {
+            LOG.error("collection '{}': indexing a stored write failed; reopening repairs the graph from RocksDB", name, e);
+            throw new IllegalStateException("collection '" + name + "': the write is stored but indexing it failed: " + e, e);
+        }
+    }
+
+    private void linkAndUnlink(GraphChange change) {
+        graph.add(change.added());
+        for (int ordinal : change.removed()) {
+            graph.delete(ordinal);
+        }
+        int[] gone = new int[change.added().length];
+        int goneCount = 0;
+        stateLock.readLock().lock();
+        try {
+            for (int ordinal : change.added()) {
+                if (!live.get(ordinal)) {
+                    gone[goneCount++] = ordinal;
+                }
+            }
+        } finally {
+            stateLock.readLock().unlock();
+        }
+        for (int i = 0; i < goneCount; i++) {
+            graph.delete(gone[i]);
+        }
+    }
+
+    /** Values of {@code keys} in this column family, null where absent, from one consistent view. */
+    private List<byte[]> multiGet(List<byte[]> keys) throws RocksDBException {
+        return keys.isEmpty() ? List.of() : db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
     }
 
     private boolean sameStoredVector(int ordinal, float[] prepared) {
@@ -256,16 +365,15 @@ final class RocksCollection implements Collection {
     @Override
     public List<Point> get(List<PointId> ids) {
         PointValidator.validateIds(ids, options.maxBatchPoints());
-        stateLock.readLock().lock();
+        enter();
         try {
-            ensureOpen();
             List<byte[]> keys = new ArrayList<>(2 * ids.size());
             for (PointId id : ids) {
                 byte[] idBytes = PointCodec.idBytes(id);
                 keys.add(PointCodec.key(PointCodec.VECTOR, idBytes));
                 keys.add(PointCodec.key(PointCodec.DOC, idBytes));
             }
-            List<byte[]> values = db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
+            List<byte[]> values = multiGet(keys);
             List<Point> points = new ArrayList<>(ids.size());
             for (int i = 0; i < ids.size(); i++) {
                 byte[] vector = values.get(2 * i);
@@ -279,7 +387,7 @@ final class RocksCollection implements Collection {
         } catch (RocksDBException e) {
             throw storageFailure("get", e);
         } finally {
-            stateLock.readLock().unlock();
+            exit();
         }
     }
 
@@ -293,69 +401,93 @@ final class RocksCollection implements Collection {
         if (distinct.isEmpty()) {
             return 0;
         }
-        writerLock.lock();
+        enter();
         try {
-            ensureOpen();
-            List<byte[]> keys = new ArrayList<>(distinct.size());
-            for (byte[] id : distinct) {
-                keys.add(PointCodec.key(PointCodec.VECTOR, id));
-            }
-            List<byte[]> records = db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
-            int[] ordinals = new int[distinct.size()];
-            int existing = 0;
-            try (WriteBatch wb = new WriteBatch()) {
-                for (int i = 0; i < distinct.size(); i++) {
-                    byte[] record = records.get(i);
-                    ordinals[i] = record == null ? -1 : PointCodec.ordinalOfVectorRecord(record);
-                    if (ordinals[i] >= 0) {
-                        existing++;
-                        wb.delete(cf, keys.get(i));
-                        wb.delete(cf, PointCodec.key(PointCodec.DOC, distinct.get(i)));
-                        wb.delete(cf, PointCodec.ordinalKey(ordinals[i]));
-                    }
-                }
-                if (existing == 0) {
-                    return 0;
-                }
-                db.write(writeOptions, wb);
-            }
-            stateLock.writeLock().lock();
+            int[] removed;
+            writerLock.lock();
             try {
-                for (int ordinal : ordinals) {
-                    if (ordinal >= 0) {
-                        live.remove(ordinal);
-                    }
-                }
+                removed = writeDeletes(distinct);
             } finally {
-                stateLock.writeLock().unlock();
+                writerLock.unlock();
             }
-            for (int i = 0; i < distinct.size(); i++) {
-                if (ordinals[i] >= 0) {
-                    idMap.remove(distinct.get(i));
-                }
-            }
-            return existing;
+            applyToGraph(new GraphChange(new int[0], removed));
+            return removed.length;
         } catch (RocksDBException e) {
             throw storageFailure("delete", e);
         } finally {
-            writerLock.unlock();
+            exit();
         }
+    }
+
+    /** Deletes and publishes; returns the ordinals that were live. Runs under the writer lock. */
+    private int[] writeDeletes(List<byte[]> ids) throws RocksDBException {
+        List<byte[]> keys = new ArrayList<>(ids.size());
+        for (byte[] id : ids) {
+            keys.add(PointCodec.key(PointCodec.VECTOR, id));
+        }
+        List<byte[]> records = multiGet(keys);
+        int[] ordinals = new int[ids.size()];
+        int existing = 0;
+        try (WriteBatch wb = new WriteBatch()) {
+            for (int i = 0; i < ids.size(); i++) {
+                byte[] record = records.get(i);
+                ordinals[i] = record == null ? -1 : PointCodec.ordinalOfVectorRecord(record);
+                if (ordinals[i] >= 0) {
+                    existing++;
+                    wb.delete(cf, keys.get(i));
+                    wb.delete(cf, PointCodec.key(PointCodec.DOC, ids.get(i)));
+                    wb.delete(cf, PointCodec.ordinalKey(ordinals[i]));
+                }
+            }
+            if (existing == 0) {
+                return new int[0];
+            }
+            db.write(writeOptions, wb);
+        }
+        int[] removed = new int[existing];
+        int r = 0;
+        stateLock.writeLock().lock();
+        try {
+            for (int ordinal : ordinals) {
+                if (ordinal >= 0) {
+                    live.remove(ordinal);
+                    removed[r++] = ordinal;
+                }
+            }
+        } finally {
+            stateLock.writeLock().unlock();
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (ordinals[i] >= 0) {
+                idMap.remove(ids.get(i));
+            }
+        }
+        return removed;
     }
 
     @Override
     public long count() {
-        stateLock.readLock().lock();
+        enter();
         try {
-            ensureOpen();
-            return live.count();
+            stateLock.readLock().lock();
+            try {
+                return live.count();
+            } finally {
+                stateLock.readLock().unlock();
+            }
         } finally {
-            stateLock.readLock().unlock();
+            exit();
         }
     }
 
     @Override
     public long indexedVectorsCount() {
-        return count();
+        enter();
+        try {
+            return graph.size();
+        } finally {
+            exit();
+        }
     }
 
     @Override
@@ -366,33 +498,44 @@ final class RocksCollection implements Collection {
         PointValidator.checkVector(request.vector(), config.dimension(), "vector", "");
         float[] query = similarity.prepare(request.vector());
         int wanted = request.limit() + request.offset();
-        for (int attempt = 1; ; attempt++) {
-            stateLock.readLock().lock();
-            try {
-                ensureOpen();
-                TopK top = new TopK(wanted);
-                ExactSearch.search(vectors, similarity, query, live, Bits.ALL, top, false);
-                List<ScoredPoint> hits = toHits(top, request, attempt == FETCH_ATTEMPTS);
-                if (hits != null) {
-                    return hits;
+        int ef = request.params().efFor(wanted);
+        int[] ordinals = new int[wanted];
+        float[] scores = new float[wanted];
+        enter();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                stateLock.readLock().lock();
+                try {
+                    int n;
+                    if (request.params().exact() || live.count() <= ef) {
+                        TopK top = new TopK(wanted);
+                        ExactSearch.search(vectors, similarity, query, live, Bits.ALL, top, false);
+                        n = top.drainBestFirst(ordinals, scores);
+                    } else {
+                        n = graph.search(query, wanted, ef, live, ordinals, scores);
+                    }
+                    List<ScoredPoint> hits = toHits(ordinals, scores, n, request, attempt == FETCH_ATTEMPTS);
+                    if (hits != null) {
+                        return hits;
+                    }
+                } finally {
+                    stateLock.readLock().unlock();
                 }
-            } catch (RocksDBException e) {
-                throw storageFailure("search", e);
-            } finally {
-                stateLock.readLock().unlock();
             }
+        } catch (RocksDBException e) {
+            throw storageFailure("search", e);
+        } finally {
+            exit();
         }
     }
 
     /**
-     * Maps heap entries to ids (and payloads or vectors, read for the hits only), skipping
+     * Maps hits to ids (and payloads or vectors, read for the hits only), skipping
      * {@code offset}. Returns null when a hit's stored record no longer holds the scored
      * ordinal (a write is being published) unless {@code dropStale}, which leaves such hits out.
      */
-    private List<ScoredPoint> toHits(TopK top, SearchRequest request, boolean dropStale) throws RocksDBException {
-        int[] ordinals = new int[top.size()];
-        float[] scores = new float[top.size()];
-        int n = top.drainBestFirst(ordinals, scores);
+    private List<ScoredPoint> toHits(int[] ordinals, float[] scores, int n, SearchRequest request, boolean dropStale)
+            throws RocksDBException {
         int from = Math.min(request.offset(), n);
         List<ScoredPoint> hits = new ArrayList<>(n - from);
         if (!request.withPayload() && !request.withVector()) {
@@ -407,7 +550,7 @@ final class RocksCollection implements Collection {
             keys.add(PointCodec.key(PointCodec.VECTOR, id));
             keys.add(PointCodec.key(PointCodec.DOC, id));
         }
-        List<byte[]> values = db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
+        List<byte[]> values = multiGet(keys);
         for (int i = from; i < n; i++) {
             byte[] vector = values.get(2 * (i - from));
             byte[] doc = values.get(2 * (i - from) + 1);
@@ -428,9 +571,9 @@ final class RocksCollection implements Collection {
     List<ScoredPoint> scalarExactSearch(float[] vector, int limit) {
         PointValidator.checkVector(vector, config.dimension(), "vector", "");
         float[] query = similarity.prepare(vector);
+        enter();
         stateLock.readLock().lock();
         try {
-            ensureOpen();
             TopK top = new TopK(limit);
             ExactSearch.search(vectors, similarity, query, live, Bits.ALL, top, true);
             int[] ordinals = new int[top.size()];
@@ -443,18 +586,30 @@ final class RocksCollection implements Collection {
             return hits;
         } finally {
             stateLock.readLock().unlock();
+            exit();
         }
     }
 
     /** The id map's ordinal for {@code id}, or -1; for tests and id filters. */
     int idMapOrdinal(PointId id) {
+        enter();
         stateLock.readLock().lock();
         try {
-            ensureOpen();
             return idMap.get(PointCodec.idBytes(id));
         } finally {
             stateLock.readLock().unlock();
+            exit();
         }
+    }
+
+    /** Why the id map was rebuilt on open, or null when the file was verified and reused. */
+    String idMapRebuiltBecause() {
+        return idMapRebuiltBecause;
+    }
+
+    /** Why the HNSW graph was replayed or rebuilt on open, or null when the saved one matched. */
+    String graphRepairedBecause() {
+        return graph.repairedBecause();
     }
 
     ColumnFamilyHandle columnFamily() {
@@ -462,12 +617,12 @@ final class RocksCollection implements Collection {
     }
 
     /**
-     * Stops the collection: waits for running calls, then closes the id map, recording a clean
-     * close in RocksDB (or, when {@code dropping}, deleting the file instead).
+     * Stops the collection once running calls have finished. On a database close it saves the
+     * HNSW graph and records a clean id-map close in RocksDB; on a drop it deletes both files.
+     * Failures are logged: both files are rebuilt from RocksDB on the next open.
      */
     void close(String reason, boolean dropping) {
-        writerLock.lock();
-        stateLock.writeLock().lock();
+        lifecycle.writeLock().lock();
         try {
             if (closedBecause != null) {
                 return;
@@ -475,15 +630,19 @@ final class RocksCollection implements Collection {
             closedBecause = reason;
             if (dropping) {
                 idMap.close();
-                Files.deleteIfExists(idMap.file());
+                Files.deleteIfExists(files.idMap());
+                Files.deleteIfExists(files.graph());
             } else {
+                // the graph must never name an ordinal RocksDB could still lose
+                db.syncWal();
+                graph.save(files.graph());
                 recordIdMapState(IdMapRecovery.closeClean(idMap));
             }
-        } catch (IOException | RocksDBException e) {
-            LOG.warn("collection '{}': closing the id map failed; it will be rebuilt on open", name, e);
+        } catch (IOException | RocksDBException | RuntimeException e) {
+            LOG.warn("collection '{}': saving derived state on close failed; it will be rebuilt from RocksDB on open",
+                    name, e);
         } finally {
-            stateLock.writeLock().unlock();
-            writerLock.unlock();
+            lifecycle.writeLock().unlock();
         }
     }
 
@@ -491,14 +650,21 @@ final class RocksCollection implements Collection {
         db.put(cf, writeOptions, PointCodec.ID_MAP_STATE_KEY, state.encode());
     }
 
-    private void ensureOpen() {
+    /** Enters a call: holds the lifecycle read lock until {@link #exit}, or throws if closed. */
+    private void enter() {
+        lifecycle.readLock().lock();
         String reason = closedBecause;
         if (reason != null) {
-            if (reason.equals("dropped")) {
+            lifecycle.readLock().unlock();
+            if (reason.equals(DROPPED)) {
                 throw new NoSuchCollectionException(name);
             }
             throw new IllegalStateException("collection '" + name + "' is closed: " + reason);
         }
+    }
+
+    private void exit() {
+        lifecycle.readLock().unlock();
     }
 
     private RuntimeException storageFailure(String operation, RocksDBException e) {

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The RocksDB-backed {@link VectorDb}: one RocksDB in {@code <dir>/rocksdb} whose default column
  * family holds the catalog ({@code collection/<name>} → {@link StoredCollection} JSON) and one
- * column family per collection; id-map files live in {@code <dir>/idmap}.
+ * column family per collection; derived files live beside it: id maps in {@code <dir>/idmap},
+ * saved HNSW graphs in {@code <dir>/hnsw}.
  *
  * <p>Thread safety: creating, dropping and closing serialise on a catalog lock; lookups read a
  * concurrent map; point operations lock only their own collection (see {@link RocksCollection}).
@@ -43,6 +44,7 @@ final class RocksVectorDb implements VectorDb {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final String CATALOG_PREFIX = "collection/";
     private static final String ID_MAP_SUFFIX = ".idmap";
+    private static final String GRAPH_SUFFIX = ".hnsw";
 
     static {
         RocksDB.loadLibrary();
@@ -50,6 +52,7 @@ final class RocksVectorDb implements VectorDb {
 
     private final Path directory;
     private final Path idMapDir;
+    private final Path graphDir;
     private final DbOptions options;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -65,6 +68,7 @@ final class RocksVectorDb implements VectorDb {
                           RocksDB db, ColumnFamilyHandle defaultCf) {
         this.directory = directory;
         this.idMapDir = directory.resolve("idmap");
+        this.graphDir = directory.resolve("hnsw");
         this.options = options;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
@@ -85,8 +89,10 @@ final class RocksVectorDb implements VectorDb {
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = null;
+        RocksVectorDb vdb = null;
         try {
             Files.createDirectories(directory.resolve("idmap"));
+            Files.createDirectories(directory.resolve("hnsw"));
             Files.createDirectories(rocksDir);
             List<byte[]> cfNames;
             try (Options listOptions = new Options()) {
@@ -100,29 +106,28 @@ final class RocksVectorDb implements VectorDb {
                 }
             }
             db = RocksDB.open(dbOptions, rocksDir.toString(), descriptors, handles);
-            RocksVectorDb vdb = new RocksVectorDb(directory, options, dbOptions, cfOptions, db, handles.get(0));
+            vdb = new RocksVectorDb(directory, options, dbOptions, cfOptions, db, handles.get(0));
             vdb.loadCatalog(handles.subList(1, handles.size()));
             return vdb;
-        } catch (RocksDBException e) {
+        } catch (RocksDBException | IOException | RuntimeException e) {
+            if (vdb != null) {
+                for (RocksCollection c : vdb.collections.values()) {
+                    c.close("the database failed to open", false);
+                }
+            }
             handles.forEach(ColumnFamilyHandle::close);
             if (db != null) {
                 db.close();
             }
             dbOptions.close();
             cfOptions.close();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot open the database in " + directory + ": " + io.getMessage(), io);
+            }
             throw new IllegalStateException("cannot open the database in " + directory + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            dbOptions.close();
-            cfOptions.close();
-            throw new UncheckedIOException("cannot open the database in " + directory, e);
-        } catch (RuntimeException e) {
-            handles.forEach(ColumnFamilyHandle::close);
-            if (db != null) {
-                db.close();
-            }
-            dbOptions.close();
-            cfOptions.close();
-            throw e;
         }
     }
 
@@ -146,7 +151,7 @@ final class RocksVectorDb implements VectorDb {
                         + entry.columnFamily() + "': the RocksDB data is damaged");
             }
             collections.put(entry.name(), RocksCollection.open(entry.name(), entry.config(), db, cf,
-                    writeOptions, options, idMapFile(entry.columnFamily())));
+                    writeOptions, options, files(entry.columnFamily())));
         }
         for (ColumnFamilyHandle orphan : byName.values()) {
             LOG.warn("dropping column family '{}' of no collection (a create or drop was cut short)",
@@ -154,21 +159,26 @@ final class RocksVectorDb implements VectorDb {
             db.dropColumnFamily(orphan);
             orphan.close();
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(idMapDir, "*" + ID_MAP_SUFFIX)) {
+        deleteOrphans(idMapDir, ID_MAP_SUFFIX, entries);
+        deleteOrphans(graphDir, GRAPH_SUFFIX, entries);
+    }
+
+    /** Deletes derived files (and leftover temp files) of column families no collection uses. */
+    private static void deleteOrphans(Path dir, String suffix, List<StoredCollection> entries) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String fileName = file.getFileName().toString();
-                String cfName = fileName.substring(0, fileName.length() - ID_MAP_SUFFIX.length());
-                boolean used = entries.stream().anyMatch(e -> e.columnFamily().equals(cfName));
+                boolean used = entries.stream().anyMatch(e -> fileName.equals(e.columnFamily() + suffix));
                 if (!used) {
-                    LOG.warn("deleting id map {} of no collection", file.getFileName());
+                    LOG.warn("deleting {}, which belongs to no collection", file);
                     Files.deleteIfExists(file);
                 }
             }
         }
     }
 
-    private Path idMapFile(String columnFamily) {
-        return idMapDir.resolve(columnFamily + ID_MAP_SUFFIX);
+    private CollectionFiles files(String columnFamily) {
+        return new CollectionFiles(idMapDir.resolve(columnFamily + ID_MAP_SUFFIX), graphDir.resolve(columnFamily + GRAPH_SUFFIX));
     }
 
     @Override
@@ -192,7 +202,7 @@ final class RocksVectorDb implements VectorDb {
                 cf = db.createColumnFamily(new ColumnFamilyDescriptor(cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
                 StoredCollection entry = new StoredCollection(StoredCollection.FORMAT, name, cfName, config);
                 db.put(defaultCf, writeOptions, catalogKey(name), json.writeValueAsBytes(entry));
-                RocksCollection c = RocksCollection.open(name, config, db, cf, writeOptions, options, idMapFile(cfName));
+                RocksCollection c = RocksCollection.open(name, config, db, cf, writeOptions, options, files(cfName));
                 collections.put(name, c);
                 return c;
             } catch (RocksDBException | IOException e) {

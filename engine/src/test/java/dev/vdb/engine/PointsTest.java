@@ -81,6 +81,57 @@ class PointsTest {
     }
 
     @Test
+    void emptyCollectionsAndEmptyBatches() {
+        try (VectorDb db = VectorDb.open(dir)) {
+            Collection c = db.createCollection("c", CollectionConfig.of(2, Distance.Dot));
+            assertEquals(List.of(), c.search(SearchRequest.of(new float[] {1, 1}, 5)));
+            assertEquals(List.of(), c.search(new SearchRequest(new float[] {1, 1}, 5, 0, new SearchParams(0, true), false, false)));
+            assertEquals(0, c.upsert(List.of()));
+            assertEquals(List.of(), c.get(List.of()));
+            assertEquals(0, c.delete(List.of()));
+            c.upsert(List.of(Point.of(1, new float[] {1, 0}), Point.of(2, new float[] {2, 0}), Point.of(3, new float[] {3, 0})));
+            // offset skips the best hits; an offset past the end leaves nothing
+            assertEquals(List.of(PointId.of(2), PointId.of(1)),
+                    c.search(new SearchRequest(new float[] {1, 0}, 5, 1, null, true, false)).stream().map(ScoredPoint::id).toList());
+            assertEquals(List.of(), c.search(new SearchRequest(new float[] {1, 0}, 5, 3, null, true, false)));
+        }
+    }
+
+    @Test
+    void longestIdsAndManyIdsRoundTripThroughTheIdMap() {
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // 512 UTF-8 bytes: the longest id allowed, far above the id map's average key size
+            points.add(Point.of(("é".repeat(250) + "%012d").formatted(i), new float[] {i, 1}));
+        }
+        for (int i = 0; i < 40_000; i++) {
+            points.add(Point.of(i, new float[] {i, -1}));
+        }
+        try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
+            RocksCollection c = (RocksCollection) db.createCollection("c", CollectionConfig.of(2, Distance.Euclid));
+            c.upsert(points.subList(0, 20));
+            // more ids than the id map was first laid out for: it grows
+            c.upsert(points.subList(20, points.size()));
+            assertEquals(points.size(), c.count());
+        }
+        try (VectorDb db = VectorDb.open(dir)) {
+            RocksCollection c = (RocksCollection) db.collection("c");
+            assertEquals(null, c.idMapRebuiltBecause());
+            assertEquals(points.size(), c.count());
+            java.util.Set<Integer> ordinals = new java.util.HashSet<>();
+            for (Point p : points) {
+                int ordinal = c.idMapOrdinal(p.id());
+                assertTrue(ordinal >= 0, "id map lacks " + p.id());
+                ordinals.add(ordinal);
+            }
+            assertEquals(points.size(), ordinals.size(), "ordinals are distinct");
+            Point longest = points.get(7);
+            assertArrayEquals(longest.vector(), c.get(longest.id()).orElseThrow().vector());
+            assertEquals(longest.id(), c.search(SearchRequest.of(longest.vector(), 1)).get(0).id());
+        }
+    }
+
+    @Test
     void duplicateIdsInOneBatchKeepTheLast() {
         try (VectorDb db = VectorDb.open(dir)) {
             Collection c = db.createCollection("c", CollectionConfig.of(2, Distance.Dot));

@@ -1,0 +1,106 @@
+package dev.vdb.bench;
+
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.data.Dataset;
+import dev.vdb.index.data.Vecs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The vectors one run searches: base and queries already prepared for the metric (unit length
+ * for cosine), and the exact top-k ground truth (base row ids, best first). Immutable after
+ * loading; engines must not modify the arrays.
+ *
+ * @param groundTruthSource the ground-truth file, or how it was computed
+ */
+public record BenchData(String name, float[][] base, float[][] queries, int[][] groundTruth,
+                        VectorSimilarity similarity, String groundTruthSource) {
+
+    /** Quick mode: this many base vectors, queries and ef values. */
+    public static final int QUICK_BASE = 2_000;
+    public static final int QUICK_QUERIES = 100;
+
+    public int dimension() {
+        return base[0].length;
+    }
+
+    /** Recall@k of {@code found} against ground-truth row {@code query}. */
+    public double recall(int query, int[] found, int k) {
+        int[] truth = groundTruth[query];
+        int hits = 0;
+        for (int i = 0; i < Math.min(k, found.length); i++) {
+            for (int j = 0; j < k; j++) {
+                if (truth[j] == found[i]) {
+                    hits++;
+                    break;
+                }
+            }
+        }
+        return hits / (double) k;
+    }
+
+    /**
+     * Loads a dataset folder in the {@code ../shared/datasets} format.
+     *
+     * @param baseLimit use only the first this many base vectors (ground truth is then
+     *     recomputed by brute force on the slice), or {@code <= 0} for all
+     * @param queryLimit use only the first this many queries, or {@code <= 0} for all
+     * @param groundTruthFile the ivecs to read when the base is not sliced
+     */
+    public static BenchData load(Path dir, VectorSimilarity similarity, Path groundTruthFile, int baseLimit,
+                                 int queryLimit, int k) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--dataset must be a folder with base.fvecs and query.fvecs, got " + dir);
+        }
+        float[][] base = Vecs.readFvecs(dir.resolve("base.fvecs"), baseLimit > 0 ? baseLimit : Integer.MAX_VALUE);
+        float[][] queries = Vecs.readFvecs(dir.resolve("query.fvecs"), queryLimit > 0 ? queryLimit : Integer.MAX_VALUE);
+        boolean sliced = baseLimit > 0 && Vecs.readFvecs(dir.resolve("base.fvecs"), baseLimit + 1).length > baseLimit;
+        String name = dir.getFileName().toString();
+        if (sliced) {
+            return withBruteForceTruth(name + "[0.." + base.length + ")", base, queries, similarity, k);
+        }
+        if (!Files.isRegularFile(groundTruthFile)) {
+            throw new IllegalArgumentException("--groundtruth file not found: " + groundTruthFile);
+        }
+        int[][] truth = Vecs.readIvecs(groundTruthFile);
+        if (truth.length < queries.length) {
+            throw new IllegalArgumentException("--groundtruth " + groundTruthFile + " has " + truth.length
+                    + " rows but there are " + queries.length + " queries");
+        }
+        if (truth[0].length < k) {
+            throw new IllegalArgumentException("--k must be at most the ground truth width " + truth[0].length + ", got " + k);
+        }
+        return new BenchData(name, prepare(base, similarity), prepare(queries, similarity),
+                Arrays.copyOf(truth, queries.length), similarity, groundTruthFile.getFileName().toString());
+    }
+
+    /** Clustered random data (when no dataset is at hand), ground truth by brute force. */
+    public static BenchData generated(int n, int queries, int dim, VectorSimilarity similarity, int k) {
+        Dataset d = Dataset.generate(n, queries, dim, similarity, k, 42);
+        return new BenchData(d.name(), prepare(d.base(), similarity), prepare(d.queries(), similarity),
+                d.groundTruth(), similarity, "brute force (scalar kernels) on generated data");
+    }
+
+    private static BenchData withBruteForceTruth(String name, float[][] base, float[][] queries,
+                                                 VectorSimilarity similarity, int k) {
+        float[][] preparedBase = prepare(base, similarity);
+        float[][] preparedQueries = prepare(queries, similarity);
+        // the prepared vectors are already normalised, so exactTopK's prepare is idempotent for cosine
+        int[][] truth = IntStream.range(0, queries.length).parallel()
+                .mapToObj(q -> Dataset.exactTopK(preparedBase, preparedQueries[q], similarity, k))
+                .toArray(int[][]::new);
+        return new BenchData(name, preparedBase, preparedQueries, truth, similarity,
+                "brute force (scalar kernels) on the slice");
+    }
+
+    private static float[][] prepare(float[][] vectors, VectorSimilarity similarity) {
+        float[][] out = new float[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            out[i] = similarity.prepare(vectors[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.vdb.bench;
+
+import dev.vdb.bench.engines.Engines;
+import dev.vdb.bench.jmh.JmhCommand;
+import dev.vdb.index.VectorSimilarity;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./vdb bench}: the recall-versus-latency sweep of ours against Lucene, jvector and
+ * hnswlib on one dataset, written to a results folder (CSV, Markdown, PNG plots);
+ * {@code ./vdb bench jmh} runs the JMH micro-benchmarks.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = JmhCommand.class,
+        description = {"Recall versus latency of ours and the JVM peers on one dataset (../shared/datasets format).",
+                "Writes sweep.csv, summary.csv, results.md, recall-qps.png and recall-p99.png."})
+public final class BenchMain implements Callable<Integer> {
+
+    static final List<Integer> DEFAULT_EFS = List.of(10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 800);
+    static final List<Integer> QUICK_EFS = List.of(10, 32, 128);
+
+    @Option(names = "--dataset", paramLabel = "DIR",
+            description = "Folder with base.fvecs, query.fvecs and ground-truth ivecs. Required unless --quick (then generated data is used when absent).")
+    Path dataset;
+
+    @Option(names = "--metric", defaultValue = "cosine", description = "cosine, l2 or dot (default ${DEFAULT-VALUE}).")
+    String metric;
+
+    @Option(names = "--groundtruth", paramLabel = "FILE",
+            description = "Ground-truth ivecs (default: groundtruth.ivecs / groundtruth.l2.ivecs / groundtruth.dot.ivecs by metric).")
+    Path groundTruth;
+
+    @Option(names = "--engines", split = ",", description = "Engines to run, from " + "exact,ours,lucene,jvector,hnswlib (default: all).")
+    List<String> engines = Engines.ALL;
+
+    @Option(names = "--m", defaultValue = "16", description = "HNSW M for every engine (default ${DEFAULT-VALUE}).")
+    int m;
+
+    @Option(names = "--ef-construct", defaultValue = "100", description = "HNSW ef_construct / beam width for every engine (default ${DEFAULT-VALUE}).")
+    int efConstruct;
+
+    @Option(names = "--ef", split = ",", description = "ef values of the single-thread sweep (default 10,16,24,32,48,64,96,128,192,256,384,512,800).")
+    List<Integer> efs;
+
+    @Option(names = "--k", defaultValue = "10", description = "Neighbours per query; recall@k (default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--queries", paramLabel = "N", defaultValue = "0", description = "Use the first N queries (default all).")
+    int queries;
+
+    @Option(names = "--base", paramLabel = "N", defaultValue = "0",
+            description = "Use the first N base vectors; ground truth is then recomputed by brute force (default all).")
+    int baseLimit;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Threads for concurrent builds and the throughput point (default: all cores).")
+    int threads;
+
+    @Option(names = "--single-thread-build", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also time a 1-thread build of concurrent engines (default on; --no-single-thread-build skips it).")
+    boolean singleThreadBuild;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S",
+            description = "Least time each engine searches before timing starts (default 5; 1 with --quick).")
+    Double warmupSeconds;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default bench-results/<dataset>-<timestamp>).")
+    Path out;
+
+    @Option(names = "--quick", description = "CI smoke: " + BenchData.QUICK_BASE + " base vectors, " + BenchData.QUICK_QUERIES
+            + " queries, brute-force ground truth on the slice, ef 10,32,128.")
+    boolean quick;
+
+    private String commandLine = "./vdb bench";
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args));
+    }
+
+    /** Parses {@code args} and runs; returns the exit code. */
+    public static int run(String... args) {
+        BenchMain main = new BenchMain();
+        main.commandLine = "./vdb bench " + String.join(" ", args);
+        return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        long start = System.nanoTime();
+        VectorSimilarity similarity = switch (metric.toLowerCase(Locale.ROOT)) {
+            case "cosine" -> VectorSimilarity.COSINE;
+            case "l2" -> VectorSimilarity.EUCLID;
+            case "dot" -> VectorSimilarity.DOT;
+            default -> throw new IllegalArgumentException("--metric must be cosine, l2 or dot, got '" + metric + "'");
+        };
+        int threadCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        BenchOptions options = new BenchOptions(engines, m, efConstruct,
+                efs != null ? efs : quick ? QUICK_EFS : DEFAULT_EFS, k, threadCount, singleThreadBuild,
+                warmupSeconds != null ? warmupSeconds : quick ? 1.0 : 5.0);
+        BenchData data = load(similarity);
+        System.out.printf("dataset %s: %,d × %d, %,d queries, metric %s, ground truth %s%n", data.name(),
+                data.base().length, data.dimension(), data.queries().length, metric, data.groundTruthSource());
+        System.out.printf("engines %s, M=%d, ef_construct=%d, k=%d, ef %s, %d threads%n", options.engines(), m,
+                efConstruct, k, options.efs(), threadCount);
+
+        List<EngineResult> results = new BenchRunner(data, options, System.out).runAll();
+
+        String timestamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path dir = out != null ? out : Path.of("bench-results", data.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + timestamp);
+        RunInfo info = new RunInfo(data.name(), data.base().length, data.dimension(), data.queries().length, metric,
+                data.groundTruthSource(), options, DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+                RunInfo.describeMachine(), RunInfo.describeJdk(), commandLine, (System.nanoTime() - start) / 1e9);
+        Report.write(dir, info, results);
+        System.out.printf("%nresults in %s (%.0f s)%n", dir.toAbsolutePath(), info.seconds());
+        System.out.print(Report.summaryCsv(results));
+        return results.stream().anyMatch(EngineResult::ran) ? 0 : 1;
+    }
+
+    private BenchData load(VectorSimilarity similarity) throws Exception {
+        int baseN = quick ? BenchData.QUICK_BASE : baseLimit;
+        int queryN = quick ? (queries > 0 ? Math.min(queries, BenchData.QUICK_QUERIES) : BenchData.QUICK_QUERIES) : queries;
+        if (dataset == null) {
+            if (!quick) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--dataset DIR is required (or use --quick)");
+            }
+            System.out.println("no --dataset: using generated clustered data (brute-force ground truth)");
+            return BenchData.generated(baseN, queryN, 64, similarity, Math.max(k, 10));
+        }
+        Path gt = groundTruth != null ? groundTruth : dataset.resolve(switch (similarity) {
+            case COSINE -> "groundtruth.ivecs";
+            case EUCLID -> "groundtruth.l2.ivecs";
+            case DOT -> "groundtruth.dot.ivecs";
+        });
+        return BenchData.load(dataset, similarity, gt, baseN, queryN, k);
+    }
+}

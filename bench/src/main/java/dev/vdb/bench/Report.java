@@ -1,0 +1,167 @@
+package dev.vdb.bench;
+
+import dev.vdb.bench.engines.Engines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes a run's CSV files and its Markdown report. Stateless. */
+public final class Report {
+
+    public static final String SWEEP_CSV = "sweep.csv";
+    public static final String SUMMARY_CSV = "summary.csv";
+    public static final String RESULTS_MD = "results.md";
+    public static final String QPS_PNG = "recall-qps.png";
+    public static final String P99_PNG = "recall-p99.png";
+
+    private Report() {}
+
+    /** Writes CSV, Markdown and PNG plots into {@code dir} (created if needed). */
+    public static void write(Path dir, RunInfo info, List<EngineResult> results) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(SWEEP_CSV), sweepCsv(results));
+        Files.writeString(dir.resolve(SUMMARY_CSV), summaryCsv(results));
+        String title = info.dataset() + " (" + info.metric() + ", M=" + info.options().m()
+                + ", ef_construct=" + info.options().efConstruct() + ", k=" + info.options().k() + ")";
+        Charts.recallVsQps(results, title, dir.resolve(QPS_PNG));
+        Charts.recallVsP99(results, title, dir.resolve(P99_PNG));
+        Files.writeString(dir.resolve(RESULTS_MD), markdown(info, results, ""));
+    }
+
+    static String sweepCsv(List<EngineResult> results) {
+        StringBuilder sb = new StringBuilder("engine,ef,recall,qps,mean_us,p50_us,p99_us,max_us,mean_distances\n");
+        for (EngineResult r : results) {
+            for (SweepPoint p : r.sweep()) {
+                sb.append(String.format(Locale.ROOT, "%s,%d,%.5f,%.1f,%.2f,%.2f,%.2f,%.2f,%.1f%n", r.engine(), p.ef(),
+                        p.recall(), p.qps(), p.meanMicros(), p.p50Micros(), p.p99Micros(), p.maxMicros(),
+                        p.meanDistances()));
+            }
+        }
+        return sb.toString();
+    }
+
+    static String summaryCsv(List<EngineResult> results) {
+        StringBuilder sb = new StringBuilder("engine,status,build_1t_s,build_s,build_threads,bytes_per_vector,"
+                + "qps_at_0.90,qps_at_0.95,qps_at_0.99,distances_at_0.95,throughput_threads,throughput_ef,"
+                + "throughput_recall,throughput_qps\n");
+        for (EngineResult r : results) {
+            if (!r.ran()) {
+                sb.append(r.engine()).append(",skipped,,,,,,,,,,,,\n");
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, "%s,ok,%.3f,%.3f,%d,%.1f", r.engine(), r.buildSecondsOneThread(),
+                    r.buildSeconds(), r.buildThreads(), r.bytesPerVector()));
+            for (double t : RecallTargets.TARGETS) {
+                RecallTargets.QpsAt q = RecallTargets.qpsAt(r.sweep(), t);
+                sb.append(',').append(q == null ? "" : String.format(Locale.ROOT, "%.1f", q.qps()));
+            }
+            sb.append(String.format(Locale.ROOT, ",%.1f", RecallTargets.distancesAt(r.sweep(), 0.95)));
+            EngineResult.Throughput tp = r.throughput();
+            sb.append(String.format(Locale.ROOT, ",%d,%d,%.5f,%.1f%n", tp.threads(), tp.ef(), tp.recall(), tp.qps()));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The Markdown report; {@code imagePrefix} is put before the PNG names (empty when the
+     * report sits next to them).
+     */
+    public static String markdown(RunInfo info, List<EngineResult> results, String imagePrefix) {
+        BenchOptions o = info.options();
+        StringBuilder md = new StringBuilder();
+        md.append("## ").append(info.dataset()).append("\n\n");
+        md.append(String.format(Locale.ROOT, """
+                - data: %,d base vectors × %d dims, %,d queries, metric %s, ground truth: %s
+                - parameters: M=%d, ef_construct=%d, k=%d, ef sweep %s, %d threads for concurrent builds and the throughput point
+                - machine: %s; JDK: %s
+                - date: %s; run took %.0f s
+                - command: `%s`
+
+                """, info.baseSize(), info.dimension(), info.queries(), info.metric(), info.groundTruth(),
+                o.m(), o.efConstruct(), o.k(), o.efs(), o.threads(), info.machine(), info.jdk(), info.date(),
+                info.seconds(), info.command()));
+
+        md.append("### Recall at target versus single-thread QPS (interpolated)\n\n");
+        md.append("| engine | QPS @0.90 | QPS @0.95 | QPS @0.99 | dist/query @0.95 | build 1 thread (s) | build N threads (s) | bytes/vector | throughput (threads, ef, recall, QPS) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (EngineResult r : results) {
+            if (!r.ran()) {
+                md.append("| ").append(r.engine()).append(" | skipped: ").append(r.error().replace('|', '/'))
+                        .append(" |||||||||\n");
+                continue;
+            }
+            md.append("| ").append(r.engine());
+            for (double t : RecallTargets.TARGETS) {
+                md.append(" | ").append(qpsCell(RecallTargets.qpsAt(r.sweep(), t)));
+            }
+            double d = RecallTargets.distancesAt(r.sweep(), 0.95);
+            md.append(" | ").append(Double.isNaN(d) ? "–" : String.format(Locale.ROOT, "%,.0f", d));
+            md.append(" | ").append(Double.isNaN(r.buildSecondsOneThread()) ? "–"
+                    : String.format(Locale.ROOT, "%.2f", r.buildSecondsOneThread()));
+            md.append(" | ").append(r.buildThreads() > 1
+                    ? String.format(Locale.ROOT, "%.2f (%d)", r.buildSeconds(), r.buildThreads()) : "–");
+            md.append(" | ").append(r.bytesPerVector() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", r.bytesPerVector()));
+            EngineResult.Throughput tp = r.throughput();
+            md.append(String.format(Locale.ROOT, " | %d, %d, %.3f, %,.0f |%n", tp.threads(), tp.ef(), tp.recall(), tp.qps()));
+        }
+        md.append("\n“≥” marks a lower bound: the engine already reached the target at its smallest ef. "
+                + "“–” means not reached (or not measured).\n\n");
+        ratios(md, results);
+        md.append("Memory: ");
+        for (EngineResult r : results) {
+            if (r.ran()) {
+                md.append(r.engine()).append(" = ").append(r.memoryMethod()).append("; ");
+            }
+        }
+        md.append("\n\n");
+        md.append("![recall vs QPS](").append(imagePrefix).append(QPS_PNG).append(")\n");
+        md.append("![recall vs p99](").append(imagePrefix).append(P99_PNG).append(")\n\n");
+        md.append("<details><summary>Full sweep</summary>\n\n");
+        md.append("| engine | ef | recall | QPS | mean µs | p50 µs | p99 µs | max µs | dist/query |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (EngineResult r : results) {
+            for (SweepPoint p : r.sweep()) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.4f | %,.0f | %.1f | %.1f | %.1f | %.1f | %s |%n",
+                        r.engine(), p.ef(), p.recall(), p.qps(), p.meanMicros(), p.p50Micros(), p.p99Micros(),
+                        p.maxMicros(), p.meanDistances() < 0 ? "–" : String.format(Locale.ROOT, "%,.0f", p.meanDistances())));
+            }
+        }
+        md.append("\n</details>\n");
+        return md.toString();
+    }
+
+    /** Ours ÷ the best HNSW peer at each target recall, when both reached it. */
+    private static void ratios(StringBuilder md, List<EngineResult> results) {
+        List<EngineResult> ours = results.stream().filter(r -> r.ran() && r.engine().startsWith("ours")).toList();
+        if (ours.isEmpty()) {
+            md.append("No \"ours\" engine ran in this run, so there is no ratio yet.\n\n");
+            return;
+        }
+        md.append("| ratio (single-thread QPS) | @0.90 | @0.95 | @0.99 |\n|---|---:|---:|---:|\n");
+        for (EngineResult o : ours) {
+            md.append("| ").append(o.engine()).append(" ÷ best peer");
+            for (double t : RecallTargets.TARGETS) {
+                RecallTargets.QpsAt mine = RecallTargets.qpsAt(o.sweep(), t);
+                EngineResult best = null;
+                double bestQps = 0;
+                for (EngineResult r : results) {
+                    RecallTargets.QpsAt q = r.ran() && Engines.PEERS.contains(r.engine()) ? RecallTargets.qpsAt(r.sweep(), t) : null;
+                    if (q != null && q.qps() > bestQps) {
+                        bestQps = q.qps();
+                        best = r;
+                    }
+                }
+                md.append(" | ").append(mine == null || best == null ? "–"
+                        : String.format(Locale.ROOT, "%.2f× (vs %s)", mine.qps() / bestQps, best.engine()));
+            }
+            md.append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static String qpsCell(RecallTargets.QpsAt q) {
+        return q == null ? "–" : (q.lowerBound() ? "≥ " : "") + String.format(Locale.ROOT, "%,.0f", q.qps());
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vdb.bench.engines;
+
+import dev.vdb.bench.Progress;
+import dev.vdb.index.VectorSimilarity;
+import io.github.jbellis.jvector.graph.GraphIndexBuilder;
+import io.github.jbellis.jvector.graph.GraphSearcher;
+import io.github.jbellis.jvector.graph.ImmutableGraphIndex;
+import io.github.jbellis.jvector.graph.ListRandomAccessVectorValues;
+import io.github.jbellis.jvector.graph.RandomAccessVectorValues;
+import io.github.jbellis.jvector.graph.SearchResult;
+import io.github.jbellis.jvector.graph.similarity.BuildScoreProvider;
+import io.github.jbellis.jvector.graph.similarity.DefaultSearchScoreProvider;
+import io.github.jbellis.jvector.util.Bits;
+import io.github.jbellis.jvector.vector.VectorSimilarityFunction;
+import io.github.jbellis.jvector.vector.VectorizationProvider;
+import io.github.jbellis.jvector.vector.types.VectorFloat;
+import io.github.jbellis.jvector.vector.types.VectorTypeSupport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * jvector 4.0.2, in memory: {@link GraphIndexBuilder} with a hierarchy (HNSW-like layers),
+ * base-layer degree 2·M and upper-layer degree M (as HNSW's layer 0 keeps 2·M links),
+ * beam width ef_construct, jvector's default neighbour overflow 1.2 and alpha 1.2; nodes are
+ * added in parallel on a {@link ForkJoinPool} of the build threads, then {@code cleanup()}.
+ * Search: {@link GraphSearcher} with exact scores, topK = k and rerankK = ef (the beam width).
+ * Distance computations: {@link SearchResult#getVisitedCount()} (nodes scored).
+ * One {@link GraphSearcher} per session; sessions may run concurrently.
+ */
+public final class JVectorEngine implements AnnEngine {
+
+    private static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
+
+    private final VectorSimilarityFunction function;
+    private final int m;
+    private final int efConstruct;
+    private RandomAccessVectorValues vectors;
+    private ImmutableGraphIndex graph;
+
+    public JVectorEngine(VectorSimilarity similarity, int m, int efConstruct) {
+        this.function = switch (similarity) {
+            case COSINE, DOT -> VectorSimilarityFunction.DOT_PRODUCT; // vectors are unit length for cosine
+            case EUCLID -> VectorSimilarityFunction.EUCLIDEAN;
+        };
+        this.m = m;
+        this.efConstruct = efConstruct;
+    }
+
+    @Override
+    public String name() {
+        return "jvector";
+    }
+
+    @Override
+    public boolean buildsConcurrently() {
+        return true;
+    }
+
+    @Override
+    public void build(float[][] base, int threads, Progress progress) throws Exception {
+        List<VectorFloat<?>> list = new ArrayList<>(base.length);
+        for (float[] v : base) {
+            list.add(VTS.createFloatVector(v));
+        }
+        RandomAccessVectorValues ravv = new ListRandomAccessVectorValues(list, base[0].length);
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            GraphIndexBuilder builder = new GraphIndexBuilder(
+                    BuildScoreProvider.randomAccessScoreProvider(ravv, function), base[0].length,
+                    List.of(2 * m, m), efConstruct, 1.2f, 1.2f, true, true, pool, pool);
+            pool.submit(() -> IntStream.range(0, base.length).parallel().forEach(i -> {
+                builder.addGraphNode(i, ravv);
+                progress.advance(1);
+            })).get();
+            builder.cleanup();
+            graph = builder.getGraph();
+        } finally {
+            pool.shutdown();
+        }
+        vectors = ravv;
+    }
+
+    @Override
+    public Session newSession() {
+        GraphSearcher searcher = new GraphSearcher(graph);
+        return new Session() {
+            private long last = -1;
+
+            @Override
+            public int[] search(float[] query, int k, int ef) {
+                DefaultSearchScoreProvider scores =
+                        DefaultSearchScoreProvider.exact(VTS.createFloatVector(query), function, vectors);
+                SearchResult result = searcher.search(scores, k, Math.max(ef, k), 0f, 0f, Bits.ALL);
+                last = result.getVisitedCount();
+                SearchResult.NodeScore[] nodes = result.getNodes();
+                int[] ids = new int[nodes.length];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = nodes[i].node;
+                }
+                return ids;
+            }
+
+            @Override
+            public long lastDistanceComputations() {
+                return last;
+            }
+        };
+    }
+
+    @Override
+    public long memoryBytes(long heapDeltaBytes) {
+        return heapDeltaBytes;
+    }
+
+    @Override
+    public String memoryMethod() {
+        return "live heap after build − before (after GC), incl. its vectors";
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (graph != null) {
+            graph.close();
+        }
+        graph = null;
+        vectors = null;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.vdb.bench.engines;
+
+import dev.vdb.bench.Progress;
+import dev.vdb.index.VectorSimilarity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopKnnCollector;
+import org.apache.lucene.store.MMapDirectory;
+
+/**
+ * Lucene 10.6 HNSW: {@link KnnFloatVectorField}s in an {@link MMapDirectory} on a temp dir,
+ * {@link Lucene99HnswVectorsFormat}(M, beamWidth = ef_construct) through a per-field codec,
+ * force-merged to one segment so there is one graph.
+ *
+ * <p>Build on 1 thread: one indexing thread, one segment (the graph is built while indexing).
+ * On N threads: N indexing threads (one segment each), then {@code forceMerge(1)} with N merge
+ * workers (Lucene's concurrent HNSW merge). Search: {@code LeafReader.searchNearestVectors} with
+ * a {@link TopKnnCollector} of size ef (Lucene's k = ef, no visit limit), keeping the best k;
+ * this is hnswlib's ef exactly and skips the {@code KnnFloatVectorQuery} rewrite overhead.
+ * Distance computations: the collector's {@code visitedCount()}, which Lucene's graph searcher
+ * increments once per scored vector. Sessions may run concurrently (the reader is shared).
+ */
+public final class LuceneEngine implements AnnEngine {
+
+    private static final String FIELD = "v";
+    private static final String ROW = "row";
+
+    private final VectorSimilarityFunction function;
+    private final int m;
+    private final int efConstruct;
+    private Path dir;
+    private MMapDirectory directory;
+    private DirectoryReader reader;
+    private LeafReader leaf;
+    private int[] docToRow;
+
+    public LuceneEngine(VectorSimilarity similarity, int m, int efConstruct) {
+        this.function = switch (similarity) {
+            case COSINE -> VectorSimilarityFunction.DOT_PRODUCT; // vectors are unit length
+            case DOT -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+            case EUCLID -> VectorSimilarityFunction.EUCLIDEAN;
+        };
+        this.m = m;
+        this.efConstruct = efConstruct;
+    }
+
+    @Override
+    public String name() {
+        return "lucene";
+    }
+
+    @Override
+    public boolean buildsConcurrently() {
+        return true;
+    }
+
+    @Override
+    public void build(float[][] base, int threads, Progress progress) throws Exception {
+        dir = Files.createTempDirectory("vdb-bench-lucene");
+        directory = new MMapDirectory(dir);
+        ExecutorService mergeWorkers = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
+        KnnVectorsFormat format = threads > 1
+                ? new Lucene99HnswVectorsFormat(m, efConstruct, threads, mergeWorkers)
+                : new Lucene99HnswVectorsFormat(m, efConstruct);
+        IndexWriterConfig config = new IndexWriterConfig()
+                .setCodec(new Lucene104Codec() {
+                    @Override
+                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                        return format;
+                    }
+                })
+                .setRAMBufferSizeMB(1024)
+                .setUseCompoundFile(false)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+        try (IndexWriter writer = new IndexWriter(directory, config)) {
+            Thread[] workers = new Thread[threads];
+            Exception[] failure = new Exception[1];
+            for (int t = 0; t < threads; t++) {
+                int from = (int) ((long) base.length * t / threads);
+                int to = (int) ((long) base.length * (t + 1) / threads);
+                workers[t] = new Thread(() -> {
+                    try {
+                        for (int i = from; i < to; i++) {
+                            Document doc = new Document();
+                            doc.add(new KnnFloatVectorField(FIELD, base[i], function));
+                            doc.add(new NumericDocValuesField(ROW, i));
+                            writer.addDocument(doc);
+                            progress.advance(1);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        synchronized (failure) {
+                            failure[0] = e;
+                        }
+                    }
+                }, "lucene-index-" + t);
+                workers[t].start();
+            }
+            for (Thread w : workers) {
+                w.join();
+            }
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            writer.forceMerge(1);
+            writer.commit();
+        } finally {
+            if (mergeWorkers != null) {
+                mergeWorkers.shutdown();
+                mergeWorkers.awaitTermination(1, TimeUnit.MINUTES);
+            }
+        }
+        reader = DirectoryReader.open(directory);
+        if (reader.leaves().size() != 1) {
+            throw new IllegalStateException("expected one segment after forceMerge(1), got " + reader.leaves().size());
+        }
+        leaf = reader.leaves().get(0).reader();
+        docToRow = new int[leaf.maxDoc()];
+        NumericDocValues rows = leaf.getNumericDocValues(ROW);
+        for (int doc = rows.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = rows.nextDoc()) {
+            docToRow[doc] = (int) rows.longValue();
+        }
+    }
+
+    @Override
+    public Session newSession() {
+        AcceptDocs all = AcceptDocs.fromLiveDocs(leaf.getLiveDocs(), leaf.maxDoc());
+        return new Session() {
+            private long last = -1;
+
+            @Override
+            public int[] search(float[] query, int k, int ef) throws IOException {
+                TopKnnCollector collector = new TopKnnCollector(Math.max(ef, k), Integer.MAX_VALUE);
+                leaf.searchNearestVectors(FIELD, query, collector, all);
+                last = collector.visitedCount();
+                TopDocs top = collector.topDocs();
+                ScoreDoc[] docs = top.scoreDocs;
+                int[] ids = new int[Math.min(k, docs.length)];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = docToRow[docs[i].doc];
+                }
+                return ids;
+            }
+
+            @Override
+            public long lastDistanceComputations() {
+                return last;
+            }
+        };
+    }
+
+    @Override
+    public long memoryBytes(long heapDeltaBytes) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> !f.getFileName().toString().equals("write.lock"))
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String memoryMethod() {
+        return "size of the index files (vectors, graph, row-id doc values; memory-mapped, off heap)";
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (reader != null) {
+            reader.close();
+        }
+        if (directory != null) {
+            directory.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.vdb.bench.engines;
+
+import dev.vdb.bench.Progress;
+import dev.vdb.engine.Collection;
+import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.DbOptions;
+import dev.vdb.engine.Distance;
+import dev.vdb.engine.HnswConfig;
+import dev.vdb.engine.Point;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.ScoredPoint;
+import dev.vdb.engine.SearchParams;
+import dev.vdb.engine.SearchRequest;
+import dev.vdb.engine.VectorDb;
+import dev.vdb.index.VectorSimilarity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Ours through the embedded API, as a user runs it: a {@link VectorDb} on a temp dir (writes
+ * not fsynced, as for a bulk load), one collection with HNSW(M, ef_construct), points upserted
+ * in batches of {@value #BATCH} from the build threads; the build ends when
+ * {@link Collection#indexedVectorsCount()} reaches n. Search: {@link Collection#search} with
+ * {@code SearchParams(ef, false)}, no payload, no vector. Sessions may run concurrently.
+ */
+public final class OursEngine implements AnnEngine {
+
+    static final int BATCH = 1_000;
+
+    private final Distance distance;
+    private final int m;
+    private final int efConstruct;
+    private Path dir;
+    private VectorDb db;
+    private Collection collection;
+
+    public OursEngine(VectorSimilarity similarity, int m, int efConstruct) {
+        this.distance = switch (similarity) {
+            case COSINE -> Distance.Cosine;
+            case DOT -> Distance.Dot;
+            case EUCLID -> Distance.Euclid;
+        };
+        this.m = m;
+        this.efConstruct = efConstruct;
+    }
+
+    @Override
+    public String name() {
+        return "ours";
+    }
+
+    @Override
+    public boolean buildsConcurrently() {
+        return true;
+    }
+
+    @Override
+    public void build(float[][] base, int threads, Progress progress) throws Exception {
+        dir = Files.createTempDirectory("vdb-bench-ours");
+        db = VectorDb.open(dir, new DbOptions(false, BATCH));
+        collection = db.createCollection("bench",
+                new CollectionConfig(base[0].length, distance, new HnswConfig(m, efConstruct), null));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> batches = new ArrayList<>();
+            for (int from = 0; from < base.length; from += BATCH) {
+                int start = from;
+                int end = Math.min(base.length, from + BATCH);
+                batches.add(pool.submit(() -> {
+                    List<Point> points = new ArrayList<>(end - start);
+                    for (int i = start; i < end; i++) {
+                        points.add(Point.of(i, base[i]));
+                    }
+                    collection.upsert(points);
+                    progress.advance(end - start);
+                }));
+            }
+            for (Future<?> f : batches) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        while (collection.indexedVectorsCount() < base.length) {
+            Thread.sleep(1);
+        }
+    }
+
+    @Override
+    public Session newSession() {
+        return new Session() {
+            @Override
+            public int[] search(float[] query, int k, int ef) {
+                List<ScoredPoint> hits = collection.search(
+                        new SearchRequest(query, k, 0, new SearchParams(ef, false), false, false));
+                int[] ids = new int[hits.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = (int) ((PointId.Num) hits.get(i).id()).id();
+                }
+                return ids;
+            }
+
+            @Override
+            public long lastDistanceComputations() {
+                return -1;
+            }
+        };
+    }
+
+    @Override
+    public long memoryBytes(long heapDeltaBytes) {
+        return heapDeltaBytes;
+    }
+
+    @Override
+    public String memoryMethod() {
+        return "live heap after build − before (after GC); RocksDB's native memory not included";
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (db != null) {
+            db.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.vdb.bench.jmh;
+
+import dev.vdb.index.ScalarKernels;
+import dev.vdb.index.VectorKernels;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One distance computation, SIMD ({@link VectorKernels}) versus the plain loop
+ * ({@link ScalarKernels}), for the dimensions of the dev datasets (100, 384) and MNIST (784).
+ * Average time per call in nanoseconds: the "kernel time" of the gap-to-hardware estimate.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC"})
+public class DistanceKernelsBench {
+
+    @Param({"100", "384", "784"})
+    int dim;
+
+    float[] a;
+    float[] b;
+
+    @Setup
+    public void setUp() {
+        SplittableRandom random = new SplittableRandom(7);
+        a = new float[dim];
+        b = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            a[i] = (float) random.nextGaussian();
+            b[i] = (float) random.nextGaussian();
+        }
+    }
+
+    @Benchmark
+    public float dotVector() {
+        return VectorKernels.dot(a, 0, b, 0, dim);
+    }
+
+    @Benchmark
+    public float dotScalar() {
+        return ScalarKernels.dot(a, 0, b, 0, dim);
+    }
+
+    @Benchmark
+    public float squareDistanceVector() {
+        return VectorKernels.squareDistance(a, 0, b, 0, dim);
+    }
+
+    @Benchmark
+    public float squareDistanceScalar() {
+        return ScalarKernels.squareDistance(a, 0, b, 0, dim);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.vdb.engine;
+
+import java.nio.file.Path;
+
+/**
+ * Where a collection keeps its derived state outside RocksDB, named after its column family.
+ *
+ * @param idMap the Chronicle Map id → ordinal file
+ * @param graph the saved HNSW graph
+ */
+record CollectionFiles(Path idMap, Path graph) {}

@@ -1,0 +1,194 @@
+package dev.vdb.engine.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vdb.engine.PointId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the JSON filter of the HTTP contract into a {@link Filter}. Errors are
+ * {@link IllegalArgumentException}s naming the offending part by its path, e.g.
+ * {@code filter.must[1].range.gt must be a number, got "x"}. Stateless and thread-safe.
+ */
+public final class FilterParser {
+
+    /** Deeper nesting is refused: it is never needed and would risk stack exhaustion. */
+    public static final int MAX_DEPTH = 32;
+
+    private FilterParser() {}
+
+    public static Filter parse(JsonNode json) {
+        return parseNode(json, "filter", 0);
+    }
+
+    private static Filter parseNode(JsonNode node, String path, int depth) {
+        if (node == null || !node.isObject()) {
+            throw bad(path, "must be an object", node);
+        }
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException(path + " nests deeper than " + MAX_DEPTH + " levels");
+        }
+        if (node.has("must") || node.has("should") || node.has("must_not") || node.isEmpty()) {
+            onlyFields(node, path, Set.of("must", "should", "must_not"));
+            return new Filter.Bool(
+                    clauses(node.get("must"), path + ".must", depth),
+                    clauses(node.get("should"), path + ".should", depth),
+                    clauses(node.get("must_not"), path + ".must_not", depth));
+        }
+        if (node.has("has_id")) {
+            onlyFields(node, path, Set.of("has_id"));
+            return hasId(node.get("has_id"), path + ".has_id");
+        }
+        if (node.has("is_empty")) {
+            onlyFields(node, path, Set.of("is_empty"));
+            JsonNode inner = node.get("is_empty");
+            if (!inner.isObject()) {
+                throw bad(path + ".is_empty", "must be an object like {\"key\": \"tags\"}", inner);
+            }
+            onlyFields(inner, path + ".is_empty", Set.of("key"));
+            return new Filter.IsEmpty(key(inner, path + ".is_empty"));
+        }
+        if (node.has("key")) {
+            return fieldCondition(node, path);
+        }
+        throw new IllegalArgumentException(path + " must be a condition (key with match or range, has_id, "
+                + "is_empty) or an object of must/should/must_not, got fields " + fieldNames(node));
+    }
+
+    private static List<Filter> clauses(JsonNode node, String path, int depth) {
+        List<Filter> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (node.isObject()) { // Qdrant accepts a single condition in place of a list
+            out.add(parseNode(node, path, depth + 1));
+            return out;
+        }
+        if (!node.isArray()) {
+            throw bad(path, "must be an array of conditions", node);
+        }
+        for (int i = 0; i < node.size(); i++) {
+            out.add(parseNode(node.get(i), path + "[" + i + "]", depth + 1));
+        }
+        return out;
+    }
+
+    private static Filter fieldCondition(JsonNode node, String path) {
+        onlyFields(node, path, Set.of("key", "match", "range"));
+        String key = key(node, path);
+        JsonNode match = node.get("match");
+        JsonNode range = node.get("range");
+        if ((match == null) == (range == null)) {
+            throw new IllegalArgumentException(path + " must have exactly one of match or range for key '" + key + "'");
+        }
+        return match != null ? match(key, match, path + ".match") : range(key, range, path + ".range");
+    }
+
+    private static Filter match(String key, JsonNode match, String path) {
+        if (!match.isObject() || match.size() != 1) {
+            throw bad(path, "must be an object with exactly one of value, any, except", match);
+        }
+        if (match.has("value")) {
+            return new Filter.MatchValue(key, scalar(match.get("value"), path + ".value"));
+        }
+        if (match.has("any")) {
+            return new Filter.MatchAny(key, scalars(match.get("any"), path + ".any"));
+        }
+        if (match.has("except")) {
+            return new Filter.MatchExcept(key, scalars(match.get("except"), path + ".except"));
+        }
+        throw bad(path, "must have one of value, any, except", match);
+    }
+
+    private static Filter range(String key, JsonNode range, String path) {
+        if (!range.isObject() || range.isEmpty()) {
+            throw bad(path, "must be an object with at least one of gt, gte, lt, lte", range);
+        }
+        onlyFields(range, path, Set.of("gt", "gte", "lt", "lte"));
+        return new Filter.Range(key, bound(range, "gt", path), bound(range, "gte", path),
+                bound(range, "lt", path), bound(range, "lte", path));
+    }
+
+    private static double bound(JsonNode range, String name, String path) {
+        JsonNode v = range.get(name);
+        if (v == null || v.isNull()) {
+            return Double.NaN;
+        }
+        if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+            throw bad(path + "." + name, "must be a finite number", v);
+        }
+        return v.doubleValue();
+    }
+
+    private static Filter hasId(JsonNode ids, String path) {
+        if (!ids.isArray()) {
+            throw bad(path, "must be an array of point ids", ids);
+        }
+        Set<PointId> out = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            if (id.isIntegralNumber() && id.canConvertToLong() && id.longValue() >= 0) {
+                out.add(PointId.of(id.longValue()));
+            } else if (id.isTextual()) {
+                out.add(PointId.of(id.textValue()));
+            } else {
+                throw bad(path + "[" + i + "]", "must be a non-negative integer or a string", id);
+            }
+        }
+        return new Filter.HasId(out);
+    }
+
+    private static List<JsonNode> scalars(JsonNode node, String path) {
+        if (!node.isArray()) {
+            throw bad(path, "must be an array of strings, integers or booleans", node);
+        }
+        List<JsonNode> out = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            out.add(scalar(node.get(i), path + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    private static JsonNode scalar(JsonNode v, String path) {
+        if (v.isTextual() || v.isBoolean() || (v.isIntegralNumber() && v.canConvertToLong())) {
+            return v;
+        }
+        throw bad(path, "must be a string, an integer or a boolean", v);
+    }
+
+    private static String key(JsonNode node, String path) {
+        JsonNode key = node.get("key");
+        if (key == null || !key.isTextual() || key.textValue().isEmpty()) {
+            throw bad(path + ".key", "must be a non-empty string", key);
+        }
+        return key.textValue();
+    }
+
+    private static void onlyFields(JsonNode node, String path, Set<String> allowed) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            String name = it.next().getKey();
+            if (!allowed.contains(name)) {
+                throw new IllegalArgumentException(path + " has unknown field '" + name + "' (allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static IllegalArgumentException bad(String path, String rule, JsonNode got) {
+        String shown = got == null ? "nothing" : got.toString();
+        if (shown.length() > 80) {
+            shown = shown.substring(0, 77) + "...";
+        }
+        return new IllegalArgumentException(path + " " + rule + ", got " + shown);
+    }
+}

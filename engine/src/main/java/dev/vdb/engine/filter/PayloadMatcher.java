@@ -1,0 +1,110 @@
+package dev.vdb.engine.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.PointId;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Evaluates a {@link Filter} directly on one point's id and payload: the definition of what a
+ * filter means, and the oracle that indexed evaluation is tested against. Stateless and
+ * thread-safe; allocates only while walking arrays.
+ */
+public final class PayloadMatcher {
+
+    private PayloadMatcher() {}
+
+    public static boolean matches(Filter filter, PointId id, ObjectNode payload) {
+        return switch (filter) {
+            case Filter.Bool b -> matchesBool(b, id, payload);
+            case Filter.HasId h -> h.ids().contains(id);
+            case Filter.IsEmpty e -> isEmpty(payload, e.key());
+            case Filter.MatchValue m -> anyValue(payload, m.key(), v -> sameScalar(v, m.value()));
+            case Filter.MatchAny m -> anyValue(payload, m.key(), v -> containsScalar(m.values(), v));
+            case Filter.MatchExcept m -> anyValue(payload, m.key(),
+                    v -> isScalar(v) && !containsScalar(m.values(), v));
+            case Filter.Range r -> anyValue(payload, r.key(), v -> v.isNumber() && r.contains(v.doubleValue()));
+        };
+    }
+
+    private static boolean matchesBool(Filter.Bool b, PointId id, ObjectNode payload) {
+        for (Filter f : b.must()) {
+            if (!matches(f, id, payload)) {
+                return false;
+            }
+        }
+        for (Filter f : b.mustNot()) {
+            if (matches(f, id, payload)) {
+                return false;
+            }
+        }
+        if (b.should().isEmpty()) {
+            return true;
+        }
+        for (Filter f : b.should()) {
+            if (matches(f, id, payload)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some leaf value reached by the dotted {@code key} satisfies {@code test}. */
+    static boolean anyValue(JsonNode payload, String key, Predicate<JsonNode> test) {
+        return walk(payload, key.split("\\.", -1), 0, test);
+    }
+
+    private static boolean walk(JsonNode node, String[] parts, int depth, Predicate<JsonNode> test) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (walk(element, parts, depth, test)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (depth == parts.length) {
+            return test.test(node);
+        }
+        return node.isObject() && walk(node.get(parts[depth]), parts, depth + 1, test);
+    }
+
+    private static boolean isEmpty(ObjectNode payload, String key) {
+        // Empty unless some non-null leaf (an array counts by its elements) is reached.
+        return !anyValue(payload, key, v -> true);
+    }
+
+    private static boolean containsScalar(List<JsonNode> values, JsonNode v) {
+        for (JsonNode candidate : values) {
+            if (sameScalar(v, candidate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isScalar(JsonNode v) {
+        return v.isTextual() || v.isBoolean() || v.isNumber();
+    }
+
+    /** Strings by text, booleans by value, numbers by numeric value (so 3 equals 3.0). */
+    static boolean sameScalar(JsonNode stored, JsonNode wanted) {
+        if (wanted.isTextual()) {
+            return stored.isTextual() && stored.textValue().equals(wanted.textValue());
+        }
+        if (wanted.isBoolean()) {
+            return stored.isBoolean() && stored.booleanValue() == wanted.booleanValue();
+        }
+        if (wanted.isNumber() && stored.isNumber()) {
+            if (stored.isIntegralNumber() && stored.canConvertToLong()) {
+                return stored.longValue() == wanted.longValue();
+            }
+            return stored.doubleValue() == wanted.doubleValue();
+        }
+        return false;
+    }
+}

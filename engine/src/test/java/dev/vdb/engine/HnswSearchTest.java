@@ -1,0 +1,230 @@
+package dev.vdb.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.data.Dataset;
+import dev.vdb.index.data.Datasets;
+import dev.vdb.index.data.Vecs;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Non-exact searches go through the HNSW graph: recall against the engine's own exact search
+ * (the oracle), deleted and replaced points never returned, identical answers after a reopen,
+ * and a stale, damaged or missing graph file brought back in line with RocksDB on open.
+ */
+class HnswSearchTest {
+
+    private static final int K = 10;
+    private static float[][] base;
+    private static float[][] queries;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void loadData() throws IOException {
+        Optional<Path> glove = Datasets.find("glove-100-angular");
+        if (glove.isPresent()) {
+            base = Vecs.readFvecs(glove.get().resolve("base.fvecs"), 10_000);
+            queries = Vecs.readFvecs(glove.get().resolve("query.fvecs"), 100);
+        } else {
+            Dataset generated = Dataset.generate(10_000, 100, 100, VectorSimilarity.COSINE, K, 11);
+            base = generated.base();
+            queries = generated.queries();
+        }
+    }
+
+    private static Collection fill(VectorDb db, int n) {
+        Collection c = db.createCollection("c", CollectionConfig.of(base[0].length, Distance.Cosine));
+        List<Point> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            batch.add(Point.of(i, base[i]));
+            if (batch.size() == 1_000 || i == n - 1) {
+                c.upsert(batch);
+                batch.clear();
+            }
+        }
+        return c;
+    }
+
+    private static List<PointId> ids(List<ScoredPoint> hits) {
+        return hits.stream().map(ScoredPoint::id).toList();
+    }
+
+    private static List<ScoredPoint> search(Collection c, float[] query, int ef, boolean exact) {
+        return c.search(new SearchRequest(query, K, 0, new SearchParams(ef, exact), false, false));
+    }
+
+    /** Mean recall@10 of graph searches at {@code ef} against exact search; asserts no id is in {@code gone}. */
+    private static double recall(Collection c, int ef, Set<PointId> gone) {
+        int hits = 0;
+        for (float[] q : queries) {
+            List<PointId> approx = ids(search(c, q, ef, false));
+            for (PointId id : approx) {
+                assertFalse(gone.contains(id), "deleted or replaced id " + id + " returned");
+            }
+            Set<PointId> exact = new HashSet<>(ids(search(c, q, 0, true)));
+            hits += (int) approx.stream().filter(exact::contains).count();
+        }
+        return hits / (double) (K * queries.length);
+    }
+
+    @Test
+    void graphRecallAndIdenticalAnswersAfterReopen() {
+        List<List<ScoredPoint>> before = new ArrayList<>();
+        try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
+            Collection c = fill(db, base.length);
+            assertEquals(base.length, c.indexedVectorsCount());
+            double low = recall(c, 32, Set.of());
+            double high = recall(c, 128, Set.of());
+            assertTrue(high >= 0.95, "recall@10 at ef=128: " + high);
+            assertTrue(high >= low - 0.01, "recall fell as ef rose: " + low + " -> " + high);
+            for (float[] q : queries) {
+                before.add(search(c, q, 64, false));
+            }
+        }
+        try (VectorDb db = VectorDb.open(dir)) {
+            RocksCollection c = (RocksCollection) db.collection("c");
+            assertNull(c.graphRepairedBecause(), "the saved graph is reused as it is");
+            assertEquals(base.length, c.indexedVectorsCount());
+            for (int i = 0; i < queries.length; i++) {
+                assertEquals(before.get(i), search(c, queries[i], 64, false), "query " + i);
+            }
+        }
+    }
+
+    @Test
+    void deletedAndReplacedPointsAreNeverReturned() {
+        SplittableRandom random = new SplittableRandom(5);
+        int n = 5_000;
+        Set<PointId> gone = new HashSet<>();
+        try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
+            Collection c = fill(db, n);
+            List<PointId> doomed = new ArrayList<>();
+            List<Point> updates = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                double roll = random.nextDouble();
+                if (roll < 0.3) {
+                    doomed.add(PointId.of(i));
+                } else if (roll < 0.4) {
+                    // the point moves onto another base vector; its old position must not answer
+                    updates.add(Point.of(i, base[n + random.nextInt(base.length - n)]));
+                }
+            }
+            c.delete(doomed);
+            c.upsert(updates);
+            gone.addAll(doomed);
+            assertEquals(n - doomed.size(), c.count());
+            assertEquals(c.count(), c.indexedVectorsCount());
+            assertTrue(recall(c, 128, gone) >= 0.9);
+            int foundSelf = 0;
+            for (Point p : updates) {
+                List<ScoredPoint> top = search(c, p.vector(), 64, false);
+                foundSelf += top.get(0).id().equals(p.id()) || top.get(0).score() >= 0.9999f ? 1 : 0;
+            }
+            assertTrue(foundSelf >= 0.95 * updates.size(), foundSelf + " of " + updates.size() + " updated points found at their new vector");
+        }
+    }
+
+    private Path graphFile() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("hnsw"))) {
+            return files.findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void staleGraphIsReplayedFromRocksDb() throws IOException {
+        int n = 3_000;
+        try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
+            fill(db, n);
+        }
+        Path saved = dir.resolve("old-graph");
+        Files.copy(graphFile(), saved);
+        Set<PointId> gone = new HashSet<>();
+        try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
+            Collection c = db.collection("c");
+            List<PointId> doomed = new ArrayList<>();
+            for (int i = 0; i < n; i += 10) {
+                doomed.add(PointId.of(i));
+            }
+            c.delete(doomed);
+            gone.addAll(doomed);
+            List<Point> more = new ArrayList<>();
+            for (int i = n; i < n + 500; i++) {
+                more.add(Point.of(i, base[i]));
+            }
+            for (int i = 1; i < 300; i += 3) {
+                more.add(Point.of(i, base[n + 1_000 + i])); // updates: new ordinals
+            }
+            c.upsert(more);
+        }
+        // as after a crash: RocksDB moved on, the graph file did not
+        Files.move(saved, graphFile(), StandardCopyOption.REPLACE_EXISTING);
+        try (VectorDb db = VectorDb.open(dir)) {
+            RocksCollection c = (RocksCollection) db.collection("c");
+            assertNotNull(c.graphRepairedBecause());
+            assertTrue(c.graphRepairedBecause().startsWith("replayed"), c.graphRepairedBecause());
+            assertEquals(c.count(), c.indexedVectorsCount());
+            assertTrue(recall(c, 128, gone) >= 0.9);
+            assertEquals(PointId.of(n + 7), search(c, base[n + 7], 64, false).get(0).id());
+        }
+    }
+
+    @Test
+    void damagedOrMissingGraphIsRebuilt() throws IOException {
+        int n = 3_000;
+        try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
+            fill(db, n);
+        }
+        // bit flips
+        try (RandomAccessFile raf = new RandomAccessFile(graphFile().toFile(), "rw")) {
+            raf.seek(raf.length() / 2);
+            int b = raf.read();
+            raf.seek(raf.length() / 2);
+            raf.write(b ^ 0x10);
+        }
+        assertRebuilt(n);
+        // truncation
+        try (RandomAccessFile raf = new RandomAccessFile(graphFile().toFile(), "rw")) {
+            raf.setLength(raf.length() - 100);
+        }
+        assertRebuilt(n);
+        // garbage of the right length
+        Files.write(graphFile(), new byte[(int) Files.size(graphFile())]);
+        assertRebuilt(n);
+        Files.delete(graphFile());
+        assertRebuilt(n);
+        try (VectorDb db = VectorDb.open(dir)) {
+            assertNull(((RocksCollection) db.collection("c")).graphRepairedBecause(), "the rebuilt graph was saved");
+        }
+    }
+
+    private void assertRebuilt(int n) {
+        try (VectorDb db = VectorDb.open(dir)) {
+            RocksCollection c = (RocksCollection) db.collection("c");
+            assertNotNull(c.graphRepairedBecause());
+            assertTrue(c.graphRepairedBecause().startsWith("rebuilt"), c.graphRepairedBecause());
+            assertEquals(n, c.indexedVectorsCount());
+            assertTrue(recall(c, 128, Set.of()) >= 0.95);
+        }
+    }
+}

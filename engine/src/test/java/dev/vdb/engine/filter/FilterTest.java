@@ -1,0 +1,90 @@
+package dev.vdb.engine.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.PointId;
+import org.junit.jupiter.api.Test;
+
+class FilterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String PAYLOAD = """
+            {"city": "London", "count": 7, "price": 9.5, "ok": true,
+             "tags": ["a", "b"], "none": null, "empty": [],
+             "address": {"zip": "N1", "geo": [{"lat": 51.5}, {"lat": 48.8}]}}""";
+
+    private static boolean eval(String filter) throws Exception {
+        return eval(filter, PointId.of(3));
+    }
+
+    private static boolean eval(String filter, PointId id) throws Exception {
+        Filter f = FilterParser.parse(JSON.readTree(filter));
+        return PayloadMatcher.matches(f, id, (ObjectNode) JSON.readTree(PAYLOAD));
+    }
+
+    @Test
+    void matchValueOnStringsIntegersBooleansAndArrays() throws Exception {
+        assertTrue(eval("{\"must\":[{\"key\":\"city\",\"match\":{\"value\":\"London\"}}]}"));
+        assertFalse(eval("{\"must\":[{\"key\":\"city\",\"match\":{\"value\":\"london\"}}]}"));
+        assertTrue(eval("{\"must\":[{\"key\":\"count\",\"match\":{\"value\":7}}]}"));
+        assertTrue(eval("{\"must\":[{\"key\":\"ok\",\"match\":{\"value\":true}}]}"));
+        assertFalse(eval("{\"must\":[{\"key\":\"ok\",\"match\":{\"value\":\"true\"}}]}"));
+        assertTrue(eval("{\"must\":[{\"key\":\"tags\",\"match\":{\"value\":\"b\"}}]}"));
+    }
+
+    @Test
+    void anyExceptAndRange() throws Exception {
+        assertTrue(eval("{\"must\":[{\"key\":\"city\",\"match\":{\"any\":[\"Paris\",\"London\"]}}]}"));
+        assertFalse(eval("{\"must\":[{\"key\":\"city\",\"match\":{\"except\":[\"Paris\",\"London\"]}}]}"));
+        assertTrue(eval("{\"must\":[{\"key\":\"tags\",\"match\":{\"except\":[\"a\"]}}]}"));
+        assertFalse(eval("{\"must\":[{\"key\":\"missing\",\"match\":{\"except\":[\"a\"]}}]}"));
+        assertTrue(eval("{\"must\":[{\"key\":\"price\",\"range\":{\"gt\":9,\"lte\":9.5}}]}"));
+        assertFalse(eval("{\"must\":[{\"key\":\"price\",\"range\":{\"lt\":9.5}}]}"));
+        assertFalse(eval("{\"must\":[{\"key\":\"city\",\"range\":{\"gte\":0}}]}"));
+    }
+
+    @Test
+    void dottedKeysWalkNestedObjectsAndArrays() throws Exception {
+        assertTrue(eval("{\"must\":[{\"key\":\"address.zip\",\"match\":{\"value\":\"N1\"}}]}"));
+        assertTrue(eval("{\"must\":[{\"key\":\"address.geo.lat\",\"range\":{\"lt\":50}}]}"));
+        assertFalse(eval("{\"must\":[{\"key\":\"address.geo.lat\",\"range\":{\"lt\":40}}]}"));
+    }
+
+    @Test
+    void boolCombinationsHasIdAndIsEmpty() throws Exception {
+        assertTrue(eval("{}"));
+        assertTrue(eval("{\"should\":[{\"key\":\"city\",\"match\":{\"value\":\"Paris\"}},"
+                + "{\"has_id\":[3, \"x\"]}]}"));
+        assertFalse(eval("{\"should\":[{\"key\":\"city\",\"match\":{\"value\":\"Paris\"}}]}"));
+        assertFalse(eval("{\"must_not\":[{\"must\":[{\"key\":\"count\",\"match\":{\"value\":7}}]}]}"));
+        assertTrue(eval("{\"must\":[{\"has_id\":[\"x\"]}]}", PointId.of("x")));
+        assertFalse(eval("{\"must\":[{\"has_id\":[\"3\"]}]}", PointId.of(3)));
+        assertTrue(eval("{\"must\":[{\"is_empty\":{\"key\":\"none\"}},{\"is_empty\":{\"key\":\"empty\"}},"
+                + "{\"is_empty\":{\"key\":\"missing\"}}]}"));
+        assertFalse(eval("{\"must\":[{\"is_empty\":{\"key\":\"tags\"}}]}"));
+    }
+
+    @Test
+    void malformedFiltersNameTheOffendingPart() {
+        assertEquals("filter.must[0].range.gt must be a finite number, got \"x\"",
+                assertThrows(IllegalArgumentException.class,
+                        () -> eval("{\"must\":[{\"key\":\"p\",\"range\":{\"gt\":\"x\"}}]}")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> eval("{\"must\":[{\"key\":\"p\",\"match\":{\"value\":1.5}}]}")).getMessage()
+                .startsWith("filter.must[0].match.value must be a string, an integer or a boolean"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> eval("{\"must\":[{\"key\":\"p\",\"mtch\":{\"value\":1}}]}")).getMessage()
+                .contains("unknown field 'mtch'"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> eval("{\"must\":5}")).getMessage().startsWith("filter.must must be an array"));
+        String deep = "{\"must\":[".repeat(40) + "{}" + "]}".repeat(40);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> eval(deep)).getMessage()
+                .contains("nests deeper than"));
+    }
+}

@@ -1,0 +1,313 @@
+package dev.vdb.index.hnsw;
+
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+
+/**
+ * A hierarchical navigable small world graph (Malkov &amp; Yashunin) over the vectors of a
+ * {@link VectorStore}, addressed by dense ordinal. Levels are drawn with mL = 1/ln(M) from a
+ * generator seeded by {@link HnswParams#seed()} and the ordinal, neighbours are chosen by the
+ * paper's heuristic, level 0 keeps up to 2·M links and the upper levels M.
+ *
+ * <p>The stored vector of an ordinal never changes while it is in the index: an update is a
+ * {@link #delete} of the old ordinal and an {@link #add} of a new one. A vector must be in the
+ * store, prepared by {@link VectorSimilarity#prepare}, before its ordinal is added.
+ *
+ * <p>Deletes are tombstones: a deleted node is never returned but searches still walk through
+ * it. Once the tombstones not yet repaired exceed {@value #REPAIR_FRACTION} of the live nodes
+ * (and at least {@value #REPAIR_MIN_DELETES}), the delete that crosses the threshold runs
+ * {@link #repairDeletes}: every live list that points at a deleted node is rebuilt from its
+ * live neighbours and their neighbours' live neighbours, cut by the same heuristic. Deleted
+ * nodes keep their own lists, so a search that stands on one can still leave it.
+ *
+ * <p>Thread safety: {@link #add}, {@link #delete}, {@link #repairDeletes} and searches may run
+ * concurrently on any threads; writers lock one node at a time, never the whole graph.
+ * {@link #writeTo} must not overlap writes (searches are fine). Searches are allocation-free
+ * through {@link HnswSearcher}; adds allocate only the new node's upper-level lists.
+ */
+public final class HnswIndex {
+
+    /** Unrepaired tombstones, as a fraction of live nodes, that trigger {@link #repairDeletes}. */
+    public static final double REPAIR_FRACTION = 0.1;
+    /** Fewest unrepaired tombstones that trigger {@link #repairDeletes}. */
+    public static final int REPAIR_MIN_DELETES = 64;
+    private static final int MAX_LEVEL = 31;
+
+    private final VectorStore vectors;
+    private final VectorSimilarity similarity;
+    private final HnswParams params;
+    private final HnswGraph graph;
+    private final AtomicInteger live = new AtomicInteger();
+    private final AtomicInteger unrepairedDeletes = new AtomicInteger();
+    private final ReentrantLock repairLock = new ReentrantLock();
+    /** Inserters for {@link #add} callers, one per concurrent caller. */
+    private final ConcurrentLinkedQueue<NodeInserter> inserters = new ConcurrentLinkedQueue<>();
+
+    public HnswIndex(VectorStore vectors, VectorSimilarity similarity, HnswParams params) {
+        if (vectors == null || similarity == null || params == null) {
+            throw new IllegalArgumentException("vectors, similarity and params must not be null, got "
+                    + vectors + ", " + similarity + ", " + params);
+        }
+        this.vectors = vectors;
+        this.similarity = similarity;
+        this.params = params;
+        this.graph = new HnswGraph(params.m());
+    }
+
+    public HnswParams params() {
+        return params;
+    }
+
+    public VectorSimilarity similarity() {
+        return similarity;
+    }
+
+    public VectorStore vectors() {
+        return vectors;
+    }
+
+    /**
+     * Links the vector stored at {@code ordinal} into the graph. Thread-safe, concurrent with
+     * searches and other adds.
+     *
+     * @throws IllegalArgumentException if the ordinal has no vector in the store, is already in
+     *     the index, or was deleted (an update takes a new ordinal)
+     */
+    public void add(int ordinal) {
+        NodeInserter inserter = inserters.poll();
+        if (inserter == null) {
+            inserter = newInserter();
+        }
+        try {
+            add(ordinal, inserter);
+        } finally {
+            inserters.offer(inserter);
+        }
+    }
+
+    /**
+     * Adds {@code ordinals} on {@code threads} threads (use every core:
+     * {@code Runtime.getRuntime().availableProcessors()}); returns when all are linked.
+     */
+    public void addAll(int[] ordinals, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, got " + threads);
+        }
+        AtomicInteger next = new AtomicInteger();
+        parallel(threads, () -> {
+            NodeInserter inserter = newInserter();
+            return i -> {
+                int at;
+                while ((at = next.getAndIncrement()) < ordinals.length) {
+                    add(ordinals[at], inserter);
+                }
+            };
+        });
+    }
+
+    private void add(int ordinal, NodeInserter inserter) {
+        if (ordinal < 0 || ordinal >= vectors.size()) {
+            throw new IllegalArgumentException("ordinal must be in [0, " + vectors.size()
+                    + ") (vectors in the store), got " + ordinal);
+        }
+        if (!graph.claim(ordinal)) {
+            throw new IllegalArgumentException("ordinal " + ordinal + " is already in the index"
+                    + (graph.state(ordinal) == HnswGraph.DELETED ? " as deleted (an update takes a new ordinal)" : ""));
+        }
+        int level = randomLevel(ordinal);
+        graph.allocate(ordinal, level);
+        live.incrementAndGet();
+        inserter.insert(ordinal, level);
+    }
+
+    /**
+     * Removes {@code ordinal}: no search returns it afterwards. Returns false (and does
+     * nothing) if it was not live. May run {@link #repairDeletes} (see the class comment).
+     */
+    public boolean delete(int ordinal) {
+        if (ordinal < 0 || !graph.markDeleted(ordinal)) {
+            return false;
+        }
+        int alive = live.decrementAndGet();
+        int pending = unrepairedDeletes.incrementAndGet();
+        if (pending >= REPAIR_MIN_DELETES && pending > REPAIR_FRACTION * alive && repairLock.tryLock()) {
+            try {
+                repairDeletesLocked(1);
+            } finally {
+                repairLock.unlock();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Rewrites, on {@code threads} threads, every live neighbour list that points at a
+     * deleted node, and moves the entry point off a deleted node.
+     */
+    public void repairDeletes(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, got " + threads);
+        }
+        repairLock.lock();
+        try {
+            repairDeletesLocked(threads);
+        } finally {
+            repairLock.unlock();
+        }
+    }
+
+    private void repairDeletesLocked(int threads) {
+        unrepairedDeletes.set(0);
+        int capacity = graph.capacity();
+        AtomicInteger next = new AtomicInteger();
+        int chunk = 256;
+        parallel(threads, () -> {
+            NodeInserter inserter = newInserter();
+            return i -> {
+                int from;
+                while ((from = next.getAndAdd(chunk)) < capacity) {
+                    for (int node = from, to = Math.min(capacity, from + chunk); node < to; node++) {
+                        if (graph.state(node) == HnswGraph.LIVE) {
+                            inserter.repair(node);
+                        }
+                    }
+                }
+            };
+        });
+        moveEntryOffDeleted();
+    }
+
+    /** Replaces a deleted entry point by a live node of the highest level. */
+    private void moveEntryOffDeleted() {
+        long entry;
+        while ((entry = graph.entry.get()) != HnswGraph.NO_ENTRY
+                && graph.state(HnswGraph.entryNode(entry)) != HnswGraph.LIVE) {
+            int best = -1;
+            int bestLevel = -1;
+            for (int node = 0, n = graph.capacity(); node < n; node++) {
+                if (graph.state(node) == HnswGraph.LIVE && graph.level(node) > bestLevel) {
+                    best = node;
+                    bestLevel = graph.level(node);
+                }
+            }
+            long replacement = best < 0 ? HnswGraph.NO_ENTRY : HnswGraph.packEntry(best, bestLevel);
+            if (best < 0) {
+                // every node is deleted: keep the tombstone as entry so searches still find no hits
+                return;
+            }
+            graph.entry.compareAndSet(entry, replacement);
+        }
+    }
+
+    /** Whether {@code ordinal} is in the index and not deleted. */
+    public boolean contains(int ordinal) {
+        return ordinal >= 0 && graph.state(ordinal) == HnswGraph.LIVE;
+    }
+
+    /** Live (added and not deleted) nodes. */
+    public int size() {
+        return live.get();
+    }
+
+    /** A new searcher, for one thread. */
+    public HnswSearcher newSearcher() {
+        return new HnswSearcher(graph, vectors, similarity);
+    }
+
+    /** Heap bytes held by the graph (vectors not included; see {@link VectorStore#memoryBytes}). */
+    public long graphMemoryBytes() {
+        return graph.memoryBytes();
+    }
+
+    /**
+     * Writes the graph (not the vectors) in the format of {@code docs/FORMAT.md}: magic, format
+     * version, parameters, nodes, CRC32C. Does not close {@code out}.
+     */
+    public void writeTo(OutputStream out) throws IOException {
+        HnswFormat.write(this, graph, out);
+    }
+
+    /**
+     * Reads a graph written by {@link #writeTo} over {@code vectors}, which must hold every
+     * vector it names.
+     *
+     * @throws IOException if the stream is truncated, damaged (checksum, bad field) or was
+     *     written for another similarity, dimension or format version
+     */
+    public static HnswIndex readFrom(InputStream in, VectorStore vectors, VectorSimilarity similarity)
+            throws IOException {
+        return HnswFormat.read(in, vectors, similarity);
+    }
+
+    HnswGraph graph() {
+        return graph;
+    }
+
+    /** Called by {@link HnswFormat} after loading nodes. */
+    void restoreCounts(int liveNodes, int deletedNodes) {
+        live.set(liveNodes);
+        unrepairedDeletes.set(deletedNodes);
+    }
+
+    /** Level of {@code ordinal}: floor(-ln(u) · mL), u uniform in (0, 1], seeded by seed and ordinal. */
+    private int randomLevel(int ordinal) {
+        double u = 1.0 - new SplittableRandom(params.seed() ^ (ordinal * 0x9E3779B97F4A7C15L)).nextDouble();
+        return Math.min(MAX_LEVEL, (int) (-Math.log(u) * params.levelMultiplier()));
+    }
+
+    private NodeInserter newInserter() {
+        return new NodeInserter(graph, vectors, similarity, params.efConstruct());
+    }
+
+    /** Runs one worker per thread (the calling thread is one of them) and rethrows the first failure. */
+    private static void parallel(int threads, java.util.function.Supplier<IntConsumer> workers) {
+        if (threads == 1) {
+            workers.get().accept(0);
+            return;
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] started = new Thread[threads - 1];
+        for (int t = 0; t < started.length; t++) {
+            int id = t + 1;
+            started[t] = Thread.ofPlatform().name("hnsw-worker-" + id).start(() -> {
+                try {
+                    workers.get().accept(id);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+        }
+        try {
+            workers.get().accept(0);
+        } catch (Throwable e) {
+            failure.compareAndSet(null, e);
+        }
+        for (Thread thread : started) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure.compareAndSet(null, e);
+            }
+        }
+        Throwable first = failure.get();
+        if (first instanceof RuntimeException re) {
+            throw re;
+        }
+        if (first instanceof Error err) {
+            throw err;
+        }
+        if (first != null) {
+            throw new IllegalStateException("worker interrupted", first);
+        }
+    }
+}

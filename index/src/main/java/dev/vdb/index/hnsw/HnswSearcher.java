@@ -1,0 +1,262 @@
+package dev.vdb.index.hnsw;
+
+import dev.vdb.index.Bits;
+import dev.vdb.index.VectorKernels;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+
+/**
+ * Searches one {@link HnswIndex}: a greedy descent through the upper levels, then a beam
+ * search of width {@code ef} on level 0. Owns its scratch: two heaps of packed score+ordinal
+ * longs (candidates, best-so-far) and an epoch-tagged visited set.
+ *
+ * <p>Not thread-safe: use one searcher per thread. It may run while other threads add and
+ * delete nodes. Allocation-free per query once its scratch has grown to the graph's size and
+ * the largest {@code ef} asked for.
+ */
+public final class HnswSearcher {
+
+    private final HnswGraph graph;
+    private final VectorStore store;
+    private final int dimension;
+    /** EUCLID scores are minus the squared distance; COSINE and DOT are inner products. */
+    private final boolean euclid;
+
+    private final LongHeap candidates = new LongHeap(256);
+    /** Best nodes so far, the worst on top. */
+    final LongHeap results = new LongHeap(256);
+    private final VisitedSet visited = new VisitedSet();
+    /** Unvisited neighbours of the node being expanded, and their scores. */
+    private final int[] batch;
+    private final float[] batchScores;
+    private long distanceComputations;
+    /** Score of the node the last {@link #greedy} call returned. */
+    private float greedyScore;
+
+    HnswSearcher(HnswGraph graph, VectorStore store, VectorSimilarity similarity) {
+        this.graph = graph;
+        this.store = store;
+        this.dimension = store.dimension();
+        this.euclid = similarity == VectorSimilarity.EUCLID;
+        this.batch = new int[graph.maxConnections(0)];
+        this.batchScores = new float[graph.maxConnections(0)];
+    }
+
+    /**
+     * Finds the {@code k} accepted live nodes closest to {@code preparedQuery} (already
+     * {@link VectorSimilarity#prepare prepared}), best first, into {@code out}.
+     *
+     * @param ef     beam width; searches use {@code max(ef, k)}
+     * @param accept only accepted ordinals become hits; the search still walks through others
+     * @return the number of hits, at most {@code k}
+     */
+    public int search(float[] preparedQuery, int k, int ef, Bits accept, SearchResults out) {
+        if (preparedQuery.length != dimension) {
+            throw new IllegalArgumentException(
+                    "query length must be " + dimension + ", got " + preparedQuery.length);
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be positive, got " + k);
+        }
+        if (ef < 1) {
+            throw new IllegalArgumentException("ef must be positive, got " + ef);
+        }
+        if (accept == null) {
+            throw new IllegalArgumentException("accept must not be null (use Bits.ALL)");
+        }
+        out.clear(k);
+        long entry = graph.entry.get();
+        if (entry == HnswGraph.NO_ENTRY) {
+            return 0;
+        }
+        int node = HnswGraph.entryNode(entry);
+        float score = score(preparedQuery, 0, node);
+        distanceComputations++;
+        for (int level = HnswGraph.entryLevel(entry); level > 0; level--) {
+            node = greedy(preparedQuery, 0, node, score, level);
+            score = greedyScore;
+        }
+        startSearch();
+        seed(node, score, accept);
+        beam(preparedQuery, 0, 0, Math.max(ef, k), accept);
+
+        LongHeap res = results;
+        while (res.size() > k) {
+            res.pop();
+        }
+        int n = res.size();
+        for (int i = n - 1; i >= 0; i--) {
+            long top = res.pop();
+            out.set(i, Packed.ordinal(top), Packed.score(top));
+        }
+        out.setSize(n);
+        return n;
+    }
+
+    /** Distance computations this searcher has made, in all searches so far. */
+    public long distanceComputations() {
+        return distanceComputations;
+    }
+
+    // ---- building blocks, shared with the inserter -----------------------------------------
+
+    /** Forgets the previous search: empties the heaps and the visited set. */
+    void startSearch() {
+        candidates.clear();
+        results.clear();
+        visited.reset(graph.capacity());
+    }
+
+    /** Adds an entry point whose score is known. */
+    void seed(int node, float score, Bits accept) {
+        if (visited.visit(node)) {
+            return;
+        }
+        long packed = Packed.pack(score, node);
+        candidates.push(~packed);
+        if (graph.state(node) == HnswGraph.LIVE && accept.get(node)) {
+            results.push(packed);
+        }
+    }
+
+    /** Adds an entry point, scoring it. */
+    void seed(float[] q, int qOff, int node, Bits accept) {
+        distanceComputations++;
+        seed(node, score(q, qOff, node), accept);
+    }
+
+    /**
+     * Beam search on {@code level} from the seeded entry points: afterwards {@link #results}
+     * holds up to {@code ef} accepted live nodes, the worst on top. Deleted and rejected nodes
+     * are walked through but never enter the results.
+     */
+    void beam(float[] q, int qOff, int level, int ef, Bits accept) {
+        LongHeap cand = candidates;
+        LongHeap res = results;
+        boolean acceptAll = accept == Bits.ALL;
+        while (res.size() > ef) {
+            res.pop();
+        }
+        float worst = res.size() >= ef ? Packed.score(res.peek()) : Float.NEGATIVE_INFINITY;
+        long computed = 0;
+        while (!cand.isEmpty()) {
+            long best = ~cand.pop();
+            if (Packed.score(best) < worst) {
+                break;
+            }
+            int node = Packed.ordinal(best);
+            int[] list;
+            int base;
+            if (level == 0) {
+                list = graph.level0Page(node);
+                base = graph.level0Base(node);
+            } else {
+                list = graph.upperList(node, level);
+                base = 0;
+                if (list == null) {
+                    continue;
+                }
+            }
+            int count = HnswGraph.count(list, base);
+            int fresh = 0;
+            for (int i = base + 1, end = base + 1 + count; i < end; i++) {
+                int neighbour = list[i];
+                if (!visited.visit(neighbour)) {
+                    batch[fresh++] = neighbour;
+                }
+            }
+            scoreBatch(q, qOff, fresh);
+            computed += fresh;
+            for (int j = 0; j < fresh; j++) {
+                float score = batchScores[j];
+                if (score > worst) {
+                    int neighbour = batch[j];
+                    long packed = Packed.pack(score, neighbour);
+                    cand.push(~packed);
+                    if (graph.state(neighbour) == HnswGraph.LIVE && (acceptAll || accept.get(neighbour))) {
+                        if (res.size() < ef) {
+                            res.push(packed);
+                            if (res.size() == ef) {
+                                worst = Packed.score(res.peek());
+                            }
+                        } else {
+                            res.replaceTop(packed);
+                            worst = Packed.score(res.peek());
+                        }
+                    }
+                }
+            }
+        }
+        distanceComputations += computed;
+    }
+
+    /**
+     * Greedy walk on {@code level} from {@code node}: moves to a better neighbour until none
+     * is better. Returns the node reached; its score is left in {@link #greedyScore}.
+     */
+    int greedy(float[] q, int qOff, int node, float score, int level) {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            int[] list = graph.listArray(node, level);
+            if (list == null) {
+                break;
+            }
+            int base = graph.listBase(node, level);
+            int count = HnswGraph.count(list, base);
+            distanceComputations += count;
+            for (int i = base + 1, end = base + 1 + count; i < end; i++) {
+                int neighbour = list[i];
+                float s = score(q, qOff, neighbour);
+                if (s > score) {
+                    score = s;
+                    node = neighbour;
+                    moved = true;
+                }
+            }
+        }
+        greedyScore = score;
+        return node;
+    }
+
+    /** Scores {@code batch[0..n)} into {@code batchScores}, four vectors at a time. */
+    private void scoreBatch(float[] q, int qOff, int n) {
+        int[] ids = batch;
+        float[] out = batchScores;
+        VectorStore vs = store;
+        int dim = dimension;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int a = ids[j];
+            int b = ids[j + 1];
+            int c = ids[j + 2];
+            int d = ids[j + 3];
+            if (euclid) {
+                VectorKernels.squareDistance4(q, qOff, vs.page(a), vs.offset(a), vs.page(b), vs.offset(b),
+                        vs.page(c), vs.offset(c), vs.page(d), vs.offset(d), dim, out, j);
+                out[j] = -out[j];
+                out[j + 1] = -out[j + 1];
+                out[j + 2] = -out[j + 2];
+                out[j + 3] = -out[j + 3];
+            } else {
+                VectorKernels.dot4(q, qOff, vs.page(a), vs.offset(a), vs.page(b), vs.offset(b),
+                        vs.page(c), vs.offset(c), vs.page(d), vs.offset(d), dim, out, j);
+            }
+        }
+        for (; j < n; j++) {
+            out[j] = score(q, qOff, ids[j]);
+        }
+    }
+
+    float greedyScore() {
+        return greedyScore;
+    }
+
+    float score(float[] q, int qOff, int node) {
+        float[] page = store.page(node);
+        int off = store.offset(node);
+        return euclid
+                ? -VectorKernels.squareDistance(q, qOff, page, off, dimension)
+                : VectorKernels.dot(q, qOff, page, off, dimension);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vdb.index.hnsw;
+
+/**
+ * A binary min-heap of {@code long}s that grows on demand. Searches store score and ordinal
+ * packed into one long ({@link Packed}); a max-heap is this heap over bitwise-negated values.
+ *
+ * <p>Not thread-safe; allocation-free once it has reached its working size.
+ */
+final class LongHeap {
+
+    private long[] heap;
+    private int size;
+
+    LongHeap(int capacity) {
+        heap = new long[Math.max(capacity, 8) + 1];
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    /** The smallest value; the heap must not be empty. */
+    long peek() {
+        return heap[1];
+    }
+
+    void push(long value) {
+        if (++size == heap.length) {
+            heap = java.util.Arrays.copyOf(heap, heap.length * 2);
+        }
+        long[] h = heap;
+        int i = size;
+        while (i > 1) {
+            int parent = i >>> 1;
+            long p = h[parent];
+            if (value >= p) {
+                break;
+            }
+            h[i] = p;
+            i = parent;
+        }
+        h[i] = value;
+    }
+
+    /** Removes and returns the smallest value; the heap must not be empty. */
+    long pop() {
+        long[] h = heap;
+        long top = h[1];
+        long last = h[size--];
+        int n = size;
+        int i = 1;
+        int child;
+        while ((child = i << 1) <= n) {
+            long c = h[child];
+            if (child < n) {
+                long right = h[child + 1];
+                if (right < c) {
+                    child++;
+                    c = right;
+                }
+            }
+            if (last <= c) {
+                break;
+            }
+            h[i] = c;
+            i = child;
+        }
+        h[i] = last;
+        return top;
+    }
+
+    /** Replaces the smallest value by {@code value} (one sift instead of pop + push). */
+    void replaceTop(long value) {
+        long[] h = heap;
+        int n = size;
+        int i = 1;
+        int child;
+        while ((child = i << 1) <= n) {
+            long c = h[child];
+            if (child < n) {
+                long right = h[child + 1];
+                if (right < c) {
+                    child++;
+                    c = right;
+                }
+            }
+            if (value <= c) {
+                break;
+            }
+            h[i] = c;
+            i = child;
+        }
+        h[i] = value;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vdb.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The four-at-once kernels against the scalar loops, on many lengths and offsets. */
+class VectorKernelsBatchTest {
+
+    @Test
+    void fourAtOnceKernelsMatchScalarLoops() {
+        SplittableRandom random = new SplittableRandom(17);
+        float[] out = new float[6];
+        for (int dim = 1; dim <= 800; dim += (dim < 70 ? 1 : 37)) {
+            float[] q = randomVector(random, dim + 1);
+            float[][] v = new float[4][];
+            int[] off = new int[4];
+            for (int i = 0; i < 4; i++) {
+                off[i] = random.nextInt(5);
+                v[i] = randomVector(random, dim + off[i]);
+            }
+            VectorKernels.dot4(q, 1, v[0], off[0], v[1], off[1], v[2], off[2], v[3], off[3], dim, out, 2);
+            for (int i = 0; i < 4; i++) {
+                float scalar = ScalarKernels.dot(q, 1, v[i], off[i], dim);
+                assertEquals(scalar, out[2 + i], 1e-4f * Math.max(1f, Math.abs(scalar)), "dot dim " + dim);
+            }
+            VectorKernels.squareDistance4(q, 1, v[0], off[0], v[1], off[1], v[2], off[2], v[3], off[3], dim, out, 1);
+            for (int i = 0; i < 4; i++) {
+                float scalar = ScalarKernels.squareDistance(q, 1, v[i], off[i], dim);
+                assertEquals(scalar, out[1 + i], 1e-4f * Math.max(1f, Math.abs(scalar)), "l2 dim " + dim);
+            }
+        }
+    }
+
+    private static float[] randomVector(SplittableRandom random, int length) {
+        float[] v = new float[length];
+        for (int i = 0; i < length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+}

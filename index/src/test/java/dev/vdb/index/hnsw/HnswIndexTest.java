@@ -1,0 +1,153 @@
+package dev.vdb.index.hnsw;
+
+import static dev.vdb.index.hnsw.TestData.K;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vdb.index.Bits;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+import dev.vdb.index.data.Dataset;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Parameters, edge cases, filters, other similarities and writes concurrent with searches, on small data. */
+class HnswIndexTest {
+
+    @Test
+    void paramsRejectBadValuesNamingTheField() {
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> new HnswParams(1, 100, 1));
+        assertTrue(m.getMessage().contains("m ") && m.getMessage().contains("1"), m.getMessage());
+        IllegalArgumentException ef = assertThrows(IllegalArgumentException.class, () -> new HnswParams(16, 0, 1));
+        assertTrue(ef.getMessage().contains("efConstruct") && ef.getMessage().contains("0"), ef.getMessage());
+        assertEquals(16, HnswParams.DEFAULT.m());
+        assertEquals(100, HnswParams.DEFAULT.efConstruct());
+        assertEquals(32, HnswParams.DEFAULT.maxConnections(0));
+        assertEquals(16, HnswParams.DEFAULT.maxConnections(1));
+    }
+
+    @Test
+    void emptyAndTinyIndexesAnswerExactly() {
+        VectorStore store = new VectorStore(2);
+        HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT);
+        SearchResults out = new SearchResults();
+        assertEquals(0, index.newSearcher().search(new float[] {0, 0}, 5, 10, Bits.ALL, out));
+        store.set(0, new float[] {1, 0});
+        store.set(1, new float[] {0, 3});
+        store.set(2, new float[] {2, 2});
+        index.add(0);
+        index.add(1);
+        index.add(2);
+        assertEquals(3, index.newSearcher().search(new float[] {0, 0}, 5, 10, Bits.ALL, out));
+        assertArrayEquals(new int[] {0, 2, 1}, out.toOrdinalArray());
+        assertEquals(-1f, out.score(0));
+        assertTrue(index.delete(0));
+        assertFalse(index.contains(0));
+        assertEquals(2, index.newSearcher().search(new float[] {0, 0}, 5, 10, Bits.ALL, out));
+        assertArrayEquals(new int[] {2, 1}, out.toOrdinalArray());
+    }
+
+    @Test
+    void badCallsAreRejected() {
+        VectorStore store = new VectorStore(2);
+        store.set(0, new float[] {1, 0});
+        HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT);
+        index.add(0);
+        assertThrows(IllegalArgumentException.class, () -> index.add(0));
+        assertThrows(IllegalArgumentException.class, () -> index.add(1));
+        assertThrows(IllegalArgumentException.class, () -> index.add(-1));
+        index.delete(0);
+        IllegalArgumentException readd = assertThrows(IllegalArgumentException.class, () -> index.add(0));
+        assertTrue(readd.getMessage().contains("new ordinal"), readd.getMessage());
+        HnswSearcher searcher = index.newSearcher();
+        SearchResults out = new SearchResults();
+        assertThrows(IllegalArgumentException.class, () -> searcher.search(new float[3], 1, 10, Bits.ALL, out));
+        assertThrows(IllegalArgumentException.class, () -> searcher.search(new float[2], 0, 10, Bits.ALL, out));
+        assertThrows(IllegalArgumentException.class, () -> searcher.search(new float[2], 1, 0, Bits.ALL, out));
+        assertThrows(IllegalArgumentException.class, () -> searcher.search(new float[2], 1, 10, null, out));
+    }
+
+    @Test
+    void euclidAndDotIndexesFindTheExactNeighboursOfGeneratedData() {
+        for (VectorSimilarity similarity : new VectorSimilarity[] {VectorSimilarity.EUCLID, VectorSimilarity.DOT}) {
+            Dataset data = Dataset.generate(3000, 50, 24, similarity, K, 5);
+            VectorStore store = TestData.store(data);
+            HnswIndex index = TestData.build(store, similarity, TestData.range(0, 3000), 2);
+            double recall = TestData.recall(index, data, TestData.preparedQueries(data), 50, 100);
+            assertTrue(recall >= 0.95, similarity + " recall " + recall);
+        }
+    }
+
+    @Test
+    void onlyAcceptedOrdinalsAreReturned() {
+        Dataset data = Dataset.generate(3000, 50, 16, VectorSimilarity.COSINE, K, 9);
+        VectorStore store = TestData.store(data);
+        HnswIndex index = TestData.build(store, VectorSimilarity.COSINE, TestData.range(0, 3000), 1);
+        Bits even = ordinal -> (ordinal & 1) == 0;
+        int[] evens = TestData.range(0, 1500);
+        Arrays.setAll(evens, i -> 2 * i);
+        HnswSearcher searcher = index.newSearcher();
+        SearchResults out = new SearchResults();
+        double recall = 0;
+        float[][] queries = TestData.preparedQueries(data);
+        for (int q = 0; q < 50; q++) {
+            assertEquals(K, searcher.search(queries[q], K, 100, even, out));
+            for (int i = 0; i < out.size(); i++) {
+                assertEquals(0, out.ordinal(i) & 1, "odd ordinal returned");
+                if (i > 0) {
+                    assertTrue(out.score(i) <= out.score(i - 1), "hits not best first");
+                }
+            }
+            recall += TestData.overlap(out.toOrdinalArray(),
+                    TestData.exactTopK(store, VectorSimilarity.COSINE, queries[q], evens, K));
+        }
+        assertTrue(recall / 50 >= 0.95, "filtered recall " + recall / 50);
+    }
+
+    @Test
+    void addsAndDeletesConcurrentWithSearchesKeepEveryHitLive() throws InterruptedException {
+        Dataset data = Dataset.generate(6000, 50, 32, VectorSimilarity.COSINE, K, 13);
+        VectorStore store = TestData.store(data);
+        HnswIndex index = TestData.build(store, VectorSimilarity.COSINE, TestData.range(0, 2000), 1);
+        float[][] queries = TestData.preparedQueries(data);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 2000; i < 6000; i++) {
+                    index.add(i);
+                    if (i % 3 == 0) {
+                        index.delete(i - 1500);
+                    }
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        HnswSearcher searcher = index.newSearcher();
+        SearchResults out = new SearchResults();
+        int searches = 0;
+        while (writer.isAlive() || searches < 100) {
+            int n = searcher.search(queries[searches % queries.length], K, 40, Bits.ALL, out);
+            assertTrue(n > 0);
+            searches++;
+        }
+        writer.join();
+        assertEquals(null, failure.get());
+        int[] live = java.util.stream.IntStream.range(0, 6000).filter(index::contains).toArray();
+        assertEquals(live.length, index.size());
+        double recall = 0;
+        for (int q = 0; q < 50; q++) {
+            searcher.search(queries[q], K, 100, Bits.ALL, out);
+            for (int i = 0; i < out.size(); i++) {
+                assertTrue(index.contains(out.ordinal(i)), "deleted ordinal " + out.ordinal(i));
+            }
+            recall += TestData.overlap(out.toOrdinalArray(),
+                    TestData.exactTopK(store, VectorSimilarity.COSINE, queries[q], live, K));
+        }
+        assertTrue(recall / 50 >= 0.95, "recall after concurrent writes " + recall / 50);
+    }
+}
