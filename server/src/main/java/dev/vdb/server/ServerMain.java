@@ -30,7 +30,9 @@ public final class ServerMain implements Callable<Integer> {
             description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--api-key", description = "Require this key in the api-key header (all but /healthz).")
+    @Option(names = "--api-key", defaultValue = "${env:VDB_API_KEY}",
+            description = "Require this key in the api-key header (all but /healthz); default: $VDB_API_KEY, "
+                    + "which keeps the key out of the process list.")
     String apiKey;
 
     @Option(names = "--max-body-bytes", defaultValue = "" + ServerOptions.DEFAULT_MAX_BODY_BYTES,

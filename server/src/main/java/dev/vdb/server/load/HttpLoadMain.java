@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +49,8 @@ public final class HttpLoadMain implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "10") int limit;
     @Option(names = "--server-threads", defaultValue = "16", description = "Server request slots.") int serverThreads;
     @Option(names = "--upsert-batch", defaultValue = "100", description = "Points per upsert of the writer.") int upsertBatch;
+    @Option(names = "--upserts-per-second", defaultValue = "2",
+            description = "The writer's fixed rate, the same in both phases (default ${DEFAULT-VALUE}).") int upsertRate;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new HttpLoadMain()).execute(args));
@@ -72,7 +75,8 @@ public final class HttpLoadMain implements Callable<Integer> {
                 c.upsert(batch);
             }
             System.out.printf(Locale.ROOT, "loaded %d x %d from %s; %d clients, k=%d, ef=%d, %d s per phase, one writer "
-                    + "upserting %d points per batch%n", base.length, base[0].length, dir, clients, limit, ef, seconds, upsertBatch);
+                    + "upserting %d batches/s of %d points%n", base.length, base[0].length, dir, clients, limit, ef, seconds,
+                    upsertRate, upsertBatch);
             Phase embedded = embedded(c, queries, base);
             print(embedded);
             Phase http;
@@ -115,14 +119,19 @@ public final class HttpLoadMain implements Callable<Integer> {
                 }
             }));
         }
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / upsertRate;
         threads.add(Thread.ofPlatform().name("writer").start(() -> {
             for (int b = 0; !stop.get(); b++) {
+                long wait = start + b * interval - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
                 if (write.write(b)) {
                     upserts.incrementAndGet();
                 }
             }
         }));
-        long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         stop.set(true);
         for (Thread t : threads) {
