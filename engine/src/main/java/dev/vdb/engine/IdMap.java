@@ -64,7 +64,10 @@ final class IdMap implements AutoCloseable {
                 .name("vdb-id-map")
                 .averageKeySize(AVERAGE_KEY_BYTES)
                 .entries(capacity)
-                .checksumEntries(true);
+                .checksumEntries(true)
+                // VectorDb.close() closes the map; Chronicle's own exit hook would close it under
+                // requests still running while the server's shutdown hook drains them.
+                .skipCloseOnExitHook(true);
     }
 
     Path file() {

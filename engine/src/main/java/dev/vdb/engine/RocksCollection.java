@@ -7,25 +7,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A collection stored in its own RocksDB column family (the source of truth), with its vectors
+ * A collection: its records in RocksDB ({@link PointStore}, the source of truth), its vectors
  * held in memory by dense ordinal in a {@link VectorStore}, its live ordinals in
  * {@link LiveOrdinals}, its HNSW graph in a {@link GraphIndex} and its id → ordinal map in an
  * {@link IdMap} file.
@@ -53,9 +48,7 @@ final class RocksCollection implements Collection {
     private final String name;
     private final CollectionConfig config;
     private final VectorSimilarity similarity;
-    private final RocksDB db;
-    private final ColumnFamilyHandle cf;
-    private final WriteOptions writeOptions;
+    private final PointStore store;
     private final DbOptions options;
     private final CollectionFiles files;
     private final VectorStore vectors;
@@ -74,14 +67,12 @@ final class RocksCollection implements Collection {
     /** What a write changed in the graph: ordinals to link and ordinals to unlink. */
     private record GraphChange(int[] added, int[] removed) {}
 
-    private RocksCollection(String name, CollectionConfig config, RocksDB db, ColumnFamilyHandle cf,
-                            WriteOptions writeOptions, DbOptions options, CollectionFiles files) {
+    private RocksCollection(String name, CollectionConfig config, PointStore store, DbOptions options,
+                            CollectionFiles files) {
         this.name = name;
         this.config = config;
         this.similarity = config.distance().similarity();
-        this.db = db;
-        this.cf = cf;
-        this.writeOptions = writeOptions;
+        this.store = store;
         this.options = options;
         this.files = files;
         this.vectors = new VectorStore(config.dimension());
@@ -89,46 +80,62 @@ final class RocksCollection implements Collection {
 
     /**
      * Loads a collection: every vector from RocksDB into memory, then the id map and the HNSW
-     * graph, each verified against what was loaded and repaired or rebuilt. Marks the id map
-     * open (unclean) in RocksDB before any write can touch it.
+     * graph (on two threads), each verified against what was loaded and repaired or rebuilt.
+     * Marks the id map open (unclean) in RocksDB before any write can touch it.
      */
-    static RocksCollection open(String name, CollectionConfig config, RocksDB db, ColumnFamilyHandle cf,
-                                WriteOptions writeOptions, DbOptions options, CollectionFiles files)
-            throws RocksDBException {
-        RocksCollection c = new RocksCollection(name, config, db, cf, writeOptions, options, files);
+    static RocksCollection open(String name, CollectionConfig config, PointStore store, DbOptions options,
+                                CollectionFiles files) {
+        RocksCollection c = new RocksCollection(name, config, store, options, files);
         c.loadVectors();
-        IdMapRecovery.State state = IdMapRecovery.State.decode(db.get(cf, PointCodec.ID_MAP_STATE_KEY));
-        IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), state, c.live);
-        c.idMap = opened.map();
-        c.idMapRebuiltBecause = opened.rebuiltBecause();
-        c.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
-        c.graph = GraphIndex.open(name, files.graph(), c.vectors, c.similarity, config.hnsw(), c.live);
+        FutureTask<GraphIndex> graphTask = new FutureTask<>(
+                () -> GraphIndex.open(name, files.graph(), c.vectors, c.similarity, config.hnsw(), c.live));
+        Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
+        try {
+            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.idMapState(), c.live);
+            c.idMap = opened.map();
+            c.idMapRebuiltBecause = opened.rebuiltBecause();
+            store.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
+        } finally {
+            c.graph = awaitGraph(name, graphTask);
+        }
         return c;
     }
 
-    private void loadVectors() throws RocksDBException {
-        byte[] next = db.get(cf, PointCodec.NEXT_ORDINAL_KEY);
-        if (next != null) {
-            live.advanceNextOrdinal(PointCodec.intOf(next));
-        }
-        try (RocksIterator it = db.newIterator(cf)) {
-            for (it.seek(new byte[] {PointCodec.VECTOR}); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (key[0] != PointCodec.VECTOR) {
-                    break;
+    private static GraphIndex awaitGraph(String name, FutureTask<GraphIndex> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-                byte[] record = it.value();
-                int ordinal = PointCodec.ordinalOfVectorRecord(record);
-                float[] vector = PointCodec.vectorOfRecord(record);
-                if (vector.length != config.dimension()) {
-                    throw new IllegalStateException("collection '" + name + "': stored vector of dimension "
-                            + vector.length + " in a collection of dimension " + config.dimension());
-                }
-                vectors.set(ordinal, similarity.prepare(vector));
-                live.add(ordinal, PointCodec.id(key, 1));
             }
-            it.status();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("collection '" + name + "': opening the HNSW graph failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private void loadVectors() {
+        live.advanceNextOrdinal(store.storedNextOrdinal());
+        store.forEachVector((id, ordinal, vector) -> {
+            if (vector.length != config.dimension()) {
+                throw new IllegalStateException("collection '" + name + "': stored vector of dimension "
+                        + vector.length + " in a collection of dimension " + config.dimension());
+            }
+            vectors.set(ordinal, similarity.prepare(vector));
+            live.add(ordinal, id);
+        });
     }
 
     @Override
@@ -164,50 +171,34 @@ final class RocksCollection implements Collection {
             }
             applyToGraph(change);
             return batch.size();
-        } catch (RocksDBException e) {
-            throw storageFailure("upsert", e);
         } finally {
             exit();
         }
     }
 
     /** Writes the batch and publishes it; runs under the writer lock. */
-    private GraphChange writeUpserts(List<Point> batch) throws RocksDBException {
+    private GraphChange writeUpserts(List<Point> batch) {
         int n = batch.size();
         byte[][] ids = new byte[n][];
-        List<byte[]> vectorKeys = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ids[i] = PointCodec.idBytes(batch.get(i).id());
-            vectorKeys.add(PointCodec.key(PointCodec.VECTOR, ids[i]));
         }
-        List<byte[]> oldRecords = multiGet(vectorKeys);
-        int[] oldOrdinals = new int[n];
+        int[] oldOrdinals = store.ordinalsOf(ids);
         int[] newOrdinals = new int[n];
         float[][] prepared = new float[n][];
-        int next = live.nextOrdinal();
-        try (WriteBatch wb = new WriteBatch()) {
-            for (int i = 0; i < n; i++) {
-                Point p = batch.get(i);
-                byte[] old = oldRecords.get(i);
-                oldOrdinals[i] = old == null ? -1 : PointCodec.ordinalOfVectorRecord(old);
-                prepared[i] = similarity.prepare(p.vector());
-                if (oldOrdinals[i] >= 0 && sameStoredVector(oldOrdinals[i], prepared[i])) {
-                    newOrdinals[i] = oldOrdinals[i];
-                } else {
-                    newOrdinals[i] = next++;
-                    if (oldOrdinals[i] >= 0) {
-                        wb.delete(cf, PointCodec.ordinalKey(oldOrdinals[i]));
-                    }
-                    wb.put(cf, PointCodec.ordinalKey(newOrdinals[i]), ids[i]);
-                }
-                wb.put(cf, vectorKeys.get(i), PointCodec.vectorRecord(newOrdinals[i], p.vector()));
-                wb.put(cf, PointCodec.key(PointCodec.DOC, ids[i]), PointCodec.docRecord(p.payload(), p.text()));
-            }
-            if (next != live.nextOrdinal()) {
-                wb.put(cf, PointCodec.NEXT_ORDINAL_KEY, PointCodec.intValue(next));
-            }
-            db.write(writeOptions, wb);
+        int nextBefore = live.nextOrdinal();
+        if (nextBefore > Integer.MAX_VALUE - n) {
+            throw new IllegalStateException("collection '" + name + "' has used up its " + Integer.MAX_VALUE
+                    + " ordinals (every vector change takes one); copy its points into a new collection");
         }
+        int next = nextBefore;
+        for (int i = 0; i < n; i++) {
+            prepared[i] = similarity.prepare(batch.get(i).vector());
+            boolean keepsVector = oldOrdinals[i] >= 0 && sameStoredVector(oldOrdinals[i], prepared[i]);
+            newOrdinals[i] = keepsVector ? oldOrdinals[i] : next++;
+        }
+        store.writeUpserts(batch, ids, oldOrdinals, newOrdinals, next, next != nextBefore);
+
         int[] added = new int[n];
         int[] removed = new int[n];
         int addedCount = 0;
@@ -243,41 +234,38 @@ final class RocksCollection implements Collection {
         return new GraphChange(Arrays.copyOf(added, addedCount), Arrays.copyOf(removed, removedCount));
     }
 
+    private boolean sameStoredVector(int ordinal, float[] prepared) {
+        int offset = vectors.offset(ordinal);
+        return Arrays.equals(prepared, 0, prepared.length, vectors.page(ordinal), offset, offset + prepared.length);
+    }
+
     /**
      * Links added ordinals into the graph and unlinks removed ones, outside the writer lock. A
      * later write may have replaced an added ordinal before it was linked (its delete then found
      * nothing to unlink), so an added ordinal that is no longer live is unlinked here.
      */
     private void applyToGraph(GraphChange change) {
-        graph.add(change.added());
-        for (int ordinal : change.removed()) {
-            graph.delete(ordinal);
+        try {
+            graph.add(change.added());
+            for (int ordinal : change.removed()) {
+                graph.delete(ordinal);
+            }
+            for (int ordinal : noLongerLive(change.added())) {
+                graph.delete(ordinal);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("collection '{}': indexing a stored write failed; reopening repairs the graph from RocksDB", name, e);
+            throw new IllegalStateException("collection '" + name + "': the write is stored but indexing it failed: " + e, e);
         }
-        int[] gone = new int[change.added().length];
-        int goneCount = 0;
+    }
+
+    private int[] noLongerLive(int[] ordinals) {
         stateLock.readLock().lock();
         try {
-            for (int ordinal : change.added()) {
-                if (!live.get(ordinal)) {
-                    gone[goneCount++] = ordinal;
-                }
-            }
+            return Arrays.stream(ordinals).filter(o -> !live.get(o)).toArray();
         } finally {
             stateLock.readLock().unlock();
         }
-        for (int i = 0; i < goneCount; i++) {
-            graph.delete(gone[i]);
-        }
-    }
-
-    /** Values of {@code keys} in this column family, null where absent, from one consistent view. */
-    private List<byte[]> multiGet(List<byte[]> keys) throws RocksDBException {
-        return keys.isEmpty() ? List.of() : db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
-    }
-
-    private boolean sameStoredVector(int ordinal, float[] prepared) {
-        int offset = vectors.offset(ordinal);
-        return Arrays.equals(prepared, 0, prepared.length, vectors.page(ordinal), offset, offset + prepared.length);
     }
 
     /** Records {@code id → ordinal} in the id map, growing the file when it is full. */
@@ -303,11 +291,7 @@ final class RocksCollection implements Collection {
         } finally {
             stateLock.writeLock().unlock();
         }
-        try {
-            recordIdMapState(IdMapRecovery.State.open(idMap.capacity()));
-        } catch (RocksDBException e) {
-            throw storageFailure("id map growth", e);
-        }
+        store.recordIdMapState(IdMapRecovery.State.open(idMap.capacity()));
     }
 
     @Override
@@ -324,25 +308,7 @@ final class RocksCollection implements Collection {
         PointValidator.validateIds(ids, options.maxBatchPoints());
         enter();
         try {
-            List<byte[]> keys = new ArrayList<>(2 * ids.size());
-            for (PointId id : ids) {
-                byte[] idBytes = PointCodec.idBytes(id);
-                keys.add(PointCodec.key(PointCodec.VECTOR, idBytes));
-                keys.add(PointCodec.key(PointCodec.DOC, idBytes));
-            }
-            List<byte[]> values = multiGet(keys);
-            List<Point> points = new ArrayList<>(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
-                byte[] vector = values.get(2 * i);
-                byte[] doc = values.get(2 * i + 1);
-                if (vector != null && doc != null) {
-                    points.add(new Point(ids.get(i), PointCodec.vectorOfRecord(vector),
-                            PointCodec.payloadOfDoc(doc), PointCodec.textOfDoc(doc)));
-                }
-            }
-            return points;
-        } catch (RocksDBException e) {
-            throw storageFailure("get", e);
+            return store.read(ids);
         } finally {
             exit();
         }
@@ -351,11 +317,8 @@ final class RocksCollection implements Collection {
     @Override
     public int delete(List<PointId> ids) {
         PointValidator.validateIds(ids, options.maxBatchPoints());
-        List<byte[]> distinct = new ArrayList<>();
-        for (PointId id : new LinkedHashSet<>(ids)) {
-            distinct.add(PointCodec.idBytes(id));
-        }
-        if (distinct.isEmpty()) {
+        byte[][] distinct = new LinkedHashSet<>(ids).stream().map(PointCodec::idBytes).toArray(byte[][]::new);
+        if (distinct.length == 0) {
             return 0;
         }
         enter();
@@ -367,58 +330,32 @@ final class RocksCollection implements Collection {
             } finally {
                 writerLock.unlock();
             }
-            for (int ordinal : removed) {
-                graph.delete(ordinal);
-            }
+            applyToGraph(new GraphChange(new int[0], removed));
             return removed.length;
-        } catch (RocksDBException e) {
-            throw storageFailure("delete", e);
         } finally {
             exit();
         }
     }
 
     /** Deletes and publishes; returns the ordinals that were live. Runs under the writer lock. */
-    private int[] writeDeletes(List<byte[]> ids) throws RocksDBException {
-        List<byte[]> keys = new ArrayList<>(ids.size());
-        for (byte[] id : ids) {
-            keys.add(PointCodec.key(PointCodec.VECTOR, id));
+    private int[] writeDeletes(byte[][] ids) {
+        int[] ordinals = store.ordinalsOf(ids);
+        int[] removed = Arrays.stream(ordinals).filter(o -> o >= 0).toArray();
+        if (removed.length == 0) {
+            return removed;
         }
-        List<byte[]> records = multiGet(keys);
-        int[] ordinals = new int[ids.size()];
-        int existing = 0;
-        try (WriteBatch wb = new WriteBatch()) {
-            for (int i = 0; i < ids.size(); i++) {
-                byte[] record = records.get(i);
-                ordinals[i] = record == null ? -1 : PointCodec.ordinalOfVectorRecord(record);
-                if (ordinals[i] >= 0) {
-                    existing++;
-                    wb.delete(cf, keys.get(i));
-                    wb.delete(cf, PointCodec.key(PointCodec.DOC, ids.get(i)));
-                    wb.delete(cf, PointCodec.ordinalKey(ordinals[i]));
-                }
-            }
-            if (existing == 0) {
-                return new int[0];
-            }
-            db.write(writeOptions, wb);
-        }
-        int[] removed = new int[existing];
-        int r = 0;
+        store.writeDeletes(ids, ordinals);
         stateLock.writeLock().lock();
         try {
-            for (int ordinal : ordinals) {
-                if (ordinal >= 0) {
-                    live.remove(ordinal);
-                    removed[r++] = ordinal;
-                }
+            for (int ordinal : removed) {
+                live.remove(ordinal);
             }
         } finally {
             stateLock.writeLock().unlock();
         }
-        for (int i = 0; i < ids.size(); i++) {
+        for (int i = 0; i < ids.length; i++) {
             if (ordinals[i] >= 0) {
-                idMap.remove(ids.get(i));
+                idMap.remove(ids[i]);
             }
         }
         return removed;
@@ -481,8 +418,6 @@ final class RocksCollection implements Collection {
                     stateLock.readLock().unlock();
                 }
             }
-        } catch (RocksDBException e) {
-            throw storageFailure("search", e);
         } finally {
             exit();
         }
@@ -493,8 +428,7 @@ final class RocksCollection implements Collection {
      * {@code offset}. Returns null when a hit's stored record no longer holds the scored
      * ordinal (a write is being published) unless {@code dropStale}, which leaves such hits out.
      */
-    private List<ScoredPoint> toHits(int[] ordinals, float[] scores, int n, SearchRequest request, boolean dropStale)
-            throws RocksDBException {
+    private List<ScoredPoint> toHits(int[] ordinals, float[] scores, int n, SearchRequest request, boolean dropStale) {
         int from = Math.min(request.offset(), n);
         List<ScoredPoint> hits = new ArrayList<>(n - from);
         if (!request.withPayload() && !request.withVector()) {
@@ -503,23 +437,21 @@ final class RocksCollection implements Collection {
             }
             return hits;
         }
-        List<byte[]> keys = new ArrayList<>(2 * (n - from));
+        List<PointId> ids = new ArrayList<>(n - from);
         for (int i = from; i < n; i++) {
-            byte[] id = PointCodec.idBytes(live.idOf(ordinals[i]));
-            keys.add(PointCodec.key(PointCodec.VECTOR, id));
-            keys.add(PointCodec.key(PointCodec.DOC, id));
+            ids.add(live.idOf(ordinals[i]));
         }
-        List<byte[]> values = multiGet(keys);
+        List<byte[]> records = store.records(ids);
         for (int i = from; i < n; i++) {
-            byte[] vector = values.get(2 * (i - from));
-            byte[] doc = values.get(2 * (i - from) + 1);
+            byte[] vector = records.get(2 * (i - from));
+            byte[] doc = records.get(2 * (i - from) + 1);
             if (vector == null || doc == null || PointCodec.ordinalOfVectorRecord(vector) != ordinals[i]) {
                 if (dropStale) {
                     continue;
                 }
                 return null;
             }
-            hits.add(new ScoredPoint(live.idOf(ordinals[i]), similarity.toUserScore(scores[i]),
+            hits.add(new ScoredPoint(ids.get(i - from), similarity.toUserScore(scores[i]),
                     request.withPayload() ? PointCodec.payloadOfDoc(doc) : null,
                     request.withVector() ? PointCodec.vectorOfRecord(vector) : null));
         }
@@ -571,8 +503,8 @@ final class RocksCollection implements Collection {
         return graph.repairedBecause();
     }
 
-    ColumnFamilyHandle columnFamily() {
-        return cf;
+    PointStore store() {
+        return store;
     }
 
     /**
@@ -593,20 +525,16 @@ final class RocksCollection implements Collection {
                 Files.deleteIfExists(files.graph());
             } else {
                 // the graph must never name an ordinal RocksDB could still lose
-                db.syncWal();
+                store.syncWal();
                 graph.save(files.graph());
-                recordIdMapState(IdMapRecovery.closeClean(idMap));
+                store.recordIdMapState(IdMapRecovery.closeClean(idMap));
             }
-        } catch (IOException | RocksDBException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("collection '{}': saving derived state on close failed; it will be rebuilt from RocksDB on open",
                     name, e);
         } finally {
             lifecycle.writeLock().unlock();
         }
-    }
-
-    private void recordIdMapState(IdMapRecovery.State state) throws RocksDBException {
-        db.put(cf, writeOptions, PointCodec.ID_MAP_STATE_KEY, state.encode());
     }
 
     /** Enters a call: holds the lifecycle read lock until {@link #exit}, or throws if closed. */
@@ -624,10 +552,5 @@ final class RocksCollection implements Collection {
 
     private void exit() {
         lifecycle.readLock().unlock();
-    }
-
-    private RuntimeException storageFailure(String operation, RocksDBException e) {
-        return new IllegalStateException("collection '" + name + "': " + operation + " failed in RocksDB: "
-                + e.getMessage(), e);
     }
 }

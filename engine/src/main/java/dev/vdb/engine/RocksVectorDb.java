@@ -89,6 +89,7 @@ final class RocksVectorDb implements VectorDb {
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = null;
+        RocksVectorDb vdb = null;
         try {
             Files.createDirectories(directory.resolve("idmap"));
             Files.createDirectories(directory.resolve("hnsw"));
@@ -105,29 +106,28 @@ final class RocksVectorDb implements VectorDb {
                 }
             }
             db = RocksDB.open(dbOptions, rocksDir.toString(), descriptors, handles);
-            RocksVectorDb vdb = new RocksVectorDb(directory, options, dbOptions, cfOptions, db, handles.get(0));
+            vdb = new RocksVectorDb(directory, options, dbOptions, cfOptions, db, handles.get(0));
             vdb.loadCatalog(handles.subList(1, handles.size()));
             return vdb;
-        } catch (RocksDBException e) {
+        } catch (RocksDBException | IOException | RuntimeException e) {
+            if (vdb != null) {
+                for (RocksCollection c : vdb.collections.values()) {
+                    c.close("the database failed to open", false);
+                }
+            }
             handles.forEach(ColumnFamilyHandle::close);
             if (db != null) {
                 db.close();
             }
             dbOptions.close();
             cfOptions.close();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot open the database in " + directory + ": " + io.getMessage(), io);
+            }
             throw new IllegalStateException("cannot open the database in " + directory + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            dbOptions.close();
-            cfOptions.close();
-            throw new UncheckedIOException("cannot open the database in " + directory, e);
-        } catch (RuntimeException e) {
-            handles.forEach(ColumnFamilyHandle::close);
-            if (db != null) {
-                db.close();
-            }
-            dbOptions.close();
-            cfOptions.close();
-            throw e;
         }
     }
 
@@ -150,8 +150,9 @@ final class RocksVectorDb implements VectorDb {
                 throw new IllegalStateException("collection '" + entry.name() + "' has no column family '"
                         + entry.columnFamily() + "': the RocksDB data is damaged");
             }
-            collections.put(entry.name(), RocksCollection.open(entry.name(), entry.config(), db, cf,
-                    writeOptions, options, files(entry.columnFamily())));
+            PointStore store = new PointStore(entry.name(), db, cf, writeOptions);
+            collections.put(entry.name(), RocksCollection.open(entry.name(), entry.config(), store, options,
+                    files(entry.columnFamily())));
         }
         for (ColumnFamilyHandle orphan : byName.values()) {
             LOG.warn("dropping column family '{}' of no collection (a create or drop was cut short)",
@@ -202,7 +203,8 @@ final class RocksVectorDb implements VectorDb {
                 cf = db.createColumnFamily(new ColumnFamilyDescriptor(cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
                 StoredCollection entry = new StoredCollection(StoredCollection.FORMAT, name, cfName, config);
                 db.put(defaultCf, writeOptions, catalogKey(name), json.writeValueAsBytes(entry));
-                RocksCollection c = RocksCollection.open(name, config, db, cf, writeOptions, options, files(cfName));
+                RocksCollection c = RocksCollection.open(name, config, new PointStore(name, db, cf, writeOptions),
+                        options, files(cfName));
                 collections.put(name, c);
                 return c;
             } catch (RocksDBException | IOException e) {
@@ -241,7 +243,7 @@ final class RocksVectorDb implements VectorDb {
                 return false;
             }
             c.close("dropped", true);
-            ColumnFamilyHandle cf = c.columnFamily();
+            ColumnFamilyHandle cf = c.store().columnFamily();
             try {
                 db.delete(defaultCf, writeOptions, catalogKey(name));
                 db.dropColumnFamily(cf);
@@ -263,7 +265,7 @@ final class RocksVectorDb implements VectorDb {
             closed = true;
             for (RocksCollection c : collections.values()) {
                 c.close("the database was closed", false);
-                c.columnFamily().close();
+                c.store().columnFamily().close();
             }
             collections.clear();
             defaultCf.close();

@@ -100,6 +100,7 @@ class CollectionsTest {
                     "only the default column family remains after dropping everything");
         }
         assertEquals(List.of(), files(idMaps));
+        assertEquals(List.of(), files(dir.resolve("hnsw")));
     }
 
     @Test
@@ -119,9 +120,25 @@ class CollectionsTest {
     @Test
     void aSecondOpenOfTheSameDirectoryFailsClearly() {
         try (VectorDb db = VectorDb.open(dir)) {
+            db.createCollection("c", CollectionConfig.of(2, Distance.Dot));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> VectorDb.open(dir));
             assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+            // the failed open left the first one working
+            assertEquals(List.of("c"), db.collectionNames());
+            db.collection("c").upsert(List.of(Point.of(1, new float[] {1, 2})));
+            assertEquals(1, db.collection("c").count());
         }
+    }
+
+    @Test
+    void damagedRocksDbFailsToOpenWithTheDirectoryInTheMessage() throws IOException {
+        try (VectorDb db = VectorDb.open(dir)) {
+            db.createCollection("c", CollectionConfig.of(2, Distance.Dot)).upsert(List.of(Point.of(1, new float[] {1, 2})));
+        }
+        Path current = dir.resolve("rocksdb").resolve("CURRENT");
+        Files.writeString(current, "MANIFEST-999999\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VectorDb.open(dir));
+        assertTrue(e.getMessage().startsWith("cannot open the database in " + dir), e.getMessage());
     }
 
     private static List<Path> files(Path dir) throws IOException {

@@ -93,7 +93,7 @@ public final class ExactSearchSpeed {
                 System.out.printf("  SIMD (Vector API)  %8.1f queries/s%n", simd);
                 System.out.printf("  scalar loop        %8.1f queries/s%n", scalar);
                 System.out.printf("  ratio SIMD/scalar  %8.2f x   (checksum %d)%n", simd / scalar, sink);
-                System.out.printf("reopen of %d vectors (open RocksDB, load vectors, verify id map): median %.0f ms, runs %s%n",
+                System.out.printf("reopen of %d vectors (open RocksDB, load vectors, verify id map, load graph): median %.0f ms, runs %s%n",
                         data.base().length, median(reopenMs), Arrays.toString(Arrays.stream(reopenMs).map(Math::round).toArray()));
             }
         } finally {

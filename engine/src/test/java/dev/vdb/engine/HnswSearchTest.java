@@ -101,6 +101,17 @@ class HnswSearchTest {
             for (float[] q : queries) {
                 before.add(search(c, q, 64, false));
             }
+            // offset pages through the same ranking; payloads and vectors come with the hits
+            for (float[] q : List.of(queries[0], queries[1])) {
+                List<ScoredPoint> top = search(c, q, 64, false);
+                List<ScoredPoint> page = c.search(new SearchRequest(q, 5, 5, new SearchParams(64, false), true, true));
+                assertEquals(ids(top).subList(5, 10), ids(page));
+                for (ScoredPoint hit : page) {
+                    int row = (int) ((PointId.Num) hit.id()).id();
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(base[row], hit.vector());
+                    assertTrue(hit.payload().isEmpty());
+                }
+            }
         }
         try (VectorDb db = VectorDb.open(dir)) {
             RocksCollection c = (RocksCollection) db.collection("c");

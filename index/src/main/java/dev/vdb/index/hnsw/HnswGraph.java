@@ -48,6 +48,7 @@ final class HnswGraph {
     /** Per node, its lists for levels 1..top ({@code null} for level-0-only nodes). */
     private volatile int[][][][] upperPages = new int[0][][][];
     private volatile int capacity;
+    private volatile boolean everDeleted;
 
     /** Packed {@code level << 32 | node} of the entry point, or {@link #NO_ENTRY}. */
     final AtomicLong entry = new AtomicLong(NO_ENTRY);
@@ -103,8 +104,19 @@ final class HnswGraph {
 
     /** Turns {@code node} from live to deleted; false if it was not live. */
     boolean markDeleted(int node) {
-        return node < capacity
-                && BYTES.compareAndSet(statePages[node >>> PAGE_SHIFT], node & PAGE_MASK, LIVE, DELETED);
+        if (node >= capacity) {
+            return false;
+        }
+        everDeleted = true;
+        return BYTES.compareAndSet(statePages[node >>> PAGE_SHIFT], node & PAGE_MASK, LIVE, DELETED);
+    }
+
+    /**
+     * False until the first {@link #markDeleted}: searches of a graph that never had a delete
+     * skip the per-hit state check (every reachable node is live).
+     */
+    boolean everDeleted() {
+        return everDeleted;
     }
 
     /**
@@ -190,7 +202,7 @@ final class HnswGraph {
             if (need <= have) {
                 return;
             }
-            int tableSize = Math.max(need, level0Pages.length * 2);
+            int tableSize = need <= level0Pages.length ? level0Pages.length : Math.max(need, level0Pages.length * 2);
             int[][] l0 = Arrays.copyOf(level0Pages, tableSize);
             byte[][] st = Arrays.copyOf(statePages, tableSize);
             byte[][] lv = Arrays.copyOf(levelPages, tableSize);

@@ -199,12 +199,11 @@ public final class HnswIndex {
                     bestLevel = graph.level(node);
                 }
             }
-            long replacement = best < 0 ? HnswGraph.NO_ENTRY : HnswGraph.packEntry(best, bestLevel);
             if (best < 0) {
-                // every node is deleted: keep the tombstone as entry so searches still find no hits
+                // every node is deleted: the tombstone stays the entry and searches find no hits
                 return;
             }
-            graph.entry.compareAndSet(entry, replacement);
+            graph.entry.compareAndSet(entry, HnswGraph.packEntry(best, bestLevel));
         }
     }
 

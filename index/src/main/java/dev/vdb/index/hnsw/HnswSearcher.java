@@ -134,6 +134,7 @@ public final class HnswSearcher {
         LongHeap cand = candidates;
         LongHeap res = results;
         boolean acceptAll = accept == Bits.ALL;
+        boolean allLive = !graph.everDeleted();
         while (res.size() > ef) {
             res.pop();
         }
@@ -165,7 +166,7 @@ public final class HnswSearcher {
                     batch[fresh++] = neighbour;
                 }
             }
-            scoreBatch(q, qOff, fresh);
+            scoreAll(q, qOff, batch, fresh, batchScores);
             computed += fresh;
             for (int j = 0; j < fresh; j++) {
                 float score = batchScores[j];
@@ -173,7 +174,8 @@ public final class HnswSearcher {
                     int neighbour = batch[j];
                     long packed = Packed.pack(score, neighbour);
                     cand.push(~packed);
-                    if (graph.state(neighbour) == HnswGraph.LIVE && (acceptAll || accept.get(neighbour))) {
+                    if ((allLive || graph.state(neighbour) == HnswGraph.LIVE)
+                            && (acceptAll || accept.get(neighbour))) {
                         if (res.size() < ef) {
                             res.push(packed);
                             if (res.size() == ef) {
@@ -192,9 +194,11 @@ public final class HnswSearcher {
 
     /**
      * Greedy walk on {@code level} from {@code node}: moves to a better neighbour until none
-     * is better. Returns the node reached; its score is left in {@link #greedyScore}.
+     * is better, scoring each node once. Returns the node reached; its score is left in {@link #greedyScore}.
      */
     int greedy(float[] q, int qOff, int node, float score, int level) {
+        visited.reset(graph.capacity());
+        visited.visit(node);
         boolean moved = true;
         while (moved) {
             moved = false;
@@ -204,13 +208,19 @@ public final class HnswSearcher {
             }
             int base = graph.listBase(node, level);
             int count = HnswGraph.count(list, base);
-            distanceComputations += count;
+            int fresh = 0;
             for (int i = base + 1, end = base + 1 + count; i < end; i++) {
                 int neighbour = list[i];
-                float s = score(q, qOff, neighbour);
-                if (s > score) {
-                    score = s;
-                    node = neighbour;
+                if (!visited.visit(neighbour)) {
+                    batch[fresh++] = neighbour;
+                }
+            }
+            scoreAll(q, qOff, batch, fresh, batchScores);
+            distanceComputations += fresh;
+            for (int i = 0; i < fresh; i++) {
+                if (batchScores[i] > score) {
+                    score = batchScores[i];
+                    node = batch[i];
                     moved = true;
                 }
             }
@@ -219,10 +229,8 @@ public final class HnswSearcher {
         return node;
     }
 
-    /** Scores {@code batch[0..n)} into {@code batchScores}, four vectors at a time. */
-    private void scoreBatch(float[] q, int qOff, int n) {
-        int[] ids = batch;
-        float[] out = batchScores;
+    /** Scores the nodes {@code ids[0..n)} against {@code q} into {@code out}, four vectors at a time. */
+    void scoreAll(float[] q, int qOff, int[] ids, int n, float[] out) {
         VectorStore vs = store;
         int dim = dimension;
         int j = 0;

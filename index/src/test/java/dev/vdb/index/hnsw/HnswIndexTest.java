@@ -52,6 +52,25 @@ class HnswIndexTest {
     }
 
     @Test
+    void sparseOrdinalsFarApartGrowTheGraphAcrossManyPages() {
+        VectorStore store = new VectorStore(2);
+        HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT);
+        int step = 5_003;
+        int count = 100;
+        for (int i = 0; i < count; i++) {
+            store.set(i * step, new float[] {i, 0});
+            index.add(i * step);
+        }
+        assertEquals(count, index.size());
+        SearchResults out = new SearchResults();
+        HnswSearcher searcher = index.newSearcher();
+        for (int i = 0; i < count; i += 7) {
+            assertEquals(3, searcher.search(new float[] {i + 0.1f, 0}, 3, 20, Bits.ALL, out));
+            assertEquals(i * step, out.ordinal(0), "nearest to " + i);
+        }
+    }
+
+    @Test
     void badCallsAreRejected() {
         VectorStore store = new VectorStore(2);
         store.set(0, new float[] {1, 0});

@@ -1,0 +1,201 @@
+package dev.vdb.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A collection's records in its RocksDB column family, in the layout of {@link PointCodec}: the
+ * only place that reads or writes them. Each write is one WriteBatch with the database's write
+ * options (synced unless {@link DbOptions#syncWrites} is off). RocksDB failures surface as
+ * {@link IllegalStateException} naming the collection and the operation.
+ *
+ * <p>Thread-safe as RocksDB is; the collection serialises writers. Every call allocates its keys
+ * and results.
+ */
+final class PointStore {
+
+    private final String collection;
+    private final RocksDB db;
+    private final ColumnFamilyHandle cf;
+    private final WriteOptions writeOptions;
+
+    /** Receives one stored vector while a collection loads. */
+    interface VectorVisitor {
+        void visit(PointId id, int ordinal, float[] vector);
+    }
+
+    PointStore(String collection, RocksDB db, ColumnFamilyHandle cf, WriteOptions writeOptions) {
+        this.collection = collection;
+        this.db = db;
+        this.cf = cf;
+        this.writeOptions = writeOptions;
+    }
+
+    ColumnFamilyHandle columnFamily() {
+        return cf;
+    }
+
+    /** The next ordinal recorded by the last write that handed one out, or 0. */
+    int storedNextOrdinal() {
+        byte[] next = get(PointCodec.NEXT_ORDINAL_KEY, "reading the next ordinal");
+        return next == null ? 0 : PointCodec.intOf(next);
+    }
+
+    /** Visits every stored vector record, in id order. */
+    void forEachVector(VectorVisitor visitor) {
+        try (RocksIterator it = db.newIterator(cf)) {
+            for (it.seek(new byte[] {PointCodec.VECTOR}); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (key[0] != PointCodec.VECTOR) {
+                    break;
+                }
+                byte[] record = it.value();
+                visitor.visit(PointCodec.id(key, 1), PointCodec.ordinalOfVectorRecord(record),
+                        PointCodec.vectorOfRecord(record));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("loading vectors", e);
+        }
+    }
+
+    /** The stored ordinal of each encoded id, or -1 where there is no point. */
+    int[] ordinalsOf(byte[][] ids) {
+        List<byte[]> keys = new ArrayList<>(ids.length);
+        for (byte[] id : ids) {
+            keys.add(PointCodec.key(PointCodec.VECTOR, id));
+        }
+        List<byte[]> records = multiGet(keys, "reading ordinals");
+        int[] ordinals = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            byte[] record = records.get(i);
+            ordinals[i] = record == null ? -1 : PointCodec.ordinalOfVectorRecord(record);
+        }
+        return ordinals;
+    }
+
+    /**
+     * Writes an upsert batch: every point's vector and document records, the ordinal → id keys
+     * of points whose ordinal changed, and the next ordinal when it moved.
+     */
+    void writeUpserts(List<Point> batch, byte[][] ids, int[] oldOrdinals, int[] newOrdinals, int nextOrdinal,
+                      boolean nextOrdinalMoved) {
+        try (WriteBatch wb = new WriteBatch()) {
+            for (int i = 0; i < batch.size(); i++) {
+                Point p = batch.get(i);
+                if (newOrdinals[i] != oldOrdinals[i]) {
+                    if (oldOrdinals[i] >= 0) {
+                        wb.delete(cf, PointCodec.ordinalKey(oldOrdinals[i]));
+                    }
+                    wb.put(cf, PointCodec.ordinalKey(newOrdinals[i]), ids[i]);
+                }
+                wb.put(cf, PointCodec.key(PointCodec.VECTOR, ids[i]), PointCodec.vectorRecord(newOrdinals[i], p.vector()));
+                wb.put(cf, PointCodec.key(PointCodec.DOC, ids[i]), PointCodec.docRecord(p.payload(), p.text()));
+            }
+            if (nextOrdinalMoved) {
+                wb.put(cf, PointCodec.NEXT_ORDINAL_KEY, PointCodec.intValue(nextOrdinal));
+            }
+            db.write(writeOptions, wb);
+        } catch (RocksDBException e) {
+            throw failure("upsert", e);
+        }
+    }
+
+    /** Deletes every record of the points whose ordinal is not -1. */
+    void writeDeletes(byte[][] ids, int[] ordinals) {
+        try (WriteBatch wb = new WriteBatch()) {
+            for (int i = 0; i < ids.length; i++) {
+                if (ordinals[i] >= 0) {
+                    wb.delete(cf, PointCodec.key(PointCodec.VECTOR, ids[i]));
+                    wb.delete(cf, PointCodec.key(PointCodec.DOC, ids[i]));
+                    wb.delete(cf, PointCodec.ordinalKey(ordinals[i]));
+                }
+            }
+            db.write(writeOptions, wb);
+        } catch (RocksDBException e) {
+            throw failure("delete", e);
+        }
+    }
+
+    /** The stored points among {@code ids}, in the order asked. */
+    List<Point> read(List<PointId> ids) {
+        List<byte[]> records = records(ids);
+        List<Point> points = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            byte[] vector = records.get(2 * i);
+            byte[] doc = records.get(2 * i + 1);
+            if (vector != null && doc != null) {
+                points.add(new Point(ids.get(i), PointCodec.vectorOfRecord(vector),
+                        PointCodec.payloadOfDoc(doc), PointCodec.textOfDoc(doc)));
+            }
+        }
+        return points;
+    }
+
+    /**
+     * The vector record (at {@code 2i}) and document record (at {@code 2i+1}) of each id, null
+     * where absent, read from one consistent view.
+     */
+    List<byte[]> records(List<PointId> ids) {
+        List<byte[]> keys = new ArrayList<>(2 * ids.size());
+        for (PointId id : ids) {
+            byte[] idBytes = PointCodec.idBytes(id);
+            keys.add(PointCodec.key(PointCodec.VECTOR, idBytes));
+            keys.add(PointCodec.key(PointCodec.DOC, idBytes));
+        }
+        return multiGet(keys, "reading points");
+    }
+
+    /** What the last close recorded about the id-map file, or null. */
+    IdMapRecovery.State idMapState() {
+        return IdMapRecovery.State.decode(get(PointCodec.ID_MAP_STATE_KEY, "reading the id-map state"));
+    }
+
+    void recordIdMapState(IdMapRecovery.State state) {
+        try {
+            db.put(cf, writeOptions, PointCodec.ID_MAP_STATE_KEY, state.encode());
+        } catch (RocksDBException e) {
+            throw failure("recording the id-map state", e);
+        }
+    }
+
+    /** Makes every write so far durable, whatever the write options. */
+    void syncWal() {
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw failure("syncing the write-ahead log", e);
+        }
+    }
+
+    private byte[] get(byte[] key, String operation) {
+        try {
+            return db.get(cf, key);
+        } catch (RocksDBException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    private List<byte[]> multiGet(List<byte[]> keys, String operation) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
+        } catch (RocksDBException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    private IllegalStateException failure(String operation, RocksDBException e) {
+        return new IllegalStateException("collection '" + collection + "': " + operation + " failed in RocksDB: "
+                + e.getMessage(), e);
+    }
+}
