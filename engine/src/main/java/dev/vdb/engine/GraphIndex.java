@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * search never answers from a graph that disagrees with RocksDB.
  *
  * <p>Thread safety: {@link #add}, {@link #delete} and {@link #search} may run concurrently;
- * {@link #save} must not overlap writes. A search borrows a searcher (scratch owned by one
+ * {@link #save} must not overlap adds and deletes (searches are fine). A search borrows a searcher (scratch owned by one
  * thread at a time) from a bounded queue instead of a ThreadLocal, so pooled scratch dies with
  * the collection; it allocates only when the pool is empty.
  */
@@ -51,6 +52,10 @@ final class GraphIndex {
     private final BlockingQueue<Searcher> searchers = new ArrayBlockingQueue<>(2 * THREADS);
     /** What open had to do: null when the saved graph matched RocksDB, else the log line's gist. */
     private final String repairedBecause;
+    /** Whether the graph differs from the saved file: repaired on open, or changed since. */
+    private volatile boolean unsaved;
+    /** Nodes added or deleted since the graph was loaded or last saved. */
+    private final LongAdder changesSinceSave = new LongAdder();
 
     /** A searcher with its result buffer, used by one thread at a time. */
     private record Searcher(HnswSearcher searcher, SearchResults results) {}
@@ -58,6 +63,7 @@ final class GraphIndex {
     private GraphIndex(HnswIndex index, String repairedBecause) {
         this.index = index;
         this.repairedBecause = repairedBecause;
+        this.unsaved = repairedBecause != null;
     }
 
     /** Null when open found the saved graph in line with RocksDB, else why it was replayed or rebuilt. */
@@ -98,11 +104,15 @@ final class GraphIndex {
             loaded = null;
         }
         if (loaded != null) {
-            GraphIndex reconciled = reconcile(collection, loaded, liveOrdinals, live);
-            if (reconciled != null) {
-                return reconciled;
+            try {
+                GraphIndex reconciled = reconcile(collection, loaded, liveOrdinals, live);
+                if (reconciled != null) {
+                    return reconciled;
+                }
+                problem = "the saved graph lags RocksDB by more than half the collection";
+            } catch (RuntimeException e) {
+                problem = "the saved graph cannot be reconciled with RocksDB (" + e.getMessage() + ")";
             }
-            problem = "the saved graph lags RocksDB by more than half the collection";
         }
         if (liveOrdinals.length > 0 || Files.exists(file)) {
             LOG.warn("collection '{}': {}; building the HNSW graph from RocksDB ({} points)",
@@ -146,6 +156,8 @@ final class GraphIndex {
 
     /** Links new ordinals (their vectors already stored), on every core for a large batch. */
     void add(int[] ordinals) {
+        unsaved = true;
+        changesSinceSave.add(ordinals.length);
         if (ordinals.length >= PARALLEL_ADD_MIN) {
             index.addAll(ordinals, THREADS);
         } else {
@@ -156,7 +168,14 @@ final class GraphIndex {
     }
 
     void delete(int ordinal) {
+        unsaved = true;
+        changesSinceSave.increment();
         index.delete(ordinal);
+    }
+
+    /** Nodes added or deleted since the graph was loaded or last saved. */
+    long changesSinceSave() {
+        return changesSinceSave.sum();
     }
 
     /** Live nodes in the graph. */
@@ -185,8 +204,14 @@ final class GraphIndex {
         }
     }
 
-    /** Writes the graph to {@code file} atomically (temp file, fsync, rename). */
+    /**
+     * Writes the graph to {@code file} atomically (temp file, fsync, rename), unless the file
+     * already holds exactly this graph.
+     */
     void save(Path file) throws IOException {
+        if (!unsaved && Files.isRegularFile(file)) {
+            return;
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
             index.writeTo(out);
@@ -195,5 +220,7 @@ final class GraphIndex {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        unsaved = false;
+        changesSinceSave.reset();
     }
 }

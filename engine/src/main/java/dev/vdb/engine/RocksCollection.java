@@ -25,14 +25,16 @@ import org.slf4j.LoggerFactory;
  * {@link LiveOrdinals}, its HNSW graph in a {@link GraphIndex} and its id → ordinal map in an
  * {@link IdMap} file.
  *
- * <p>Thread safety: three per-collection locks, none shared with other collections. Every call
+ * <p>Thread safety: four per-collection locks, none shared with other collections. Every call
  * holds the read side of {@code lifecycle}; close and drop take its write side, so they wait for
  * running calls and native handles are never used after release. Writers (upsert, delete)
  * serialise on {@code writerLock} while they assign ordinals and write one synced WriteBatch;
  * they store new vectors at fresh ordinals (invisible so far) and then <em>publish</em> the
  * change to the live set under the write side of {@code stateLock}, held only for that swap and
  * never across I/O. Graph inserts run after the writer lock is released, so concurrent upserts
- * index in parallel; the call returns once its points are in the graph. Searches hold the read
+ * index in parallel, holding the read side of {@code graphLock}, whose write side a checkpoint
+ * (saving the graph every so many changes) takes; the call returns once its points are in the
+ * graph. Searches hold the read
  * side of {@code stateLock} and accept only live ordinals, so a deleted id is never returned once
  * its delete has returned, and a changed vector always gets a new ordinal, so the graph never
  * sees a vector change under a running search. A search allocates its result lists and a heap or
@@ -44,6 +46,10 @@ final class RocksCollection implements Collection {
     /** How often a search that met a concurrent write while fetching payloads starts over. */
     private static final int FETCH_ATTEMPTS = 4;
     private static final String DROPPED = "dropped";
+    /** Graph changes since the last save that trigger a checkpoint: at least this many ... */
+    static final long CHECKPOINT_MIN_CHANGES = 10_000;
+    /** ... and at least this fraction of the graph, so a crash replays a bounded tail. */
+    private static final double CHECKPOINT_FRACTION = 0.25;
 
     private final String name;
     private final CollectionConfig config;
@@ -56,6 +62,8 @@ final class RocksCollection implements Collection {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writerLock = new ReentrantLock();
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+    /** Graph changes hold the read side; a checkpoint (saving the graph) takes the write side. */
+    private final ReentrantReadWriteLock graphLock = new ReentrantReadWriteLock();
     /** Replaced only under both writerLock and stateLock's write side. */
     private IdMap idMap;
     /** Why the id map was rebuilt when this collection was opened, or null when it was reused. */
@@ -245,6 +253,7 @@ final class RocksCollection implements Collection {
      * nothing to unlink), so an added ordinal that is no longer live is unlinked here.
      */
     private void applyToGraph(GraphChange change) {
+        graphLock.readLock().lock();
         try {
             graph.add(change.added());
             for (int ordinal : change.removed()) {
@@ -256,6 +265,31 @@ final class RocksCollection implements Collection {
         } catch (RuntimeException e) {
             LOG.error("collection '{}': indexing a stored write failed; reopening repairs the graph from RocksDB", name, e);
             throw new IllegalStateException("collection '" + name + "': the write is stored but indexing it failed: " + e, e);
+        } finally {
+            graphLock.readLock().unlock();
+        }
+        checkpointIfDue();
+    }
+
+    /**
+     * Saves the graph once enough has changed since the last save, so that a crash replays only
+     * a bounded tail on open. Runs on the writing thread when no other graph change is running
+     * (searches go on); skipped, to be retried by a later write, when one is.
+     */
+    private void checkpointIfDue() {
+        long changes = graph.changesSinceSave();
+        if (changes < CHECKPOINT_MIN_CHANGES || changes < CHECKPOINT_FRACTION * graph.size()
+                || !graphLock.writeLock().tryLock()) {
+            return;
+        }
+        try {
+            // the graph must never name an ordinal RocksDB could still lose
+            store.syncWal();
+            graph.save(files.graph());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("collection '{}': saving an HNSW checkpoint failed; the next one or close retries", name, e);
+        } finally {
+            graphLock.writeLock().unlock();
         }
     }
 
@@ -508,11 +542,20 @@ final class RocksCollection implements Collection {
     }
 
     /**
-     * Stops the collection once running calls have finished. On a database close it saves the
-     * HNSW graph and records a clean id-map close in RocksDB; on a drop it deletes both files.
-     * Failures are logged: both files are rebuilt from RocksDB on the next open.
+     * Stops the collection once running calls have finished, saving the HNSW graph and
+     * recording a clean id-map close in RocksDB. Failures are logged: both files are rebuilt
+     * from RocksDB on the next open.
      */
-    void close(String reason, boolean dropping) {
+    void close(String reason) {
+        stop(reason, false);
+    }
+
+    /** Stops the collection once running calls have finished and deletes its derived files. */
+    void drop() {
+        stop(DROPPED, true);
+    }
+
+    private void stop(String reason, boolean dropping) {
         lifecycle.writeLock().lock();
         try {
             if (closedBecause != null) {

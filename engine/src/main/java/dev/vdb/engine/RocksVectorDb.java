@@ -57,6 +57,8 @@ final class RocksVectorDb implements VectorDb {
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
     private final WriteOptions writeOptions;
+    /** Catalog changes are rare and always synced, whatever {@link DbOptions#syncWrites} says. */
+    private final WriteOptions catalogWriteOptions = new WriteOptions().setSync(true);
     private final RocksDB db;
     private final ColumnFamilyHandle defaultCf;
     private final Map<String, RocksCollection> collections = new ConcurrentHashMap<>();
@@ -112,8 +114,10 @@ final class RocksVectorDb implements VectorDb {
         } catch (RocksDBException | IOException | RuntimeException e) {
             if (vdb != null) {
                 for (RocksCollection c : vdb.collections.values()) {
-                    c.close("the database failed to open", false);
+                    c.close("the database failed to open");
                 }
+                vdb.writeOptions.close();
+                vdb.catalogWriteOptions.close();
             }
             handles.forEach(ColumnFamilyHandle::close);
             if (db != null) {
@@ -202,7 +206,7 @@ final class RocksVectorDb implements VectorDb {
             try {
                 cf = db.createColumnFamily(new ColumnFamilyDescriptor(cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
                 StoredCollection entry = new StoredCollection(StoredCollection.FORMAT, name, cfName, config);
-                db.put(defaultCf, writeOptions, catalogKey(name), json.writeValueAsBytes(entry));
+                db.put(defaultCf, catalogWriteOptions, catalogKey(name), json.writeValueAsBytes(entry));
                 RocksCollection c = RocksCollection.open(name, config, new PointStore(name, db, cf, writeOptions),
                         options, files(cfName));
                 collections.put(name, c);
@@ -242,10 +246,10 @@ final class RocksVectorDb implements VectorDb {
             if (c == null) {
                 return false;
             }
-            c.close("dropped", true);
+            c.drop();
             ColumnFamilyHandle cf = c.store().columnFamily();
             try {
-                db.delete(defaultCf, writeOptions, catalogKey(name));
+                db.delete(defaultCf, catalogWriteOptions, catalogKey(name));
                 db.dropColumnFamily(cf);
             } catch (RocksDBException e) {
                 throw new IllegalStateException("cannot drop collection '" + name + "': " + e.getMessage(), e);
@@ -264,7 +268,7 @@ final class RocksVectorDb implements VectorDb {
             }
             closed = true;
             for (RocksCollection c : collections.values()) {
-                c.close("the database was closed", false);
+                c.close("the database was closed");
                 c.store().columnFamily().close();
             }
             collections.clear();
@@ -276,6 +280,7 @@ final class RocksVectorDb implements VectorDb {
             }
             db.close();
             writeOptions.close();
+            catalogWriteOptions.close();
             dbOptions.close();
             cfOptions.close();
         }

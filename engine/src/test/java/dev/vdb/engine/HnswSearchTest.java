@@ -156,6 +156,35 @@ class HnswSearchTest {
         }
     }
 
+    @Test
+    void graphIsCheckpointedWhileOpenSoACrashReplaysOnlyTheTail() throws IOException {
+        int first = (int) RocksCollection.CHECKPOINT_MIN_CHANGES;
+        int tail = 1_500;
+        SplittableRandom random = new SplittableRandom(9);
+        Path checkpoint = dir.resolve("checkpoint");
+        try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
+            Collection c = db.createCollection("c", CollectionConfig.of(4, Distance.Euclid));
+            for (int i = 0; i < first + tail; i += 500) {
+                List<Point> batch = new ArrayList<>();
+                for (int j = i; j < i + 500; j++) {
+                    batch.add(Point.of(j, PointsTest.randomVector(random, 4)));
+                }
+                c.upsert(batch);
+                if (i + 500 == first) {
+                    assertTrue(Files.isRegularFile(graphFile()), "a checkpoint is saved while the database is open");
+                    Files.copy(graphFile(), checkpoint);
+                }
+            }
+        }
+        // as after a crash following the checkpoint
+        Files.move(checkpoint, graphFile(), StandardCopyOption.REPLACE_EXISTING);
+        try (VectorDb db = VectorDb.open(dir)) {
+            RocksCollection c = (RocksCollection) db.collection("c");
+            assertEquals("replayed " + tail + " adds and 0 deletes", c.graphRepairedBecause());
+            assertEquals(first + tail, c.indexedVectorsCount());
+        }
+    }
+
     private Path graphFile() throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("hnsw"))) {
             return files.findFirst().orElseThrow();

@@ -1,0 +1,226 @@
+package dev.vdb.server;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.PointId;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Typed reads from a streaming {@link JsonParser} positioned on a value, each failing with an
+ * {@link IllegalArgumentException} that names the field (as a JSON path such as
+ * {@code points[3].vector}) and the offending value. Floats go straight into {@code float[]}.
+ * Stateless and thread-safe; allocates only the values it returns.
+ */
+final class BodyReader {
+    private final ObjectMapper mapper;
+
+    BodyReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Opens a body and moves to its first token; null when the body is empty. */
+    JsonParser open(java.io.InputStream body) throws IOException {
+        JsonParser p = mapper.getFactory().createParser(body);
+        if (p.nextToken() == null) {
+            p.close();
+            return null;
+        }
+        return p;
+    }
+
+    /** Requires the current token to start an object (the request body or a nested field). */
+    static void requireObject(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(field + " must be a JSON object, got " + describe(p));
+        }
+    }
+
+    /** Moves to the next field of the current object; its name, or null at the object's end. */
+    static String nextField(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.FIELD_NAME) {
+            return null;
+        }
+        String name = p.currentName();
+        p.nextToken();
+        return name;
+    }
+
+    /** Requires that nothing follows the body's top-level object. */
+    static void requireEnd(JsonParser p) throws IOException {
+        if (p.nextToken() != null) {
+            throw new IllegalArgumentException("request body has content after its JSON object: " + describe(p));
+        }
+    }
+
+    static IllegalArgumentException unknownField(String parent, String name) {
+        return new IllegalArgumentException((parent.isEmpty() ? "" : parent + ": ")
+                + "unknown field " + Json.quote(name));
+    }
+
+    static IllegalArgumentException notSupportedYet(String field) {
+        return new IllegalArgumentException(field + " is not supported by this server yet");
+    }
+
+    static int intIn(JsonParser p, String field, int min, int max) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+            throw new IllegalArgumentException(field + " must be an integer, got " + describe(p));
+        }
+        if (p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < min || p.getIntValue() > max) {
+            throw new IllegalArgumentException(field + " must be in " + min + ".." + max + ", got " + p.getText());
+        }
+        return p.getIntValue();
+    }
+
+    static float finiteFloat(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new IllegalArgumentException(field + " must be a number, got " + describe(p));
+        }
+        float f = p.getFloatValue();
+        if (!Float.isFinite(f)) {
+            throw new IllegalArgumentException(field + " must be a finite number, got " + p.getText());
+        }
+        return f;
+    }
+
+    static boolean bool(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+            throw new IllegalArgumentException(field + " must be true or false, got " + describe(p));
+        }
+        return t == JsonToken.VALUE_TRUE;
+    }
+
+    static String string(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException(field + " must be a string, got " + describe(p));
+        }
+        return p.getText();
+    }
+
+    static String nullableString(JsonParser p, String field) throws IOException {
+        return p.currentToken() == JsonToken.VALUE_NULL ? null : string(p, field);
+    }
+
+    static PointId pointId(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0) {
+                throw new IllegalArgumentException(field + " must be a non-negative 64-bit integer or a string, got "
+                        + p.getText());
+            }
+            return PointId.of(p.getLongValue());
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            return stringId(p.getText(), field);
+        }
+        throw new IllegalArgumentException(field + " must be a non-negative integer or a string, got " + describe(p));
+    }
+
+    static PointId stringId(String id, String field) {
+        try {
+            return PointId.of(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage());
+        }
+    }
+
+    static List<PointId> pointIds(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException(field + " must be an array of point ids, got " + describe(p));
+        }
+        List<PointId> ids = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            ids.add(pointId(p, field + "[" + ids.size() + "]"));
+        }
+        return ids;
+    }
+
+    /**
+     * Reads a vector of exactly {@code dimension} numbers into a new array. Values are not yet
+     * checked for finiteness (see {@link #firstNonFinite}) so that the caller can name the
+     * point they belong to, whose id may come later in the object.
+     */
+    static float[] vector(JsonParser p, String field, int dimension) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException(field + " must be an array of numbers, got " + describe(p));
+        }
+        float[] v = new float[dimension];
+        int n = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw new IllegalArgumentException(field + "[" + n + "] must be a number, got " + describe(p));
+            }
+            if (n == dimension) {
+                throw new IllegalArgumentException(field + " has more than " + dimension
+                        + " elements, the collection's vectors.size");
+            }
+            v[n++] = p.getFloatValue();
+        }
+        if (n != dimension) {
+            throw new IllegalArgumentException(field + " has " + n + " elements, the collection's vectors.size is "
+                    + dimension);
+        }
+        return v;
+    }
+
+    /** Index of the first NaN or infinite element, or -1. */
+    static int firstNonFinite(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A payload object (null for JSON null), with every number in it finite. */
+    ObjectNode payload(JsonParser p, String field) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        requireObject(p, field);
+        ObjectNode payload = mapper.readTree(p);
+        requireFiniteNumbers(payload, field);
+        return payload;
+    }
+
+    private static void requireFiniteNumbers(JsonNode node, String path) {
+        if (node.isNumber()) {
+            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+                throw new IllegalArgumentException(path + " must be a finite number, got " + node.asText());
+            }
+        } else if (node.isObject()) {
+            for (var e : node.properties()) {
+                requireFiniteNumbers(e.getValue(), path + "." + e.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireFiniteNumbers(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    /** The current value for an error message: its (shortened) text or its kind. */
+    static String describe(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            return "the end of the body";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "the string " + Json.quote(p.getText());
+            case VALUE_NULL -> "null";
+            case FIELD_NAME -> "field " + Json.quote(p.currentName());
+            default -> p.getText().length() > 64 ? p.getText().substring(0, 64) + "..." : p.getText();
+        };
+    }
+}

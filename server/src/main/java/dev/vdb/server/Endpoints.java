@@ -1,0 +1,162 @@
+package dev.vdb.server;
+
+import dev.vdb.engine.Collection;
+import dev.vdb.engine.Point;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.ScoredPoint;
+import dev.vdb.engine.SearchRequest;
+import dev.vdb.engine.VectorDb;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The JSON endpoints of the contract: each parses its body, calls the engine and returns the
+ * {@code result} to write. The collection name is already validated. Thread-safe (the engine
+ * is); allocates the parsed request and the engine's answer.
+ */
+final class Endpoints {
+    private final VectorDb db;
+    private final RequestParser parser;
+    private final ServerMetrics metrics;
+
+    Endpoints(VectorDb db, RequestParser parser, ServerMetrics metrics) {
+        this.db = db;
+        this.parser = parser;
+        this.metrics = metrics;
+    }
+
+    ResultWriter handle(RouteMatch m, String method, InputStream body) throws IOException {
+        return switch (m.route()) {
+            case HEALTHZ -> g -> {
+                g.writeStartObject();
+                g.writeStringField("status", "ok");
+                g.writeEndObject();
+            };
+            case COLLECTIONS -> listCollections();
+            case COLLECTION -> switch (method) {
+                case "PUT" -> createCollection(m.collection(), body);
+                case "DELETE" -> dropCollection(m.collection());
+                default -> JsonWriters.collectionInfo(db.collection(m.collection()));
+            };
+            case PAYLOAD_INDEX -> throw BodyReader.notSupportedYet("payload indexes (PUT /collections/{name}/index)");
+            case POINTS -> method.equals("PUT") ? upsert(m.collection(), body) : getPoints(m.collection(), body);
+            case POINT -> getPoint(m.collection(), m.pointId());
+            case DELETE_POINTS -> delete(m.collection(), body);
+            case COUNT_POINTS -> count(m.collection(), body);
+            case SEARCH -> search(m.collection(), body);
+            case METRICS, OPENAPI -> throw new IllegalStateException(m.route() + " is not a JSON endpoint");
+        };
+    }
+
+    private ResultWriter listCollections() {
+        List<String> names = db.collectionNames();
+        return g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("collections");
+            for (String name : names) {
+                g.writeStartObject();
+                g.writeStringField("name", name);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        };
+    }
+
+    private ResultWriter createCollection(String name, InputStream body) throws IOException {
+        db.createCollection(name, parser.collectionConfig(body));
+        return g -> g.writeBoolean(true);
+    }
+
+    private ResultWriter dropCollection(String name) {
+        if (!db.dropCollection(name)) {
+            throw HttpError.notFound("collection '" + name + "' does not exist");
+        }
+        return g -> g.writeBoolean(true);
+    }
+
+    private ResultWriter upsert(String name, InputStream body) throws IOException {
+        Collection c = db.collection(name);
+        List<Point> points = parser.upsert(body, c.config().dimension());
+        int n = c.upsert(points);
+        metrics.upserted(n);
+        return g -> {
+            g.writeStartObject();
+            g.writeStringField("status", "completed");
+            g.writeNumberField("upserted", n);
+            g.writeEndObject();
+        };
+    }
+
+    private ResultWriter getPoints(String name, InputStream body) throws IOException {
+        Collection c = db.collection(name);
+        RequestParser.PointsLookup lookup = parser.pointsLookup(body);
+        List<Point> points = c.get(lookup.ids());
+        return g -> {
+            g.writeStartArray();
+            for (Point p : points) {
+                JsonWriters.point(g, p, lookup.withVector(), lookup.withPayload());
+            }
+            g.writeEndArray();
+        };
+    }
+
+    private ResultWriter getPoint(String name, String rawId) {
+        Collection c = db.collection(name);
+        PointId id = pathId(rawId);
+        Point p = c.get(id).orElseThrow(
+                () -> HttpError.notFound("point " + id + " does not exist in collection '" + name + "'"));
+        return g -> JsonWriters.point(g, p, true, true);
+    }
+
+    /** A path id of digits only is an integer id; anything else is a string id. */
+    static PointId pathId(String rawId) {
+        if (!rawId.isEmpty() && rawId.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            try {
+                return PointId.of(Long.parseLong(rawId));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("point id " + Json.quote(rawId)
+                        + " is out of range for an integer id (at most " + Long.MAX_VALUE + ")");
+            }
+        }
+        return BodyReader.stringId(rawId, "point id");
+    }
+
+    private ResultWriter delete(String name, InputStream body) throws IOException {
+        Collection c = db.collection(name);
+        int n = c.delete(parser.deleteIds(body));
+        metrics.deleted(n);
+        return g -> {
+            g.writeStartObject();
+            g.writeStringField("status", "completed");
+            g.writeNumberField("deleted", n);
+            g.writeEndObject();
+        };
+    }
+
+    private ResultWriter count(String name, InputStream body) throws IOException {
+        Collection c = db.collection(name);
+        parser.count(body);
+        long n = c.count();
+        return g -> {
+            g.writeStartObject();
+            g.writeNumberField("count", n);
+            g.writeEndObject();
+        };
+    }
+
+    private ResultWriter search(String name, InputStream body) throws IOException {
+        Collection c = db.collection(name);
+        SearchRequest request = parser.search(body, c.config().dimension());
+        List<ScoredPoint> hits = c.search(request);
+        metrics.searched(request.params().exact());
+        return g -> {
+            g.writeStartArray();
+            for (ScoredPoint hit : hits) {
+                JsonWriters.scored(g, hit);
+            }
+            g.writeEndArray();
+        };
+    }
+}

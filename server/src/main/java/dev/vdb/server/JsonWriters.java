@@ -1,0 +1,109 @@
+package dev.vdb.server;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vdb.engine.Collection;
+import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.Point;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.ScoredPoint;
+import java.io.IOException;
+
+/**
+ * Writes engine values in the contract's JSON shapes with a streaming generator; vectors are
+ * written element by element from their {@code float[]}. Stateless and thread-safe.
+ */
+final class JsonWriters {
+    private JsonWriters() {}
+
+    static void id(JsonGenerator g, PointId id) throws IOException {
+        switch (id) {
+            case PointId.Num n -> g.writeNumber(n.id());
+            case PointId.Str s -> g.writeString(s.id());
+        }
+    }
+
+    static void vector(JsonGenerator g, float[] v) throws IOException {
+        g.writeStartArray(v, v.length);
+        for (float x : v) {
+            g.writeNumber(x);
+        }
+        g.writeEndArray();
+    }
+
+    /** {@code {"id":..,"vector":[..],"payload":{..},"text":".."}}; text goes with the payload. */
+    static void point(JsonGenerator g, Point p, boolean withVector, boolean withPayload) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("id");
+        id(g, p.id());
+        if (withVector) {
+            g.writeFieldName("vector");
+            vector(g, p.vector());
+        }
+        if (withPayload) {
+            g.writeFieldName("payload");
+            g.writeTree(p.payload());
+            if (p.text() != null) {
+                g.writeStringField("text", p.text());
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** {@code {"id":..,"score":..,"payload":{..},"vector":[..]}}, the latter two when present. */
+    static void scored(JsonGenerator g, ScoredPoint hit) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("id");
+        id(g, hit.id());
+        g.writeNumberField("score", hit.score());
+        if (hit.payload() != null) {
+            g.writeFieldName("payload");
+            g.writeTree(hit.payload());
+        }
+        if (hit.vector() != null) {
+            g.writeFieldName("vector");
+            vector(g, hit.vector());
+        }
+        g.writeEndObject();
+    }
+
+    /** The config in the shape {@code PUT /collections/{name}} takes it. */
+    static void config(JsonGenerator g, CollectionConfig c) throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart("vectors");
+        g.writeNumberField("size", c.dimension());
+        g.writeStringField("distance", c.distance().name());
+        g.writeEndObject();
+        g.writeObjectFieldStart("hnsw_config");
+        g.writeNumberField("m", c.hnsw().m());
+        g.writeNumberField("ef_construct", c.hnsw().efConstruct());
+        g.writeEndObject();
+        g.writeObjectFieldStart("text");
+        g.writeStringField("analyzer", c.text().analyzer());
+        g.writeNumberField("k1", c.text().k1());
+        g.writeNumberField("b", c.text().b());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /** {@code {"name":..,"config":{..},"points_count":N,"indexed_vectors_count":N,"status":"green"}}. */
+    static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, long points, long indexed)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", name);
+        g.writeFieldName("config");
+        config(g, config);
+        g.writeNumberField("points_count", points);
+        g.writeNumberField("indexed_vectors_count", indexed);
+        // green: the index has caught up with the stored points; yellow: it is still indexing.
+        g.writeStringField("status", indexed >= points ? "green" : "yellow");
+        g.writeEndObject();
+    }
+
+    static ResultWriter collectionInfo(Collection c) {
+        String name = c.name();
+        CollectionConfig config = c.config();
+        long points = c.count();
+        long indexed = c.indexedVectorsCount();
+        return g -> collectionInfo(g, name, config, points, indexed);
+    }
+}

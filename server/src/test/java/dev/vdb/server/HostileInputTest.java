@@ -1,0 +1,241 @@
+package dev.vdb.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vdb.engine.VectorDb;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 10,000 generated malformed or hostile requests, each defective by construction (truncated or
+ * deeply nested JSON, wrong types, huge numbers, NaN, 10 MB strings, invalid UTF-8, unknown
+ * fields, path traversal in names, wrong methods, missing or wrong API key), sent from four
+ * client threads. Every one must get a 4xx within the client timeout, and afterwards the server
+ * must still serve every stored point exactly as before (compared in full) and have answered
+ * no 5xx at all (read from its own metrics).
+ */
+class HostileInputTest {
+    private static final String KEY = "hostile-test-key";
+    private static final int REQUESTS = 10_000;
+    private static final int DIM = 4;
+    private static final int POINTS = 100;
+
+    @TempDir
+    Path dir;
+
+    /** One generated request. */
+    record Hostile(String kind, String method, String path, byte[] body, String contentType, String key) {}
+
+    @Test
+    void everyHostileRequestGets4xxAndNothingChanges() throws Exception {
+        try (VectorDb db = VectorDb.open(dir)) {
+            VdbServer server = VdbServer.start(db, new ServerOptions("127.0.0.1", 0, KEY,
+                    ServerOptions.DEFAULT_MAX_BODY_BYTES, 4));
+            try {
+                ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.address().getPort() + "/"), KEY);
+                assertEquals(200, api.send("PUT", "collections/h",
+                        "{\"vectors\":{\"size\":" + DIM + ",\"distance\":\"Cosine\"}}").status());
+                assertEquals(200, api.send("PUT", "collections/h/points", TestPoints.upsertBody(0, POINTS, DIM)).status());
+                String before = snapshot(api);
+
+                List<Hostile> requests = new ArrayList<>(REQUESTS);
+                SplittableRandom random = new SplittableRandom(42);
+                for (int i = 0; i < REQUESTS; i++) {
+                    requests.add(generate(i, random.split()));
+                }
+                ExecutorService clients = Executors.newFixedThreadPool(4);
+                try {
+                    List<Future<String>> failures = new ArrayList<>();
+                    for (int t = 0; t < 4; t++) {
+                        int first = t;
+                        failures.add(clients.submit(() -> {
+                            for (int i = first; i < REQUESTS; i += 4) {
+                                Hostile h = requests.get(i);
+                                ApiClient.Reply r = api.send(h.method(), h.path(), h.body(), h.contentType(), h.key());
+                                if (r.status() < 400 || r.status() > 499 || r.error() == null) {
+                                    return "#" + i + " " + h.kind() + " " + h.method() + " " + shorten(h.path())
+                                            + " -> " + r.status() + " " + shorten(r.body());
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<String> f : failures) {
+                        String failure = f.get();
+                        assertEquals(null, failure, "a hostile request did not get a 4xx");
+                    }
+                } finally {
+                    clients.shutdownNow();
+                }
+
+                assertEquals("ok", api.send("GET", "healthz", null).result().get("status").asText());
+                assertEquals(before, snapshot(api), "every stored point unchanged");
+                assertEquals(POINTS, api.send("POST", "collections/h/points/count", "{}").result().get("count").asLong());
+                String metrics = api.send("GET", "metrics", null).body();
+                assertFalse(metrics.matches("(?s).*status=\"5\\d\\d\".*"), "no 5xx answered:\n" + metrics);
+            } finally {
+                assertTrue(server.stop(VdbServer.DEFAULT_GRACE));
+            }
+        }
+    }
+
+    private static String snapshot(ApiClient api) throws Exception {
+        String ids = ApiClient.json(Map.of("ids", IntStream.range(0, POINTS + 10).boxed().toList(), "with_vector", true));
+        ApiClient.Reply r = api.send("POST", "collections/h/points", ids);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(POINTS, r.result().size());
+        return r.result().toString();
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    private static final String JSON = "application/json";
+    private static final String POINTS_PATH = "collections/h/points";
+    private static final String SEARCH_PATH = "collections/h/points/search";
+
+    /** A valid upsert that would overwrite stored points (so accepting a broken variant shows). */
+    private static String validUpsert(SplittableRandom r) {
+        StringBuilder b = new StringBuilder("{\"points\":[");
+        int n = 1 + r.nextInt(3);
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"id\":").append(r.nextInt(POINTS)).append(",\"vector\":[");
+            for (int d = 0; d < DIM; d++) {
+                b.append(d == 0 ? "" : ",").append(r.nextDouble());
+            }
+            b.append("],\"payload\":{\"x\":").append(r.nextInt()).append("}}");
+        }
+        return b.append("]}").toString();
+    }
+
+    private static final String[] WRONG_VALUES = {"\"str\"", "true", "null", "{}", "[]", "[[1]]", "-1", "1.5",
+        "1e400", "-1e400", "99999999999999999999999999", "NaN", "-Infinity", "\"\"", "[\"a\",1]"};
+
+    private static Hostile generate(int i, SplittableRandom r) {
+        String valid = validUpsert(r);
+        return switch (i % 14) {
+            case 0 -> { // truncated JSON: strictly shorter than a valid body
+                int cut = r.nextInt(valid.length() - 1);
+                yield new Hostile("truncated", "PUT", POINTS_PATH, bytes(valid.substring(0, cut)), JSON, KEY);
+            }
+            case 1 -> { // deeply nested payload, beyond the nesting cap
+                int depth = Json.MAX_NESTING_DEPTH + r.nextInt(5_000);
+                String body = "{\"points\":[{\"id\":1,\"vector\":[1,2,3,4],\"payload\":" + "[".repeat(depth)
+                        + "]".repeat(depth) + "}]}";
+                yield new Hostile("nested", "PUT", POINTS_PATH, bytes(body), JSON, KEY);
+            }
+            case 2 -> { // a wrong type or value where a vector element is expected
+                String bad = WRONG_VALUES[r.nextInt(WRONG_VALUES.length)];
+                if (bad.matches("-?[0-9.]+")) { // a finite number would be a valid element: send it as a string
+                    bad = "\"" + bad + "\"";
+                }
+                String body = "{\"points\":[{\"id\":" + r.nextInt(POINTS) + ",\"vector\":[1," + bad + ",3,4]}]}";
+                yield new Hostile("wrong-type-vector", "PUT", POINTS_PATH, bytes(body), JSON, KEY);
+            }
+            case 3 -> { // a wrong type for an id, payload, limit or flag
+                String bad = WRONG_VALUES[r.nextInt(WRONG_VALUES.length)];
+                String body = switch (r.nextInt(4)) {
+                    case 0 -> "{\"points\":[{\"id\":" + (bad.equals("\"str\"") ? "[]" : bad) + ",\"vector\":[1,2,3,4]}]}";
+                    case 1 -> "{\"points\":[{\"id\":1,\"vector\":[1,2,3,4],\"payload\":" + (bad.equals("{}") || bad.equals("null") ? "7" : bad) + "}]}";
+                    case 2 -> "{\"vector\":[1,2,3,4],\"limit\":" + (bad.equals("1.5") ? "0" : bad) + "}";
+                    default -> "{\"vector\":[1,2,3,4],\"with_payload\":" + (bad.equals("true") ? "1" : bad) + "}";
+                };
+                String path = body.startsWith("{\"points\"") ? POINTS_PATH : SEARCH_PATH;
+                yield new Hostile("wrong-type", path.equals(POINTS_PATH) ? "PUT" : "POST", path, bytes(body), JSON, KEY);
+            }
+            case 4 -> { // huge numbers where sizes and counts go
+                String huge = List.of("1e400", "123456789012345678901234567890", "2147483648", "-2147483649",
+                        "1" + "0".repeat(900)).get(r.nextInt(5));
+                String body = switch (r.nextInt(3)) {
+                    case 0 -> "{\"vector\":[1,2,3,4],\"limit\":" + huge + "}";
+                    case 1 -> "{\"vector\":[1,2,3,4],\"params\":{\"hnsw_ef\":" + huge + "}}";
+                    default -> "{\"points\":[{\"id\":" + List.of("123456789012345678901234567890", "1" + "0".repeat(900),
+                            "-5", "1e400").get(r.nextInt(4)) + ",\"vector\":[1,2,3,4]}]}";
+                };
+                boolean upsert = body.startsWith("{\"points\"");
+                yield new Hostile("huge-number", upsert ? "PUT" : "POST", upsert ? POINTS_PATH : SEARCH_PATH, bytes(body), JSON, KEY);
+            }
+            case 5 -> { // NaN and infinities in an otherwise valid batch
+                String bad = List.of("NaN", "Infinity", "-Infinity", "1e39", "-1e39").get(r.nextInt(5));
+                String body = valid.replaceFirst("\"vector\":\\[[^,]*", "\"vector\":[" + bad);
+                yield new Hostile("non-finite", "PUT", POINTS_PATH, bytes(body), JSON, KEY);
+            }
+            case 6 -> { // long strings: 10 MB once in a thousand, else up to 64 KB
+                int length = i % 1000 == 6 ? 10 << 20 : 513 + r.nextInt(64 << 10);
+                String s = "x".repeat(length);
+                String body = switch (r.nextInt(3)) {
+                    case 0 -> "{\"points\":[{\"id\":\"" + s + "\",\"vector\":[1,2,3,4]}]}";
+                    case 1 -> "{\"vectors\":{\"size\":4,\"distance\":\"" + s + "\"}}";
+                    default -> "{\"ids\":[1],\"" + s + "\":1}";
+                };
+                String method = body.startsWith("{\"vectors\"") ? "PUT" : body.startsWith("{\"ids\"") ? "POST" : "PUT";
+                String path = body.startsWith("{\"vectors\"") ? "collections/h" : POINTS_PATH;
+                yield new Hostile("long-string", method, path, bytes(body), JSON, KEY);
+            }
+            case 7 -> { // invalid UTF-8 bytes inside a string of a valid body
+                byte[] body = bytes(valid);
+                int at = valid.indexOf("\"payload\"") + 1;
+                body[at] = (byte) (0x80 + r.nextInt(0x80));
+                yield new Hostile("invalid-utf8", "PUT", POINTS_PATH, body, JSON, KEY);
+            }
+            case 8 -> { // an unknown field in a valid body
+                String field = "f" + r.nextInt(1000);
+                String body = r.nextBoolean() ? valid.replace("{\"points\"", "{\"" + field + "\":1,\"points\"")
+                        : valid.replaceFirst("\\{\"id\"", "{\"" + field + "\":[],\"id\"");
+                yield new Hostile("unknown-field", "PUT", POINTS_PATH, bytes(body), JSON, KEY);
+            }
+            case 9 -> { // names that try to leave the data directory or break the rules
+                String name = List.of("..", "..%2F..%2Fetc", "%2e%2e", "a%00b", "%C3%A9t%C3%A9", "a%20b", "%ff",
+                        "x".repeat(65), "h%2Fpoints", "~root", "a.b", "%2Ftmp").get(r.nextInt(12));
+                String path = "collections/" + name + (r.nextBoolean() ? "" : "/points");
+                String method = path.endsWith("points") ? "PUT" : "PUT";
+                String body = path.endsWith("points") ? valid : "{\"vectors\":{\"size\":4,\"distance\":\"Cosine\"}}";
+                yield new Hostile("bad-name", method, path, bytes(body), JSON, KEY);
+            }
+            case 10 -> { // methods a route does not take
+                List<String[]> wrong = List.of(new String[] {"DELETE", "collections"}, new String[] {"POST", "collections/h"},
+                        new String[] {"DELETE", POINTS_PATH}, new String[] {"PUT", SEARCH_PATH},
+                        new String[] {"GET", "collections/h/points/delete"}, new String[] {"PATCH", POINTS_PATH},
+                        new String[] {"POST", "healthz"}, new String[] {"PUT", "metrics"});
+                String[] w = wrong.get(r.nextInt(wrong.size()));
+                yield new Hostile("wrong-method", w[0], w[1], bytes(valid), JSON, KEY);
+            }
+            case 11 -> { // missing or wrong API key on a valid request
+                String key = List.of("", "wrong", KEY + "x", KEY.substring(1), KEY.toUpperCase()).get(r.nextInt(5));
+                yield new Hostile("api-key", "PUT", POINTS_PATH, bytes(valid), JSON, r.nextInt(6) == 0 ? null : key.isEmpty() ? null : key);
+            }
+            case 12 -> { // not JSON at all, or declared as something else
+                byte[] garbage = new byte[1 + r.nextInt(256)];
+                r.nextBytes(garbage);
+                garbage[0] = (byte) '<';
+                yield r.nextBoolean()
+                        ? new Hostile("garbage", "PUT", POINTS_PATH, garbage, JSON, KEY)
+                        : new Hostile("content-type", "PUT", POINTS_PATH, bytes(valid),
+                                List.of("text/plain", "application/xml", "multipart/form-data").get(r.nextInt(3)), KEY);
+            }
+            default -> { // valid JSON of the wrong shape
+                String body = List.of("[]", "\"points\"", "42", "{\"points\":{}}", "{\"points\":[1,2]}", "{}",
+                        "{\"points\":[{\"vector\":[1,2,3,4]}]}", "{\"points\":[{\"id\":1}]}", valid + "{}").get(r.nextInt(9));
+                yield new Hostile("wrong-shape", "PUT", POINTS_PATH, bytes(body), JSON, KEY);
+            }
+        };
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

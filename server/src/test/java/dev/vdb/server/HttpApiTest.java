@@ -1,0 +1,465 @@
+package dev.vdb.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vdb.engine.VectorDb;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every route and every documented error status of the HTTP contract, with a real
+ * {@link java.net.http.HttpClient} against an in-process server on an ephemeral port. Results
+ * are checked against oracles: the points as written, brute-force search computed here.
+ */
+class HttpApiTest {
+    private static final String KEY = "s3cret-key";
+    private static final long MAX_BODY = 1 << 20;
+
+    @TempDir
+    static Path dir;
+    private static VectorDb db;
+    private static VdbServer server;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() throws IOException {
+        db = VectorDb.open(dir.resolve("db"));
+        server = VdbServer.start(db, new ServerOptions("127.0.0.1", 0, KEY, MAX_BODY, 2));
+        api = new ApiClient(URI.create("http://127.0.0.1:" + server.address().getPort() + "/"), KEY);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            assertTrue(server.stop(VdbServer.DEFAULT_GRACE), "no request left running");
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private static ApiClient.Reply ok(ApiClient.Reply r) {
+        assertEquals(200, r.status(), r.body());
+        assertEquals("ok", r.json().get("status").asText(), r.body());
+        assertTrue(r.json().get("time").isNumber(), r.body());
+        return r;
+    }
+
+    private static void createCollection(String name, int size, String distance) throws Exception {
+        ok(api.send("PUT", "collections/" + name,
+                ApiClient.json(Map.of("vectors", Map.of("size", size, "distance", distance)))));
+    }
+
+    @Test
+    void collectionLifecycle() throws Exception {
+        String body = "{\"vectors\":{\"size\":4,\"distance\":\"Dot\"},\"hnsw_config\":{\"m\":8,\"ef_construct\":50},"
+                + "\"text\":{\"analyzer\":\"standard\"}}";
+        assertTrue(ok(api.send("PUT", "collections/life", body)).result().asBoolean());
+        assertTrue(ok(api.send("PUT", "collections/life", body)).result().asBoolean(), "same config again is 200");
+
+        ApiClient.Reply conflict = api.send("PUT", "collections/life", body.replace("\"size\":4", "\"size\":5"));
+        assertEquals(409, conflict.status(), conflict.body());
+        assertNotNull(conflict.error());
+
+        List<String> names = new ArrayList<>();
+        ok(api.send("GET", "collections", null)).result().get("collections").forEach(c -> names.add(c.get("name").asText()));
+        assertTrue(names.contains("life"), names.toString());
+
+        JsonNode info = ok(api.send("GET", "collections/life", null)).result();
+        assertEquals("life", info.get("name").asText());
+        assertEquals(4, info.at("/config/vectors/size").asInt());
+        assertEquals("Dot", info.at("/config/vectors/distance").asText());
+        assertEquals(8, info.at("/config/hnsw_config/m").asInt());
+        assertEquals(50, info.at("/config/hnsw_config/ef_construct").asInt());
+        assertEquals("standard", info.at("/config/text/analyzer").asText());
+        assertEquals(0, info.get("points_count").asLong());
+        assertEquals("green", info.get("status").asText());
+
+        ok(api.send("PUT", "collections/life/points", TestPoints.upsertBody(0, 5, 4)));
+        assertEquals(5, ok(api.send("GET", "collections/life", null)).result().get("points_count").asLong());
+
+        assertTrue(ok(api.send("DELETE", "collections/life", null)).result().asBoolean());
+        assertEquals(404, api.send("GET", "collections/life", null).status());
+        assertEquals(404, api.send("DELETE", "collections/life", null).status());
+        ok(api.send("PUT", "collections/life", body));
+        assertEquals(0, ok(api.send("GET", "collections/life", null)).result().get("points_count").asLong(),
+                "a dropped collection's points are gone");
+    }
+
+    @Test
+    void pointsRoundTripExactly() throws Exception {
+        createCollection("pts", 3, "Euclid");
+        String body = "{\"points\":["
+                + "{\"id\":1,\"vector\":[0.1,0.2,0.3],\"payload\":{\"city\":\"London\",\"tags\":[\"a\",\"b\"],\"n\":{\"x\":1.5}}},"
+                + "{\"id\":\"doc-2\",\"vector\":[1e-7,-3.4028235E38,7],\"text\":\"supersonic flow\"},"
+                + "{\"id\":3,\"vector\":[1,2,3],\"payload\":null}]}";
+        JsonNode upserted = ok(api.send("PUT", "collections/pts/points", body)).result();
+        assertEquals("completed", upserted.get("status").asText());
+        assertEquals(3, upserted.get("upserted").asInt());
+
+        JsonNode p1 = ok(api.send("GET", "collections/pts/points/1", null)).result();
+        assertEquals(1, p1.get("id").asLong());
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, floats(p1.get("vector")));
+        assertEquals(ApiClient.MAPPER.readTree("{\"city\":\"London\",\"tags\":[\"a\",\"b\"],\"n\":{\"x\":1.5}}"),
+                p1.get("payload"));
+
+        JsonNode p2 = ok(api.send("GET", "collections/pts/points/doc-2", null)).result();
+        assertEquals("doc-2", p2.get("id").asText());
+        assertArrayEquals(new float[] {1e-7f, -3.4028235E38f, 7f}, floats(p2.get("vector")));
+        assertEquals("supersonic flow", p2.get("text").asText());
+        assertEquals(0, p2.get("payload").size());
+
+        JsonNode some = ok(api.send("POST", "collections/pts/points",
+                "{\"ids\":[3,\"nope\",1,99],\"with_vector\":true}")).result();
+        assertEquals(2, some.size(), "missing ids are left out: " + some);
+        assertEquals(3, some.get(0).get("id").asLong());
+        assertArrayEquals(new float[] {1, 2, 3}, floats(some.get(0).get("vector")));
+        assertEquals(1, some.get(1).get("id").asLong());
+
+        JsonNode bare = ok(api.send("POST", "collections/pts/points", "{\"ids\":[1],\"with_payload\":false}")).result();
+        assertEquals(1, bare.size());
+        assertTrue(!bare.get(0).has("vector") && !bare.get(0).has("payload"), bare.toString());
+
+        // upsert replaces vector, payload and text
+        ok(api.send("PUT", "collections/pts/points", "{\"points\":[{\"id\":1,\"vector\":[9,9,9],\"payload\":{\"v\":2}}]}"));
+        JsonNode replaced = ok(api.send("GET", "collections/pts/points/1", null)).result();
+        assertArrayEquals(new float[] {9, 9, 9}, floats(replaced.get("vector")));
+        assertEquals(ApiClient.MAPPER.readTree("{\"v\":2}"), replaced.get("payload"));
+
+        assertEquals(3, ok(api.send("POST", "collections/pts/points/count", "{}")).result().get("count").asLong());
+        assertEquals(3, ok(api.send("POST", "collections/pts/points/count", null)).result().get("count").asLong(),
+                "count takes an empty body");
+
+        JsonNode deleted = ok(api.send("POST", "collections/pts/points/delete", "{\"points\":[1,\"doc-2\",42]}")).result();
+        assertEquals("completed", deleted.get("status").asText());
+        assertEquals(2, deleted.get("deleted").asInt(), "42 did not exist");
+        ApiClient.Reply gone = api.send("GET", "collections/pts/points/1", null);
+        assertEquals(404, gone.status());
+        assertTrue(gone.error().contains("1"), gone.body());
+        assertEquals(1, ok(api.send("POST", "collections/pts/points/count", "{}")).result().get("count").asLong());
+    }
+
+    @Test
+    void searchMatchesBruteForceForEveryDistance() throws Exception {
+        int dim = 8;
+        int n = 300;
+        for (String distance : List.of("Cosine", "Euclid", "Dot")) {
+            String name = "search-" + distance;
+            createCollection(name, dim, distance);
+            ok(api.send("PUT", "collections/" + name + "/points", TestPoints.upsertBody(0, n, dim)));
+            for (long q = 1000; q < 1005; q++) {
+                float[] query = TestPoints.vector(q, dim);
+                List<Long> expected = bruteForce(distance, query, n, dim, 10);
+                JsonNode exact = ok(api.send("POST", "collections/" + name + "/points/search",
+                        ApiClient.json(Map.of("vector", query, "limit", 10, "params", Map.of("exact", true))))).result();
+                assertEquals(expected, ids(exact), distance + " exact top 10");
+                for (JsonNode hit : exact) {
+                    float want = score(distance, query, TestPoints.vector(hit.get("id").asLong(), dim));
+                    assertEquals(want, hit.get("score").floatValue(), 1e-4, distance + " score of " + hit);
+                    assertEquals(hit.get("id").asLong(), hit.at("/payload/n").asLong(), "payload comes with the hit");
+                }
+
+                JsonNode indexed = ok(api.send("POST", "collections/" + name + "/points/search", ApiClient.json(
+                        Map.of("vector", query, "limit", 10, "params", Map.of("hnsw_ef", 300))))).result();
+                long found = ids(indexed).stream().filter(expected::contains).count();
+                assertTrue(found >= 9, distance + " index recall@10 " + found + "/10");
+
+                JsonNode paged = ok(api.send("POST", "collections/" + name + "/points/search", ApiClient.json(Map.of(
+                        "vector", query, "limit", 5, "offset", 5, "with_payload", false, "with_vector", true,
+                        "params", Map.of("exact", true))))).result();
+                assertEquals(expected.subList(5, 10), ids(paged), "offset skips the best");
+                assertTrue(!paged.get(0).has("payload"), paged.toString());
+                assertArrayEquals(TestPoints.vector(expected.get(5), dim), floats(paged.get(0).get("vector")));
+            }
+        }
+    }
+
+    private static List<Long> bruteForce(String distance, float[] q, int n, int dim, int k) {
+        Comparator<Long> best = Comparator.comparingDouble(id -> score(distance, q, TestPoints.vector(id, dim)));
+        if (!distance.equals("Euclid")) {
+            best = best.reversed();
+        }
+        return LongStream.range(0, n).boxed().sorted(best).limit(k).toList();
+    }
+
+    private static float score(String distance, float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        double l2 = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+            l2 += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return (float) switch (distance) {
+            case "Cosine" -> dot / Math.sqrt(na * nb);
+            case "Dot" -> dot;
+            default -> Math.sqrt(l2);
+        };
+    }
+
+    private static List<Long> ids(JsonNode hits) {
+        List<Long> ids = new ArrayList<>();
+        hits.forEach(h -> ids.add(h.get("id").asLong()));
+        return ids;
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] v = new float[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = array.get(i).floatValue();
+        }
+        return v;
+    }
+
+    /** Every point of the guarded collection, as the server returns them, for before/after checks. */
+    private static String snapshot() throws Exception {
+        String ids = ApiClient.json(Map.of("ids", IntStream.range(0, 2000).boxed().toList(), "with_vector", true));
+        return ok(api.send("POST", "collections/guarded/points", ids)).result().toString();
+    }
+
+    @Test
+    void badRequestsGetTheirStatusAndChangeNothing() throws Exception {
+        createCollection("guarded", 4, "Cosine");
+        ok(api.send("PUT", "collections/guarded/points", TestPoints.upsertBody(0, 50, 4)));
+        String before = snapshot();
+
+        // 400: bad JSON, bad values, bad names, caps, unknown and not yet supported fields
+        expect(400, "not valid JSON", "PUT", "collections/guarded/points", "{\"points\":[{\"id\":1,");
+        expect(400, "id 1007", "PUT", "collections/guarded/points",
+                "{\"points\":[{\"id\":1006,\"vector\":[1,2,3,4]},{\"vector\":[1,NaN,3,4],\"id\":1007}]}");
+        expect(400, "Infinity", "PUT", "collections/guarded/points",
+                "{\"points\":[{\"id\":1008,\"vector\":[1,2,3,1e39]}]}");
+        expect(400, "vectors.size is 4", "PUT", "collections/guarded/points",
+                "{\"points\":[{\"id\":1009,\"vector\":[1,2,3]}]}");
+        expect(400, "points[0].vector[1] must be a number", "PUT", "collections/guarded/points",
+                "{\"points\":[{\"id\":1010,\"vector\":[1,\"2\",3,4]}]}");
+        expect(400, "non-negative", "PUT", "collections/guarded/points",
+                "{\"points\":[{\"id\":-1,\"vector\":[1,2,3,4]}]}");
+        expect(400, "points[0].payload must be a JSON object", "PUT", "collections/guarded/points",
+                "{\"points\":[{\"id\":1011,\"vector\":[1,2,3,4],\"payload\":[1]}]}");
+        expect(400, "unknown field 'colour'", "PUT", "collections/guarded/points",
+                "{\"points\":[{\"id\":1012,\"vector\":[1,2,3,4],\"colour\":1}]}");
+        expect(400, "empty body", "PUT", "collections/guarded/points", null);
+        expect(400, "content after", "PUT", "collections/guarded/points", "{\"points\":[]} {}");
+        expect(400, "collection name must match", "GET", "collections/..%2F..%2Fetc", null);
+        expect(400, "collection name must match", "PUT", "collections/" + "x".repeat(65), "{}");
+        expect(400, "collection name must match", "PUT", "collections/a.b",
+                "{\"vectors\":{\"size\":4,\"distance\":\"Cosine\"}}");
+        expect(400, "distance must be one of", "PUT", "collections/newone",
+                "{\"vectors\":{\"size\":4,\"distance\":\"Manhattan\"}}");
+        expect(400, "1..10000, got 10001", "POST", "collections/guarded/points/search",
+                "{\"vector\":[1,2,3,4],\"limit\":10001}");
+        expect(400, "1..10000, got 0", "POST", "collections/guarded/points/search", "{\"vector\":[1,2,3,4],\"limit\":0}");
+        expect(400, "params.hnsw_ef must be in 1..10000", "POST", "collections/guarded/points/search",
+                "{\"vector\":[1,2,3,4],\"params\":{\"hnsw_ef\":100000}}");
+        expect(400, "limit must be in 1..10000, got 99999999999", "POST", "collections/guarded/points/search",
+                "{\"vector\":[1,2,3,4],\"limit\":99999999999}");
+        expect(400, "filter is not supported", "POST", "collections/guarded/points/search",
+                "{\"vector\":[1,2,3,4],\"filter\":{\"must\":[]}}");
+        expect(400, "text is not supported", "POST", "collections/guarded/points/search", "{\"text\":\"flow\"}");
+        expect(400, "filter is not supported", "POST", "collections/guarded/points/delete", "{\"filter\":{}}");
+        expect(400, "filter is not supported", "POST", "collections/guarded/points/count", "{\"filter\":{}}");
+        expect(400, "payload indexes", "PUT", "collections/guarded/index",
+                "{\"field_name\":\"tag\",\"field_schema\":\"keyword\"}");
+        expect(400, "vector[2] is NaN", "POST", "collections/guarded/points/search", "{\"vector\":[1,2,NaN,4]}");
+        expect(400, "must be true or false", "POST", "collections/guarded/points", "{\"ids\":[1],\"with_vector\":1}");
+        expect(400, "Duplicate field", "POST", "collections/guarded/points", "{\"ids\":[1],\"ids\":[2]}");
+        byte[] badUtf8 = "{\"ids\":[\"\u0000\"]}".getBytes(StandardCharsets.UTF_8);
+        badUtf8[9] = (byte) 0xff;
+        ApiClient.Reply utf8 = api.send("POST", "collections/guarded/points", badUtf8, "application/json", KEY);
+        assertEquals(400, utf8.status(), utf8.body());
+        String nested = "{\"points\":[{\"id\":1013,\"vector\":[1,2,3,4],\"payload\":" + "{\"a\":".repeat(200)
+                + "1" + "}".repeat(200) + "}]}";
+        expect(400, "not valid JSON", "PUT", "collections/guarded/points", nested);
+
+        // 401: missing or wrong key; /healthz needs none
+        ApiClient.Reply noKey = api.send("GET", "collections", null, null, null);
+        assertEquals(401, noKey.status(), noKey.body());
+        assertEquals(401, api.send("GET", "collections/guarded", null, null, KEY + "x").status());
+        assertEquals(401, api.send("GET", "nowhere", null, null, null).status(), "no route is revealed without a key");
+        ApiClient.Reply health = api.send("GET", "healthz", null, null, null);
+        assertEquals("ok", ok(health).result().get("status").asText());
+
+        // 404: route, collection, point
+        expect(404, "no route", "GET", "collections/guarded/points/1/extra", null);
+        expect(404, "does not exist", "GET", "collections/missing", null);
+        expect(404, "does not exist", "PUT", "collections/missing/points", TestPoints.upsertBody(0, 1, 4));
+        expect(404, "does not exist", "GET", "collections/guarded/points/123456", null);
+        expect(404, "does not exist", "GET", "collections/guarded/points/no-such-id", null);
+
+        // 405 with Allow
+        ApiClient.Reply method = api.send("DELETE", "collections", null);
+        assertEquals(405, method.status(), method.body());
+        assertEquals("GET", method.headers().firstValue("Allow").orElseThrow());
+        ApiClient.Reply getSearch = api.send("GET", "collections/guarded/points/search", null);
+        assertEquals(405, getSearch.status(), getSearch.body());
+        assertEquals("POST", getSearch.headers().firstValue("Allow").orElseThrow());
+
+        // 409
+        expect(409, "exists with config", "PUT", "collections/guarded", "{\"vectors\":{\"size\":5,\"distance\":\"Cosine\"}}");
+
+        // 413: declared too large (answered before the body arrives), and chunked past the limit
+        try (RawHttp raw = new RawHttp(server.address())) {
+            raw.head("PUT", "/collections/guarded/points", KEY, "Content-Type: application/json",
+                    "Content-Length: 100000000").write("{\"points\":[");
+            assertEquals(413, raw.readStatus());
+        }
+        try (RawHttp raw = new RawHttp(server.address())) {
+            raw.head("PUT", "/collections/guarded/points", KEY, "Content-Type: application/json",
+                    "Transfer-Encoding: chunked");
+            String prefix = "{\"points\":[{\"id\":1014,\"vector\":[1,2,3,4],\"payload\":{\"s\":\"";
+            raw.write(chunk(prefix));
+            byte[] filler = "a".repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII);
+            for (long sent = prefix.length(); sent <= MAX_BODY + 16 * 1024; sent += filler.length) {
+                raw.write(chunk(new String(filler, StandardCharsets.US_ASCII)));
+            }
+            raw.write("0\r\n\r\n");
+            assertEquals(413, raw.readStatus());
+        }
+
+        // 415
+        ApiClient.Reply type = api.send("PUT", "collections/guarded/points",
+                TestPoints.upsertBody(1015, 1, 4).getBytes(StandardCharsets.UTF_8), "text/plain", KEY);
+        assertEquals(415, type.status(), type.body());
+
+        // 503: both request slots held by clients that never finish their bodies
+        List<RawHttp> holders = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                RawHttp raw = new RawHttp(server.address());
+                holders.add(raw);
+                raw.head("PUT", "/collections/guarded/points", KEY, "Content-Type: application/json",
+                        "Content-Length: 1000").write("{\"points\":[{\"id\":" + (1100 + i) + ",");
+            }
+            ApiClient.Reply busy = null;
+            for (int attempt = 0; attempt < 100 && (busy == null || busy.status() != 503); attempt++) {
+                busy = api.send("POST", "collections/guarded/points/count", "{}");
+                if (busy.status() != 503) {
+                    Thread.sleep(20);
+                }
+            }
+            assertEquals(503, busy.status(), busy.body());
+            assertEquals("1", busy.headers().firstValue("Retry-After").orElseThrow());
+        } finally {
+            for (RawHttp raw : holders) {
+                raw.close();
+            }
+        }
+        ApiClient.Reply after = null;
+        for (int attempt = 0; attempt < 100 && (after == null || after.status() != 200); attempt++) {
+            after = api.send("POST", "collections/guarded/points/count", "{}");
+            Thread.sleep(after.status() == 200 ? 0 : 20);
+        }
+
+        // still serving, nothing changed
+        assertEquals(50, ok(after).result().get("count").asLong());
+        assertEquals(before, snapshot(), "stored points unchanged by bad requests");
+        assertEquals(50, ok(api.send("GET", "collections/guarded", null)).result().get("points_count").asLong());
+    }
+
+    private static byte[] chunk(String data) {
+        byte[] bytes = data.getBytes(StandardCharsets.US_ASCII);
+        byte[] head = (Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length + bytes.length + 2];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(bytes, 0, out, head.length, bytes.length);
+        out[out.length - 2] = '\r';
+        out[out.length - 1] = '\n';
+        return out;
+    }
+
+    private static void expect(int status, String messagePart, String method, String path, String body)
+            throws Exception {
+        ApiClient.Reply r = api.send(method, path, body);
+        assertEquals(status, r.status(), method + " " + path + " -> " + r.body());
+        assertNotNull(r.error(), "error envelope: " + r.body());
+        assertTrue(r.json().get("time").isNumber(), r.body());
+        assertTrue(r.error().contains(messagePart), "'" + r.error() + "' should contain '" + messagePart + "'");
+    }
+
+    @Test
+    void metricsCountRequestsAndPoints() throws Exception {
+        createCollection("metered", 2, "Dot");
+        ok(api.send("PUT", "collections/metered/points", TestPoints.upsertBody(0, 7, 2)));
+        ok(api.send("POST", "collections/metered/points/search", "{\"vector\":[1,0],\"params\":{\"exact\":true}}"));
+        ApiClient.Reply m = api.send("GET", "metrics", null);
+        assertEquals(200, m.status());
+        assertTrue(m.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"), m.headers().toString());
+        String text = m.body();
+        assertTrue(text.contains("vdb_collection_points{collection=\"metered\"} 7.0"), text);
+        assertTrue(text.contains("vdb_http_requests_total{method=\"PUT\",route=\"/collections/{name}/points\",status=\"200\"}"),
+                text);
+        assertTrue(text.contains("vdb_http_request_duration_seconds_bucket{route=\"/collections/{name}/points/search\""),
+                text);
+        assertTrue(text.contains("vdb_searches_total{mode=\"exact\"}"), text);
+    }
+
+    /** The OpenAPI document lists only routes that exist, with the methods they take. */
+    @Test
+    void openApiDocumentListsRealRoutes() throws Exception {
+        createCollection("documented", 2, "Cosine");
+        ok(api.send("PUT", "collections/documented/points", TestPoints.upsertBody(0, 3, 2)));
+        JsonNode doc = ok200Json(api.send("GET", "openapi.json", null));
+        assertEquals("3.0.3", doc.get("openapi").asText());
+        int calls = 0;
+        for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
+            String concrete = path.getKey().substring(1).replace("{name}", "documented").replace("{id}", "1");
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
+                String method = methods.next().toUpperCase(java.util.Locale.ROOT);
+                if (method.equals("PARAMETERS")) {
+                    continue;
+                }
+                String body = switch (path.getKey() + " " + method) {
+                    case "/collections/{name} PUT" -> "{\"vectors\":{\"size\":2,\"distance\":\"Cosine\"}}";
+                    case "/collections/{name} DELETE" -> null;
+                    case "/collections/{name}/points PUT" -> "{\"points\":[]}";
+                    case "/collections/{name}/points POST" -> "{\"ids\":[1]}";
+                    case "/collections/{name}/points/delete POST" -> "{\"points\":[]}";
+                    case "/collections/{name}/points/search POST" -> "{\"vector\":[1,0]}";
+                    case "/collections/{name}/index PUT" -> "{\"field_name\":\"n\",\"field_schema\":\"integer\"}";
+                    default -> method.equals("GET") ? null : "{}";
+                };
+                if (method.equals("DELETE")) {
+                    concrete = concrete.replace("documented", "documented-drop");
+                    createCollection("documented-drop", 2, "Cosine");
+                }
+                ApiClient.Reply r = api.send(method, concrete, body);
+                calls++;
+                String error = r.error() == null ? "" : r.error();
+                assertTrue(r.status() != 405 && !error.startsWith("no route") && r.status() < 500,
+                        method + " " + concrete + " -> " + r.status() + " " + r.body());
+                boolean documentedAsUnsupported = path.getValue().get(method.toLowerCase(java.util.Locale.ROOT))
+                        .get("summary").asText().contains("not supported yet: 400");
+                assertEquals(documentedAsUnsupported ? 400 : 200, r.status(), method + " " + concrete + " " + r.body());
+            }
+        }
+        int routeMethods = Arrays.stream(Route.values()).mapToInt(r -> r.methods().size()).sum();
+        assertEquals(routeMethods, calls, "every route and method of the server is documented");
+    }
+
+    private static JsonNode ok200Json(ApiClient.Reply r) {
+        assertEquals(200, r.status(), r.body());
+        return r.json();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.vdb.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Hand-written HTTP/1.1 over a socket, for what {@code HttpClient} cannot do: send a body only
+ * in part, lie about its length, or hold a request open. Not thread-safe; one per connection.
+ */
+final class RawHttp implements AutoCloseable {
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+
+    RawHttp(InetSocketAddress address) throws IOException {
+        socket = new Socket(address.getAddress(), address.getPort());
+        socket.setSoTimeout(15_000);
+        out = socket.getOutputStream();
+        in = socket.getInputStream();
+    }
+
+    RawHttp write(String text) throws IOException {
+        return write(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    RawHttp write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** Request line and headers (with the api key), ending the header block. */
+    RawHttp head(String method, String path, String apiKey, String... headers) throws IOException {
+        StringBuilder b = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
+        if (apiKey != null) {
+            b.append("api-key: ").append(apiKey).append("\r\n");
+        }
+        for (String h : headers) {
+            b.append(h).append("\r\n");
+        }
+        return write(b.append("\r\n").toString());
+    }
+
+    /** Reads the status line and headers of the answer and returns the status code. */
+    int readStatus() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed before the answer's headers ended: " + head);
+            }
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        String statusLine = head.toString(StandardCharsets.ISO_8859_1).lines().findFirst().orElseThrow();
+        return Integer.parseInt(statusLine.split(" ")[1]);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
