@@ -146,7 +146,7 @@ public final class BenchRunner {
             long bytes = engine.memoryBytes(heapDelta);
             double perVector = bytes < 0 ? -1 : bytes / (double) data.base().length;
             out.printf("  memory: %,.0f bytes/vector (%s)%n", perVector, engine.memoryMethod());
-            return new Built(name, engine, concurrent ? oneThread : seconds, seconds, buildThreads, perVector,
+            return new Built(name, engine, buildThreads == 1 ? seconds : oneThread, seconds, buildThreads, perVector,
                     name.equals("exact") ? List.of(0) : options.efs());
         } catch (Exception | LinkageError e) {
             engine.close();

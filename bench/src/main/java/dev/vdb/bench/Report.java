@@ -185,7 +185,7 @@ public final class Report {
     /** Mean time per query at recall 0.95 ÷ (distances per query × our kernel time per distance). */
     private static void gapToHardware(StringBuilder md, RunInfo info, List<EngineResult> results) {
         md.append(String.format(Locale.ROOT, "Gap to the hardware limit at recall 0.95: mean time per query ÷ "
-                + "(distance computations × %.1f ns, our SIMD kernel's time per distance streaming over these vectors):", info.kernelNanos()));
+                + "(distance computations × %.1f ns, our SIMD kernel's time per distance streaming over these vectors, i.e. the exact scan's time per query ÷ n):", info.kernelNanos()));
         for (EngineResult r : results) {
             double d = RecallTargets.distancesAt(r.sweep(), 0.95);
             double micros = RecallTargets.meanMicrosAt(r.sweep(), 0.95);
