@@ -51,7 +51,7 @@ public final class Bm25Searcher {
     /** The best {@code k} documents accepted by {@code accept}, by MaxScore. */
     public TextHits search(Bm25Query query, int k, Bits accept) {
         checkArguments(k, accept);
-        top.reset(k);
+        top.reset(Math.min(k, Math.max(1, index.documents()))); // never more hits than documents
         int n = query.size();
         if (n == 0) {
             return top.drain();
@@ -136,7 +136,7 @@ public final class Bm25Searcher {
     /** The best {@code k} documents accepted by {@code accept}, scoring every match term by term. */
     public TextHits searchTermAtATime(Bm25Query query, int k, Bits accept) {
         checkArguments(k, accept);
-        top.reset(k);
+        top.reset(Math.min(k, Math.max(1, index.documents()))); // never more hits than documents
         if (query.size() == 0) {
             return top.drain();
         }

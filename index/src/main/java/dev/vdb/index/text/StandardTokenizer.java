@@ -2,7 +2,7 @@ package dev.vdb.index.text;
 
 import static dev.vdb.index.text.WordBreakClass.DOUBLE_QUOTE;
 import static dev.vdb.index.text.WordBreakClass.EMOJI;
-import static dev.vdb.index.text.WordBreakClass.EXTEND;
+import static dev.vdb.index.text.WordBreakClass.EMOJI_MODIFIER;
 import static dev.vdb.index.text.WordBreakClass.EXTEND_NUM_LET;
 import static dev.vdb.index.text.WordBreakClass.HAN;
 import static dev.vdb.index.text.WordBreakClass.HEBREW;
@@ -16,6 +16,7 @@ import static dev.vdb.index.text.WordBreakClass.NUMERIC;
 import static dev.vdb.index.text.WordBreakClass.REGIONAL_INDICATOR;
 import static dev.vdb.index.text.WordBreakClass.SINGLE_QUOTE;
 import static dev.vdb.index.text.WordBreakClass.SOUTH_EAST_ASIAN;
+import static dev.vdb.index.text.WordBreakClass.SOUTH_EAST_ASIAN_MARK;
 
 /**
  * Splits text into words at Unicode word boundaries (UAX#29), producing the same tokens as
@@ -58,8 +59,8 @@ public final class StandardTokenizer {
             int end = switch (cls) {
                 case LETTER, HEBREW, NUMERIC, KATAKANA, EXTEND_NUM_LET -> matchWord(text, pos, limit);
                 case HAN, HIRAGANA -> unitEnd(text, pos, limit);
-                case SOUTH_EAST_ASIAN -> matchSouthEastAsian(text, pos, limit);
-                case EMOJI -> matchEmoji(text, pos, limit);
+                case SOUTH_EAST_ASIAN, SOUTH_EAST_ASIAN_MARK -> matchSouthEastAsian(text, pos, limit);
+                case EMOJI, EMOJI_MODIFIER -> matchEmoji(text, pos, limit);
                 case REGIONAL_INDICATOR -> matchFlag(text, pos, limit);
                 default -> pos;
             };
@@ -181,7 +182,7 @@ public final class StandardTokenizer {
         while (pos < limit) {
             int cp = Character.codePointAt(text, pos);
             int next = pos + Character.charCount(cp);
-            if (next > limit || WordBreakClass.of(cp) != EXTEND) {
+            if (next > limit || !WordBreakClass.extendsPrevious(WordBreakClass.of(cp))) {
                 break;
             }
             pos = next;
@@ -200,7 +201,8 @@ public final class StandardTokenizer {
         int end = pos;
         while (end < limit) {
             int cp = Character.codePointAt(text, end);
-            if (WordBreakClass.of(cp) != SOUTH_EAST_ASIAN || end + Character.charCount(cp) > limit) {
+            byte cls = WordBreakClass.of(cp);
+            if ((cls != SOUTH_EAST_ASIAN && cls != SOUTH_EAST_ASIAN_MARK) || end + Character.charCount(cp) > limit) {
                 break;
             }
             end = skipExtend(text, end + Character.charCount(cp), limit);
@@ -213,9 +215,8 @@ public final class StandardTokenizer {
         int end = unitEnd(text, pos, limit);
         while (end > pos && end < limit) {
             int cp = Character.codePointAt(text, end);
-            boolean afterZwj = text.charAt(end - 1) == '\u200D';
-            boolean modifier = cp >= 0x1F3FB && cp <= 0x1F3FF;
-            if (!(modifier || (afterZwj && WordBreakClass.of(cp) == EMOJI))) {
+            // Modifiers and selectors were absorbed by unitEnd; a ZWJ joins the next pictograph.
+            if (text.charAt(end - 1) != '\u200D' || WordBreakClass.of(cp) != EMOJI) {
                 break;
             }
             int next = unitEnd(text, end, limit);

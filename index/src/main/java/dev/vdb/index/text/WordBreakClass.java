@@ -34,6 +34,10 @@ final class WordBreakClass {
     static final byte HIRAGANA = 13;
     /** Line_Break=Complex_Context (Thai, Lao, Myanmar, Khmer...): runs are kept together. */
     static final byte SOUTH_EAST_ASIAN = 14;
+    /** A Complex_Context combining mark: extends any preceding character, or runs like SOUTH_EAST_ASIAN. */
+    static final byte SOUTH_EAST_ASIAN_MARK = 17;
+    /** An emoji skin-tone modifier: extends any preceding character, or is an emoji by itself. */
+    static final byte EMOJI_MODIFIER = 18;
     static final byte REGIONAL_INDICATOR = 15;
     /** Emoji and Extended_Pictographic characters (not digits, '#', '*'). */
     static final byte EMOJI = 16;
@@ -51,6 +55,11 @@ final class WordBreakClass {
     /** The class of code point {@code cp}. */
     static byte of(int cp) {
         return cp < 0x10000 ? BMP[cp] : compute(cp);
+    }
+
+    /** Whether {@code c} is absorbed into the preceding character (WB4). */
+    static boolean extendsPrevious(byte c) {
+        return c == EXTEND || c == SOUTH_EAST_ASIAN_MARK || c == EMOJI_MODIFIER;
     }
 
     /** Whether {@code c} is a class that can carry a word (letters, digits, Katakana). */
@@ -75,6 +84,8 @@ final class WordBreakClass {
                 return EXTEND;
             case 0x200B:
                 return OTHER;
+            case 0x202F:
+                return EXTEND_NUM_LET;
             case 0x3031, 0x3032, 0x3033, 0x3034, 0x3035, 0x309B, 0x309C, 0x30A0, 0x30FC, 0xFF70:
                 return KATAKANA;
             case 0x66B:
@@ -85,10 +96,13 @@ final class WordBreakClass {
         int type = Character.getType(cp);
         if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
                 || type == Character.COMBINING_SPACING_MARK) {
-            return isSouthEastAsian(cp) ? SOUTH_EAST_ASIAN : EXTEND;
+            return isSouthEastAsian(cp) ? SOUTH_EAST_ASIAN_MARK : EXTEND;
         }
         if (type == Character.FORMAT) {
             return EXTEND;
+        }
+        if (cp >= 0x1F3FB && cp <= 0x1F3FF) {
+            return EMOJI_MODIFIER;
         }
         if (cp >= 0x1F1E6 && cp <= 0x1F1FF) {
             return REGIONAL_INDICATOR;
@@ -110,7 +124,8 @@ final class WordBreakClass {
             return SOUTH_EAST_ASIAN;
         }
         if (Character.isIdeographic(cp)) {
-            return HAN;
+            // Only Han ideographs are tokens; others (Tangut, Nushu, U+3006) are word-break Other.
+            return script == Character.UnicodeScript.HAN ? HAN : OTHER;
         }
         if (Character.isAlphabetic(cp) || isExtraLetter(cp)) {
             if (script == Character.UnicodeScript.HEBREW && type == Character.OTHER_LETTER) {
@@ -127,16 +142,19 @@ final class WordBreakClass {
         return OTHER;
     }
 
-    /** Non-alphabetic characters that UAX#29 still lists as ALetter (modifier letters, etc.). */
+    /** Non-alphabetic characters that Unicode 9's word-break data lists as ALetter. */
     private static boolean isExtraLetter(int cp) {
         return (cp >= 0x2C2 && cp <= 0x2C5) || (cp >= 0x2D2 && cp <= 0x2D7) || (cp >= 0x2DE && cp <= 0x2DF)
-                || (cp >= 0x2E5 && cp <= 0x2EB) || cp == 0x2ED || (cp >= 0x2EF && cp <= 0x2FF)
-                || (cp >= 0x55A && cp <= 0x55C) || cp == 0x55E || cp == 0x58A || cp == 0x5F3
-                || (cp >= 0xA708 && cp <= 0xA716) || (cp >= 0xA720 && cp <= 0xA721)
-                || (cp >= 0xA789 && cp <= 0xA78A) || cp == 0xAB5B;
+                || cp == 0x2ED || (cp >= 0x2EF && cp <= 0x2FF) || (cp >= 0x55B && cp <= 0x55C) || cp == 0x55E
+                || cp == 0x5F3 || (cp >= 0xA720 && cp <= 0xA721) || (cp >= 0xA789 && cp <= 0xA78A)
+                || cp == 0xAB5B;
     }
 
-    /** Letters and marks of the scripts with Line_Break=Complex_Context. */
+    /**
+     * Characters with Line_Break=Complex_Context, approximated: the letters, marks, symbols and
+     * non-decimal numbers of the South-East Asian scripts (Tai Tham and Tai Viet punctuation too),
+     * not their decimal digits, their other punctuation or the Khmer symbols block.
+     */
     private static boolean isSouthEastAsian(int cp) {
         Character.UnicodeScript script = Character.UnicodeScript.of(cp);
         switch (script) {
@@ -145,8 +163,15 @@ final class WordBreakClass {
             default:
                 return false;
         }
-        int type = Character.getType(cp);
-        return type == Character.OTHER_LETTER || type == Character.MODIFIER_LETTER
-                || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
+        if ((cp >= 0x19E0 && cp <= 0x19FF) || (cp >= 0x17F0 && cp <= 0x17F9) || cp == 0x1A7F) {
+            return false; // Khmer symbols and numeral signs, Tai Tham cryptogrammic dot
+        }
+        return switch (Character.getType(cp)) {
+            case Character.OTHER_LETTER, Character.MODIFIER_LETTER, Character.NON_SPACING_MARK,
+                    Character.COMBINING_SPACING_MARK, Character.OTHER_SYMBOL, Character.OTHER_NUMBER -> true;
+            case Character.OTHER_PUNCTUATION -> script == Character.UnicodeScript.TAI_THAM
+                    || script == Character.UnicodeScript.TAI_VIET;
+            default -> false;
+        };
     }
 }

@@ -92,6 +92,40 @@ class AnalyzerLuceneEquivalenceTest {
         }
     }
 
+    /**
+     * Every code point of the blocks that Lucene's Unicode 9 grammar and the JDK's newer Unicode
+     * data agree on, alone and between letters, digits, an ideograph and Thai letters.
+     */
+    @Test
+    void everyCodePointOfMajorBlocksTokenisesLikeLuceneInContext() {
+        int[][] blocks = {
+            {0x0000, 0x05FF}, {0x0600, 0x06FF}, {0x0900, 0x097F}, {0x0E00, 0x0E7F}, {0x0E80, 0x0ECD},
+            {0x0ECF, 0x0EFF}, {0x1000, 0x109F}, {0x1100, 0x11FF}, {0x1780, 0x17FF}, {0x2000, 0x206F},
+            {0x3000, 0x30FF}, {0x4E00, 0x9FA5}, {0xAC00, 0xD7A3}, {0xFF00, 0xFFEF}, {0x1F300, 0x1F5FF},
+        };
+        String[] contexts = {"", "a", "1", "中", "ก"};
+        Analyzer ours = StandardAnalyzer.INSTANCE;
+        int compared = 0;
+        try (org.apache.lucene.analysis.Analyzer lucene = LuceneOracle.analyzer("standard")) {
+            for (int[] block : blocks) {
+                for (int cp = block[0]; cp <= block[1]; cp++) {
+                    if (!Character.isDefined(cp) || Character.getType(cp) == Character.SURROGATE) {
+                        continue;
+                    }
+                    String c = Character.toString(cp);
+                    for (String context : contexts) {
+                        for (String text : List.of(context + c + context, context + c, c + context)) {
+                            assertEquals(LuceneOracle.terms(lucene, text), ours.terms(text),
+                                    String.format("U+%04X in [%s]", cp, text));
+                            compared++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 100_000, "compared " + compared);
+    }
+
     @Test
     void unknownAnalyzerNameIsRejectedWithTheName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Analyzer.named("klingon"));

@@ -192,32 +192,43 @@ public final class CranfieldEval {
 
     private static void speed(String name, List<String> texts, InvertedIndex index, LuceneBm25 lucene) {
         Bm25Searcher searcher = new Bm25Searcher(index, Bm25Params.DEFAULT);
+        List<Bm25Query> parsed = texts.stream().map(text -> Bm25Query.parse(index, text)).toList();
+        List<org.apache.lucene.search.Query> built = texts.stream().map(lucene::query).toList();
+        String[] engines = {"vdb MaxScore", "vdb term-at-a-time", "Lucene", "vdb MaxScore (parsed)", "Lucene (built)"};
+        boolean large = index.documents() > 10_000;
+        int warmup = large ? 5 : 30;
+        int rounds = large ? 10 : 30;
         for (int k : new int[] {10, 100}) {
-            long[] nanos = new long[3];
+            double[][] qps = new double[engines.length][rounds];
             long sink = 0;
-            int rounds = Math.max(3, 60 * 1400 / index.documents());
-            int warmup = rounds;
             for (int round = 0; round < warmup + rounds; round++) {
-                for (int engine = 0; engine < 3; engine++) {
+                for (int engine = 0; engine < engines.length; engine++) {
                     long start = System.nanoTime();
-                    for (String text : texts) {
+                    for (int q = 0; q < texts.size(); q++) {
+                        String text = texts.get(q);
                         sink += switch (engine) {
                             case 0 -> searcher.search(Bm25Query.parse(index, text), k, Bits.ALL).size();
                             case 1 -> searcher.searchTermAtATime(Bm25Query.parse(index, text), k, Bits.ALL).size();
-                            default -> lucene.search(text, k).scoreDocs.length;
+                            case 2 -> lucene.search(text, k).scoreDocs.length;
+                            case 3 -> searcher.search(parsed.get(q), k, Bits.ALL).size();
+                            default -> lucene.search(built.get(q), k).scoreDocs.length;
                         };
                     }
                     if (round >= warmup) {
-                        nanos[engine] += System.nanoTime() - start;
+                        qps[engine][round - warmup] = texts.size() / ((System.nanoTime() - start) / 1e9);
                     }
                 }
             }
-            double[] qps = new double[3];
-            for (int e = 0; e < 3; e++) {
-                qps[e] = rounds * (double) texts.size() / (nanos[e] / 1e9);
+            StringBuilder line = new StringBuilder(String.format("%s, top-%d queries/s (median of %d rounds):", name, k, rounds));
+            double[] median = new double[engines.length];
+            for (int e = 0; e < engines.length; e++) {
+                Arrays.sort(qps[e]);
+                median[e] = qps[e][rounds / 2];
+                line.append(String.format(" %s %.0f,", engines[e], median[e]));
             }
-            System.out.printf("%s, top-%d queries/s: vdb MaxScore %.0f, vdb term-at-a-time %.0f, Lucene %.0f; "
-                    + "MaxScore/Lucene = %.2f (hits %d)%n", name, k, qps[0], qps[1], qps[2], qps[0] / qps[2], sink);
+            line.append(String.format(" MaxScore/Lucene = %.2f, parsed/built = %.2f (hits %d)",
+                    median[0] / median[2], median[3] / median[4], sink));
+            System.out.println(line);
         }
     }
 }

@@ -19,6 +19,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
@@ -72,8 +73,13 @@ final class LuceneBm25 implements AutoCloseable {
     }
 
     TopDocs search(String text, int k) {
+        return search(query(text), k);
+    }
+
+    /** Top k without counting hits beyond k (totalHitsThreshold = k), Lucene's fastest top-k setting. */
+    TopDocs search(Query query, int k) {
         try {
-            return searcher.search(query(text), k);
+            return searcher.search(query, new TopScoreDocCollectorManager(k, k));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
