@@ -29,17 +29,7 @@ public record BenchData(String name, float[][] base, float[][] queries, int[][] 
 
     /** Recall@k of {@code found} against ground-truth row {@code query}. */
     public double recall(int query, int[] found, int k) {
-        int[] truth = groundTruth[query];
-        int hits = 0;
-        for (int i = 0; i < Math.min(k, found.length); i++) {
-            for (int j = 0; j < k; j++) {
-                if (truth[j] == found[i]) {
-                    hits++;
-                    break;
-                }
-            }
-        }
-        return hits / (double) k;
+        return Dataset.recall(groundTruth[query], found, k);
     }
 
     /**

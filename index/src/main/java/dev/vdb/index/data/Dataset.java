@@ -89,7 +89,11 @@ public record Dataset(String name, float[][] base, float[][] queries, int[][] gr
 
     /** Recall@k of {@code found} (row ids, best first) against ground-truth row {@code query}. */
     public double recall(int query, int[] found, int k) {
-        int[] truth = groundTruth[query];
+        return recall(groundTruth[query], found, k);
+    }
+
+    /** |found top-k ∩ truth top-k| / k, both best first. */
+    public static double recall(int[] truth, int[] found, int k) {
         int hits = 0;
         for (int i = 0; i < Math.min(k, found.length); i++) {
             for (int j = 0; j < k; j++) {
