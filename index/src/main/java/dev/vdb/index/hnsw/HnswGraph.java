@@ -53,6 +53,13 @@ final class HnswGraph {
     /** Packed {@code level << 32 | node} of the entry point, or {@link #NO_ENTRY}. */
     final AtomicLong entry = new AtomicLong(NO_ENTRY);
 
+    /**
+     * Held for the whole insert of a node whose level is above the entry point's (rare: odds
+     * about M^-level), so two such inserts run one after the other and the later one links to
+     * the earlier on the levels above the old entry point. Taken before any node lock.
+     */
+    final Object newTopLevelLock = new Object();
+
     HnswGraph(int m) {
         this.m = m;
         this.maxConn0 = 2 * m;

@@ -55,6 +55,16 @@ final class NodeInserter {
      * marked live, into the graph.
      */
     void insert(int node, int level) {
+        if (level > HnswGraph.entryLevel(graph.entry.get())) {
+            synchronized (graph.newTopLevelLock) {
+                link(node, level);
+            }
+        } else {
+            link(node, level);
+        }
+    }
+
+    private void link(int node, int level) {
         float[] q = store.page(node);
         int qOff = store.offset(node);
         long entry;

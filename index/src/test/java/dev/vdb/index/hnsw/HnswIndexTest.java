@@ -91,6 +91,34 @@ class HnswIndexTest {
     }
 
     @Test
+    void concurrentBuildLinksEveryNodeOnEveryLevelItHas() {
+        // M=2 makes upper levels common, and the first inserts of a build raise the entry point
+        // most often, so many small concurrent builds give racing new-top-level inserts a chance
+        int n = 300;
+        for (long seed = 1; seed <= 300; seed++) {
+            Dataset data = Dataset.generate(n, 1, 8, VectorSimilarity.EUCLID, K, seed);
+            VectorStore store = TestData.store(data);
+            HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, new HnswParams(2, 20, seed));
+            index.addAll(TestData.range(0, n), 4);
+            HnswGraph graph = index.graph();
+            int[] nodesOnLevel = new int[64];
+            for (int node = 0; node < n; node++) {
+                for (int l = 1; l <= graph.level(node); l++) {
+                    nodesOnLevel[l]++;
+                }
+            }
+            for (int node = 0; node < n; node++) {
+                for (int l = 1; l <= graph.level(node); l++) {
+                    int links = HnswGraph.count(graph.listArray(node, l), graph.listBase(node, l));
+                    assertTrue(nodesOnLevel[l] < 2 || links > 0,
+                            "seed " + seed + ": node " + node + " has no links on its level " + l
+                                    + " of " + nodesOnLevel[l] + " nodes");
+                }
+            }
+        }
+    }
+
+    @Test
     void euclidAndDotIndexesFindTheExactNeighboursOfGeneratedData() {
         for (VectorSimilarity similarity : new VectorSimilarity[] {VectorSimilarity.EUCLID, VectorSimilarity.DOT}) {
             Dataset data = Dataset.generate(3000, 50, 24, similarity, K, 5);
