@@ -1,6 +1,7 @@
 package dev.vdb.engine;
 
 import dev.vdb.index.Bits;
+import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 

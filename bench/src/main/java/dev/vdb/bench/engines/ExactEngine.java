@@ -1,12 +1,13 @@
 package dev.vdb.bench.engines;
 
 import dev.vdb.bench.Progress;
+import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 
 /**
  * Brute-force scan with our SIMD kernels ({@link VectorSimilarity#score}): the recall floor
  * (always 1.0) and the speed every index must beat. Vectors live in one contiguous slab.
- * Sessions are independent; each owns its top-k scratch and allocates only the result array.
+ * Sessions are independent; a search allocates its k-sized heap and result arrays.
  */
 public final class ExactEngine implements AnnEngine {
 
@@ -43,15 +44,15 @@ public final class ExactEngine implements AnnEngine {
     @Override
     public Session newSession() {
         return new Session() {
-            private final TopK top = new TopK();
-
             @Override
             public int[] search(float[] query, int k, int ef) {
-                top.reset(k);
+                TopK top = new TopK(k);
                 for (int i = 0, off = 0; i < size; i++, off += dim) {
                     top.offer(similarity.score(query, 0, slab, off, dim), i);
                 }
-                return top.idsBestFirst();
+                int[] ids = new int[top.size()];
+                top.drainBestFirst(ids, new float[ids.length]);
+                return ids;
             }
 
             @Override
@@ -74,83 +75,5 @@ public final class ExactEngine implements AnnEngine {
     @Override
     public void close() {
         slab = null;
-    }
-
-    /**
-     * Bounded min-heap of (score, id) packed in longs so that the worst kept hit is on top.
-     * Ties go to the smaller id. Reused across queries; not thread-safe.
-     */
-    static final class TopK {
-        private long[] heap = new long[16];
-        private int size;
-        private int k;
-
-        void reset(int newK) {
-            k = newK;
-            size = 0;
-            if (heap.length < newK) {
-                heap = new long[newK];
-            }
-        }
-
-        /** Packs so that a larger long is a better hit: score bits high, inverted id low. */
-        static long pack(float score, int id) {
-            int bits = Float.floatToIntBits(score);
-            bits ^= (bits >> 31) & 0x7fffffff;
-            return ((long) bits << 32) | (0xffffffffL & ~id);
-        }
-
-        void offer(float score, int id) {
-            long v = pack(score, id);
-            if (size < k) {
-                heap[size] = v;
-                siftUp(size++);
-            } else if (v > heap[0]) {
-                heap[0] = v;
-                siftDown(0);
-            }
-        }
-
-        int[] idsBestFirst() {
-            long[] sorted = java.util.Arrays.copyOf(heap, size);
-            java.util.Arrays.sort(sorted);
-            int[] ids = new int[size];
-            for (int i = 0; i < size; i++) {
-                ids[i] = ~(int) sorted[size - 1 - i];
-            }
-            return ids;
-        }
-
-        private void siftUp(int i) {
-            long v = heap[i];
-            while (i > 0) {
-                int parent = (i - 1) >>> 1;
-                if (heap[parent] <= v) {
-                    break;
-                }
-                heap[i] = heap[parent];
-                i = parent;
-            }
-            heap[i] = v;
-        }
-
-        private void siftDown(int i) {
-            long v = heap[i];
-            while (true) {
-                int child = 2 * i + 1;
-                if (child >= size) {
-                    break;
-                }
-                if (child + 1 < size && heap[child + 1] < heap[child]) {
-                    child++;
-                }
-                if (heap[child] >= v) {
-                    break;
-                }
-                heap[i] = heap[child];
-                i = child;
-            }
-            heap[i] = v;
-        }
     }
 }

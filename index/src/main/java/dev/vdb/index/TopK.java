@@ -1,4 +1,4 @@
-package dev.vdb.engine;
+package dev.vdb.index;
 
 /**
  * The k best (score, ordinal) pairs seen so far: a binary min-heap of packed longs whose root is
@@ -7,33 +7,33 @@ package dev.vdb.engine;
  *
  * <p>Not thread-safe: one per query. {@link #offer} allocates nothing.
  */
-final class TopK {
+public final class TopK {
 
     private final long[] heap;
     private int size;
 
-    TopK(int k) {
+    public TopK(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
         heap = new long[k];
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isFull() {
+    public boolean isFull() {
         return size == heap.length;
     }
 
     /** The score a hit must beat to enter once the heap is full. */
-    float worstScore() {
+    public float worstScore() {
         return scoreOf(heap[0]);
     }
 
     /** Keeps {@code (score, ordinal)} when it is among the best k so far. */
-    void offer(float score, int ordinal) {
+    public void offer(float score, int ordinal) {
         long packed = pack(score, ordinal);
         if (size < heap.length) {
             heap[size] = packed;
@@ -45,7 +45,7 @@ final class TopK {
     }
 
     /** Empties the heap into {@code ordinals} and {@code scores}, best first; returns the count. */
-    int drainBestFirst(int[] ordinals, float[] scores) {
+    public int drainBestFirst(int[] ordinals, float[] scores) {
         int n = size;
         for (int i = n - 1; i >= 0; i--) {
             long top = heap[0];
@@ -57,19 +57,19 @@ final class TopK {
         return n;
     }
 
-    static long pack(float score, int ordinal) {
+    private static long pack(float score, int ordinal) {
         int bits = Float.floatToIntBits(score);
         bits ^= (bits >> 31) & 0x7fffffff;
         return ((long) bits << 32) | ((Integer.MAX_VALUE - ordinal) & 0xffffffffL);
     }
 
-    static float scoreOf(long packed) {
+    private static float scoreOf(long packed) {
         int bits = (int) (packed >> 32);
         bits ^= (bits >> 31) & 0x7fffffff;
         return Float.intBitsToFloat(bits);
     }
 
-    static int ordinalOf(long packed) {
+    private static int ordinalOf(long packed) {
         return Integer.MAX_VALUE - (int) packed;
     }
 
