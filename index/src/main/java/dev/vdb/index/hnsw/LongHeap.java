@@ -52,33 +52,19 @@ final class LongHeap {
 
     /** Removes and returns the smallest value; the heap must not be empty. */
     long pop() {
-        long[] h = heap;
-        long top = h[1];
-        long last = h[size--];
-        int n = size;
-        int i = 1;
-        int child;
-        while ((child = i << 1) <= n) {
-            long c = h[child];
-            if (child < n) {
-                long right = h[child + 1];
-                if (right < c) {
-                    child++;
-                    c = right;
-                }
-            }
-            if (last <= c) {
-                break;
-            }
-            h[i] = c;
-            i = child;
-        }
-        h[i] = last;
+        long top = heap[1];
+        long last = heap[size--];
+        siftDownFromRoot(last);
         return top;
     }
 
     /** Replaces the smallest value by {@code value} (one sift instead of pop + push). */
     void replaceTop(long value) {
+        siftDownFromRoot(value);
+    }
+
+    /** Puts {@code value} at the root's place and sifts it down to where it belongs. */
+    private void siftDownFromRoot(long value) {
         long[] h = heap;
         int n = size;
         int i = 1;
