@@ -223,8 +223,12 @@ final class ApiHandler implements HttpHandler {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static void send(HttpExchange exchange, Answer answer) {
+    private void send(HttpExchange exchange, Answer answer) {
         try (exchange) {
+            if (answer.status() >= 400 && !drainRequestBody(exchange, answer.status())) {
+                // the server will drop this connection: say so, or a client may reuse it and lose a request
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             exchange.getResponseHeaders().set("Content-Type", answer.contentType());
             exchange.sendResponseHeaders(answer.status(), answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -232,6 +236,31 @@ final class ApiHandler implements HttpHandler {
             }
         } catch (IOException e) {
             LOG.debug("could not send the answer (client gone?): {}", e.toString());
+        }
+    }
+
+    /**
+     * Reads what is left of a refused request's body, up to the body limit, so the connection can
+     * serve the next request and the client, still sending, is not reset before it reads the
+     * answer. False when the body is over the limit (413): then the connection must close.
+     */
+    private boolean drainRequestBody(HttpExchange exchange, int status) {
+        if (status == 413) {
+            return false;
+        }
+        byte[] buffer = new byte[8192];
+        long drained = 0;
+        try {
+            InputStream body = exchange.getRequestBody();
+            for (int n; (n = body.read(buffer)) >= 0; ) {
+                drained += n;
+                if (drained > maxBodyBytes) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.engine.VectorDb;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +65,13 @@ class HostileInputTest {
                         failures.add(clients.submit(() -> {
                             for (int i = first; i < REQUESTS; i += 4) {
                                 Hostile h = requests.get(i);
-                                ApiClient.Reply r = api.send(h.method(), h.path(), h.body(), h.contentType(), h.key());
+                                ApiClient.Reply r;
+                                try {
+                                    r = api.send(h.method(), h.path(), h.body(), h.contentType(), h.key());
+                                } catch (IOException e) {
+                                    return "#" + i + " " + h.kind() + " " + h.method() + " " + shorten(h.path())
+                                            + " -> no answer: " + e;
+                                }
                                 if (r.status() < 400 || r.status() > 499 || r.error() == null) {
                                     return "#" + i + " " + h.kind() + " " + h.method() + " " + shorten(h.path())
                                             + " -> " + r.status() + " " + shorten(r.body());
