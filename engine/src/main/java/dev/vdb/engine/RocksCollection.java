@@ -1,5 +1,6 @@
 package dev.vdb.engine;
 
+import dev.vdb.engine.filter.Filter;
 import dev.vdb.index.Bits;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
@@ -412,6 +413,26 @@ final class RocksCollection implements Collection {
     }
 
     @Override
+    public int deleteByFilter(Filter filter) {
+        throw new UnsupportedOperationException("delete by filter: in progress");
+    }
+
+    @Override
+    public long count(Filter filter) {
+        throw new UnsupportedOperationException("count by filter: in progress");
+    }
+
+    @Override
+    public void createPayloadIndex(String field, PayloadSchema schema) {
+        throw new UnsupportedOperationException("payload indexes: in progress");
+    }
+
+    @Override
+    public Map<String, PayloadSchema> payloadIndexes() {
+        return Map.of();
+    }
+
+    @Override
     public long indexedVectorsCount() {
         enter();
         try {
@@ -425,6 +446,9 @@ final class RocksCollection implements Collection {
     public List<ScoredPoint> search(SearchRequest request) {
         if (request == null) {
             throw new IllegalArgumentException("request must not be null");
+        }
+        if (request.text() != null || request.filter() != null || request.explain()) {
+            throw new UnsupportedOperationException("text, filter and explain: in progress");
         }
         PointValidator.checkVector(request.vector(), config.dimension(), "vector", "");
         float[] query = similarity.prepare(request.vector());
