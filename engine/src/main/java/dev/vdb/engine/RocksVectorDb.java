@@ -126,7 +126,8 @@ final class RocksVectorDb implements VectorDb {
             dbOptions.close();
             cfOptions.close();
             if (e instanceof RuntimeException re) {
-                throw re;
+                // e.g. a damaged SST found while loading a collection: name the directory
+                throw new IllegalStateException("cannot open the database in " + directory + ": " + re.getMessage(), re);
             }
             if (e instanceof IOException io) {
                 throw new UncheckedIOException("cannot open the database in " + directory + ": " + io.getMessage(), io);
