@@ -20,19 +20,25 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Writers and searchers on one collection at once: no exception, a search never returns an id
- * whose delete had returned before it started, every hit's payload belongs to the vector that
- * was scored, and at the end the collection equals the writers' model (last write wins).
+ * {@value #WRITERS} writers and {@value #READERS} readers (searches, exact and HNSW, and gets) on one
+ * collection for {@value #RUN_MILLIS} ms: no exception; a search never returns an id whose delete
+ * had returned before it started; every hit's payload belongs to the vector that was scored; a
+ * read never sees a payload older than the last upsert of that id that had returned before the
+ * read began (read-your-writes); at the end, and after a reopen, the collection equals the
+ * writers' model (last write wins: each id has one owning writer, so its last write is defined).
  */
 class ConcurrencyTest {
 
     private static final int DIM = 8;
-    private static final int WRITERS = 2;
+    private static final int WRITERS = 4;
+    private static final int READERS = 4;
     private static final int IDS_PER_WRITER = 300;
+    private static final long RUN_MILLIS = 3_000;
 
     @TempDir
     Path dir;
@@ -48,54 +54,100 @@ class ConcurrencyTest {
         return new Point(PointId.of(id), v, payload, "v" + version);
     }
 
+    /** Index of an owned id in the acknowledged-version table. */
+    private static int slot(PointId id) {
+        long n = ((PointId.Num) id).id();
+        return (int) (n / 1_000_000L) * IDS_PER_WRITER + (int) (n % 1_000_000L);
+    }
+
+    private static boolean owned(PointId id) {
+        return ((PointId.Num) id).id() % 1_000_000L < IDS_PER_WRITER;
+    }
+
     @Test
-    void writersAndSearchersAgreeWithTheModel() throws Exception {
+    void writersAndReadersAgreeWithTheModel() throws Exception {
         Map<PointId, Point> model = new ConcurrentHashMap<>();
         Set<PointId> deletedForGood = ConcurrentHashMap.newKeySet();
+        // per owned id, the version of its last upsert that has returned (-1: none yet)
+        AtomicIntegerArray acked = new AtomicIntegerArray(WRITERS * IDS_PER_WRITER);
+        for (int i = 0; i < acked.length(); i++) {
+            acked.set(i, -1);
+        }
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger searches = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 2);
+        AtomicInteger gets = new AtomicInteger();
+        AtomicInteger writes = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 1_000))) {
             Collection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.Euclid));
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS);
             List<Future<?>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
                 writers.add(pool.submit(() -> {
                     SplittableRandom random = new SplittableRandom(writer);
                     long base = writer * 1_000_000L;
-                    for (int round = 0; round < 40; round++) {
+                    for (int round = 0; System.nanoTime() < deadline || round < 5; round++) {
                         List<Point> batch = new ArrayList<>();
                         for (int i = 0; i < 20; i++) {
-                            long id = base + random.nextInt(IDS_PER_WRITER);
-                            if (!deletedForGood.contains(PointId.of(id))) {
-                                batch.add(versioned(id, round * 100 + i, random));
-                            }
+                            batch.add(versioned(base + random.nextInt(IDS_PER_WRITER), round * 100 + i, random));
                         }
                         c.upsert(batch);
-                        batch.forEach(p -> model.put(p.id(), p));
+                        for (Point p : batch) { // in batch order: a repeated id ends with its last version
+                            model.put(p.id(), p);
+                            acked.set(slot(p.id()), p.payload().get("version").asInt());
+                        }
                         // ids past IDS_PER_WRITER are written once, then deleted for good
                         long doomed = base + IDS_PER_WRITER + round;
                         c.upsert(List.of(versioned(doomed, round, random)));
                         assertEquals(1, c.delete(List.of(PointId.of(doomed))));
                         deletedForGood.add(PointId.of(doomed));
+                        writes.addAndGet(3);
                     }
                     return null;
                 }));
             }
-            List<Future<?>> searchers = new ArrayList<>();
-            for (int s = 0; s < 2; s++) {
-                int searcher = s;
-                searchers.add(pool.submit(() -> {
-                    SplittableRandom random = new SplittableRandom(100 + searcher);
+            List<Future<?>> readers = new ArrayList<>();
+            for (int r = 0; r < READERS; r++) {
+                int reader = r;
+                readers.add(pool.submit(() -> {
+                    SplittableRandom random = new SplittableRandom(100 + reader);
                     while (writing.get()) {
                         Set<PointId> goneBefore = Set.copyOf(deletedForGood);
+                        int[] ackedBefore = new int[acked.length()];
+                        for (int i = 0; i < ackedBefore.length; i++) {
+                            ackedBefore[i] = acked.get(i);
+                        }
+                        if (reader == 3) {
+                            List<PointId> ids = new ArrayList<>();
+                            for (int i = 0; i < 20; i++) {
+                                ids.add(PointId.of(random.nextInt(WRITERS) * 1_000_000L + random.nextInt(IDS_PER_WRITER)));
+                            }
+                            for (Point p : c.get(ids)) {
+                                int version = p.payload().get("version").asInt();
+                                assertEquals(p.vector()[0], version, "payload of another version");
+                                assertEquals("v" + version, p.text(), "text of another version");
+                                assertTrue(version >= ackedBefore[slot(p.id())], "stale read of " + p.id()
+                                        + ": version " + version + " after version " + ackedBefore[slot(p.id())] + " was acknowledged");
+                            }
+                            for (PointId id : ids) {
+                                assertTrue(ackedBefore[slot(id)] < 0 || c.get(id).isPresent(), "acknowledged " + id + " missing");
+                            }
+                            gets.incrementAndGet();
+                            continue;
+                        }
                         float[] query = versioned(0, random.nextInt(4_000), random).vector();
                         List<ScoredPoint> hits = c.search(new SearchRequest(query, 20, 0,
-                                new SearchParams(0, searcher == 0), true, true));
+                                new SearchParams(0, reader == 0), true, true));
                         for (ScoredPoint hit : hits) {
                             assertFalse(goneBefore.contains(hit.id()), "deleted id " + hit.id() + " returned");
-                            assertEquals(hit.vector()[0], hit.payload().get("version").asInt(), "payload of another version");
+                            int version = hit.payload().get("version").asInt();
+                            assertEquals(hit.vector()[0], version, "payload of another version");
                             assertEquals(GloveExactSearchTest.userScore(Distance.Euclid, query, hit.vector()), hit.score(), 1e-3);
+                            if (owned(hit.id())) {
+                                assertTrue(version >= ackedBefore[slot(hit.id())], "stale hit " + hit.id() + ": version "
+                                        + version + " after version " + ackedBefore[slot(hit.id())] + " was acknowledged");
+                            }
                         }
                         searches.incrementAndGet();
                     }
@@ -106,29 +158,37 @@ class ConcurrencyTest {
                 f.get(2, TimeUnit.MINUTES);
             }
             writing.set(false);
-            for (Future<?> f : searchers) {
+            for (Future<?> f : readers) {
                 f.get(1, TimeUnit.MINUTES);
             }
-            assertTrue(searches.get() > 0);
-
-            assertEquals(model.size(), c.count());
-            List<Point> stored = c.get(List.copyOf(model.keySet()));
-            assertEquals(model.size(), stored.size());
-            for (Point p : stored) {
-                Point expected = model.get(p.id());
-                assertArrayEquals(expected.vector(), p.vector());
-                assertEquals(expected.payload(), p.payload());
-                assertEquals(expected.text(), p.text());
-            }
-            for (PointId gone : deletedForGood) {
-                assertTrue(c.get(gone).isEmpty());
-            }
-            // every stored point is its own nearest neighbour
-            for (Point p : stored.subList(0, 50)) {
-                assertEquals(p.id(), c.search(new SearchRequest(p.vector(), 1, 0, new SearchParams(0, true), false, false)).get(0).id());
-            }
+            assertTrue(searches.get() > 0 && gets.get() > 0, searches + " searches, " + gets + " gets");
+            System.out.println("ConcurrencyTest: " + writes + " writes, " + searches + " searches, " + gets + " gets");
+            assertMatchesModel(c, model, deletedForGood);
         } finally {
             pool.shutdownNow();
+        }
+        try (VectorDb db = VectorDb.open(dir)) {
+            assertMatchesModel(db.collection("c"), model, deletedForGood);
+        }
+    }
+
+    /** Last write wins: the collection holds exactly the model's points, and none deleted for good. */
+    private static void assertMatchesModel(Collection c, Map<PointId, Point> model, Set<PointId> deletedForGood) {
+        assertEquals(model.size(), c.count());
+        List<Point> stored = c.get(List.copyOf(model.keySet()));
+        assertEquals(model.size(), stored.size());
+        for (Point p : stored) {
+            Point expected = model.get(p.id());
+            assertArrayEquals(expected.vector(), p.vector());
+            assertEquals(expected.payload(), p.payload());
+            assertEquals(expected.text(), p.text());
+        }
+        for (PointId gone : deletedForGood) {
+            assertTrue(c.get(gone).isEmpty());
+        }
+        // every stored point is its own nearest neighbour
+        for (Point p : stored.subList(0, 50)) {
+            assertEquals(p.id(), c.search(new SearchRequest(p.vector(), 1, 0, new SearchParams(0, true), false, false)).get(0).id());
         }
     }
 }
