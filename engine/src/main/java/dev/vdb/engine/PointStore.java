@@ -7,6 +7,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -196,6 +197,20 @@ final class PointStore {
 
     private IllegalStateException failure(String operation, RocksDBException e) {
         return new IllegalStateException("collection '" + collection + "': " + operation + " failed in RocksDB: "
-                + e.getMessage(), e);
+                + e.getMessage() + (isNoSpace(e) ? NO_SPACE_HINT : ""), e);
+    }
+
+    /**
+     * After a failed write-ahead-log append RocksDB keeps refusing writes (the error is sticky and
+     * RocksJava has no {@code resume()}); reads go on, and a reopen recovers every acknowledged
+     * write. The refused write is not visible; like a write cut short by a crash, it is not
+     * acknowledged, so a reopen may or may not find it.
+     */
+    private static final String NO_SPACE_HINT = " (the disk is full: this write is not acknowledged and later writes"
+            + " are refused too; reads still work; free space and reopen the database to write again)";
+
+    private static boolean isNoSpace(RocksDBException e) {
+        return (e.getStatus() != null && e.getStatus().getSubCode() == Status.SubCode.NoSpace)
+                || String.valueOf(e.getMessage()).contains("No space left on device");
     }
 }

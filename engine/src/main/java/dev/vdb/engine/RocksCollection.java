@@ -592,10 +592,16 @@ final class RocksCollection implements Collection {
                 Files.deleteIfExists(files.idMap());
                 Files.deleteIfExists(files.graph());
             } else {
-                // the graph must never name an ordinal RocksDB could still lose
-                store.syncWal();
-                graph.save(files.graph());
-                store.recordIdMapState(IdMapRecovery.closeClean(idMap));
+                try {
+                    // the graph must never name an ordinal RocksDB could still lose
+                    store.syncWal();
+                    graph.save(files.graph());
+                    store.recordIdMapState(IdMapRecovery.closeClean(idMap));
+                } finally {
+                    // also when RocksDB refused the above (a full disk): release the mapped file;
+                    // without a recorded clean close the next open rebuilds it (close is idempotent)
+                    idMap.close();
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("collection '{}': saving derived state on close failed; it will be rebuilt from RocksDB on open",
