@@ -214,7 +214,7 @@ final class CrashHarness {
 
     /**
      * One cycle: start the server, check the store, sometimes restart it cleanly, run the clients
-     * and kill the server with SIGKILL after a random delay.
+     * and kill the server with SIGKILL at a random moment.
      */
     void cycle() throws Exception {
         long logStart = Files.exists(log) ? Files.size(log) : 0;
@@ -280,7 +280,7 @@ final class CrashHarness {
     }
 
     /**
-     * Runs the clients until {@code victim} is killed after a random delay, or, when it is null,
+     * Runs the clients until {@code victim} is killed at a random moment, or, when it is null,
      * for {@code millis} and then asks them to stop after their current request.
      */
     private void runClients(ApiClient api, ServerProcess victim, Long millis) throws Exception {
