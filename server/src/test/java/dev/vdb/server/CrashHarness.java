@@ -2,11 +2,14 @@ package dev.vdb.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * Kills a real server process with SIGKILL while {@value #CLIENTS} clients upsert and delete over
@@ -96,7 +100,7 @@ final class CrashHarness {
         ClientModel(int client, SplittableRandom random) {
             this.client = client;
             this.random = random;
-            java.util.Arrays.fill(state, -1);
+            Arrays.fill(state, -1);
         }
 
         Object id(int key) {
@@ -121,7 +125,7 @@ final class CrashHarness {
             }
             boolean delete = live.size() > IDS_PER_CLIENT / 2 && random.nextInt(10) < 3;
             int size = delete ? DELETE_BATCH : UPSERT_BATCH;
-            Set<Integer> keys = new java.util.LinkedHashSet<>();
+            Set<Integer> keys = new LinkedHashSet<>();
             while (keys.size() < size) {
                 keys.add(delete ? live.get(random.nextInt(live.size())) : random.nextInt(IDS_PER_CLIENT));
             }
@@ -201,7 +205,7 @@ final class CrashHarness {
             check(r.status() == 200, "create: " + r.body());
             for (ClientModel c : clients) {
                 for (int from = 0; from < IDS_PER_CLIENT; from += 250) {
-                    int[] keys = java.util.stream.IntStream.range(from, from + 250).toArray();
+                    int[] keys = IntStream.range(from, from + 250).toArray();
                     Op op = new Op(c.nextOp++, false, keys);
                     ApiClient.Reply reply = api.send("PUT", "collections/" + COLLECTION + "/points", body(c.client, op));
                     check(reply.status() == 200, "seed upsert: " + reply.body());
@@ -359,7 +363,7 @@ final class CrashHarness {
                     ApiClient.json(Map.of("ids", ids, "with_vector", true, "with_payload", true)));
             check(r.status() == 200, "get points: " + r.body());
             long[] found = new long[IDS_PER_CLIENT];
-            java.util.Arrays.fill(found, -1);
+            Arrays.fill(found, -1);
             for (JsonNode p : r.result()) {
                 JsonNode idNode = p.get("id");
                 Object id = idNode.isTextual() ? idNode.asText() : (Object) idNode.asLong();
@@ -487,7 +491,7 @@ final class CrashHarness {
     /** After a kill the restart must rebuild the (uncleanly closed) id map, saying so in one WARN line. */
     private void checkIdMapRebuiltOnce(long logStart) throws IOException {
         byte[] all = Files.readAllBytes(log);
-        String startLog = new String(all, (int) logStart, all.length - (int) logStart, java.nio.charset.StandardCharsets.UTF_8);
+        String startLog = new String(all, (int) logStart, all.length - (int) logStart, StandardCharsets.UTF_8);
         long lines = startLog.lines().filter(l -> l.contains("id map") && l.contains("rebuilding it from RocksDB")).count();
         check(lines == 1, "expected one id-map rebuild line after a kill, got " + lines + ":\n" + startLog);
         check(startLog.contains("was not closed cleanly"), "the id-map line gives another reason:\n" + startLog);
