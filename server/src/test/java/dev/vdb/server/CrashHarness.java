@@ -59,6 +59,8 @@ final class CrashHarness {
 
     private final Path dataDir;
     private final Path log;
+    /** Extra flags for the server JVM (the harness restarts it hundreds of times). */
+    private final List<String> jvmFlags;
     private final SplittableRandom random;
     private final List<ClientModel> clients = new ArrayList<>();
     private final Stats stats = new Stats();
@@ -139,9 +141,10 @@ final class CrashHarness {
         }
     }
 
-    CrashHarness(Path dataDir, Path log, long seed) {
+    CrashHarness(Path dataDir, Path log, long seed, List<String> jvmFlags) {
         this.dataDir = dataDir;
         this.log = log;
+        this.jvmFlags = jvmFlags;
         this.random = new SplittableRandom(seed);
         for (int c = 0; c < CLIENTS; c++) {
             clients.add(new ClientModel(c, random.split()));
@@ -198,7 +201,7 @@ final class CrashHarness {
 
     /** Creates the collection and fills every id once (acknowledged), with the server stopped cleanly after. */
     void seed() throws Exception {
-        try (ServerProcess server = ServerProcess.start(dataDir, log)) {
+        try (ServerProcess server = ServerProcess.start(dataDir, log, jvmFlags)) {
             ApiClient api = new ApiClient(server.uri(), null);
             ApiClient.Reply r = api.send("PUT", "collections/" + COLLECTION,
                     ApiClient.json(Map.of("vectors", Map.of("size", DIM, "distance", "Cosine"))));
@@ -222,7 +225,7 @@ final class CrashHarness {
      */
     void cycle() throws Exception {
         long logStart = Files.exists(log) ? Files.size(log) : 0;
-        ServerProcess server = ServerProcess.start(dataDir, log);
+        ServerProcess server = ServerProcess.start(dataDir, log, jvmFlags);
         try {
             ApiClient api = new ApiClient(server.uri(), null);
             if (stats.cycles > 0) {
@@ -232,7 +235,7 @@ final class CrashHarness {
             if (stats.cycles % CLEAN_RESTART_EVERY == CLEAN_RESTART_EVERY - 1) {
                 check(server.terminate() == 143, "the server did not exit on SIGTERM");
                 server.close();
-                server = ServerProcess.start(dataDir, log);
+                server = ServerProcess.start(dataDir, log, jvmFlags);
                 api = new ApiClient(server.uri(), null);
                 stats.cleanRestarts++;
             }
@@ -249,7 +252,7 @@ final class CrashHarness {
      * checked against RocksDB.
      */
     void finishCleanly(long millis) throws Exception {
-        try (ServerProcess server = ServerProcess.start(dataDir, log)) {
+        try (ServerProcess server = ServerProcess.start(dataDir, log, jvmFlags)) {
             ApiClient api = new ApiClient(server.uri(), null);
             verify(api);
             runClients(api, null, millis);

@@ -34,10 +34,16 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
+        return start(dataDir, log, List.of());
+    }
+
+    /** Starts the server with {@code extraJvmFlags} added to the test JVM's flags. */
+    static ServerProcess start(Path dataDir, Path log, List<String> extraJvmFlags) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String flags = System.getProperty("vdb.jvm.flags", "");
         Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).forEach(command::add);
+        command.addAll(extraJvmFlags);
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(childClasspath());
