@@ -1,12 +1,15 @@
 package dev.vdb.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -29,6 +32,11 @@ final class PointStore {
     /** Receives one stored vector while a collection loads. */
     interface VectorVisitor {
         void visit(PointId id, int ordinal, float[] vector);
+    }
+
+    /** Receives one stored text while a collection loads. */
+    interface TextVisitor {
+        void visit(int ordinal, String text);
     }
 
     PointStore(String collection, RocksDB db, ColumnFamilyHandle cf, WriteOptions writeOptions) {
@@ -63,6 +71,43 @@ final class PointStore {
             it.status();
         } catch (RocksDBException e) {
             throw failure("loading vectors", e);
+        }
+    }
+
+    /**
+     * Visits the text of every point that has one, with the point's ordinal, in id order: the
+     * document and vector records are walked side by side (both are keyed by id) in one snapshot.
+     */
+    void forEachText(TextVisitor visitor) {
+        Snapshot snapshot = db.getSnapshot();
+        try (ReadOptions read = new ReadOptions().setSnapshot(snapshot);
+                RocksIterator docs = db.newIterator(cf, read);
+                RocksIterator vectors = db.newIterator(cf, read)) {
+            vectors.seek(new byte[] {PointCodec.VECTOR});
+            for (docs.seek(new byte[] {PointCodec.DOC}); docs.isValid() && docs.key()[0] == PointCodec.DOC; docs.next()) {
+                String text = PointCodec.textOfDoc(docs.value());
+                if (text == null) {
+                    continue;
+                }
+                byte[] id = Arrays.copyOfRange(docs.key(), 1, docs.key().length);
+                while (vectors.isValid() && vectors.key()[0] == PointCodec.VECTOR
+                        && Arrays.compareUnsigned(vectors.key(), 1, vectors.key().length, id, 0, id.length) < 0) {
+                    vectors.next();
+                }
+                byte[] vectorKey = vectors.isValid() ? vectors.key() : null;
+                if (vectorKey == null || vectorKey[0] != PointCodec.VECTOR
+                        || !Arrays.equals(vectorKey, 1, vectorKey.length, id, 0, id.length)) {
+                    throw new IllegalStateException("collection '" + collection + "': the document of id "
+                            + PointCodec.id(id, 0) + " has no vector record");
+                }
+                visitor.visit(PointCodec.ordinalOfVectorRecord(vectors.value()), text);
+            }
+            docs.status();
+            vectors.status();
+        } catch (RocksDBException e) {
+            throw failure("loading texts", e);
+        } finally {
+            db.releaseSnapshot(snapshot);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.vdb.index.Bits;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
+import dev.vdb.index.text.AnalyzedText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -71,6 +72,9 @@ final class RocksCollection implements Collection {
     /** Why the id map was rebuilt when this collection was opened, or null when it was reused. */
     private String idMapRebuiltBecause;
     private GraphIndex graph;
+    /** The points' texts for BM25; rebuilt from RocksDB on open. */
+    private TextIndex text;
+    private HybridSearch searches;
     /** Set under the lifecycle write lock; a closed collection answers nothing. */
     private volatile String closedBecause;
 
@@ -105,9 +109,11 @@ final class RocksCollection implements Collection {
             c.idMap = opened.map();
             c.idMapRebuiltBecause = opened.rebuiltBecause();
             store.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
+            c.text = TextIndex.rebuild(config.text(), store);
         } finally {
             c.graph = awaitGraph(name, graphTask);
         }
+        c.searches = new HybridSearch(c.similarity, c::vectorSearch, c.text);
         return c;
     }
 
@@ -172,10 +178,11 @@ final class RocksCollection implements Collection {
         List<Point> batch = new ArrayList<>(byId.values());
         enter();
         try {
+            AnalyzedText[] texts = text.analyse(batch);
             GraphChange change;
             writerLock.lock();
             try {
-                change = writeUpserts(batch);
+                change = writeUpserts(batch, texts);
             } finally {
                 writerLock.unlock();
             }
@@ -187,7 +194,7 @@ final class RocksCollection implements Collection {
     }
 
     /** Writes the batch and publishes it; runs under the writer lock. */
-    private GraphChange writeUpserts(List<Point> batch) {
+    private GraphChange writeUpserts(List<Point> batch, AnalyzedText[] texts) {
         int n = batch.size();
         byte[][] ids = new byte[n][];
         for (int i = 0; i < n; i++) {
@@ -233,6 +240,7 @@ final class RocksCollection implements Collection {
                 }
             }
             live.advanceNextOrdinal(next);
+            text.apply(texts, oldOrdinals, newOrdinals);
         } finally {
             stateLock.writeLock().unlock();
         }
@@ -386,6 +394,7 @@ final class RocksCollection implements Collection {
             for (int ordinal : removed) {
                 live.remove(ordinal);
             }
+            text.delete(removed);
         } finally {
             stateLock.writeLock().unlock();
         }
@@ -447,29 +456,25 @@ final class RocksCollection implements Collection {
         if (request == null) {
             throw new IllegalArgumentException("request must not be null");
         }
-        if (request.text() != null || request.filter() != null || request.explain()) {
-            throw new UnsupportedOperationException("text, filter and explain: in progress");
+        if (request.filter() != null) {
+            throw new UnsupportedOperationException("filter: in progress");
         }
-        PointValidator.checkVector(request.vector(), config.dimension(), "vector", "");
-        float[] query = similarity.prepare(request.vector());
-        int wanted = request.limit() + request.offset();
-        int ef = request.params().efFor(wanted);
-        int[] ordinals = new int[wanted];
-        float[] scores = new float[wanted];
+        float[] query = null;
+        if (request.vector() != null) {
+            PointValidator.checkVector(request.vector(), config.dimension(), "vector", "");
+            query = similarity.prepare(request.vector());
+        }
+        HybridSearch.checkText(request.text());
         enter();
         try {
             for (int attempt = 1; ; attempt++) {
                 stateLock.readLock().lock();
                 try {
-                    int n;
-                    if (request.params().exact() || live.count() <= ef) {
-                        TopK top = new TopK(wanted);
-                        ExactSearch.search(vectors, similarity, query, live, Bits.ALL, top, false);
-                        n = top.drainBestFirst(ordinals, scores);
-                    } else {
-                        n = graph.search(query, wanted, ef, live, ordinals, scores);
-                    }
-                    List<ScoredPoint> hits = toHits(ordinals, scores, n, request, attempt == FETCH_ATTEMPTS);
+                    // The one place that says which ordinals a search admits: the live ones for
+                    // now; a filter's bits (intersected with them) go here.
+                    Bits accept = live;
+                    HybridSearch.Ranking ranking = searches.rank(request, query, accept);
+                    List<ScoredPoint> hits = toHits(ranking, request, attempt == FETCH_ATTEMPTS);
                     if (hits != null) {
                         return hits;
                     }
@@ -483,16 +488,33 @@ final class RocksCollection implements Collection {
     }
 
     /**
-     * Maps hits to ids (and payloads or vectors, read for the hits only), skipping
-     * {@code offset}. Returns null when a hit's stored record no longer holds the scored
+     * The {@code k} best ordinals for a prepared query among those {@code accept} admits, best
+     * first, by brute force when asked (or when the collection is no larger than ef), else by
+     * the graph; returns how many. The caller holds the state read lock.
+     */
+    private int vectorSearch(float[] query, int k, SearchParams params, Bits accept, int[] ordinals, float[] scores) {
+        int ef = params.efFor(k);
+        if (params.exact() || live.count() <= ef) {
+            TopK top = new TopK(k);
+            ExactSearch.search(vectors, similarity, query, live, accept, top, false);
+            return top.drainBestFirst(ordinals, scores);
+        }
+        return graph.search(query, k, ef, accept, ordinals, scores);
+    }
+
+    /**
+     * Maps ranked ordinals to ids (and payloads or vectors, read for the hits only), skipping
+     * {@code offset}. Returns null when a hit's stored record no longer holds the ranked
      * ordinal (a write is being published) unless {@code dropStale}, which leaves such hits out.
      */
-    private List<ScoredPoint> toHits(int[] ordinals, float[] scores, int n, SearchRequest request, boolean dropStale) {
+    private List<ScoredPoint> toHits(HybridSearch.Ranking ranking, SearchRequest request, boolean dropStale) {
+        int[] ordinals = ranking.ordinals();
+        int n = ranking.size();
         int from = Math.min(request.offset(), n);
         List<ScoredPoint> hits = new ArrayList<>(n - from);
         if (!request.withPayload() && !request.withVector()) {
             for (int i = from; i < n; i++) {
-                hits.add(new ScoredPoint(live.idOf(ordinals[i]), similarity.toUserScore(scores[i]), null, null));
+                hits.add(new ScoredPoint(live.idOf(ordinals[i]), ranking.scores()[i], null, null, explanation(ranking, i)));
             }
             return hits;
         }
@@ -510,11 +532,15 @@ final class RocksCollection implements Collection {
                 }
                 return null;
             }
-            hits.add(new ScoredPoint(ids.get(i - from), similarity.toUserScore(scores[i]),
+            hits.add(new ScoredPoint(ids.get(i - from), ranking.scores()[i],
                     request.withPayload() ? PointCodec.payloadOfDoc(doc) : null,
-                    request.withVector() ? PointCodec.vectorOfRecord(vector) : null));
+                    request.withVector() ? PointCodec.vectorOfRecord(vector) : null, explanation(ranking, i)));
         }
         return hits;
+    }
+
+    private static HitExplanation explanation(HybridSearch.Ranking ranking, int i) {
+        return ranking.explanations() == null ? null : ranking.explanations()[i];
     }
 
     /** Brute-force top-k with plain loops, for tests comparing it with the SIMD search. */
@@ -564,6 +590,11 @@ final class RocksCollection implements Collection {
 
     PointStore store() {
         return store;
+    }
+
+    /** The BM25 index, for tests of its statistics. */
+    TextIndex textIndex() {
+        return text;
     }
 
     /**
