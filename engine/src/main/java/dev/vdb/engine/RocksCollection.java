@@ -25,16 +25,17 @@ import org.slf4j.LoggerFactory;
 /**
  * A collection: its records in RocksDB ({@link PointStore}, the source of truth), its vectors
  * held in memory by dense ordinal in a {@link VectorStore}, its live ordinals in
- * {@link LiveOrdinals}, its HNSW graph in a {@link GraphIndex} and its id → ordinal map in an
- * {@link IdMap} file.
+ * {@link LiveOrdinals}, its HNSW graph in a {@link GraphIndex}, its id → ordinal map in an
+ * {@link IdMap} file and its points' texts in a {@link TextIndex} (BM25, rebuilt on open);
+ * {@link HybridSearch} ranks vector, text and hybrid searches.
  *
  * <p>Thread safety: four per-collection locks, none shared with other collections. Every call
  * holds the read side of {@code lifecycle}; close and drop take its write side, so they wait for
  * running calls and native handles are never used after release. Writers (upsert, delete)
  * serialise on {@code writerLock} while they assign ordinals and write one synced WriteBatch;
  * they store new vectors at fresh ordinals (invisible so far) and then <em>publish</em> the
- * change to the live set under the write side of {@code stateLock}, held only for that swap and
- * never across I/O. Graph inserts run after the writer lock is released, so concurrent upserts
+ * change to the live set and the text index (texts analysed before the writer lock) under the
+ * write side of {@code stateLock}, held only for that swap and never across I/O. Graph inserts run after the writer lock is released, so concurrent upserts
  * index in parallel, holding the read side of {@code graphLock}, whose write side a checkpoint
  * (saving the graph every so many changes) takes; the call returns once its points are in the
  * graph. Searches hold the read
