@@ -1,5 +1,6 @@
 package dev.vdb.engine;
 
+import dev.vdb.engine.filter.Filter;
 import dev.vdb.index.Bits;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.fusion.FusedHit;
@@ -30,15 +31,21 @@ import java.util.List;
  * list (the vector score as the user sees it), each query term's BM25 contribution, and the
  * score it was ranked by. Ranks count from the first result before {@code offset}.
  *
+ * <p>A filter applies to both sides: the vector retriever plans its own filtered search, the
+ * text side ranks only the ordinals the caller resolved the filter to.
+ *
  * <p>Stateless apart from its collaborators; thread-safe as they are. The caller holds whatever
- * keeps {@code accept} and the indexes consistent (the collection's state read lock). Allocates
+ * keeps the accepted ordinals and the indexes consistent (the collection's state read lock). Allocates
  * the ranking, the candidate lists and, for hybrid, the fusion's map.
  */
 final class HybridSearch {
 
-    /** The collection's vector search: the {@code k} best accepted ordinals, best first, internal scores. */
+    /**
+     * The collection's vector search: the {@code k} best ordinals among the live points the
+     * filter matches (all when null), best first, with internal scores; returns how many.
+     */
     interface VectorRetriever {
-        int search(float[] query, int k, SearchParams params, Bits accept, int[] ordinals, float[] scores);
+        int search(float[] query, Filter filter, int k, SearchParams params, int[] ordinals, float[] scores);
     }
 
     /**
@@ -66,25 +73,27 @@ final class HybridSearch {
     }
 
     /**
-     * The ranking of {@code request} among the ordinals {@code accept} admits.
+     * The ranking of {@code request}: its vector side searches the points its filter matches,
+     * its text side the ordinals {@code textAccept} admits (the same points, resolved).
      *
      * @param query the request's vector prepared for the similarity, or null for a text-only search
+     * @param textAccept the ordinals a text search may return; unused (may be null) without text
      */
-    Ranking rank(SearchRequest request, float[] query, Bits accept) {
+    Ranking rank(SearchRequest request, float[] query, Bits textAccept) {
         int wanted = request.limit() + request.offset();
         if (request.text() == null) {
-            return vectorOnly(request, query, wanted, accept);
+            return vectorOnly(request, query, wanted);
         }
         if (query == null) {
-            return textOnly(request, wanted, accept);
+            return textOnly(request, wanted, textAccept);
         }
-        return hybrid(request, query, wanted, accept);
+        return hybrid(request, query, wanted, textAccept);
     }
 
-    private Ranking vectorOnly(SearchRequest request, float[] query, int wanted, Bits accept) {
+    private Ranking vectorOnly(SearchRequest request, float[] query, int wanted) {
         int[] ordinals = new int[wanted];
         float[] scores = new float[wanted];
-        int n = vectors.search(query, wanted, request.params(), accept, ordinals, scores);
+        int n = vectors.search(query, request.filter(), wanted, request.params(), ordinals, scores);
         HitExplanation[] explanations = request.explain() ? new HitExplanation[n] : null;
         for (int i = 0; i < n; i++) {
             scores[i] = similarity.toUserScore(scores[i]);
@@ -112,7 +121,7 @@ final class HybridSearch {
         int candidates = HybridFusion.candidates(wanted, HybridFusion.DEFAULT_OVER_FETCH);
         int[] vectorOrdinals = new int[candidates];
         float[] vectorScores = new float[candidates];
-        int nv = vectors.search(query, candidates, request.params(), accept, vectorOrdinals, vectorScores);
+        int nv = vectors.search(query, request.filter(), candidates, request.params(), vectorOrdinals, vectorScores);
         RankedList vectorList = new RankedList(Arrays.copyOf(vectorOrdinals, nv), Arrays.copyOf(vectorScores, nv));
         TextIndex.Result result = text.search(request.text(), candidates, accept);
         RankedList textList = new RankedList(result.hits().ordinals(), result.hits().scores());

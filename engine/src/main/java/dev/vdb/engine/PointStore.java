@@ -1,5 +1,6 @@
 package dev.vdb.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -7,9 +8,7 @@ import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -34,9 +33,9 @@ final class PointStore {
         void visit(PointId id, int ordinal, float[] vector);
     }
 
-    /** Receives one stored text while a collection loads. */
-    interface TextVisitor {
-        void visit(int ordinal, String text);
+    /** Receives one stored document record (payload and text) with its point's ordinal. */
+    interface DocumentVisitor {
+        void visit(PointId id, int ordinal, byte[] document);
     }
 
     PointStore(String collection, RocksDB db, ColumnFamilyHandle cf, WriteOptions writeOptions) {
@@ -75,39 +74,39 @@ final class PointStore {
     }
 
     /**
-     * Visits the text of every point that has one, with the point's ordinal, in id order: the
-     * document and vector records are walked side by side (both are keyed by id) in one snapshot.
+     * Visits every stored document record with its ordinal, in id order: vector and document
+     * records are written together in one batch, so the two key ranges hold the same ids.
      */
-    void forEachText(TextVisitor visitor) {
-        Snapshot snapshot = db.getSnapshot();
-        try (ReadOptions read = new ReadOptions().setSnapshot(snapshot);
-                RocksIterator docs = db.newIterator(cf, read);
-                RocksIterator vectors = db.newIterator(cf, read)) {
+    void forEachDocument(DocumentVisitor visitor) {
+        try (RocksIterator vectors = db.newIterator(cf); RocksIterator docs = db.newIterator(cf)) {
             vectors.seek(new byte[] {PointCodec.VECTOR});
             for (docs.seek(new byte[] {PointCodec.DOC}); docs.isValid() && docs.key()[0] == PointCodec.DOC; docs.next()) {
-                String text = PointCodec.textOfDoc(docs.value());
-                if (text == null) {
-                    continue;
+                byte[] docKey = docs.key();
+                if (!vectors.isValid() || vectors.key()[0] != PointCodec.VECTOR
+                        || !Arrays.equals(vectors.key(), 1, vectors.key().length, docKey, 1, docKey.length)) {
+                    throw new IllegalStateException("collection '" + collection + "': point "
+                            + PointCodec.id(docKey, 1) + " has a document but no vector record");
                 }
-                byte[] id = Arrays.copyOfRange(docs.key(), 1, docs.key().length);
-                while (vectors.isValid() && vectors.key()[0] == PointCodec.VECTOR
-                        && Arrays.compareUnsigned(vectors.key(), 1, vectors.key().length, id, 0, id.length) < 0) {
-                    vectors.next();
-                }
-                byte[] vectorKey = vectors.isValid() ? vectors.key() : null;
-                if (vectorKey == null || vectorKey[0] != PointCodec.VECTOR
-                        || !Arrays.equals(vectorKey, 1, vectorKey.length, id, 0, id.length)) {
-                    throw new IllegalStateException("collection '" + collection + "': the document of id "
-                            + PointCodec.id(id, 0) + " has no vector record");
-                }
-                visitor.visit(PointCodec.ordinalOfVectorRecord(vectors.value()), text);
+                visitor.visit(PointCodec.id(docKey, 1), PointCodec.ordinalOfVectorRecord(vectors.value()), docs.value());
+                vectors.next();
             }
             docs.status();
             vectors.status();
         } catch (RocksDBException e) {
-            throw failure("loading texts", e);
-        } finally {
-            db.releaseSnapshot(snapshot);
+            throw failure("reading documents", e);
+        }
+    }
+
+    /** The persisted payload index definitions, or null when none were ever created. */
+    byte[] payloadIndexDefinitions() {
+        return get(PointCodec.PAYLOAD_INDEXES_KEY, "reading the payload index definitions");
+    }
+
+    void writePayloadIndexDefinitions(byte[] definitions) {
+        try {
+            db.put(cf, writeOptions, PointCodec.PAYLOAD_INDEXES_KEY, definitions);
+        } catch (RocksDBException e) {
+            throw failure("recording the payload index definitions", e);
         }
     }
 
@@ -196,6 +195,20 @@ final class PointStore {
             keys.add(PointCodec.key(PointCodec.DOC, idBytes));
         }
         return multiGet(keys, "reading points");
+    }
+
+    /** The stored payload of each id, null where the point is gone or has none. */
+    List<ObjectNode> payloads(List<PointId> ids) {
+        List<byte[]> keys = new ArrayList<>(ids.size());
+        for (PointId id : ids) {
+            keys.add(PointCodec.key(PointCodec.DOC, PointCodec.idBytes(id)));
+        }
+        List<byte[]> docs = multiGet(keys, "reading payloads");
+        List<ObjectNode> out = new ArrayList<>(ids.size());
+        for (byte[] doc : docs) {
+            out.add(doc == null ? null : PointCodec.payloadOfDoc(doc));
+        }
+        return out;
     }
 
     /** What the last close recorded about the id-map file, or null. */

@@ -63,6 +63,8 @@ final class RocksCollection implements Collection {
     private final CollectionFiles files;
     private final VectorStore vectors;
     private final LiveOrdinals live = new LiveOrdinals();
+    /** Mutated under writerLock plus the write side of stateLock; read under either. */
+    private final PayloadIndexes payloadIndexes = new PayloadIndexes();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writerLock = new ReentrantLock();
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
@@ -76,6 +78,7 @@ final class RocksCollection implements Collection {
     /** The points' texts for BM25; rebuilt from RocksDB on open. */
     private TextIndex text;
     private HybridSearch searches;
+    private FilteredSearch filteredSearch;
     /** Set under the lifecycle write lock; a closed collection answers nothing. */
     private volatile String closedBecause;
 
@@ -110,10 +113,12 @@ final class RocksCollection implements Collection {
             c.idMap = opened.map();
             c.idMapRebuiltBecause = opened.rebuiltBecause();
             store.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
+            c.loadPayloadIndexes();
             c.text = TextIndex.rebuild(config.text(), store);
         } finally {
             c.graph = awaitGraph(name, graphTask);
         }
+        c.filteredSearch = new FilteredSearch(c.vectors, c.similarity, c.graph, c.live);
         c.searches = new HybridSearch(c.similarity, c::vectorSearch, c.text);
         return c;
     }
@@ -153,6 +158,16 @@ final class RocksCollection implements Collection {
             vectors.set(ordinal, similarity.prepare(vector));
             live.add(ordinal, id);
         });
+    }
+
+    /** Builds the persisted payload indexes from the stored payloads, in one pass. */
+    private void loadPayloadIndexes() {
+        Map<String, PayloadSchema> definitions = PayloadIndexes.decodeDefinitions(store.payloadIndexDefinitions());
+        if (definitions.isEmpty()) {
+            return;
+        }
+        definitions.forEach((field, schema) -> payloadIndexes.put(new PayloadFieldIndex(field, schema)));
+        store.forEachDocument((id, ordinal, doc) -> payloadIndexes.add(ordinal, PointCodec.payloadOfDoc(doc)));
     }
 
     @Override
@@ -239,6 +254,10 @@ final class RocksCollection implements Collection {
                     }
                     live.add(newOrdinals[i], batch.get(i).id());
                 }
+                if (oldOrdinals[i] >= 0) {
+                    payloadIndexes.remove(oldOrdinals[i]);
+                }
+                payloadIndexes.add(newOrdinals[i], batch.get(i).payload());
             }
             live.advanceNextOrdinal(next);
             text.apply(texts, oldOrdinals, newOrdinals);
@@ -394,6 +413,7 @@ final class RocksCollection implements Collection {
         try {
             for (int ordinal : removed) {
                 live.remove(ordinal);
+                payloadIndexes.remove(ordinal);
             }
             text.delete(removed);
         } finally {
@@ -424,22 +444,117 @@ final class RocksCollection implements Collection {
 
     @Override
     public int deleteByFilter(Filter filter) {
-        throw new UnsupportedOperationException("delete by filter: in progress");
+        requireFilter(filter);
+        enter();
+        try {
+            int[] removed;
+            writerLock.lock();
+            try {
+                // resolved under the writer lock, so no write changes what matches before it is deleted
+                byte[][] ids;
+                stateLock.readLock().lock();
+                try {
+                    int[] matches = resolver().resolve(filter).toArray();
+                    ids = new byte[matches.length][];
+                    for (int i = 0; i < matches.length; i++) {
+                        ids[i] = PointCodec.idBytes(live.idOf(matches[i]));
+                    }
+                } finally {
+                    stateLock.readLock().unlock();
+                }
+                removed = ids.length == 0 ? new int[0] : writeDeletes(ids);
+            } finally {
+                writerLock.unlock();
+            }
+            applyToGraph(new GraphChange(new int[0], removed));
+            return removed.length;
+        } finally {
+            exit();
+        }
     }
 
     @Override
     public long count(Filter filter) {
-        throw new UnsupportedOperationException("count by filter: in progress");
+        requireFilter(filter);
+        enter();
+        try {
+            stateLock.readLock().lock();
+            try {
+                return resolver().resolve(filter).cardinality();
+            } finally {
+                stateLock.readLock().unlock();
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    private static void requireFilter(Filter filter) {
+        if (filter == null) {
+            throw new IllegalArgumentException("filter must not be null");
+        }
+    }
+
+    /** Resolves filters at the current published state; use under the state read lock. */
+    private FilterResolver resolver() {
+        return new FilterResolver(live, payloadIndexes, id -> idMap.get(PointCodec.idBytes(id)), store::payloads);
     }
 
     @Override
     public void createPayloadIndex(String field, PayloadSchema schema) {
-        throw new UnsupportedOperationException("payload indexes: in progress");
+        if (field == null || field.isEmpty()) {
+            throw new IllegalArgumentException("field_name must be a non-empty string, got " + (field == null ? "nothing" : "''"));
+        }
+        if (schema == null) {
+            throw new IllegalArgumentException("field_schema must be one of keyword, integer, float, bool, got nothing");
+        }
+        enter();
+        try {
+            writerLock.lock();
+            try {
+                PayloadFieldIndex existing = payloadIndexes.field(field);
+                if (existing != null) {
+                    if (existing.schema() != schema) {
+                        throw new CollectionConflictException("collection '" + name + "' has a " + existing.schema().apiName()
+                                + " index on '" + field + "', which differs from the requested " + schema.apiName());
+                    }
+                    return;
+                }
+                // no write runs while the writer lock is held: what is stored is what is published
+                PayloadFieldIndex index = new PayloadFieldIndex(field, schema);
+                store.forEachDocument((id, ordinal, doc) -> index.add(ordinal, PointCodec.payloadOfDoc(doc)));
+                Map<String, PayloadSchema> definitions = new LinkedHashMap<>(payloadIndexes.schemas());
+                definitions.put(field, schema);
+                store.writePayloadIndexDefinitions(PayloadIndexes.encodeDefinitions(definitions));
+                stateLock.writeLock().lock();
+                try {
+                    payloadIndexes.put(index);
+                } finally {
+                    stateLock.writeLock().unlock();
+                }
+                LOG.info("collection '{}': {} index on '{}' built over {} points", name, schema.apiName(), field,
+                        index.indexedOrdinals());
+            } finally {
+                writerLock.unlock();
+            }
+        } finally {
+            exit();
+        }
     }
 
     @Override
     public Map<String, PayloadSchema> payloadIndexes() {
-        return Map.of();
+        enter();
+        try {
+            stateLock.readLock().lock();
+            try {
+                return payloadIndexes.schemas();
+            } finally {
+                stateLock.readLock().unlock();
+            }
+        } finally {
+            exit();
+        }
     }
 
     @Override
@@ -457,9 +572,6 @@ final class RocksCollection implements Collection {
         if (request == null) {
             throw new IllegalArgumentException("request must not be null");
         }
-        if (request.filter() != null) {
-            throw new UnsupportedOperationException("filter: in progress");
-        }
         float[] query = null;
         if (request.vector() != null) {
             PointValidator.checkVector(request.vector(), config.dimension(), "vector", "");
@@ -471,10 +583,11 @@ final class RocksCollection implements Collection {
             for (int attempt = 1; ; attempt++) {
                 stateLock.readLock().lock();
                 try {
-                    // The one place that says which ordinals a search admits: the live ones for
-                    // now; a filter's bits (intersected with them) go here.
-                    Bits accept = live;
-                    HybridSearch.Ranking ranking = searches.rank(request, query, accept);
+                    // What a text search admits: the live ordinals, or those the filter matches
+                    // (resolved only when there is a text to rank); vector search plans its own filtering.
+                    Bits textAccept = request.text() == null ? null
+                            : request.filter() == null ? live : resolver().resolve(request.filter());
+                    HybridSearch.Ranking ranking = searches.rank(request, query, textAccept);
                     List<ScoredPoint> hits = toHits(ranking, request, attempt == FETCH_ATTEMPTS);
                     if (hits != null) {
                         return hits;
@@ -489,18 +602,22 @@ final class RocksCollection implements Collection {
     }
 
     /**
-     * The {@code k} best ordinals for a prepared query among those {@code accept} admits, best
-     * first, by brute force when asked (or when the collection is no larger than ef), else by
-     * the graph; returns how many. The caller holds the state read lock.
+     * The {@code k} best ordinals for a prepared query, best first, among the live points
+     * {@code filter} matches (all when null): filtered searches as {@link FilteredSearch} plans
+     * them, others by brute force when asked (or when the collection is no larger than ef), else
+     * by the graph; returns how many. The caller holds the state read lock.
      */
-    private int vectorSearch(float[] query, int k, SearchParams params, Bits accept, int[] ordinals, float[] scores) {
+    private int vectorSearch(float[] query, Filter filter, int k, SearchParams params, int[] ordinals, float[] scores) {
         int ef = params.efFor(k);
+        if (filter != null) {
+            return filteredSearch.search(resolver(), query, filter, params, k, ef, ordinals, scores);
+        }
         if (params.exact() || live.count() <= ef) {
             TopK top = new TopK(k);
-            ExactSearch.search(vectors, similarity, query, live, accept, top, false);
+            ExactSearch.search(vectors, similarity, query, live.words(), top, false);
             return top.drainBestFirst(ordinals, scores);
         }
-        return graph.search(query, k, ef, accept, ordinals, scores);
+        return graph.search(query, k, ef, live, ordinals, scores);
     }
 
     /**
@@ -552,7 +669,7 @@ final class RocksCollection implements Collection {
         stateLock.readLock().lock();
         try {
             TopK top = new TopK(limit);
-            ExactSearch.search(vectors, similarity, query, live, Bits.ALL, top, true);
+            ExactSearch.search(vectors, similarity, query, live.words(), top, true);
             int[] ordinals = new int[top.size()];
             float[] scores = new float[top.size()];
             int n = top.drainBestFirst(ordinals, scores);
@@ -577,6 +694,14 @@ final class RocksCollection implements Collection {
             stateLock.readLock().unlock();
             exit();
         }
+    }
+
+    /**
+     * Distance computations of searches so far: every graph traversal plus the exact scans of
+     * filtered searches (the planner's currency; for tests and metrics).
+     */
+    long searchDistanceComputations() {
+        return graph.searchDistanceComputations() + filteredSearch.exactDistanceComputations();
     }
 
     /** Why the id map was rebuilt on open, or null when the file was verified and reused. */

@@ -69,7 +69,11 @@ final class TextIndex {
         int[] ordinals = new int[REBUILD_CHUNK];
         String[] texts = new String[REBUILD_CHUNK];
         int[] n = {0};
-        store.forEachText((ordinal, value) -> {
+        store.forEachDocument((id, ordinal, document) -> {
+            String value = PointCodec.textOfDoc(document);
+            if (value == null) {
+                return;
+            }
             ordinals[n[0]] = ordinal;
             texts[n[0]++] = value;
             if (n[0] == REBUILD_CHUNK) {

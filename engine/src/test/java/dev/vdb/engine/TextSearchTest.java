@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.vdb.engine.filter.Filter;
 import dev.vdb.index.text.Analyzer;
 import dev.vdb.index.text.TextStatistics;
 import java.nio.file.Path;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * BM25 through the embedded API: equal to Lucene's BM25 (EnglishAnalyzer, k1 1.2, b 0.75) for
  * every Cranfield query, statistics and scores after deletes, vector changes, text changes and
  * re-adds equal to a fresh collection's, texts that survive a reopen, and the text index
- * following each point's live ordinal. Generated texts replace Cranfield when it is missing (off CI).
+ * following each point's live ordinal, and filters restricting text and hybrid hits. Generated texts replace Cranfield when it is missing (off CI).
  */
 class TextSearchTest {
 
@@ -234,6 +237,46 @@ class TextSearchTest {
             List<ScoredPoint> all = textSearch(c, query, 30);
             List<ScoredPoint> page = c.search(SearchRequest.ofText(query, 10).withOffset(20).withPayloadAndVector(false, false));
             assertEquals(ids(all.subList(20, 30)), ids(page));
+        }
+    }
+
+    @Test
+    void filtersApplyToTextAndHybridSearch() throws Exception {
+        int n = CORPUS.docs().size();
+        try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000));
+                LuceneBm25Oracle lucene = new LuceneBm25Oracle("english", CORPUS.docs(), 1.2f, 0.75f)) {
+            Collection c = db.createCollection("filtered", CONFIG);
+            List<Point> points = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                points.add(new Point(PointId.of(i), TextCorpus.vectorOf(i, DIM),
+                        JsonNodeFactory.instance.objectNode().put("group", i % 3), CORPUS.docs().get(i)));
+            }
+            c.upsert(points);
+            Filter groupZero = new Filter.MatchValue("group", IntNode.valueOf(0));
+            for (boolean indexed : new boolean[] {false, true}) {
+                if (indexed) {
+                    c.createPayloadIndex("group", PayloadSchema.INTEGER);
+                }
+                for (int q = 0; q < CORPUS.queries().size(); q += 5) {
+                    String query = CORPUS.queries().get(q);
+                    // Lucene's whole ranking restricted to the matching points is the oracle
+                    List<PointId> expected = new ArrayList<>();
+                    for (ScoreDoc doc : lucene.search(query, n)) {
+                        if (doc.doc % 3 == 0 && expected.size() < 20) {
+                            expected.add(PointId.of(doc.doc));
+                        }
+                    }
+                    List<ScoredPoint> got = c.search(SearchRequest.ofText(query, 20).withFilter(groupZero)
+                            .withPayloadAndVector(false, false));
+                    assertEquals(expected, ids(got), "filtered '" + query + "', payload index " + indexed);
+                    List<ScoredPoint> hybrid = c.search(new SearchRequest(TextCorpus.vectorOf(-q, DIM), query, groupZero,
+                            20, 0, null, Fusion.weighted(0.5f), true, false, false));
+                    assertEquals(20, hybrid.size());
+                    for (ScoredPoint hit : hybrid) {
+                        assertEquals(0, hit.payload().get("group").asInt(), "hybrid hit " + hit.id() + " for '" + query + "'");
+                    }
+                }
+            }
         }
     }
 
