@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * A collection: its records in RocksDB ({@link PointStore}, the source of truth), its vectors
  * held in memory by dense ordinal in a {@link VectorStore}, its live ordinals in
  * {@link LiveOrdinals}, its HNSW graph in a {@link GraphIndex}, its id → ordinal map in an
- * {@link IdMap} file and its points' texts in a {@link TextIndex} (BM25, rebuilt on open);
+ * {@link IdMap} file and its points' texts in a {@link TextIndex} (BM25, saved on close);
  * {@link HybridSearch} ranks vector, text and hybrid searches.
  *
  * <p>Thread safety: four per-collection locks, none shared with other collections. Every call
@@ -75,7 +75,7 @@ final class RocksCollection implements Collection {
     /** Why the id map was rebuilt when this collection was opened, or null when it was reused. */
     private String idMapRebuiltBecause;
     private GraphIndex graph;
-    /** The points' texts for BM25; rebuilt from RocksDB on open. */
+    /** The points' texts for BM25; loaded from its snapshot or rebuilt from RocksDB on open. */
     private TextIndex text;
     private HybridSearch searches;
     private FilteredSearch filteredSearch;
@@ -114,7 +114,7 @@ final class RocksCollection implements Collection {
             c.idMapRebuiltBecause = opened.rebuiltBecause();
             store.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
             c.loadPayloadIndexes();
-            c.text = TextIndex.rebuild(config.text(), store);
+            c.text = TextIndex.open(name, config.text(), store, files.text(), c.live);
         } finally {
             c.graph = awaitGraph(name, graphTask);
         }
@@ -748,11 +748,13 @@ final class RocksCollection implements Collection {
                 idMap.close();
                 Files.deleteIfExists(files.idMap());
                 Files.deleteIfExists(files.graph());
+                Files.deleteIfExists(files.text());
             } else {
                 // the graph must never name an ordinal RocksDB could still lose
                 store.syncWal();
                 graph.save(files.graph());
                 store.recordIdMapState(IdMapRecovery.closeClean(idMap));
+                store.recordTextIndexState(text.save(files.text()));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("collection '{}': saving derived state on close failed; it will be rebuilt from RocksDB on open",

@@ -10,12 +10,22 @@ import dev.vdb.index.text.Bm25Searcher;
 import dev.vdb.index.text.InvertedIndex;
 import dev.vdb.index.text.TextHits;
 import dev.vdb.index.text.TextStatistics;
+import dev.vdb.index.text.InvertedIndexFormat;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A collection's full-text index: an {@link InvertedIndex} of the points' texts keyed by the
@@ -24,9 +34,12 @@ import java.util.stream.IntStream;
  * text (or only stop words) is a document of length 0, which BM25's {@code docCount} leaves out
  * as Lucene does.
  *
- * <p>Derived state, rebuilt from the texts in RocksDB every time the collection opens
- * ({@link #rebuild}), so it can never be stale after a crash (docs/ARCHITECTURE.md gives the
- * cost and why there is no snapshot file yet).
+ * <p>Derived state. A clean close saves a snapshot file ({@link InvertedIndexFormat}: magic,
+ * version, CRC32C) and then records its length and checksum in RocksDB ({@link SnapshotState});
+ * {@link #open} loads the snapshot only when RocksDB says it was written at a clean close and it
+ * passes every check, and marks it open (unclean) before any write can happen. Otherwise (a
+ * crash, a missing, damaged or foreign file) it rebuilds the index from the texts in RocksDB. So
+ * a search never answers from a stale index (docs/ARCHITECTURE.md gives both costs).
  *
  * <p>Thread safety: a read-write lock. Searches and explanations hold the read side and run
  * concurrently; {@link #apply} and {@link #delete} hold the write side, so each call's batch
@@ -42,8 +55,12 @@ final class TextIndex {
     /** Texts analysed per parallel step of a rebuild. */
     private static final int REBUILD_CHUNK = 4_096;
 
+    private static final Logger LOG = LoggerFactory.getLogger(TextIndex.class);
+
     private final InvertedIndex index;
     private final Bm25Params params;
+    /** Why open rebuilt the index instead of loading the snapshot, or null. */
+    private String rebuiltBecause;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final BlockingQueue<Bm25Searcher> searchers = new ArrayBlockingQueue<>(2 * THREADS);
 
@@ -55,6 +72,113 @@ final class TextIndex {
         this.params = params;
     }
 
+    /**
+     * What RocksDB remembers of the snapshot file: whether it was written at a clean close and,
+     * if so, its length and its CRC32C trailer.
+     */
+    record SnapshotState(boolean clean, long length, long crc) {
+        private static final byte FORMAT = 1;
+        /** Recorded on open, before any write: the snapshot file is stale from now on. */
+        static final SnapshotState OPEN = new SnapshotState(false, 0, 0);
+
+        byte[] encode() {
+            return ByteBuffer.allocate(18).put(FORMAT).put((byte) (clean ? 1 : 0)).putLong(length).putLong(crc).array();
+        }
+
+        /** The decoded state, or null when the bytes are not a known format. */
+        static SnapshotState decode(byte[] bytes) {
+            if (bytes == null || bytes.length != 18 || bytes[0] != FORMAT) {
+                return null;
+            }
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            return new SnapshotState(buf.get(1) == 1, buf.getLong(2), buf.getLong(10));
+        }
+    }
+
+    /**
+     * The collection's index: the snapshot in {@code file} when RocksDB recorded it at a clean
+     * close and it checks out (analyzer, checksum, every document a live ordinal), else rebuilt
+     * from RocksDB with one log line. Records the snapshot as stale before returning.
+     */
+    static TextIndex open(String collection, TextConfig config, PointStore store, Path file, LiveOrdinals live) {
+        String problem;
+        TextIndex text = null;
+        SnapshotState state = store.textIndexState();
+        if (state == null) {
+            problem = "no BM25 snapshot was recorded";
+        } else if (!state.clean()) {
+            problem = "the BM25 snapshot was not saved at a clean close";
+        } else {
+            try {
+                text = loadSnapshot(config, file, state, live);
+                problem = null;
+            } catch (IOException | RuntimeException e) {
+                problem = "the BM25 snapshot " + file.getFileName() + " is unusable (" + e.getMessage() + ")";
+            }
+        }
+        if (text == null) {
+            text = rebuild(config, store);
+            text.rebuiltBecause = problem;
+            if (text.documents() > 0 || Files.exists(file)) {
+                LOG.warn("collection '{}': {}; rebuilt the BM25 index from RocksDB ({} texts)", collection, problem,
+                        text.documents());
+            }
+        }
+        store.recordTextIndexState(SnapshotState.OPEN);
+        return text;
+    }
+
+    private static TextIndex loadSnapshot(TextConfig config, Path file, SnapshotState state, LiveOrdinals live)
+            throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        long trailer = bytes.length < 8 ? 0 : ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
+        if (bytes.length != state.length() || trailer != state.crc()) {
+            throw new IllegalArgumentException(String.format("it is not the file recorded at the last close (%d bytes, "
+                    + "checksum %x; recorded %d bytes, checksum %x)", bytes.length, trailer, state.length(), state.crc()));
+        }
+        InvertedIndex index = InvertedIndexFormat.read(bytes);
+        if (!index.analyzer().name().equals(config.analyzer())) {
+            throw new IllegalArgumentException("analyzer " + index.analyzer().name() + ", not " + config.analyzer());
+        }
+        for (int ordinal = 0; ordinal <= index.maxOrdinal(); ordinal++) {
+            if (index.contains(ordinal) && !live.get(ordinal)) {
+                throw new IllegalArgumentException("it holds ordinal " + ordinal + ", which is not live");
+            }
+        }
+        return new TextIndex(index, params(config));
+    }
+
+    /** Why open rebuilt the index instead of loading the snapshot, or null when it loaded it. */
+    String rebuiltBecause() {
+        return rebuiltBecause;
+    }
+
+    /**
+     * Writes a snapshot to {@code file} atomically (temp file, fsync, rename) and returns the
+     * state to record in RocksDB once it is durable. Must not overlap writes (the collection
+     * calls it while closing).
+     */
+    SnapshotState save(Path file) throws IOException {
+        byte[] bytes;
+        lock.readLock().lock();
+        try {
+            bytes = InvertedIndexFormat.write(index);
+        } finally {
+            lock.readLock().unlock();
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return new SnapshotState(true, bytes.length, ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong());
+    }
+
     /** An empty index for {@code config}. */
     static TextIndex empty(TextConfig config) {
         return new TextIndex(new InvertedIndex(Analyzer.named(config.analyzer())), params(config));
@@ -64,7 +188,7 @@ final class TextIndex {
      * The index of every stored text of a collection, analysed on every core in chunks of
      * {@value #REBUILD_CHUNK}.
      */
-    static TextIndex rebuild(TextConfig config, PointStore store) {
+    private static TextIndex rebuild(TextConfig config, PointStore store) {
         TextIndex text = empty(config);
         int[] ordinals = new int[REBUILD_CHUNK];
         String[] texts = new String[REBUILD_CHUNK];

@@ -78,6 +78,7 @@ class CrashRecoveryTest {
         try (VectorDb db = VectorDb.open(dir)) {
             RocksCollection c = (RocksCollection) db.collection("crash");
             assertNotNull(c.idMapRebuiltBecause(), "a killed process never closed its id map cleanly");
+            assertNotNull(c.textIndex().rebuiltBecause(), "a killed process never saved its BM25 snapshot");
             for (int b = first; b <= lastAcked + 1; b++) {
                 List<Point> expected = KillableWriter.batch(b);
                 List<Point> got = c.get(expected.stream().map(Point::id).toList());

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.index.text.Analyzer;
 import dev.vdb.index.text.TextStatistics;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.lucene.search.ScoreDoc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,7 +176,8 @@ class TextSearchTest {
             }
         }
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.collection("kept");
+            RocksCollection c = (RocksCollection) db.collection("kept");
+            assertEquals(null, c.textIndex().rebuiltBecause(), "a clean close leaves a snapshot to load");
             for (String query : CORPUS.queries()) {
                 List<ScoredPoint> expected = before.get(query);
                 List<ScoredPoint> got = textSearch(c, query, 20);
@@ -183,6 +187,45 @@ class TextSearchTest {
                 }
             }
             assertEquals(PointId.of(5), textSearch(c, "a new text about boundary layers", 1).get(0).id());
+        }
+    }
+
+    @Test
+    void aStaleOrDamagedSnapshotIsNeverUsed() throws Exception {
+        Path snapshot;
+        Path stale = dir.resolve("stale.bm25");
+        try (VectorDb db = VectorDb.open(dir)) {
+            Collection c = db.createCollection("snap", CONFIG);
+            c.upsert(List.of(point(1, "supersonic wing"), point(2, "laminar flow")));
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("text"))) {
+            snapshot = files.filter(f -> f.toString().endsWith(".bm25")).findFirst().orElseThrow();
+        }
+        Files.copy(snapshot, stale);
+        try (VectorDb db = VectorDb.open(dir)) {
+            // the same vector keeps the ordinal: only the text changes
+            db.collection("snap").upsert(List.of(point(1, "hypersonic wing")));
+        }
+        Files.copy(stale, snapshot, StandardCopyOption.REPLACE_EXISTING); // the older snapshot, checksum intact
+        try (VectorDb db = VectorDb.open(dir)) {
+            RocksCollection c = (RocksCollection) db.collection("snap");
+            assertTrue(c.textIndex().rebuiltBecause().contains("not the file recorded"), c.textIndex().rebuiltBecause());
+            assertEquals(List.of(PointId.of(1)), ids(textSearch(c, "hypersonic", 10)));
+            assertEquals(List.of(), textSearch(c, "supersonic", 10));
+        }
+        byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(snapshot, bytes); // a flipped bit, length and trailer intact
+        try (VectorDb db = VectorDb.open(dir)) {
+            RocksCollection c = (RocksCollection) db.collection("snap");
+            assertTrue(c.textIndex().rebuiltBecause().contains("checksum"), c.textIndex().rebuiltBecause());
+            assertEquals(List.of(PointId.of(1)), ids(textSearch(c, "hypersonic", 10)));
+        }
+        Files.delete(snapshot);
+        try (VectorDb db = VectorDb.open(dir)) {
+            RocksCollection c = (RocksCollection) db.collection("snap");
+            assertTrue(c.textIndex().rebuiltBecause().contains("unusable"), c.textIndex().rebuiltBecause());
+            assertEquals(new TextStatistics(2, 4), c.textIndex().statistics());
         }
     }
 
