@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
  * judged queries) of our BM25, Lucene's BM25 (same analyzer, k1, b) in the same run, dense
  * (MiniLM embeddings, HNSW), hybrid RRF and hybrid weighted over an alpha sweep; queries/s of
  * our BM25 against Lucene's in interleaved rounds (query analysis included for both), with
- * dense and hybrid for scale; and the cost of rebuilding the BM25 index when a database opens.
+ * dense and hybrid for scale; and what the BM25 index adds to opening a database, loaded from
+ * its snapshot or rebuilt.
  * Writes {@value #EFFECTIVENESS_CSV}, {@value #SPEED_CSV} and {@value #RESULTS_MD}.
  */
 @Command(name = "text", mixinStandardHelpOptions = true, sortOptions = false,
@@ -87,7 +88,7 @@ public final class TextBench implements Callable<Integer> {
     Double warmupSeconds;
 
     @Option(names = "--rebuild-docs", paramLabel = "N",
-            description = "Also time opening a database of N points whose texts are drawn from the collection, against the same points without text (default 100000; 2000 with --quick; 0 skips).")
+            description = "Also time opening a database of N points whose texts are drawn from the collection (BM25 snapshot loaded, and rebuilt), against the same points without text (default 100000; 2000 with --quick; 0 skips).")
     Integer rebuildDocs;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default bench-results/text-<dataset>-<timestamp>).")
@@ -144,15 +145,13 @@ public final class TextBench implements Callable<Integer> {
                     runs.add(run(String.format(Locale.ROOT, "hybrid weighted alpha=%.1f", alpha), data,
                             q -> ids(c.search(hybridRequest(data, q, DEPTH, Fusion.weighted(alpha))))));
                 }
-                for (int k : new int[] {10, 100}) {
-                    speeds.addAll(timeSearches(c, lucene, data, k, roundCount, warmup));
-                }
+                speeds.addAll(timeSearches(c, lucene, data, new int[] {10, 100}, roundCount, warmup));
             } finally {
                 db.close();
             }
             long t0 = System.nanoTime();
             try (VectorDb reopened = VectorDb.open(dbDir, new DbOptions(false, 100_000))) {
-                notes.append(String.format(Locale.ROOT, "- reopening the %,d-point database (vectors, graph, id map, BM25 rebuild): %.0f ms%n",
+                notes.append(String.format(Locale.ROOT, "- reopening the %,d-point database after a clean close (vectors, graph, id map, BM25 snapshot): %.0f ms%n",
                         reopened.collection("text").count(), (System.nanoTime() - t0) / 1e6));
             }
             notes.insert(0, String.format(Locale.ROOT, "- load through the embedded API (%,d points, batches of %,d, HNSW M=16, ef_construct=100, BM25 analysis): %.2f s%n",
@@ -247,45 +246,53 @@ public final class TextBench implements Callable<Integer> {
     }
 
     /**
-     * Queries/s at {@code k} over every query, per engine: after {@code warmup} seconds each,
-     * {@code rounds} rounds in which every engine makes one timed pass over the queries in turn
-     * (so load changes on a shared machine hit all of them alike).
+     * Queries/s over every query, per engine and k: after {@code warmup} seconds of each engine
+     * at each k, {@code rounds} rounds in which every engine makes one timed pass over the
+     * queries at each k in turn (so load changes on a shared machine hit all of them alike).
      */
-    private List<Speed> timeSearches(Collection c, LuceneBm25 lucene, TextData data, int k, int rounds, double warmup) {
+    private List<Speed> timeSearches(Collection c, LuceneBm25 lucene, TextData data, int[] ks, int rounds, double warmup) {
         int n = data.queryIds().size();
-        Map<String, IntFunction<Object>> engines = new LinkedHashMap<>();
-        engines.put("BM25 (ours)", q -> c.search(textRequest(data.queryTexts().get(q), k)));
-        engines.put("BM25 (Lucene)", q -> lucene.search(data.queryTexts().get(q), k));
-        engines.put("dense (ours, HNSW)", q -> c.search(vectorRequest(data.queryVectors()[q], k)));
-        engines.put("hybrid RRF (ours)", q -> c.search(hybridRequest(data, q, k, Fusion.rrf(rrfK))));
+        Map<String, Search> engines = new LinkedHashMap<>();
+        engines.put("BM25 (ours)", (q, k) -> c.search(textRequest(data.queryTexts().get(q), k)));
+        engines.put("BM25 (Lucene)", (q, k) -> lucene.search(data.queryTexts().get(q), k));
+        engines.put("dense (ours, HNSW)", (q, k) -> c.search(vectorRequest(data.queryVectors()[q], k)));
+        engines.put("hybrid RRF (ours)", (q, k) -> c.search(hybridRequest(data, q, k, Fusion.rrf(rrfK))));
         long sink = 0;
-        for (IntFunction<Object> engine : engines.values()) {
-            long until = System.nanoTime() + (long) (warmup * 1e9);
-            do {
-                for (int q = 0; q < n; q++) {
-                    sink += engine.apply(q).hashCode();
-                }
-            } while (System.nanoTime() < until);
+        for (int k : ks) {
+            for (Search engine : engines.values()) {
+                long until = System.nanoTime() + (long) (warmup * 1e9);
+                do {
+                    for (int q = 0; q < n; q++) {
+                        sink += engine.run(q, k).hashCode();
+                    }
+                } while (System.nanoTime() < until);
+            }
         }
         Map<String, double[]> qps = new LinkedHashMap<>();
-        engines.keySet().forEach(name -> qps.put(name, new double[rounds]));
+        for (int k : ks) {
+            engines.keySet().forEach(name -> qps.put(k + " " + name, new double[rounds]));
+        }
         for (int r = 0; r < rounds; r++) {
-            for (Map.Entry<String, IntFunction<Object>> engine : engines.entrySet()) {
-                long t0 = System.nanoTime();
-                for (int q = 0; q < n; q++) {
-                    sink += engine.getValue().apply(q).hashCode();
+            for (int k : ks) {
+                for (Map.Entry<String, Search> engine : engines.entrySet()) {
+                    long t0 = System.nanoTime();
+                    for (int q = 0; q < n; q++) {
+                        sink += engine.getValue().run(q, k).hashCode();
+                    }
+                    qps.get(k + " " + engine.getKey())[r] = n / ((System.nanoTime() - t0) / 1e9);
                 }
-                qps.get(engine.getKey())[r] = n / ((System.nanoTime() - t0) / 1e9);
             }
         }
         List<Speed> speeds = new ArrayList<>();
-        for (Map.Entry<String, double[]> e : qps.entrySet()) {
-            double[] sorted = e.getValue().clone();
-            Arrays.sort(sorted);
-            Speed s = new Speed(e.getKey(), k, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
-            System.out.printf(Locale.ROOT, "k=%d %-20s %,10.0f queries/s (min %,.0f, max %,.0f)%n", k, s.engine(), s.median(),
-                    s.min(), s.max());
-            speeds.add(s);
+        for (int k : ks) {
+            for (String name : engines.keySet()) {
+                double[] sorted = qps.get(k + " " + name).clone();
+                Arrays.sort(sorted);
+                Speed s = new Speed(name, k, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+                System.out.printf(Locale.ROOT, "k=%d %-20s %,10.0f queries/s (min %,.0f, max %,.0f)%n", k, name, s.median(),
+                        s.min(), s.max());
+                speeds.add(s);
+            }
         }
         if (sink == 42) {
             System.out.println(); // keeps the results alive
@@ -293,14 +300,22 @@ public final class TextBench implements Callable<Integer> {
         return speeds;
     }
 
+    /** One timed search: query {@code q}, top {@code k}. */
+    private interface Search {
+        Object run(int q, int k);
+    }
+
     /**
-     * Opens a database of {@code n} points whose texts are drawn from the collection and one of
-     * the same points without texts; the difference is the BM25 rebuild.
+     * Times opening a database of {@code n} points whose texts are drawn from the collection:
+     * after a clean close (the BM25 snapshot is loaded), and with the snapshot file deleted (the
+     * index is rebuilt from RocksDB, as after a crash); and the same points without texts.
      */
     private static String timeRebuild(TextData data, TextConfig textConfig, int n) throws IOException {
-        double[] openMillis = new double[2];
-        long terms = 0;
-        for (int withText = 0; withText < 2; withText++) {
+        double withoutTexts = 0;
+        double snapshot = 0;
+        double rebuilt = 0;
+        long words = 0;
+        for (boolean withText : new boolean[] {false, true}) {
             Path dir = Files.createTempDirectory("vdb-bench-rebuild");
             try {
                 try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
@@ -314,33 +329,47 @@ public final class TextBench implements Callable<Integer> {
                             v[d] = (float) random.nextGaussian();
                         }
                         String text = data.docTexts().get(random.nextInt(data.docTexts().size()));
-                        if (withText == 1) {
-                            terms += text.split("\\s+").length;
+                        if (withText) {
+                            words += text.split("\\s+").length;
                         }
-                        batch.add(new Point(PointId.of(i), v, null, withText == 1 ? text : null));
+                        batch.add(new Point(PointId.of(i), v, null, withText ? text : null));
                         if (batch.size() == BATCH || i == n - 1) {
                             c.upsert(batch);
                             batch.clear();
                         }
                     }
                 }
-                long t0 = System.nanoTime();
-                try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
-                    openMillis[withText] = (System.nanoTime() - t0) / 1e6;
-                    if (db.collection("rebuild").count() != n) {
-                        throw new IllegalStateException("reopened with " + db.collection("rebuild").count() + " points");
+                if (!withText) {
+                    withoutTexts = openMillis(dir, n);
+                    continue;
+                }
+                snapshot = openMillis(dir, n);
+                try (Stream<Path> files = Files.list(dir.resolve("text"))) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
                     }
                 }
+                rebuilt = openMillis(dir, n);
             } finally {
                 deleteTree(dir);
             }
         }
-        String line = String.format(Locale.ROOT, "- opening a database of %,d points with texts drawn from the collection (%,d words): %.0f ms; "
-                + "the same points without texts: %.0f ms; BM25 rebuild ≈ %.0f ms (%.0f points/s, %,d cores)%n",
-                n, terms, openMillis[1], openMillis[0], openMillis[1] - openMillis[0],
-                n / Math.max(1e-9, (openMillis[1] - openMillis[0]) / 1e3), Runtime.getRuntime().availableProcessors());
+        String line = String.format(Locale.ROOT, "- opening a database of %,d points with texts drawn from the collection (%,d words): "
+                + "%.0f ms after a clean close (BM25 snapshot loaded), %.0f ms with the snapshot deleted (BM25 rebuilt from RocksDB, "
+                + "as after a crash); the same points without texts: %.0f ms%n", n, words, snapshot, rebuilt, withoutTexts);
         System.out.print(line);
         return line;
+    }
+
+    private static double openMillis(Path dir, int n) {
+        long t0 = System.nanoTime();
+        try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
+            double millis = (System.nanoTime() - t0) / 1e6;
+            if (db.collection("rebuild").count() != n) {
+                throw new IllegalStateException("reopened with " + db.collection("rebuild").count() + " points");
+            }
+            return millis;
+        }
     }
 
     private static String effectivenessCsv(List<Run> runs, List<IrMetrics.Means> means) {
@@ -369,7 +398,7 @@ public final class TextBench implements Callable<Integer> {
                 - data: %,d documents, %,d queries (%d judged), %d-d embeddings; analyzer %s, k1=%s, b=%s; \
                 hybrid lists over-fetched x4 (limit 100 → 400 candidates each); dense and hybrid use HNSW (M=16, ef_construct=100, ef = max(64, candidates))
                 - machine: %s; JDK: %s
-                - date: %s; run took %.0f s; speed: median of %d interleaved rounds (all queries per round) after %.1f s warm-up per engine
+                - date: %s; run took %.0f s; speed: median of %d interleaved rounds (all queries per round) after %.1f s warm-up per engine and k
                 - command: `%s`
                 """, data.docIds().size(), data.queryIds().size(), data.qrels().size(), data.dimension(), analyzer, k1, b,
                 RunInfo.describeMachine(), RunInfo.describeJdk(),
