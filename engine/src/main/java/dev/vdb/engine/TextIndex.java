@@ -51,18 +51,17 @@ import org.slf4j.LoggerFactory;
  */
 final class TextIndex {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TextIndex.class);
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
     /** Texts analysed per parallel step of a rebuild. */
     private static final int REBUILD_CHUNK = 4_096;
 
-    private static final Logger LOG = LoggerFactory.getLogger(TextIndex.class);
-
     private final InvertedIndex index;
     private final Bm25Params params;
-    /** Why open rebuilt the index instead of loading the snapshot, or null. */
-    private String rebuiltBecause;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final BlockingQueue<Bm25Searcher> searchers = new ArrayBlockingQueue<>(2 * THREADS);
+    /** Why open rebuilt the index instead of loading the snapshot, or null; set once by open. */
+    private String rebuiltBecause;
 
     /** The BM25 list of one query, and the analysed query to explain its hits with. */
     record Result(Bm25Query query, TextHits hits) {}
@@ -179,17 +178,12 @@ final class TextIndex {
         return new SnapshotState(true, bytes.length, ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong());
     }
 
-    /** An empty index for {@code config}. */
-    static TextIndex empty(TextConfig config) {
-        return new TextIndex(new InvertedIndex(Analyzer.named(config.analyzer())), params(config));
-    }
-
     /**
      * The index of every stored text of a collection, analysed on every core in chunks of
      * {@value #REBUILD_CHUNK}.
      */
     private static TextIndex rebuild(TextConfig config, PointStore store) {
-        TextIndex text = empty(config);
+        TextIndex text = new TextIndex(new InvertedIndex(Analyzer.named(config.analyzer())), params(config));
         int[] ordinals = new int[REBUILD_CHUNK];
         String[] texts = new String[REBUILD_CHUNK];
         int[] n = {0};
