@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * serialise on {@code writerLock} while they assign ordinals and write one synced WriteBatch;
  * they store new vectors at fresh ordinals (invisible so far) and then <em>publish</em> the
  * change to the live set and the text index (texts analysed before the writer lock) under the
- * write side of {@code stateLock}, held only for that swap and never across I/O. Graph inserts run after the writer lock is released, so concurrent upserts
- * index in parallel, holding the read side of {@code graphLock}, whose write side a checkpoint
- * (saving the graph every so many changes) takes; the call returns once its points are in the
- * graph. Searches hold the read
+ * write side of {@code stateLock}, held only for that swap and never across I/O. Graph inserts
+ * run after the writer lock is released, so concurrent upserts index in parallel, holding the
+ * read side of {@code graphLock}, whose write side a checkpoint (saving the graph every so many
+ * changes) takes; the call returns once its points are in the graph. Searches hold the read
  * side of {@code stateLock} and accept only live ordinals, so a deleted id is never returned once
  * its delete has returned, and a changed vector always gets a new ordinal, so the graph never
  * sees a vector change under a running search. A search allocates its result lists and a heap or
@@ -724,9 +724,9 @@ final class RocksCollection implements Collection {
     }
 
     /**
-     * Stops the collection once running calls have finished, saving the HNSW graph and
-     * recording a clean id-map close in RocksDB. Failures are logged: both files are rebuilt
-     * from RocksDB on the next open.
+     * Stops the collection once running calls have finished, saving the HNSW graph and the
+     * BM25 snapshot and recording a clean id-map close and the snapshot in RocksDB. Failures are
+     * logged: the files are rebuilt from RocksDB on the next open.
      */
     void close(String reason) {
         stop(reason, false);
