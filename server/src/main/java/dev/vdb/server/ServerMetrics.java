@@ -2,6 +2,7 @@ package dev.vdb.server;
 
 import dev.vdb.engine.Collection;
 import dev.vdb.engine.NoSuchCollectionException;
+import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -14,9 +15,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * The server's Prometheus metrics in a registry of its own (so several servers in one JVM do
- * not collide): requests and latency per route template, points and indexed vectors per
- * collection (read from the database at scrape time), searches by mode, points written and
- * deleted. Thread-safe; recording a request allocates nothing once its label set exists.
+ * not collide): requests and latency per route template; points, indexed vectors and payload
+ * indexes per collection (read from the database at scrape time); searches by kind (vector,
+ * text, hybrid), mode (index or exact) and whether filtered; points written and deleted. Thread-safe; recording a request allocates nothing once its label set exists.
  */
 final class ServerMetrics {
     private static final double[] LATENCY_BUCKETS_SECONDS =
@@ -40,7 +41,9 @@ final class ServerMetrics {
                 .classicUpperBounds(LATENCY_BUCKETS_SECONDS)
                 .labelNames("route").register(registry);
         searches = Counter.builder().name("vdb_searches_total")
-                .help("Vector searches by mode (index or exact)").labelNames("mode").register(registry);
+                .help("Searches by kind (vector, text, hybrid), mode of the vector part (index or exact) and "
+                        + "whether a filter was given")
+                .labelNames("kind", "mode", "filtered").register(registry);
         upserted = Counter.builder().name("vdb_points_upserted_total")
                 .help("Points written by upserts").register(registry);
         deleted = Counter.builder().name("vdb_points_deleted_total")
@@ -50,6 +53,8 @@ final class ServerMetrics {
         perCollectionGauge(db, "vdb_collection_points", "Points per collection", Collection::count);
         perCollectionGauge(db, "vdb_collection_indexed_vectors", "Points in the vector index per collection",
                 Collection::indexedVectorsCount);
+        perCollectionGauge(db, "vdb_collection_payload_indexes", "Payload indexes per collection",
+                c -> c.payloadIndexes().size());
     }
 
     private void perCollectionGauge(VectorDb db, String name, String help, ToLongFunction<Collection> value) {
@@ -71,8 +76,11 @@ final class ServerMetrics {
         latency.labelValues(route).observe(nanos / 1e9);
     }
 
-    void searched(boolean exact) {
-        searches.labelValues(exact ? "exact" : "index").inc();
+    void searched(SearchRequest request) {
+        String kind = request.text() == null ? "vector" : request.vector() == null ? "text" : "hybrid";
+        boolean exact = request.vector() != null && request.params().exact(); // BM25 always uses its index
+        searches.labelValues(kind, exact ? "exact" : "index",
+                request.filter() == null ? "false" : "true").inc();
     }
 
     void upserted(int points) {
