@@ -1,13 +1,12 @@
 package dev.vdb.engine;
 
-import dev.vdb.index.Bits;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 
 /**
  * Brute-force nearest neighbours: scores a prepared query against every live ordinal of a
- * {@link VectorStore} and keeps the best in a {@link TopK}. The SIMD path is what the engine
+ * {@link VectorStore} (or of a filter's matches) and keeps the best in a {@link TopK}. The SIMD path is what the engine
  * serves ({@code params.exact} and the oracle); the scalar path uses plain loops and exists so
  * tests can check the SIMD one against it.
  *
@@ -18,13 +17,11 @@ final class ExactSearch {
     private ExactSearch() {}
 
     /**
-     * Offers every ordinal that is live and accepted by {@code filter} to {@code top}.
-     *
-     * @param live the live ordinals (a bitset whose words are scanned directly)
+     * Offers every ordinal of the set {@code words} (a bitset: the live ordinals, or those a
+     * filter matched) to {@code top}.
      */
-    static void search(VectorStore store, VectorSimilarity similarity, float[] query,
-                       LiveOrdinals live, Bits filter, TopK top, boolean scalar) {
-        long[] words = live.words();
+    static void search(VectorStore store, VectorSimilarity similarity, float[] query, long[] words, TopK top,
+                       boolean scalar) {
         int dim = store.dimension();
         int limit = store.size();
         for (int w = 0; w < words.length; w++) {
@@ -32,8 +29,8 @@ final class ExactSearch {
             while (bits != 0) {
                 int ordinal = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
-                if (ordinal >= limit || !filter.get(ordinal)) {
-                    continue;
+                if (ordinal >= limit) {
+                    return;
                 }
                 float[] page = store.page(ordinal);
                 int offset = store.offset(ordinal);

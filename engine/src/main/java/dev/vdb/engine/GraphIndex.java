@@ -188,12 +188,22 @@ final class GraphIndex {
      * {@code scores}, best first; returns how many.
      */
     int search(float[] query, int k, int ef, Bits accept, int[] ordinals, float[] scores) {
+        return search(query, k, ef, accept, Long.MAX_VALUE, ordinals, scores);
+    }
+
+    /**
+     * As {@link #search(float[], int, int, Bits, int[], float[])}, giving up after {@code budget}
+     * distance computations.
+     *
+     * @return the number of hits, or {@link HnswSearcher#OVER_BUDGET}
+     */
+    int search(float[] query, int k, int ef, Bits accept, long budget, int[] ordinals, float[] scores) {
         Searcher s = searchers.poll();
         if (s == null) {
             s = new Searcher(index.newSearcher(), new SearchResults(k));
         }
         try {
-            int n = s.searcher().search(query, k, ef, accept, s.results());
+            int n = s.searcher().search(query, k, ef, accept, budget, s.results());
             for (int i = 0; i < n; i++) {
                 ordinals[i] = s.results().ordinal(i);
                 scores[i] = s.results().score(i);

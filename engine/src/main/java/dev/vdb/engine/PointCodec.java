@@ -36,6 +36,7 @@ final class PointCodec {
 
     static final byte[] NEXT_ORDINAL_KEY = metaKey("next_ordinal");
     static final byte[] ID_MAP_STATE_KEY = metaKey("id_map_state");
+    static final byte[] PAYLOAD_INDEXES_KEY = metaKey("payload_indexes");
 
     private PointCodec() {}
 

@@ -1,6 +1,8 @@
 package dev.vdb.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
@@ -29,6 +31,11 @@ final class PointStore {
     /** Receives one stored vector while a collection loads. */
     interface VectorVisitor {
         void visit(PointId id, int ordinal, float[] vector);
+    }
+
+    /** Receives one stored document record (payload and text) with its point's ordinal. */
+    interface DocumentVisitor {
+        void visit(PointId id, int ordinal, byte[] document);
     }
 
     PointStore(String collection, RocksDB db, ColumnFamilyHandle cf, WriteOptions writeOptions) {
@@ -63,6 +70,43 @@ final class PointStore {
             it.status();
         } catch (RocksDBException e) {
             throw failure("loading vectors", e);
+        }
+    }
+
+    /**
+     * Visits every stored document record with its ordinal, in id order: vector and document
+     * records are written together in one batch, so the two key ranges hold the same ids.
+     */
+    void forEachDocument(DocumentVisitor visitor) {
+        try (RocksIterator vectors = db.newIterator(cf); RocksIterator docs = db.newIterator(cf)) {
+            vectors.seek(new byte[] {PointCodec.VECTOR});
+            for (docs.seek(new byte[] {PointCodec.DOC}); docs.isValid() && docs.key()[0] == PointCodec.DOC; docs.next()) {
+                byte[] docKey = docs.key();
+                if (!vectors.isValid() || vectors.key()[0] != PointCodec.VECTOR
+                        || !Arrays.equals(vectors.key(), 1, vectors.key().length, docKey, 1, docKey.length)) {
+                    throw new IllegalStateException("collection '" + collection + "': point "
+                            + PointCodec.id(docKey, 1) + " has a document but no vector record");
+                }
+                visitor.visit(PointCodec.id(docKey, 1), PointCodec.ordinalOfVectorRecord(vectors.value()), docs.value());
+                vectors.next();
+            }
+            docs.status();
+            vectors.status();
+        } catch (RocksDBException e) {
+            throw failure("reading documents", e);
+        }
+    }
+
+    /** The persisted payload index definitions, or null when none were ever created. */
+    byte[] payloadIndexDefinitions() {
+        return get(PointCodec.PAYLOAD_INDEXES_KEY, "reading the payload index definitions");
+    }
+
+    void writePayloadIndexDefinitions(byte[] definitions) {
+        try {
+            db.put(cf, writeOptions, PointCodec.PAYLOAD_INDEXES_KEY, definitions);
+        } catch (RocksDBException e) {
+            throw failure("recording the payload index definitions", e);
         }
     }
 
@@ -151,6 +195,20 @@ final class PointStore {
             keys.add(PointCodec.key(PointCodec.DOC, idBytes));
         }
         return multiGet(keys, "reading points");
+    }
+
+    /** The stored payload of each id, null where the point is gone or has none. */
+    List<ObjectNode> payloads(List<PointId> ids) {
+        List<byte[]> keys = new ArrayList<>(ids.size());
+        for (PointId id : ids) {
+            keys.add(PointCodec.key(PointCodec.DOC, PointCodec.idBytes(id)));
+        }
+        List<byte[]> docs = multiGet(keys, "reading payloads");
+        List<ObjectNode> out = new ArrayList<>(ids.size());
+        for (byte[] doc : docs) {
+            out.add(doc == null ? null : PointCodec.payloadOfDoc(doc));
+        }
+        return out;
     }
 
     /** What the last close recorded about the id-map file, or null. */

@@ -61,6 +61,8 @@ final class RocksCollection implements Collection {
     private final CollectionFiles files;
     private final VectorStore vectors;
     private final LiveOrdinals live = new LiveOrdinals();
+    /** Mutated under writerLock plus the write side of stateLock; read under either. */
+    private final PayloadIndexes payloadIndexes = new PayloadIndexes();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writerLock = new ReentrantLock();
     private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
@@ -71,6 +73,7 @@ final class RocksCollection implements Collection {
     /** Why the id map was rebuilt when this collection was opened, or null when it was reused. */
     private String idMapRebuiltBecause;
     private GraphIndex graph;
+    private FilteredSearch filteredSearch;
     /** Set under the lifecycle write lock; a closed collection answers nothing. */
     private volatile String closedBecause;
 
@@ -105,9 +108,11 @@ final class RocksCollection implements Collection {
             c.idMap = opened.map();
             c.idMapRebuiltBecause = opened.rebuiltBecause();
             store.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
+            c.loadPayloadIndexes();
         } finally {
             c.graph = awaitGraph(name, graphTask);
         }
+        c.filteredSearch = new FilteredSearch(c.vectors, c.similarity, c.graph, c.live);
         return c;
     }
 
@@ -146,6 +151,16 @@ final class RocksCollection implements Collection {
             vectors.set(ordinal, similarity.prepare(vector));
             live.add(ordinal, id);
         });
+    }
+
+    /** Builds the persisted payload indexes from the stored payloads, in one pass. */
+    private void loadPayloadIndexes() {
+        Map<String, PayloadSchema> definitions = PayloadIndexes.decodeDefinitions(store.payloadIndexDefinitions());
+        if (definitions.isEmpty()) {
+            return;
+        }
+        definitions.forEach((field, schema) -> payloadIndexes.put(new PayloadFieldIndex(field, schema)));
+        store.forEachDocument((id, ordinal, doc) -> payloadIndexes.add(ordinal, PointCodec.payloadOfDoc(doc)));
     }
 
     @Override
@@ -231,6 +246,10 @@ final class RocksCollection implements Collection {
                     }
                     live.add(newOrdinals[i], batch.get(i).id());
                 }
+                if (oldOrdinals[i] >= 0) {
+                    payloadIndexes.remove(oldOrdinals[i]);
+                }
+                payloadIndexes.add(newOrdinals[i], batch.get(i).payload());
             }
             live.advanceNextOrdinal(next);
         } finally {
@@ -385,6 +404,7 @@ final class RocksCollection implements Collection {
         try {
             for (int ordinal : removed) {
                 live.remove(ordinal);
+                payloadIndexes.remove(ordinal);
             }
         } finally {
             stateLock.writeLock().unlock();
@@ -414,22 +434,117 @@ final class RocksCollection implements Collection {
 
     @Override
     public int deleteByFilter(Filter filter) {
-        throw new UnsupportedOperationException("delete by filter: in progress");
+        requireFilter(filter);
+        enter();
+        try {
+            int[] removed;
+            writerLock.lock();
+            try {
+                // resolved under the writer lock, so no write changes what matches before it is deleted
+                byte[][] ids;
+                stateLock.readLock().lock();
+                try {
+                    int[] matches = resolver().resolve(filter).toArray();
+                    ids = new byte[matches.length][];
+                    for (int i = 0; i < matches.length; i++) {
+                        ids[i] = PointCodec.idBytes(live.idOf(matches[i]));
+                    }
+                } finally {
+                    stateLock.readLock().unlock();
+                }
+                removed = ids.length == 0 ? new int[0] : writeDeletes(ids);
+            } finally {
+                writerLock.unlock();
+            }
+            applyToGraph(new GraphChange(new int[0], removed));
+            return removed.length;
+        } finally {
+            exit();
+        }
     }
 
     @Override
     public long count(Filter filter) {
-        throw new UnsupportedOperationException("count by filter: in progress");
+        requireFilter(filter);
+        enter();
+        try {
+            stateLock.readLock().lock();
+            try {
+                return resolver().resolve(filter).cardinality();
+            } finally {
+                stateLock.readLock().unlock();
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    private static void requireFilter(Filter filter) {
+        if (filter == null) {
+            throw new IllegalArgumentException("filter must not be null");
+        }
+    }
+
+    /** Resolves filters at the current published state; use under the state read lock. */
+    private FilterResolver resolver() {
+        return new FilterResolver(live, payloadIndexes, id -> idMap.get(PointCodec.idBytes(id)), store::payloads);
     }
 
     @Override
     public void createPayloadIndex(String field, PayloadSchema schema) {
-        throw new UnsupportedOperationException("payload indexes: in progress");
+        if (field == null || field.isEmpty()) {
+            throw new IllegalArgumentException("field_name must be a non-empty string, got " + (field == null ? "nothing" : "''"));
+        }
+        if (schema == null) {
+            throw new IllegalArgumentException("field_schema must be one of keyword, integer, float, bool, got nothing");
+        }
+        enter();
+        try {
+            writerLock.lock();
+            try {
+                PayloadFieldIndex existing = payloadIndexes.field(field);
+                if (existing != null) {
+                    if (existing.schema() != schema) {
+                        throw new CollectionConflictException("collection '" + name + "' has a " + existing.schema().apiName()
+                                + " index on '" + field + "', which differs from the requested " + schema.apiName());
+                    }
+                    return;
+                }
+                // no write runs while the writer lock is held: what is stored is what is published
+                PayloadFieldIndex index = new PayloadFieldIndex(field, schema);
+                store.forEachDocument((id, ordinal, doc) -> index.add(ordinal, PointCodec.payloadOfDoc(doc)));
+                Map<String, PayloadSchema> definitions = new LinkedHashMap<>(payloadIndexes.schemas());
+                definitions.put(field, schema);
+                store.writePayloadIndexDefinitions(PayloadIndexes.encodeDefinitions(definitions));
+                stateLock.writeLock().lock();
+                try {
+                    payloadIndexes.put(index);
+                } finally {
+                    stateLock.writeLock().unlock();
+                }
+                LOG.info("collection '{}': {} index on '{}' built over {} points", name, schema.apiName(), field,
+                        index.indexedOrdinals());
+            } finally {
+                writerLock.unlock();
+            }
+        } finally {
+            exit();
+        }
     }
 
     @Override
     public Map<String, PayloadSchema> payloadIndexes() {
-        return Map.of();
+        enter();
+        try {
+            stateLock.readLock().lock();
+            try {
+                return payloadIndexes.schemas();
+            } finally {
+                stateLock.readLock().unlock();
+            }
+        } finally {
+            exit();
+        }
     }
 
     @Override
@@ -447,8 +562,8 @@ final class RocksCollection implements Collection {
         if (request == null) {
             throw new IllegalArgumentException("request must not be null");
         }
-        if (request.text() != null || request.filter() != null || request.explain()) {
-            throw new UnsupportedOperationException("text, filter and explain: in progress");
+        if (request.text() != null || request.explain()) {
+            throw new UnsupportedOperationException("text and explain: in progress");
         }
         PointValidator.checkVector(request.vector(), config.dimension(), "vector", "");
         float[] query = similarity.prepare(request.vector());
@@ -462,9 +577,12 @@ final class RocksCollection implements Collection {
                 stateLock.readLock().lock();
                 try {
                     int n;
-                    if (request.params().exact() || live.count() <= ef) {
+                    if (request.filter() != null) {
+                        n = filteredSearch.search(resolver(), query, request.filter(), request.params(), wanted, ef,
+                                ordinals, scores);
+                    } else if (request.params().exact() || live.count() <= ef) {
                         TopK top = new TopK(wanted);
-                        ExactSearch.search(vectors, similarity, query, live, Bits.ALL, top, false);
+                        ExactSearch.search(vectors, similarity, query, live.words(), top, false);
                         n = top.drainBestFirst(ordinals, scores);
                     } else {
                         n = graph.search(query, wanted, ef, live, ordinals, scores);
@@ -525,7 +643,7 @@ final class RocksCollection implements Collection {
         stateLock.readLock().lock();
         try {
             TopK top = new TopK(limit);
-            ExactSearch.search(vectors, similarity, query, live, Bits.ALL, top, true);
+            ExactSearch.search(vectors, similarity, query, live.words(), top, true);
             int[] ordinals = new int[top.size()];
             float[] scores = new float[top.size()];
             int n = top.drainBestFirst(ordinals, scores);

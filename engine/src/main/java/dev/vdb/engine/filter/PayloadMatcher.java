@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.PointId;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -48,6 +49,18 @@ public final class PayloadMatcher {
             }
         }
         return false;
+    }
+
+    /**
+     * Visits every non-null leaf value reached by the dotted {@code key} (each element where an
+     * array is met): the values a payload index on {@code key} holds, by the same walk that
+     * matching uses.
+     */
+    public static void forEachLeaf(JsonNode payload, String key, Consumer<JsonNode> visitor) {
+        anyValue(payload, key, v -> {
+            visitor.accept(v);
+            return false;
+        });
     }
 
     /** Whether some leaf value reached by the dotted {@code key} satisfies {@code test}. */

@@ -30,6 +30,13 @@ public final class HnswSearcher {
     private final int[] batch;
     private final float[] batchScores;
     private long distanceComputations;
+    /** Distance computations the running level-0 beam may still make; unbounded outside budgeted searches. */
+    private long remainingBudget = Long.MAX_VALUE;
+    /** Set when a budgeted beam stopped early. */
+    private boolean overBudget;
+
+    /** What a budgeted {@link #search} returns when it gave up. */
+    public static final int OVER_BUDGET = -1;
     /** Score of the node the last {@link #greedy} call returned. */
     private float greedyScore;
 
@@ -51,6 +58,18 @@ public final class HnswSearcher {
      * @return the number of hits, at most {@code k}
      */
     public int search(float[] preparedQuery, int k, int ef, Bits accept, SearchResults out) {
+        return search(preparedQuery, k, ef, accept, Long.MAX_VALUE, out);
+    }
+
+    /**
+     * As {@link #search(float[], int, int, Bits, SearchResults)}, but gives up once the search
+     * has made more than {@code budget} distance computations, as a caller does that has a
+     * cheaper plan (an exact scan of the few accepted ordinals) when a selective filter makes the
+     * traversal wander.
+     *
+     * @return the number of hits, or {@link #OVER_BUDGET} when the search gave up
+     */
+    public int search(float[] preparedQuery, int k, int ef, Bits accept, long budget, SearchResults out) {
         if (preparedQuery.length != dimension) {
             throw new IllegalArgumentException(
                     "query length must be " + dimension + ", got " + preparedQuery.length);
@@ -78,7 +97,16 @@ public final class HnswSearcher {
         }
         startSearch();
         seed(node, score, accept);
-        beam(preparedQuery, 0, 0, Math.max(ef, k), accept);
+        remainingBudget = budget - 1;
+        try {
+            beam(preparedQuery, 0, 0, Math.max(ef, k), accept);
+        } finally {
+            remainingBudget = Long.MAX_VALUE;
+        }
+        if (overBudget) {
+            overBudget = false;
+            return OVER_BUDGET;
+        }
 
         LongHeap res = results;
         while (res.size() > k) {
@@ -168,6 +196,10 @@ public final class HnswSearcher {
             }
             scoreAll(q, qOff, batch, fresh, batchScores);
             computed += fresh;
+            if (computed > remainingBudget) {
+                overBudget = true;
+                break;
+            }
             for (int j = 0; j < fresh; j++) {
                 float score = batchScores[j];
                 if (score > worst) {

@@ -1,0 +1,170 @@
+package dev.vdb.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.filter.PayloadMatcher;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a {@link Filter} into the live ordinals it matches, for one query at one published state
+ * of a collection. Conditions on indexed fields (and {@code has_id}) resolve through the
+ * {@link PayloadIndexes} and the id map; the rest is decided by {@link PayloadMatcher} on stored
+ * payloads, read only for the candidates the indexed {@code must} clauses leave.
+ *
+ * <p>Used by one thread while the caller holds the collection's state read lock.
+ */
+final class FilterResolver {
+
+    /** Payloads read from RocksDB per round trip when evaluating stored payloads. */
+    private static final int PAYLOAD_BATCH = 512;
+
+    /** Reads the stored payloads of points (null where a point has none or is gone). */
+    interface PayloadReader {
+        List<ObjectNode> payloads(List<PointId> ids);
+    }
+
+    /** Looks up a point's live ordinal, or -1. */
+    interface OrdinalLookup {
+        int ordinalOf(PointId id);
+    }
+
+    private final LiveOrdinals live;
+    private final PayloadIndexes indexes;
+    private final OrdinalLookup ordinals;
+    private final PayloadReader payloads;
+
+    FilterResolver(LiveOrdinals live, PayloadIndexes indexes, OrdinalLookup ordinals, PayloadReader payloads) {
+        this.live = live;
+        this.indexes = indexes;
+        this.ordinals = ordinals;
+        this.payloads = payloads;
+    }
+
+    /** Exactly the live ordinals {@code filter} matches. */
+    OrdinalSet resolve(Filter filter) {
+        OrdinalSet exact = resolveIndexed(filter);
+        return exact != null ? exact : evaluate(filter, candidates(filter));
+    }
+
+    /** Exactly the live ordinals {@code filter} matches, when indexes alone can tell; else null. */
+    OrdinalSet resolveIndexed(Filter filter) {
+        return switch (filter) {
+            case Filter.Bool b -> resolveBool(b);
+            case Filter.HasId h -> hasId(h);
+            case Filter.MatchValue m -> leaf(m.key(), m);
+            case Filter.MatchAny m -> leaf(m.key(), m);
+            case Filter.Range r -> leaf(r.key(), r);
+            case Filter.MatchExcept m -> null;
+            case Filter.IsEmpty e -> null;
+        };
+    }
+
+    /**
+     * A superset of what {@code filter} matches, from the indexed {@code must} clauses of a
+     * top-level Bool, or every live ordinal when there is none.
+     */
+    OrdinalSet candidates(Filter filter) {
+        OrdinalSet out = null;
+        if (filter instanceof Filter.Bool b) {
+            for (Filter must : b.must()) {
+                OrdinalSet c = resolveIndexed(must);
+                if (c != null) {
+                    out = and(out, c);
+                }
+            }
+        }
+        return out != null ? out : allLive();
+    }
+
+    /** The ordinals among {@code candidates} whose stored payload {@code filter} matches. */
+    OrdinalSet evaluate(Filter filter, OrdinalSet candidates) {
+        int[] ordinalList = candidates.toArray();
+        OrdinalSet out = new OrdinalSet(live.nextOrdinal());
+        boolean[] accepted = evaluateHits(filter, ordinalList, ordinalList.length);
+        for (int i = 0; i < ordinalList.length; i++) {
+            if (accepted[i]) {
+                out.add(ordinalList[i]);
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code filter} matches each of the live ordinals {@code hits[0..n)}, by their stored payloads. */
+    boolean[] evaluateHits(Filter filter, int[] hits, int n) {
+        boolean[] accepted = new boolean[n];
+        for (int from = 0; from < n; from += PAYLOAD_BATCH) {
+            int to = Math.min(n, from + PAYLOAD_BATCH);
+            List<PointId> ids = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                ids.add(live.idOf(hits[i]));
+            }
+            List<ObjectNode> stored = payloads.payloads(ids);
+            for (int i = from; i < to; i++) {
+                accepted[i] = PayloadMatcher.matches(filter, ids.get(i - from), stored.get(i - from));
+            }
+        }
+        return accepted;
+    }
+
+    private OrdinalSet resolveBool(Filter.Bool b) {
+        OrdinalSet out = null;
+        for (Filter must : b.must()) {
+            OrdinalSet c = resolveIndexed(must);
+            if (c == null) {
+                return null;
+            }
+            out = and(out, c);
+        }
+        if (!b.should().isEmpty()) {
+            OrdinalSet any = new OrdinalSet(live.nextOrdinal());
+            for (Filter should : b.should()) {
+                OrdinalSet c = resolveIndexed(should);
+                if (c == null) {
+                    return null;
+                }
+                any.or(c);
+            }
+            out = and(out, any);
+        }
+        for (Filter mustNot : b.mustNot()) {
+            OrdinalSet c = resolveIndexed(mustNot);
+            if (c == null) {
+                return null;
+            }
+            if (out == null) {
+                out = allLive();
+            }
+            out.andNot(c);
+        }
+        return out != null ? out : allLive();
+    }
+
+    private OrdinalSet hasId(Filter.HasId h) {
+        OrdinalSet out = new OrdinalSet(live.nextOrdinal());
+        for (PointId id : h.ids()) {
+            int ordinal = ordinals.ordinalOf(id);
+            if (ordinal >= 0 && live.get(ordinal)) {
+                out.add(ordinal);
+            }
+        }
+        return out;
+    }
+
+    private OrdinalSet leaf(String key, Filter condition) {
+        PayloadFieldIndex index = indexes.field(key);
+        return index == null ? null : index.answer(condition, live.nextOrdinal());
+    }
+
+    private OrdinalSet allLive() {
+        return OrdinalSet.copyOf(live.words());
+    }
+
+    private static OrdinalSet and(OrdinalSet sofar, OrdinalSet next) {
+        if (sofar == null) {
+            return next;
+        }
+        sofar.and(next);
+        return sofar;
+    }
+}

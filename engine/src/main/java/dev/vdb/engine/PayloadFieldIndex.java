@@ -1,0 +1,220 @@
+package dev.vdb.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.filter.PayloadMatcher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
+
+/**
+ * One payload index: for one (dotted) field, the ordinals holding each value, so that a filter
+ * condition on the field resolves to its ordinals without reading payloads. It holds the leaves
+ * {@link PayloadMatcher#forEachLeaf} reaches that its schema covers: strings for
+ * {@link PayloadSchema#KEYWORD}, booleans for {@link PayloadSchema#BOOL}, every number for
+ * {@link PayloadSchema#INTEGER} and {@link PayloadSchema#FLOAT} (so a range is exact whatever
+ * mix of integers and decimals is stored).
+ *
+ * <p>{@link #answer} returns exactly the ordinals {@link PayloadMatcher} would accept, or null
+ * when the index cannot tell (a condition on values of another type, {@code except},
+ * {@code is_empty}): the caller then evaluates stored payloads.
+ *
+ * <p>Not thread-safe: the collection mutates it under its state write lock and reads it under
+ * the read lock.
+ */
+final class PayloadFieldIndex {
+
+    private final String field;
+    private final PayloadSchema schema;
+    /** Keyword values → ordinals. */
+    private final Map<String, IntHashSet> strings = new HashMap<>();
+    /** Boolean values → ordinals. */
+    private final Map<Boolean, IntHashSet> booleans = new HashMap<>();
+    /** Every numeric value (as a double, -0.0 as 0.0) → ordinals: what ranges read. */
+    private final NavigableMap<Double, IntHashSet> numbers = new TreeMap<>();
+    /** Integer values that fit a long → ordinals: what integer matches read. */
+    private final Map<Long, IntHashSet> integers = new HashMap<>();
+    /** Other numbers (decimals, integers beyond a long) → ordinals, matched by double value. */
+    private final Map<Double, IntHashSet> decimals = new HashMap<>();
+    /** The leaves indexed for each ordinal, to take them out again. */
+    private final Int2ObjectHashMap<List<JsonNode>> leavesByOrdinal = new Int2ObjectHashMap<>();
+
+    PayloadFieldIndex(String field, PayloadSchema schema) {
+        this.field = field;
+        this.schema = schema;
+    }
+
+    String field() {
+        return field;
+    }
+
+    PayloadSchema schema() {
+        return schema;
+    }
+
+    /** Indexes {@code ordinal}'s payload (null means none); the ordinal must not be indexed yet. */
+    void add(int ordinal, ObjectNode payload) {
+        if (payload == null) {
+            return;
+        }
+        List<JsonNode> leaves = new ArrayList<>(1);
+        PayloadMatcher.forEachLeaf(payload, field, leaf -> {
+            if (covers(leaf)) {
+                leaves.add(leaf);
+            }
+        });
+        if (leaves.isEmpty()) {
+            return;
+        }
+        leavesByOrdinal.put(ordinal, leaves);
+        for (JsonNode leaf : leaves) {
+            for (Map<?, IntHashSet> map : mapsOf(leaf)) {
+                postings(map, keyIn(map, leaf)).add(ordinal);
+            }
+        }
+    }
+
+    /** Takes {@code ordinal} out of the index, if it is in. */
+    void remove(int ordinal) {
+        List<JsonNode> leaves = leavesByOrdinal.remove(ordinal);
+        if (leaves == null) {
+            return;
+        }
+        for (JsonNode leaf : leaves) {
+            for (Map<?, IntHashSet> map : mapsOf(leaf)) {
+                Object key = keyIn(map, leaf);
+                IntHashSet set = map.get(key);
+                if (set != null) {
+                    set.remove(ordinal);
+                    if (set.isEmpty()) {
+                        map.remove(key);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The ordinals matching {@code condition} (a leaf on this field), or null when the index cannot tell. */
+    OrdinalSet answer(Filter condition, int capacity) {
+        return switch (condition) {
+            case Filter.MatchValue m -> answersMatch(m.value()) ? union(List.of(m.value()), capacity) : null;
+            case Filter.MatchAny m -> m.values().stream().allMatch(this::answersMatch) ? union(m.values(), capacity) : null;
+            case Filter.Range r -> isNumeric() ? range(r, capacity) : null;
+            default -> null;
+        };
+    }
+
+    /** How many ordinals hold an indexed value. */
+    int indexedOrdinals() {
+        return leavesByOrdinal.size();
+    }
+
+    private boolean isNumeric() {
+        return schema == PayloadSchema.INTEGER || schema == PayloadSchema.FLOAT;
+    }
+
+    private boolean covers(JsonNode leaf) {
+        return switch (schema) {
+            case KEYWORD -> leaf.isTextual();
+            case BOOL -> leaf.isBoolean();
+            case INTEGER, FLOAT -> leaf.isNumber();
+        };
+    }
+
+    /** Whether a match on {@code wanted} (a string, boolean or long) can be answered exactly. */
+    private boolean answersMatch(JsonNode wanted) {
+        return switch (schema) {
+            case KEYWORD -> wanted.isTextual();
+            case BOOL -> wanted.isBoolean();
+            case INTEGER, FLOAT -> wanted.isIntegralNumber();
+        };
+    }
+
+    private OrdinalSet union(List<JsonNode> wanted, int capacity) {
+        OrdinalSet out = new OrdinalSet(capacity);
+        for (JsonNode w : wanted) {
+            switch (schema) {
+                case KEYWORD -> addAll(out, strings.get(w.textValue()));
+                case BOOL -> addAll(out, booleans.get(w.booleanValue()));
+                case INTEGER, FLOAT -> {
+                    // as PayloadMatcher compares: longs by value, other numbers by double value
+                    addAll(out, integers.get(w.longValue()));
+                    addAll(out, decimals.get(numberKey((double) w.longValue())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private OrdinalSet range(Filter.Range r, int capacity) {
+        double low = Double.NEGATIVE_INFINITY;
+        double high = Double.POSITIVE_INFINITY;
+        for (double bound : new double[] {r.gt(), r.gte()}) {
+            if (!Double.isNaN(bound)) {
+                low = Math.max(low, bound);
+            }
+        }
+        for (double bound : new double[] {r.lt(), r.lte()}) {
+            if (!Double.isNaN(bound)) {
+                high = Math.min(high, bound);
+            }
+        }
+        OrdinalSet out = new OrdinalSet(capacity);
+        if (low > high) {
+            return out;
+        }
+        for (Map.Entry<Double, IntHashSet> e : numbers.subMap(numberKey(low), true, numberKey(high), true).entrySet()) {
+            if (r.contains(e.getKey())) {
+                addAll(out, e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static void addAll(OrdinalSet out, IntHashSet ordinals) {
+        if (ordinals != null) {
+            for (IntHashSet.IntIterator it = ordinals.iterator(); it.hasNext(); ) {
+                out.add(it.nextValue());
+            }
+        }
+    }
+
+    /** The maps a leaf of this index goes into. */
+    private List<Map<?, IntHashSet>> mapsOf(JsonNode leaf) {
+        return switch (schema) {
+            case KEYWORD -> List.of(strings);
+            case BOOL -> List.of(booleans);
+            case INTEGER, FLOAT -> List.of(numbers,
+                    leaf.isIntegralNumber() && leaf.canConvertToLong() ? integers : decimals);
+        };
+    }
+
+    private Object keyIn(Map<?, IntHashSet> map, JsonNode leaf) {
+        if (map == strings) {
+            return leaf.textValue();
+        }
+        if (map == booleans) {
+            return leaf.booleanValue();
+        }
+        if (map == integers) {
+            return leaf.longValue();
+        }
+        return numberKey(leaf.doubleValue());
+    }
+
+    /** -0.0 and 0.0 are one key, as they are one value to a comparison. */
+    private static Double numberKey(double value) {
+        return value == 0 ? 0.0 : value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static IntHashSet postings(Map<?, IntHashSet> map, Object key) {
+        return ((Map<Object, IntHashSet>) map).computeIfAbsent(key, k -> new IntHashSet());
+    }
+}

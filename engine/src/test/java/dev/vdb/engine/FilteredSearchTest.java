@@ -1,0 +1,282 @@
+package dev.vdb.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.filter.FilterParser;
+import dev.vdb.engine.filter.PayloadMatcher;
+import dev.vdb.index.VectorSimilarity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Filters, with and without payload indexes, against {@link PayloadMatcher} over a model of
+ * every stored point (the oracle): random payloads mixing types, arrays, nested objects and
+ * missing keys; random filter trees. Count, delete by filter and exact filtered search must
+ * equal the oracle exactly; every strategy must return only matching points, and pre and auto
+ * must find the oracle's top 10; all of it after updates, deletes and a reopen (indexes rebuilt).
+ */
+class FilteredSearchTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DIM = 8;
+    private static final int POINTS = 1_500;
+    private static final int K = 10;
+    private static final String[] CITIES = {"London", "Paris", "Berlin", "Rome", "Oslo", "Lima"};
+
+    @TempDir
+    Path dir;
+
+    private final SplittableRandom random = new SplittableRandom(7);
+    /** The oracle's image of the collection. */
+    private final Map<PointId, Point> model = new LinkedHashMap<>();
+
+    @Test
+    void filtersAgreeWithThePayloadOracleThroughWritesAndReopen() {
+        try (VectorDb db = VectorDb.open(dir)) {
+            Collection c = db.createCollection("f", CollectionConfig.of(DIM, Distance.Cosine));
+            // some indexes exist before the points (kept current by writes), one is built afterwards
+            c.createPayloadIndex("city", PayloadSchema.KEYWORD);
+            c.createPayloadIndex("year", PayloadSchema.INTEGER);
+            c.createPayloadIndex("ok", PayloadSchema.BOOL);
+            upsert(c, 0, POINTS);
+            c.createPayloadIndex("price", PayloadSchema.FLOAT);
+            c.createPayloadIndex("address.city", PayloadSchema.KEYWORD);
+            c.createPayloadIndex("price", PayloadSchema.FLOAT); // same schema again: kept
+            assertThrows(CollectionConflictException.class, () -> c.createPayloadIndex("price", PayloadSchema.KEYWORD));
+
+            checkRandomFilters(c, 150);
+            // updates: new payloads, half with the vector unchanged (same ordinal), and deletes
+            List<Point> updates = new ArrayList<>();
+            for (int i = 0; i < POINTS / 5; i++) {
+                Point old = model.get(PointId.of(random.nextInt(POINTS)));
+                if (old != null) {
+                    float[] vector = random.nextBoolean() ? old.vector() : randomVector();
+                    updates.add(new Point(old.id(), vector, randomPayload(), null));
+                }
+            }
+            c.upsert(updates);
+            updates.forEach(p -> model.put(p.id(), p));
+            List<PointId> deletes = new ArrayList<>();
+            for (int i = 0; i < POINTS / 10; i++) {
+                deletes.add(PointId.of(random.nextInt(POINTS)));
+            }
+            c.delete(deletes);
+            deletes.forEach(model::remove);
+            checkRandomFilters(c, 150);
+        }
+        try (VectorDb db = VectorDb.open(dir)) {
+            Collection c = db.collection("f");
+            assertEquals(Set.of("city", "year", "ok", "price", "address.city"), c.payloadIndexes().keySet());
+            assertEquals(PayloadSchema.FLOAT, c.payloadIndexes().get("price"));
+            checkRandomFilters(c, 100);
+
+            Filter doomed = parse("{\"must\":[{\"key\":\"city\",\"match\":{\"any\":[\"Oslo\",\"Lima\"]}}]}");
+            Set<PointId> expected = oracleMatches(doomed);
+            assertEquals(expected.size(), c.deleteByFilter(doomed));
+            expected.forEach(model::remove);
+            assertEquals(0, c.count(doomed));
+            assertEquals(model.size(), c.count());
+            for (PointId gone : expected) {
+                assertTrue(c.get(gone).isEmpty());
+            }
+            checkRandomFilters(c, 50);
+        }
+    }
+
+    @Test
+    void unselectiveAndUnindexedFiltersAndEmptyResults() {
+        try (VectorDb db = VectorDb.open(dir)) {
+            Collection c = db.createCollection("u", CollectionConfig.of(DIM, Distance.Euclid));
+            upsert(c, 0, 400);
+            Filter none = parse("{\"must\":[{\"key\":\"city\",\"match\":{\"value\":\"Atlantis\"}}]}");
+            assertEquals(0, c.count(none));
+            assertEquals(List.of(), c.search(SearchRequest.of(randomVector(), K).withFilter(none)));
+            Filter all = parse("{}");
+            assertEquals(400, c.count(all));
+            float[] q = randomVector();
+            assertEquals(ids(oracleTop(q, all, K, VectorSimilarity.EUCLID)),
+                    ids(c.search(SearchRequest.of(q, K).withFilter(all).withParams(new SearchParams(0, true)))));
+        }
+    }
+
+    private void checkRandomFilters(Collection c, int filters) {
+        VectorSimilarity similarity = c.config().distance().similarity();
+        int recalled = 0;
+        int wanted = 0;
+        for (int f = 0; f < filters; f++) {
+            Filter filter = randomFilter(0);
+            Set<PointId> matches = oracleMatches(filter);
+            assertEquals(matches.size(), c.count(filter), () -> "count of " + filter);
+            float[] q = randomVector();
+            List<PointId> truth = ids(oracleTop(q, filter, K, similarity));
+            SearchRequest request = SearchRequest.of(q, K).withFilter(filter);
+            assertEquals(truth, ids(c.search(request.withParams(new SearchParams(0, true)))), () -> "exact " + filter);
+            for (FilterStrategy strategy : FilterStrategy.values()) {
+                List<PointId> found = ids(c.search(request.withParams(new SearchParams(200, false, strategy))));
+                assertTrue(matches.containsAll(found), () -> strategy + " returned a non-matching point for " + filter);
+                assertEquals(found.size(), new HashSet<>(found).size(), "no duplicates");
+                if (strategy != FilterStrategy.POST) {
+                    assertEquals(truth.size(), found.size(), () -> strategy + " hit count for " + filter);
+                    recalled += (int) found.stream().filter(truth::contains).count();
+                    wanted += truth.size();
+                }
+            }
+        }
+        double recall = wanted == 0 ? 1 : (double) recalled / wanted;
+        assertTrue(recall >= 0.98, "pre/auto recall@10 at ef 200 was " + recall);
+    }
+
+    private Set<PointId> oracleMatches(Filter filter) {
+        Set<PointId> out = new HashSet<>();
+        model.values().forEach(p -> {
+            if (PayloadMatcher.matches(filter, p.id(), p.payload())) {
+                out.add(p.id());
+            }
+        });
+        return out;
+    }
+
+    private List<ScoredPoint> oracleTop(float[] q, Filter filter, int k, VectorSimilarity similarity) {
+        float[] prepared = similarity.prepare(q);
+        List<ScoredPoint> scored = new ArrayList<>();
+        for (Point p : model.values()) {
+            if (PayloadMatcher.matches(filter, p.id(), p.payload())) {
+                float[] v = similarity.prepare(p.vector());
+                scored.add(new ScoredPoint(p.id(), similarity.scalarScore(prepared, 0, v, 0, DIM), null, null));
+            }
+        }
+        scored.sort(Comparator.comparingDouble((ScoredPoint s) -> -s.score()));
+        return scored.subList(0, Math.min(k, scored.size()));
+    }
+
+    private static List<PointId> ids(List<ScoredPoint> hits) {
+        return hits.stream().map(ScoredPoint::id).toList();
+    }
+
+    private void upsert(Collection c, int from, int to) {
+        List<Point> batch = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            batch.add(new Point(PointId.of(i), randomVector(), randomPayload(), null));
+        }
+        c.upsert(batch);
+        batch.forEach(p -> model.put(p.id(), p));
+    }
+
+    private float[] randomVector() {
+        float[] v = new float[DIM];
+        for (int d = 0; d < DIM; d++) {
+            v[d] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    /** Payloads that mix types, arrays, nesting and missing keys. */
+    private ObjectNode randomPayload() {
+        ObjectNode p = JSON.createObjectNode();
+        switch (random.nextInt(6)) {
+            case 0 -> { } // no city
+            case 1 -> p.putArray("city").add(city()).add(city());
+            case 2 -> p.put("city", random.nextInt(3)); // a number where strings are indexed
+            default -> p.put("city", city());
+        }
+        switch (random.nextInt(6)) {
+            case 0 -> { }
+            case 1 -> p.put("year", 1990 + random.nextInt(30) + 0.5);
+            case 2 -> p.putArray("year").add(1990 + random.nextInt(30)).add(1990 + random.nextInt(30));
+            case 3 -> p.put("year", "1999"); // a string where numbers are indexed
+            default -> p.put("year", 1990 + random.nextInt(30));
+        }
+        if (random.nextInt(4) > 0) {
+            p.put("price", Math.round(random.nextDouble() * 1000) / 10.0);
+        }
+        switch (random.nextInt(4)) {
+            case 0 -> { }
+            case 1 -> p.putNull("ok");
+            default -> p.put("ok", random.nextBoolean());
+        }
+        switch (random.nextInt(4)) {
+            case 0 -> { }
+            case 1 -> {
+                ArrayNode addresses = p.putArray("address");
+                addresses.addObject().put("city", city());
+                addresses.addObject().put("city", city());
+            }
+            default -> p.putObject("address").put("city", city());
+        }
+        switch (random.nextInt(3)) {
+            case 0 -> p.putArray("tags");
+            case 1 -> p.putArray("tags").add("a").add(random.nextBoolean() ? "b" : "c");
+            default -> { }
+        }
+        return p;
+    }
+
+    private String city() {
+        return CITIES[random.nextInt(CITIES.length)];
+    }
+
+    private Filter randomFilter(int depth) {
+        return parse(randomFilterJson(depth));
+    }
+
+    /** A random filter tree, as the JSON a client would send. */
+    private String randomFilterJson(int depth) {
+        if (depth < 2 && random.nextInt(3) > 0) {
+            StringBuilder b = new StringBuilder("{");
+            boolean first = true;
+            for (String clause : new String[] {"must", "should", "must_not"}) {
+                int n = random.nextInt(clause.equals("must") ? 3 : 2);
+                if (n == 0) {
+                    continue;
+                }
+                b.append(first ? "" : ",").append('"').append(clause).append("\":[");
+                for (int i = 0; i < n; i++) {
+                    b.append(i == 0 ? "" : ",").append(randomFilterJson(depth + 1));
+                }
+                b.append(']');
+                first = false;
+            }
+            return b.append('}').toString();
+        }
+        return randomCondition();
+    }
+
+    private String randomCondition() {
+        return switch (random.nextInt(11)) {
+            case 0, 1 -> "{\"key\":\"city\",\"match\":{\"value\":\"" + city() + "\"}}";
+            case 2 -> "{\"key\":\"city\",\"match\":{\"any\":[\"" + city() + "\",\"" + city() + "\"]}}";
+            case 3 -> "{\"key\":\"address.city\",\"match\":{\"value\":\"" + city() + "\"}}";
+            case 4 -> "{\"key\":\"year\",\"range\":{\"gte\":" + (1990 + random.nextInt(30)) + ",\"lt\":"
+                    + (2000 + random.nextInt(30)) + ".5}}";
+            case 5 -> "{\"key\":\"year\",\"match\":{\"value\":" + (1990 + random.nextInt(30)) + "}}";
+            case 6 -> "{\"key\":\"price\",\"range\":{\"gt\":" + random.nextInt(100) + "}}";
+            case 7 -> "{\"key\":\"ok\",\"match\":{\"value\":" + random.nextBoolean() + "}}";
+            case 8 -> "{\"is_empty\":{\"key\":\"" + (random.nextBoolean() ? "tags" : "ok") + "\"}}";
+            case 9 -> "{\"key\":\"city\",\"match\":{\"except\":[\"" + city() + "\"]}}";
+            default -> "{\"has_id\":[" + random.nextInt(POINTS) + "," + random.nextInt(POINTS) + ",\"nope\"]}";
+        };
+    }
+
+    private static Filter parse(String json) {
+        try {
+            return FilterParser.parse(JSON.readTree(json));
+        } catch (Exception e) {
+            throw new IllegalStateException(json, e);
+        }
+    }
+}
