@@ -6,14 +6,16 @@ import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswSearcher;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A vector search restricted to the points a filter matches, by one of three plans:
  * <ul>
- *   <li><b>exact</b>: score every matching point (cost: one distance per match);</li>
+ *   <li><b>exact</b>: score every matching point (cost: one scan distance per match);</li>
  *   <li><b>graph</b>: an HNSW traversal that walks through every node but admits only matching
  *       ones to the results (cost: about {@value #GRAPH_DISTANCES_PER_EF} distances per unit of
- *       ef, divided by the fraction that matches), which gives up and scans exactly once it has
+ *       ef, divided by the fraction that matches, each {@value #GRAPH_DISTANCE_COST} times a scan
+ *       distance), which gives up and scans exactly once it has
  *       spent as many distances as there are matches, so a graph that falls into islands under
  *       a selective filter never costs recall;</li>
  *   <li><b>post</b>: an unfiltered search whose hits are checked afterwards, with ef doubled
@@ -35,6 +37,12 @@ final class FilteredSearch {
      * on glove-100 and wordnet-384: docs/BENCHMARKS.md, "Filtered search").
      */
     static final double GRAPH_DISTANCES_PER_EF = 12;
+    /**
+     * How many times dearer a distance is inside a graph traversal (random access, heap work)
+     * than in an exact scan (sequential SIMD): on glove-100 an exact scan does about 77 M
+     * distances/s, an HNSW search about 12 M (docs/BENCHMARKS.md), so about 6; 5 leans to the graph.
+     */
+    static final double GRAPH_DISTANCE_COST = 5;
     /** Most stored payloads {@code auto} reads to resolve a filter the indexes cannot. */
     static final int MAX_PAYLOAD_EVALUATIONS = 4_096;
 
@@ -49,6 +57,8 @@ final class FilteredSearch {
     private final VectorSimilarity similarity;
     private final GraphIndex graph;
     private final LiveOrdinals live;
+    /** Distance computations of exact scans over matching sets. */
+    private final LongAdder exactDistances = new LongAdder();
 
     FilteredSearch(VectorStore vectors, VectorSimilarity similarity, GraphIndex graph, LiveOrdinals live) {
         this.vectors = vectors;
@@ -57,10 +67,15 @@ final class FilteredSearch {
         this.live = live;
     }
 
+    /** Distance computations of the exact scans this has made (graph searches count in the graph). */
+    long exactDistanceComputations() {
+        return exactDistances.sum();
+    }
+
     /** The cheaper way to find the best of {@code matches} points among {@code liveCount}. */
     static Plan plan(int matches, int liveCount, int ef) {
         double fraction = (double) matches / Math.max(1, liveCount);
-        double graphCost = GRAPH_DISTANCES_PER_EF * ef / fraction;
+        double graphCost = GRAPH_DISTANCE_COST * GRAPH_DISTANCES_PER_EF * ef / fraction;
         return matches <= graphCost ? Plan.EXACT : Plan.GRAPH;
     }
 
@@ -112,6 +127,7 @@ final class FilteredSearch {
     private int exact(float[] query, OrdinalSet matches, int wanted, int[] ordinals, float[] scores) {
         TopK top = new TopK(wanted);
         ExactSearch.search(vectors, similarity, query, matches.words(), top, false);
+        exactDistances.add(matches.cardinality());
         return top.drainBestFirst(ordinals, scores);
     }
 

@@ -56,6 +56,8 @@ final class GraphIndex {
     private volatile boolean unsaved;
     /** Nodes added or deleted since the graph was loaded or last saved. */
     private final LongAdder changesSinceSave = new LongAdder();
+    /** Distance computations made by searches, for metrics and the planner's tests. */
+    private final LongAdder searchDistances = new LongAdder();
 
     /** A searcher with its result buffer, used by one thread at a time. */
     private record Searcher(HnswSearcher searcher, SearchResults results) {}
@@ -174,6 +176,11 @@ final class GraphIndex {
     }
 
     /** Nodes added or deleted since the graph was loaded or last saved. */
+    /** Distance computations all searches of this graph have made. */
+    long searchDistanceComputations() {
+        return searchDistances.sum();
+    }
+
     long changesSinceSave() {
         return changesSinceSave.sum();
     }
@@ -202,8 +209,10 @@ final class GraphIndex {
         if (s == null) {
             s = new Searcher(index.newSearcher(), new SearchResults(k));
         }
+        long before = s.searcher().distanceComputations();
         try {
             int n = s.searcher().search(query, k, ef, accept, budget, s.results());
+            searchDistances.add(s.searcher().distanceComputations() - before);
             for (int i = 0; i < n; i++) {
                 ordinals[i] = s.results().ordinal(i);
                 scores[i] = s.results().score(i);

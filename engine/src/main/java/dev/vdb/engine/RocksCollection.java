@@ -670,6 +670,14 @@ final class RocksCollection implements Collection {
         }
     }
 
+    /**
+     * Distance computations of searches so far: every graph traversal plus the exact scans of
+     * filtered searches (the planner's currency; for tests and metrics).
+     */
+    long searchDistanceComputations() {
+        return graph.searchDistanceComputations() + filteredSearch.exactDistanceComputations();
+    }
+
     /** Why the id map was rebuilt on open, or null when the file was verified and reused. */
     String idMapRebuiltBecause() {
         return idMapRebuiltBecause;
