@@ -4,6 +4,8 @@ import dev.vdb.engine.Collection;
 import dev.vdb.engine.NoSuchCollectionException;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -11,17 +13,28 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ToLongFunction;
 
 /**
  * The server's Prometheus metrics in a registry of its own (so several servers in one JVM do
  * not collide): requests and latency per route template; points, indexed vectors and payload
  * indexes per collection (read from the database at scrape time); searches by kind (vector,
- * text, hybrid), mode (index or exact) and whether filtered; points written and deleted. Thread-safe; recording a request allocates nothing once its label set exists.
+ * text, hybrid), mode (index or exact) and whether filtered; points written and deleted. Every
+ * label set is bounded: routes are templates, methods outside {@link #METHODS} count as
+ * "other". Thread-safe; recording a request allocates nothing once its data points exist
+ * (they are looked up once and kept in arrays).
  */
 final class ServerMetrics {
     private static final double[] LATENCY_BUCKETS_SECONDS =
             {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+    /** Method labels; any other method is labelled "other" (a client must not grow the label set). */
+    static final List<String> METHODS = List.of("GET", "PUT", "POST", "DELETE", "HEAD", "OPTIONS", "PATCH", "other");
+    private static final int STATUSES = 600;
+    /** Routes plus one for requests that match none. */
+    private static final int ROUTE_LABELS = Route.values().length + 1;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -31,6 +44,11 @@ final class ServerMetrics {
     private final Counter upserted;
     private final Counter deleted;
     private final Counter rejected;
+    /** Request counters by (route label, method label, status), made on first use. */
+    private final AtomicReferenceArray<CounterDataPoint> requestCounts =
+            new AtomicReferenceArray<>(ROUTE_LABELS * METHODS.size() * STATUSES);
+    /** Latency histograms by route label, made on first use. */
+    private final AtomicReferenceArray<DistributionDataPoint> latencies = new AtomicReferenceArray<>(ROUTE_LABELS);
 
     ServerMetrics(VectorDb db) {
         requests = Counter.builder().name("vdb_http_requests_total")
@@ -71,9 +89,29 @@ final class ServerMetrics {
                 .register(registry);
     }
 
-    void request(String route, String method, int status, long nanos) {
-        requests.labelValues(route, method, Integer.toString(status)).inc();
-        latency.labelValues(route).observe(nanos / 1e9);
+    /** @param route null when the request matched no route */
+    void request(Route route, String method, int status, long nanos) {
+        int r = route == null ? ROUTE_LABELS - 1 : route.ordinal();
+        String routeLabel = route == null ? Route.UNMATCHED : route.template();
+        int m = METHODS.indexOf(method);
+        if (m < 0) {
+            m = METHODS.size() - 1;
+        }
+        int s = status >= 0 && status < STATUSES ? status : 0; // the HTTP server only sends 1xx..5xx
+        int i = (r * METHODS.size() + m) * STATUSES + s;
+        CounterDataPoint count = requestCounts.get(i);
+        if (count == null) {
+            // labelValues returns the same data point for the same labels, so a race only repeats the lookup
+            count = requests.labelValues(routeLabel, METHODS.get(m), Integer.toString(s));
+            requestCounts.set(i, count);
+        }
+        count.inc();
+        DistributionDataPoint time = latencies.get(r);
+        if (time == null) {
+            time = latency.labelValues(routeLabel);
+            latencies.set(r, time);
+        }
+        time.observe(nanos / 1e9);
     }
 
     void searched(SearchRequest request) {

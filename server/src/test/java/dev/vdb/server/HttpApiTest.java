@@ -2,6 +2,7 @@ package dev.vdb.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -448,6 +449,7 @@ class HttpApiTest {
         createCollection("metered", 2, "Dot");
         ok(api.send("PUT", "collections/metered/points", TestPoints.upsertBody(0, 7, 2)));
         ok(api.send("POST", "collections/metered/points/search", "{\"vector\":[1,0],\"params\":{\"exact\":true}}"));
+        assertEquals(405, api.send("FOOBAR", "collections", null).status());
         ApiClient.Reply m = api.send("GET", "metrics", null);
         assertEquals(200, m.status());
         assertTrue(m.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"), m.headers().toString());
@@ -461,6 +463,9 @@ class HttpApiTest {
         assertTrue(text.contains("vdb_collection_indexed_vectors{collection=\"metered\"} 7.0"), text);
         assertTrue(text.contains("vdb_collection_payload_indexes{collection=\"metered\"} 0.0"), text);
         assertTrue(text.contains("vdb_points_upserted_total"), text);
+        assertTrue(text.contains("vdb_http_requests_total{method=\"other\",route=\"/collections\",status=\"405\"}"),
+                "an unknown method does not become a label of its own: " + text);
+        assertFalse(text.contains("FOOBAR"), text);
     }
 
     /**
