@@ -12,6 +12,7 @@ import dev.vdb.index.data.Vecs;
 import dev.vdb.server.ServerOptions;
 import dev.vdb.server.VdbServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,10 +38,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./vdb bench http-load}: search throughput and latency over HTTP against embedded search
  * in the same run. N search clients (k = limit, fixed ef) run while one writer upserts new
- * points at a fixed rate, first calling the {@link Collection} directly, then over HTTP on
- * loopback through an in-process {@link VdbServer}. Each phase is warmed up first, and the pair
- * is repeated {@code --rounds} times, interleaved, keeping the best of each (other load on the
- * machine then falls on both alike). Prints queries/s, p50/p99 and the ratio of HTTP to
+ * points at a fixed rate, calling the {@link Collection} directly (with N threads, and with one
+ * thread per core, the embedded optimum), then over HTTP on loopback through an in-process
+ * {@link VdbServer}. Each phase is warmed up first, and the phases are repeated
+ * {@code --rounds} times, interleaved, keeping the best of each (other load on the machine then
+ * falls on all alike). Prints queries/s, p50/p99 and the ratio of HTTP to
  * embedded throughput. The HTTP clients are lean keep-alive connections by default (as wrk's
  * are), or the JDK's {@code HttpClient}; the server's access log goes to a file, as a deployed
  * server's would. A measuring tool, not a test. Not thread-safe (one run).
@@ -75,10 +77,13 @@ public final class HttpLoadMain implements Callable<Integer> {
     @Option(names = "--upsert-batch", defaultValue = "100", description = "Points per upsert of the writer (default ${DEFAULT-VALUE}).")
     int upsertBatch;
     @Option(names = "--upserts-per-second", defaultValue = "2",
-            description = "The writer's fixed rate, the same in both phases (default ${DEFAULT-VALUE}).")
+            description = "The writer's fixed rate, the same in every phase; 0 for no writer (default ${DEFAULT-VALUE}).")
     int upsertRate;
     @Option(names = "--access-log", description = "The server's access log file (default: in the run's temporary folder).")
     Path accessLog;
+
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /** Written points get ids from here up, above every base id; each batch writes new points. */
     private final AtomicLong nextWriteId = new AtomicLong(1_000_000_000L);
@@ -88,7 +93,14 @@ public final class HttpLoadMain implements Callable<Integer> {
     }
 
     /** Outcome of one phase. */
-    private record Phase(String name, double qps, double p50, double p99, long queries, long errors, long upserts) {}
+    /**
+     * Outcome of one phase.
+     *
+     * @param perCpuSecond queries per second of this process's CPU time (clients included): the
+     *     cost of a query, whatever share of a shared machine the process got
+     */
+    private record Phase(String name, double qps, double perCpuSecond, double p50, double p99, long queries, long errors,
+                         long upserts) {}
 
     @Override
     public Integer call() throws Exception {
@@ -115,23 +127,35 @@ public final class HttpLoadMain implements Callable<Integer> {
                     + "phase after %d s warm-up, one writer upserting %d batches/s of %d points, %d cores, access log %s%n",
                     base.length, base[0].length, dir, clients, client, limit, ef, rounds, seconds, warmupSeconds,
                     upsertRate, upsertBatch, Runtime.getRuntime().availableProcessors(), log);
+            int cores = Runtime.getRuntime().availableProcessors();
             Phase bestEmbedded = null;
+            Phase bestEmbeddedPerCore = null;
             Phase bestHttp = null;
             try (VdbServer server = VdbServer.start(db, new ServerOptions("127.0.0.1", 0, null,
                     ServerOptions.DEFAULT_MAX_BODY_BYTES, serverThreads))) {
                 for (int round = 0; round < rounds; round++) {
-                    Phase embedded = embedded(c, queries, base);
+                    Phase embedded = embedded(c, queries, base, clients);
                     print(embedded);
+                    Phase embeddedPerCore = embedded(c, queries, base, cores);
+                    print(embeddedPerCore);
                     Phase http = http(server.address(), queries, base);
                     print(http);
-                    bestEmbedded = bestEmbedded == null || embedded.qps() > bestEmbedded.qps() ? embedded : bestEmbedded;
-                    bestHttp = bestHttp == null || http.qps() > bestHttp.qps() ? http : bestHttp;
+                    bestEmbedded = better(embedded, bestEmbedded);
+                    bestEmbeddedPerCore = better(embeddedPerCore, bestEmbeddedPerCore);
+                    bestHttp = better(http, bestHttp);
                 }
             }
             System.out.println("best of " + rounds + ":");
             print(bestEmbedded);
+            print(bestEmbeddedPerCore);
             print(bestHttp);
-            System.out.printf(Locale.ROOT, "ratio HTTP / embedded throughput: %.2f%n", bestHttp.qps() / bestEmbedded.qps());
+            System.out.printf(Locale.ROOT, "ratio HTTP / embedded throughput, both with %d clients: %.2f%n", clients,
+                    bestHttp.qps() / bestEmbedded.qps());
+            System.out.printf(Locale.ROOT, "ratio HTTP / embedded throughput, embedded with %d threads (one per core): %.2f%n",
+                    cores, bestHttp.qps() / bestEmbeddedPerCore.qps());
+            System.out.printf(Locale.ROOT, "ratio HTTP / embedded queries per CPU-second (HTTP's includes its clients): "
+                    + "%.2f (%d clients), %.2f (%d threads)%n", bestHttp.perCpuSecond() / bestEmbedded.perCpuSecond(), clients,
+                    bestHttp.perCpuSecond() / bestEmbeddedPerCore.perCpuSecond(), cores);
         } finally {
             try (Stream<Path> files = Files.walk(data)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -140,9 +164,14 @@ public final class HttpLoadMain implements Callable<Integer> {
         return 0;
     }
 
+    private static Phase better(Phase p, Phase best) {
+        return best == null || p.qps() > best.qps() ? p : best;
+    }
+
     private static void print(Phase p) {
-        System.out.printf(Locale.ROOT, "%-9s %9.0f queries/s  p50 %7.2f ms  p99 %7.2f ms  (%d queries, %d errors, %d upserts)%n",
-                p.name(), p.qps(), p.p50(), p.p99(), p.queries(), p.errors(), p.upserts());
+        System.out.printf(Locale.ROOT, "%-12s %7.0f queries/s %7.0f per CPU-s  p50 %6.2f ms  p99 %7.2f ms  (%d queries, "
+                + "%d errors, %d upserts)%n", p.name(), p.qps(), p.perCpuSecond(), p.p50(), p.p99(), p.queries(), p.errors(),
+                p.upserts());
         System.out.flush();
     }
 
@@ -160,23 +189,23 @@ public final class HttpLoadMain implements Callable<Integer> {
     }
 
     /** Warms up, then measures. */
-    private Phase run(String name, IntFunction<SearchLoop> clientFactory, WriteLoop write, float[][] base)
+    private Phase run(String name, int threads, IntFunction<SearchLoop> clientFactory, WriteLoop write, float[][] base)
             throws InterruptedException {
-        run(name, clientFactory, write, base, warmupSeconds);
-        return run(name, clientFactory, write, base, seconds);
+        run(name, threads, clientFactory, write, base, warmupSeconds);
+        return run(name, threads, clientFactory, write, base, seconds);
     }
 
-    /** {@code clients} search loops (each from {@code clientFactory}) and one writer for {@code duration}. */
-    private Phase run(String name, IntFunction<SearchLoop> clientFactory, WriteLoop write, float[][] base, int duration)
-            throws InterruptedException {
+    /** {@code threads} search loops (each from {@code clientFactory}) and one writer for {@code duration}. */
+    private Phase run(String name, int threads, IntFunction<SearchLoop> clientFactory, WriteLoop write, float[][] base,
+                      int duration) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong upserts = new AtomicLong();
-        LoadRecorder[] recorders = new LoadRecorder[clients];
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < clients; t++) {
+        LoadRecorder[] recorders = new LoadRecorder[threads];
+        List<Thread> running = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
             LoadRecorder r = recorders[t] = new LoadRecorder(1 << 20);
             int client = t;
-            threads.add(Thread.ofPlatform().name("search-" + t).start(() -> {
+            running.add(Thread.ofPlatform().name("search-" + t).start(() -> {
                 try (SearchLoop search = clientFactory.apply(client)) {
                     for (int q = client * 61; !stop.get(); q++) {
                         long start = System.nanoTime();
@@ -189,10 +218,11 @@ public final class HttpLoadMain implements Callable<Integer> {
                 }
             }));
         }
+        long cpuStart = CPU.getProcessCpuTime();
         long start = System.nanoTime();
-        long interval = 1_000_000_000L / upsertRate;
-        threads.add(Thread.ofPlatform().name("writer").start(() -> {
-            for (int b = 0; !stop.get(); b++) {
+        long interval = upsertRate == 0 ? 0 : 1_000_000_000L / upsertRate;
+        running.add(Thread.ofPlatform().name("writer").start(() -> {
+            for (int b = 0; interval > 0 && !stop.get(); b++) {
                 long wait = start + b * interval - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
@@ -204,10 +234,11 @@ public final class HttpLoadMain implements Callable<Integer> {
         }));
         Thread.sleep(duration * 1000L);
         stop.set(true);
-        for (Thread t : threads) {
+        for (Thread t : running) {
             t.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (CPU.getProcessCpuTime() - cpuStart) / 1e9;
         long[] sorted = LoadRecorder.sortedLatencies(recorders);
         long count = 0;
         long errors = 0;
@@ -215,7 +246,7 @@ public final class HttpLoadMain implements Callable<Integer> {
             count += r.count();
             errors += r.errors();
         }
-        return new Phase(name, count / elapsed, LoadRecorder.percentileMillis(sorted, 0.5),
+        return new Phase(name, count / elapsed, count / cpuSeconds, LoadRecorder.percentileMillis(sorted, 0.5),
                 LoadRecorder.percentileMillis(sorted, 0.99), count, errors, upserts.get());
     }
 
@@ -229,9 +260,9 @@ public final class HttpLoadMain implements Callable<Integer> {
         return batch;
     }
 
-    private Phase embedded(Collection c, float[][] queries, float[][] base) throws InterruptedException {
+    private Phase embedded(Collection c, float[][] queries, float[][] base, int threads) throws InterruptedException {
         SearchParams params = new SearchParams(ef, false);
-        return run("embedded", client -> i -> c.search(new SearchRequest(queries[i % queries.length], limit, 0,
+        return run("embedded " + threads + "t", threads, client -> i -> c.search(new SearchRequest(queries[i % queries.length], limit, 0,
                 params, true, false)).size() == limit, batch -> c.upsert(batch) == batch.size(), base);
     }
 
@@ -254,7 +285,7 @@ public final class HttpLoadMain implements Callable<Integer> {
             }
             KeepAliveConnection writer = new KeepAliveConnection(address);
             try {
-                return run("http", client -> new SearchLoop() {
+                return run("http " + clients + "c", clients, client -> new SearchLoop() {
                     private final KeepAliveConnection connection = new KeepAliveConnection(address);
 
                     @Override
@@ -273,7 +304,7 @@ public final class HttpLoadMain implements Callable<Integer> {
         }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create("http://127.0.0.1:" + address.getPort());
-        return run("http", client -> i -> send(http, HttpRequest.newBuilder(uri.resolve(search))
+        return run("http " + clients + "c", clients, client -> i -> send(http, HttpRequest.newBuilder(uri.resolve(search))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[i % bodies.length])).build()),
                 batch -> send(http, HttpRequest.newBuilder(uri.resolve(upsert)).header("Content-Type", "application/json")
