@@ -192,7 +192,7 @@ final class ApiHandler implements HttpHandler {
     }
 
     private Answer ok(ResultWriter result, long start) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024); // a 10-hit answer fits without growing
         try (JsonGenerator g = mapper.createGenerator(out)) {
             g.writeStartObject();
             g.writeFieldName("result");

@@ -24,7 +24,8 @@ import java.util.function.ToLongFunction;
  * text, hybrid), mode (index or exact) and whether filtered; points written and deleted. Every
  * label set is bounded: routes are templates, methods outside {@link #METHODS} count as
  * "other". Thread-safe; recording a request allocates nothing once its data points exist
- * (they are looked up once and kept in arrays).
+ * (they are looked up once and kept in arrays) and keeps no exemplars (there is no tracing to
+ * link them to).
  */
 final class ServerMetrics {
     private static final double[] LATENCY_BUCKETS_SECONDS =
@@ -53,11 +54,11 @@ final class ServerMetrics {
     ServerMetrics(VectorDb db) {
         requests = Counter.builder().name("vdb_http_requests_total")
                 .help("HTTP requests by route template, method and status")
-                .labelNames("route", "method", "status").register(registry);
+                .labelNames("route", "method", "status").withoutExemplars().register(registry);
         latency = Histogram.builder().name("vdb_http_request_duration_seconds")
                 .help("HTTP request latency by route template").classicOnly()
                 .classicUpperBounds(LATENCY_BUCKETS_SECONDS)
-                .labelNames("route").register(registry);
+                .labelNames("route").withoutExemplars().register(registry);
         searches = Counter.builder().name("vdb_searches_total")
                 .help("Searches by kind (vector, text, hybrid), mode of the vector part (index or exact) and "
                         + "whether a filter was given")
