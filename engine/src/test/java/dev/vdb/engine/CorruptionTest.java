@@ -36,10 +36,11 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 
 /**
- * Damaged files in a database directory. Derived files (the saved HNSW graph, the id map, a
- * leftover checkpoint temp file) are detected on open (magic, version, checksum, length) and
+ * Damaged files in a database directory. Derived files (the saved HNSW graph, the id map, the
+ * BM25 snapshot, a leftover checkpoint temp file) are detected on open (magic, version, checksum, length) and
  * rebuilt from RocksDB with one WARN line each; the answers afterwards equal a brute-force oracle
- * over the points this test wrote (exact search) and reach it at high ef (HNSW), and the next
+ * over the points this test wrote (exact search) and reach it at high ef (HNSW), BM25 answers
+ * equal those of the undamaged index, and the next
  * open reuses the rebuilt files silently, so there is no crash loop. A damaged RocksDB (CURRENT,
  * MANIFEST, an SST file) fails to open with an exception naming the directory, and the failed open
  * changes none of the database's data files. IdMapRecoveryTest and HnswSearchTest cover more kinds
@@ -54,8 +55,11 @@ class CorruptionTest {
 
     @TempDir
     Path dir;
+    private static final List<String> TEXT_QUERIES = List.of("word3 term4", "shared even", "moved word5", "term10 odd");
     /** The live points as this test wrote them: the oracle. */
     private final Map<PointId, float[]> model = new LinkedHashMap<>();
+    /** The BM25 answers to {@link #TEXT_QUERIES} before any damage: the text oracle. */
+    private final List<List<ScoredPoint>> textAnswers = new ArrayList<>();
 
     @BeforeEach
     void fill() {
@@ -66,7 +70,7 @@ class CorruptionTest {
             for (int i = 0; i < POINTS; i++) {
                 PointId id = i % 3 == 0 ? PointId.of("s" + i) : PointId.of(i);
                 float[] v = PointsTest.randomVector(random, DIM);
-                points.add(new Point(id, v, null, null));
+                points.add(new Point(id, v, null, text(i)));
                 model.put(id, v);
             }
             c.upsert(points);
@@ -77,11 +81,18 @@ class CorruptionTest {
             List<Point> moved = new ArrayList<>();
             for (PointId id : new ArrayList<>(model.keySet()).subList(0, POINTS / 10)) {
                 float[] v = PointsTest.randomVector(random, DIM);
-                moved.add(new Point(id, v, null, null));
+                moved.add(new Point(id, v, null, "moved " + text(moved.size())));
                 model.put(id, v);
             }
             c.upsert(moved);
+            for (String q : TEXT_QUERIES) {
+                textAnswers.add(c.search(SearchRequest.ofText(q, K)));
+            }
         }
+    }
+
+    private static String text(int i) {
+        return "word" + (i % 37) + " term" + (i % 11) + " shared words " + (i % 2 == 0 ? "even" : "odd");
     }
 
     /** How each test damages the saved graph file. */
@@ -166,6 +177,31 @@ class CorruptionTest {
         assertEquals(List.of(), second.warnings());
     }
 
+    /** How each test damages the BM25 snapshot. */
+    enum TextDamage { TRUNCATED, BIT_FLIP, EMPTY }
+
+    @ParameterizedTest
+    @EnumSource(TextDamage.class)
+    void damagedTextSnapshotIsRebuiltWithOneLogLine(TextDamage damage) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(onlyFile("text").toFile(), "rw")) {
+            switch (damage) {
+                case TRUNCATED -> f.setLength(f.length() - 3);
+                case BIT_FLIP -> GraphDamage.BIT_FLIP.apply(f);
+                case EMPTY -> f.setLength(0);
+            }
+        }
+        Opened first = openCapturingLog();
+        assertTrue(first.textRebuilt().contains("unusable"), first.textRebuilt());
+        assertNull(first.graphRepaired());
+        assertNull(first.idMapRebuilt());
+        assertEquals(1, first.warnings().size(), "one log line: " + first.warnings());
+        assertTrue(first.warnings().get(0).contains("rebuilt the BM25 index from RocksDB"), first.warnings().get(0));
+
+        Opened second = openCapturingLog();
+        assertNull(second.textRebuilt(), "the rebuilt snapshot was saved and is reused");
+        assertEquals(List.of(), second.warnings());
+    }
+
     @Test
     void everyDerivedFileDamagedAtOnceIsRebuiltAndTheNextOpenIsClean() throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(onlyFile("hnsw").toFile(), "rw")) {
@@ -174,6 +210,9 @@ class CorruptionTest {
         try (RandomAccessFile f = new RandomAccessFile(onlyFile("idmap").toFile(), "rw")) {
             f.setLength(f.length() / 2);
         }
+        try (RandomAccessFile f = new RandomAccessFile(onlyFile("text").toFile(), "rw")) {
+            GraphDamage.BIT_FLIP.apply(f);
+        }
         // a checkpoint cut short by a crash leaves its temp file behind
         Path graph = onlyFile("hnsw");
         Files.write(graph.resolveSibling(graph.getFileName() + ".tmp"), new byte[] {1, 2, 3});
@@ -181,17 +220,20 @@ class CorruptionTest {
         Opened first = openCapturingLog();
         assertTrue(first.graphRepaired().startsWith("rebuilt"), first.graphRepaired());
         assertTrue(first.idMapRebuilt().contains("length"), first.idMapRebuilt());
-        assertEquals(3, first.warnings().size(), "one line per rebuilt or deleted file: " + first.warnings());
-        assertTrue(first.warnings().get(2).contains(".tmp, which belongs to no collection"), first.warnings().get(2));
+        assertTrue(first.textRebuilt().contains("unusable"), first.textRebuilt());
+        assertEquals(4, first.warnings().size(), "one line per rebuilt or deleted file: " + first.warnings());
+        assertEquals(1, first.warnings().stream().filter(w -> w.contains(".tmp, which belongs to no collection")).count(),
+                first.warnings().toString());
 
         Opened second = openCapturingLog();
         assertNull(second.graphRepaired());
         assertNull(second.idMapRebuilt());
+        assertNull(second.textRebuilt());
         assertEquals(List.of(), second.warnings());
     }
 
     /** What an open repaired and logged; the answers were checked against the oracle before close. */
-    private record Opened(String graphRepaired, String idMapRebuilt, List<String> warnings) {}
+    private record Opened(String graphRepaired, String idMapRebuilt, String textRebuilt, List<String> warnings) {}
 
     /**
      * Opens the database with stderr (slf4j-simple's log) captured, checks every answer against
@@ -202,11 +244,13 @@ class CorruptionTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         String graphRepaired;
         String idMapRebuilt;
+        String textRebuilt;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (VectorDb db = VectorDb.open(dir)) {
             RocksCollection c = (RocksCollection) db.collection("c");
             graphRepaired = c.graphRepairedBecause();
             idMapRebuilt = c.idMapRebuiltBecause();
+            textRebuilt = c.textIndex().rebuiltBecause();
             checkAgainstOracle(c);
         } finally {
             System.setErr(original);
@@ -214,7 +258,7 @@ class CorruptionTest {
         String log = captured.toString(StandardCharsets.UTF_8);
         original.print(log);
         List<String> warnings = log.lines().filter(l -> l.contains(" WARN ")).toList();
-        return new Opened(graphRepaired, idMapRebuilt, warnings);
+        return new Opened(graphRepaired, idMapRebuilt, textRebuilt, warnings);
     }
 
     /** Exact search equals brute force over the model; HNSW at ef 500 finds ≥ 0.99 of it; every id maps right. */
@@ -237,6 +281,10 @@ class CorruptionTest {
             found += (int) graph.stream().filter(oracle::contains).count();
         }
         assertTrue(found >= 0.99 * K * QUERIES, "HNSW at ef 500 found " + found + " of " + K * QUERIES);
+        for (int q = 0; q < TEXT_QUERIES.size(); q++) {
+            assertEquals(textAnswers.get(q), c.search(SearchRequest.ofText(TEXT_QUERIES.get(q), K)),
+                    "BM25 answer to '" + TEXT_QUERIES.get(q) + "' differs from the undamaged index's");
+        }
     }
 
     private List<PointId> bruteForce(float[] query) {

@@ -126,6 +126,11 @@ class FilteredSearchTest {
             List<PointId> truth = ids(oracleTop(q, filter, K, similarity));
             SearchRequest request = SearchRequest.of(q, K).withFilter(filter);
             assertEquals(truth, ids(c.search(request.withParams(new SearchParams(0, true)))), () -> "exact " + filter);
+            // at a small ef the planner traverses the graph for unselective filters, testing
+            // visited points against the indexes one by one
+            List<PointId> small = ids(c.search(request.withParams(new SearchParams(16, false, FilterStrategy.AUTO))));
+            assertTrue(matches.containsAll(small), () -> "auto at ef 16 returned a non-matching point for " + filter);
+            assertEquals(truth.size(), small.size(), () -> "auto at ef 16 hit count for " + filter);
             for (FilterStrategy strategy : FilterStrategy.values()) {
                 List<PointId> found = ids(c.search(request.withParams(new SearchParams(200, false, strategy))));
                 assertTrue(matches.containsAll(found), () -> strategy + " returned a non-matching point for " + filter);
