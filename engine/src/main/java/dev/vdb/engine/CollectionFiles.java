@@ -7,5 +7,6 @@ import java.nio.file.Path;
  *
  * @param idMap the Chronicle Map id → ordinal file
  * @param graph the saved HNSW graph
+ * @param text the BM25 index snapshot saved at the last clean close
  */
-record CollectionFiles(Path idMap, Path graph) {}
+record CollectionFiles(Path idMap, Path graph, Path text) {}

@@ -3,8 +3,10 @@ package dev.vdb.engine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.filter.PayloadMatcher;
+import dev.vdb.index.Bits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Turns a {@link Filter} into the live ordinals it matches, for one query at one published state
@@ -16,6 +18,8 @@ import java.util.List;
  */
 final class FilterResolver {
 
+    /** Live ordinals sampled to estimate how many points a filter matches. */
+    static final int ESTIMATE_SAMPLE = 512;
     /** Payloads read from RocksDB per round trip when evaluating stored payloads. */
     private static final int PAYLOAD_BATCH = 512;
 
@@ -58,6 +62,51 @@ final class FilterResolver {
             case Filter.MatchExcept m -> null;
             case Filter.IsEmpty e -> null;
         };
+    }
+
+    /**
+     * A per-point test equal to {@link #resolveIndexed} without building the set, when indexes
+     * alone can tell; else null. Each call checks the ordinal's indexed values, so it suits a
+     * traversal that visits a small part of the collection.
+     */
+    Bits perPoint(Filter filter) {
+        return switch (filter) {
+            case Filter.Bool b -> perPointBool(b);
+            case Filter.HasId h -> hasId(h);
+            case Filter.MatchValue m -> perPointLeaf(m.key(), m);
+            case Filter.MatchAny m -> perPointLeaf(m.key(), m);
+            case Filter.Range r -> perPointLeaf(r.key(), r);
+            case Filter.MatchExcept m -> null;
+            case Filter.IsEmpty e -> null;
+        };
+    }
+
+    /**
+     * About how many live points {@code test} accepts, from a sample of
+     * {@value #ESTIMATE_SAMPLE} live ordinals (all of them in a smaller collection).
+     */
+    int estimateMatches(Bits test) {
+        int liveCount = live.count();
+        if (liveCount <= ESTIMATE_SAMPLE) {
+            int n = 0;
+            for (int ordinal : live.toArray()) {
+                n += test.get(ordinal) ? 1 : 0;
+            }
+            return n;
+        }
+        // a fixed-seed sample, so one query plans the same way each time it runs
+        SplittableRandom random = new SplittableRandom(liveCount);
+        int bound = live.nextOrdinal();
+        int sampled = 0;
+        int accepted = 0;
+        for (int tries = 0; sampled < ESTIMATE_SAMPLE && tries < 8 * ESTIMATE_SAMPLE; tries++) {
+            int ordinal = random.nextInt(bound);
+            if (live.get(ordinal)) {
+                sampled++;
+                accepted += test.get(ordinal) ? 1 : 0;
+            }
+        }
+        return sampled == 0 ? liveCount : (int) ((long) accepted * liveCount / sampled);
     }
 
     /**
@@ -138,6 +187,56 @@ final class FilterResolver {
             out.andNot(c);
         }
         return out != null ? out : allLive();
+    }
+
+    private Bits perPointBool(Filter.Bool b) {
+        List<Bits> must = perPointAll(b.must());
+        List<Bits> should = perPointAll(b.should());
+        List<Bits> mustNot = perPointAll(b.mustNot());
+        if (must == null || should == null || mustNot == null) {
+            return null;
+        }
+        return ordinal -> {
+            for (int i = 0; i < must.size(); i++) {
+                if (!must.get(i).get(ordinal)) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < mustNot.size(); i++) {
+                if (mustNot.get(i).get(ordinal)) {
+                    return false;
+                }
+            }
+            if (should.isEmpty()) {
+                return live.get(ordinal);
+            }
+            for (int i = 0; i < should.size(); i++) {
+                if (should.get(i).get(ordinal)) {
+                    return live.get(ordinal);
+                }
+            }
+            return false;
+        };
+    }
+
+    private List<Bits> perPointAll(List<Filter> filters) {
+        List<Bits> out = new ArrayList<>(filters.size());
+        for (Filter f : filters) {
+            Bits b = perPoint(f);
+            if (b == null) {
+                return null;
+            }
+            out.add(b);
+        }
+        return out;
+    }
+
+    private Bits perPointLeaf(String key, Filter condition) {
+        PayloadFieldIndex index = indexes.field(key);
+        if (index == null || !index.answers(condition)) {
+            return null;
+        }
+        return ordinal -> index.matches(ordinal, condition);
     }
 
     private OrdinalSet hasId(Filter.HasId h) {

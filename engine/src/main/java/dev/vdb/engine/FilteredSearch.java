@@ -22,10 +22,12 @@ import java.util.concurrent.atomic.LongAdder;
  *       until {@code limit} hits pass or the index is exhausted.</li>
  * </ul>
  * {@code pre} resolves the filter to its matching set and takes the cheaper of exact and graph;
- * {@code post} is post; {@code auto} does as {@code pre} when the payload indexes resolve the
- * filter, or when few enough stored payloads ({@value #MAX_PAYLOAD_EVALUATIONS}) must be read to
- * resolve it, and otherwise post-filters among the candidates of the indexed clauses, reading
- * payloads for the hits only.
+ * {@code post} is post. {@code auto}, when the payload indexes decide the filter, estimates the
+ * matches from a sample and, when the graph is cheaper, traverses it testing each visited point
+ * against the indexes (no set is built), else resolves the set and plans as {@code pre}; when the
+ * indexes cannot decide, it resolves by stored payloads if at most
+ * {@value #MAX_PAYLOAD_EVALUATIONS} must be read, and otherwise post-filters among the
+ * candidates of the indexed clauses, reading payloads for the hits only.
  *
  * <p>Stateless apart from its collection's structures; the caller holds the collection's state
  * read lock.
@@ -96,9 +98,18 @@ final class FilteredSearch {
                 yield post(query, live, check, wanted, ef, ordinals, scores);
             }
             case AUTO -> {
-                OrdinalSet indexed = resolver.resolveIndexed(filter);
-                if (indexed != null) {
-                    yield among(indexed, query, wanted, ef, ordinals, scores);
+                Bits perPoint = resolver.perPoint(filter);
+                if (perPoint != null) {
+                    // plan on a sampled estimate: a traversal then tests only the points it visits,
+                    // and only the exact plan pays for resolving the whole matching set
+                    int estimate = resolver.estimateMatches(perPoint);
+                    if (estimate > 0 && plan(estimate, live.count(), ef) == Plan.GRAPH) {
+                        int n = graph.search(query, wanted, ef, perPoint, estimate, ordinals, scores);
+                        if (n != HnswSearcher.OVER_BUDGET) {
+                            yield n;
+                        }
+                    }
+                    yield among(resolver.resolveIndexed(filter), query, wanted, ef, ordinals, scores);
                 }
                 OrdinalSet candidates = resolver.candidates(filter);
                 if (candidates.cardinality() <= MAX_PAYLOAD_EVALUATIONS) {

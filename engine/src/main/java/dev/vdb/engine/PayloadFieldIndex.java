@@ -102,11 +102,42 @@ final class PayloadFieldIndex {
 
     /** The ordinals matching {@code condition} (a leaf on this field), or null when the index cannot tell. */
     OrdinalSet answer(Filter condition, int capacity) {
+        if (!answers(condition)) {
+            return null;
+        }
         return switch (condition) {
-            case Filter.MatchValue m -> answersMatch(m.value()) ? union(List.of(m.value()), capacity) : null;
-            case Filter.MatchAny m -> m.values().stream().allMatch(this::answersMatch) ? union(m.values(), capacity) : null;
-            case Filter.Range r -> isNumeric() ? range(r, capacity) : null;
-            default -> null;
+            case Filter.MatchValue m -> union(List.of(m.value()), capacity);
+            case Filter.MatchAny m -> union(m.values(), capacity);
+            case Filter.Range r -> range(r, capacity);
+            default -> throw new IllegalStateException("answers() admitted " + condition);
+        };
+    }
+
+    /**
+     * Whether {@code ordinal}'s indexed values satisfy {@code condition}, for a condition
+     * {@link #answers} says this index decides: a per-point check for traversals that must not
+     * pay for resolving the whole set.
+     */
+    boolean matches(int ordinal, Filter condition) {
+        List<JsonNode> leaves = leavesByOrdinal.get(ordinal);
+        if (leaves == null) {
+            return false;
+        }
+        for (int i = 0; i < leaves.size(); i++) {
+            if (PayloadMatcher.leafMatches(condition, leaves.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this index decides {@code condition} exactly, both in {@link #answer} and {@link #matches}. */
+    boolean answers(Filter condition) {
+        return switch (condition) {
+            case Filter.MatchValue m -> answersMatch(m.value());
+            case Filter.MatchAny m -> m.values().stream().allMatch(this::answersMatch);
+            case Filter.Range r -> isNumeric();
+            default -> false;
         };
     }
 

@@ -37,6 +37,7 @@ final class PointCodec {
     static final byte[] NEXT_ORDINAL_KEY = metaKey("next_ordinal");
     static final byte[] ID_MAP_STATE_KEY = metaKey("id_map_state");
     static final byte[] PAYLOAD_INDEXES_KEY = metaKey("payload_indexes");
+    static final byte[] TEXT_INDEX_STATE_KEY = metaKey("text_index_state");
 
     private PointCodec() {}
 

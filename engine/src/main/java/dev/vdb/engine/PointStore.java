@@ -224,6 +224,19 @@ final class PointStore {
         }
     }
 
+    /** What the last close recorded about the BM25 snapshot file, or null. */
+    TextIndex.SnapshotState textIndexState() {
+        return TextIndex.SnapshotState.decode(get(PointCodec.TEXT_INDEX_STATE_KEY, "reading the text-index state"));
+    }
+
+    void recordTextIndexState(TextIndex.SnapshotState state) {
+        try {
+            db.put(cf, writeOptions, PointCodec.TEXT_INDEX_STATE_KEY, state.encode());
+        } catch (RocksDBException e) {
+            throw failure("recording the text-index state", e);
+        }
+    }
+
     /** Makes every write so far durable, whatever the write options. */
     void syncWal() {
         try {

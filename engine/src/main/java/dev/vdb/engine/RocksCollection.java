@@ -5,6 +5,7 @@ import dev.vdb.index.Bits;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
+import dev.vdb.index.text.AnalyzedText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -24,19 +25,20 @@ import org.slf4j.LoggerFactory;
 /**
  * A collection: its records in RocksDB ({@link PointStore}, the source of truth), its vectors
  * held in memory by dense ordinal in a {@link VectorStore}, its live ordinals in
- * {@link LiveOrdinals}, its HNSW graph in a {@link GraphIndex} and its id → ordinal map in an
- * {@link IdMap} file.
+ * {@link LiveOrdinals}, its HNSW graph in a {@link GraphIndex}, its id → ordinal map in an
+ * {@link IdMap} file and its points' texts in a {@link TextIndex} (BM25, saved on close);
+ * {@link HybridSearch} ranks vector, text and hybrid searches.
  *
  * <p>Thread safety: four per-collection locks, none shared with other collections. Every call
  * holds the read side of {@code lifecycle}; close and drop take its write side, so they wait for
  * running calls and native handles are never used after release. Writers (upsert, delete)
  * serialise on {@code writerLock} while they assign ordinals and write one synced WriteBatch;
  * they store new vectors at fresh ordinals (invisible so far) and then <em>publish</em> the
- * change to the live set under the write side of {@code stateLock}, held only for that swap and
- * never across I/O. Graph inserts run after the writer lock is released, so concurrent upserts
- * index in parallel, holding the read side of {@code graphLock}, whose write side a checkpoint
- * (saving the graph every so many changes) takes; the call returns once its points are in the
- * graph. Searches hold the read
+ * change to the live set and the text index (texts analysed before the writer lock) under the
+ * write side of {@code stateLock}, held only for that swap and never across I/O. Graph inserts
+ * run after the writer lock is released, so concurrent upserts index in parallel, holding the
+ * read side of {@code graphLock}, whose write side a checkpoint (saving the graph every so many
+ * changes) takes; the call returns once its points are in the graph. Searches hold the read
  * side of {@code stateLock} and accept only live ordinals, so a deleted id is never returned once
  * its delete has returned, and a changed vector always gets a new ordinal, so the graph never
  * sees a vector change under a running search. A search allocates its result lists and a heap or
@@ -73,6 +75,9 @@ final class RocksCollection implements Collection {
     /** Why the id map was rebuilt when this collection was opened, or null when it was reused. */
     private String idMapRebuiltBecause;
     private GraphIndex graph;
+    /** The points' texts for BM25; loaded from its snapshot or rebuilt from RocksDB on open. */
+    private TextIndex text;
+    private HybridSearch searches;
     private FilteredSearch filteredSearch;
     /** Set under the lifecycle write lock; a closed collection answers nothing. */
     private volatile String closedBecause;
@@ -109,10 +114,12 @@ final class RocksCollection implements Collection {
             c.idMapRebuiltBecause = opened.rebuiltBecause();
             store.recordIdMapState(IdMapRecovery.State.open(c.idMap.capacity()));
             c.loadPayloadIndexes();
+            c.text = TextIndex.open(name, config.text(), store, files.text(), c.live);
         } finally {
             c.graph = awaitGraph(name, graphTask);
         }
         c.filteredSearch = new FilteredSearch(c.vectors, c.similarity, c.graph, c.live);
+        c.searches = new HybridSearch(c.similarity, c::vectorSearch, c.text);
         return c;
     }
 
@@ -187,10 +194,11 @@ final class RocksCollection implements Collection {
         List<Point> batch = new ArrayList<>(byId.values());
         enter();
         try {
+            AnalyzedText[] texts = text.analyse(batch);
             GraphChange change;
             writerLock.lock();
             try {
-                change = writeUpserts(batch);
+                change = writeUpserts(batch, texts);
             } finally {
                 writerLock.unlock();
             }
@@ -202,7 +210,7 @@ final class RocksCollection implements Collection {
     }
 
     /** Writes the batch and publishes it; runs under the writer lock. */
-    private GraphChange writeUpserts(List<Point> batch) {
+    private GraphChange writeUpserts(List<Point> batch, AnalyzedText[] texts) {
         int n = batch.size();
         byte[][] ids = new byte[n][];
         for (int i = 0; i < n; i++) {
@@ -252,6 +260,7 @@ final class RocksCollection implements Collection {
                 payloadIndexes.add(newOrdinals[i], batch.get(i).payload());
             }
             live.advanceNextOrdinal(next);
+            text.apply(texts, oldOrdinals, newOrdinals);
         } finally {
             stateLock.writeLock().unlock();
         }
@@ -406,6 +415,7 @@ final class RocksCollection implements Collection {
                 live.remove(ordinal);
                 payloadIndexes.remove(ordinal);
             }
+            text.delete(removed);
         } finally {
             stateLock.writeLock().unlock();
         }
@@ -562,32 +572,23 @@ final class RocksCollection implements Collection {
         if (request == null) {
             throw new IllegalArgumentException("request must not be null");
         }
-        if (request.text() != null || request.explain()) {
-            throw new UnsupportedOperationException("text and explain: in progress");
+        float[] query = null;
+        if (request.vector() != null) {
+            PointValidator.checkVector(request.vector(), config.dimension(), "vector", "");
+            query = similarity.prepare(request.vector());
         }
-        PointValidator.checkVector(request.vector(), config.dimension(), "vector", "");
-        float[] query = similarity.prepare(request.vector());
-        int wanted = request.limit() + request.offset();
-        int ef = request.params().efFor(wanted);
-        int[] ordinals = new int[wanted];
-        float[] scores = new float[wanted];
+        HybridSearch.checkText(request.text());
         enter();
         try {
             for (int attempt = 1; ; attempt++) {
                 stateLock.readLock().lock();
                 try {
-                    int n;
-                    if (request.filter() != null) {
-                        n = filteredSearch.search(resolver(), query, request.filter(), request.params(), wanted, ef,
-                                ordinals, scores);
-                    } else if (request.params().exact() || live.count() <= ef) {
-                        TopK top = new TopK(wanted);
-                        ExactSearch.search(vectors, similarity, query, live.words(), top, false);
-                        n = top.drainBestFirst(ordinals, scores);
-                    } else {
-                        n = graph.search(query, wanted, ef, live, ordinals, scores);
-                    }
-                    List<ScoredPoint> hits = toHits(ordinals, scores, n, request, attempt == FETCH_ATTEMPTS);
+                    // What a text search admits: the live ordinals, or those the filter matches
+                    // (resolved only when there is a text to rank); vector search plans its own filtering.
+                    Bits textAccept = request.text() == null ? null
+                            : request.filter() == null ? live : resolver().resolve(request.filter());
+                    HybridSearch.Ranking ranking = searches.rank(request, query, textAccept);
+                    List<ScoredPoint> hits = toHits(ranking, request, attempt == FETCH_ATTEMPTS);
                     if (hits != null) {
                         return hits;
                     }
@@ -601,16 +602,37 @@ final class RocksCollection implements Collection {
     }
 
     /**
-     * Maps hits to ids (and payloads or vectors, read for the hits only), skipping
-     * {@code offset}. Returns null when a hit's stored record no longer holds the scored
+     * The {@code k} best ordinals for a prepared query, best first, among the live points
+     * {@code filter} matches (all when null): filtered searches as {@link FilteredSearch} plans
+     * them, others by brute force when asked (or when the collection is no larger than ef), else
+     * by the graph; returns how many. The caller holds the state read lock.
+     */
+    private int vectorSearch(float[] query, Filter filter, int k, SearchParams params, int[] ordinals, float[] scores) {
+        int ef = params.efFor(k);
+        if (filter != null) {
+            return filteredSearch.search(resolver(), query, filter, params, k, ef, ordinals, scores);
+        }
+        if (params.exact() || live.count() <= ef) {
+            TopK top = new TopK(k);
+            ExactSearch.search(vectors, similarity, query, live.words(), top, false);
+            return top.drainBestFirst(ordinals, scores);
+        }
+        return graph.search(query, k, ef, live, ordinals, scores);
+    }
+
+    /**
+     * Maps ranked ordinals to ids (and payloads or vectors, read for the hits only), skipping
+     * {@code offset}. Returns null when a hit's stored record no longer holds the ranked
      * ordinal (a write is being published) unless {@code dropStale}, which leaves such hits out.
      */
-    private List<ScoredPoint> toHits(int[] ordinals, float[] scores, int n, SearchRequest request, boolean dropStale) {
+    private List<ScoredPoint> toHits(HybridSearch.Ranking ranking, SearchRequest request, boolean dropStale) {
+        int[] ordinals = ranking.ordinals();
+        int n = ranking.size();
         int from = Math.min(request.offset(), n);
         List<ScoredPoint> hits = new ArrayList<>(n - from);
         if (!request.withPayload() && !request.withVector()) {
             for (int i = from; i < n; i++) {
-                hits.add(new ScoredPoint(live.idOf(ordinals[i]), similarity.toUserScore(scores[i]), null, null));
+                hits.add(new ScoredPoint(live.idOf(ordinals[i]), ranking.scores()[i], null, null, explanation(ranking, i)));
             }
             return hits;
         }
@@ -628,11 +650,15 @@ final class RocksCollection implements Collection {
                 }
                 return null;
             }
-            hits.add(new ScoredPoint(ids.get(i - from), similarity.toUserScore(scores[i]),
+            hits.add(new ScoredPoint(ids.get(i - from), ranking.scores()[i],
                     request.withPayload() ? PointCodec.payloadOfDoc(doc) : null,
-                    request.withVector() ? PointCodec.vectorOfRecord(vector) : null));
+                    request.withVector() ? PointCodec.vectorOfRecord(vector) : null, explanation(ranking, i)));
         }
         return hits;
+    }
+
+    private static HitExplanation explanation(HybridSearch.Ranking ranking, int i) {
+        return ranking.explanations() == null ? null : ranking.explanations()[i];
     }
 
     /** Brute-force top-k with plain loops, for tests comparing it with the SIMD search. */
@@ -692,10 +718,15 @@ final class RocksCollection implements Collection {
         return store;
     }
 
+    /** The BM25 index, for tests of its statistics. */
+    TextIndex textIndex() {
+        return text;
+    }
+
     /**
-     * Stops the collection once running calls have finished, saving the HNSW graph and
-     * recording a clean id-map close in RocksDB. Failures are logged: both files are rebuilt
-     * from RocksDB on the next open.
+     * Stops the collection once running calls have finished, saving the HNSW graph and the
+     * BM25 snapshot and recording a clean id-map close and the snapshot in RocksDB. Failures are
+     * logged: the files are rebuilt from RocksDB on the next open.
      */
     void close(String reason) {
         stop(reason, false);
@@ -717,11 +748,13 @@ final class RocksCollection implements Collection {
                 idMap.close();
                 Files.deleteIfExists(files.idMap());
                 Files.deleteIfExists(files.graph());
+                Files.deleteIfExists(files.text());
             } else {
                 // the graph must never name an ordinal RocksDB could still lose
                 store.syncWal();
                 graph.save(files.graph());
                 store.recordIdMapState(IdMapRecovery.closeClean(idMap));
+                store.recordTextIndexState(text.save(files.text()));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("collection '{}': saving derived state on close failed; it will be rebuilt from RocksDB on open",

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The RocksDB-backed {@link VectorDb}: one RocksDB in {@code <dir>/rocksdb} whose default column
  * family holds the catalog ({@code collection/<name>} → {@link StoredCollection} JSON) and one
  * column family per collection; derived files live beside it: id maps in {@code <dir>/idmap},
- * saved HNSW graphs in {@code <dir>/hnsw}.
+ * saved HNSW graphs in {@code <dir>/hnsw}, BM25 index snapshots in {@code <dir>/text}.
  *
  * <p>Thread safety: creating, dropping and closing serialise on a catalog lock; lookups read a
  * concurrent map; point operations lock only their own collection (see {@link RocksCollection}).
@@ -45,6 +45,7 @@ final class RocksVectorDb implements VectorDb {
     private static final String CATALOG_PREFIX = "collection/";
     private static final String ID_MAP_SUFFIX = ".idmap";
     private static final String GRAPH_SUFFIX = ".hnsw";
+    private static final String TEXT_SUFFIX = ".bm25";
 
     static {
         RocksDB.loadLibrary();
@@ -53,6 +54,7 @@ final class RocksVectorDb implements VectorDb {
     private final Path directory;
     private final Path idMapDir;
     private final Path graphDir;
+    private final Path textDir;
     private final DbOptions options;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -71,6 +73,7 @@ final class RocksVectorDb implements VectorDb {
         this.directory = directory;
         this.idMapDir = directory.resolve("idmap");
         this.graphDir = directory.resolve("hnsw");
+        this.textDir = directory.resolve("text");
         this.options = options;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
@@ -95,6 +98,7 @@ final class RocksVectorDb implements VectorDb {
         try {
             Files.createDirectories(directory.resolve("idmap"));
             Files.createDirectories(directory.resolve("hnsw"));
+            Files.createDirectories(directory.resolve("text"));
             Files.createDirectories(rocksDir);
             List<byte[]> cfNames;
             try (Options listOptions = new Options()) {
@@ -166,6 +170,7 @@ final class RocksVectorDb implements VectorDb {
         }
         deleteOrphans(idMapDir, ID_MAP_SUFFIX, entries);
         deleteOrphans(graphDir, GRAPH_SUFFIX, entries);
+        deleteOrphans(textDir, TEXT_SUFFIX, entries);
     }
 
     /** Deletes derived files (and leftover temp files) of column families no collection uses. */
@@ -183,7 +188,8 @@ final class RocksVectorDb implements VectorDb {
     }
 
     private CollectionFiles files(String columnFamily) {
-        return new CollectionFiles(idMapDir.resolve(columnFamily + ID_MAP_SUFFIX), graphDir.resolve(columnFamily + GRAPH_SUFFIX));
+        return new CollectionFiles(idMapDir.resolve(columnFamily + ID_MAP_SUFFIX), graphDir.resolve(columnFamily + GRAPH_SUFFIX),
+                textDir.resolve(columnFamily + TEXT_SUFFIX));
     }
 
     @Override

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A separate JVM writes through the embedded API and is killed with SIGKILL mid-stream; the
  * reopened database holds every acknowledged batch (vector, payload, text) and its delete,
- * nothing half-applied, an id map rebuilt from RocksDB and a graph that finds what exact search
- * finds. The second cycle starts from a cleanly saved graph, so the reopen replays instead.
+ * nothing half-applied, an id map rebuilt from RocksDB, a graph that finds what exact search
+ * finds and a BM25 index that holds exactly the surviving texts. The second cycle starts from a cleanly saved graph, so the reopen replays instead.
  */
 class CrashRecoveryTest {
 
@@ -78,6 +78,7 @@ class CrashRecoveryTest {
         try (VectorDb db = VectorDb.open(dir)) {
             RocksCollection c = (RocksCollection) db.collection("crash");
             assertNotNull(c.idMapRebuiltBecause(), "a killed process never closed its id map cleanly");
+            assertNotNull(c.textIndex().rebuiltBecause(), "a killed process never saved its BM25 snapshot");
             for (int b = first; b <= lastAcked + 1; b++) {
                 List<Point> expected = KillableWriter.batch(b);
                 List<Point> got = c.get(expected.stream().map(Point::id).toList());
@@ -98,9 +99,17 @@ class CrashRecoveryTest {
                     assertEquals(want.payload(), p.payload());
                     assertEquals(want.text(), p.text());
                     assertTrue(c.idMapOrdinal(p.id()) >= 0, "id map lacks " + p.id());
+                    // its text ("text <id>") is found by the id's token, and by no other point's
+                    List<ScoredPoint> byText = c.search(SearchRequest.ofText(p.id().toString(), 2));
+                    assertEquals(List.of(p.id()), byText.stream().map(ScoredPoint::id).toList(), "text of " + p.id());
+                }
+                if (firstDeleted) {
+                    PointId gone = expected.get(0).id();
+                    assertEquals(List.of(), c.search(SearchRequest.ofText(gone.toString(), 2)), "deleted text of " + gone);
                 }
             }
             assertEquals(c.count(), c.indexedVectorsCount());
+            assertEquals(c.count(), c.textIndex().statistics().docCount(), "every live point has a text, no dead one");
             int agree = 0;
             int total = 0;
             for (int q = 0; q < 50; q++) {

@@ -58,12 +58,12 @@ final class ApiHandler implements HttpHandler {
         long start = System.nanoTime();
         String method = exchange.getRequestMethod();
         String rawPath = exchange.getRequestURI().getRawPath();
-        String routeLabel = Route.UNMATCHED;
+        Route route = null;
         Answer answer;
         try {
             RouteMatch match = RouteMatch.of(rawPath);
             if (match != null) {
-                routeLabel = match.route().template();
+                route = match.route();
             }
             answer = answer(exchange, match, method, start);
         } catch (IllegalArgumentException e) {
@@ -72,7 +72,7 @@ final class ApiHandler implements HttpHandler {
         }
         send(exchange, answer);
         long nanos = System.nanoTime() - start;
-        metrics.request(routeLabel, method, answer.status(), nanos);
+        metrics.request(route, method, answer.status(), nanos);
         ACCESS.info("{} {} {} {} {}B {}us", exchange.getRemoteAddress(), method, shorten(rawPath),
                 answer.status(), answer.body().length, nanos / 1000);
     }
@@ -192,7 +192,7 @@ final class ApiHandler implements HttpHandler {
     }
 
     private Answer ok(ResultWriter result, long start) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024); // a 10-hit answer fits without growing
         try (JsonGenerator g = mapper.createGenerator(out)) {
             g.writeStartObject();
             g.writeFieldName("result");

@@ -63,10 +63,6 @@ final class BodyReader {
                 + "unknown field " + Json.quote(name));
     }
 
-    static IllegalArgumentException notSupportedYet(String field) {
-        return new IllegalArgumentException(field + " is not supported by this server yet");
-    }
-
     static int intIn(JsonParser p, String field, int min, int max) throws IOException {
         if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
             throw new IllegalArgumentException(field + " must be an integer, got " + describe(p));
@@ -179,6 +175,11 @@ final class BodyReader {
             }
         }
         return -1;
+    }
+
+    /** The current value and everything inside it as a tree. */
+    JsonNode tree(JsonParser p) throws IOException {
+        return mapper.readTree(p);
     }
 
     /** A payload object (null for JSON null), with every number in it finite. */

@@ -6,6 +6,7 @@ import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
+import dev.vdb.engine.filter.Filter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -39,7 +40,7 @@ final class Endpoints {
                 case "DELETE" -> dropCollection(m.collection());
                 default -> JsonWriters.collectionInfo(db.collection(m.collection()));
             };
-            case PAYLOAD_INDEX -> throw BodyReader.notSupportedYet("payload indexes (PUT /collections/{name}/index)");
+            case PAYLOAD_INDEX -> createPayloadIndex(m.collection(), body);
             case POINTS -> method.equals("PUT") ? upsert(m.collection(), body) : getPoints(m.collection(), body);
             case POINT -> getPoint(m.collection(), m.pointId());
             case DELETE_POINTS -> delete(m.collection(), body);
@@ -125,7 +126,8 @@ final class Endpoints {
 
     private ResultWriter delete(String name, InputStream body) throws IOException {
         Collection c = db.collection(name);
-        int n = c.delete(parser.deleteIds(body));
+        RequestParser.DeleteSelector selector = parser.deleteSelector(body);
+        int n = selector.filter() != null ? c.deleteByFilter(selector.filter()) : c.delete(selector.ids());
         metrics.deleted(n);
         return g -> {
             g.writeStartObject();
@@ -137,11 +139,23 @@ final class Endpoints {
 
     private ResultWriter count(String name, InputStream body) throws IOException {
         Collection c = db.collection(name);
-        parser.count(body);
-        long n = c.count();
+        Filter filter = parser.countFilter(body);
+        long n = filter == null ? c.count() : c.count(filter);
         return g -> {
             g.writeStartObject();
             g.writeNumberField("count", n);
+            g.writeEndObject();
+        };
+    }
+
+    /** Same field and schema again is a no-op (200); another schema is a conflict (409, from the engine). */
+    private ResultWriter createPayloadIndex(String name, InputStream body) throws IOException {
+        Collection c = db.collection(name);
+        RequestParser.PayloadIndexRequest request = parser.payloadIndex(body);
+        c.createPayloadIndex(request.field(), request.schema());
+        return g -> {
+            g.writeStartObject();
+            g.writeStringField("status", "completed");
             g.writeEndObject();
         };
     }
@@ -150,7 +164,7 @@ final class Endpoints {
         Collection c = db.collection(name);
         SearchRequest request = parser.search(body, c.config().dimension());
         List<ScoredPoint> hits = c.search(request);
-        metrics.searched(request.params().exact());
+        metrics.searched(request);
         return g -> {
             g.writeStartArray();
             for (ScoredPoint hit : hits) {

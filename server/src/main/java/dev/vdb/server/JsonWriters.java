@@ -3,10 +3,14 @@ package dev.vdb.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vdb.engine.Collection;
 import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.HitExplanation;
+import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
 import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes engine values in the contract's JSON shapes with a streaming generator; vectors are
@@ -49,7 +53,7 @@ final class JsonWriters {
         g.writeEndObject();
     }
 
-    /** {@code {"id":..,"score":..,"payload":{..},"vector":[..]}}, the latter two when present. */
+    /** {@code {"id":..,"score":..,"payload":{..},"vector":[..],"explanation":{..}}}, the latter three when present. */
     static void scored(JsonGenerator g, ScoredPoint hit) throws IOException {
         g.writeStartObject();
         g.writeFieldName("id");
@@ -63,6 +67,39 @@ final class JsonWriters {
             g.writeFieldName("vector");
             vector(g, hit.vector());
         }
+        if (hit.explanation() != null) {
+            g.writeFieldName("explanation");
+            explanation(g, hit.explanation());
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * {@code {"vector_rank":..,"vector_score":..,"text_rank":..,"text_score":..,"terms":[..],"fused_score":..}};
+     * the vector part only when the hit was in the vector list, the text part only when it was in the BM25 list.
+     */
+    static void explanation(JsonGenerator g, HitExplanation e) throws IOException {
+        g.writeStartObject();
+        if (e.vectorRank() > 0) {
+            g.writeNumberField("vector_rank", e.vectorRank());
+            g.writeNumberField("vector_score", e.vectorScore());
+        }
+        if (e.textRank() > 0) {
+            g.writeNumberField("text_rank", e.textRank());
+            g.writeNumberField("text_score", e.textScore());
+            g.writeArrayFieldStart("terms");
+            for (HitExplanation.TermScore t : e.terms()) {
+                g.writeStartObject();
+                g.writeStringField("term", t.term());
+                g.writeNumberField("freq", t.freq());
+                g.writeNumberField("doc_freq", t.docFreq());
+                g.writeNumberField("idf", t.idf());
+                g.writeNumberField("score", t.score());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeNumberField("fused_score", e.fusedScore());
         g.writeEndObject();
     }
 
@@ -85,9 +122,12 @@ final class JsonWriters {
         g.writeEndObject();
     }
 
-    /** {@code {"name":..,"config":{..},"points_count":N,"indexed_vectors_count":N,"status":"green"}}. */
-    static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, long points, long indexed)
-            throws IOException {
+    /**
+     * {@code {"name":..,"config":{..},"points_count":N,"indexed_vectors_count":N,"status":"green",
+     * "payload_schema":{"city":{"data_type":"keyword"}}}}, the payload indexes sorted by field.
+     */
+    static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, long points, long indexed,
+                               Map<String, PayloadSchema> payloadIndexes) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", name);
         g.writeFieldName("config");
@@ -96,6 +136,13 @@ final class JsonWriters {
         g.writeNumberField("indexed_vectors_count", indexed);
         // green: the index has caught up with the stored points; yellow: it is still indexing.
         g.writeStringField("status", indexed >= points ? "green" : "yellow");
+        g.writeObjectFieldStart("payload_schema");
+        for (Map.Entry<String, PayloadSchema> index : new TreeMap<>(payloadIndexes).entrySet()) {
+            g.writeObjectFieldStart(index.getKey());
+            g.writeStringField("data_type", index.getValue().apiName());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
         g.writeEndObject();
     }
 
@@ -104,6 +151,7 @@ final class JsonWriters {
         CollectionConfig config = c.config();
         long points = c.count();
         long indexed = c.indexedVectorsCount();
-        return g -> collectionInfo(g, name, config, points, indexed);
+        Map<String, PayloadSchema> payloadIndexes = c.payloadIndexes();
+        return g -> collectionInfo(g, name, config, points, indexed, payloadIndexes);
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * 10,000 generated malformed or hostile requests, each defective by construction (truncated or
  * deeply nested JSON, wrong types, huge numbers, NaN, 10 MB strings, invalid UTF-8, unknown
- * fields, path traversal in names, wrong methods, missing or wrong API key), sent from four
+ * fields, path traversal in names, wrong methods, missing or wrong API key, malformed filters,
+ * fusion, text and payload index requests), sent from four
  * client threads. Every one must get a 4xx within the client timeout, and afterwards the server
  * must still serve every stored point exactly as before (compared in full) and have answered
  * no 5xx at all (read from its own metrics).
@@ -134,7 +135,7 @@ class HostileInputTest {
 
     private static Hostile generate(int i, SplittableRandom r) {
         String valid = validUpsert(r);
-        return switch (i % 14) {
+        return switch (i % 17) {
             case 0 -> { // truncated JSON: strictly shorter than a valid body
                 int cut = r.nextInt(valid.length() - 1);
                 yield new Hostile("truncated", "PUT", POINTS_PATH, bytes(valid.substring(0, cut)), JSON, KEY);
@@ -234,12 +235,113 @@ class HostileInputTest {
                         : new Hostile("content-type", "PUT", POINTS_PATH, bytes(valid),
                                 List.of("text/plain", "application/xml", "multipart/form-data").get(r.nextInt(3)), KEY);
             }
+            case 14 -> { // a malformed filter in a search, a count or a delete (which must delete nothing)
+                String filter = badFilter(r);
+                yield switch (r.nextInt(3)) {
+                    case 0 -> new Hostile("bad-filter", "POST", SEARCH_PATH,
+                            bytes("{\"vector\":[1,2,3,4],\"filter\":" + filter + "}"), JSON, KEY);
+                    case 1 -> new Hostile("bad-filter", "POST", "collections/h/points/count",
+                            bytes("{\"filter\":" + filter + "}"), JSON, KEY);
+                    default -> new Hostile("bad-filter", "POST", "collections/h/points/delete",
+                            bytes("{\"filter\":" + filter + "}"), JSON, KEY);
+                };
+            }
+            case 15 -> { // a malformed fusion, or a fusion where there is nothing to fuse
+                String fusion = List.of("{\"method\":\"RRF\"}", "{\"method\":\"max\"}", "{}", "{\"k\":60}",
+                        "{\"method\":\"rrf\",\"k\":0}", "{\"method\":\"rrf\",\"k\":-3}",
+                        "{\"method\":\"rrf\",\"k\":1.5}", "{\"method\":\"rrf\",\"k\":\"60\"}",
+                        "{\"method\":\"rrf\",\"k\":123456789012345678901}", "{\"method\":\"rrf\",\"alpha\":0.5}",
+                        "{\"method\":\"weighted\",\"alpha\":-0.1}", "{\"method\":\"weighted\",\"alpha\":1.01}",
+                        "{\"method\":\"weighted\",\"alpha\":NaN}", "{\"method\":\"weighted\",\"alpha\":1e400}",
+                        "{\"method\":\"weighted\",\"alpha\":\"0.5\"}", "{\"method\":\"weighted\",\"k\":60}",
+                        "{\"method\":\"rrf\",\"k\":60,\"boost\":1}", "[\"rrf\"]", "\"rrf\"", "null", "7",
+                        "{\"method\":null}", "{\"method\":[\"rrf\"]}").get(r.nextInt(23));
+                String query = fusion.equals("null") ? "\"vector\":[1,2,3,4]" // null fusion: still no text
+                        : List.of("\"vector\":[1,2,3,4],\"text\":\"flow\"", "\"vector\":[1,2,3,4]",
+                                "\"text\":\"flow\"").get(r.nextInt(3));
+                String body = "{" + query + ",\"fusion\":" + fusion + "}";
+                if (fusion.equals("null")) {
+                    body = "{" + query + ",\"fusion\":{\"method\":\"rrf\"}}";
+                }
+                yield new Hostile("bad-fusion", "POST", SEARCH_PATH, bytes(body), JSON, KEY);
+            }
+            case 16 -> { // malformed text, explain, strategy, delete selector or payload index request
+                List<String[]> bad = List.of(
+                        new String[] {"POST", SEARCH_PATH, "{\"text\":5}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"text\":[\"flow\"]}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"text\":{\"q\":\"flow\"}}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"text\":\"" + " ".repeat(1 + r.nextInt(100)) + "\"}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"text\":null,\"vector\":null}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"text\":\"flow\",\"explain\":\"yes\"}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"text\":\"flow\",\"explain\":1}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"vector\":[1,2,3,4],\"params\":{\"filter_strategy\":\"fast\"}}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"vector\":[1,2,3,4],\"params\":{\"filter_strategy\":1}}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"text\":\"flow\",\"vector\":[1,2,3]}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"text\":\"flow\",\"limit\":0}"},
+                        new String[] {"POST", "collections/h/points/delete", "{\"points\":[1],\"filter\":{}}"},
+                        new String[] {"POST", "collections/h/points/delete", "{}"},
+                        new String[] {"POST", "collections/h/points/delete", "{\"filter\":null}"},
+                        new String[] {"POST", "collections/h/points/count", "{\"filter\":{},\"exact\":true}"},
+                        new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\",\"field_schema\":\"geo\"}"},
+                        new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\",\"field_schema\":{\"type\":\"keyword\"}}"},
+                        new String[] {"PUT", "collections/h/index", "{\"field_name\":\"\",\"field_schema\":\"keyword\"}"},
+                        new String[] {"PUT", "collections/h/index", "{\"field_name\":\".tag\",\"field_schema\":\"keyword\"}"},
+                        new String[] {"PUT", "collections/h/index", "{\"field_name\":\"" + "k".repeat(300) + "\",\"field_schema\":\"bool\"}"},
+                        new String[] {"PUT", "collections/h/index", "{\"field_name\":7,\"field_schema\":\"bool\"}"},
+                        new String[] {"PUT", "collections/h/index", "{\"field_schema\":\"bool\"}"},
+                        new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\"}"},
+                        new String[] {"GET", "collections/h/index", ""});
+                String[] b = bad.get(r.nextInt(bad.size()));
+                byte[] body = b[2].isEmpty() ? null : bytes(b[2]);
+                if (body != null && b[2].contains("\"flow\"") && r.nextInt(4) == 0) {
+                    // the same request with an invalid UTF-8 byte inside the query text
+                    int at = b[2].indexOf("flow");
+                    body[at + 1] = (byte) (0xC0 + r.nextInt(2));
+                }
+                yield new Hostile("bad-text-or-index", b[0], b[1], body, JSON, KEY);
+            }
             default -> { // valid JSON of the wrong shape
                 String body = List.of("[]", "\"points\"", "42", "{\"points\":{}}", "{\"points\":[1,2]}", "{}",
                         "{\"points\":[{\"vector\":[1,2,3,4]}]}", "{\"points\":[{\"id\":1}]}", valid + "{}").get(r.nextInt(9));
                 yield new Hostile("wrong-shape", "PUT", POINTS_PATH, bytes(body), JSON, KEY);
             }
         };
+    }
+
+    private static final String[] NOT_A_CLAUSE_LIST = {"\"str\"", "true", "-1", "1.5", "1e400", "NaN", "[1]",
+        "[\"a\"]", "[[1]]", "[null]"};
+    private static final String[] NOT_A_BOUND = {"\"x\"", "true", "NaN", "Infinity", "-Infinity", "1e400", "[]", "{}"};
+    private static final String[] NOT_A_SCALAR = {"1.5", "{}", "[]", "null", "1e400", "NaN",
+        "99999999999999999999999", "[1]"};
+
+    /** A filter that is wrong by construction, somewhere in an otherwise plausible tree. */
+    private static String badFilter(SplittableRandom r) {
+        String bad = switch (r.nextInt(12)) {
+            case 0 -> "{\"must\":" + NOT_A_CLAUSE_LIST[r.nextInt(NOT_A_CLAUSE_LIST.length)] + "}";
+            case 1 -> "{\"must\":[{\"key\":\"n\",\"range\":{\"gt\":" + NOT_A_BOUND[r.nextInt(NOT_A_BOUND.length)] + "}}]}";
+            case 2 -> "{\"should\":[{\"key\":\"tag\",\"match\":{\"value\":" + NOT_A_SCALAR[r.nextInt(NOT_A_SCALAR.length)] + "}}]}";
+            case 3 -> "{\"must\":[{\"key\":\"tag\",\"match\":{\"any\":[\"t1\"," + NOT_A_SCALAR[r.nextInt(NOT_A_SCALAR.length)] + "]}}]}";
+            case 4 -> "{\"must\":[{\"key\":\"n\",\"match\":{\"value\":1},\"f" + r.nextInt(1000) + "\":1}]}";
+            case 5 -> List.of("{\"must\":[{\"key\":\"n\"}]}", "{\"must\":[{\"key\":\"n\",\"match\":{\"value\":1},\"range\":{\"gt\":1}}]}",
+                    "{\"must\":[{\"key\":\"n\",\"range\":{}}]}", "{\"must\":[{\"key\":\"n\",\"match\":{}}]}",
+                    "{\"must\":[{\"key\":\"n\",\"match\":{\"value\":1,\"any\":[1]}}]}", "{\"must\":[{\"key\":\"\",\"match\":{\"value\":1}}]}",
+                    "{\"must\":[{\"key\":5,\"match\":{\"value\":1}}]}", "{\"must\":[{}],\"boost\":1}").get(r.nextInt(8));
+            case 6 -> { // nested deeper than the filter parser or the JSON nesting cap allows
+                int depth = 33 + r.nextInt(100);
+                yield "{\"must\":[".repeat(depth) + "{\"key\":\"n\",\"match\":{\"value\":1}}" + "]}".repeat(depth);
+            }
+            case 7 -> "{\"must\":[{\"has_id\":" + List.of("[-1]", "[1.5]", "[{}]", "\"x\"", "[null]", "7",
+                    "[123456789012345678901234]").get(r.nextInt(7)) + "}]}";
+            case 8 -> "{\"must\":[{\"is_empty\":" + List.of("\"tags\"", "{\"key\":\"\"}", "{\"key\":\"a\",\"x\":1}", "{}",
+                    "[]", "{\"key\":1}").get(r.nextInt(6)) + "}]}";
+            case 9 -> List.of("[]", "5", "\"x\"", "true", "[{\"key\":\"n\"}]").get(r.nextInt(5));
+            case 10 -> { // truncated: a strict prefix of a valid filter leaves the body unbalanced
+                String valid = "{\"must\":[{\"key\":\"tag\",\"match\":{\"any\":[\"t0\",\"t1\"]}},{\"key\":\"n\",\"range\":{\"gte\":3}}]}";
+                yield valid.substring(0, 1 + r.nextInt(valid.length() - 1));
+            }
+            default -> "{\"must_not\":[{\"key\":\"n\",\"range\":{\"lte\":1},\"match\":{\"except\":" + NOT_A_SCALAR[r.nextInt(NOT_A_SCALAR.length)] + "}}]}";
+        };
+        return bad;
     }
 
     private static byte[] bytes(String s) {

@@ -1,6 +1,11 @@
 package dev.vdb.engine.filter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.vdb.engine.PointId;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +21,47 @@ import java.util.Set;
  * (it is {@link IsEmpty}).
  */
 public sealed interface Filter {
+
+    /** A filter from its JSON form (the HTTP API's {@code filter}). */
+    static Filter fromJson(String json) {
+        try {
+            return FilterParser.parse(new ObjectMapper().readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("filter is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Every clause holds. */
+    static Filter must(Filter... clauses) {
+        return new Bool(List.of(clauses), List.of(), List.of());
+    }
+
+    /** At least one clause holds. */
+    static Filter should(Filter... clauses) {
+        return new Bool(List.of(), List.of(clauses), List.of());
+    }
+
+    /** No clause holds. */
+    static Filter mustNot(Filter... clauses) {
+        return new Bool(List.of(), List.of(), List.of(clauses));
+    }
+
+    static Filter match(String key, String value) {
+        return new MatchValue(key, TextNode.valueOf(value));
+    }
+
+    static Filter match(String key, long value) {
+        return new MatchValue(key, LongNode.valueOf(value));
+    }
+
+    static Filter match(String key, boolean value) {
+        return new MatchValue(key, BooleanNode.valueOf(value));
+    }
+
+    /** {@code gte <= value < lt}; pass NaN for an open end. */
+    static Filter range(String key, double gte, double lt) {
+        return new Range(key, Double.NaN, gte, lt, Double.NaN);
+    }
 
     /**
      * Every {@code must} clause holds, at least one {@code should} clause holds (when there are

@@ -21,11 +21,24 @@ public final class PayloadMatcher {
             case Filter.Bool b -> matchesBool(b, id, payload);
             case Filter.HasId h -> h.ids().contains(id);
             case Filter.IsEmpty e -> isEmpty(payload, e.key());
-            case Filter.MatchValue m -> anyValue(payload, m.key(), v -> sameScalar(v, m.value()));
-            case Filter.MatchAny m -> anyValue(payload, m.key(), v -> containsScalar(m.values(), v));
-            case Filter.MatchExcept m -> anyValue(payload, m.key(),
-                    v -> isScalar(v) && !containsScalar(m.values(), v));
-            case Filter.Range r -> anyValue(payload, r.key(), v -> v.isNumber() && r.contains(v.doubleValue()));
+            case Filter.MatchValue m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
+            case Filter.MatchAny m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
+            case Filter.MatchExcept m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
+            case Filter.Range r -> anyValue(payload, r.key(), v -> leafMatches(r, v));
+        };
+    }
+
+    /**
+     * Whether one leaf value satisfies a field condition (match value / any / except, range):
+     * the condition holds for a payload when some leaf at its key does.
+     */
+    public static boolean leafMatches(Filter condition, JsonNode leaf) {
+        return switch (condition) {
+            case Filter.MatchValue m -> sameScalar(leaf, m.value());
+            case Filter.MatchAny m -> containsScalar(m.values(), leaf);
+            case Filter.MatchExcept m -> isScalar(leaf) && !containsScalar(m.values(), leaf);
+            case Filter.Range r -> leaf.isNumber() && r.contains(leaf.doubleValue());
+            default -> throw new IllegalArgumentException("not a field condition: " + condition);
         };
     }
 

@@ -71,6 +71,30 @@ class HnswIndexTest {
     }
 
     @Test
+    void aBudgetedSearchGivesUpOverBudgetAndOtherwiseAnswersAsAnUnbudgetedOne() {
+        Dataset d = Dataset.generate(3_000, 20, 16, VectorSimilarity.COSINE, K, 9);
+        VectorStore store = new VectorStore(16);
+        HnswIndex index = new HnswIndex(store, VectorSimilarity.COSINE, HnswParams.DEFAULT);
+        for (int i = 0; i < d.base().length; i++) {
+            store.set(i, VectorSimilarity.COSINE.prepare(d.base()[i]));
+            index.add(i);
+        }
+        Bits rare = ordinal -> ordinal % 100 == 0; // 1%: the traversal must walk far to fill ef
+        HnswSearcher searcher = index.newSearcher();
+        SearchResults free = new SearchResults();
+        SearchResults budgeted = new SearchResults();
+        for (float[] query : d.queries()) {
+            float[] q = VectorSimilarity.COSINE.prepare(query);
+            long before = searcher.distanceComputations();
+            int n = searcher.search(q, K, 64, rare, free);
+            long spent = searcher.distanceComputations() - before;
+            assertEquals(HnswSearcher.OVER_BUDGET, searcher.search(q, K, 64, rare, 30, budgeted));
+            assertEquals(n, searcher.search(q, K, 64, rare, spent + 1, budgeted));
+            assertArrayEquals(free.toOrdinalArray(), budgeted.toOrdinalArray());
+        }
+    }
+
+    @Test
     void badCallsAreRejected() {
         VectorStore store = new VectorStore(2);
         store.set(0, new float[] {1, 0});
