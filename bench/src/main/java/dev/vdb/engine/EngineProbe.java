@@ -24,9 +24,12 @@ public final class EngineProbe {
         throw new IllegalArgumentException("not an embedded collection: " + collection.getClass().getName());
     }
 
-    /** Whether the planner scans {@code matches} of {@code liveCount} points exactly at this ef (else it traverses the graph). */
-    public static boolean plansExactScan(int matches, int liveCount, int ef) {
-        return FilteredSearch.plan(matches, liveCount, ef) == FilteredSearch.Plan.EXACT;
+    /**
+     * Whether the planner scans {@code matches} of {@code liveCount} points of this dimension
+     * exactly at this ef (else it traverses the graph).
+     */
+    public static boolean plansExactScan(int matches, int liveCount, int ef, int dimension) {
+        return FilteredSearch.plan(matches, liveCount, ef, dimension) == FilteredSearch.Plan.EXACT;
     }
 
     /** The planner's distance computations per unit of ef of an unfiltered HNSW search. */
@@ -34,8 +37,8 @@ public final class EngineProbe {
         return FilteredSearch.GRAPH_DISTANCES_PER_EF;
     }
 
-    /** The planner's cost of a graph distance in exact-scan distances. */
-    public static double graphDistanceCost() {
-        return FilteredSearch.GRAPH_DISTANCE_COST;
+    /** The planner's cost of a graph distance in exact-scan distances, at this dimension. */
+    public static double graphDistanceCost(int dimension) {
+        return 1 + FilteredSearch.GRAPH_DISTANCE_OVERHEAD / dimension;
     }
 }

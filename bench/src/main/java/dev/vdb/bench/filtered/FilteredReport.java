@@ -177,10 +177,12 @@ public final class FilteredReport {
         FilteredPoint exact = result.exactScan();
         double scanNanos = 1e9 / exact.qps() / data.base().length;
         md.append("#### The planner's constants (FilteredSearch) against this run\n\n");
-        md.append(String.format(Locale.ROOT, "Planner: GRAPH_DISTANCES_PER_EF = %.0f, GRAPH_DISTANCE_COST = %.0f; "
+        md.append(String.format(Locale.ROOT, "Planner: GRAPH_DISTANCES_PER_EF = %.0f, graph distance cost 1 + "
+                + "GRAPH_DISTANCE_OVERHEAD ÷ dimension = %.1f scan distances here; "
                 + "it scans exactly when matches ≤ cost × per_ef × ef ÷ fraction. Exact scan of the whole base (our SIMD "
                 + "kernel, streaming): %,.0f q/s = **%.1f ns per distance**.%n%n",
-                EngineProbe.graphDistancesPerEf(), EngineProbe.graphDistanceCost(), exact.qps(), scanNanos));
+                EngineProbe.graphDistancesPerEf(), EngineProbe.graphDistanceCost(data.base()[0].length), exact.qps(),
+                scanNanos));
         String none = data.unfiltered().label();
         Map<String, List<FilteredPoint>> unfiltered = byFilter.getOrDefault(none, Map.of());
         md.append("Unfiltered HNSW searches (`ours-graph`: the index alone; `ours-auto`: through the API):\n\n");
@@ -209,7 +211,7 @@ public final class FilteredReport {
             for (FilteredPoint g : m.getOrDefault("ours-graph", List.of())) {
                 double fraction = c.meanFraction();
                 int matches = (int) Math.round(fraction * live);
-                String pick = EngineProbe.plansExactScan(matches, live, g.ef()) ? "exact" : "graph";
+                String pick = EngineProbe.plansExactScan(matches, live, g.ef(), data.base()[0].length) ? "exact" : "graph";
                 String faster = ex == null ? "?" : ex.meanMicros() <= g.meanMicros() ? "exact" : "graph";
                 md.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.1f | %.1f | %s | %.1f | %s | %s | %s%s |%n", c.label(), g.ef(),
                         g.meanDistances(), g.meanDistances() * fraction / g.ef(), g.meanMicros() * 1e3 / g.meanDistances(),
