@@ -1,6 +1,7 @@
 package dev.vdb.bench;
 
 import dev.vdb.bench.engines.Engines;
+import dev.vdb.bench.filtered.FilteredCommand;
 import dev.vdb.bench.jmh.JmhCommand;
 import dev.vdb.bench.text.TextBench;
 import dev.vdb.index.VectorSimilarity;
@@ -19,12 +20,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./vdb bench}: the recall-versus-latency sweep of ours against Lucene, jvector and
  * hnswlib on one dataset, written to a results folder (CSV, Markdown, PNG plots);
+ * {@code ./vdb bench filtered} the filtered sweep by selectivity ({@link FilteredCommand});
  * {@code ./vdb bench jmh} runs the JMH micro-benchmarks; {@code ./vdb bench text} the BM25 and
  * hybrid retrieval benchmark ({@link TextBench}); {@code ./vdb bench http-load} compares search
  * over HTTP with embedded search under concurrent load ({@link HttpLoadMain}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = {JmhCommand.class, TextBench.class, HttpLoadMain.class},
+        subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class},
         description = {"Recall versus latency of ours and the JVM peers on one dataset (../shared/datasets format).",
                 "Writes sweep.csv, summary.csv, results.md, recall-qps.png and recall-p99.png."})
 public final class BenchMain implements Callable<Integer> {
@@ -98,7 +100,9 @@ public final class BenchMain implements Callable<Integer> {
     public static int run(String... args) {
         BenchMain main = new BenchMain();
         main.commandLine = "./vdb bench " + String.join(" ", args);
-        return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        CommandLine cli = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
+        ((FilteredCommand) cli.getSubcommands().get("filtered").getCommand()).commandLine(main.commandLine);
+        return cli.execute(args);
     }
 
     @Override

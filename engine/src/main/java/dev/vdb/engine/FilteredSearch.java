@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li><b>exact</b>: score every matching point (cost: one scan distance per match);</li>
  *   <li><b>graph</b>: an HNSW traversal that walks through every node but admits only matching
  *       ones to the results (cost: about {@value #GRAPH_DISTANCES_PER_EF} distances per unit of
- *       ef, divided by the fraction that matches, each {@value #GRAPH_DISTANCE_COST} times a scan
- *       distance), which gives up and scans exactly once it has
+ *       ef, divided by the fraction that matches, each {@code 1 + }{@value #GRAPH_DISTANCE_OVERHEAD}
+ *       {@code / dimension} times a scan distance), which gives up and scans exactly once it has
  *       spent as many distances as there are matches, so a graph that falls into islands under
  *       a selective filter never costs recall;</li>
  *   <li><b>post</b>: an unfiltered search whose hits are checked afterwards, with ef doubled
@@ -40,11 +40,12 @@ final class FilteredSearch {
      */
     static final double GRAPH_DISTANCES_PER_EF = 12;
     /**
-     * How many times dearer a distance is inside a graph traversal (random access, heap work)
-     * than in an exact scan (sequential SIMD): on glove-100 an exact scan does about 77 M
-     * distances/s, an HNSW search about 12 M (docs/BENCHMARKS.md), so about 6; 5 leans to the graph.
+     * A graph distance costs the kernel plus a fixed 55–80 ns of random access and heap work;
+     * a scan distance only the (streaming) kernel, about 0.15 ns per dimension. So a graph
+     * distance costs about {@code 1 + GRAPH_DISTANCE_OVERHEAD / dimension} scan distances: 5.9–7.1
+     * measured at d = 100 (glove), 1.6–2.1 at d = 384 (wordnet) (docs/BENCHMARKS.md, "Filtered search").
      */
-    static final double GRAPH_DISTANCE_COST = 5;
+    static final double GRAPH_DISTANCE_OVERHEAD = 450;
     /** Most stored payloads {@code auto} reads to resolve a filter the indexes cannot. */
     static final int MAX_PAYLOAD_EVALUATIONS = 4_096;
 
@@ -75,9 +76,10 @@ final class FilteredSearch {
     }
 
     /** The cheaper way to find the best of {@code matches} points among {@code liveCount}. */
-    static Plan plan(int matches, int liveCount, int ef) {
+    static Plan plan(int matches, int liveCount, int ef, int dimension) {
         double fraction = (double) matches / Math.max(1, liveCount);
-        double graphCost = GRAPH_DISTANCE_COST * GRAPH_DISTANCES_PER_EF * ef / fraction;
+        double graphDistanceCost = 1 + GRAPH_DISTANCE_OVERHEAD / dimension;
+        double graphCost = graphDistanceCost * GRAPH_DISTANCES_PER_EF * ef / fraction;
         return matches <= graphCost ? Plan.EXACT : Plan.GRAPH;
     }
 
@@ -103,7 +105,7 @@ final class FilteredSearch {
                     // plan on a sampled estimate: a traversal then tests only the points it visits,
                     // and only the exact plan pays for resolving the whole matching set
                     int estimate = resolver.estimateMatches(perPoint);
-                    if (estimate > 0 && plan(estimate, live.count(), ef) == Plan.GRAPH) {
+                    if (estimate > 0 && plan(estimate, live.count(), ef, vectors.dimension()) == Plan.GRAPH) {
                         int n = graph.search(query, wanted, ef, perPoint, estimate, ordinals, scores);
                         if (n != HnswSearcher.OVER_BUDGET) {
                             yield n;
@@ -126,7 +128,7 @@ final class FilteredSearch {
         if (count == 0) {
             return 0;
         }
-        if (plan(count, live.count(), ef) == Plan.GRAPH) {
+        if (plan(count, live.count(), ef, vectors.dimension()) == Plan.GRAPH) {
             int n = graph.search(query, wanted, ef, matches, count, ordinals, scores);
             if (n != HnswSearcher.OVER_BUDGET) {
                 return n;

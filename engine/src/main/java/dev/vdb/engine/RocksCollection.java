@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
 final class RocksCollection implements Collection {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksCollection.class);
-    /** How often a search that met a concurrent write while fetching payloads starts over. */
+    /**
+     * How often a search that met a concurrent write while fetching payloads runs; the last time
+     * it waits for writers, so it always answers in full.
+     */
     private static final int FETCH_ATTEMPTS = 4;
     private static final String DROPPED = "dropped";
     /** Graph changes since the last save that trigger a checkpoint: at least this many ... */
@@ -581,6 +584,12 @@ final class RocksCollection implements Collection {
         enter();
         try {
             for (int attempt = 1; ; attempt++) {
+                // The last attempt also holds the writer lock: no write is then between its
+                // RocksDB batch and its publication, so no hit can be stale and none is dropped.
+                boolean last = attempt == FETCH_ATTEMPTS;
+                if (last) {
+                    writerLock.lock();
+                }
                 stateLock.readLock().lock();
                 try {
                     // What a text search admits: the live ordinals, or those the filter matches
@@ -588,12 +597,19 @@ final class RocksCollection implements Collection {
                     Bits textAccept = request.text() == null ? null
                             : request.filter() == null ? live : resolver().resolve(request.filter());
                     HybridSearch.Ranking ranking = searches.rank(request, query, textAccept);
-                    List<ScoredPoint> hits = toHits(ranking, request, attempt == FETCH_ATTEMPTS);
+                    List<ScoredPoint> hits = toHits(ranking, request);
                     if (hits != null) {
                         return hits;
                     }
+                    if (last) {
+                        throw new IllegalStateException("collection '" + name
+                                + "': a search met a stale hit while no write was running (a bug)");
+                    }
                 } finally {
                     stateLock.readLock().unlock();
+                    if (last) {
+                        writerLock.unlock();
+                    }
                 }
             }
         } finally {
@@ -623,9 +639,9 @@ final class RocksCollection implements Collection {
     /**
      * Maps ranked ordinals to ids (and payloads or vectors, read for the hits only), skipping
      * {@code offset}. Returns null when a hit's stored record no longer holds the ranked
-     * ordinal (a write is being published) unless {@code dropStale}, which leaves such hits out.
+     * ordinal (a write is between its RocksDB batch and its publication).
      */
-    private List<ScoredPoint> toHits(HybridSearch.Ranking ranking, SearchRequest request, boolean dropStale) {
+    private List<ScoredPoint> toHits(HybridSearch.Ranking ranking, SearchRequest request) {
         int[] ordinals = ranking.ordinals();
         int n = ranking.size();
         int from = Math.min(request.offset(), n);
@@ -645,9 +661,6 @@ final class RocksCollection implements Collection {
             byte[] vector = records.get(2 * (i - from));
             byte[] doc = records.get(2 * (i - from) + 1);
             if (vector == null || doc == null || PointCodec.ordinalOfVectorRecord(vector) != ordinals[i]) {
-                if (dropStale) {
-                    continue;
-                }
                 return null;
             }
             hits.add(new ScoredPoint(ids.get(i - from), ranking.scores()[i],

@@ -69,6 +69,10 @@ final class ApiHandler implements HttpHandler {
         } catch (IllegalArgumentException e) {
             // a path that is not even valid percent-encoding
             answer = error(400, e.getMessage(), start);
+        } catch (RuntimeException | Error e) {
+            // escaping here, it would make the HTTP server drop the connection without an answer
+            LOG.error("bug: {} {} failed outside the endpoints", method, shorten(rawPath), e);
+            answer = error(500, "internal error (" + e.getClass().getSimpleName() + "), see the server log", start);
         }
         send(exchange, answer);
         long nanos = System.nanoTime() - start;

@@ -6,7 +6,8 @@ import java.io.InputStream;
 
 /**
  * Reads a request body and fails with {@link BodyTooLargeException} as soon as more than the
- * limit has arrived, so an oversized chunked body is never read whole. Not thread-safe: one
+ * limit has arrived, so an oversized chunked body is never read whole. Closing it does not close
+ * the body. Not thread-safe: one
  * request reads it.
  */
 final class LimitedInputStream extends FilterInputStream {
@@ -41,6 +42,15 @@ final class LimitedInputStream extends FilterInputStream {
         long skipped = super.skip(n);
         count(skipped);
         return skipped;
+    }
+
+    /**
+     * Leaves the request body open: the exchange owns it and drains what a refused request left
+     * unread before answering, so that closing it early (a JSON parser closes its source) cannot
+     * drop the connection with the client still sending.
+     */
+    @Override
+    public void close() {
     }
 
     private void count(long n) throws BodyTooLargeException {

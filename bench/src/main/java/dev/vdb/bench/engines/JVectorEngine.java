@@ -82,29 +82,48 @@ public final class JVectorEngine implements AnnEngine {
         vectors = ravv;
     }
 
+    /** A per-thread searcher that admits only the ordinals a {@link Bits} accepts. Not thread-safe. */
+    public final class FilteredSearcher {
+        private final GraphSearcher searcher = new GraphSearcher(graph);
+        private long last = -1;
+
+        /** Row ids of the approximate top {@code k} among the accepted ones, best first, beam width {@code ef}. */
+        public int[] search(float[] query, int k, int ef, Bits accept) {
+            DefaultSearchScoreProvider scores =
+                    DefaultSearchScoreProvider.exact(VTS.createFloatVector(query), function, vectors);
+            SearchResult result = searcher.search(scores, k, Math.max(ef, k), 0f, 0f, accept);
+            last = result.getVisitedCount();
+            SearchResult.NodeScore[] nodes = result.getNodes();
+            int[] ids = new int[nodes.length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = nodes[i].node;
+            }
+            return ids;
+        }
+
+        /** Nodes the last search scored. */
+        public long lastVisited() {
+            return last;
+        }
+    }
+
+    /** A searcher with an accept filter (after {@link #build}). */
+    public FilteredSearcher newFilteredSearcher() {
+        return new FilteredSearcher();
+    }
+
     @Override
     public Session newSession() {
-        GraphSearcher searcher = new GraphSearcher(graph);
+        FilteredSearcher searcher = new FilteredSearcher();
         return new Session() {
-            private long last = -1;
-
             @Override
             public int[] search(float[] query, int k, int ef) {
-                DefaultSearchScoreProvider scores =
-                        DefaultSearchScoreProvider.exact(VTS.createFloatVector(query), function, vectors);
-                SearchResult result = searcher.search(scores, k, Math.max(ef, k), 0f, 0f, Bits.ALL);
-                last = result.getVisitedCount();
-                SearchResult.NodeScore[] nodes = result.getNodes();
-                int[] ids = new int[nodes.length];
-                for (int i = 0; i < ids.length; i++) {
-                    ids[i] = nodes[i].node;
-                }
-                return ids;
+                return searcher.search(query, k, ef, Bits.ALL);
             }
 
             @Override
             public long lastDistanceComputations() {
-                return last;
+                return searcher.lastVisited();
             }
         };
     }

@@ -41,13 +41,24 @@ import org.apache.lucene.store.MMapDirectory;
  * this is hnswlib's ef exactly and skips the {@code KnnFloatVectorQuery} rewrite overhead.
  * Distance computations: the collector's {@code visitedCount()}, which Lucene's graph searcher
  * increments once per scored vector. Sessions may run concurrently (the reader is shared).
+ *
+ * <p>For filtered runs each document also gets the fields of a {@link DocumentFields} (e.g.
+ * an {@code IntField} or {@code KeywordField} to filter on), and {@link #reader()} /
+ * {@link #row(int)} let a caller run its own queries.
  */
 public final class LuceneEngine implements AnnEngine {
 
     private static final String FIELD = "v";
     private static final String ROW = "row";
 
+    /** Adds a caller's fields to the document of one row. */
+    @FunctionalInterface
+    public interface DocumentFields {
+        void add(int row, Document doc);
+    }
+
     private final VectorSimilarityFunction function;
+    private final DocumentFields extraFields;
     private final int m;
     private final int efConstruct;
     private Path dir;
@@ -57,6 +68,12 @@ public final class LuceneEngine implements AnnEngine {
     private int[] docToRow;
 
     public LuceneEngine(VectorSimilarity similarity, int m, int efConstruct) {
+        this(similarity, m, efConstruct, null);
+    }
+
+    /** An engine whose documents also get {@code extraFields} (null for none). */
+    public LuceneEngine(VectorSimilarity similarity, int m, int efConstruct, DocumentFields extraFields) {
+        this.extraFields = extraFields;
         this.function = switch (similarity) {
             case COSINE -> VectorSimilarityFunction.DOT_PRODUCT; // vectors are unit length
             case DOT -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
@@ -106,6 +123,9 @@ public final class LuceneEngine implements AnnEngine {
                             Document doc = new Document();
                             doc.add(new KnnFloatVectorField(FIELD, base[i], function));
                             doc.add(new NumericDocValuesField(ROW, i));
+                            if (extraFields != null) {
+                                extraFields.add(i, doc);
+                            }
                             writer.addDocument(doc);
                             progress.advance(1);
                         }
@@ -141,6 +161,21 @@ public final class LuceneEngine implements AnnEngine {
         for (int doc = rows.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = rows.nextDoc()) {
             docToRow[doc] = (int) rows.longValue();
         }
+    }
+
+    /** The vector field's name. */
+    public static String vectorField() {
+        return FIELD;
+    }
+
+    /** The reader of the built index (one segment). */
+    public DirectoryReader reader() {
+        return reader;
+    }
+
+    /** The row id of a document of the built index. */
+    public int row(int doc) {
+        return docToRow[doc];
     }
 
     @Override

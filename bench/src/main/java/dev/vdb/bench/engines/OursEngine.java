@@ -6,21 +6,25 @@ import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.HnswConfig;
+import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.index.VectorSimilarity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +33,9 @@ import java.util.stream.Stream;
  * in batches of {@value #BATCH} from the build threads; the build ends when
  * {@link Collection#indexedVectorsCount()} reaches n. Search: {@link Collection#search} with
  * {@code SearchParams(ef, false)}, no payload, no vector. Sessions may run concurrently.
+ *
+ * <p>For filtered runs the points carry payloads and the collection gets payload indexes
+ * before the first upsert ({@link #OursEngine(VectorSimilarity, int, int, IntFunction, Map)}).
  */
 public final class OursEngine implements AnnEngine {
 
@@ -37,11 +44,25 @@ public final class OursEngine implements AnnEngine {
     private final Distance distance;
     private final int m;
     private final int efConstruct;
+    /** Payload of row i, or null for points without payload. */
+    private final IntFunction<ObjectNode> payloads;
+    private final Map<String, PayloadSchema> payloadIndexes;
     private Path dir;
     private VectorDb db;
     private Collection collection;
 
     public OursEngine(VectorSimilarity similarity, int m, int efConstruct) {
+        this(similarity, m, efConstruct, null, Map.of());
+    }
+
+    /**
+     * An engine whose points carry {@code payloads.apply(row)} and whose collection has the
+     * payload indexes {@code payloadIndexes} (field → schema).
+     */
+    public OursEngine(VectorSimilarity similarity, int m, int efConstruct, IntFunction<ObjectNode> payloads,
+                      Map<String, PayloadSchema> payloadIndexes) {
+        this.payloads = payloads;
+        this.payloadIndexes = Map.copyOf(payloadIndexes);
         this.distance = switch (similarity) {
             case COSINE -> Distance.Cosine;
             case DOT -> Distance.Dot;
@@ -67,6 +88,7 @@ public final class OursEngine implements AnnEngine {
         db = VectorDb.open(dir, new DbOptions(false, BATCH));
         collection = db.createCollection("bench",
                 new CollectionConfig(base[0].length, distance, new HnswConfig(m, efConstruct), null));
+        payloadIndexes.forEach(collection::createPayloadIndex);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> batches = new ArrayList<>();
@@ -76,7 +98,8 @@ public final class OursEngine implements AnnEngine {
                 batches.add(pool.submit(() -> {
                     List<Point> points = new ArrayList<>(end - start);
                     for (int i = start; i < end; i++) {
-                        points.add(Point.of(i, base[i]));
+                        points.add(payloads == null ? Point.of(i, base[i])
+                                : new Point(PointId.of(i), base[i], payloads.apply(i), null));
                     }
                     collection.upsert(points);
                     progress.advance(end - start);
@@ -91,6 +114,11 @@ public final class OursEngine implements AnnEngine {
         while (collection.indexedVectorsCount() < base.length) {
             Thread.sleep(1);
         }
+    }
+
+    /** The built collection (after {@link #build}). */
+    public Collection collection() {
+        return collection;
     }
 
     @Override

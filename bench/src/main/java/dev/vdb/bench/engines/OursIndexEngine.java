@@ -71,6 +71,11 @@ public final class OursIndexEngine implements AnnEngine {
         index = built;
     }
 
+    /** The built index (after {@link #build}). */
+    public HnswIndex index() {
+        return index;
+    }
+
     @Override
     public Session newSession() {
         HnswSearcher searcher = index.newSearcher();

@@ -1,0 +1,141 @@
+package dev.vdb.bench.filtered;
+
+import dev.vdb.bench.RunInfo;
+import dev.vdb.index.VectorSimilarity;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./vdb bench filtered}: recall and speed of filtered searches by selectivity: ours with
+ * each filter strategy, Lucene's filtered HNSW, jvector with accept bits and a naive
+ * post-filter, on filters over {@code base_meta.tsv} payload fields.
+ */
+@Command(name = "filtered", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Filtered search by selectivity: ours (auto, pre, post, exact), Lucene, jvector and a naive post-filter.",
+                "Writes filtered-sweep.csv, filtered.md and filtered-qps.png."})
+public final class FilteredCommand implements Callable<Integer> {
+
+    static final List<Integer> DEFAULT_EFS = List.of(16, 32, 64, 128, 256);
+    static final List<Integer> QUICK_EFS = List.of(16, 64);
+    static final int QUICK_BASE = 2_000;
+    static final int QUICK_QUERIES = 50;
+
+    @Option(names = "--dataset", paramLabel = "DIR",
+            description = "Folder with base.fvecs, query.fvecs and base_meta.tsv (query_meta.tsv for FIELD=$query). Required unless --quick.")
+    Path dataset;
+
+    @Option(names = "--filter", split = ";", paramLabel = "SPEC",
+            description = {"Filters (repeat or separate with ';'): FIELD<N, FIELD=VALUE or FIELD=$query (the query's own value).",
+                    "Default by the columns: freq_rank<25000,10000,5000,1000,500,100 (GloVe); pos=n, lexname=noun.artifact, lexname=verb.motion, lexname=$query (WordNet)."})
+    List<String> filters = new ArrayList<>();
+
+    @Option(names = "--metric", defaultValue = "cosine", description = "cosine, l2 or dot (default ${DEFAULT-VALUE}).")
+    String metric;
+
+    @Option(names = "--engines", split = ",", description = "Engines, from ours,ours-index,lucene,jvector (default: all).")
+    List<String> engines = FilteredOptions.ENGINES;
+
+    @Option(names = "--m", defaultValue = "16", description = "HNSW M (default ${DEFAULT-VALUE}).")
+    int m;
+
+    @Option(names = "--ef-construct", defaultValue = "100", description = "HNSW ef_construct (default ${DEFAULT-VALUE}).")
+    int efConstruct;
+
+    @Option(names = "--ef", split = ",", description = "ef values (default 16,32,64,128,256).")
+    List<Integer> efs;
+
+    @Option(names = "--k", defaultValue = "10", description = "Neighbours per query; recall@k (default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--queries", paramLabel = "N", defaultValue = "0", description = "Use the first N queries (default all).")
+    int queries;
+
+    @Option(names = "--base", paramLabel = "N", defaultValue = "0",
+            description = "Use the first N base vectors; ground truth is then computed by brute force (default all).")
+    int baseLimit;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Build threads (default: all cores). Searches use one.")
+    int threads;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", description = "Least warm-up time per variant (default 5; 0.5 with --quick).")
+    Double warmupSeconds;
+
+    @Option(names = "--rounds", paramLabel = "R", description = "Passes per point; the fastest is kept (default 2; 1 with --quick).")
+    Integer rounds;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default bench-results/<dataset>-filtered-<timestamp>).")
+    Path out;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Where brute-force filtered ground truth is kept between runs (default bench-results/groundtruth-cache).")
+    Path cache;
+
+    @Option(names = "--quick", description = "CI smoke: " + QUICK_BASE + " base vectors, " + QUICK_QUERIES
+            + " queries, ef 16,64, brute-force ground truth (generated data when no --dataset).")
+    boolean quick;
+
+    private String commandLine = "./vdb bench filtered";
+
+    /** Sets the command line the report quotes. */
+    public void commandLine(String line) {
+        this.commandLine = line;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        long start = System.nanoTime();
+        VectorSimilarity similarity = switch (metric.toLowerCase(Locale.ROOT)) {
+            case "cosine" -> VectorSimilarity.COSINE;
+            case "l2" -> VectorSimilarity.EUCLID;
+            case "dot" -> VectorSimilarity.DOT;
+            default -> throw new IllegalArgumentException("--metric must be cosine, l2 or dot, got '" + metric + "'");
+        };
+        FilteredOptions options = new FilteredOptions(engines, m, efConstruct,
+                efs != null ? efs : quick ? QUICK_EFS : DEFAULT_EFS, k,
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
+                warmupSeconds != null ? warmupSeconds : quick ? 0.5 : 5.0, rounds != null ? rounds : quick ? 1 : 2);
+        FilteredData data = load(similarity);
+        System.out.printf("dataset %s: %,d × %d, %,d queries, metric %s%n", data.name(), data.base().length,
+                data.dimension(), data.queries().length, metric);
+        for (FilterCase c : data.cases()) {
+            System.out.printf("  filter %-28s ground truth: %s%n", c.label(), c.truthSource());
+        }
+        FilteredRunner.Result result = new FilteredRunner(data, options, System.out).run();
+
+        String timestamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path dir = out != null ? out
+                : Path.of("bench-results", data.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-filtered-" + timestamp);
+        FilteredReport.Header header = new FilteredReport.Header(data.name(), data.base().length, data.dimension(),
+                data.queries().length, metric, options,
+                DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)),
+                RunInfo.describeMachine(), RunInfo.describeJdk(), commandLine, (System.nanoTime() - start) / 1e9);
+        FilteredReport.write(dir, header, data, result);
+        System.out.printf("%nresults in %s (%.0f s)%n", dir.toAbsolutePath(), header.seconds());
+        return result.skipped().size() < options.engines().size() ? 0 : 1;
+    }
+
+    private FilteredData load(VectorSimilarity similarity) throws Exception {
+        int baseN = quick ? QUICK_BASE : baseLimit;
+        int queryN = quick ? (queries > 0 ? Math.min(queries, QUICK_QUERIES) : QUICK_QUERIES) : queries;
+        if (dataset == null) {
+            if (!quick) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--dataset DIR is required (or use --quick)");
+            }
+            System.out.println("no --dataset: using generated clustered data with a random integer column 'rank'");
+            return FilteredData.generated(baseN, queryN, 32, similarity, filters, k);
+        }
+        Path cacheRoot = quick ? null : cache != null ? cache : Path.of("bench-results", "groundtruth-cache");
+        return FilteredData.load(dataset, similarity, filters, baseN, queryN, k, cacheRoot);
+    }
+}

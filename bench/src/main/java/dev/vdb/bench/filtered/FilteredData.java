@@ -1,0 +1,165 @@
+package dev.vdb.bench.filtered;
+
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.data.Dataset;
+import dev.vdb.index.data.Vecs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * What a filtered run searches: base and queries prepared for the metric (unit length for
+ * cosine), the payload columns the filters use ({@code base_meta.tsv}), and the filter cases
+ * with their ground truth, plus the unfiltered case (every row) as the 100% point. Immutable after loading; engines must not modify the arrays.
+ */
+public record FilteredData(String name, float[][] base, float[][] queries, VectorSimilarity similarity,
+                           MetaTable payloads, FilterCase unfiltered, List<FilterCase> cases) {
+
+    /** Filters used when none are given, by the columns a dataset's base_meta.tsv has. */
+    static final List<String> RANK_SWEEP = List.of("freq_rank<25000", "freq_rank<10000", "freq_rank<5000",
+            "freq_rank<1000", "freq_rank<500", "freq_rank<100");
+    static final List<String> CATEGORY_SWEEP = List.of("pos=n", "lexname=noun.artifact", "lexname=verb.motion",
+            "lexname=$query");
+    /** Generated data: an integer column {@code rank} (a permutation of the rows). */
+    static final List<String> GENERATED_SWEEP = List.of("rank<50%", "rank<10%", "rank<1%");
+
+    public int dimension() {
+        return base[0].length;
+    }
+
+    /** Distinct payload fields the filters use, in filter order. */
+    public Set<String> fields() {
+        Set<String> fields = new LinkedHashSet<>();
+        cases.forEach(c -> fields.add(c.spec().field()));
+        return fields;
+    }
+
+    /**
+     * Loads a dataset folder ({@code base.fvecs}, {@code query.fvecs}, {@code base_meta.tsv}, and
+     * {@code query_meta.tsv} for {@code FIELD=$query} filters).
+     *
+     * @param specs the filters, or empty for the defaults of the dataset's columns
+     * @param baseLimit use only the first this many base rows (ground truth then by brute force), or 0 for all
+     * @param queryLimit use only the first this many queries, or 0 for all
+     * @param cacheRoot where brute-force ground truth is cached (a folder per dataset and base size), or null
+     */
+    public static FilteredData load(Path dir, VectorSimilarity similarity, List<String> specs, int baseLimit,
+                                    int queryLimit, int k, Path cacheRoot) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--dataset must be a folder with base.fvecs, query.fvecs and base_meta.tsv, got " + dir);
+        }
+        float[][] base = Vecs.readFvecs(dir.resolve("base.fvecs"), baseLimit > 0 ? baseLimit : Integer.MAX_VALUE);
+        float[][] queries = Vecs.readFvecs(dir.resolve("query.fvecs"), queryLimit > 0 ? queryLimit : Integer.MAX_VALUE);
+        boolean wholeBase = baseLimit <= 0 || Vecs.readFvecs(dir.resolve("base.fvecs"), baseLimit + 1).length <= baseLimit;
+        List<FilterSpec> filters = (specs.isEmpty() ? defaults(dir.resolve("base_meta.tsv")) : specs).stream()
+                .map(FilterSpec::parse).toList();
+        Set<String> fields = new LinkedHashSet<>();
+        Set<String> queryFields = new LinkedHashSet<>();
+        for (FilterSpec f : filters) {
+            fields.add(f.field());
+            if (f.op() == FilterSpec.Op.SAME_AS_QUERY) {
+                queryFields.add(f.field());
+            }
+        }
+        MetaTable baseMeta = MetaTable.read(dir.resolve("base_meta.tsv"), base.length, fields);
+        MetaTable queryMeta = queryFields.isEmpty() ? null
+                : MetaTable.read(dir.resolve("query_meta.tsv"), queries.length, queryFields);
+        String name = dir.getFileName().toString() + (wholeBase ? "" : "[0.." + base.length + ")");
+        List<FilterCase> cases = new ArrayList<>();
+        for (FilterSpec f : filters) {
+            cases.add(FilterCase.resolve(cases.size(), f, baseMeta, base.length, queryMeta, queries.length));
+        }
+        float[][] preparedBase = prepare(base, similarity);
+        float[][] preparedQueries = prepare(queries, similarity);
+        Path cache = cacheRoot == null ? null
+                : cacheRoot.resolve(dir.getFileName() + "-" + base.length + "-" + similarity.name().toLowerCase());
+        FilterCase unfiltered = FilterCase.unfiltered(base.length, queries.length);
+        List<FilterCase> all = new ArrayList<>(cases);
+        all.add(unfiltered);
+        FilteredGroundTruth.resolve(all, dir, wholeBase, preparedBase, preparedQueries, similarity, k, cache);
+        return new FilteredData(name, preparedBase, preparedQueries, similarity, baseMeta, unfiltered, cases);
+    }
+
+    /**
+     * Clustered random vectors with an integer column {@code rank} (a random permutation of the
+     * rows); filters like {@code rank<10%} take that share of the rows. Ground truth by brute force.
+     */
+    public static FilteredData generated(int n, int queryCount, int dim, VectorSimilarity similarity, List<String> specs,
+                                         int k) throws IOException {
+        Dataset d = Dataset.generate(n, queryCount, dim, similarity, k, 42);
+        int[] rank = new int[n];
+        for (int i = 0; i < n; i++) {
+            rank[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = rank[i];
+            rank[i] = rank[j];
+            rank[j] = t;
+        }
+        String[] column = new String[n];
+        for (int i = 0; i < n; i++) {
+            column[i] = Integer.toString(rank[i]);
+        }
+        Map<String, String[]> columns = new HashMap<>();
+        columns.put("rank", column);
+        MetaTable meta = MetaTable.of("generated base_meta", columns);
+        List<FilterCase> cases = new ArrayList<>();
+        for (String s : specs.isEmpty() ? GENERATED_SWEEP : specs) {
+            String spec = s.endsWith("%") ? percentOfRows(s, n) : s;
+            cases.add(FilterCase.resolve(cases.size(), FilterSpec.parse(spec), meta, n, null, queryCount));
+        }
+        float[][] base = prepare(d.base(), similarity);
+        float[][] queries = prepare(d.queries(), similarity);
+        FilterCase unfiltered = FilterCase.unfiltered(n, queryCount);
+        List<FilterCase> all = new ArrayList<>(cases);
+        all.add(unfiltered);
+        FilteredGroundTruth.resolve(all, null, false, base, queries, similarity, k, null);
+        return new FilteredData(d.name(), base, queries, similarity, meta, unfiltered, cases);
+    }
+
+    /** {@code rank<10%} → {@code rank<N} with N a tenth of the rows. */
+    private static String percentOfRows(String spec, int n) {
+        int at = spec.indexOf('<');
+        if (at < 0) {
+            throw new IllegalArgumentException("--filter " + spec + ": a percentage works only with '<'");
+        }
+        double percent = Double.parseDouble(spec.substring(at + 1, spec.length() - 1));
+        return spec.substring(0, at + 1) + Math.max(1, Math.round(n * percent / 100));
+    }
+
+    private static List<String> defaults(Path baseMeta) throws IOException {
+        if (!Files.isRegularFile(baseMeta)) {
+            throw new IllegalArgumentException("filters need " + baseMeta + " (id and payload columns, tab-separated)");
+        }
+        String header;
+        try (var lines = Files.lines(baseMeta)) {
+            header = lines.findFirst().orElse("");
+        }
+        List<String> columns = List.of(header.split("\t"));
+        if (columns.contains("freq_rank")) {
+            return RANK_SWEEP;
+        }
+        if (columns.contains("pos") && columns.contains("lexname")) {
+            return CATEGORY_SWEEP;
+        }
+        throw new IllegalArgumentException("no default filters for the columns " + columns + " of " + baseMeta
+                + ": give them with --filter FIELD<N, FIELD=VALUE or FIELD=$query");
+    }
+
+    private static float[][] prepare(float[][] vectors, VectorSimilarity similarity) {
+        float[][] out = new float[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            out[i] = similarity.prepare(vectors[i]);
+        }
+        return out;
+    }
+}
