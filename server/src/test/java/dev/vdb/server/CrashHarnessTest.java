@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vdb.engine.EngineProbe;
+import dev.vdb.engine.IdMapProbe;
 import dev.vdb.engine.PointId;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -61,13 +61,13 @@ class CrashHarnessTest {
             List<PointId> ids = CrashHarness.allIds().stream()
                     .map(id -> id instanceof String s ? PointId.of(s) : PointId.of((Long) id)).toList();
             // right after the last kill: the id map is rebuilt on open and agrees with RocksDB
-            EngineProbe.IdMapReport afterKill = EngineProbe.idMapAgainstRocksDb(data, CrashHarness.COLLECTION, ids);
+            IdMapProbe.IdMapReport afterKill = IdMapProbe.idMapAgainstRocksDb(data, CrashHarness.COLLECTION, ids);
             assertTrue(afterKill.rebuiltBecause().contains("not closed cleanly"), afterKill.rebuiltBecause());
             assertEquals(List.of(), afterKill.disagreements());
 
             // the id map the server maintained through a run of writes, closed cleanly, is reused and agrees
             harness.finishCleanly(300);
-            EngineProbe.IdMapReport afterStop = EngineProbe.idMapAgainstRocksDb(data, CrashHarness.COLLECTION, ids);
+            IdMapProbe.IdMapReport afterStop = IdMapProbe.idMapAgainstRocksDb(data, CrashHarness.COLLECTION, ids);
             assertNull(afterStop.rebuiltBecause(), "a cleanly closed id map is verified and reused");
             assertEquals(List.of(), afterStop.disagreements());
             Map<Object, Long> expected = harness.expectedPoints();

@@ -9,9 +9,9 @@ import java.util.List;
  * id map of a data directory compared with RocksDB. Opens the database embedded, so the server
  * must not be running.
  */
-public final class EngineProbe {
+public final class IdMapProbe {
 
-    private EngineProbe() {}
+    private IdMapProbe() {}
 
     /**
      * What an open found and how the id map compares with RocksDB.
