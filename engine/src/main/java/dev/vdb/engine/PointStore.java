@@ -267,8 +267,8 @@ final class PointStore {
     }
 
     private IllegalStateException failure(String operation, RocksDBException e) {
-        return new IllegalStateException("collection '" + collection + "': " + operation + " failed in RocksDB: "
-                + e.getMessage() + (isNoSpace(e) ? NO_SPACE_HINT : ""), e);
+        String message = "collection '" + collection + "': " + operation + " failed in RocksDB: " + e.getMessage();
+        return isNoSpace(e) ? new StorageFullException(message + NO_SPACE_HINT, e) : new IllegalStateException(message, e);
     }
 
     /**

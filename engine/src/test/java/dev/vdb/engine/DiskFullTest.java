@@ -2,6 +2,7 @@ package dev.vdb.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,7 @@ class DiskFullTest {
                 assertTrue(acked < 1_000, "16 MiB never filled up");
             }
             assertTrue(acked > 0, "no batch fitted");
+            assertInstanceOf(StorageFullException.class, refused, "a full disk is told apart (HTTP 507)");
             assertTrue(refused.getMessage().contains("collection 'c': upsert failed in RocksDB")
                     && refused.getMessage().contains("No space left on device")
                     && refused.getMessage().contains("free space and reopen the database"), refused.getMessage());

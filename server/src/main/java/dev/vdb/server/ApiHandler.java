@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.vdb.engine.CollectionConflictException;
 import dev.vdb.engine.NoSuchCollectionException;
+import dev.vdb.engine.StorageFullException;
 import java.io.ByteArrayOutputStream;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -160,6 +161,9 @@ final class ApiHandler implements HttpHandler {
             return error(404, e.getMessage(), start);
         } catch (CollectionConflictException e) {
             return error(409, e.getMessage(), start);
+        } catch (StorageFullException e) {
+            LOG.error("{} {}: {}", method, shorten(exchange.getRequestURI().getRawPath()), e.getMessage());
+            return error(507, e.getMessage(), start);
         } catch (IOException e) {
             return error(400, "request body could not be read: " + e.getMessage(), start);
         } catch (RuntimeException e) {
