@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * What a filtered run searches: base and queries prepared for the metric (unit length for
@@ -29,6 +31,22 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
             "lexname=$query");
     /** Generated data: an integer column {@code rank} (a permutation of the rows). */
     static final List<String> GENERATED_SWEEP = List.of("rank<50%", "rank<10%", "rank<1%");
+
+    /**
+     * Each filter's admitted rows wrapped as an engine's accept type, indexed
+     * {@code [case index][group]} ({@link FilterCase#index()}, {@link FilterCase#groupOf}).
+     */
+    public <B> List<List<B>> acceptBits(Function<BitSet, B> wrap) {
+        List<List<B>> out = new ArrayList<>(cases.size());
+        for (FilterCase c : cases) {
+            List<B> groups = new ArrayList<>(c.groupCount());
+            for (int g = 0; g < c.groupCount(); g++) {
+                groups.add(wrap.apply(c.admitted(g)));
+            }
+            out.add(groups);
+        }
+        return out;
+    }
 
     public int dimension() {
         return base[0].length;

@@ -3,7 +3,6 @@ package dev.vdb.bench.filtered;
 import dev.vdb.bench.Progress;
 import dev.vdb.bench.engines.JVectorEngine;
 import io.github.jbellis.jvector.util.Bits;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ final class JVectorFiltered implements FilteredEngine {
     private final JVectorEngine engine;
     private FilteredData data;
     /** Accept bits, [case][group]. */
-    private Bits[][] accepts;
+    private List<List<Bits>> accepts;
 
     JVectorFiltered(FilteredData data, int m, int efConstruct) {
         this.engine = new JVectorEngine(data.similarity(), m, efConstruct);
@@ -39,14 +38,7 @@ final class JVectorFiltered implements FilteredEngine {
     public void build(FilteredData data, int threads, Progress progress) throws Exception {
         this.data = data;
         engine.build(data.base(), threads, progress);
-        accepts = new Bits[data.cases().size()][];
-        for (FilterCase c : data.cases()) {
-            accepts[c.index()] = new Bits[c.groupCount()];
-            for (int g = 0; g < c.groupCount(); g++) {
-                BitSet admitted = c.admitted(g);
-                accepts[c.index()][g] = admitted::get;
-            }
-        }
+        accepts = data.acceptBits(admitted -> admitted::get);
     }
 
     @Override
@@ -55,7 +47,7 @@ final class JVectorFiltered implements FilteredEngine {
         return new Searcher() {
             @Override
             public int[] search(int query, FilterCase filter, int k, int ef) {
-                Bits accept = filter == null ? Bits.ALL : accepts[filter.index()][filter.groupOf(query)];
+                Bits accept = filter == null ? Bits.ALL : accepts.get(filter.index()).get(filter.groupOf(query));
                 return searcher.search(data.queries()[query], k, ef, accept);
             }
 

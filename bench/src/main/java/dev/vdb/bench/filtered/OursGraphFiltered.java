@@ -5,7 +5,6 @@ import dev.vdb.bench.engines.OursIndexEngine;
 import dev.vdb.index.Bits;
 import dev.vdb.index.hnsw.HnswSearcher;
 import dev.vdb.index.hnsw.SearchResults;
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -21,7 +20,7 @@ final class OursGraphFiltered implements FilteredEngine {
     private final OursIndexEngine engine;
     private FilteredData data;
     /** Accept bits, [case][group]. */
-    private Bits[][] accepts;
+    private List<List<Bits>> accepts;
 
     OursGraphFiltered(FilteredData data, int m, int efConstruct) {
         this.engine = new OursIndexEngine(data.similarity(), m, efConstruct);
@@ -41,14 +40,7 @@ final class OursGraphFiltered implements FilteredEngine {
     public void build(FilteredData data, int threads, Progress progress) throws Exception {
         this.data = data;
         engine.build(data.base(), threads, progress);
-        accepts = new Bits[data.cases().size()][];
-        for (FilterCase c : data.cases()) {
-            accepts[c.index()] = new Bits[c.groupCount()];
-            for (int g = 0; g < c.groupCount(); g++) {
-                BitSet admitted = c.admitted(g);
-                accepts[c.index()][g] = admitted::get;
-            }
-        }
+        accepts = data.acceptBits(admitted -> admitted::get);
     }
 
     @Override
@@ -60,7 +52,7 @@ final class OursGraphFiltered implements FilteredEngine {
 
             @Override
             public int[] search(int query, FilterCase filter, int k, int ef) {
-                Bits accept = filter == null ? Bits.ALL : accepts[filter.index()][filter.groupOf(query)];
+                Bits accept = filter == null ? Bits.ALL : accepts.get(filter.index()).get(filter.groupOf(query));
                 long before = searcher.distanceComputations();
                 searcher.search(data.queries()[query], k, ef, accept, results);
                 last = searcher.distanceComputations() - before;
