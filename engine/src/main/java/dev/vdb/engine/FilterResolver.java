@@ -19,7 +19,9 @@ import java.util.SplittableRandom;
 final class FilterResolver {
 
     /** Live ordinals sampled to estimate how many points a filter matches. */
-    static final int ESTIMATE_SAMPLE = 512;
+    static final int ESTIMATE_SAMPLE = 128;
+    /** Distinct values a range may span and still be resolved per query rather than tested per point. */
+    static final int CHEAP_RANGE_VALUES = 2_048;
     /** Payloads read from RocksDB per round trip when evaluating stored payloads. */
     private static final int PAYLOAD_BATCH = 512;
 
@@ -79,6 +81,29 @@ final class FilterResolver {
             case Filter.MatchExcept m -> null;
             case Filter.IsEmpty e -> null;
         };
+    }
+
+    /**
+     * Whether {@link #resolveIndexed} builds the set cheaply: every condition is decided by an
+     * index, and no range spans more than {@value #CHEAP_RANGE_VALUES} distinct values.
+     */
+    boolean resolvesCheaply(Filter filter) {
+        return switch (filter) {
+            case Filter.Bool b -> b.must().stream().allMatch(this::resolvesCheaply)
+                    && b.should().stream().allMatch(this::resolvesCheaply)
+                    && b.mustNot().stream().allMatch(this::resolvesCheaply);
+            case Filter.HasId h -> true;
+            case Filter.MatchValue m -> leafResolvesCheaply(m.key(), m);
+            case Filter.MatchAny m -> leafResolvesCheaply(m.key(), m);
+            case Filter.Range r -> leafResolvesCheaply(r.key(), r);
+            case Filter.MatchExcept m -> false;
+            case Filter.IsEmpty e -> false;
+        };
+    }
+
+    private boolean leafResolvesCheaply(String key, Filter condition) {
+        PayloadFieldIndex index = indexes.field(key);
+        return index != null && index.resolvesCheaply(condition, CHEAP_RANGE_VALUES);
     }
 
     /**

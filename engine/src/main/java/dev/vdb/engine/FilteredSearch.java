@@ -22,10 +22,12 @@ import java.util.concurrent.atomic.LongAdder;
  *       until {@code limit} hits pass or the index is exhausted.</li>
  * </ul>
  * {@code pre} resolves the filter to its matching set and takes the cheaper of exact and graph;
- * {@code post} is post. {@code auto}, when the payload indexes decide the filter, estimates the
- * matches from a sample and, when the graph is cheaper, traverses it testing each visited point
- * against the indexes (no set is built), else resolves the set and plans as {@code pre}; when the
- * indexes cannot decide, it resolves by stored payloads if at most
+ * {@code post} is post. {@code auto} does as {@code pre} when the payload indexes resolve the
+ * filter cheaply (matches, and ranges over few distinct values); when they decide it but
+ * resolving is dear (a range over thousands of distinct values), it estimates the matches from
+ * a sample and, when the graph is cheaper, traverses it testing each visited point against the
+ * indexes (no set is built), else resolves the set and plans as {@code pre}; when the indexes
+ * cannot decide, it resolves by stored payloads if at most
  * {@value #MAX_PAYLOAD_EVALUATIONS} must be read, and otherwise post-filters among the
  * candidates of the indexed clauses, reading payloads for the hits only.
  *
@@ -100,6 +102,9 @@ final class FilteredSearch {
                 yield post(query, live, check, wanted, ef, ordinals, scores);
             }
             case AUTO -> {
+                if (resolver.resolvesCheaply(filter)) {
+                    yield among(resolver.resolveIndexed(filter), query, wanted, ef, ordinals, scores);
+                }
                 Bits perPoint = resolver.perPoint(filter);
                 if (perPoint != null) {
                     // plan on a sampled estimate: a traversal then tests only the points it visits,

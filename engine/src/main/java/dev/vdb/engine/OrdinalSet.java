@@ -51,7 +51,11 @@ final class OrdinalSet implements Bits {
 
     /** Adds every ordinal of {@code other}. */
     void or(OrdinalSet other) {
-        long[] o = other.words;
+        orWords(other.words);
+    }
+
+    /** Adds every ordinal of the bitset {@code o} (only read). */
+    void orWords(long[] o) {
         if (o.length > words.length) {
             words = Arrays.copyOf(words, o.length);
         }

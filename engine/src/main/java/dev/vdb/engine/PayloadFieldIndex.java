@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntHashSet;
 
@@ -42,6 +43,15 @@ final class PayloadFieldIndex {
     private final Map<Long, IntHashSet> integers = new HashMap<>();
     /** Other numbers (decimals, integers beyond a long) → ordinals, matched by double value. */
     private final Map<Double, IntHashSet> decimals = new HashMap<>();
+    /**
+     * Bitsets of frequent keyword and boolean values (held by at least 1/{@value #DENSE_SHARE}
+     * of the ordinals, so at most that many per field), built by the first query that needs one
+     * and dropped when the value's postings change: a wide categorical filter then costs a copy
+     * of words instead of a walk over thousands of postings. Queries fill it concurrently (under
+     * the state read lock), writes clear entries (under the write lock).
+     */
+    private final ConcurrentHashMap<Object, long[]> denseBitsets = new ConcurrentHashMap<>();
+    private static final int DENSE_SHARE = 32;
     /** The leaves indexed for each ordinal, to take them out again. */
     private final Int2ObjectHashMap<List<JsonNode>> leavesByOrdinal = new Int2ObjectHashMap<>();
 
@@ -75,7 +85,9 @@ final class PayloadFieldIndex {
         leavesByOrdinal.put(ordinal, leaves);
         for (JsonNode leaf : leaves) {
             for (Map<?, IntHashSet> map : mapsOf(leaf)) {
-                postings(map, keyIn(map, leaf)).add(ordinal);
+                Object key = keyIn(map, leaf);
+                postings(map, key).add(ordinal);
+                denseBitsets.remove(key);
             }
         }
     }
@@ -89,6 +101,7 @@ final class PayloadFieldIndex {
         for (JsonNode leaf : leaves) {
             for (Map<?, IntHashSet> map : mapsOf(leaf)) {
                 Object key = keyIn(map, leaf);
+                denseBitsets.remove(key);
                 IntHashSet set = map.get(key);
                 if (set != null) {
                     set.remove(ordinal);
@@ -131,6 +144,31 @@ final class PayloadFieldIndex {
         return false;
     }
 
+    /**
+     * Whether {@link #answer} resolves {@code condition} cheaply: a match reads one postings set
+     * per value; a range walks one entry per distinct value in it, so it is cheap only when it
+     * spans at most {@code maxValues} of them (a rank or a timestamp range may span thousands).
+     */
+    boolean resolvesCheaply(Filter condition, int maxValues) {
+        if (!answers(condition)) {
+            return false;
+        }
+        if (!(condition instanceof Filter.Range r)) {
+            return true;
+        }
+        double[] bounds = bounds(r);
+        if (bounds[0] > bounds[1]) {
+            return true;
+        }
+        int values = 0;
+        for (Double key : numbers.subMap(numberKey(bounds[0]), true, numberKey(bounds[1]), true).keySet()) {
+            if (++values > maxValues) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether this index decides {@code condition} exactly, both in {@link #answer} and {@link #matches}. */
     boolean answers(Filter condition) {
         return switch (condition) {
@@ -171,8 +209,8 @@ final class PayloadFieldIndex {
         OrdinalSet out = new OrdinalSet(capacity);
         for (JsonNode w : wanted) {
             switch (schema) {
-                case KEYWORD -> addAll(out, strings.get(w.textValue()));
-                case BOOL -> addAll(out, booleans.get(w.booleanValue()));
+                case KEYWORD -> addCategory(out, w.textValue(), strings.get(w.textValue()), capacity);
+                case BOOL -> addCategory(out, w.booleanValue(), booleans.get(w.booleanValue()), capacity);
                 case INTEGER, FLOAT -> {
                     // as PayloadMatcher compares: longs by value, other numbers by double value
                     addAll(out, integers.get(w.longValue()));
@@ -183,7 +221,8 @@ final class PayloadFieldIndex {
         return out;
     }
 
-    private OrdinalSet range(Filter.Range r, int capacity) {
+    /** The closed interval {low, high} holding every value the range admits (low > high when none). */
+    private static double[] bounds(Filter.Range r) {
         double low = Double.NEGATIVE_INFINITY;
         double high = Double.POSITIVE_INFINITY;
         for (double bound : new double[] {r.gt(), r.gte()}) {
@@ -196,6 +235,13 @@ final class PayloadFieldIndex {
                 high = Math.min(high, bound);
             }
         }
+        return new double[] {low, high};
+    }
+
+    private OrdinalSet range(Filter.Range r, int capacity) {
+        double[] bounds = bounds(r);
+        double low = bounds[0];
+        double high = bounds[1];
         OrdinalSet out = new OrdinalSet(capacity);
         if (low > high) {
             return out;
@@ -206,6 +252,22 @@ final class PayloadFieldIndex {
             }
         }
         return out;
+    }
+
+    /** Adds a keyword's or boolean's ordinals, through its cached bitset when the value is frequent. */
+    private void addCategory(OrdinalSet out, Object key, IntHashSet ordinals, int capacity) {
+        if (ordinals == null) {
+            return;
+        }
+        if (ordinals.size() < capacity / DENSE_SHARE) {
+            addAll(out, ordinals);
+            return;
+        }
+        out.orWords(denseBitsets.computeIfAbsent(key, k -> {
+            OrdinalSet dense = new OrdinalSet(capacity);
+            addAll(dense, ordinals);
+            return dense.words();
+        }));
     }
 
     private static void addAll(OrdinalSet out, IntHashSet ordinals) {
