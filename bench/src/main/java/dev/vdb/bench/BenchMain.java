@@ -11,10 +11,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,38 +34,28 @@ public final class BenchMain implements Callable<Integer> {
     static final List<Integer> DEFAULT_EFS = List.of(10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 800);
     static final List<Integer> QUICK_EFS = List.of(10, 32, 128);
 
+    @Mixin
+    SweepOptions sweep;
+
     @Option(names = "--dataset", paramLabel = "DIR",
             description = "Folder with base.fvecs, query.fvecs and ground-truth ivecs. Required unless --quick (then generated data is used when absent).")
     Path dataset;
 
-    @Option(names = "--metric", defaultValue = "cosine", description = "cosine, l2 or dot (default ${DEFAULT-VALUE}).")
-    String metric;
 
     @Option(names = "--groundtruth", paramLabel = "FILE",
-            description = "Ground-truth ivecs (default: groundtruth.ivecs / groundtruth.l2.ivecs / groundtruth.dot.ivecs by metric).")
+            description = "Ground-truth ivecs (default: groundtruth.ivecs / groundtruth.l2.ivecs / groundtruth.dot.ivecs by sweep.metric).")
     Path groundTruth;
 
     @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,jvector,hnswlib (default: all).")
     List<String> engines = Engines.ALL;
 
-    @Option(names = "--m", defaultValue = "16", description = "HNSW M for every engine (default ${DEFAULT-VALUE}).")
-    int m;
 
-    @Option(names = "--ef-construct", defaultValue = "100", description = "HNSW ef_construct / beam width for every engine (default ${DEFAULT-VALUE}).")
-    int efConstruct;
 
     @Option(names = "--ef", split = ",", description = "ef values of the single-thread sweep (default 10,16,24,32,48,64,96,128,192,256,384,512,800).")
     List<Integer> efs;
 
-    @Option(names = "--k", defaultValue = "10", description = "Neighbours per query; recall@k (default ${DEFAULT-VALUE}).")
-    int k;
 
-    @Option(names = "--queries", paramLabel = "N", defaultValue = "0", description = "Use the first N queries (default all).")
-    int queries;
 
-    @Option(names = "--base", paramLabel = "N", defaultValue = "0",
-            description = "Use the first N base vectors; ground truth is then recomputed by brute force (default all).")
-    int baseLimit;
 
     @Option(names = "--threads", defaultValue = "0", description = "Threads for concurrent builds and the throughput point (default: all cores).")
     int threads;
@@ -109,22 +99,17 @@ public final class BenchMain implements Callable<Integer> {
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
         long start = System.nanoTime();
-        VectorSimilarity similarity = switch (metric.toLowerCase(Locale.ROOT)) {
-            case "cosine" -> VectorSimilarity.COSINE;
-            case "l2" -> VectorSimilarity.EUCLID;
-            case "dot" -> VectorSimilarity.DOT;
-            default -> throw new IllegalArgumentException("--metric must be cosine, l2 or dot, got '" + metric + "'");
-        };
+        VectorSimilarity similarity = sweep.similarity();
         int threadCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        BenchOptions options = new BenchOptions(engines, m, efConstruct,
-                efs != null ? efs : quick ? QUICK_EFS : DEFAULT_EFS, k, threadCount, singleThreadBuild,
+        BenchOptions options = new BenchOptions(engines, sweep.m, sweep.efConstruct,
+                efs != null ? efs : quick ? QUICK_EFS : DEFAULT_EFS, sweep.k, threadCount, singleThreadBuild,
                 warmupSeconds != null ? warmupSeconds : quick ? 1.0 : 5.0,
                 rounds != null ? rounds : quick ? 1 : 3);
         BenchData data = load(similarity);
         System.out.printf("dataset %s: %,d × %d, %,d queries, metric %s, ground truth %s%n", data.name(),
-                data.base().length, data.dimension(), data.queries().length, metric, data.groundTruthSource());
-        System.out.printf("engines %s, M=%d, ef_construct=%d, k=%d, ef %s, %d threads%n", options.engines(), m,
-                efConstruct, k, options.efs(), threadCount);
+                data.base().length, data.dimension(), data.queries().length, sweep.metric, data.groundTruthSource());
+        System.out.printf("engines %s, M=%d, ef_construct=%d, k=%d, ef %s, %d threads%n", options.engines(), sweep.m,
+                sweep.efConstruct, sweep.k, options.efs(), threadCount);
 
         List<EngineResult> results = new BenchRunner(data, options, System.out).runAll();
         double kernelNanos = kernelNanos(data, results);
@@ -133,7 +118,7 @@ public final class BenchMain implements Callable<Integer> {
 
         String timestamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path dir = out != null ? out : Path.of("bench-results", data.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + timestamp);
-        RunInfo info = new RunInfo(data.name(), data.base().length, data.dimension(), data.queries().length, metric,
+        RunInfo info = new RunInfo(data.name(), data.base().length, data.dimension(), data.queries().length, sweep.metric,
                 data.groundTruthSource(), options, DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
                 RunInfo.describeMachine(), RunInfo.describeJdk(), commandLine, (System.nanoTime() - start) / 1e9, kernelNanos);
         Report.write(dir, info, results);
@@ -157,20 +142,20 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     private BenchData load(VectorSimilarity similarity) throws Exception {
-        int baseN = quick ? BenchData.QUICK_BASE : baseLimit;
-        int queryN = quick ? (queries > 0 ? Math.min(queries, BenchData.QUICK_QUERIES) : BenchData.QUICK_QUERIES) : queries;
+        int baseN = quick ? BenchData.QUICK_BASE : sweep.baseLimit;
+        int queryN = quick ? (sweep.queries > 0 ? Math.min(sweep.queries, BenchData.QUICK_QUERIES) : BenchData.QUICK_QUERIES) : sweep.queries;
         if (dataset == null) {
             if (!quick) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--dataset DIR is required (or use --quick)");
             }
             System.out.println("no --dataset: using generated clustered data (brute-force ground truth)");
-            return BenchData.generated(baseN, queryN, 64, similarity, Math.max(k, 10));
+            return BenchData.generated(baseN, queryN, 64, similarity, Math.max(sweep.k, 10));
         }
         Path gt = groundTruth != null ? groundTruth : dataset.resolve(switch (similarity) {
             case COSINE -> "groundtruth.ivecs";
             case EUCLID -> "groundtruth.l2.ivecs";
             case DOT -> "groundtruth.dot.ivecs";
         });
-        return BenchData.load(dataset, similarity, gt, baseN, queryN, k);
+        return BenchData.load(dataset, similarity, gt, baseN, queryN, sweep.k);
     }
 }

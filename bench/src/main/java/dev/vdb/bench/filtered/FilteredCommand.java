@@ -1,6 +1,7 @@
 package dev.vdb.bench.filtered;
 
 import dev.vdb.bench.RunInfo;
+import dev.vdb.bench.SweepOptions;
 import dev.vdb.index.VectorSimilarity;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,10 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,6 +31,9 @@ public final class FilteredCommand implements Callable<Integer> {
     static final int QUICK_BASE = 2_000;
     static final int QUICK_QUERIES = 50;
 
+    @Mixin
+    SweepOptions sweep;
+
     @Option(names = "--dataset", paramLabel = "DIR",
             description = "Folder with base.fvecs, query.fvecs and base_meta.tsv (query_meta.tsv for FIELD=$query). Required unless --quick.")
     Path dataset;
@@ -39,30 +43,17 @@ public final class FilteredCommand implements Callable<Integer> {
                     "Default by the columns: freq_rank<25000,10000,5000,1000,500,100 (GloVe); pos=n, lexname=noun.artifact, lexname=verb.motion, lexname=$query (WordNet)."})
     List<String> filters = new ArrayList<>();
 
-    @Option(names = "--metric", defaultValue = "cosine", description = "cosine, l2 or dot (default ${DEFAULT-VALUE}).")
-    String metric;
 
     @Option(names = "--engines", split = ",", description = "Engines, from ours,ours-index,lucene,jvector (default: all).")
     List<String> engines = FilteredOptions.ENGINES;
 
-    @Option(names = "--m", defaultValue = "16", description = "HNSW M (default ${DEFAULT-VALUE}).")
-    int m;
 
-    @Option(names = "--ef-construct", defaultValue = "100", description = "HNSW ef_construct (default ${DEFAULT-VALUE}).")
-    int efConstruct;
 
     @Option(names = "--ef", split = ",", description = "ef values (default 16,32,64,128,256).")
     List<Integer> efs;
 
-    @Option(names = "--k", defaultValue = "10", description = "Neighbours per query; recall@k (default ${DEFAULT-VALUE}).")
-    int k;
 
-    @Option(names = "--queries", paramLabel = "N", defaultValue = "0", description = "Use the first N queries (default all).")
-    int queries;
 
-    @Option(names = "--base", paramLabel = "N", defaultValue = "0",
-            description = "Use the first N base vectors; ground truth is then computed by brute force (default all).")
-    int baseLimit;
 
     @Option(names = "--threads", defaultValue = "0", description = "Build threads (default: all cores). Searches use one.")
     int threads;
@@ -95,19 +86,14 @@ public final class FilteredCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
         long start = System.nanoTime();
-        VectorSimilarity similarity = switch (metric.toLowerCase(Locale.ROOT)) {
-            case "cosine" -> VectorSimilarity.COSINE;
-            case "l2" -> VectorSimilarity.EUCLID;
-            case "dot" -> VectorSimilarity.DOT;
-            default -> throw new IllegalArgumentException("--metric must be cosine, l2 or dot, got '" + metric + "'");
-        };
-        FilteredOptions options = new FilteredOptions(engines, m, efConstruct,
-                efs != null ? efs : quick ? QUICK_EFS : DEFAULT_EFS, k,
+        VectorSimilarity similarity = sweep.similarity();
+        FilteredOptions options = new FilteredOptions(engines, sweep.m, sweep.efConstruct,
+                efs != null ? efs : quick ? QUICK_EFS : DEFAULT_EFS, sweep.k,
                 threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
                 warmupSeconds != null ? warmupSeconds : quick ? 0.5 : 5.0, rounds != null ? rounds : quick ? 1 : 2);
         FilteredData data = load(similarity);
         System.out.printf("dataset %s: %,d × %d, %,d queries, metric %s%n", data.name(), data.base().length,
-                data.dimension(), data.queries().length, metric);
+                data.dimension(), data.queries().length, sweep.metric);
         for (FilterCase c : data.cases()) {
             System.out.printf("  filter %-28s ground truth: %s%n", c.label(), c.truthSource());
         }
@@ -117,7 +103,7 @@ public final class FilteredCommand implements Callable<Integer> {
         Path dir = out != null ? out
                 : Path.of("bench-results", data.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-filtered-" + timestamp);
         FilteredReport.Header header = new FilteredReport.Header(data.name(), data.base().length, data.dimension(),
-                data.queries().length, metric, options,
+                data.queries().length, sweep.metric, options,
                 DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)),
                 RunInfo.describeMachine(), RunInfo.describeJdk(), commandLine, (System.nanoTime() - start) / 1e9);
         FilteredReport.write(dir, header, data, result);
@@ -126,16 +112,16 @@ public final class FilteredCommand implements Callable<Integer> {
     }
 
     private FilteredData load(VectorSimilarity similarity) throws Exception {
-        int baseN = quick ? QUICK_BASE : baseLimit;
-        int queryN = quick ? (queries > 0 ? Math.min(queries, QUICK_QUERIES) : QUICK_QUERIES) : queries;
+        int baseN = quick ? QUICK_BASE : sweep.baseLimit;
+        int queryN = quick ? (sweep.queries > 0 ? Math.min(sweep.queries, QUICK_QUERIES) : QUICK_QUERIES) : sweep.queries;
         if (dataset == null) {
             if (!quick) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--dataset DIR is required (or use --quick)");
             }
             System.out.println("no --dataset: using generated clustered data with a random integer column 'rank'");
-            return FilteredData.generated(baseN, queryN, 32, similarity, filters, k);
+            return FilteredData.generated(baseN, queryN, 32, similarity, filters, sweep.k);
         }
         Path cacheRoot = quick ? null : cache != null ? cache : Path.of("bench-results", "groundtruth-cache");
-        return FilteredData.load(dataset, similarity, filters, baseN, queryN, k, cacheRoot);
+        return FilteredData.load(dataset, similarity, filters, baseN, queryN, sweep.k, cacheRoot);
     }
 }
