@@ -29,10 +29,6 @@ final class PayloadIndexes {
         return byField.get(field);
     }
 
-    boolean isEmpty() {
-        return byField.isEmpty();
-    }
-
     void put(PayloadFieldIndex index) {
         byField.put(index.field(), index);
     }

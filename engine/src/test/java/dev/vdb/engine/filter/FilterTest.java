@@ -29,6 +29,25 @@ class FilterTest {
     }
 
     @Test
+    void javaFactoriesMeanWhatTheirJsonFormsMean() throws Exception {
+        ObjectNode payload = (ObjectNode) JSON.readTree(PAYLOAD);
+        PointId id = PointId.of(3);
+        Filter[] built = {
+            Filter.must(Filter.match("city", "London"), Filter.match("count", 7), Filter.match("ok", true)),
+            Filter.should(Filter.match("city", "Paris"), Filter.range("price", 9, 10)),
+            Filter.mustNot(Filter.range("address.geo.lat", Double.NaN, 50)),
+            Filter.must(Filter.range("price", 10, Double.NaN)),
+            Filter.fromJson("{\"must\":[{\"key\":\"tags\",\"match\":{\"any\":[\"z\",\"b\"]}}]}"),
+        };
+        boolean[] expected = {true, true, false, false, true};
+        for (int i = 0; i < built.length; i++) {
+            assertEquals(expected[i], PayloadMatcher.matches(built[i], id, payload), "filter " + i + ": " + built[i]);
+        }
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Filter.fromJson("{\"must\":"));
+        assertTrue(bad.getMessage().startsWith("filter is not valid JSON"), bad.getMessage());
+    }
+
+    @Test
     void matchValueOnStringsIntegersBooleansAndArrays() throws Exception {
         assertTrue(eval("{\"must\":[{\"key\":\"city\",\"match\":{\"value\":\"London\"}}]}"));
         assertFalse(eval("{\"must\":[{\"key\":\"city\",\"match\":{\"value\":\"london\"}}]}"));
