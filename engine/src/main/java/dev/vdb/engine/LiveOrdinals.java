@@ -75,15 +75,6 @@ final class LiveOrdinals implements Bits {
 
     /** The live ordinals in ascending order. */
     int[] toArray() {
-        int[] out = new int[count];
-        int n = 0;
-        for (int w = 0; w < words.length; w++) {
-            long bits = words[w];
-            while (bits != 0) {
-                out[n++] = (w << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-            }
-        }
-        return out;
+        return OrdinalSet.toArray(words, count);
     }
 }

@@ -88,7 +88,12 @@ final class OrdinalSet implements Bits {
 
     /** The ordinals in ascending order. */
     int[] toArray() {
-        int[] out = new int[cardinality()];
+        return toArray(words, cardinality());
+    }
+
+    /** The {@code count} ordinals of the bitset {@code words}, in ascending order. */
+    static int[] toArray(long[] words, int count) {
+        int[] out = new int[count];
         int n = 0;
         for (int w = 0; w < words.length; w++) {
             long bits = words[w];

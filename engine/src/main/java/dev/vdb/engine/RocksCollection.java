@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -432,11 +433,16 @@ final class RocksCollection implements Collection {
 
     @Override
     public long count() {
+        return readPublished(() -> (long) live.count());
+    }
+
+    /** Runs {@code read} in a call, at one published state (under the state read lock). */
+    private <T> T readPublished(Supplier<T> read) {
         enter();
         try {
             stateLock.readLock().lock();
             try {
-                return live.count();
+                return read.get();
             } finally {
                 stateLock.readLock().unlock();
             }
@@ -479,17 +485,7 @@ final class RocksCollection implements Collection {
     @Override
     public long count(Filter filter) {
         requireFilter(filter);
-        enter();
-        try {
-            stateLock.readLock().lock();
-            try {
-                return resolver().resolve(filter).cardinality();
-            } finally {
-                stateLock.readLock().unlock();
-            }
-        } finally {
-            exit();
-        }
+        return readPublished(() -> (long) resolver().resolve(filter).cardinality());
     }
 
     private static void requireFilter(Filter filter) {
@@ -547,17 +543,7 @@ final class RocksCollection implements Collection {
 
     @Override
     public Map<String, PayloadSchema> payloadIndexes() {
-        enter();
-        try {
-            stateLock.readLock().lock();
-            try {
-                return payloadIndexes.schemas();
-            } finally {
-                stateLock.readLock().unlock();
-            }
-        } finally {
-            exit();
-        }
+        return readPublished(payloadIndexes::schemas);
     }
 
     @Override
