@@ -31,6 +31,13 @@ final class NodeInserter {
     /** Candidates the heuristic passed over, best first. */
     private final int[] pruned;
     private final int[] neighbours;
+    /**
+     * Per level of the node being linked: the neighbours chosen (the first {@link #chosenCount}),
+     * and whether a concurrent insert had filled its list first. Grown to the highest level seen.
+     */
+    private int[][] chosen = new int[0][];
+    private int[] chosenCount = new int[0];
+    private boolean[] mergeChosen = new boolean[0];
     private final int[] hop;
     private final VisitedSet seen = new VisitedSet();
 
@@ -80,28 +87,28 @@ final class NodeInserter {
             cur = searcher.greedy(q, qOff, cur, curScore, l);
             curScore = searcher.greedyScore();
         }
+        // First the node's own lists on every level, while no other node links to it yet; then
+        // the links back, from level 0 up. So a search that reaches the node on some level finds
+        // its lists below filled: were a level linked back before the lower lists existed, a
+        // search descending through it would start level 0 from a node with no neighbours and
+        // answer short.
+        int top = Math.min(level, entryLevel);
+        growChosen(top);
         searcher.startSearch();
         searcher.seed(cur, curScore, Bits.ALL);
-        for (int l = Math.min(level, entryLevel); l >= 0; l--) {
+        for (int l = top; l >= 0; l--) {
             searcher.beam(q, qOff, l, efConstruct, Bits.ALL);
             int n = drainBestFirst(searcher.results);
             int links = selectDiverse(sorted, n, graph.maxConnections(l), node);
-            System.arraycopy(selected, 0, neighbours, 0, links);
-            boolean wasEmpty;
+            System.arraycopy(selected, 0, chosen[l], 0, links);
+            chosenCount[l] = links;
             synchronized (graph.lock(node)) {
                 int[] list = graph.listArray(node, l);
                 int base = graph.listBase(node, l);
-                wasEmpty = list[base] == 0;
-                if (wasEmpty) {
-                    graph.setNeighbours(node, l, neighbours, links);
+                mergeChosen[l] = list[base] != 0;
+                if (!mergeChosen[l]) {
+                    graph.setNeighbours(node, l, chosen[l], links);
                 }
-            }
-            for (int i = 0; i < links; i++) {
-                if (!wasEmpty) {
-                    // a concurrent insert found this node first and linked to it: merge, not overwrite
-                    linkBack(node, neighbours[i], l);
-                }
-                linkBack(neighbours[i], node, l);
             }
             if (l > 0) {
                 // the next level starts from every node this one found
@@ -111,11 +118,34 @@ final class NodeInserter {
                 }
             }
         }
+        for (int l = 0; l <= top; l++) {
+            for (int i = 0; i < chosenCount[l]; i++) {
+                int neighbour = chosen[l][i];
+                if (mergeChosen[l]) {
+                    // a concurrent insert found this node first and linked to it: merge, not overwrite
+                    linkBack(node, neighbour, l);
+                }
+                linkBack(neighbour, node, l);
+            }
+        }
         long current;
         while (level > HnswGraph.entryLevel(current = graph.entry.get())) {
             if (graph.entry.compareAndSet(current, HnswGraph.packEntry(node, level))) {
                 break;
             }
+        }
+    }
+
+    private void growChosen(int top) {
+        int had = chosen.length;
+        if (had > top) {
+            return;
+        }
+        chosen = Arrays.copyOf(chosen, top + 1);
+        chosenCount = Arrays.copyOf(chosenCount, top + 1);
+        mergeChosen = Arrays.copyOf(mergeChosen, top + 1);
+        for (int l = had; l <= top; l++) {
+            chosen[l] = new int[graph.maxConnections(l)];
         }
     }
 

@@ -180,6 +180,38 @@ class HnswIndexTest {
     }
 
     @Test
+    void searchesDuringInsertsNeverAnswerShort() throws InterruptedException {
+        // M=4 puts a quarter of the nodes on upper levels; a search that descends through a new
+        // node linked on an upper level before its level-0 list exists answers with that node alone
+        Dataset data = Dataset.generate(20_000, 50, 16, VectorSimilarity.EUCLID, K, 17);
+        VectorStore store = TestData.store(data);
+        HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, new HnswParams(4, 100, 17));
+        index.addAll(TestData.range(0, 500), 1);
+        float[][] queries = TestData.preparedQueries(data);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                index.addAll(TestData.range(500, 20_000), 2);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        HnswSearcher searcher = index.newSearcher();
+        SearchResults out = new SearchResults();
+        int searches = 0;
+        int shortAnswers = 0;
+        while (writer.isAlive()) {
+            if (searcher.search(queries[searches % queries.length], K, 20, Bits.ALL, out) != K) {
+                shortAnswers++;
+            }
+            searches++;
+        }
+        writer.join();
+        assertEquals(null, failure.get());
+        assertEquals(0, shortAnswers, shortAnswers + " of " + searches + " searches during inserts answered short");
+    }
+
+    @Test
     void addsAndDeletesConcurrentWithSearchesKeepEveryHitLive() throws InterruptedException {
         Dataset data = Dataset.generate(6000, 50, 32, VectorSimilarity.COSINE, K, 13);
         VectorStore store = TestData.store(data);
