@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,14 +39,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./vdb bench http-load}: search throughput and latency over HTTP against embedded search
  * in the same run. N search clients (k = limit, fixed ef) run while one writer upserts new
- * points at a fixed rate, calling the {@link Collection} directly (with N threads, and with one
- * thread per core, the embedded optimum), then over HTTP on loopback through an in-process
- * {@link VdbServer}. Each phase is warmed up first, and the phases are repeated
- * {@code --rounds} times, interleaved, keeping the best of each (other load on the machine then
- * falls on all alike). Prints queries/s, p50/p99 and the ratio of HTTP to
- * embedded throughput. The HTTP clients are lean keep-alive connections by default (as wrk's
- * are), or the JDK's {@code HttpClient}; the server's access log goes to a file, as a deployed
- * server's would. A measuring tool, not a test. Not thread-safe (one run).
+ * points at a fixed rate. Each round has four phases, each warmed up first: the
+ * {@link Collection} called directly with N threads and with one thread per core (the embedded
+ * optimum); N clients over loopback HTTP to an in-process {@link VdbServer}; and the same
+ * clients against a {@link BareSearchServer}, the JDK server with a handler that only searches,
+ * which shows what any server on {@code com.sun.net.httpserver} can get on this machine. Prints
+ * queries/s, p50/p99 and each round's ratios, then the best phases and the median of the rounds'
+ * ratios (phases within a round met about the same machine). The clients are wrk when it is
+ * installed (a C event loop, as the issue suggests), else lean Java keep-alive connections, or
+ * the JDK's {@code HttpClient}; the server's access log goes to a file, as a deployed server's
+ * would. Without the dataset (and without {@code CI=true}) it runs on generated vectors. A
+ * measuring tool, not a test. Not thread-safe (one run).
  */
 @Command(name = "http-load", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Search throughput and latency over HTTP versus embedded, with a concurrent writer.")
@@ -71,8 +75,9 @@ public final class HttpLoadMain implements Callable<Integer> {
     int limit;
     @Option(names = "--server-threads", defaultValue = "16", description = "Server request slots (default ${DEFAULT-VALUE}).")
     int serverThreads;
-    @Option(names = "--client", defaultValue = "raw", description = "HTTP client: raw (keep-alive sockets, prepared "
-            + "requests) or jdk (java.net.http.HttpClient) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--client", defaultValue = "auto", description = "HTTP client: wrk (the C load tool, Debian package "
+            + "wrk), raw (Java threads on keep-alive sockets sending prepared requests), jdk (java.net.http.HttpClient), "
+            + "or auto: wrk when it is on the PATH, else raw (default ${DEFAULT-VALUE}).")
     String client;
     @Option(names = "--upsert-batch", defaultValue = "100", description = "Points per upsert of the writer (default ${DEFAULT-VALUE}).")
     int upsertBatch;
@@ -92,24 +97,34 @@ public final class HttpLoadMain implements Callable<Integer> {
         System.exit(new CommandLine(new HttpLoadMain()).execute(args));
     }
 
-    /** Outcome of one phase. */
     /**
      * Outcome of one phase.
      *
      * @param perCpuSecond queries per second of this process's CPU time (clients included): the
      *     cost of a query, whatever share of a shared machine the process got
      */
-    private record Phase(String name, double qps, double perCpuSecond, double p50, double p99, long queries, long errors,
+    record Phase(String name, double qps, double perCpuSecond, double p50, double p99, long queries, long errors,
                          long upserts) {}
 
     @Override
     public Integer call() throws Exception {
-        if (!client.equals("raw") && !client.equals("jdk")) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--client must be raw or jdk, got " + client);
+        summarize(measure(), Runtime.getRuntime().availableProcessors());
+        return 0;
+    }
+
+    /** Loads the data and runs the rounds, printing each phase and each round's ratios. */
+    List<Round> measure() throws IOException, InterruptedException {
+        if (client.equals("auto")) {
+            client = WrkRun.available() ? "wrk" : "raw";
+        } else if (!List.of("wrk", "raw", "jdk").contains(client)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--client must be wrk, raw, jdk or auto, got " + client);
+        } else if (client.equals("wrk") && !WrkRun.available()) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--client wrk: no wrk on the PATH; install it (Debian: apt-get install wrk) or use --client raw");
         }
-        Path dir = Datasets.find(dataset).orElseThrow(() -> new IllegalStateException("dataset " + dataset + " not found"));
-        float[][] base = Vecs.readFvecs(dir.resolve("base.fvecs"), points);
-        float[][] queries = Vecs.readFvecs(dir.resolve("query.fvecs"));
+        Path dir = Datasets.find(dataset).orElse(null);
+        float[][] base = dir != null ? Vecs.readFvecs(dir.resolve("base.fvecs"), points) : generated(points, 1);
+        float[][] queries = dir != null ? Vecs.readFvecs(dir.resolve("query.fvecs")) : generated(1000, 2);
         Path data = Files.createTempDirectory("vdb-http-load");
         Path log = accessLog != null ? accessLog : data.resolve("access.log");
         // slf4j-simple reads this when it makes its first logger, which in this command is later.
@@ -125,54 +140,104 @@ public final class HttpLoadMain implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "loaded %d x %d from %s%n%d clients (%s), k=%d, ef=%d, %d round(s) of %d s per "
                     + "phase after %d s warm-up, one writer upserting %d batches/s of %d points, %d cores, access log %s%n",
-                    base.length, base[0].length, dir, clients, client, limit, ef, rounds, seconds, warmupSeconds,
+                    base.length, base[0].length, dir != null ? dir : "generated data", clients, client, limit, ef, rounds, seconds, warmupSeconds,
                     upsertRate, upsertBatch, Runtime.getRuntime().availableProcessors(), log);
             int cores = Runtime.getRuntime().availableProcessors();
-            Phase bestEmbedded = null;
-            Phase bestEmbeddedPerCore = null;
-            Phase bestHttp = null;
+            List<Round> done = new ArrayList<>();
             try (VdbServer server = VdbServer.start(db, new ServerOptions("127.0.0.1", 0, null,
-                    ServerOptions.DEFAULT_MAX_BODY_BYTES, serverThreads))) {
+                    ServerOptions.DEFAULT_MAX_BODY_BYTES, serverThreads));
+                 BareSearchServer bare = new BareSearchServer(c, queries, limit, ef)) {
                 for (int round = 0; round < rounds; round++) {
-                    Phase embedded = embedded(c, queries, base, clients);
-                    print(embedded);
-                    Phase embeddedPerCore = embedded(c, queries, base, cores);
-                    print(embeddedPerCore);
-                    Phase http = http(server.address(), queries, base);
-                    print(http);
-                    bestEmbedded = better(embedded, bestEmbedded);
-                    bestEmbeddedPerCore = better(embeddedPerCore, bestEmbeddedPerCore);
-                    bestHttp = better(http, bestHttp);
+                    Phase embedded = print(embedded(c, queries, base, clients));
+                    Phase embeddedPerCore = print(embedded(c, queries, base, cores));
+                    Phase http = print(http("http " + clients + "c", server.address(), server.address(), queries, base, data));
+                    Phase floor = print(http("bare-jdk " + clients + "c", bare.address(), server.address(), queries, base, data));
+                    Round r = new Round(embedded, embeddedPerCore, http, floor);
+                    System.out.printf(Locale.ROOT, "round %d: HTTP / embedded %.2f, bare JDK server / embedded %.2f, "
+                            + "HTTP / bare JDK server %.2f%n", round + 1, r.httpRatio(), r.floorRatio(), r.httpOfFloor());
+                    done.add(r);
                 }
             }
-            System.out.println("best of " + rounds + ":");
-            print(bestEmbedded);
-            print(bestEmbeddedPerCore);
-            print(bestHttp);
-            System.out.printf(Locale.ROOT, "ratio HTTP / embedded throughput, both with %d clients: %.2f%n", clients,
-                    bestHttp.qps() / bestEmbedded.qps());
-            System.out.printf(Locale.ROOT, "ratio HTTP / embedded throughput, embedded with %d threads (one per core): %.2f%n",
-                    cores, bestHttp.qps() / bestEmbeddedPerCore.qps());
-            System.out.printf(Locale.ROOT, "ratio HTTP / embedded queries per CPU-second (HTTP's includes its clients): "
-                    + "%.2f (%d clients), %.2f (%d threads)%n", bestHttp.perCpuSecond() / bestEmbedded.perCpuSecond(), clients,
-                    bestHttp.perCpuSecond() / bestEmbeddedPerCore.perCpuSecond(), cores);
+            return done;
         } finally {
             try (Stream<Path> files = Files.walk(data)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        return 0;
     }
 
-    private static Phase better(Phase p, Phase best) {
-        return best == null || p.qps() > best.qps() ? p : best;
+    /** {@code n} random 100-dimensional vectors (seeded), for a machine without the datasets. */
+    private static float[][] generated(int n, long seed) {
+        Random random = new Random(seed);
+        float[][] vectors = new float[n][100];
+        for (float[] v : vectors) {
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) random.nextGaussian();
+            }
+        }
+        return vectors;
     }
 
-    private static void print(Phase p) {
+    /** The phases of one round, run back to back, so that they met about the same machine. */
+    record Round(Phase embedded, Phase embeddedPerCore, Phase http, Phase floor) {
+        double httpRatio() {
+            return http.qps() / embedded.qps();
+        }
+
+        double floorRatio() {
+            return floor.qps() / embedded.qps();
+        }
+
+        double httpOfFloor() {
+            return http.qps() / floor.qps();
+        }
+    }
+
+    /**
+     * The best phase of each kind, and the median over rounds of each round's ratios: a ratio
+     * within a round compares phases a minute apart, the best phases may come from different
+     * rounds.
+     */
+    private void summarize(List<Round> rounds, int cores) {
+        System.out.println("best of " + rounds.size() + ":");
+        Phase embedded = best(rounds, Round::embedded);
+        Phase embeddedPerCore = best(rounds, Round::embeddedPerCore);
+        Phase http = best(rounds, Round::http);
+        Phase floor = best(rounds, Round::floor);
+        for (Phase p : List.of(embedded, embeddedPerCore, http, floor)) {
+            print(p);
+        }
+        System.out.printf(Locale.ROOT, "ratio HTTP / embedded throughput, both with %d clients: %.2f (best phases), "
+                + "%.2f (median of rounds)%n", clients,
+                http.qps() / embedded.qps(), median(rounds, Round::httpRatio));
+        System.out.printf(Locale.ROOT, "ratio HTTP / embedded throughput, embedded with %d threads (one per core): %.2f%n",
+                cores, http.qps() / embeddedPerCore.qps());
+        System.out.printf(Locale.ROOT, "ratio HTTP / embedded queries per CPU-second (HTTP's includes its clients): %.2f "
+                + "(%s), %.2f (%s)%n", http.perCpuSecond() / embedded.perCpuSecond(), embedded.name(),
+                http.perCpuSecond() / embeddedPerCore.perCpuSecond(), embeddedPerCore.name());
+        System.out.printf(Locale.ROOT, "ratio bare JDK server (search only) / embedded: %.2f (best phases), %.2f (median of "
+                + "rounds): the most any handler on com.sun.net.httpserver gets here%n", floor.qps() / embedded.qps(),
+                median(rounds, Round::floorRatio));
+        System.out.printf(Locale.ROOT, "ratio HTTP / bare JDK server: %.2f (best phases), %.2f (median of rounds): what our "
+                + "server code keeps%n", http.qps() / floor.qps(), median(rounds, Round::httpOfFloor));
+    }
+
+    private static Phase best(List<Round> rounds, java.util.function.Function<Round, Phase> kind) {
+        return rounds.stream().map(kind).max(Comparator.comparingDouble(Phase::qps)).orElseThrow();
+    }
+
+    private static double median(List<Round> rounds, java.util.function.ToDoubleFunction<Round> ratio) {
+        double[] values = rounds.stream().mapToDouble(ratio).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    private static Phase print(Phase p) {
         System.out.printf(Locale.ROOT, "%-12s %7.0f queries/s %7.0f per CPU-s  p50 %6.2f ms  p99 %7.2f ms  (%d queries, "
                 + "%d errors, %d upserts)%n", p.name(), p.qps(), p.perCpuSecond(), p.p50(), p.p99(), p.queries(), p.errors(),
                 p.upserts());
         System.out.flush();
+        return p;
     }
 
     /** One client's search loop; closes its connection when the phase ends. */
@@ -220,18 +285,7 @@ public final class HttpLoadMain implements Callable<Integer> {
         }
         long cpuStart = CPU.getProcessCpuTime();
         long start = System.nanoTime();
-        long interval = upsertRate == 0 ? 0 : 1_000_000_000L / upsertRate;
-        running.add(Thread.ofPlatform().name("writer").start(() -> {
-            for (int b = 0; interval > 0 && !stop.get(); b++) {
-                long wait = start + b * interval - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                if (!stop.get() && write.write(writeBatch(base))) {
-                    upserts.incrementAndGet();
-                }
-            }
-        }));
+        running.add(startWriter(start, stop, upserts, write, base));
         Thread.sleep(duration * 1000L);
         stop.set(true);
         for (Thread t : running) {
@@ -250,6 +304,50 @@ public final class HttpLoadMain implements Callable<Integer> {
                 LoadRecorder.percentileMillis(sorted, 0.99), count, errors, upserts.get());
     }
 
+    /** The writer: one batch of new points every 1/upsertRate s from {@code start} on, until {@code stop}. */
+    private Thread startWriter(long start, AtomicBoolean stop, AtomicLong upserts, WriteLoop write, float[][] base) {
+        long interval = upsertRate == 0 ? 0 : 1_000_000_000L / upsertRate;
+        return Thread.ofPlatform().name("writer").start(() -> {
+            for (int b = 0; interval > 0 && !stop.get(); b++) {
+                long wait = start + b * interval - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (!stop.get() && write.write(writeBatch(base))) {
+                    upserts.incrementAndGet();
+                }
+            }
+        });
+    }
+
+    /** Warms up, then measures: wrk searching with {@code clients} connections while the writer upserts over HTTP. */
+    private Phase runWrk(String name, Path workDir, List<byte[]> bodies, String url, WriteLoop write, float[][] base)
+            throws IOException, InterruptedException {
+        runWrk(name, workDir, bodies, url, write, base, warmupSeconds);
+        return runWrk(name, workDir, bodies, url, write, base, seconds);
+    }
+
+    private Phase runWrk(String name, Path workDir, List<byte[]> bodies, String url, WriteLoop write, float[][] base,
+                         int duration) throws IOException, InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong upserts = new AtomicLong();
+        long cpuStart = CPU.getProcessCpuTime();
+        Thread writer = startWriter(System.nanoTime(), stop, upserts, write, base);
+        WrkRun.Result r;
+        try {
+            // one wrk thread per core, as wrk's authors advise
+            r = WrkRun.run(workDir, bodies, url, clients, Math.min(clients, Runtime.getRuntime().availableProcessors()),
+                    duration);
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+        double cpuSeconds = (CPU.getProcessCpuTime() - cpuStart) / 1e9 + r.cpuSeconds();
+        long answered = r.requests() - r.errors();
+        return new Phase(name, answered / r.seconds(), answered / cpuSeconds, r.p50Millis(), r.p99Millis(), answered,
+                r.errors(), upserts.get());
+    }
+
     /** New points (fresh ids) carrying base vectors, so search results stay comparable. */
     private List<Point> writeBatch(float[][] base) {
         List<Point> batch = new ArrayList<>(upsertBatch);
@@ -266,7 +364,12 @@ public final class HttpLoadMain implements Callable<Integer> {
                 params, true, false)).size() == limit, batch -> c.upsert(batch) == batch.size(), base);
     }
 
-    private Phase http(InetSocketAddress address, float[][] queries, float[][] base) throws InterruptedException {
+    /**
+     * {@code clients} clients searching at {@code searchAddress} while the writer upserts over
+     * HTTP at {@code writeAddress} (our server in every HTTP phase, so the write load is the same).
+     */
+    private Phase http(String name, InetSocketAddress searchAddress, InetSocketAddress writeAddress, float[][] queries,
+                       float[][] base, Path workDir) throws IOException, InterruptedException {
         byte[][] bodies = new byte[queries.length][];
         for (int q = 0; q < queries.length; q++) {
             StringBuilder s = new StringBuilder("{\"vector\":[");
@@ -278,37 +381,40 @@ public final class HttpLoadMain implements Callable<Integer> {
         }
         String search = "/collections/load/points/search";
         String upsert = "/collections/load/points";
-        if (client.equals("raw")) {
+        if (client.equals("jdk")) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI searchUri = URI.create("http://127.0.0.1:" + searchAddress.getPort() + search);
+            URI upsertUri = URI.create("http://127.0.0.1:" + writeAddress.getPort() + upsert);
+            return run(name, clients, client -> i -> send(http, HttpRequest.newBuilder(searchUri)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[i % bodies.length])).build()),
+                    batch -> send(http, HttpRequest.newBuilder(upsertUri).header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(upsertJson(batch))).build()), base);
+        }
+        try (KeepAliveConnection writer = new KeepAliveConnection(writeAddress)) {
+            WriteLoop write = batch -> writer.send(KeepAliveConnection.request("PUT", upsert, upsertJson(batch))) == 200;
+            if (client.equals("wrk")) {
+                return runWrk(name, workDir, List.of(bodies), "http://127.0.0.1:" + searchAddress.getPort() + search, write,
+                        base);
+            }
             byte[][] requests = new byte[bodies.length][];
             for (int q = 0; q < bodies.length; q++) {
                 requests[q] = KeepAliveConnection.request("POST", search, bodies[q]);
             }
-            KeepAliveConnection writer = new KeepAliveConnection(address);
-            try {
-                return run("http " + clients + "c", clients, client -> new SearchLoop() {
-                    private final KeepAliveConnection connection = new KeepAliveConnection(address);
+            return run(name, clients, client -> new SearchLoop() {
+                private final KeepAliveConnection connection = new KeepAliveConnection(searchAddress);
 
-                    @Override
-                    public boolean search(int i) {
-                        return connection.send(requests[i % requests.length]) == 200;
-                    }
+                @Override
+                public boolean search(int i) {
+                    return connection.send(requests[i % requests.length]) == 200;
+                }
 
-                    @Override
-                    public void close() {
-                        connection.close();
-                    }
-                }, batch -> writer.send(KeepAliveConnection.request("PUT", upsert, upsertJson(batch))) == 200, base);
-            } finally {
-                writer.close();
-            }
+                @Override
+                public void close() {
+                    connection.close();
+                }
+            }, write, base);
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI uri = URI.create("http://127.0.0.1:" + address.getPort());
-        return run("http " + clients + "c", clients, client -> i -> send(http, HttpRequest.newBuilder(uri.resolve(search))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[i % bodies.length])).build()),
-                batch -> send(http, HttpRequest.newBuilder(uri.resolve(upsert)).header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(upsertJson(batch))).build()), base);
     }
 
     private static byte[] upsertJson(List<Point> points) {
