@@ -61,13 +61,14 @@ public final class HttpLoadMain implements Callable<Integer> {
     int points;
     @Option(names = "--clients", defaultValue = "16", description = "Concurrent searching clients (default ${DEFAULT-VALUE}).")
     int clients;
-    @Option(names = "--seconds", defaultValue = "15", description = "Measured time of each phase (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "10", description = "Measured time of each phase (default ${DEFAULT-VALUE}).")
     int seconds;
-    @Option(names = "--warmup-seconds", defaultValue = "5",
+    @Option(names = "--warmup-seconds", defaultValue = "3",
             description = "Unmeasured run before each phase (default ${DEFAULT-VALUE}).")
     int warmupSeconds;
-    @Option(names = "--rounds", defaultValue = "2",
-            description = "Embedded/HTTP pairs, interleaved; the best of each is kept (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "4",
+            description = "Rounds of the four phases, run in turn; reported: the best of each phase and the median of "
+                    + "the rounds' ratios (default ${DEFAULT-VALUE}).")
     int rounds;
     @Option(names = "--ef", defaultValue = "64", description = "hnsw_ef of every query (default ${DEFAULT-VALUE}).")
     int ef;
