@@ -101,11 +101,11 @@ public final class HttpLoadMain implements Callable<Integer> {
     /**
      * Outcome of one phase.
      *
-     * @param perCpuSecond queries per second of this process's CPU time (clients included): the
-     *     cost of a query, whatever share of a shared machine the process got
+     * @param perCpuSecond queries per second of CPU time of this process and wrk's (all clients
+     *     included): the cost of a query, whatever share of a shared machine the run got
      */
     record Phase(String name, double qps, double perCpuSecond, double p50, double p99, long queries, long errors,
-                         long upserts) {}
+                 long upserts) {}
 
     @Override
     public Integer call() throws Exception {
@@ -141,8 +141,8 @@ public final class HttpLoadMain implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "loaded %d x %d from %s%n%d clients (%s), k=%d, ef=%d, %d round(s) of %d s per "
                     + "phase after %d s warm-up, one writer upserting %d batches/s of %d points, %d cores, access log %s%n",
-                    base.length, base[0].length, dir != null ? dir : "generated data", clients, client, limit, ef, rounds, seconds, warmupSeconds,
-                    upsertRate, upsertBatch, Runtime.getRuntime().availableProcessors(), log);
+                    base.length, base[0].length, dir != null ? dir : "generated data", clients, client, limit, ef, rounds,
+                    seconds, warmupSeconds, upsertRate, upsertBatch, Runtime.getRuntime().availableProcessors(), log);
             int cores = Runtime.getRuntime().availableProcessors();
             List<Round> done = new ArrayList<>();
             try (VdbServer server = VdbServer.start(db, new ServerOptions("127.0.0.1", 0, null,
