@@ -145,14 +145,15 @@ public final class HttpLoadMain implements Callable<Integer> {
                     seconds, warmupSeconds, upsertRate, upsertBatch, Runtime.getRuntime().availableProcessors(), log);
             int cores = Runtime.getRuntime().availableProcessors();
             List<Round> done = new ArrayList<>();
+            byte[][] bodies = searchBodies(queries);
             try (VdbServer server = VdbServer.start(db, new ServerOptions("127.0.0.1", 0, null,
                     ServerOptions.DEFAULT_MAX_BODY_BYTES, serverThreads));
                  BareSearchServer bare = new BareSearchServer(c, queries, limit, ef)) {
                 for (int round = 0; round < rounds; round++) {
                     Phase embedded = print(embedded(c, queries, base, clients));
                     Phase embeddedPerCore = print(embedded(c, queries, base, cores));
-                    Phase http = print(http("http " + clients + "c", server.address(), server.address(), queries, base, data));
-                    Phase floor = print(http("bare-jdk " + clients + "c", bare.address(), server.address(), queries, base, data));
+                    Phase http = print(http("http " + clients + "c", server.address(), server.address(), bodies, base, data));
+                    Phase floor = print(http("bare-jdk " + clients + "c", bare.address(), server.address(), bodies, base, data));
                     Round r = new Round(embedded, embeddedPerCore, http, floor);
                     System.out.printf(Locale.ROOT, "round %d: HTTP / embedded %.2f, bare JDK server / embedded %.2f, "
                             + "HTTP / bare JDK server %.2f%n", round + 1, r.httpRatio(), r.floorRatio(), r.httpOfFloor());
@@ -369,17 +370,8 @@ public final class HttpLoadMain implements Callable<Integer> {
      * {@code clients} clients searching at {@code searchAddress} while the writer upserts over
      * HTTP at {@code writeAddress} (our server in every HTTP phase, so the write load is the same).
      */
-    private Phase http(String name, InetSocketAddress searchAddress, InetSocketAddress writeAddress, float[][] queries,
+    private Phase http(String name, InetSocketAddress searchAddress, InetSocketAddress writeAddress, byte[][] bodies,
                        float[][] base, Path workDir) throws IOException, InterruptedException {
-        byte[][] bodies = new byte[queries.length][];
-        for (int q = 0; q < queries.length; q++) {
-            StringBuilder s = new StringBuilder("{\"vector\":[");
-            for (int d = 0; d < queries[q].length; d++) {
-                s.append(d == 0 ? "" : ",").append(queries[q][d]);
-            }
-            bodies[q] = s.append("],\"limit\":").append(limit).append(",\"params\":{\"hnsw_ef\":").append(ef).append("}}")
-                    .toString().getBytes(StandardCharsets.UTF_8);
-        }
         String search = "/collections/load/points/search";
         String upsert = "/collections/load/points";
         if (client.equals("jdk")) {
@@ -416,6 +408,20 @@ public final class HttpLoadMain implements Callable<Integer> {
                 }
             }, write, base);
         }
+    }
+
+    /** The JSON search body of every query, made once for all HTTP phases. */
+    private byte[][] searchBodies(float[][] queries) {
+        byte[][] bodies = new byte[queries.length][];
+        for (int q = 0; q < queries.length; q++) {
+            StringBuilder s = new StringBuilder("{\"vector\":[");
+            for (int d = 0; d < queries[q].length; d++) {
+                s.append(d == 0 ? "" : ",").append(queries[q][d]);
+            }
+            bodies[q] = s.append("],\"limit\":").append(limit).append(",\"params\":{\"hnsw_ef\":").append(ef).append("}}")
+                    .toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return bodies;
     }
 
     private static byte[] upsertJson(List<Point> points) {
