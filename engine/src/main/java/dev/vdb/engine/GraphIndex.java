@@ -143,12 +143,14 @@ final class GraphIndex {
             replayed = "replayed " + missingCount + " adds and " + staleCount + " deletes";
             LOG.warn("collection '{}': the saved HNSW graph is stale; {} from RocksDB", collection, replayed);
         }
-        if (staleCount > 0) {
-            for (int ordinal = 0, n = loaded.vectors().size(); ordinal < n; ordinal++) {
-                if (loaded.contains(ordinal) && !live.get(ordinal)) {
-                    loaded.delete(ordinal);
-                }
+        for (int ordinal = 0, n = loaded.vectors().size(); staleCount > 0 && ordinal < n; ordinal++) {
+            if (loaded.contains(ordinal) && !live.get(ordinal)) {
+                loaded.delete(ordinal);
             }
+        }
+        if (loaded.unrepairedDeletes() > 0) {
+            // the vectors of deleted points are gone from RocksDB (zero in the store): repaired,
+            // no live list leads a search through them
             loaded.repairDeletes(THREADS);
         }
         int[] adds = Arrays.copyOf(missing, missingCount);
@@ -175,12 +177,12 @@ final class GraphIndex {
         index.delete(ordinal);
     }
 
-    /** Nodes added or deleted since the graph was loaded or last saved. */
     /** Distance computations all searches of this graph have made. */
     long searchDistanceComputations() {
         return searchDistances.sum();
     }
 
+    /** Nodes added or deleted since the graph was loaded or last saved. */
     long changesSinceSave() {
         return changesSinceSave.sum();
     }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (the oracle), deleted and replaced points never returned, identical answers after a reopen,
  * and a stale, damaged or missing graph file brought back in line with RocksDB on open.
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class HnswSearchTest {
 
     private static final int K = 10;
@@ -157,6 +159,64 @@ class HnswSearchTest {
     }
 
     @Test
+    void heavyDeleteAndUpdateChurnKeepsRecallAcrossCrashes() throws IOException {
+        // as under clients that upsert or delete (one time in four) batches of 50 random ids,
+        // with the process killed after each round: the graph file on disk is then the one
+        // saved before the round, and open replays what RocksDB holds beyond it (deleted points
+        // among them, whose vectors RocksDB no longer has). Oracle: exact search.
+        int n = 4_000;
+        int dim = 32;
+        SplittableRandom random = new SplittableRandom(17);
+        float[][] probes = new float[100][];
+        for (int q = 0; q < probes.length; q++) {
+            probes[q] = PointsTest.randomVector(random, dim);
+        }
+        try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
+            Collection c = db.createCollection("c", CollectionConfig.of(dim, Distance.Euclid));
+            churn(c, random, n, 80);
+        }
+        Path beforeRound = dir.resolve("graph-before-round");
+        for (int round = 1; round <= 10; round++) {
+            Files.copy(graphFile(), beforeRound, StandardCopyOption.REPLACE_EXISTING);
+            try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
+                churn(db.collection("c"), random, n, 15);
+            }
+            Files.move(beforeRound, graphFile(), StandardCopyOption.REPLACE_EXISTING);
+            try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
+                RocksCollection c = (RocksCollection) db.collection("c");
+                assertTrue(c.graphRepairedBecause().startsWith("replayed"), c.graphRepairedBecause());
+                double recall = churnRecall(c, probes, 400);
+                assertTrue(recall >= 0.99, "recall at ef 400 after crash " + round + ": " + recall);
+            }
+        }
+    }
+
+    /** {@code batches} batches of 50 random ids below {@code n}: one in four deleted, the others upserted. */
+    private static void churn(Collection c, SplittableRandom random, int n, int batches) {
+        int dim = c.config().dimension();
+        for (int batch = 0; batch < batches; batch++) {
+            List<PointId> ids = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                ids.add(PointId.of(random.nextInt(n)));
+            }
+            if (random.nextInt(4) == 0) {
+                c.delete(ids);
+            } else {
+                c.upsert(ids.stream().map(id -> new Point(id, PointsTest.randomVector(random, dim), null, null)).toList());
+            }
+        }
+    }
+
+    private static double churnRecall(Collection c, float[][] probes, int ef) {
+        int hits = 0;
+        for (float[] q : probes) {
+            Set<PointId> exact = new HashSet<>(ids(search(c, q, 0, true)));
+            hits += (int) ids(search(c, q, ef, false)).stream().filter(exact::contains).count();
+        }
+        return hits / (double) (K * probes.length);
+    }
+
+    @Test
     void graphIsCheckpointedWhileOpenSoACrashReplaysOnlyTheTail() throws IOException {
         int first = (int) RocksCollection.CHECKPOINT_MIN_CHANGES;
         int tail = 1_500;
@@ -214,6 +274,7 @@ class HnswSearchTest {
             }
             for (int i = 1; i < 300; i += 3) {
                 more.add(Point.of(i, base[n + 1_000 + i])); // updates: new ordinals
+                gone.remove(PointId.of(i)); // some were deleted above: upserted again, they are live
             }
             c.upsert(more);
         }

@@ -39,6 +39,8 @@ final class NodeInserter {
     private int[] chosenCount = new int[0];
     private boolean[] mergeChosen = new boolean[0];
     private final int[] hop;
+    /** Neighbours a {@link #repair} added, to link back once the node's lock is released. */
+    private final int[] newcomers;
     private final VisitedSet seen = new VisitedSet();
 
     NodeInserter(HnswGraph graph, VectorStore store, VectorSimilarity similarity, int efConstruct) {
@@ -55,6 +57,7 @@ final class NodeInserter {
         this.shrinkScores = new float[maxConn0];
         this.neighbours = new int[maxConn0];
         this.hop = new int[maxConn0];
+        this.newcomers = new int[maxConn0];
     }
 
     /**
@@ -99,7 +102,7 @@ final class NodeInserter {
         for (int l = top; l >= 0; l--) {
             searcher.beam(q, qOff, l, efConstruct, Bits.ALL);
             int n = drainBestFirst(searcher.results);
-            int links = selectDiverse(sorted, n, graph.maxConnections(l), node);
+            int links = selectDiverse(sorted, n, graph.maxConnections(l), node, 0);
             System.arraycopy(selected, 0, chosen[l], 0, links);
             chosenCount[l] = links;
             synchronized (graph.lock(node)) {
@@ -219,50 +222,67 @@ final class NodeInserter {
     }
 
     /**
-     * Rewrites {@code node}'s lists that point at deleted nodes: the candidates are its live
-     * neighbours and their and its deleted neighbours' live neighbours; the best ef_construct
-     * of them are cut by the heuristic. (Two hops through every neighbour, not only through
-     * the deleted ones, halves the recall loss after deleting 30% of GloVe.)
+     * Repairs {@code node}'s lists that point at deleted nodes, as jvector's cleanup does: the
+     * live neighbours stay (with them the links that other inserts made back to this node, which
+     * keep the graph navigable); the slots of deleted ones are filled from the deleted ones' live
+     * neighbours (and, when those are too few, the live neighbours' neighbours), best first,
+     * preferring diverse ones as the heuristic does; then each newcomer links back. Rewriting
+     * the whole list by the heuristic instead drops those back links: after deleting 30% of a
+     * generated 384-d set that cost 0.11 of recall@10 at ef 16 against a fresh build, where this
+     * way matches it.
      */
     void repair(int node) {
         int top = graph.level(node);
         float[] t = store.page(node);
         int tOff = store.offset(node);
         for (int level = 0; level <= top; level++) {
+            int kept;
+            int filled;
             synchronized (graph.lock(node)) {
                 int count = graph.neighbours(node, level, neighbours);
-                boolean stale = false;
-                for (int i = 0; i < count; i++) {
-                    stale |= graph.state(neighbours[i]) != HnswGraph.LIVE;
-                }
-                if (!stale) {
-                    continue;
-                }
                 seen.reset(graph.capacity());
                 seen.visit(node);
+                for (int i = 0; i < count; i++) {
+                    seen.visit(neighbours[i]);
+                }
+                kept = 0;
                 int n = 0;
                 for (int i = 0; i < count; i++) {
                     int nb = neighbours[i];
-                    if (seen.visit(nb)) {
-                        continue;
-                    }
                     if (graph.state(nb) == HnswGraph.LIVE) {
-                        n = addCandidate(t, tOff, nb, n);
-                    }
-                    int hops = graph.neighbours(nb, level, hop);
-                    for (int j = 0; j < hops; j++) {
-                        int second = hop[j];
-                        if (!seen.visit(second) && graph.state(second) == HnswGraph.LIVE) {
-                            n = addCandidate(t, tOff, second, n);
-                        }
+                        selected[kept++] = nb;
+                    } else {
+                        n = addLiveNeighbours(t, tOff, nb, level, n);
                     }
                 }
+                if (kept == count) {
+                    continue;
+                }
+                for (int i = 0; i < kept && n < count - kept; i++) {
+                    n = addLiveNeighbours(t, tOff, selected[i], level, n);
+                }
                 sortBestFirst(sorted, n);
-                n = Math.min(n, efConstruct);
-                int links = selectDiverse(sorted, n, graph.maxConnections(level), node);
-                graph.setNeighbours(node, level, selected, links);
+                filled = selectDiverse(sorted, n, graph.maxConnections(level), node, kept);
+                graph.setNeighbours(node, level, selected, filled);
+                System.arraycopy(selected, kept, newcomers, 0, filled - kept);
+            }
+            // outside the node's lock: a thread holds one node lock at a time
+            for (int i = 0; i < filled - kept; i++) {
+                linkBack(newcomers[i], node, level);
             }
         }
+    }
+
+    /** Adds {@code from}'s unseen live neighbours on {@code level} to the candidates; returns their count. */
+    private int addLiveNeighbours(float[] t, int tOff, int from, int level, int n) {
+        int hops = graph.neighbours(from, level, hop);
+        for (int j = 0; j < hops; j++) {
+            int candidate = hop[j];
+            if (!seen.visit(candidate) && graph.state(candidate) == HnswGraph.LIVE) {
+                n = addCandidate(t, tOff, candidate, n);
+            }
+        }
+        return n;
     }
 
     private int addCandidate(float[] t, int tOff, int candidate, int n) {
@@ -274,14 +294,14 @@ final class NodeInserter {
     }
 
     /**
-     * The paper's heuristic with keepPrunedConnections: walking candidates best first, keeps
-     * one unless it is closer to an already kept neighbour than to the base node; then fills
-     * the free slots with the best pruned ones (full lists cost more per hop but save hops:
-     * about 6-12% fewer distance computations at recall 0.95 on GloVe and WordNet). Fills
-     * {@link #selected}; returns how many it kept.
+     * The paper's heuristic with keepPrunedConnections, after the {@code kept} neighbours
+     * already in {@link #selected}: walking live candidates best first (skipping the base node),
+     * keeps one unless it is closer to an already kept neighbour than to the base node; then
+     * fills the free slots with the best pruned ones (full lists cost more per hop but save
+     * hops: about 6-12% fewer distance computations at recall 0.95 on GloVe and WordNet).
+     * Returns how many {@link #selected} holds.
      */
-    private int selectDiverse(long[] candidates, int n, int maxConn, int base) {
-        int kept = 0;
+    private int selectDiverse(long[] candidates, int n, int maxConn, int base, int kept) {
         int prunedCount = 0;
         for (int i = 0; i < n && kept < maxConn; i++) {
             int c = Packed.ordinal(candidates[i]);

@@ -3,7 +3,6 @@ package dev.vdb.index.hnsw;
 import static dev.vdb.index.hnsw.TestData.K;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +11,11 @@ import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.data.Dataset;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
  * Recall, concurrency, deletes, updates and persistence on GloVe-100 (cosine) against the
  * shared ground truth or brute force; the 2-thread build is made once and shared.
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HnswGloveTest {
 
@@ -72,92 +71,7 @@ class HnswGloveTest {
 
     @Test
     void deletesAndUpdatesNeverReturnDeadOrdinalsAndKeepRecallOfAFreshBuild() throws IOException {
-        int n = data.base().length;
-        VectorStore mutable = TestData.store(data);
-        // a copy of the shared build, through the persisted form (cheaper than building again)
-        HnswIndex mutated = HnswIndex.readFrom(new ByteArrayInputStream(serialize(index)), mutable, data.similarity());
-        SplittableRandom random = new SplittableRandom(3);
-        int[] shuffled = TestData.range(0, n);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = shuffled[i];
-            shuffled[i] = shuffled[j];
-            shuffled[j] = t;
-        }
-        int deletes = (int) (0.3 * n);
-        for (int i = 0; i < deletes; i++) {
-            assertTrue(mutated.delete(shuffled[i]));
-        }
-        assertFalse(mutated.delete(shuffled[0]), "a second delete is a no-op");
-        assertEquals(n - deletes, mutated.size());
-        int[] survivors = Arrays.copyOfRange(shuffled, deletes, n);
-        Arrays.sort(survivors);
-
-        // the reference: a fresh build over the survivors only
-        HnswIndex fresh = new HnswIndex(mutable, data.similarity(), HnswParams.DEFAULT);
-        fresh.addAll(survivors, THREADS);
-        int queryCount = 200;
-        int[][] truth = new int[queryCount][];
-        for (int q = 0; q < queryCount; q++) {
-            truth[q] = TestData.exactTopK(mutable, data.similarity(), queries[q], survivors, K);
-        }
-        int ef = 16;
-        double freshRecall = recallAgainst(fresh, truth, ef, null);
-        double afterDeletes = recallAgainst(mutated, truth, ef, mutated);
-        System.out.printf("glove after deleting 30%%: recall %.4f, fresh build over survivors %.4f%n", afterDeletes, freshRecall);
-        assertTrue(afterDeletes >= freshRecall - 0.02,
-                "after deleting 30%: recall " + afterDeletes + ", fresh build " + freshRecall);
-
-        // update 10% of the survivors: delete, then re-add the same vector under a new ordinal
-        int updates = survivors.length / 10;
-        int[] renamed = new int[n + updates];
-        Arrays.setAll(renamed, i -> i);
-        for (int i = 0; i < updates; i++) {
-            int old = survivors[random.nextInt(survivors.length)];
-            if (!mutated.contains(old)) {
-                continue;
-            }
-            int fresher = n + i;
-            mutable.set(fresher, mutable.get(old));
-            assertTrue(mutated.delete(old));
-            mutated.add(fresher);
-            renamed[fresher] = old;
-        }
-        assertEquals(survivors.length, mutated.size());
-        int[][] renamedTruth = new int[queryCount][];
-        int[] live = IntStream.range(0, n + updates).filter(mutated::contains).toArray();
-        for (int q = 0; q < queryCount; q++) {
-            int[] top = TestData.exactTopK(mutable, data.similarity(), queries[q], live, K);
-            renamedTruth[q] = Arrays.stream(top).map(o -> renamed[o]).toArray();
-        }
-        double afterUpdates = recallAgainst(mutated, renamedTruth, ef, mutated, renamed);
-        System.out.printf("glove after updating 10%%: recall %.4f%n", afterUpdates);
-        assertTrue(afterUpdates >= freshRecall - 0.02,
-                "after updating 10%: recall " + afterUpdates + ", fresh build " + freshRecall);
-    }
-
-    private double recallAgainst(HnswIndex searched, int[][] truth, int ef, HnswIndex liveCheck) {
-        int[] identity = IntStream.range(0, store.size()).toArray();
-        return recallAgainst(searched, truth, ef, liveCheck, identity);
-    }
-
-    /** Recall of {@code searched} against {@code truth}, asserting every hit is live; hits are mapped through {@code rename}. */
-    private double recallAgainst(HnswIndex searched, int[][] truth, int ef, HnswIndex liveCheck, int[] rename) {
-        HnswSearcher searcher = searched.newSearcher();
-        SearchResults out = new SearchResults();
-        double sum = 0;
-        for (int q = 0; q < truth.length; q++) {
-            searcher.search(queries[q], K, ef, Bits.ALL, out);
-            int[] found = out.toOrdinalArray();
-            assertEquals(K, found.length);
-            for (int ordinal : found) {
-                if (liveCheck != null) {
-                    assertTrue(liveCheck.contains(ordinal), "deleted ordinal " + ordinal + " returned");
-                }
-            }
-            sum += TestData.overlap(Arrays.stream(found).map(o -> rename[o]).toArray(), truth[q]);
-        }
-        return sum / truth.length;
+        DeleteRecall.check(data, index, THREADS);
     }
 
     @Test
@@ -201,8 +115,6 @@ class HnswGloveTest {
     }
 
     private static byte[] serialize(HnswIndex index) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        index.writeTo(out);
-        return out.toByteArray();
+        return DeleteRecall.serialize(index);
     }
 }

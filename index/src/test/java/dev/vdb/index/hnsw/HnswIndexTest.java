@@ -12,6 +12,7 @@ import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.data.Dataset;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -252,5 +253,58 @@ class HnswIndexTest {
                     TestData.exactTopK(store, VectorSimilarity.COSINE, queries[q], live, K));
         }
         assertTrue(recall / 50 >= 0.95, "recall after concurrent writes " + recall / 50);
+    }
+
+    @Test
+    void deleteAndReinsertChurnKeepsTheRecallOfAFreshBuild() {
+        // as a store under heavy churn: 30 rounds, each deleting a quarter of the live points and
+        // inserting as many new ones; the oracle is a fresh build over the final live points
+        int n = 4_000;
+        int dim = 32;
+        SplittableRandom random = new SplittableRandom(21);
+        VectorStore store = new VectorStore(dim);
+        HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT);
+        int next = 0;
+        for (; next < n; next++) {
+            store.set(next, gaussian(random, dim));
+        }
+        index.addAll(TestData.range(0, n), 2);
+        for (int round = 0; round < 30; round++) {
+            int[] live = java.util.stream.IntStream.range(0, next).filter(index::contains).toArray();
+            for (int i = 0; i < live.length / 4; i++) {
+                index.delete(live[random.nextInt(live.length)]);
+            }
+            while (index.size() < n) {
+                store.set(next, gaussian(random, dim));
+                index.add(next++);
+            }
+        }
+        int[] live = java.util.stream.IntStream.range(0, next).filter(index::contains).toArray();
+        HnswIndex fresh = TestData.build(store, VectorSimilarity.EUCLID, live, 2);
+        for (int ef : new int[] {50, 400}) {
+            double churned = 0;
+            double rebuilt = 0;
+            HnswSearcher a = index.newSearcher();
+            HnswSearcher b = fresh.newSearcher();
+            SearchResults out = new SearchResults();
+            for (int q = 0; q < 200; q++) {
+                float[] query = gaussian(random, dim);
+                int[] truth = TestData.exactTopK(store, VectorSimilarity.EUCLID, query, live, K);
+                a.search(query, K, ef, Bits.ALL, out);
+                churned += TestData.overlap(out.toOrdinalArray(), truth) / 200;
+                b.search(query, K, ef, Bits.ALL, out);
+                rebuilt += TestData.overlap(out.toOrdinalArray(), truth) / 200;
+            }
+            System.out.printf("churn at ef %d: recall %.4f, fresh build %.4f%n", ef, churned, rebuilt);
+            assertTrue(churned >= rebuilt - 0.01, "after churn at ef " + ef + ": recall " + churned + ", fresh build " + rebuilt);
+        }
+    }
+
+    private static float[] gaussian(SplittableRandom random, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
     }
 }

@@ -3,17 +3,37 @@ package dev.vdb.index.hnsw;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.index.data.Dataset;
+import java.io.IOException;
 import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** Recall on WordNet glosses embedded by MiniLM (384 dimensions, cosine) against the shared ground truth. */
+/**
+ * Recall on WordNet glosses embedded by MiniLM (384 dimensions, cosine) against the shared
+ * ground truth, before and after deletes; the 2-thread build is made once and shared.
+ */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HnswWordnetTest {
+
+    private Dataset data;
+    private HnswIndex index;
+
+    @BeforeAll
+    void buildOnce() {
+        data = TestData.cosineDataset("wordnet-minilm-384-angular", 12_000, 384);
+        index = TestData.build(TestData.store(data), data.similarity(), TestData.range(0, data.base().length), 2);
+    }
+
+    @Test
+    void deletesAndUpdatesNeverReturnDeadOrdinalsAndKeepRecallOfAFreshBuild() throws IOException {
+        DeleteRecall.check(data, index, 2);
+    }
 
     @Test
     void recallReaches95PercentWithinEf256AndDoesNotFallAsEfRises() {
-        Dataset data = TestData.cosineDataset("wordnet-minilm-384-angular", 12_000, 384);
-        HnswIndex index = TestData.build(TestData.store(data), data.similarity(),
-                TestData.range(0, data.base().length), 2);
         float[][] queries = TestData.preparedQueries(data);
         int[] efs = {10, 20, 40, 80, 160, 256};
         double[] recalls = new double[efs.length];
