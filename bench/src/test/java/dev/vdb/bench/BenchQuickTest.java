@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * written, the exact scan has recall 1.0 against the brute-force oracle, and every HNSW engine
  * reaches a sane recall at the top ef.
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class BenchQuickTest {
 
     private static final List<String> HNSW_ENGINES = List.of("ours", "ours-index", "lucene", "jvector", "hnswlib");

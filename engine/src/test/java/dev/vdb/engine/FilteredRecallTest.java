@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * show why it is not the default at 0.98%. Without the datasets, generated data with the same
  * selectivities and brute-force filtered ground truth stands in.
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class FilteredRecallTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

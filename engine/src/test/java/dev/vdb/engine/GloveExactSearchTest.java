@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * tolerance), and the SIMD search equals the scalar one. Without the shared datasets (off CI) it
  * runs the same checks on generated data with brute-force truth.
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GloveExactSearchTest {
 

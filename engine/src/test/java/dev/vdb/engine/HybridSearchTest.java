@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it), explanations for vector, text and hybrid hits, and explanations on the text corpus whose
  * parts agree with the single-signal searches and whose term contributions sum to the BM25 score.
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class HybridSearchTest {
 
     private static final double K1 = 1.2;

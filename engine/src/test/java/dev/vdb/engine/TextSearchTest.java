@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.lucene.search.ScoreDoc;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * re-adds equal to a fresh collection's, texts that survive a reopen, and the text index
  * following each point's live ordinal, and filters restricting text and hybrid hits. Generated texts replace Cranfield when it is missing (off CI).
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class TextSearchTest {
 
     static final int DIM = 8;

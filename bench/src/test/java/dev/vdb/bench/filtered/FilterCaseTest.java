@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Filter specs, the rows a filter admits, recall with padded ground truth, and the brute-force
  * filtered ground truth against the dataset's own (computed by numpy in float64).
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class FilterCaseTest {
 
     @Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Lucene and jvector reach a sane recall at the top ef, and the naive post-filter answers short
  * on the selective filter, which is what the planner exists for.
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class FilteredQuickTest {
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly as Lucene's in the same run, and on Cranfield hybrid retrieval beats both BM25 and
  * dense alone, as the issue's reference numbers say it should.
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class TextBenchQuickTest {
 
     @Test

@@ -4,7 +4,6 @@ import dev.vdb.index.VectorSimilarity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -33,26 +32,14 @@ public record Dataset(String name, float[][] base, float[][] queries, int[][] gr
     }
 
     /**
-     * Clustered random vectors with ground truth computed by brute force (scalar kernels, ties
-     * to the smaller id), for runs without the shared datasets.
+     * Generated vectors shaped like real embeddings ({@link EmbeddingLikeGenerator}) with ground
+     * truth computed by brute force (scalar kernels, ties to the smaller id), for runs without
+     * the shared datasets. Queries come from the same distribution as the base vectors.
      */
     public static Dataset generate(int n, int queries, int dim, VectorSimilarity similarity, int k, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int clusters = Math.max(1, n / 500);
-        float[][] centers = new float[clusters][dim];
-        for (float[] c : centers) {
-            for (int i = 0; i < dim; i++) {
-                c[i] = (float) random.nextGaussian(0, 1);
-            }
-        }
-        float[][] base = new float[n][];
-        for (int i = 0; i < n; i++) {
-            base[i] = noisy(centers[random.nextInt(clusters)], random);
-        }
-        float[][] qs = new float[queries][];
-        for (int i = 0; i < queries; i++) {
-            qs[i] = noisy(centers[random.nextInt(clusters)], random);
-        }
+        EmbeddingLikeGenerator generator = new EmbeddingLikeGenerator(dim, n, seed);
+        float[][] base = generator.next(n);
+        float[][] qs = generator.next(queries);
         int[][] truth = IntStream.range(0, queries).parallel()
                 .mapToObj(q -> exactTopK(base, qs[q], similarity, k))
                 .toArray(int[][]::new);
@@ -77,14 +64,6 @@ public record Dataset(String name, float[][] base, float[][] queries, int[][] gr
             top[i] = (int) packed[i];
         }
         return top;
-    }
-
-    private static float[] noisy(float[] center, SplittableRandom random) {
-        float[] v = new float[center.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = center[i] + (float) random.nextGaussian(0, 0.6);
-        }
-        return v;
     }
 
     /** Recall@k of {@code found} (row ids, best first) against ground-truth row {@code query}. */

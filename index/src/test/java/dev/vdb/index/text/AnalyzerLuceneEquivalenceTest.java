@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Our analyzers must produce exactly Lucene's token streams (Lucene is the oracle). */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class AnalyzerLuceneEquivalenceTest {
 
     private static final Cranfield CORPUS = Cranfield.load();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vdb.index.Bits;
 import java.io.IOException;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * except where the two lists swap documents whose Lucene scores tie within one float ulp
  * (a rounding-order tie; bounded and counted below, not seen on Cranfield so far).
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class Bm25LuceneEquivalenceTest {
 
     private static final Cranfield CORPUS = Cranfield.load();

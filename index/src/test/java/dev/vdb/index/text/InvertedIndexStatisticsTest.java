@@ -10,12 +10,14 @@ import dev.vdb.index.Bits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Statistics, postings and rankings after deletes, updates, re-adds and a snapshot round trip
  * equal those of a fresh index of the same documents (the oracle).
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class InvertedIndexStatisticsTest {
 
     private static final Cranfield CORPUS = Cranfield.load();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -12,6 +13,7 @@ import picocli.CommandLine;
  * Java client (wrk may be missing), every phase answering every query without error, and every
  * phase's writer getting its upserts in. Says nothing about speed (that is the tool's job).
  */
+@Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class HttpLoadQuickTest {
 
     @Test
