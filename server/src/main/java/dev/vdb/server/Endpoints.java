@@ -1,6 +1,6 @@
 package dev.vdb.server;
 
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
@@ -78,7 +78,7 @@ final class Endpoints {
     }
 
     private ResultWriter upsert(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         List<Point> points = parser.upsert(body, c.config().dimension());
         int n = c.upsert(points);
         metrics.upserted(n);
@@ -91,7 +91,7 @@ final class Endpoints {
     }
 
     private ResultWriter getPoints(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         RequestParser.PointsLookup lookup = parser.pointsLookup(body);
         List<Point> points = c.get(lookup.ids());
         return g -> {
@@ -104,7 +104,7 @@ final class Endpoints {
     }
 
     private ResultWriter getPoint(String name, String rawId) {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         PointId id = pathId(rawId);
         Point p = c.get(id).orElseThrow(
                 () -> HttpError.notFound("point " + id + " does not exist in collection '" + name + "'"));
@@ -125,7 +125,7 @@ final class Endpoints {
     }
 
     private ResultWriter delete(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         RequestParser.DeleteSelector selector = parser.deleteSelector(body);
         int n = selector.filter() != null ? c.deleteByFilter(selector.filter()) : c.delete(selector.ids());
         metrics.deleted(n);
@@ -138,7 +138,7 @@ final class Endpoints {
     }
 
     private ResultWriter count(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         Filter filter = parser.countFilter(body);
         long n = filter == null ? c.count() : c.count(filter);
         return g -> {
@@ -150,7 +150,7 @@ final class Endpoints {
 
     /** Same field and schema again is a no-op (200); another schema is a conflict (409, from the engine). */
     private ResultWriter createPayloadIndex(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         RequestParser.PayloadIndexRequest request = parser.payloadIndex(body);
         c.createPayloadIndex(request.field(), request.schema());
         return g -> {
@@ -161,7 +161,7 @@ final class Endpoints {
     }
 
     private ResultWriter search(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         SearchRequest request = parser.search(body, c.config().dimension());
         List<ScoredPoint> hits = c.search(request);
         metrics.searched(request);

@@ -1,7 +1,7 @@
 package dev.vdb.server.load;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The floor of the HTTP load test: {@code com.sun.net.httpserver} on virtual threads, as
  * {@link dev.vdb.server.VdbServer} runs it, with a handler that does nothing but the search.
  * It discards the request body, runs the next query of a fixed cycle through the same
- * {@link Collection#search} call as the embedded phase, and answers a constant small JSON
+ * {@link VectorCollection#search} call as the embedded phase, and answers a constant small JSON
  * body: no JSON parsing or writing, routing, admission, metrics or access log. The throughput
  * of this server is what the JDK server, loopback TCP and the client leave for search on this
  * machine; ours divided by it is the share our own server code costs. Thread-safe.
@@ -28,7 +28,7 @@ final class BareSearchServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService executor;
 
-    BareSearchServer(Collection collection, float[][] queries, int limit, int ef) throws IOException {
+    BareSearchServer(VectorCollection collection, float[][] queries, int limit, int ef) throws IOException {
         SearchParams params = new SearchParams(ef, false);
         AtomicInteger next = new AtomicInteger();
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
@@ -38,7 +38,7 @@ final class BareSearchServer implements AutoCloseable {
             try (exchange; InputStream body = exchange.getRequestBody()) {
                 body.transferTo(OutputStream.nullOutputStream());
                 float[] query = queries[Math.floorMod(next.getAndIncrement(), queries.length)];
-                collection.search(new SearchRequest(query, limit, 0, params, true, false));
+                collection.search(SearchRequest.builder().vector(query).limit(limit).params(params).build());
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, ANSWER.length);
                 exchange.getResponseBody().write(ANSWER);

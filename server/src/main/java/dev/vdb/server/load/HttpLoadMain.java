@@ -1,6 +1,6 @@
 package dev.vdb.server.load;
 
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.Point;
@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  * {@code ./vdb bench http-load}: search throughput and latency over HTTP against embedded search
  * in the same run. N search clients (k = limit, fixed ef) run while one writer upserts new
  * points at a fixed rate. Each round has four phases, each warmed up first: the
- * {@link Collection} called directly with N threads and with one thread per core (the embedded
+ * {@link VectorCollection} called directly with N threads and with one thread per core (the embedded
  * optimum); N clients over loopback HTTP to an in-process {@link VdbServer}; and the same
  * clients against a {@link BareSearchServer}, the JDK server with a handler that only searches,
  * which shows what any server on {@code com.sun.net.httpserver} can get on this machine. Prints
@@ -131,7 +131,7 @@ public final class HttpLoadMain implements Callable<Integer> {
         // slf4j-simple reads this when it makes its first logger, which in this command is later.
         System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
         try (VectorDb db = VectorDb.open(data.resolve("db"))) {
-            Collection c = db.createCollection("load", CollectionConfig.of(base[0].length, Distance.Cosine));
+            VectorCollection c = db.createCollection("load", CollectionConfig.of(base[0].length, Distance.COSINE));
             for (int from = 0; from < base.length; from += 1000) {
                 List<Point> batch = new ArrayList<>();
                 for (int i = from; i < Math.min(base.length, from + 1000); i++) {
@@ -360,10 +360,9 @@ public final class HttpLoadMain implements Callable<Integer> {
         return batch;
     }
 
-    private Phase embedded(Collection c, float[][] queries, float[][] base, int threads) throws InterruptedException {
+    private Phase embedded(VectorCollection c, float[][] queries, float[][] base, int threads) throws InterruptedException {
         SearchParams params = new SearchParams(ef, false);
-        return run("embedded " + threads + "t", threads, client -> i -> c.search(new SearchRequest(queries[i % queries.length], limit, 0,
-                params, true, false)).size() == limit, batch -> c.upsert(batch) == batch.size(), base);
+        return run("embedded " + threads + "t", threads, client -> i -> c.search(SearchRequest.builder().vector(queries[i % queries.length]).limit(limit).params(params).build()).size() == limit, batch -> c.upsert(batch) == batch.size(), base);
     }
 
     /**
