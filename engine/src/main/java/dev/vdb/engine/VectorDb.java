@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <pre>{@code
  * try (VectorDb db = VectorDb.open(Path.of("data"))) {
- *     Collection docs = db.createCollection("docs", CollectionConfig.of(384, Distance.COSINE));
+ *     VectorCollection docs = db.createCollection("docs", CollectionConfig.of(384, Distance.COSINE));
  *     docs.upsert(List.of(Point.of(1, vector)));
  *     List<ScoredPoint> hits = docs.search(SearchRequest.of(query, 10));
  * }
