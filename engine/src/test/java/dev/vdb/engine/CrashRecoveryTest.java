@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdb.engine.check.DatabaseCheck;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,8 +39,8 @@ class CrashRecoveryTest {
             db.collection("crash").count();
         }
         int ackedAgain = killWriterAfter(acked + 2, 10); // a tail under half the collection: replayed, not rebuilt
-        RocksCollection reopened = check(ackedAgain, acked + 2);
-        assertTrue(reopened.graphRepairedBecause().startsWith("replayed"), reopened.graphRepairedBecause());
+        CollectionDiagnostics reopened = check(ackedAgain, acked + 2);
+        assertTrue(reopened.graphRecovery().startsWith("replayed"), reopened.graphRecovery());
     }
 
     /** Runs the writer from batch {@code first} until {@code batches} are acknowledged, then kills it; returns the last acked batch. */
@@ -73,12 +74,12 @@ class CrashRecoveryTest {
         return last;
     }
 
-    /** Checks batches {@code first..lastAcked} (and earlier survivors) after a reopen; returns the reopened collection. */
-    private RocksCollection check(int lastAcked, int first) {
+    /** Checks batches {@code first..lastAcked} (and earlier survivors) after a reopen; returns what the reopen found. */
+    private CollectionDiagnostics check(int lastAcked, int first) {
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("crash");
-            assertNotNull(c.idMapRebuiltBecause(), "a killed process never closed its id map cleanly");
-            assertNotNull(c.textIndex().rebuiltBecause(), "a killed process never saved its BM25 snapshot");
+            VectorCollection c = db.collection("crash");
+            assertNotNull(c.diagnostics().idMapRecovery(), "a killed process never closed its id map cleanly");
+            assertNotNull(c.diagnostics().textIndexRecovery(), "a killed process never saved its BM25 snapshot");
             for (int b = first; b <= lastAcked + 1; b++) {
                 List<Point> expected = KillableWriter.batch(b);
                 List<Point> got = c.get(expected.stream().map(Point::id).toList());
@@ -98,7 +99,6 @@ class CrashRecoveryTest {
                     assertArrayEquals(want.vector(), p.vector());
                     assertEquals(want.payload(), p.payload());
                     assertEquals(want.text(), p.text());
-                    assertTrue(c.idMapOrdinal(p.id()) >= 0, "id map lacks " + p.id());
                     // its text ("text <id>") is found by the id's token, and by no other point's
                     List<ScoredPoint> byText = c.search(SearchRequest.ofText(p.id().toString(), 2));
                     assertEquals(List.of(p.id()), byText.stream().map(ScoredPoint::id).toList(), "text of " + p.id());
@@ -109,7 +109,9 @@ class CrashRecoveryTest {
                 }
             }
             assertEquals(c.count(), c.indexedVectorsCount());
-            assertEquals(c.count(), c.textIndex().statistics().docCount(), "every live point has a text, no dead one");
+            assertEquals(c.count(), c.diagnostics().textDocuments(), "every live point has a text, no dead one");
+            DatabaseCheck.Report report = DatabaseCheck.check(db);
+            assertTrue(report.clean(), "the id map and the graph agree with RocksDB: " + report);
             int agree = 0;
             int total = 0;
             for (int q = 0; q < 50; q++) {
@@ -121,7 +123,7 @@ class CrashRecoveryTest {
                 total += exact.size();
             }
             assertTrue(agree >= 0.99 * total, "graph search found " + agree + " of " + total + " exact hits");
-            return c;
+            return c.diagnostics();
         }
     }
 }

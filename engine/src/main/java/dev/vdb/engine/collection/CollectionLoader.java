@@ -1,0 +1,171 @@
+package dev.vdb.engine.collection;
+
+import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.PayloadSchema;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.db.CollectionFiles;
+import dev.vdb.engine.graph.GraphIndex;
+import dev.vdb.engine.graph.GraphMaintenance;
+import dev.vdb.engine.idmap.IdMap;
+import dev.vdb.engine.idmap.IdMapRecovery;
+import dev.vdb.engine.payload.PayloadFieldIndex;
+import dev.vdb.engine.payload.PayloadIndexes;
+import dev.vdb.engine.search.Scroller;
+import dev.vdb.engine.search.SearchExecutor;
+import dev.vdb.engine.state.CollectionState;
+import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.engine.storage.PointCodec;
+import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.text.TextIndex;
+import dev.vdb.engine.write.PayloadIndexWriter;
+import dev.vdb.engine.write.PointWriter;
+import dev.vdb.engine.write.WriteFaults;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a collection from RocksDB into memory: every vector and live ordinal, then the id map
+ * and the HNSW graph (on two threads), the payload indexes and the BM25 index, each derived
+ * file verified against what was loaded and repaired or rebuilt. Marks the id map open
+ * (unclean) in RocksDB before any write can touch it.
+ *
+ * <p>Open repairs what the store itself holds wrong: two points stored with one ordinal (which
+ * an old write path could leave after a failure) both keep their data; the point the ordinal's
+ * {@code 'o'} key names keeps the ordinal and the other gets a new one, with one WARN line.
+ *
+ * <p>A load that fails releases what it had opened (the graph thread is awaited, the id map's
+ * mapped file closed). Stateless; each load allocates the collection's memory.
+ */
+final class CollectionLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectionLoader.class);
+
+    private CollectionLoader() {}
+
+    static LoadedCollection load(String name, CollectionConfig config, PointStore store, CollectionFiles files,
+                                 WriteFaults faults) {
+        VectorSimilarity similarity = config.distance().similarity();
+        VectorStore vectors = new VectorStore(config.dimension());
+        LiveOrdinals live = new LiveOrdinals();
+        loadVectors(name, config, store, vectors, live);
+        FutureTask<GraphIndex> graphTask = new FutureTask<>(
+                () -> GraphIndex.open(name, files.graph(), vectors, similarity, config.hnsw(), live));
+        Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
+        IdMap idMap = null;
+        try {
+            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.idMapState(), live);
+            idMap = opened.map();
+            store.recordIdMapState(IdMapRecovery.State.open(idMap));
+            PayloadIndexes payloadIndexes = loadPayloadIndexes(store);
+            TextIndex text = TextIndex.open(name, config.text(), store, files.text(), live);
+            GraphIndex graph = await(name, graphTask);
+            CollectionState state = new CollectionState(live, payloadIndexes, text, idMap);
+            PointWriter writer = new PointWriter(name, similarity, store, vectors, state, files.idMap(), faults);
+            return new LoadedCollection(name, store, files, state, writer,
+                    new PayloadIndexWriter(name, store, state, writer),
+                    new GraphMaintenance(name, graph, files.graph(), store::syncWal),
+                    new SearchExecutor(name, similarity, vectors, graph, state, store, writer),
+                    new Scroller(state, store), opened.rebuiltBecause());
+        } catch (RuntimeException | Error e) {
+            try {
+                await(name, graphTask);
+            } catch (RuntimeException | Error graphFailure) {
+                e.addSuppressed(graphFailure);
+            }
+            if (idMap != null) {
+                idMap.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Loads every stored vector and live ordinal, repairing ordinals two points share. */
+    private static void loadVectors(String name, CollectionConfig config, PointStore store, VectorStore vectors,
+                                    LiveOrdinals live) {
+        VectorSimilarity similarity = config.distance().similarity();
+        live.advanceNextOrdinal(store.storedNextOrdinal());
+        List<PointId> displaced = new ArrayList<>();
+        store.forEachVector((id, ordinal, vector) -> {
+            if (vector.length != config.dimension()) {
+                throw new IllegalStateException("collection '" + name + "': stored vector of dimension "
+                        + vector.length + " in a collection of dimension " + config.dimension());
+            }
+            if (live.get(ordinal)) {
+                // two points stored with one ordinal: the one its 'o' key names keeps it
+                PointId owner = store.idOfOrdinal(ordinal);
+                if (!id.equals(owner)) {
+                    displaced.add(id);
+                    return;
+                }
+                displaced.add(live.idOf(ordinal));
+                live.remove(ordinal);
+            }
+            vectors.set(ordinal, similarity.prepare(vector));
+            live.add(ordinal, id);
+        });
+        if (!displaced.isEmpty()) {
+            reassign(name, store, vectors, live, displaced, similarity);
+        }
+    }
+
+    private static void reassign(String name, PointStore store, VectorStore vectors, LiveOrdinals live,
+                                 List<PointId> displaced, VectorSimilarity similarity) {
+        int next = live.nextOrdinal();
+        int[] ordinals = new int[displaced.size()];
+        for (int i = 0; i < ordinals.length; i++) {
+            ordinals[i] = next++;
+        }
+        store.reassignOrdinals(displaced, ordinals, next);
+        List<byte[]> records = store.records(displaced);
+        for (int i = 0; i < ordinals.length; i++) {
+            vectors.set(ordinals[i], similarity.prepare(PointCodec.vectorOfRecord(records.get(2 * i))));
+            live.add(ordinals[i], displaced.get(i));
+        }
+        LOG.warn("collection '{}': {} points shared an ordinal with another point (left by a failed write);"
+                + " gave them new ordinals, keeping every point: {}", name, displaced.size(),
+                displaced.subList(0, Math.min(5, displaced.size())));
+    }
+
+    /** Builds the persisted payload indexes from the stored payloads, in one pass. */
+    private static PayloadIndexes loadPayloadIndexes(PointStore store) {
+        PayloadIndexes indexes = new PayloadIndexes();
+        Map<String, PayloadSchema> definitions = PayloadIndexes.decodeDefinitions(store.payloadIndexDefinitions());
+        if (!definitions.isEmpty()) {
+            definitions.forEach((field, schema) -> indexes.put(new PayloadFieldIndex(field, schema)));
+            store.forEachDocument((id, ordinal, doc) -> indexes.add(ordinal, PointCodec.payloadOfDoc(doc)));
+        }
+        return indexes;
+    }
+
+    private static GraphIndex await(String name, FutureTask<GraphIndex> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("collection '" + name + "': opening the HNSW graph failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
