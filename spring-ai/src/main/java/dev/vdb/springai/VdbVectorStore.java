@@ -115,7 +115,9 @@ public final class VdbVectorStore extends AbstractObservationVectorStore impleme
         Map<String, Object> metadata = new LinkedHashMap<>(point.payload());
         metadata.put(DocumentMetadata.DISTANCE.value(), 1.0 - score);
         String id = point.id() instanceof PointId.Str s ? s.id() : point.id().value().toString();
-        return Document.builder().id(id).text(point.text()).metadata(metadata).score(score).build();
+        // a point written by another client may have no text; a Document needs one
+        String text = point.text() == null ? "" : point.text();
+        return Document.builder().id(id).text(text).metadata(metadata).score(score).build();
     }
 
     @Override
