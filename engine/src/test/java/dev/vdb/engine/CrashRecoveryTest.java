@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.engine.check.DatabaseCheck;
+import dev.vdb.engine.filter.Filter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A separate JVM writes through the embedded API and is killed with SIGKILL mid-stream; the
  * reopened database holds every acknowledged batch (vector, payload, text) and its delete,
- * nothing half-applied, an id map rebuilt from RocksDB, a graph that finds what exact search
- * finds and a BM25 index that holds exactly the surviving texts. The second cycle starts from a cleanly saved graph, so the reopen replays instead.
+ * nothing half-applied, an id map that agrees with RocksDB, a graph that finds what exact search
+ * finds, payload indexes that answer as the payloads do and a BM25 index that holds exactly the
+ * surviving texts. The second cycle starts from a clean close, so the reopen replays the graph
+ * and the change log into the saved files instead of rebuilding them.
  */
 class CrashRecoveryTest {
 
@@ -41,6 +44,11 @@ class CrashRecoveryTest {
         int ackedAgain = killWriterAfter(acked + 2, 10); // a tail under half the collection: replayed, not rebuilt
         CollectionDiagnostics reopened = check(ackedAgain, acked + 2);
         assertTrue(reopened.graphRecovery().startsWith("replayed"), reopened.graphRecovery());
+        // the derived files saved at the clean close are brought up to date from the change log,
+        // and the id map, whole in the page cache, is recovered: nothing is rebuilt
+        assertTrue(reopened.idMapRecovery().contains("recovered it and replayed"), reopened.idMapRecovery());
+        assertTrue(reopened.textIndexRecovery().startsWith("replayed"), reopened.textIndexRecovery());
+        assertTrue(reopened.payloadIndexRecovery().startsWith("replayed"), reopened.payloadIndexRecovery());
     }
 
     /** Runs the writer from batch {@code first} until {@code batches} are acknowledged, then kills it; returns the last acked batch. */
@@ -93,6 +101,7 @@ class CrashRecoveryTest {
                     expectedCount = got.size();
                 }
                 assertEquals(expectedCount, got.size(), "batch " + b);
+                assertEquals(got.size(), c.count(Filter.match("batch", b)), "the payload index on batch " + b);
                 assertTrue(!inFlight || got.isEmpty() || got.size() == KillableWriter.BATCH, "half-applied batch " + b + ": " + got.size());
                 for (Point p : got) {
                     Point want = expected.get((int) (((PointId.Num) p.id()).id() - (long) b * KillableWriter.BATCH));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.engine.check.DatabaseCheck;
 import dev.vdb.engine.idmap.IdMapRecovery;
+import dev.vdb.engine.storage.ChangeLog;
 import dev.vdb.engine.storage.PointCodec;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -121,29 +122,35 @@ class IdMapRecoveryTest {
     @Test
     void uncleanCloseIsRebuilt() throws Exception {
         withRawRocksDb((db, cf) -> {
+            // not closed cleanly, in a boot of the machine not known to be this one
             IdMapRecovery.State clean = IdMapRecovery.State.decode(db.get(cf, PointCodec.ID_MAP_STATE_KEY));
             db.put(cf, PointCodec.ID_MAP_STATE_KEY, new IdMapRecovery.State(false, clean.generation(), clean.capacity(),
-                    clean.averageKeyBytes(), 0, 0, 0).encode());
+                    clean.averageKeyBytes(), clean.keyBytes(), 0, 0, clean.asOf(), 0, 0).encode());
         });
         assertTrue(reopenAndCheck(ids).contains("not closed cleanly"));
     }
 
     @Test
     void staleFileIsDetectedWhenRocksDbChangedBehindIt() throws Exception {
-        // RocksDB only: delete one point and add another (same count), as a crash between the
-        // RocksDB write and the id-map update would leave it
+        // a write the id map never saw: one point deleted and another added (same count), with its
+        // change-log record, as a crash between the RocksDB write and the id-map update leaves it
         PointId added = PointId.of("added");
         PointId removed = ids.get(0);
-        int[] ordinals = new int[2];
+        long[] read = new long[3];
         withRawRocksDb((db, cf) -> {
-            ordinals[0] = PointCodec.ordinalOfVectorRecord(db.get(cf, PointCodec.key(PointCodec.VECTOR, PointCodec.idBytes(removed))));
-            ordinals[1] = PointCodec.intOf(db.get(cf, PointCodec.NEXT_ORDINAL_KEY));
+            read[0] = PointCodec.ordinalOfVectorRecord(db.get(cf, PointCodec.key(PointCodec.VECTOR, PointCodec.idBytes(removed))));
+            read[1] = PointCodec.intOf(db.get(cf, PointCodec.NEXT_ORDINAL_KEY));
+            read[2] = java.nio.ByteBuffer.wrap(db.get(cf, PointCodec.WRITE_SEQUENCE_KEY)).getLong();
         });
-        int removedOrdinal = ordinals[0];
-        int addedOrdinal = ordinals[1];
+        int removedOrdinal = (int) read[0];
+        int addedOrdinal = (int) read[1];
+        long sequence = read[2] + 1;
         withRawRocksDb((db, cf) -> {
             try (WriteBatch wb = new WriteBatch(); WriteOptions sync = new WriteOptions().setSync(true)) {
                 byte[] addedId = PointCodec.idBytes(added);
+                wb.put(cf, PointCodec.logKey(sequence), ChangeLog.encode(new byte[][] {addedId, PointCodec.idBytes(removed)},
+                        new int[] {-1, removedOrdinal}, new int[] {addedOrdinal, -1}));
+                wb.put(cf, PointCodec.WRITE_SEQUENCE_KEY, PointCodec.longValue(sequence));
                 wb.put(cf, PointCodec.key(PointCodec.VECTOR, addedId), PointCodec.vectorRecord(addedOrdinal, new float[] {1, 0, 0, 0, 0, 0, 0, 0}));
                 wb.put(cf, PointCodec.key(PointCodec.DOC, addedId), PointCodec.docRecord(Map.of(), null));
                 wb.put(cf, PointCodec.ordinalKey(addedOrdinal), addedId);
@@ -160,7 +167,7 @@ class IdMapRecoveryTest {
         expected.add(added);
         String reason = reopenAndCheck(expected);
         assertNotNull(reason);
-        assertTrue(reason.contains("maps id"), reason);
+        assertTrue(reason.contains("replayed 2 changes"), reason);
         try (VectorDb db = VectorDb.open(dir)) {
             VectorCollection c = db.collection("c");
             assertEquals(added, c.search(SearchRequest.of(new float[] {1, 0, 0, 0, 0, 0, 0, 0}, 1)).get(0).id());

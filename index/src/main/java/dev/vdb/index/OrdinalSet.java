@@ -38,6 +38,14 @@ public final class OrdinalSet implements Bits {
         words[w] |= 1L << ordinal;
     }
 
+    /** Removes {@code ordinal}, if it is in. */
+    public void remove(int ordinal) {
+        int w = ordinal >>> 6;
+        if (w < words.length) {
+            words[w] &= ~(1L << ordinal);
+        }
+    }
+
     /** Keeps only the ordinals also in {@code other}. */
     public void and(OrdinalSet other) {
         long[] o = other.words;

@@ -8,8 +8,10 @@ import dev.vdb.engine.graph.GraphIndex;
 import dev.vdb.engine.graph.GraphMaintenance;
 import dev.vdb.engine.idmap.IdMap;
 import dev.vdb.engine.idmap.IdMapRecovery;
-import dev.vdb.engine.payload.PayloadFieldIndex;
 import dev.vdb.engine.payload.PayloadIndexes;
+import dev.vdb.engine.payload.field.FieldIndex;
+import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.recovery.LogReplay;
 import dev.vdb.engine.search.Scroller;
 import dev.vdb.engine.search.SearchExecutor;
 import dev.vdb.engine.state.CollectionState;
@@ -22,6 +24,7 @@ import dev.vdb.engine.write.PointWriter;
 import dev.vdb.engine.write.WriteFaults;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,25 +57,26 @@ final class CollectionLoader {
         VectorSimilarity similarity = config.distance().similarity();
         VectorStore vectors = new VectorStore(config.dimension());
         LiveOrdinals live = new LiveOrdinals();
-        loadVectors(name, config, store, vectors, live);
+        long sequence = loadVectors(name, config, store, vectors, live, store.storedWriteSequence());
         FutureTask<GraphIndex> graphTask = new FutureTask<>(
-                () -> GraphIndex.open(name, files.graph(), vectors, similarity, config.hnsw(), live));
+                () -> GraphIndex.open(name, files.graph(), store.graphState(), vectors, similarity, config.hnsw(), live));
         Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
         IdMap idMap = null;
         try {
-            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.idMapState(), live);
+            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.idMapState(), live,
+                    store, sequence);
             idMap = opened.map();
-            store.recordIdMapState(IdMapRecovery.State.open(idMap));
-            PayloadIndexes payloadIndexes = loadPayloadIndexes(store);
-            TextIndex text = TextIndex.open(name, config.text(), store, files.text(), live);
+            store.recordIdMapState(IdMapRecovery.State.open(idMap, sequence));
+            Loaded<PayloadIndexes> payloadIndexes = loadPayloadIndexes(name, store, files, sequence);
+            TextIndex text = TextIndex.open(name, config.text(), store, files.text(), live, sequence);
             GraphIndex graph = await(name, graphTask);
-            CollectionState state = new CollectionState(live, payloadIndexes, text, idMap);
-            PointWriter writer = new PointWriter(name, similarity, store, vectors, state, files.idMap(), faults);
+            CollectionState state = new CollectionState(live, payloadIndexes.value(), text, idMap, sequence);
+            PointWriter writer = new PointWriter(name, similarity, store, vectors, state, files.idMap(), sequence, faults);
             return new LoadedCollection(name, store, files, state, writer,
                     new PayloadIndexWriter(name, store, state, writer),
-                    new GraphMaintenance(name, graph, files.graph(), store::syncWal),
+                    new GraphMaintenance(name, graph, files.graph(), store),
                     new SearchExecutor(name, similarity, vectors, graph, state, store, writer),
-                    new Scroller(state, store), opened.rebuiltBecause());
+                    new Scroller(state, store), opened.rebuiltBecause(), payloadIndexes.recovery());
         } catch (RuntimeException | Error e) {
             try {
                 await(name, graphTask);
@@ -86,9 +90,12 @@ final class CollectionLoader {
         }
     }
 
-    /** Loads every stored vector and live ordinal, repairing ordinals two points share. */
-    private static void loadVectors(String name, CollectionConfig config, PointStore store, VectorStore vectors,
-                                    LiveOrdinals live) {
+    /**
+     * Loads every stored vector and live ordinal, repairing ordinals two points share; returns
+     * the last write's sequence (the repair is a write of its own).
+     */
+    private static long loadVectors(String name, CollectionConfig config, PointStore store, VectorStore vectors,
+                                    LiveOrdinals live, long sequence) {
         VectorSimilarity similarity = config.distance().similarity();
         live.advanceNextOrdinal(store.storedNextOrdinal());
         List<PointId> displaced = new ArrayList<>();
@@ -110,19 +117,21 @@ final class CollectionLoader {
             vectors.set(ordinal, similarity.prepare(vector));
             live.add(ordinal, id);
         });
-        if (!displaced.isEmpty()) {
-            reassign(name, store, vectors, live, displaced, similarity);
+        if (displaced.isEmpty()) {
+            return sequence;
         }
+        reassign(name, store, vectors, live, displaced, similarity, sequence + 1);
+        return sequence + 1;
     }
 
     private static void reassign(String name, PointStore store, VectorStore vectors, LiveOrdinals live,
-                                 List<PointId> displaced, VectorSimilarity similarity) {
+                                 List<PointId> displaced, VectorSimilarity similarity, long sequence) {
         int next = live.nextOrdinal();
         int[] ordinals = new int[displaced.size()];
         for (int i = 0; i < ordinals.length; i++) {
             ordinals[i] = next++;
         }
-        store.reassignOrdinals(displaced, ordinals, next);
+        store.reassignOrdinals(displaced, ordinals, next, sequence);
         List<byte[]> records = store.records(displaced);
         for (int i = 0; i < ordinals.length; i++) {
             vectors.set(ordinals[i], similarity.prepare(PointCodec.vectorOfRecord(records.get(2 * i))));
@@ -133,16 +142,54 @@ final class CollectionLoader {
                 displaced.subList(0, Math.min(5, displaced.size())));
     }
 
-    /** Builds the persisted payload indexes from the stored payloads, in one pass. */
-    private static PayloadIndexes loadPayloadIndexes(PointStore store) {
-        PayloadIndexes indexes = new PayloadIndexes();
+    /**
+     * The payload indexes RocksDB defines: from the last saved snapshot when it checks out,
+     * brought up to date by replaying the change log after the write it was saved at; else built
+     * from the stored payloads in one pass (one log line). Returns them with what was done.
+     */
+    private static Loaded<PayloadIndexes> loadPayloadIndexes(String name, PointStore store, CollectionFiles files,
+                                                             long current) {
         Map<String, PayloadSchema> definitions = PayloadIndexes.decodeDefinitions(store.payloadIndexDefinitions());
-        if (!definitions.isEmpty()) {
-            definitions.forEach((field, schema) -> indexes.put(new PayloadFieldIndex(field, schema)));
-            store.forEachDocument((id, ordinal, doc) -> indexes.add(ordinal, PointCodec.payloadOfDoc(doc)));
+        if (definitions.isEmpty()) {
+            return new Loaded<>(new PayloadIndexes(), null);
         }
-        return indexes;
+        DerivedFiles.FileState state = store.payloadIndexState();
+        String problem = "no snapshot was saved";
+        if (state != null) {
+            try {
+                PayloadIndexes loaded = PayloadIndexes.load(files.payloadIndexes(), state, definitions);
+                if (state.asOf() == current) {
+                    return new Loaded<>(loaded, null);
+                }
+                LogReplay replay = LogReplay.after(store, state.asOf());
+                if (replay.covers(state.asOf(), current)) {
+                    replay.applyTo(new LogReplay.Target() {
+                        @Override
+                        public void remove(int ordinal) {
+                            loaded.remove(ordinal);
+                        }
+
+                        @Override
+                        public void add(int ordinal, PointId id, byte[] document) {
+                            loaded.add(ordinal, PointCodec.payloadOfDoc(document));
+                        }
+                    }, store);
+                    return new Loaded<>(loaded, "replayed " + replay.entries().size() + " changes from the change log");
+                }
+                problem = "the change log no longer reaches back to the snapshot";
+            } catch (IOException e) {
+                problem = "the snapshot " + files.payloadIndexes().getFileName() + " is unusable (" + e.getMessage() + ")";
+            }
+        }
+        PayloadIndexes indexes = new PayloadIndexes();
+        definitions.forEach((field, schema) -> indexes.put(FieldIndex.create(field, schema)));
+        store.forEachDocument((id, ordinal, doc) -> indexes.add(ordinal, PointCodec.payloadOfDoc(doc)));
+        LOG.warn("collection '{}': {}; built the payload indexes {} from RocksDB", name, problem, definitions.keySet());
+        return new Loaded<>(indexes, "rebuilt: " + problem);
     }
+
+    /** A loaded structure and what its load did (null: it was used as saved). */
+    record Loaded<T>(T value, String recovery) {}
 
     private static GraphIndex await(String name, FutureTask<GraphIndex> task) {
         boolean interrupted = false;

@@ -2,22 +2,24 @@ package dev.vdb.engine.collection;
 
 import dev.vdb.engine.CollectionDiagnostics;
 import dev.vdb.engine.db.CollectionFiles;
+import dev.vdb.engine.graph.GraphIndex;
 import dev.vdb.engine.graph.GraphMaintenance;
+import dev.vdb.engine.idmap.IdMap;
 import dev.vdb.engine.idmap.IdMapRecovery;
+import dev.vdb.engine.recovery.DerivedFiles;
 import dev.vdb.engine.search.Scroller;
 import dev.vdb.engine.search.SearchExecutor;
 import dev.vdb.engine.state.CollectionState;
+import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.write.PayloadIndexWriter;
 import dev.vdb.engine.write.PointWriter;
-import dev.vdb.engine.graph.GraphIndex;
-import dev.vdb.engine.idmap.IdMap;
-import dev.vdb.engine.state.LiveOrdinals;
-import dev.vdb.engine.storage.PointCodec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.Files;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +45,12 @@ final class LoadedCollection {
     private final PointStore store;
     private final CollectionFiles files;
     private final String idMapRecovery;
+    private final String payloadIndexRecovery;
 
     LoadedCollection(String name, PointStore store, CollectionFiles files, CollectionState state, PointWriter writer,
                      PayloadIndexWriter payloadIndexWriter, GraphMaintenance graph, SearchExecutor searches,
-                     Scroller scroller, String idMapRecovery) {
+                     Scroller scroller, String idMapRecovery, String payloadIndexRecovery) {
+        this.payloadIndexRecovery = payloadIndexRecovery;
         this.name = name;
         this.store = store;
         this.files = files;
@@ -61,7 +65,8 @@ final class LoadedCollection {
 
     CollectionDiagnostics diagnostics() {
         return new CollectionDiagnostics(graph.graph().repairedBecause(), idMapRecovery,
-                state.text().rebuiltBecause(), searches.distanceComputations(), state.text().documents());
+                state.text().rebuiltBecause(), payloadIndexRecovery, searches.distanceComputations(),
+                state.text().documents());
     }
 
     /**
@@ -113,21 +118,63 @@ final class LoadedCollection {
     }
 
     /**
-     * Saves the derived state (graph, id map, BM25 snapshot) and records a clean close in RocksDB,
-     * then releases the id map's mapped file. Failures are logged: the files are rebuilt from
-     * RocksDB on the next open.
+     * Saves a checkpoint when enough has changed since the last: see {@link #saveDerivedState}.
+     * Runs on a writing thread after its write; one at a time (others skip); failures are logged
+     * (the next checkpoint or the close retries).
+     */
+    void checkpointIfDue() {
+        if (!graph.checkpointDue() || !checkpointLock.tryLock()) {
+            return;
+        }
+        try {
+            if (graph.checkpointDue() && graph.trySave()) {
+                saveDerivedState(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("collection '{}': saving a checkpoint failed; the next one or close retries", name, e);
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+
+    /**
+     * Saves the BM25 and payload-index snapshots of one published write (taken under the state
+     * read lock, written outside it) and records them, with the id map's state, in RocksDB; then
+     * truncates the change log up to what every saved structure holds. On open each is brought up
+     * to date from the rest of the log. With {@code closing}, the id map is closed cleanly.
+     */
+    private void saveDerivedState(boolean closing) throws IOException {
+        record Snapshot(long asOf, byte[] text, byte[] payloadIndexes) {}
+        Snapshot snapshot = state.read(() -> new Snapshot(state.publishedSequence(), state.text().snapshot(),
+                state.payloadIndexes().isEmpty() ? null : state.payloadIndexes().snapshot()));
+        store.recordTextIndexState(DerivedFiles.commit(files.text(), out -> out.write(snapshot.text()), snapshot.asOf()));
+        if (snapshot.payloadIndexes() != null) {
+            store.recordPayloadIndexState(DerivedFiles.commit(files.payloadIndexes(),
+                    out -> out.write(snapshot.payloadIndexes()), snapshot.asOf()));
+        }
+        long idMapped = state.idMappedSequence();
+        store.recordIdMapState(closing ? IdMapRecovery.closeClean(state.idMap(), idMapped)
+                : IdMapRecovery.State.open(state.idMap(), idMapped));
+        store.truncateLog(Math.min(snapshot.asOf(), idMapped));
+    }
+
+    /**
+     * Saves the derived state (graph, BM25 and payload-index snapshots, id map) and records a
+     * clean close in RocksDB, then releases the id map's mapped file. Runs when no call does.
+     * Failures are logged: the files are brought up to date or rebuilt on the next open.
      */
     void saveAndRelease() {
         try {
             graph.save();
-            store.recordIdMapState(IdMapRecovery.closeClean(state.idMap()));
-            store.recordTextIndexState(state.text().save(files.text()));
+            saveDerivedState(true);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("collection '{}': saving derived state on close failed; it will be rebuilt from RocksDB on open",
+            LOG.warn("collection '{}': saving derived state on close failed; it will be recovered from RocksDB on open",
                     name, e);
         } finally {
             // also when RocksDB refused the above (a full disk): without a recorded clean close the
-            // next open rebuilds the file (close is idempotent)
+            // next open recovers or rebuilds the file (close is idempotent)
             state.idMap().close();
         }
     }
@@ -144,5 +191,6 @@ final class LoadedCollection {
         Files.deleteIfExists(files.idMap());
         Files.deleteIfExists(files.graph());
         Files.deleteIfExists(files.text());
+        Files.deleteIfExists(files.payloadIndexes());
     }
 }

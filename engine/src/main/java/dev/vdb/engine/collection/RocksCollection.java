@@ -229,6 +229,7 @@ public final class RocksCollection implements VectorCollection {
             faults.at(WriteStep.GRAPH);
             c.graph.apply(change, ordinals -> c.state.read(
                     () -> java.util.Arrays.stream(ordinals).filter(o -> !c.state.live().get(o)).toArray()));
+            c.checkpointIfDue();
         } catch (RuntimeException | Error e) {
             throw new CommittedWriteException(name, e, written);
         }

@@ -54,6 +54,7 @@ public final class RocksVectorDb implements VectorDb {
     private static final String ID_MAP_SUFFIX = ".idmap";
     private static final String GRAPH_SUFFIX = ".hnsw";
     private static final String TEXT_SUFFIX = ".bm25";
+    private static final String PAYLOAD_SUFFIX = ".pidx";
 
     static {
         RocksDB.loadLibrary();
@@ -63,6 +64,7 @@ public final class RocksVectorDb implements VectorDb {
     private final Path idMapDir;
     private final Path graphDir;
     private final Path textDir;
+    private final Path payloadDir;
     private final DbOptions options;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -83,6 +85,7 @@ public final class RocksVectorDb implements VectorDb {
         this.idMapDir = directory.resolve("idmap");
         this.graphDir = directory.resolve("hnsw");
         this.textDir = directory.resolve("text");
+        this.payloadDir = directory.resolve("payload");
         this.options = options;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
@@ -113,6 +116,7 @@ public final class RocksVectorDb implements VectorDb {
             Files.createDirectories(directory.resolve("idmap"));
             Files.createDirectories(directory.resolve("hnsw"));
             Files.createDirectories(directory.resolve("text"));
+            Files.createDirectories(directory.resolve("payload"));
             Files.createDirectories(rocksDir);
             List<byte[]> cfNames;
             try (Options listOptions = new Options()) {
@@ -186,6 +190,7 @@ public final class RocksVectorDb implements VectorDb {
         deleteOrphans(idMapDir, ID_MAP_SUFFIX, entries, true);
         deleteOrphans(graphDir, GRAPH_SUFFIX, entries, false);
         deleteOrphans(textDir, TEXT_SUFFIX, entries, false);
+        deleteOrphans(payloadDir, PAYLOAD_SUFFIX, entries, false);
     }
 
     /**
@@ -210,7 +215,7 @@ public final class RocksVectorDb implements VectorDb {
 
     private CollectionFiles files(String columnFamily) {
         return new CollectionFiles(idMapDir.resolve(columnFamily + ID_MAP_SUFFIX), graphDir.resolve(columnFamily + GRAPH_SUFFIX),
-                textDir.resolve(columnFamily + TEXT_SUFFIX));
+                textDir.resolve(columnFamily + TEXT_SUFFIX), payloadDir.resolve(columnFamily + PAYLOAD_SUFFIX));
     }
 
     @Override
@@ -278,6 +283,7 @@ public final class RocksVectorDb implements VectorDb {
         Files.deleteIfExists(files.idMap());
         Files.deleteIfExists(files.graph());
         Files.deleteIfExists(files.text());
+        Files.deleteIfExists(files.payloadIndexes());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vdb.engine.graph;
 
 import dev.vdb.engine.HnswConfig;
+import dev.vdb.engine.recovery.DerivedFiles;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.index.Bits;
 import dev.vdb.index.VectorSimilarity;
@@ -84,18 +85,28 @@ public final class GraphIndex {
      * The store must hold every live vector; ordinals below {@code live.nextOrdinal()} that are
      * not live may be named by a saved graph, so the store is sized to cover them.
      */
-    public static GraphIndex open(String collection, Path file, VectorStore vectors, VectorSimilarity similarity,
-                           HnswConfig config, LiveOrdinals live) {
+    public static GraphIndex open(String collection, Path file, DerivedFiles.FileState state, VectorStore vectors,
+                                  VectorSimilarity similarity, HnswConfig config, LiveOrdinals live) {
         if (live.nextOrdinal() > vectors.size()) {
             // dead ordinals keep a zero vector: a saved graph may still walk through them
             vectors.set(live.nextOrdinal() - 1, new float[vectors.dimension()]);
         }
         int[] liveOrdinals = live.toArray();
         HnswIndex loaded = null;
-        String problem;
+        String problem = null;
         if (!Files.isRegularFile(file)) {
             problem = "no saved graph";
         } else {
+            if (state != null) {
+                try {
+                    DerivedFiles.verify(file, state);
+                } catch (IOException e) {
+                    // an older save (a crash between the file's commit and its record, or a file
+                    // put back by hand): usable if its own checks pass, and then reconciled
+                    LOG.info("collection '{}': the saved graph is not the last one recorded ({})", collection,
+                            e.getMessage());
+                }
+            }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
                 loaded = HnswIndex.readFrom(in, vectors, similarity);
                 problem = null;
@@ -233,22 +244,17 @@ public final class GraphIndex {
     }
 
     /**
-     * Writes the graph to {@code file} atomically (temp file, fsync, rename), unless the file
-     * already holds exactly this graph.
+     * Writes the graph to {@code file} by the derived-file protocol ({@link DerivedFiles#commit})
+     * and returns the state to record in RocksDB, or null when the file already holds exactly
+     * this graph.
      */
-    public void save(Path file) throws IOException {
+    public DerivedFiles.FileState save(Path file) throws IOException {
         if (!unsaved && Files.isRegularFile(file)) {
-            return;
+            return null;
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-            index.writeTo(out);
-        }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DerivedFiles.FileState state = DerivedFiles.commit(file, index::writeTo, 0);
         unsaved = false;
         changesSinceSave.reset();
+        return state;
     }
 }

@@ -1,15 +1,15 @@
 package dev.vdb.engine.graph;
 
+import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.storage.PointStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a collection's {@link GraphIndex} in step with its writes: links and unlinks what each
- * committed write changed, and saves the graph as a checkpoint once enough has changed, so that
- * a crash replays only a bounded tail on open.
+ * committed write changed, and says when enough has changed for a checkpoint (so that a crash
+ * replays only a bounded tail on open), which saves the graph.
  *
  * <p>Thread safety: graph changes from concurrent writes run in parallel (the graph locks per
  * node), each holding the read side of one lock whose write side a checkpoint takes with
@@ -17,16 +17,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class GraphMaintenance {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GraphMaintenance.class);
     /** Graph changes since the last save that trigger a checkpoint: at least this many ... */
     public static final long CHECKPOINT_MIN_CHANGES = 10_000;
     /** ... and at least this fraction of the graph, so a crash replays a bounded tail. */
     private static final double CHECKPOINT_FRACTION = 0.25;
-
-    /** Makes every acknowledged write durable (the RocksDB write-ahead log synced). */
-    public interface Durability {
-        void syncWal();
-    }
 
     /** Which of some ordinals are no longer live (at one published state). */
     public interface Liveness {
@@ -36,14 +30,14 @@ public final class GraphMaintenance {
     private final String collection;
     private final GraphIndex graph;
     private final Path file;
-    private final Durability durability;
+    private final PointStore store;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    public GraphMaintenance(String collection, GraphIndex graph, Path file, Durability durability) {
+    public GraphMaintenance(String collection, GraphIndex graph, Path file, PointStore store) {
         this.collection = collection;
         this.graph = graph;
         this.file = file;
-        this.durability = durability;
+        this.store = store;
     }
 
     public GraphIndex graph() {
@@ -68,24 +62,25 @@ public final class GraphMaintenance {
         } finally {
             lock.readLock().unlock();
         }
-        checkpointIfDue();
+    }
+
+    /** Whether enough has changed since the last save for a checkpoint: a bounded tail to replay after a crash. */
+    public boolean checkpointDue() {
+        long changes = graph.changesSinceSave();
+        return changes >= CHECKPOINT_MIN_CHANGES && changes >= CHECKPOINT_FRACTION * graph.size();
     }
 
     /**
-     * Saves the graph once enough has changed since the last save. Runs on the writing thread
-     * when no other graph change is running (searches go on); skipped, to be retried by a later
-     * write, when one is.
+     * Saves the graph when no graph change is running (searches go on); returns false, saving
+     * nothing, when one is (a later checkpoint retries).
      */
-    private void checkpointIfDue() {
-        long changes = graph.changesSinceSave();
-        if (changes < CHECKPOINT_MIN_CHANGES || changes < CHECKPOINT_FRACTION * graph.size()
-                || !lock.writeLock().tryLock()) {
-            return;
+    public boolean trySave() throws IOException {
+        if (!lock.writeLock().tryLock()) {
+            return false;
         }
         try {
             save();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("collection '{}': saving an HNSW checkpoint failed; the next one or close retries", collection, e);
+            return true;
         } finally {
             lock.writeLock().unlock();
         }
@@ -94,7 +89,10 @@ public final class GraphMaintenance {
     /** Saves the graph; the caller makes sure no graph change runs (a close). */
     public void save() throws IOException {
         // the graph must never name an ordinal RocksDB could still lose
-        durability.syncWal();
-        graph.save(file);
+        store.syncWal();
+        DerivedFiles.FileState saved = graph.save(file);
+        if (saved != null) {
+            store.recordGraphState(saved);
+        }
     }
 }

@@ -1,13 +1,18 @@
 package dev.vdb.engine.idmap;
 
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.recovery.LogReplay;
 import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.engine.storage.ChangeLog;
 import dev.vdb.engine.storage.PointCodec;
+import dev.vdb.engine.storage.PointStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +38,14 @@ public final class IdMapRecovery {
      * its length and CRC32C at close.
      */
     public record State(boolean clean, int generation, long capacity, double averageKeyBytes, long keyBytes,
-                        long length, long crc) {
-        private static final byte FORMAT = 3;
-        private static final int BYTES = 2 + 4 + 5 * 8;
+                        long length, long crc, long asOf, long bootHigh, long bootLow) {
+        private static final byte FORMAT = 4;
+        private static final int BYTES = 2 + 4 + 8 * 8;
 
         public byte[] encode() {
             return ByteBuffer.allocate(BYTES).put(FORMAT).put((byte) (clean ? 1 : 0)).putInt(generation)
-                    .putLong(capacity).putDouble(averageKeyBytes).putLong(keyBytes).putLong(length).putLong(crc).array();
+                    .putLong(capacity).putDouble(averageKeyBytes).putLong(keyBytes).putLong(length).putLong(crc)
+                    .putLong(asOf).putLong(bootHigh).putLong(bootLow).array();
         }
 
         /** The decoded state, or null when the bytes are not a known format (the file is then rebuilt). */
@@ -49,12 +55,24 @@ public final class IdMapRecovery {
             }
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             return new State(buf.get(1) == 1, buf.getInt(2), buf.getLong(6), buf.getDouble(14), buf.getLong(22),
-                    buf.getLong(30), buf.getLong(38));
+                    buf.getLong(30), buf.getLong(38), buf.getLong(46), buf.getLong(54), buf.getLong(62));
         }
 
-        /** The state recorded while {@code map} is open: not clean. */
-        public static State open(IdMap map) {
-            return new State(false, map.generation(), map.capacity(), map.averageKeyBytes(), 0, 0, 0);
+        /**
+         * The state recorded while {@code map} is open (not clean): it holds every write up to
+         * {@code asOf}, in this boot of the machine (a crash that is not a power loss keeps the
+         * mapped file whole in the page cache).
+         */
+        public static State open(IdMap map, long asOf) {
+            UUID boot = BootId.current();
+            return new State(false, map.generation(), map.capacity(), map.averageKeyBytes(), map.keyBytes(), 0, 0, asOf,
+                    boot.getMostSignificantBits(), boot.getLeastSignificantBits());
+        }
+
+        boolean sameBoot() {
+            UUID boot = BootId.current();
+            return !boot.equals(BootId.UNKNOWN) && boot.getMostSignificantBits() == bootHigh
+                    && boot.getLeastSignificantBits() == bootLow;
         }
     }
 
@@ -80,33 +98,80 @@ public final class IdMapRecovery {
     public record Opened(IdMap map, String rebuiltBecause) {}
 
     /**
-     * An id map that agrees with {@code live}, reusing the file when it provably does.
+     * An id map that agrees with RocksDB, without reading every id when RocksDB can show the file
+     * is current: a map closed cleanly after the last write ({@code current}) is used as it is; a
+     * map not closed cleanly (a crash) in this boot of the machine (so its mapped file is whole)
+     * is recovered by Chronicle and brought up to date by replaying the change log after the
+     * write it was known to hold; anything else (missing, damaged, a power loss, a log truncated
+     * past it) is rebuilt from the live ordinals, with one log line.
      *
-     * @param state what RocksDB recorded at the last close, or null
+     * @param state what RocksDB recorded of the file, or null
+     * @param current the collection's last stored write
      */
-    public static Opened openVerified(String collection, Path base, State state, LiveOrdinals live) {
+    public static Opened openVerified(String collection, Path base, State state, LiveOrdinals live, PointStore store,
+                                      long current) {
         int generation = state == null ? 0 : state.generation();
         Path file = fileOf(base, generation);
         deleteOtherGenerations(base, file);
         String problem = problemWith(file, state);
-        if (problem == null) {
+        if (problem == null || problem.equals(UNCLEAN) && state.sameBoot()) {
+            boolean recovering = problem != null;
             IdMap map = null;
             try {
-                map = IdMap.open(file, generation, state.capacity(), state.averageKeyBytes(), state.keyBytes());
-                problem = disagreement(map, live);
-                if (problem == null) {
-                    return new Opened(map, null);
+                map = recovering
+                        ? IdMap.recover(file, generation, state.capacity(), state.averageKeyBytes(), state.keyBytes())
+                        : IdMap.open(file, generation, state.capacity(), state.averageKeyBytes(), state.keyBytes());
+                String replayed = replay(map, store, state.asOf(), current);
+                if (map.size() != live.count()) {
+                    problem = "holds " + map.size() + " ids where RocksDB has " + live.count();
+                } else if (replayed == null) {
+                    problem = recovering ? "was not closed cleanly and the change log no longer reaches back to it"
+                            : "lags the change log, which no longer reaches back to it";
+                } else {
+                    String reason = recovering ? UNCLEAN + "; recovered it and " + replayed
+                            : replayed.isEmpty() ? null : replayed;
+                    if (reason != null) {
+                        LOG.info("collection '{}': id map {} {}", collection, file.getFileName(), reason);
+                    }
+                    return new Opened(map, reason);
                 }
             } catch (IOException | RuntimeException | InternalError e) {
                 problem = "cannot be read (" + e + ")";
             }
             closeQuietly(map);
+        } else if (UNCLEAN.equals(problem)) {
+            problem = UNCLEAN + " before the machine restarted (its mapped file may have lost writes)";
         }
         if (state != null || live.count() > 0 || Files.exists(file)) {
             LOG.warn("collection '{}': id map {} {}; rebuilding it from RocksDB ({} points)",
                     collection, file.getFileName(), problem, live.count());
         }
         return new Opened(filled(file, generation, live, 0, 0), problem);
+    }
+
+    private static final String UNCLEAN = "was not closed cleanly";
+
+    /**
+     * Replays the change log after {@code asOf} into {@code map}: the writes it may lack.
+     * Returns "" when there was nothing to replay, what it did, or null when the log no longer
+     * reaches back to {@code asOf}.
+     */
+    private static String replay(IdMap map, PointStore store, long asOf, long current) {
+        if (asOf == current) {
+            return "";
+        }
+        LogReplay replay = LogReplay.after(store, asOf);
+        if (!replay.covers(asOf, current)) {
+            return null;
+        }
+        for (ChangeLog.Entry e : replay.entries()) {
+            if (e.after() >= 0) {
+                map.put(e.id(), e.after());
+            } else {
+                map.remove(e.id());
+            }
+        }
+        return "replayed " + replay.entries().size() + " changes from the change log";
     }
 
     /** Deletes the files of {@code base}'s other generations (left by a crash while a map grew). */
@@ -157,11 +222,11 @@ public final class IdMapRecovery {
         }
     }
 
-    /** Closes {@code map} and returns the state to record for a clean close. */
-    public static State closeClean(IdMap map) throws IOException {
+    /** Closes {@code map}, which holds every write up to {@code asOf}, and returns the state to record for a clean close. */
+    public static State closeClean(IdMap map, long asOf) throws IOException {
         map.close();
         return new State(true, map.generation(), map.capacity(), map.averageKeyBytes(), map.keyBytes(),
-                Files.size(map.file()), crc(map.file()));
+                Files.size(map.file()), DerivedFiles.crc(map.file()), asOf, 0, 0);
     }
 
     private static String problemWith(Path file, State state) {
@@ -173,44 +238,19 @@ public final class IdMapRecovery {
                 return "is missing";
             }
             if (!state.clean()) {
-                return "was not closed cleanly";
+                return UNCLEAN;
             }
             long length = Files.size(file);
             if (length != state.length()) {
                 return "has length " + length + " instead of " + state.length();
             }
-            if (crc(file) != state.crc()) {
+            if (DerivedFiles.crc(file) != state.crc()) {
                 return "fails its checksum";
             }
             return null;
         } catch (IOException e) {
             return "cannot be read (" + e + ")";
         }
-    }
-
-    private static String disagreement(IdMap map, LiveOrdinals live) {
-        if (map.size() != live.count()) {
-            return "holds " + map.size() + " ids where RocksDB has " + live.count();
-        }
-        for (int ordinal : live.toArray()) {
-            PointId id = live.idOf(ordinal);
-            int mapped = map.get(PointCodec.idBytes(id));
-            if (mapped != ordinal) {
-                return "maps id " + id + " to ordinal " + mapped + " where RocksDB has " + ordinal;
-            }
-        }
-        return null;
-    }
-
-    private static long crc(Path file) throws IOException {
-        CRC32C crc = new CRC32C();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                crc.update(buffer, 0, n);
-            }
-        }
-        return crc.getValue();
     }
 
     static void closeQuietly(IdMap map) {

@@ -3,6 +3,7 @@ package dev.vdb.engine.payload;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.payload.field.FieldIndex;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.index.Bits;
 import dev.vdb.index.OrdinalSet;
@@ -113,7 +114,7 @@ public final class FilterResolver {
     }
 
     private boolean leafResolvesCheaply(String key, Filter condition) {
-        PayloadFieldIndex index = indexes.field(key);
+        FieldIndex index = indexes.field(key);
         return index != null && index.resolvesCheaply(condition, CHEAP_RANGE_VALUES);
     }
 
@@ -268,7 +269,7 @@ public final class FilterResolver {
     }
 
     private Bits perPointLeaf(String key, Filter condition) {
-        PayloadFieldIndex index = indexes.field(key);
+        FieldIndex index = indexes.field(key);
         if (index == null || !index.answers(condition)) {
             return null;
         }
@@ -287,7 +288,7 @@ public final class FilterResolver {
     }
 
     private OrdinalSet leaf(String key, Filter condition) {
-        PayloadFieldIndex index = indexes.field(key);
+        FieldIndex index = indexes.field(key);
         return index == null ? null : index.answer(condition, live.nextOrdinal());
     }
 

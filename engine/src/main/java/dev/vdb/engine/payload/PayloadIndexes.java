@@ -4,8 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.PayloadSchema;
+import dev.vdb.engine.payload.field.FieldIndex;
+import dev.vdb.engine.recovery.DerivedFiles;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +32,7 @@ public final class PayloadIndexes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, PayloadFieldIndex> byField = new LinkedHashMap<>();
+    private final Map<String, FieldIndex> byField = new LinkedHashMap<>();
 
     /** Whether there is no index at all. */
     public boolean isEmpty() {
@@ -31,11 +40,11 @@ public final class PayloadIndexes {
     }
 
     /** The index on {@code field}, or null. */
-    public PayloadFieldIndex field(String field) {
+    public FieldIndex field(String field) {
         return byField.get(field);
     }
 
-    public void put(PayloadFieldIndex index) {
+    public void put(FieldIndex index) {
         byField.put(index.field(), index);
     }
 
@@ -48,13 +57,13 @@ public final class PayloadIndexes {
 
     /** Indexes a newly published (or re-published) ordinal's payload in every index. */
     public void add(int ordinal, ObjectNode payload) {
-        for (PayloadFieldIndex index : byField.values()) {
+        for (FieldIndex index : byField.values()) {
             index.add(ordinal, payload);
         }
     }
 
     public void remove(int ordinal) {
-        for (PayloadFieldIndex index : byField.values()) {
+        for (FieldIndex index : byField.values()) {
             index.remove(ordinal);
         }
     }
@@ -64,6 +73,59 @@ public final class PayloadIndexes {
         Map<String, PayloadSchema> out = new TreeMap<>();
         byField.forEach((field, index) -> out.put(field, index.schema()));
         return Collections.unmodifiableMap(out);
+    }
+
+    private static final int MAGIC = 0x56504958; // "VPIX"
+    private static final int FORMAT_VERSION = 1;
+
+    /**
+     * A snapshot of every index (magic, format version, then each index's entries), for a file
+     * written by the derived-file protocol. Under the state read lock, so no write lands meanwhile.
+     */
+    public byte[] snapshot() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream data = new DataOutputStream(bytes)) {
+            data.writeInt(MAGIC);
+            data.writeInt(FORMAT_VERSION);
+            data.writeInt(byField.size());
+            for (FieldIndex index : byField.values()) {
+                index.writeTo(data);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array cannot fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The indexes of a {@link #snapshot} written to {@code file}, after checking it is the file {@code state}
+     * recorded and holds exactly the indexes {@code definitions} names.
+     *
+     * @throws IOException naming what is wrong with the file
+     */
+    public static PayloadIndexes load(Path file, DerivedFiles.FileState state, Map<String, PayloadSchema> definitions)
+            throws IOException {
+        DerivedFiles.verify(file, state);
+        PayloadIndexes indexes = new PayloadIndexes();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException("not a payload-index snapshot");
+            }
+            int version = in.readInt();
+            if (version != FORMAT_VERSION) {
+                throw new IOException("payload-index snapshot format " + version + ", expected " + FORMAT_VERSION);
+            }
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                indexes.put(FieldIndex.readFrom(in));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException("damaged payload-index snapshot: " + e.getMessage(), e);
+        }
+        if (!indexes.schemas().equals(definitions)) {
+            throw new IOException("it holds indexes " + indexes.schemas() + ", RocksDB defines " + definitions);
+        }
+        return indexes;
     }
 
     /** The definitions as stored in RocksDB: a JSON object of field → schema name. */

@@ -1,11 +1,11 @@
 package dev.vdb.engine.search;
 
-import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScrollPage;
 import dev.vdb.engine.ScrollRequest;
-import dev.vdb.engine.payload.PayloadFieldIndex;
+import dev.vdb.engine.payload.field.FieldIndex;
+import dev.vdb.engine.payload.field.NumericIndex;
 import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
@@ -63,13 +63,13 @@ public final class Scroller {
     /** The first ids by the order-by field's values; under the state read lock. */
     private void orderedIds(ScrollRequest request, List<PointId> out) {
         ScrollRequest.OrderBy orderBy = request.orderBy();
-        PayloadFieldIndex index = state.payloadIndexes().field(orderBy.key());
-        if (index == null || (index.schema() != PayloadSchema.INTEGER && index.schema() != PayloadSchema.FLOAT)) {
+        FieldIndex index = state.payloadIndexes().field(orderBy.key());
+        if (!(index instanceof NumericIndex numeric)) {
             throw new IllegalArgumentException("order_by.key '" + orderBy.key()
                     + "' needs an integer or float payload index on that field");
         }
         OrdinalSet matches = request.filter() == null ? null : state.resolver(store::payloads).resolve(request.filter());
-        index.forEachInOrder(orderBy.descending(), orderBy.startFrom(), ordinal -> {
+        numeric.forEachInOrder(orderBy.descending(), orderBy.startFrom(), ordinal -> {
             if (state.live().get(ordinal) && (matches == null || matches.get(ordinal))) {
                 out.add(state.live().idOf(ordinal));
             }

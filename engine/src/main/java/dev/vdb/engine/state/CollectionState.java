@@ -27,8 +27,15 @@ public final class CollectionState {
     private final TextIndex text;
     /** Replaced (when it grows) under the write side. */
     private volatile IdMap idMap;
+    /** The last write whose change the published structures hold; set under the write side. */
+    private volatile long publishedSequence;
+    /** The last write whose change the id map holds; set by the writer. */
+    private volatile long idMappedSequence;
 
-    public CollectionState(LiveOrdinals live, PayloadIndexes payloadIndexes, TextIndex text, IdMap idMap) {
+    public CollectionState(LiveOrdinals live, PayloadIndexes payloadIndexes, TextIndex text, IdMap idMap,
+                           long sequence) {
+        this.publishedSequence = sequence;
+        this.idMappedSequence = sequence;
         this.live = live;
         this.payloadIndexes = payloadIndexes;
         this.text = text;
@@ -69,6 +76,26 @@ public final class CollectionState {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Records that write {@code sequence} is published; call inside {@link #publish}. */
+    public void markPublished(long sequence) {
+        publishedSequence = sequence;
+    }
+
+    /** The last write the published structures hold: read it at one published state (under the read side). */
+    public long publishedSequence() {
+        return publishedSequence;
+    }
+
+    /** Records that the id map holds write {@code sequence}; the writer calls it, under its lock. */
+    public void markIdMapped(long sequence) {
+        idMappedSequence = sequence;
+    }
+
+    /** The last write the id map holds (everything before it too). */
+    public long idMappedSequence() {
+        return idMappedSequence;
     }
 
     public LiveOrdinals live() {

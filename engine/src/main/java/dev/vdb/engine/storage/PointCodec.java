@@ -19,7 +19,10 @@ import java.util.Map;
  *   <li>{@code 'd' + id} → document record: format byte, int payload length, payload JSON
  *       (UTF-8), then a text flag byte and, when set, int length and UTF-8 text;</li>
  *   <li>{@code 'o' + ordinal (4 bytes BE)} → id: the ordinal → id map of live points;</li>
- *   <li>{@code 'm' + name} → collection metadata (next ordinal, id-map state).</li>
+ *   <li>{@code 'l' + sequence (8 bytes BE)} → the change log: the points write {@code sequence}
+ *       touched ({@link ChangeLog});</li>
+ *   <li>{@code 'm' + name} → collection metadata (next ordinal, write sequence, the states of the
+ *       derived files).</li>
  * </ul>
  * An id is encoded as a tag byte (0 = number, 1 = string) followed by 8 big-endian bytes or the
  * UTF-8 string. Stateless and thread-safe; every method allocates its result.
@@ -30,6 +33,7 @@ public final class PointCodec {
     public static final byte DOC = 'd';
     public static final byte ORDINAL = 'o';
     public static final byte META = 'm';
+    public static final byte LOG = 'l';
 
     private static final byte FORMAT = 1;
     private static final byte NUM_ID = 0;
@@ -40,6 +44,9 @@ public final class PointCodec {
     public static final byte[] ID_MAP_STATE_KEY = metaKey("id_map_state");
     public static final byte[] PAYLOAD_INDEXES_KEY = metaKey("payload_indexes");
     public static final byte[] TEXT_INDEX_STATE_KEY = metaKey("text_index_state");
+    public static final byte[] GRAPH_STATE_KEY = metaKey("graph_state");
+    public static final byte[] PAYLOAD_INDEX_STATE_KEY = metaKey("payload_index_state");
+    public static final byte[] WRITE_SEQUENCE_KEY = metaKey("write_sequence");
 
     private PointCodec() {}
 
@@ -80,6 +87,15 @@ public final class PointCodec {
 
     public static int ordinalOfKey(byte[] key) {
         return ByteBuffer.wrap(key, 1, 4).getInt();
+    }
+
+    /** The key of the change-log record of write {@code sequence}: sorts by sequence. */
+    public static byte[] logKey(long sequence) {
+        return ByteBuffer.allocate(9).put(LOG).putLong(sequence).array();
+    }
+
+    public static byte[] longValue(long value) {
+        return ByteBuffer.allocate(8).putLong(value).array();
     }
 
     public static byte[] metaKey(String name) {

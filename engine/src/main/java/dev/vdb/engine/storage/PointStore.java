@@ -5,7 +5,7 @@ import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.StorageFullException;
 import dev.vdb.engine.idmap.IdMapRecovery;
-import dev.vdb.engine.text.TextIndex;
+import dev.vdb.engine.recovery.DerivedFiles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -161,8 +161,9 @@ public final class PointStore {
      * of points whose ordinal changed, and the next ordinal when it moved.
      */
     public void writeUpserts(List<Point> batch, byte[][] ids, int[] oldOrdinals, int[] newOrdinals, int nextOrdinal,
-                      boolean nextOrdinalMoved) {
+                             boolean nextOrdinalMoved, long sequence) {
         try (WriteBatch wb = new WriteBatch()) {
+            log(wb, sequence, ids, oldOrdinals, newOrdinals);
             for (int i = 0; i < batch.size(); i++) {
                 Point p = batch.get(i);
                 if (newOrdinals[i] != oldOrdinals[i]) {
@@ -183,6 +184,52 @@ public final class PointStore {
         }
     }
 
+    private void log(WriteBatch wb, long sequence, byte[][] ids, int[] before, int[] after) throws RocksDBException {
+        wb.put(cf, PointCodec.logKey(sequence), ChangeLog.encode(ids, before, after));
+        wb.put(cf, PointCodec.WRITE_SEQUENCE_KEY, PointCodec.longValue(sequence));
+    }
+
+    /** The sequence of the last write stored, or 0. */
+    public long storedWriteSequence() {
+        byte[] value = get(PointCodec.WRITE_SEQUENCE_KEY, "reading the write sequence");
+        return value == null ? 0 : java.nio.ByteBuffer.wrap(value).getLong();
+    }
+
+    /** Receives one change-log record. */
+    public interface LogVisitor {
+        void visit(long sequence, List<ChangeLog.Entry> entries);
+    }
+
+    /**
+     * Visits the change-log records after {@code afterSequence}, in order; returns the sequence of
+     * the first record stored (the log's start), or -1 when the log is empty.
+     */
+    public long forEachLogRecord(long afterSequence, LogVisitor visitor) {
+        long first = -1;
+        try (RocksIterator it = db.newIterator(cf)) {
+            it.seek(new byte[] {PointCodec.LOG});
+            if (it.isValid() && it.key()[0] == PointCodec.LOG) {
+                first = java.nio.ByteBuffer.wrap(it.key(), 1, 8).getLong();
+            }
+            for (it.seek(PointCodec.logKey(afterSequence + 1)); it.isValid() && it.key()[0] == PointCodec.LOG; it.next()) {
+                visitor.visit(java.nio.ByteBuffer.wrap(it.key(), 1, 8).getLong(), ChangeLog.decode(it.value()));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("reading the change log", e);
+        }
+        return first;
+    }
+
+    /** Deletes the change-log records up to {@code sequence} (inclusive): the derived state has them. */
+    public void truncateLog(long sequence) {
+        try {
+            db.deleteRange(cf, writeOptions, PointCodec.logKey(0), PointCodec.logKey(sequence + 1));
+        } catch (RocksDBException e) {
+            throw failure("truncating the change log", e);
+        }
+    }
+
     /** The id the {@code 'o'} key of {@code ordinal} names, or null. */
     public PointId idOfOrdinal(int ordinal) {
         byte[] id = get(PointCodec.ordinalKey(ordinal), "reading an ordinal's id");
@@ -194,9 +241,14 @@ public final class PointStore {
      * with it, and its {@code 'o'} key), and records {@code nextOrdinal}: how an open repairs two
      * points stored with one ordinal. Their old ordinals' keys are left to their owners.
      */
-    public void reassignOrdinals(List<PointId> ids, int[] ordinals, int nextOrdinal) {
+    public void reassignOrdinals(List<PointId> ids, int[] ordinals, int nextOrdinal, long sequence) {
         List<byte[]> records = records(ids);
         try (WriteBatch wb = new WriteBatch()) {
+            // logged as new points: their old ordinal belongs to another point, whose entries stay
+            byte[][] encoded = ids.stream().map(PointCodec::idBytes).toArray(byte[][]::new);
+            int[] none = new int[ids.size()];
+            java.util.Arrays.fill(none, -1);
+            log(wb, sequence, encoded, none, ordinals);
             for (int i = 0; i < ids.size(); i++) {
                 byte[] vectorRecord = records.get(2 * i);
                 if (vectorRecord == null) {
@@ -215,8 +267,11 @@ public final class PointStore {
     }
 
     /** Deletes every record of the points whose ordinal is not -1. */
-    public void writeDeletes(byte[][] ids, int[] ordinals) {
+    public void writeDeletes(byte[][] ids, int[] ordinals, long sequence) {
         try (WriteBatch wb = new WriteBatch()) {
+            int[] none = new int[ids.length];
+            java.util.Arrays.fill(none, -1);
+            log(wb, sequence, ids, ordinals, none);
             for (int i = 0; i < ids.length; i++) {
                 if (ordinals[i] >= 0) {
                     wb.delete(cf, PointCodec.key(PointCodec.VECTOR, ids[i]));
@@ -287,15 +342,49 @@ public final class PointStore {
     }
 
     /** What the last close recorded about the BM25 snapshot file, or null. */
-    public TextIndex.SnapshotState textIndexState() {
-        return TextIndex.SnapshotState.decode(get(PointCodec.TEXT_INDEX_STATE_KEY, "reading the text-index state"));
+    public DerivedFiles.FileState textIndexState() {
+        return DerivedFiles.FileState.decode(get(PointCodec.TEXT_INDEX_STATE_KEY, "reading the text-index state"));
     }
 
-    public void recordTextIndexState(TextIndex.SnapshotState state) {
+    public void recordTextIndexState(DerivedFiles.FileState state) {
         try {
             db.put(cf, writeOptions, PointCodec.TEXT_INDEX_STATE_KEY, state.encode());
         } catch (RocksDBException e) {
             throw failure("recording the text-index state", e);
+        }
+    }
+
+    /** What the last save recorded about the HNSW graph file, or null. */
+    public DerivedFiles.FileState graphState() {
+        return DerivedFiles.FileState.decode(get(PointCodec.GRAPH_STATE_KEY, "reading the graph state"));
+    }
+
+    public void recordGraphState(DerivedFiles.FileState state) {
+        try {
+            db.put(cf, writeOptions, PointCodec.GRAPH_STATE_KEY, state.encode());
+        } catch (RocksDBException e) {
+            throw failure("recording the graph state", e);
+        }
+    }
+
+    /**
+     * The state of the payload-index snapshot a clean close saved, or null when there is none or
+     * the collection has been open since (the snapshot may then be stale).
+     */
+    public DerivedFiles.FileState payloadIndexState() {
+        return DerivedFiles.FileState.decode(get(PointCodec.PAYLOAD_INDEX_STATE_KEY, "reading the payload-index state"));
+    }
+
+    /** Records a clean close's payload-index snapshot; null records that none is current (on open). */
+    public void recordPayloadIndexState(DerivedFiles.FileState state) {
+        try {
+            if (state == null) {
+                db.delete(cf, writeOptions, PointCodec.PAYLOAD_INDEX_STATE_KEY);
+            } else {
+                db.put(cf, writeOptions, PointCodec.PAYLOAD_INDEX_STATE_KEY, state.encode());
+            }
+        } catch (RocksDBException e) {
+            throw failure("recording the payload-index state", e);
         }
     }
 

@@ -2,7 +2,10 @@ package dev.vdb.engine.text;
 
 import dev.vdb.engine.HitExplanation;
 import dev.vdb.engine.Point;
+import dev.vdb.engine.PointId;
 import dev.vdb.engine.TextConfig;
+import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.recovery.LogReplay;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
@@ -39,12 +42,13 @@ import org.slf4j.LoggerFactory;
  * text (or only stop words) is a document of length 0, which BM25's {@code docCount} leaves out
  * as Lucene does.
  *
- * <p>Derived state. A clean close saves a snapshot file ({@link InvertedIndexFormat}: magic,
- * version, CRC32C) and then records its length and checksum in RocksDB ({@link SnapshotState});
- * {@link #open} loads the snapshot only when RocksDB says it was written at a clean close and it
- * passes every check, and marks it open (unclean) before any write can happen. Otherwise (a
- * crash, a missing, damaged or foreign file) it rebuilds the index from the texts in RocksDB. So
- * a search never answers from a stale index (docs/ARCHITECTURE.md gives both costs).
+ * <p>Derived state. A checkpoint and a clean close save a snapshot file
+ * ({@link InvertedIndexFormat}: magic, version, CRC32C) by the derived-file protocol and record
+ * its length, checksum and the last write it holds in RocksDB; {@link #open} loads the snapshot
+ * when it checks out and replays the change log after that write (after a crash: the writes
+ * since the last checkpoint), else (a missing, damaged or foreign file, a log truncated past it)
+ * rebuilds the index from the texts in RocksDB. So a search never answers from a stale index
+ * (docs/ARCHITECTURE.md gives the costs).
  *
  * <p>Thread safety: a read-write lock. Searches and explanations hold the read side and run
  * concurrently; {@link #apply} and {@link #delete} hold the write side, so each call's batch
@@ -65,7 +69,7 @@ public final class TextIndex {
     private final Bm25Params params;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final BlockingQueue<Bm25Searcher> searchers = new ArrayBlockingQueue<>(2 * THREADS);
-    /** Why open rebuilt the index instead of loading the snapshot, or null; set once by open. */
+    /** What open did instead of loading the snapshot as saved, or null; set once by open. */
     private String rebuiltBecause;
 
     /** The BM25 list of one query, and the analysed query to explain its hits with. */
@@ -77,110 +81,107 @@ public final class TextIndex {
     }
 
     /**
-     * What RocksDB remembers of the snapshot file: whether it was written at a clean close and,
-     * if so, its length and its CRC32C trailer.
+     * The collection's index: the snapshot in {@code file} when RocksDB recorded it and it
+     * checks out (length, checksum, format, analyzer), brought up to date by replaying the
+     * change log after the write it was saved at, and then every document a live ordinal; else
+     * rebuilt from RocksDB with one log line.
+     *
+     * @param current the collection's last stored write
      */
-    public record SnapshotState(boolean clean, long length, long crc) {
-        private static final byte FORMAT = 1;
-        /** Recorded on open, before any write: the snapshot file is stale from now on. */
-        static final SnapshotState OPEN = new SnapshotState(false, 0, 0);
-
-        public byte[] encode() {
-            return ByteBuffer.allocate(18).put(FORMAT).put((byte) (clean ? 1 : 0)).putLong(length).putLong(crc).array();
-        }
-
-        /** The decoded state, or null when the bytes are not a known format. */
-        public static SnapshotState decode(byte[] bytes) {
-            if (bytes == null || bytes.length != 18 || bytes[0] != FORMAT) {
-                return null;
-            }
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            return new SnapshotState(buf.get(1) == 1, buf.getLong(2), buf.getLong(10));
-        }
-    }
-
-    /**
-     * The collection's index: the snapshot in {@code file} when RocksDB recorded it at a clean
-     * close and it checks out (analyzer, checksum, every document a live ordinal), else rebuilt
-     * from RocksDB with one log line. Records the snapshot as stale before returning.
-     */
-    public static TextIndex open(String collection, TextConfig config, PointStore store, Path file, LiveOrdinals live) {
+    public static TextIndex open(String collection, TextConfig config, PointStore store, Path file, LiveOrdinals live,
+                                 long current) {
         String problem;
         TextIndex text = null;
-        SnapshotState state = store.textIndexState();
+        DerivedFiles.FileState state = store.textIndexState();
         if (state == null) {
             problem = "no BM25 snapshot was recorded";
-        } else if (!state.clean()) {
-            problem = "the BM25 snapshot was not saved at a clean close";
         } else {
             try {
-                text = loadSnapshot(config, file, state, live);
+                text = loadSnapshot(config, file, state);
+                String replayed = replayLog(text, store, state.asOf(), current);
+                text.checkLive(live);
                 problem = null;
+                text.rebuiltBecause = replayed;
             } catch (IOException | RuntimeException e) {
+                text = null;
                 problem = "the BM25 snapshot " + file.getFileName() + " is unusable (" + e.getMessage() + ")";
             }
         }
         if (text == null) {
             text = rebuild(config, store);
-            text.rebuiltBecause = problem;
+            text.rebuiltBecause = "rebuilt: " + problem;
             if (text.documents() > 0 || Files.exists(file)) {
                 LOG.warn("collection '{}': {}; rebuilt the BM25 index from RocksDB ({} texts)", collection, problem,
                         text.documents());
             }
         }
-        store.recordTextIndexState(SnapshotState.OPEN);
         return text;
     }
 
-    private static TextIndex loadSnapshot(TextConfig config, Path file, SnapshotState state, LiveOrdinals live)
-            throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        long trailer = bytes.length < 8 ? 0 : ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
-        if (bytes.length != state.length() || trailer != state.crc()) {
-            throw new IllegalArgumentException(String.format("it is not the file recorded at the last close (%d bytes, "
-                    + "checksum %x; recorded %d bytes, checksum %x)", bytes.length, trailer, state.length(), state.crc()));
-        }
-        InvertedIndex index = InvertedIndexFormat.read(bytes);
+    private static TextIndex loadSnapshot(TextConfig config, Path file, DerivedFiles.FileState state) throws IOException {
+        DerivedFiles.verify(file, state);
+        InvertedIndex index = InvertedIndexFormat.read(Files.readAllBytes(file));
         if (!index.analyzer().name().equals(config.analyzer())) {
             throw new IllegalArgumentException("analyzer " + index.analyzer().name() + ", not " + config.analyzer());
         }
+        return new TextIndex(index, params(config));
+    }
+
+    /** Replays the change log after {@code savedAt}; returns what it did, or null when nothing was to do. */
+    private static String replayLog(TextIndex text, PointStore store, long savedAt, long current) {
+        if (savedAt == current) {
+            return null;
+        }
+        LogReplay replay = LogReplay.after(store, savedAt);
+        if (!replay.covers(savedAt, current)) {
+            throw new IllegalArgumentException("the change log no longer reaches back to its save");
+        }
+        Analyzer analyzer = text.index.analyzer();
+        replay.applyTo(new LogReplay.Target() {
+            @Override
+            public void remove(int ordinal) {
+                text.index.delete(ordinal);
+            }
+
+            @Override
+            public void add(int ordinal, PointId id, byte[] document) {
+                String value = PointCodec.textOfDoc(document);
+                if (value != null) {
+                    text.index.putAnalyzed(ordinal, AnalyzedText.of(analyzer, value));
+                }
+            }
+        }, store);
+        return "replayed " + replay.entries().size() + " changes from the change log";
+    }
+
+    private void checkLive(LiveOrdinals live) {
         for (int ordinal = 0; ordinal <= index.maxOrdinal(); ordinal++) {
             if (index.contains(ordinal) && !live.get(ordinal)) {
                 throw new IllegalArgumentException("it holds ordinal " + ordinal + ", which is not live");
             }
         }
-        return new TextIndex(index, params(config));
     }
 
-    /** Why open rebuilt the index instead of loading the snapshot, or null when it loaded it. */
+    /**
+     * Why open did not load the snapshot as saved: null when it did, else whether it replayed
+     * the change log or rebuilt the index (and why).
+     */
     public String rebuiltBecause() {
         return rebuiltBecause;
     }
 
     /**
-     * Writes a snapshot to {@code file} atomically (temp file, fsync, rename) and returns the
-     * state to record in RocksDB once it is durable. Must not overlap writes (the collection
-     * calls it while closing).
+     * A snapshot of the index ({@link InvertedIndexFormat}), for a file written by the
+     * derived-file protocol. The caller holds the collection's state read lock, so it is the
+     * index of one published write.
      */
-    public SnapshotState save(Path file) throws IOException {
-        byte[] bytes;
+    public byte[] snapshot() {
         lock.readLock().lock();
         try {
-            bytes = InvertedIndexFormat.write(index);
+            return InvertedIndexFormat.write(index);
         } finally {
             lock.readLock().unlock();
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return new SnapshotState(true, bytes.length, ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong());
     }
 
     /**

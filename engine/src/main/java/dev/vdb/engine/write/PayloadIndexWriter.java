@@ -2,8 +2,8 @@ package dev.vdb.engine.write;
 
 import dev.vdb.engine.CollectionConflictException;
 import dev.vdb.engine.PayloadSchema;
-import dev.vdb.engine.payload.PayloadFieldIndex;
 import dev.vdb.engine.payload.PayloadIndexes;
+import dev.vdb.engine.payload.field.FieldIndex;
 import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
@@ -41,7 +41,7 @@ public final class PayloadIndexWriter {
      */
     public void create(String field, PayloadSchema schema) {
         writer.whileNoWriteRuns(() -> {
-            PayloadFieldIndex existing = state.payloadIndexes().field(field);
+            FieldIndex existing = state.payloadIndexes().field(field);
             if (existing != null) {
                 if (existing.schema() != schema) {
                     throw new CollectionConflictException("collection '" + collection + "' has a "
@@ -51,7 +51,7 @@ public final class PayloadIndexWriter {
                 return null;
             }
             // no write runs while the writer lock is held: what is stored is what is published
-            PayloadFieldIndex index = new PayloadFieldIndex(field, schema);
+            FieldIndex index = FieldIndex.create(field, schema);
             store.forEachDocument((id, ordinal, doc) -> index.add(ordinal, PointCodec.payloadOfDoc(doc)));
             Map<String, PayloadSchema> definitions = new LinkedHashMap<>(state.read(state.payloadIndexes()::schemas));
             definitions.put(field, schema);

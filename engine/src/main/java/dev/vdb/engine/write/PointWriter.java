@@ -61,9 +61,12 @@ public final class PointWriter {
     /** The id map's first file: later generations lie beside it. */
     private final Path idMapBase;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The sequence of the last write stored (its change-log record's); under the writer lock. */
+    private long sequence;
 
     public PointWriter(String collection, VectorSimilarity similarity, PointStore store, VectorStore vectors,
-                       CollectionState state, Path idMapBase, WriteFaults faults) {
+                       CollectionState state, Path idMapBase, long sequence, WriteFaults faults) {
+        this.sequence = sequence;
         this.idMapBase = idMapBase;
         this.collection = collection;
         this.similarity = similarity;
@@ -191,10 +194,13 @@ public final class PointWriter {
         ensureIdMapRoom(newIds, newIdBytes);
 
         faults.at(WriteStep.COMMIT);
-        store.writeUpserts(batch, ids, oldOrdinals, newOrdinals, next, next != nextBefore);
+        long seq = sequence + 1;
+        store.writeUpserts(batch, ids, oldOrdinals, newOrdinals, next, next != nextBefore, seq);
+        sequence = seq;
         try {
             faults.at(WriteStep.PUBLISH);
             state.publish(() -> {
+                state.markPublished(seq);
                 for (int i = 0; i < n; i++) {
                     if (newOrdinals[i] != oldOrdinals[i]) {
                         if (oldOrdinals[i] >= 0) {
@@ -218,6 +224,7 @@ public final class PointWriter {
                     idMap.put(ids[i], newOrdinals[i]);
                 }
             }
+            state.markIdMapped(seq);
         } catch (RuntimeException | Error e) {
             throw new CommittedWriteException(collection, e, n);
         }
@@ -243,10 +250,13 @@ public final class PointWriter {
             return removed;
         }
         faults.at(WriteStep.COMMIT);
-        store.writeDeletes(ids, ordinals);
+        long seq = sequence + 1;
+        store.writeDeletes(ids, ordinals, seq);
+        sequence = seq;
         try {
             faults.at(WriteStep.PUBLISH);
             state.publish(() -> {
+                state.markPublished(seq);
                 for (int ordinal : removed) {
                     state.live().remove(ordinal);
                     state.payloadIndexes().remove(ordinal);
@@ -259,6 +269,7 @@ public final class PointWriter {
                     state.idMap().remove(ids[i]);
                 }
             }
+            state.markIdMapped(seq);
         } catch (RuntimeException | Error e) {
             throw new CommittedWriteException(collection, e, removed.length);
         }
@@ -315,7 +326,7 @@ public final class PointWriter {
         faults.at(WriteStep.GROW_ID_MAP);
         IdMap grown = IdMapRecovery.grown(idMapBase, current, state.live(), newIds, newIdBytes);
         try {
-            store.recordIdMapState(IdMapRecovery.State.open(grown));
+            store.recordIdMapState(IdMapRecovery.State.open(grown, state.idMappedSequence()));
         } catch (RuntimeException e) {
             grown.close();
             throw e;
