@@ -64,9 +64,9 @@ final class CollectionLoader {
         IdMap idMap = null;
         try {
             IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.idMapState(), live,
-                    store, sequence);
+                    sequence);
             idMap = opened.map();
-            store.recordIdMapState(IdMapRecovery.State.open(idMap, sequence));
+            store.recordIdMapState(IdMapRecovery.State.open(idMap));
             Loaded<PayloadIndexes> payloadIndexes = loadPayloadIndexes(name, store, files, sequence);
             TextIndex text = TextIndex.open(name, config.text(), store, files.text(), live, sequence);
             GraphIndex graph = await(name, graphTask);
@@ -114,7 +114,10 @@ final class CollectionLoader {
                 displaced.add(live.idOf(ordinal));
                 live.remove(ordinal);
             }
-            vectors.set(ordinal, similarity.prepare(vector));
+            if (similarity == VectorSimilarity.COSINE) {
+                VectorSimilarity.normalizeInPlace(vector); // the scan's array, reused: no copy
+            }
+            vectors.set(ordinal, vector);
             live.add(ordinal, id);
         });
         if (displaced.isEmpty()) {
@@ -183,7 +186,7 @@ final class CollectionLoader {
         }
         PayloadIndexes indexes = new PayloadIndexes();
         definitions.forEach((field, schema) -> indexes.put(FieldIndex.create(field, schema)));
-        store.forEachDocument((id, ordinal, doc) -> indexes.add(ordinal, PointCodec.payloadOfDoc(doc)));
+        indexes.addAll(add -> store.forEachDocument((id, ordinal, doc) -> add.accept(ordinal, PointCodec.payloadOfDoc(doc))));
         LOG.warn("collection '{}': {}; built the payload indexes {} from RocksDB", name, problem, definitions.keySet());
         return new Loaded<>(indexes, "rebuilt: " + problem);
     }

@@ -154,10 +154,10 @@ final class LoadedCollection {
             store.recordPayloadIndexState(DerivedFiles.commit(files.payloadIndexes(),
                     out -> out.write(snapshot.payloadIndexes()), snapshot.asOf()));
         }
-        long idMapped = state.idMappedSequence();
-        store.recordIdMapState(closing ? IdMapRecovery.closeClean(state.idMap(), idMapped)
-                : IdMapRecovery.State.open(state.idMap(), idMapped));
-        store.truncateLog(Math.min(snapshot.asOf(), idMapped));
+        // closing: no call runs, so the id map holds every write up to the snapshot's
+        store.recordIdMapState(closing ? IdMapRecovery.closeClean(state.idMap(), snapshot.asOf())
+                : IdMapRecovery.State.open(state.idMap()));
+        store.truncateLog(snapshot.asOf());
     }
 
     /**

@@ -84,21 +84,6 @@ public final class IdMap implements AutoCloseable {
         return opened;
     }
 
-    /**
-     * Opens a map file its process did not close (it was killed): Chronicle's recovery releases
-     * the segment locks the dead process held and drops entries whose checksum fails.
-     */
-    static IdMap recover(Path file, int generation, long capacity, double averageKeyBytes, long keyBytes)
-            throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("id map file " + file + " is missing");
-        }
-        IdMap recovered = new IdMap(builder(capacity, averageKeyBytes).recoverPersistedTo(file.toFile(), true), file,
-                generation, capacity, averageKeyBytes);
-        recovered.keyBytes = keyBytes;
-        return recovered;
-    }
-
     private static ChronicleMapBuilder<byte[], Integer> builder(long capacity, double averageKeyBytes) {
         return ChronicleMap.of(byte[].class, Integer.class)
                 .name("vdb-id-map")

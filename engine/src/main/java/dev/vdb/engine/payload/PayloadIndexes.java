@@ -62,6 +62,13 @@ public final class PayloadIndexes {
         }
     }
 
+    /** Loads many payloads at once (a rebuild): indexes may defer reorganising until the end. */
+    public void addAll(java.util.function.Consumer<java.util.function.BiConsumer<Integer, ObjectNode>> payloads) {
+        byField.values().forEach(FieldIndex::startBulk);
+        payloads.accept(this::add);
+        byField.values().forEach(FieldIndex::finishBulk);
+    }
+
     public void remove(int ordinal) {
         for (FieldIndex index : byField.values()) {
             index.remove(ordinal);

@@ -29,13 +29,10 @@ public final class CollectionState {
     private volatile IdMap idMap;
     /** The last write whose change the published structures hold; set under the write side. */
     private volatile long publishedSequence;
-    /** The last write whose change the id map holds; set by the writer. */
-    private volatile long idMappedSequence;
 
     public CollectionState(LiveOrdinals live, PayloadIndexes payloadIndexes, TextIndex text, IdMap idMap,
                            long sequence) {
         this.publishedSequence = sequence;
-        this.idMappedSequence = sequence;
         this.live = live;
         this.payloadIndexes = payloadIndexes;
         this.text = text;
@@ -86,16 +83,6 @@ public final class CollectionState {
     /** The last write the published structures hold: read it at one published state (under the read side). */
     public long publishedSequence() {
         return publishedSequence;
-    }
-
-    /** Records that the id map holds write {@code sequence}; the writer calls it, under its lock. */
-    public void markIdMapped(long sequence) {
-        idMappedSequence = sequence;
-    }
-
-    /** The last write the id map holds (everything before it too). */
-    public long idMappedSequence() {
-        return idMappedSequence;
     }
 
     public LiveOrdinals live() {

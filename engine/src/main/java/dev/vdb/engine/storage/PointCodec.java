@@ -74,6 +74,37 @@ public final class PointCodec {
         };
     }
 
+    /** The id in {@code length} bytes of {@code buffer} from {@code offset} (absolute positions). */
+    public static PointId id(ByteBuffer buffer, int offset, int length) {
+        if (length - offset < 2) {
+            throw new IllegalStateException("corrupt id of " + (length - offset) + " bytes");
+        }
+        return switch (buffer.get(offset)) {
+            case NUM_ID -> PointId.of(buffer.getLong(offset + 1));
+            case STR_ID -> {
+                byte[] utf8 = new byte[length - offset - 1];
+                buffer.get(offset + 1, utf8);
+                yield PointId.of(new String(utf8, StandardCharsets.UTF_8));
+            }
+            default -> throw new IllegalStateException("corrupt id tag " + buffer.get(offset));
+        };
+    }
+
+    /**
+     * The dimension of a vector record of {@code length} bytes in {@code record} (little-endian,
+     * from position 0), after checking its format and length.
+     */
+    public static int dimensionOfVectorRecord(ByteBuffer record, int length) {
+        if (length < 9 || record.get(0) != FORMAT) {
+            throw new IllegalStateException("unknown vector record format " + (length == 0 ? "(empty)" : Byte.toString(record.get(0))));
+        }
+        int dim = record.getInt(5);
+        if (dim < 0 || length != 9 + 4 * dim) {
+            throw new IllegalStateException("corrupt vector record: dimension " + dim + " in " + length + " bytes");
+        }
+        return dim;
+    }
+
     public static byte[] key(byte kind, byte[] idBytes) {
         byte[] key = new byte[idBytes.length + 1];
         key[0] = kind;

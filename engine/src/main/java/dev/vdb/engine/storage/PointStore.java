@@ -6,6 +6,8 @@ import dev.vdb.engine.PointId;
 import dev.vdb.engine.StorageFullException;
 import dev.vdb.engine.idmap.IdMapRecovery;
 import dev.vdb.engine.recovery.DerivedFiles;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,6 +15,7 @@ import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
@@ -34,7 +37,7 @@ public final class PointStore {
     private final ColumnFamilyHandle cf;
     private final WriteOptions writeOptions;
 
-    /** Receives one stored vector while a collection loads. */
+    /** Receives one stored vector while a collection loads; the array is reused for the next one. */
     public interface VectorVisitor {
         void visit(PointId id, int ordinal, float[] vector);
     }
@@ -68,15 +71,34 @@ public final class PointStore {
 
     /** Visits every stored vector record, in id order. */
     public void forEachVector(VectorVisitor visitor) {
-        try (RocksIterator it = db.newIterator(cf)) {
+        // a bulk scan: direct buffers (no array per key and value), read-ahead, no block-cache churn
+        ByteBuffer key = ByteBuffer.allocateDirect(1 + 1 + PointId.MAX_STRING_BYTES + 16);
+        ByteBuffer value = ByteBuffer.allocateDirect(1 << 12).order(ByteOrder.LITTLE_ENDIAN);
+        float[] vector = new float[0];
+        try (ReadOptions scan = new ReadOptions().setFillCache(false).setReadaheadSize(4 << 20);
+             RocksIterator it = db.newIterator(cf, scan)) {
             for (it.seek(new byte[] {PointCodec.VECTOR}); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (key[0] != PointCodec.VECTOR) {
+                key.clear();
+                int keyLength = it.key(key);
+                if (keyLength > key.capacity()) {
+                    throw new IllegalStateException("collection '" + collection + "': a stored key of " + keyLength + " bytes");
+                }
+                if (key.get(0) != PointCodec.VECTOR) {
                     break;
                 }
-                byte[] record = it.value();
-                visitor.visit(PointCodec.id(key, 1), PointCodec.ordinalOfVectorRecord(record),
-                        PointCodec.vectorOfRecord(record));
+                value.clear();
+                int valueLength = it.value(value);
+                if (valueLength > value.capacity()) {
+                    value = ByteBuffer.allocateDirect(Integer.highestOneBit(valueLength) << 1).order(ByteOrder.LITTLE_ENDIAN);
+                    it.value(value);
+                }
+                int dimension = PointCodec.dimensionOfVectorRecord(value, valueLength);
+                if (vector.length != dimension) {
+                    vector = new float[dimension];
+                }
+                value.position(9);
+                value.asFloatBuffer().get(vector);
+                visitor.visit(PointCodec.id(key, 1, keyLength), value.getInt(1), vector);
             }
             it.status();
         } catch (RocksDBException e) {

@@ -224,7 +224,6 @@ public final class PointWriter {
                     idMap.put(ids[i], newOrdinals[i]);
                 }
             }
-            state.markIdMapped(seq);
         } catch (RuntimeException | Error e) {
             throw new CommittedWriteException(collection, e, n);
         }
@@ -269,7 +268,6 @@ public final class PointWriter {
                     state.idMap().remove(ids[i]);
                 }
             }
-            state.markIdMapped(seq);
         } catch (RuntimeException | Error e) {
             throw new CommittedWriteException(collection, e, removed.length);
         }
@@ -326,7 +324,7 @@ public final class PointWriter {
         faults.at(WriteStep.GROW_ID_MAP);
         IdMap grown = IdMapRecovery.grown(idMapBase, current, state.live(), newIds, newIdBytes);
         try {
-            store.recordIdMapState(IdMapRecovery.State.open(grown, state.idMappedSequence()));
+            store.recordIdMapState(IdMapRecovery.State.open(grown));
         } catch (RuntimeException e) {
             grown.close();
             throw e;

@@ -37,7 +37,9 @@ public interface FieldIndex {
         String field = in.readUTF();
         PayloadSchema schema = PayloadSchema.parse(in.readUTF());
         FieldIndex index = create(field, schema);
+        index.startBulk();
         index.readEntries(in);
+        index.finishBulk();
         return index;
     }
 
@@ -68,6 +70,17 @@ public interface FieldIndex {
 
     /** How many ordinals hold an indexed value. */
     int indexedOrdinals();
+
+    /**
+     * Many adds follow (a load): the index may defer reorganising itself until
+     * {@link #finishBulk}, and answers nothing meanwhile.
+     */
+    default void startBulk() {
+    }
+
+    /** Ends {@link #startBulk}. */
+    default void finishBulk() {
+    }
 
     /** Writes the field, the schema and every ordinal's values (a snapshot). */
     default void writeTo(DataOutput out) throws IOException {

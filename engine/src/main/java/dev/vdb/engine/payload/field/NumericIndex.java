@@ -55,6 +55,8 @@ public final class NumericIndex implements FieldIndex {
     private double[] recentValues = new double[16];
     private int[] recentOrdinals = new int[16];
     private int recentSize;
+    /** Set between {@link #startBulk} and {@link #finishBulk}: the buffer grows without merging. */
+    private boolean bulk;
 
     NumericIndex(String field, PayloadSchema schema) {
         this.field = field;
@@ -121,9 +123,20 @@ public final class NumericIndex implements FieldIndex {
         }
         recentValues[recentSize] = v;
         recentOrdinals[recentSize++] = ordinal;
-        if (recentSize >= Math.max(MIN_MERGE, runSize / 8)) {
+        if (!bulk && recentSize >= Math.max(MIN_MERGE, runSize / 8)) {
             rewriteRun();
         }
+    }
+
+    @Override
+    public void startBulk() {
+        bulk = true;
+    }
+
+    @Override
+    public void finishBulk() {
+        bulk = false;
+        rewriteRun();
     }
 
     @Override
@@ -455,6 +468,5 @@ public final class NumericIndex implements FieldIndex {
             }
             put(ordinal, values);
         }
-        rewriteRun();
     }
 }
