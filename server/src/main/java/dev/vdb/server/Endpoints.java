@@ -46,6 +46,7 @@ final class Endpoints {
             case DELETE_POINTS -> delete(m.collection(), body);
             case COUNT_POINTS -> count(m.collection(), body);
             case SEARCH -> search(m.collection(), body);
+            case SEARCH_BATCH -> searchBatch(m.collection(), body);
             case METRICS, OPENAPI -> throw new IllegalStateException(m.route() + " is not a JSON endpoint");
         };
     }
@@ -169,6 +170,28 @@ final class Endpoints {
             g.writeStartArray();
             for (ScoredPoint hit : hits) {
                 JsonWriters.scored(g, hit);
+            }
+            g.writeEndArray();
+        };
+    }
+
+    /** Every search of the batch in turn, answered as one array of hit arrays in the same order. */
+    private ResultWriter searchBatch(String name, InputStream body) throws IOException {
+        Collection c = db.collection(name);
+        List<SearchRequest> requests = parser.searchBatch(body, c.config().dimension());
+        List<List<ScoredPoint>> answers = new java.util.ArrayList<>(requests.size());
+        for (SearchRequest request : requests) {
+            answers.add(c.search(request));
+            metrics.searched(request);
+        }
+        return g -> {
+            g.writeStartArray();
+            for (List<ScoredPoint> hits : answers) {
+                g.writeStartArray();
+                for (ScoredPoint hit : hits) {
+                    JsonWriters.scored(g, hit);
+                }
+                g.writeEndArray();
             }
             g.writeEndArray();
         };

@@ -17,7 +17,8 @@ enum Route {
     POINT("/collections/{name}/points/{id}", "GET"),
     DELETE_POINTS("/collections/{name}/points/delete", "POST"),
     COUNT_POINTS("/collections/{name}/points/count", "POST"),
-    SEARCH("/collections/{name}/points/search", "POST");
+    SEARCH("/collections/{name}/points/search", "POST"),
+    SEARCH_BATCH("/collections/{name}/points/search/batch", "POST");
 
     /** The label used for requests that match no route. */
     static final String UNMATCHED = "unmatched";

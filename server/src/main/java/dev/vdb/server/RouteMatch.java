@@ -49,6 +49,12 @@ record RouteMatch(Route route, String collection, String pointId) {
                     case "search" -> new RouteMatch(Route.SEARCH, decode(s[2]), null);
                     default -> new RouteMatch(Route.POINT, decode(s[2]), decode(s[4]));
                 };
+            case 6:
+                if (!s[1].equals("collections") || !s[3].equals("points")) {
+                    return null;
+                }
+                return s[4].equals("search") && s[5].equals("batch")
+                        ? new RouteMatch(Route.SEARCH_BATCH, decode(s[2]), null) : null;
             default:
                 return null;
         }
