@@ -33,6 +33,8 @@ final class ApiHandler implements RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final String JSON = "application/json";
     private static final int MAX_LOGGED_PATH = 200;
+    static final String STORAGE_FULL = "the server's disk is full: this write was not applied, and later writes are "
+            + "refused too; reads still work; free space and restart the server to write again";
 
     private final ObjectMapper mapper;
     private final Endpoints endpoints;
@@ -41,10 +43,11 @@ final class ApiHandler implements RequestHandler {
     private final ApiKeyCheck apiKey;
     private final long maxBodyBytes;
     private final byte[] openApi;
+    private final BrowserGuard browsers;
 
     /** @param apiKey null when no key is required */
     ApiHandler(ObjectMapper mapper, Endpoints endpoints, ServerMetrics metrics, RequestGate gate,
-               ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi) {
+               ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi, BrowserGuard browsers) {
         this.mapper = mapper;
         this.endpoints = endpoints;
         this.metrics = metrics;
@@ -52,6 +55,7 @@ final class ApiHandler implements RequestHandler {
         this.apiKey = apiKey;
         this.maxBodyBytes = maxBodyBytes;
         this.openApi = openApi;
+        this.browsers = browsers;
     }
 
     @Override
@@ -76,6 +80,7 @@ final class ApiHandler implements RequestHandler {
             answer = error(500, "internal error (" + e.getClass().getSimpleName() + "), see the server log", start)
                     .withClose();
         }
+        answer = answer.withHeaders(browsers.corsHeaders(request));
         long nanos = System.nanoTime() - start;
         metrics.request(route, method, answer.status(), nanos);
         ACCESS.info("{} {} {} {} {}B {}us", request.remoteAddress(), method, shorten(rawPath),
@@ -84,9 +89,17 @@ final class ApiHandler implements RequestHandler {
     }
 
     private Answer answer(TransportRequest request, RouteMatch match, String method, long start) {
+        String refusal = browsers.refusal(request);
+        if (refusal != null) {
+            return refuse(request, error(403, refusal, start));
+        }
+        if (BrowserGuard.isPreflight(request)) {
+            return refuse(request, new Answer(204, JSON, new byte[0], browsers.preflightHeaders(request), false));
+        }
         if (apiKey != null && (match == null || match.route() != Route.HEALTHZ)
-                && !apiKey.accepts(request.header(ApiKeyCheck.HEADER))) {
-            return refuse(request, error(401, "missing or wrong api-key header", start));
+                && !apiKey.accepts(request.header(ApiKeyCheck.HEADER), request.header("Authorization"))) {
+            return refuse(request, error(401, "missing or wrong api key (header api-key, or Authorization: Bearer)",
+                    start));
         }
         if (match == null) {
             return refuse(request, error(404, "no route for " + Json.quote(request.rawPath()), start));
@@ -176,8 +189,9 @@ final class ApiHandler implements RequestHandler {
         } catch (CollectionConflictException e) {
             return error(409, e.getMessage(), start);
         } catch (StorageFullException e) {
-            LOG.error("{} {}: {}", method, shorten(request.rawPath()), e.getMessage());
-            return error(507, e.getMessage(), start);
+            // RocksDB's message names files on the server: it goes to the log, not to the client
+            LOG.error("{} {}: {}", method, shorten(request.rawPath()), e.getMessage(), e);
+            return error(507, STORAGE_FULL, start);
         } catch (IOException e) {
             return error(400, "request body could not be read: " + e.getMessage(), start);
         } catch (RuntimeException e) {
@@ -189,10 +203,14 @@ final class ApiHandler implements RequestHandler {
     /** The whole request body, after checking its type; reading past the limit fails. */
     private byte[] jsonBody(TransportRequest request) throws IOException {
         String type = request.header("Content-Type");
-        if (type != null && !isJson(type)) {
-            throw new HttpError(415, "Content-Type must be application/json, got " + Json.quote(type));
+        String length = request.header("Content-Length");
+        boolean hasBody = request.header("Transfer-Encoding") != null || RequestBody.declaredLength(length) > 0;
+        if (type == null ? hasBody : !isJson(type)) {
+            // a page can send a body without a type, or as text/plain, cross-origin without a preflight
+            throw new HttpError(415, "Content-Type must be application/json, got "
+                    + (type == null ? "none" : Json.quote(type)));
         }
-        return RequestBody.read(request.body(), request.header("Content-Length"), maxBodyBytes);
+        return RequestBody.read(request.body(), length, maxBodyBytes);
     }
 
     /** application/json or any {@code +json} type, with or without parameters such as charset. */
@@ -252,6 +270,15 @@ final class ApiHandler implements RequestHandler {
             Map<String, String> more = new java.util.HashMap<>(headers);
             more.put(name, value);
             return new Answer(status, contentType, body, more, close);
+        }
+
+        Answer withHeaders(Map<String, String> more) {
+            if (more.isEmpty()) {
+                return this;
+            }
+            Map<String, String> all = new java.util.HashMap<>(headers);
+            all.putAll(more);
+            return new Answer(status, contentType, body, all, close);
         }
 
         Answer withClose() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.server.transport.HttpTransport;
 import dev.vdb.server.transport.JdkTransport;
+import dev.vdb.server.transport.TlsContexts;
 import dev.vdb.server.transport.TransportConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +34,13 @@ public final class VdbServer implements AutoCloseable {
 
     private final HttpTransport http;
     private final RequestGate gate;
+    private final boolean tls;
     private boolean stopped;
 
-    private VdbServer(HttpTransport http, RequestGate gate) {
+    private VdbServer(HttpTransport http, RequestGate gate, boolean tls) {
         this.http = http;
         this.gate = gate;
+        this.tls = tls;
     }
 
     /** Binds and starts serving on the JDK's server; the address is then {@link #address()}. */
@@ -50,11 +54,23 @@ public final class VdbServer implements AutoCloseable {
         ObjectMapper mapper = Json.newMapper();
         ServerMetrics metrics = new ServerMetrics(db);
         RequestGate gate = new RequestGate(options.threads(), 4 * options.threads(), ServerOptions.MAX_WAIT_MILLIS);
+        SSLContext tls = options.tlsCert() == null ? null : TlsContexts.fromPem(options.tlsCert(), options.tlsKey());
+        BrowserGuard browsers = new BrowserGuard(options.host(), tls != null, options.corsOrigins(),
+                options.allowedHosts());
         ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, new RequestParser(mapper), metrics), metrics,
                 gate, options.apiKey() == null ? null : new ApiKeyCheck(options.apiKey()), options.maxBodyBytes(),
-                openApiDocument());
-        HttpTransport http = transport.start(new TransportConfig(options.host(), options.port()), handler);
-        return new VdbServer(http, gate);
+                openApiDocument(), browsers);
+        if (!options.loopbackOnly() && options.apiKey() == null) {
+            LOG.warn("listening on {} beyond loopback without an API key: anyone who reaches this address can read, "
+                    + "change and delete every collection; set --api-key (or $VDB_API_KEY){}", options.host(),
+                    tls == null ? " and --tls-cert/--tls-key, since a key over plain HTTP is readable on the wire" : "");
+        } else if (!options.loopbackOnly() && tls == null) {
+            LOG.warn("listening on {} beyond loopback over plain HTTP: the API key is readable on the wire; "
+                    + "serve HTTPS with --tls-cert and --tls-key", options.host());
+        }
+        HttpTransport http = transport.start(new TransportConfig(options.host(), options.port(),
+                options.maxConnections(), options.readTimeout(), tls), handler);
+        return new VdbServer(http, gate, tls != null);
     }
 
     private static byte[] openApiDocument() {
@@ -70,6 +86,11 @@ public final class VdbServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return http.address();
+    }
+
+    /** {@code https} when serving TLS, else {@code http}. */
+    public String scheme() {
+        return tls ? "https" : "http";
     }
 
     /**

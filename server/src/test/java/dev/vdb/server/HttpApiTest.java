@@ -356,6 +356,14 @@ class HttpApiTest {
         assertEquals(401, noKey.status(), noKey.body());
         assertEquals(401, api.send("GET", "collections/guarded", null, null, KEY + "x").status());
         assertEquals(401, api.send("GET", "nowhere", null, null, null).status(), "no route is revealed without a key");
+        try (RawHttp raw = new RawHttp(server.address())) { // Qdrant's clients may send the key as a bearer token
+            raw.head("GET", "/collections", null, "Authorization: Bearer " + KEY);
+            assertEquals(200, raw.readStatus());
+        }
+        try (RawHttp raw = new RawHttp(server.address())) {
+            raw.head("GET", "/collections", null, "Authorization: Bearer " + KEY + "x");
+            assertEquals(401, raw.readStatus());
+        }
         ApiClient.Reply health = api.send("GET", "healthz", null, null, null);
         assertEquals("ok", ok(health).result().get("status").asText());
 

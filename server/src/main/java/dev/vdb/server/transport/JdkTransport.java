@@ -2,6 +2,8 @@ package dev.vdb.server.transport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,8 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transport on the JDK's {@code com.sun.net.httpserver}: each exchange runs on a new virtual
- * thread, which calls the handler and sends its answer. Thread-safe.
+ * The transport on the JDK's {@code com.sun.net.httpserver} ({@code HttpsServer} with TLS): each
+ * exchange runs on a new virtual thread, which calls the handler and sends its answer. The JDK
+ * server takes its connection cap and timeouts from system properties that it reads once per JVM,
+ * when its first server starts: {@link #start} sets them from the first config unless they were
+ * set on the command line, and warns when a later server asks for other values. Thread-safe.
  */
 public final class JdkTransport implements HttpTransport {
     private static final Logger LOG = LoggerFactory.getLogger(JdkTransport.class);
@@ -30,12 +35,48 @@ public final class JdkTransport implements HttpTransport {
 
     /** A {@link HttpTransport.Factory} for this transport. */
     public static HttpTransport start(TransportConfig config, RequestHandler handler) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
+        applyLimits(config);
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        HttpServer http;
+        if (config.tls() != null) {
+            HttpsServer https = HttpsServer.create(address, 128);
+            https.setHttpsConfigurator(new HttpsConfigurator(config.tls()));
+            http = https;
+        } else {
+            http = HttpServer.create(address, 128);
+        }
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vdb-http-", 0).factory());
         http.setExecutor(executor);
         http.createContext("/", exchange -> serve(exchange, handler));
         http.start();
         return new JdkTransport(http, executor);
+    }
+
+    /** The JDK server's limit properties, as the first server of this JVM set them. */
+    private static Map<String, String> applied;
+
+    private static synchronized void applyLimits(TransportConfig config) {
+        long seconds = Math.max(1, config.readTimeout().toSeconds());
+        Map<String, String> wanted = Map.of(
+                "jdk.httpserver.maxConnections", Integer.toString(config.maxConnections()),
+                // reading a request's head and body (maxRspTime is left alone: it would count the
+                // handler's own work, which a large upsert or exact search may take long for)
+                "sun.net.httpserver.maxReqTime", Long.toString(seconds),
+                // an idle keep-alive connection, and a new one that sends nothing
+                "sun.net.httpserver.idleInterval", Long.toString(seconds));
+        if (applied == null) {
+            Map<String, String> effective = new java.util.HashMap<>();
+            wanted.forEach((key, value) -> {
+                if (System.getProperty(key) == null) {
+                    System.setProperty(key, value);
+                }
+                effective.put(key, System.getProperty(key));
+            });
+            applied = Map.copyOf(effective);
+        }
+        if (!applied.equals(wanted)) {
+            LOG.warn("com.sun.net.httpserver reads its limits once per JVM; in force: {}", applied);
+        }
     }
 
     private static void serve(HttpExchange exchange, RequestHandler handler) {
