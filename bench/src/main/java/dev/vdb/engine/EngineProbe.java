@@ -17,7 +17,7 @@ public final class EngineProbe {
      *
      * @throws IllegalArgumentException when the collection is not the embedded engine's
      */
-    public static long searchDistanceComputations(Collection collection) {
+    public static long searchDistanceComputations(VectorCollection collection) {
         if (collection instanceof RocksCollection rocks) {
             return rocks.searchDistanceComputations();
         }

@@ -62,7 +62,9 @@ final class FilterResolver {
             case Filter.MatchAny m -> leaf(m.key(), m);
             case Filter.Range r -> leaf(r.key(), r);
             case Filter.MatchExcept m -> null;
+            case Filter.MatchText m -> null;
             case Filter.IsEmpty e -> null;
+            case Filter.IsNull n -> null;
         };
     }
 
@@ -79,7 +81,9 @@ final class FilterResolver {
             case Filter.MatchAny m -> perPointLeaf(m.key(), m);
             case Filter.Range r -> perPointLeaf(r.key(), r);
             case Filter.MatchExcept m -> null;
+            case Filter.MatchText m -> null;
             case Filter.IsEmpty e -> null;
+            case Filter.IsNull n -> null;
         };
     }
 
@@ -97,7 +101,9 @@ final class FilterResolver {
             case Filter.MatchAny m -> leafResolvesCheaply(m.key(), m);
             case Filter.Range r -> leafResolvesCheaply(r.key(), r);
             case Filter.MatchExcept m -> false;
+            case Filter.MatchText m -> false;
             case Filter.IsEmpty e -> false;
+            case Filter.IsNull n -> false;
         };
     }
 

@@ -179,6 +179,31 @@ final class PayloadFieldIndex {
         };
     }
 
+    /**
+     * Visits the ordinals holding numeric values in value order (ascending, or descending),
+     * from {@code startFrom} (inclusive; null for the first), ordinals of one value ascending,
+     * until {@code sink} returns false. For a numeric index.
+     */
+    void forEachInOrder(boolean descending, Double startFrom, java.util.function.IntPredicate sink) {
+        NavigableMap<Double, IntHashSet> view = descending ? numbers.descendingMap() : numbers;
+        if (startFrom != null) {
+            view = view.tailMap(numberKey(startFrom), true);
+        }
+        for (IntHashSet ordinals : view.values()) {
+            int[] sorted = new int[ordinals.size()];
+            int i = 0;
+            for (IntHashSet.IntIterator it = ordinals.iterator(); it.hasNext(); ) {
+                sorted[i++] = it.nextValue();
+            }
+            java.util.Arrays.sort(sorted);
+            for (int ordinal : sorted) {
+                if (!sink.test(ordinal)) {
+                    return;
+                }
+            }
+        }
+    }
+
     /** How many ordinals hold an indexed value. */
     int indexedOrdinals() {
         return leavesByOrdinal.size();
@@ -196,26 +221,27 @@ final class PayloadFieldIndex {
         };
     }
 
-    /** Whether a match on {@code wanted} (a string, boolean or long) can be answered exactly. */
-    private boolean answersMatch(JsonNode wanted) {
+    /** Whether a match on {@code wanted} (a String, Boolean or Long) can be answered exactly. */
+    private boolean answersMatch(Object wanted) {
         return switch (schema) {
-            case KEYWORD -> wanted.isTextual();
-            case BOOL -> wanted.isBoolean();
-            case INTEGER, FLOAT -> wanted.isIntegralNumber();
+            case KEYWORD -> wanted instanceof String;
+            case BOOL -> wanted instanceof Boolean;
+            case INTEGER, FLOAT -> wanted instanceof Long;
         };
     }
 
-    private OrdinalSet union(List<JsonNode> wanted, int capacity) {
+    private OrdinalSet union(List<Object> wanted, int capacity) {
         OrdinalSet out = new OrdinalSet(capacity);
-        for (JsonNode w : wanted) {
-            switch (schema) {
-                case KEYWORD -> addCategory(out, w.textValue(), strings.get(w.textValue()), capacity);
-                case BOOL -> addCategory(out, w.booleanValue(), booleans.get(w.booleanValue()), capacity);
-                case INTEGER, FLOAT -> {
+        for (Object w : wanted) {
+            switch (w) {
+                case String s -> addCategory(out, s, strings.get(s), capacity);
+                case Boolean b -> addCategory(out, b, booleans.get(b), capacity);
+                case Long l -> {
                     // as PayloadMatcher compares: longs by value, other numbers by double value
-                    addAll(out, integers.get(w.longValue()));
-                    addAll(out, decimals.get(numberKey((double) w.longValue())));
+                    addAll(out, integers.get(l));
+                    addAll(out, decimals.get(numberKey((double) l)));
                 }
+                default -> throw new IllegalStateException("not a match value: " + w);
             }
         }
         return out;
@@ -225,13 +251,13 @@ final class PayloadFieldIndex {
     private static double[] bounds(Filter.Range r) {
         double low = Double.NEGATIVE_INFINITY;
         double high = Double.POSITIVE_INFINITY;
-        for (double bound : new double[] {r.gt(), r.gte()}) {
-            if (!Double.isNaN(bound)) {
+        for (Double bound : new Double[] {r.gt(), r.gte()}) {
+            if (bound != null) {
                 low = Math.max(low, bound);
             }
         }
-        for (double bound : new double[] {r.lt(), r.lte()}) {
-            if (!Double.isNaN(bound)) {
+        for (Double bound : new Double[] {r.lt(), r.lte()}) {
+            if (bound != null) {
                 high = Math.min(high, bound);
             }
         }

@@ -34,6 +34,13 @@ final class PayloadIndexes {
     }
 
     /** Indexes a newly published (or re-published) ordinal's payload in every index. */
+    void add(int ordinal, Map<String, Object> payload) {
+        if (!byField.isEmpty()) {
+            add(ordinal, PayloadValues.toTree(payload));
+        }
+    }
+
+    /** Indexes a newly published (or re-published) ordinal's payload in every index. */
     void add(int ordinal, ObjectNode payload) {
         for (PayloadFieldIndex index : byField.values()) {
             index.add(ordinal, payload);

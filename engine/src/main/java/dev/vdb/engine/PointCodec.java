@@ -3,10 +3,10 @@ package dev.vdb.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Binary layout of ids, keys and records inside a collection's column family (see
@@ -117,13 +117,8 @@ final class PointCodec {
         return vector;
     }
 
-    static byte[] docRecord(ObjectNode payload, String text) {
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(payload);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static byte[] docRecord(Map<String, Object> payload, String text) {
+        byte[] json = PayloadValues.toJson(payload);
         byte[] utf8 = text == null ? null : text.getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.allocate(1 + 4 + json.length + 1 + (utf8 == null ? 0 : 4 + utf8.length));
         buf.put(FORMAT).putInt(json.length).put(json);
@@ -135,6 +130,13 @@ final class PointCodec {
         return buf.array();
     }
 
+    /** The payload of a document record as an unmodifiable map. */
+    static Map<String, Object> payloadMapOfDoc(byte[] record) {
+        checkFormat(record, "document");
+        return PayloadValues.fromJson(record, 5, ByteBuffer.wrap(record, 1, 4).getInt());
+    }
+
+    /** The payload of a document record as a JSON tree, for payload indexes and filters. */
     static ObjectNode payloadOfDoc(byte[] record) {
         checkFormat(record, "document");
         int len = ByteBuffer.wrap(record, 1, 4).getInt();

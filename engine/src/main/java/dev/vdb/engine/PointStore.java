@@ -34,6 +34,11 @@ final class PointStore {
         void visit(PointId id, int ordinal, float[] vector);
     }
 
+    /** Receives ids in key order; returns false to stop. */
+    interface IdVisitor {
+        boolean visit(PointId id, int ordinal);
+    }
+
     /** Receives one stored document record (payload and text) with its point's ordinal. */
     interface DocumentVisitor {
         void visit(PointId id, int ordinal, byte[] document);
@@ -71,6 +76,26 @@ final class PointStore {
             it.status();
         } catch (RocksDBException e) {
             throw failure("loading vectors", e);
+        }
+    }
+
+    /**
+     * Visits stored points in id order from {@code startId} (encoded, inclusive; null for the
+     * first) until the visitor returns false.
+     */
+    void scanIds(byte[] startId, IdVisitor visitor) {
+        try (RocksIterator it = db.newIterator(cf)) {
+            for (it.seek(startId == null ? new byte[] {PointCodec.VECTOR} : PointCodec.key(PointCodec.VECTOR, startId));
+                    it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (key[0] != PointCodec.VECTOR
+                        || !visitor.visit(PointCodec.id(key, 1), PointCodec.ordinalOfVectorRecord(it.value()))) {
+                    break;
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("scrolling", e);
         }
     }
 
@@ -178,7 +203,7 @@ final class PointStore {
             byte[] doc = records.get(2 * i + 1);
             if (vector != null && doc != null) {
                 points.add(new Point(ids.get(i), PointCodec.vectorOfRecord(vector),
-                        PointCodec.payloadOfDoc(doc), PointCodec.textOfDoc(doc)));
+                        PointCodec.payloadMapOfDoc(doc), PointCodec.textOfDoc(doc)));
             }
         }
         return points;

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * sees a vector change under a running search. A search allocates its result lists and a heap or
  * buffer of {@code limit + offset} entries.
  */
-final class RocksCollection implements Collection {
+final class RocksCollection implements VectorCollection {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksCollection.class);
     /**
@@ -211,6 +211,180 @@ final class RocksCollection implements Collection {
         } finally {
             exit();
         }
+    }
+
+    @Override
+    public int setPayload(PointSelector points, Map<String, ?> payload) {
+        Map<String, Object> added = PayloadValues.copyOf(payload);
+        return rewrite(points, p -> {
+            Map<String, Object> merged = new LinkedHashMap<>(p.payload());
+            merged.putAll(added);
+            return new Point(p.id(), p.vector(), merged, p.text());
+        });
+    }
+
+    @Override
+    public int overwritePayload(PointSelector points, Map<String, ?> payload) {
+        Map<String, Object> replacement = PayloadValues.copyOf(payload);
+        return rewrite(points, p -> new Point(p.id(), p.vector(), replacement, p.text()));
+    }
+
+    @Override
+    public int deletePayloadKeys(PointSelector points, List<String> keys) {
+        if (keys == null || keys.isEmpty() || keys.stream().anyMatch(k -> k == null || k.isEmpty())) {
+            throw new IllegalArgumentException("keys must be a non-empty list of non-empty strings, got " + keys);
+        }
+        return rewrite(points, p -> {
+            Map<String, Object> kept = new LinkedHashMap<>(p.payload());
+            kept.keySet().removeAll(keys);
+            return new Point(p.id(), p.vector(), kept, p.text());
+        });
+    }
+
+    @Override
+    public int clearPayload(PointSelector points) {
+        return rewrite(points, p -> new Point(p.id(), p.vector(), null, p.text()));
+    }
+
+    @Override
+    public int updateVectors(Map<PointId, float[]> vectors) {
+        if (vectors == null) {
+            throw new IllegalArgumentException("vectors must not be null");
+        }
+        if (vectors.size() > options.maxBatchPoints()) {
+            throw new IllegalArgumentException("vectors holds " + vectors.size()
+                    + " points, more than the batch limit of " + options.maxBatchPoints());
+        }
+        vectors.forEach((id, vector) -> {
+            if (id == null) {
+                throw new IllegalArgumentException("vectors must not hold a null id");
+            }
+            PointValidator.checkVector(vector, config.dimension(), "vector", " (id " + id + ")");
+        });
+        List<PointId> ids = List.copyOf(vectors.keySet());
+        return rewrite(PointSelector.ids(ids), p -> new Point(p.id(), vectors.get(p.id()).clone(), p.payload(), p.text()),
+                found -> {
+                    if (found.size() != ids.size()) {
+                        java.util.Set<PointId> present = new java.util.HashSet<>();
+                        found.forEach(p -> present.add(p.id()));
+                        PointId missing = ids.stream().filter(id -> !present.contains(id)).findFirst().orElseThrow();
+                        throw new IllegalArgumentException("point " + missing + " does not exist: its vector cannot be updated");
+                    }
+                });
+    }
+
+    private int rewrite(PointSelector points, java.util.function.UnaryOperator<Point> change) {
+        return rewrite(points, change, found -> { });
+    }
+
+    /**
+     * Reads the selected points, changes each and writes them back as one upsert, all under the
+     * writer lock, so no other write comes between the read and the write.
+     */
+    private int rewrite(PointSelector points, java.util.function.UnaryOperator<Point> change,
+                        java.util.function.Consumer<List<Point>> checkFound) {
+        if (points == null) {
+            throw new IllegalArgumentException("points must not be null");
+        }
+        if (points instanceof PointSelector.Ids ids) {
+            PointValidator.validateIds(ids.ids(), options.maxBatchPoints());
+        }
+        enter();
+        try {
+            GraphChange graphChange;
+            int changed;
+            writerLock.lock();
+            try {
+                List<PointId> ids = switch (points) {
+                    case PointSelector.Ids list -> new ArrayList<>(new LinkedHashSet<>(list.ids()));
+                    case PointSelector.ByFilter f -> matchingIds(f.filter());
+                };
+                List<Point> found = ids.isEmpty() ? List.of() : store.read(ids);
+                checkFound.accept(found);
+                if (found.isEmpty()) {
+                    return 0;
+                }
+                List<Point> batch = found.stream().map(change).toList();
+                graphChange = writeUpserts(batch, text.analyse(batch));
+                changed = batch.size();
+            } finally {
+                writerLock.unlock();
+            }
+            applyToGraph(graphChange);
+            return changed;
+        } finally {
+            exit();
+        }
+    }
+
+    /** The ids of the live points {@code filter} matches, at the published state; under the writer lock. */
+    private List<PointId> matchingIds(Filter filter) {
+        stateLock.readLock().lock();
+        try {
+            int[] matches = resolver().resolve(filter).toArray();
+            List<PointId> ids = new ArrayList<>(matches.length);
+            for (int ordinal : matches) {
+                ids.add(live.idOf(ordinal));
+            }
+            return ids;
+        } finally {
+            stateLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public ScrollPage scroll(ScrollRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("request must not be null");
+        }
+        enter();
+        try {
+            List<PointId> ids = new ArrayList<>(request.limit() + 1);
+            if (request.orderBy() != null) {
+                readPublished(() -> {
+                    orderedIds(request, ids);
+                    return null;
+                });
+            } else {
+                OrdinalSet matches = request.filter() == null ? null
+                        : readPublished(() -> resolver().resolve(request.filter()));
+                store.scanIds(request.offset() == null ? null : PointCodec.idBytes(request.offset()), (id, ordinal) -> {
+                    if (matches == null || matches.get(ordinal)) {
+                        ids.add(id);
+                    }
+                    return ids.size() <= request.limit();
+                });
+            }
+            PointId next = null;
+            if (request.orderBy() == null && ids.size() > request.limit()) {
+                next = ids.remove(request.limit());
+            }
+            List<Point> points = new ArrayList<>(ids.size());
+            for (Point p : store.read(ids)) {
+                points.add(new Point(p.id(), request.withVector() ? p.vector() : null,
+                        request.withPayload() ? p.payload() : null, request.withPayload() ? p.text() : null));
+            }
+            return new ScrollPage(points, next);
+        } finally {
+            exit();
+        }
+    }
+
+    /** The first ids by the order-by field's values; under the state read lock. */
+    private void orderedIds(ScrollRequest request, List<PointId> out) {
+        ScrollRequest.OrderBy orderBy = request.orderBy();
+        PayloadFieldIndex index = payloadIndexes.field(orderBy.key());
+        if (index == null || (index.schema() != PayloadSchema.INTEGER && index.schema() != PayloadSchema.FLOAT)) {
+            throw new IllegalArgumentException("order_by.key '" + orderBy.key()
+                    + "' needs an integer or float payload index on that field");
+        }
+        OrdinalSet matches = request.filter() == null ? null : resolver().resolve(request.filter());
+        index.forEachInOrder(orderBy.descending(), orderBy.startFrom(), ordinal -> {
+            if (live.get(ordinal) && (matches == null || matches.get(ordinal))) {
+                out.add(live.idOf(ordinal));
+            }
+            return out.size() < request.limit();
+        });
     }
 
     /** Writes the batch and publishes it; runs under the writer lock. */
@@ -629,7 +803,7 @@ final class RocksCollection implements Collection {
      */
     private List<ScoredPoint> toHits(HybridSearch.Ranking ranking, SearchRequest request) {
         int[] ordinals = ranking.ordinals();
-        int n = ranking.size();
+        int n = withinThreshold(ranking, request);
         int from = Math.min(request.offset(), n);
         List<ScoredPoint> hits = new ArrayList<>(n - from);
         if (!request.withPayload() && !request.withVector()) {
@@ -650,10 +824,24 @@ final class RocksCollection implements Collection {
                 return null;
             }
             hits.add(new ScoredPoint(ids.get(i - from), ranking.scores()[i],
-                    request.withPayload() ? PointCodec.payloadOfDoc(doc) : null,
+                    request.withPayload() ? PointCodec.payloadMapOfDoc(doc) : null,
                     request.withVector() ? PointCodec.vectorOfRecord(vector) : null, explanation(ranking, i)));
         }
         return hits;
+    }
+
+    /** How many of the ranked hits pass the request's score threshold (all when it has none). */
+    private int withinThreshold(HybridSearch.Ranking ranking, SearchRequest request) {
+        Float threshold = request.scoreThreshold();
+        if (threshold == null) {
+            return ranking.size();
+        }
+        boolean distance = request.text() == null && !similarity.higherUserScoreIsCloser();
+        int n = 0;
+        while (n < ranking.size() && (distance ? ranking.scores()[n] <= threshold : ranking.scores()[n] >= threshold)) {
+            n++;
+        }
+        return n;
     }
 
     private static HitExplanation explanation(HybridSearch.Ranking ranking, int i) {

@@ -1,6 +1,5 @@
 package dev.vdb.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +64,6 @@ final class RocksVectorDb implements VectorDb {
     private final ColumnFamilyHandle defaultCf;
     private final Map<String, RocksCollection> collections = new ConcurrentHashMap<>();
     private final Object catalogLock = new Object();
-    private final ObjectMapper json = new ObjectMapper();
     private volatile boolean closed;
 
     private RocksVectorDb(Path directory, DbOptions options, DBOptions dbOptions, ColumnFamilyOptions cfOptions,
@@ -149,7 +147,7 @@ final class RocksVectorDb implements VectorDb {
         byte[] prefix = CATALOG_PREFIX.getBytes(StandardCharsets.UTF_8);
         try (RocksIterator it = db.newIterator(defaultCf)) {
             for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                entries.add(json.readValue(it.value(), StoredCollection.class));
+                entries.add(StoredCollection.decode(it.value()));
             }
             it.status();
         }
@@ -194,7 +192,7 @@ final class RocksVectorDb implements VectorDb {
     }
 
     @Override
-    public Collection createCollection(String name, CollectionConfig config) {
+    public VectorCollection createCollection(String name, CollectionConfig config) {
         checkName(name);
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
@@ -213,12 +211,12 @@ final class RocksVectorDb implements VectorDb {
             try {
                 cf = db.createColumnFamily(new ColumnFamilyDescriptor(cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
                 StoredCollection entry = new StoredCollection(StoredCollection.FORMAT, name, cfName, config);
-                db.put(defaultCf, catalogWriteOptions, catalogKey(name), json.writeValueAsBytes(entry));
+                db.put(defaultCf, catalogWriteOptions, catalogKey(name), entry.encode());
                 RocksCollection c = RocksCollection.open(name, config, new PointStore(name, db, cf, writeOptions),
                         options, files(cfName));
                 collections.put(name, c);
                 return c;
-            } catch (RocksDBException | IOException e) {
+            } catch (RocksDBException e) {
                 if (cf != null) {
                     cf.close();
                 }
@@ -228,7 +226,7 @@ final class RocksVectorDb implements VectorDb {
     }
 
     @Override
-    public Collection collection(String name) {
+    public VectorCollection collection(String name) {
         checkName(name);
         ensureOpen();
         RocksCollection c = collections.get(name);

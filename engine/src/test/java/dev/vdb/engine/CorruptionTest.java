@@ -65,7 +65,7 @@ class CorruptionTest {
     void fill() {
         SplittableRandom random = new SplittableRandom(17);
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
-            Collection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.Cosine));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.COSINE));
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < POINTS; i++) {
                 PointId id = i % 3 == 0 ? PointId.of("s" + i) : PointId.of(i);
@@ -273,10 +273,10 @@ class CorruptionTest {
         for (int q = 0; q < QUERIES; q++) {
             float[] query = PointsTest.randomVector(random, DIM);
             List<PointId> oracle = bruteForce(query);
-            List<PointId> exact = c.search(new SearchRequest(query, K, 0, new SearchParams(0, true), false, false))
+            List<PointId> exact = c.search(SearchRequest.builder().vector(query).limit(K).params(new SearchParams(0, true)).withPayload(false).build())
                     .stream().map(ScoredPoint::id).toList();
             assertEquals(oracle, exact, "exact search disagrees with brute force over the written points");
-            List<PointId> graph = c.search(new SearchRequest(query, K, 0, new SearchParams(500, false), false, false))
+            List<PointId> graph = c.search(SearchRequest.builder().vector(query).limit(K).params(new SearchParams(500, false)).withPayload(false).build())
                     .stream().map(ScoredPoint::id).toList();
             found += (int) graph.stream().filter(oracle::contains).count();
         }

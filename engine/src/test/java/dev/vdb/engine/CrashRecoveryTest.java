@@ -114,8 +114,8 @@ class CrashRecoveryTest {
             int total = 0;
             for (int q = 0; q < 50; q++) {
                 float[] query = KillableWriter.vectorOf(1_000_000 + q);
-                List<ScoredPoint> exact = c.search(new SearchRequest(query, 10, 0, new SearchParams(0, true), false, false));
-                List<ScoredPoint> graph = c.search(new SearchRequest(query, 10, 0, new SearchParams(200, false), false, false));
+                List<ScoredPoint> exact = c.search(SearchRequest.builder().vector(query).limit(10).params(new SearchParams(0, true)).withPayload(false).build());
+                List<ScoredPoint> graph = c.search(SearchRequest.builder().vector(query).limit(10).params(new SearchParams(200, false)).withPayload(false).build());
                 Set<PointId> exactIds = new HashSet<>(exact.stream().map(ScoredPoint::id).toList());
                 agree += (int) graph.stream().filter(h -> exactIds.contains(h.id())).count();
                 total += exact.size();

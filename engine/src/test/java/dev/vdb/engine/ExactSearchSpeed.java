@@ -40,11 +40,11 @@ public final class ExactSearchSpeed {
     public static void main(String[] args) throws IOException {
         Path glove = Datasets.find("glove-100-angular")
                 .orElseThrow(() -> new IllegalStateException("glove-100-angular not found (set VDB_DATASETS)"));
-        Dataset data = Dataset.load(glove, "groundtruth.ivecs", Distance.Cosine.similarity());
+        Dataset data = Dataset.load(glove, "groundtruth.ivecs", Distance.COSINE.similarity());
         Path dir = Files.createTempDirectory("vdb-speed");
         try {
             try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
-                Collection c = db.createCollection("glove", CollectionConfig.of(data.dimension(), Distance.Cosine));
+                VectorCollection c = db.createCollection("glove", CollectionConfig.of(data.dimension(), Distance.COSINE));
                 List<Point> batch = new ArrayList<>();
                 for (int i = 0; i < data.base().length; i++) {
                     batch.add(Point.of(i, data.base()[i]));
@@ -74,7 +74,7 @@ public final class ExactSearchSpeed {
                     long t0 = System.nanoTime();
                     for (int q = 0; q < QUERIES_PER_ROUND; q++) {
                         float[] query = data.queries()[q % data.queries().length];
-                        sink += c.search(new SearchRequest(query, 10, 0, exact, false, false)).size();
+                        sink += c.search(SearchRequest.builder().vector(query).limit(10).params(exact).withPayload(false).build()).size();
                     }
                     long t1 = System.nanoTime();
                     for (int q = 0; q < QUERIES_PER_ROUND; q++) {

@@ -49,7 +49,7 @@ class GloveExactSearchTest {
         for (Distance d : Distance.values()) {
             Dataset data = datasets.get(d);
             // exact search is under test: a small graph keeps the load (which also indexes) quick
-            Collection c = db.createCollection(d.name(), new CollectionConfig(data.dimension(), d, CHEAP_GRAPH, null));
+            VectorCollection c = db.createCollection(d.name(), new CollectionConfig(data.dimension(), d, CHEAP_GRAPH, null));
             List<Point> batch = new ArrayList<>();
             for (int i = 0; i < data.base().length; i++) {
                 batch.add(Point.of(i, data.base()[i]));
@@ -69,9 +69,9 @@ class GloveExactSearchTest {
 
     private static String groundTruthFile(Distance d) {
         return switch (d) {
-            case Cosine -> "groundtruth.ivecs";
-            case Euclid -> "groundtruth.l2.ivecs";
-            case Dot -> "groundtruth.dot.ivecs";
+            case COSINE -> "groundtruth.ivecs";
+            case EUCLID -> "groundtruth.l2.ivecs";
+            case DOT -> "groundtruth.dot.ivecs";
         };
     }
 
@@ -79,12 +79,12 @@ class GloveExactSearchTest {
     @EnumSource(Distance.class)
     void exactTopTenEqualsGroundTruth(Distance distance) {
         Dataset data = datasets.get(distance);
-        Collection c = db.collection(distance.name());
+        VectorCollection c = db.collection(distance.name());
         int idMismatches = 0;
         int queries = Math.min(QUERIES, data.queries().length);
         for (int q = 0; q < queries; q++) {
             float[] query = data.queries()[q];
-            List<ScoredPoint> hits = c.search(new SearchRequest(query, K, 0, new SearchParams(0, true), false, false));
+            List<ScoredPoint> hits = c.search(SearchRequest.builder().vector(query).limit(K).params(new SearchParams(0, true)).withPayload(false).build());
             assertEquals(K, hits.size());
             for (int i = 0; i < K; i++) {
                 int truthId = data.groundTruth()[q][i];
@@ -111,7 +111,7 @@ class GloveExactSearchTest {
         RocksCollection c = (RocksCollection) db.collection(distance.name());
         for (int q = 0; q < Math.min(50, data.queries().length); q++) {
             float[] query = data.queries()[q];
-            List<ScoredPoint> simd = c.search(new SearchRequest(query, K, 0, new SearchParams(0, true), false, false));
+            List<ScoredPoint> simd = c.search(SearchRequest.builder().vector(query).limit(K).params(new SearchParams(0, true)).withPayload(false).build());
             List<ScoredPoint> scalar = c.scalarExactSearch(query, K);
             assertEquals(scalar.size(), simd.size());
             for (int i = 0; i < K; i++) {
@@ -132,9 +132,9 @@ class GloveExactSearchTest {
             sq += d * d;
         }
         return switch (distance) {
-            case Cosine -> na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-            case Euclid -> Math.sqrt(sq);
-            case Dot -> dot;
+            case COSINE -> na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+            case EUCLID -> Math.sqrt(sq);
+            case DOT -> dot;
         };
     }
 

@@ -46,7 +46,7 @@ class IdMapRecoveryTest {
     void fill() {
         SplittableRandom random = new SplittableRandom(3);
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.createCollection("c", CollectionConfig.of(8, Distance.Cosine));
+            RocksCollection c = (RocksCollection) db.createCollection("c", CollectionConfig.of(8, Distance.COSINE));
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < POINTS; i++) {
                 PointId id = i % 2 == 0 ? PointId.of(i) : PointId.of("id-" + i);
@@ -136,7 +136,7 @@ class IdMapRecoveryTest {
             try (WriteBatch wb = new WriteBatch(); WriteOptions sync = new WriteOptions().setSync(true)) {
                 byte[] addedId = PointCodec.idBytes(added);
                 wb.put(cf, PointCodec.key(PointCodec.VECTOR, addedId), PointCodec.vectorRecord(addedOrdinal, new float[] {1, 0, 0, 0, 0, 0, 0, 0}));
-                wb.put(cf, PointCodec.key(PointCodec.DOC, addedId), PointCodec.docRecord(JsonNodeFactory.instance.objectNode(), null));
+                wb.put(cf, PointCodec.key(PointCodec.DOC, addedId), PointCodec.docRecord(Map.of(), null));
                 wb.put(cf, PointCodec.ordinalKey(addedOrdinal), addedId);
                 wb.put(cf, PointCodec.NEXT_ORDINAL_KEY, PointCodec.intValue(addedOrdinal + 1));
                 byte[] removedId = PointCodec.idBytes(removed);
@@ -153,7 +153,7 @@ class IdMapRecoveryTest {
         assertNotNull(reason);
         assertTrue(reason.contains("maps id"), reason);
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.collection("c");
+            VectorCollection c = db.collection("c");
             assertEquals(added, c.search(SearchRequest.of(new float[] {1, 0, 0, 0, 0, 0, 0, 0}, 1)).get(0).id());
             // the next write continues after the ordinal RocksDB recorded
             c.upsert(List.of(Point.of("later", new float[] {0, 1, 0, 0, 0, 0, 0, 0})));

@@ -37,7 +37,7 @@ class TextSearchTest {
 
     static final int DIM = 8;
     static final HnswConfig CHEAP_GRAPH = new HnswConfig(4, 8);
-    static final CollectionConfig CONFIG = new CollectionConfig(DIM, Distance.Cosine, CHEAP_GRAPH, TextConfig.DEFAULT);
+    static final CollectionConfig CONFIG = new CollectionConfig(DIM, Distance.COSINE, CHEAP_GRAPH, TextConfig.DEFAULT);
     private static final int K = 100;
     private static final TextCorpus CORPUS = TextCorpus.load();
 
@@ -56,15 +56,15 @@ class TextSearchTest {
         return points;
     }
 
-    static List<ScoredPoint> textSearch(Collection c, String text, int k) {
-        return c.search(SearchRequest.ofText(text, k).withPayloadAndVector(false, false));
+    static List<ScoredPoint> textSearch(VectorCollection c, String text, int k) {
+        return c.search(SearchRequest.ofText(text, k).toBuilder().withPayload(false).withVector(false).build());
     }
 
     @Test
     void bm25EqualsLuceneForEveryQuery() throws Exception {
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000));
                 LuceneBm25Oracle lucene = new LuceneBm25Oracle("english", CORPUS.docs(), 1.2f, 0.75f)) {
-            Collection c = db.createCollection("cranfield", CONFIG);
+            VectorCollection c = db.createCollection("cranfield", CONFIG);
             c.upsert(corpusPoints()); // ordinal i = point i = Lucene doc i, so ties order alike
             int compared = 0;
             for (String query : CORPUS.queries()) {
@@ -169,7 +169,7 @@ class TextSearchTest {
     void textsSurviveReopen() {
         Map<String, List<ScoredPoint>> before = new HashMap<>();
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.createCollection("kept", CONFIG);
+            VectorCollection c = db.createCollection("kept", CONFIG);
             c.upsert(corpusPoints());
             c.delete(List.of(PointId.of(1), PointId.of(2), PointId.of(3)));
             c.upsert(List.of(point(4, null), point(5, "a new text about boundary layers")));
@@ -197,7 +197,7 @@ class TextSearchTest {
         Path snapshot;
         Path stale = dir.resolve("stale.bm25");
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.createCollection("snap", CONFIG);
+            VectorCollection c = db.createCollection("snap", CONFIG);
             c.upsert(List.of(point(1, "supersonic wing"), point(2, "laminar flow")));
         }
         try (Stream<Path> files = Files.list(dir.resolve("text"))) {
@@ -257,7 +257,7 @@ class TextSearchTest {
     @Test
     void queryTextIsValidatedAndCollectionsWithoutTextsFindNothing() {
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 1_000))) {
-            Collection c = db.createCollection("plain", CONFIG);
+            VectorCollection c = db.createCollection("plain", CONFIG);
             c.upsert(List.of(point(1, null), point(2, null)));
             assertEquals(List.of(), textSearch(c, "anything at all", 10));
             for (String blank : List.of("", "   ", "\t\n")) {
@@ -276,11 +276,11 @@ class TextSearchTest {
     @Test
     void offsetSkipsTheFirstHits() {
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
-            Collection c = db.createCollection("paged", CONFIG);
+            VectorCollection c = db.createCollection("paged", CONFIG);
             c.upsert(corpusPoints());
             String query = CORPUS.queries().get(0);
             List<ScoredPoint> all = textSearch(c, query, 30);
-            List<ScoredPoint> page = c.search(SearchRequest.ofText(query, 10).withOffset(20).withPayloadAndVector(false, false));
+            List<ScoredPoint> page = c.search(SearchRequest.ofText(query, 10).toBuilder().offset(20).withPayload(false).withVector(false).build());
             assertEquals(ids(all.subList(20, 30)), ids(page));
         }
     }
@@ -290,11 +290,11 @@ class TextSearchTest {
         int n = CORPUS.docs().size();
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000));
                 LuceneBm25Oracle lucene = new LuceneBm25Oracle("english", CORPUS.docs(), 1.2f, 0.75f)) {
-            Collection c = db.createCollection("filtered", CONFIG);
+            VectorCollection c = db.createCollection("filtered", CONFIG);
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 points.add(new Point(PointId.of(i), TextCorpus.vectorOf(i, DIM),
-                        JsonNodeFactory.instance.objectNode().put("group", i % 3), CORPUS.docs().get(i)));
+                        Map.of("group", i % 3), CORPUS.docs().get(i)));
             }
             c.upsert(points);
             Filter groupZero = new Filter.MatchValue("group", IntNode.valueOf(0));
@@ -311,14 +311,13 @@ class TextSearchTest {
                             expected.add(PointId.of(doc.doc));
                         }
                     }
-                    List<ScoredPoint> got = c.search(SearchRequest.ofText(query, 20).withFilter(groupZero)
-                            .withPayloadAndVector(false, false));
+                    List<ScoredPoint> got = c.search(SearchRequest.ofText(query, 20).toBuilder().filter(groupZero).build()
+                            .toBuilder().withPayload(false).withVector(false).build());
                     assertEquals(expected, ids(got), "filtered '" + query + "', payload index " + indexed);
-                    List<ScoredPoint> hybrid = c.search(new SearchRequest(TextCorpus.vectorOf(-q, DIM), query, groupZero,
-                            20, 0, null, Fusion.weighted(0.5f), true, false, false));
+                    List<ScoredPoint> hybrid = c.search(SearchRequest.builder().vector(TextCorpus.vectorOf(-q, DIM)).text(query).filter(groupZero).limit(20).fusion(Fusion.weighted(0.5f)).build());
                     assertEquals(20, hybrid.size());
                     for (ScoredPoint hit : hybrid) {
-                        assertEquals(0, hit.payload().get("group").asInt(), "hybrid hit " + hit.id() + " for '" + query + "'");
+                        assertEquals(0, hit.payload().get("group"), "hybrid hit " + hit.id() + " for '" + query + "'");
                     }
                 }
             }

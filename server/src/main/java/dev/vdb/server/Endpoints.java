@@ -1,6 +1,6 @@
 package dev.vdb.server;
 
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
@@ -79,7 +79,7 @@ final class Endpoints {
     }
 
     private ResultWriter upsert(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         List<Point> points = parser.upsert(body, c.config().dimension());
         int n = c.upsert(points);
         metrics.upserted(n);
@@ -92,7 +92,7 @@ final class Endpoints {
     }
 
     private ResultWriter getPoints(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         RequestParser.PointsLookup lookup = parser.pointsLookup(body);
         List<Point> points = c.get(lookup.ids());
         return g -> {
@@ -105,7 +105,7 @@ final class Endpoints {
     }
 
     private ResultWriter getPoint(String name, String rawId) {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         PointId id = pathId(rawId);
         Point p = c.get(id).orElseThrow(
                 () -> HttpError.notFound("point " + id + " does not exist in collection '" + name + "'"));
@@ -126,7 +126,7 @@ final class Endpoints {
     }
 
     private ResultWriter delete(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         RequestParser.DeleteSelector selector = parser.deleteSelector(body);
         int n = selector.filter() != null ? c.deleteByFilter(selector.filter()) : c.delete(selector.ids());
         metrics.deleted(n);
@@ -139,7 +139,7 @@ final class Endpoints {
     }
 
     private ResultWriter count(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         Filter filter = parser.countFilter(body);
         long n = filter == null ? c.count() : c.count(filter);
         return g -> {
@@ -151,7 +151,7 @@ final class Endpoints {
 
     /** Same field and schema again is a no-op (200); another schema is a conflict (409, from the engine). */
     private ResultWriter createPayloadIndex(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         RequestParser.PayloadIndexRequest request = parser.payloadIndex(body);
         c.createPayloadIndex(request.field(), request.schema());
         return g -> {
@@ -162,7 +162,7 @@ final class Endpoints {
     }
 
     private ResultWriter search(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         SearchRequest request = parser.search(body, c.config().dimension());
         List<ScoredPoint> hits = c.search(request);
         metrics.searched(request);
@@ -177,7 +177,7 @@ final class Endpoints {
 
     /** Every search of the batch in turn, answered as one array of hit arrays in the same order. */
     private ResultWriter searchBatch(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         List<SearchRequest> requests = parser.searchBatch(body, c.config().dimension());
         List<List<ScoredPoint>> answers = new java.util.ArrayList<>(requests.size());
         for (SearchRequest request : requests) {

@@ -1,7 +1,7 @@
 package dev.vdb.server;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.HitExplanation;
 import dev.vdb.engine.PayloadSchema;
@@ -45,7 +45,7 @@ final class JsonWriters {
         }
         if (withPayload) {
             g.writeFieldName("payload");
-            g.writeTree(p.payload());
+            g.writeObject(p.payload());
             if (p.text() != null) {
                 g.writeStringField("text", p.text());
             }
@@ -61,7 +61,7 @@ final class JsonWriters {
         g.writeNumberField("score", hit.score());
         if (hit.payload() != null) {
             g.writeFieldName("payload");
-            g.writeTree(hit.payload());
+            g.writeObject(hit.payload());
         }
         if (hit.vector() != null) {
             g.writeFieldName("vector");
@@ -108,7 +108,7 @@ final class JsonWriters {
         g.writeStartObject();
         g.writeObjectFieldStart("vectors");
         g.writeNumberField("size", c.dimension());
-        g.writeStringField("distance", c.distance().name());
+        g.writeStringField("distance", c.distance().apiName());
         g.writeEndObject();
         g.writeObjectFieldStart("hnsw_config");
         g.writeNumberField("m", c.hnsw().m());
@@ -146,7 +146,7 @@ final class JsonWriters {
         g.writeEndObject();
     }
 
-    static ResultWriter collectionInfo(Collection c) {
+    static ResultWriter collectionInfo(VectorCollection c) {
         String name = c.name();
         CollectionConfig config = c.config();
         long points = c.count();

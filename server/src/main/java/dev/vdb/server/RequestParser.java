@@ -14,7 +14,6 @@ import static dev.vdb.server.BodyReader.unknownField;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.FilterStrategy;
@@ -32,6 +31,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parses request bodies of the HTTP contract with Jackson's streaming parser into engine
@@ -160,7 +160,7 @@ final class RequestParser {
         requireObject(p, field);
         PointId id = null;
         float[] vector = null;
-        ObjectNode payload = null;
+        Map<String, Object> payload = null;
         String text = null;
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
@@ -381,8 +381,8 @@ final class RequestParser {
                         + ", only finite numbers are allowed");
             }
         }
-        return new SearchRequest(vector, text, filter, limit, offset, params, fusion, withPayload, withVector,
-                explain);
+        return SearchRequest.builder().vector(vector).text(text).filter(filter).limit(limit).offset(offset)
+                .params(params).fusion(fusion).withPayload(withPayload).withVector(withVector).explain(explain).build();
     }
 
     private static String queryText(JsonParser p, String at) throws IOException {

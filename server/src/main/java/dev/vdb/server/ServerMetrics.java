@@ -1,6 +1,6 @@
 package dev.vdb.server;
 
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.NoSuchCollectionException;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
@@ -69,14 +69,14 @@ final class ServerMetrics {
                 .help("Points removed by deletes").register(registry);
         rejected = Counter.builder().name("vdb_http_rejected_total")
                 .help("Requests answered 503 because the server was saturated or shutting down").register(registry);
-        perCollectionGauge(db, "vdb_collection_points", "Points per collection", Collection::count);
+        perCollectionGauge(db, "vdb_collection_points", "Points per collection", VectorCollection::count);
         perCollectionGauge(db, "vdb_collection_indexed_vectors", "Points in the vector index per collection",
-                Collection::indexedVectorsCount);
+                VectorCollection::indexedVectorsCount);
         perCollectionGauge(db, "vdb_collection_payload_indexes", "Payload indexes per collection",
                 c -> c.payloadIndexes().size());
     }
 
-    private void perCollectionGauge(VectorDb db, String name, String help, ToLongFunction<Collection> value) {
+    private void perCollectionGauge(VectorDb db, String name, String help, ToLongFunction<VectorCollection> value) {
         GaugeWithCallback.builder().name(name).help(help).labelNames("collection")
                 .callback(cb -> {
                     for (String c : db.collectionNames()) {

@@ -33,6 +33,8 @@ final class HelidonTransport implements HttpTransport {
                 .host(config.host())
                 .port(config.port())
                 .shutdownHook(false)
+                .maxTcpConnections(config.maxConnections())
+                .idleConnectionTimeout(config.readTimeout())
                 .routing(r -> r.any((req, res) -> serve(req, res, handler)))
                 .build()
                 .start();

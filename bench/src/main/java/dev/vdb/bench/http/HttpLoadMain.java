@@ -1,6 +1,6 @@
 package dev.vdb.bench.http;
 
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.Point;
@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
  * {@code ./vdb bench http-load}: search throughput and latency over HTTP against embedded search
  * in the same run, on each HTTP server (transport) in turn. N search clients (k = limit, fixed
  * ef) run while one writer upserts new points at a fixed rate. Each round runs, each phase warmed
- * up first: the {@link Collection} called directly with N threads and with one thread per core
+ * up first: the {@link VectorCollection} called directly with N threads and with one thread per core
  * (the embedded optimum); then for each transport (the JDK's {@code com.sun.net.httpserver},
  * Helidon SE's WebServer, Jetty's core server) N clients over loopback against a
  * {@link TrivialSearchHandler} (only the search, a constant answer: what that server leaves for
@@ -146,7 +146,7 @@ public final class HttpLoadMain implements Callable<Integer> {
         // slf4j-simple reads this when it makes its first logger, which in this command is later.
         System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
         try (VectorDb db = VectorDb.open(data.resolve("db"))) {
-            Collection c = db.createCollection("load", CollectionConfig.of(base[0].length, Distance.Cosine));
+            VectorCollection c = db.createCollection("load", CollectionConfig.of(base[0].length, Distance.COSINE));
             for (int from = 0; from < base.length; from += 1000) {
                 List<Point> batch = new ArrayList<>();
                 for (int i = from; i < Math.min(base.length, from + 1000); i++) {
@@ -169,7 +169,8 @@ public final class HttpLoadMain implements Callable<Integer> {
                     ServerOptions options = new ServerOptions("127.0.0.1", 0, null, ServerOptions.DEFAULT_MAX_BODY_BYTES,
                             serverThreads);
                     VdbServer full = VdbServer.start(db, options, factory);
-                    servers.add(new Servers(t, full, factory.start(new TransportConfig("127.0.0.1", 0),
+                    servers.add(new Servers(t, full, factory.start(new TransportConfig("127.0.0.1", 0,
+                            options.maxConnections(), options.readTimeout(), null),
                             new TrivialSearchHandler(c, queries, limit, ef))));
                 }
                 for (int round = 0; round < rounds; round++) {
@@ -424,10 +425,9 @@ public final class HttpLoadMain implements Callable<Integer> {
         return batch;
     }
 
-    private Phase embedded(Collection c, float[][] queries, float[][] base, int threads) throws InterruptedException {
+    private Phase embedded(VectorCollection c, float[][] queries, float[][] base, int threads) throws InterruptedException {
         SearchParams params = new SearchParams(ef, false);
-        return run("embedded " + threads + "t", threads, client -> i -> c.search(new SearchRequest(queries[i % queries.length], limit, 0,
-                params, true, false)).size() == limit, batch -> c.upsert(batch) == batch.size(), base);
+        return run("embedded " + threads + "t", threads, client -> i -> c.search(SearchRequest.builder().vector(queries[i % queries.length]).limit(limit).params(params).build()).size() == limit, batch -> c.upsert(batch) == batch.size(), base);
     }
 
     /**

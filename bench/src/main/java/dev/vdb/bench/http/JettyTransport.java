@@ -39,6 +39,7 @@ final class JettyTransport implements HttpTransport {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(config.host());
         connector.setPort(config.port());
+        connector.setIdleTimeout(config.readTimeout().toMillis());
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override

@@ -1,9 +1,11 @@
 package dev.vdb.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.PointId;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -16,14 +18,23 @@ public final class PayloadMatcher {
 
     private PayloadMatcher() {}
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Whether {@code filter} matches a point with this id and payload (a map of JSON values). */
+    public static boolean matches(Filter filter, PointId id, Map<String, ?> payload) {
+        return matches(filter, id, payload == null ? null : (ObjectNode) JSON.valueToTree(payload));
+    }
+
     public static boolean matches(Filter filter, PointId id, ObjectNode payload) {
         return switch (filter) {
             case Filter.Bool b -> matchesBool(b, id, payload);
             case Filter.HasId h -> h.ids().contains(id);
             case Filter.IsEmpty e -> isEmpty(payload, e.key());
+            case Filter.IsNull n -> isNull(payload, n.key().split("\\.", -1), 0);
             case Filter.MatchValue m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.MatchAny m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.MatchExcept m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
+            case Filter.MatchText m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.Range r -> anyValue(payload, r.key(), v -> leafMatches(r, v));
         };
     }
@@ -37,6 +48,7 @@ public final class PayloadMatcher {
             case Filter.MatchValue m -> sameScalar(leaf, m.value());
             case Filter.MatchAny m -> containsScalar(m.values(), leaf);
             case Filter.MatchExcept m -> isScalar(leaf) && !containsScalar(m.values(), leaf);
+            case Filter.MatchText m -> leaf.isTextual() && leaf.textValue().contains(m.text());
             case Filter.Range r -> leaf.isNumber() && r.contains(leaf.doubleValue());
             default -> throw new IllegalArgumentException("not a field condition: " + condition);
         };
@@ -104,8 +116,27 @@ public final class PayloadMatcher {
         return !anyValue(payload, key, v -> true);
     }
 
-    private static boolean containsScalar(List<JsonNode> values, JsonNode v) {
-        for (JsonNode candidate : values) {
+    /** Whether the value reached by {@code parts} (through objects and arrays) is an explicit null. */
+    private static boolean isNull(JsonNode node, String[] parts, int depth) {
+        if (node == null || node.isMissingNode()) {
+            return false;
+        }
+        if (depth == parts.length) {
+            return node.isNull();
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (isNull(element, parts, depth)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return node.isObject() && isNull(node.get(parts[depth]), parts, depth + 1);
+    }
+
+    private static boolean containsScalar(List<Object> values, JsonNode v) {
+        for (Object candidate : values) {
             if (sameScalar(v, candidate)) {
                 return true;
             }
@@ -117,20 +148,18 @@ public final class PayloadMatcher {
         return v.isTextual() || v.isBoolean() || v.isNumber();
     }
 
-    /** Strings by text, booleans by value, numbers by numeric value (so 3 equals 3.0). */
-    static boolean sameScalar(JsonNode stored, JsonNode wanted) {
-        if (wanted.isTextual()) {
-            return stored.isTextual() && stored.textValue().equals(wanted.textValue());
-        }
-        if (wanted.isBoolean()) {
-            return stored.isBoolean() && stored.booleanValue() == wanted.booleanValue();
-        }
-        if (wanted.isNumber() && stored.isNumber()) {
-            if (stored.isIntegralNumber() && stored.canConvertToLong()) {
-                return stored.longValue() == wanted.longValue();
-            }
-            return stored.doubleValue() == wanted.doubleValue();
-        }
-        return false;
+    /**
+     * Strings by text, booleans by value, integers ({@code wanted} is a String, Boolean or Long)
+     * by numeric value (so 3 equals a stored 3.0).
+     */
+    static boolean sameScalar(JsonNode stored, Object wanted) {
+        return switch (wanted) {
+            case String s -> stored.isTextual() && stored.textValue().equals(s);
+            case Boolean b -> stored.isBoolean() && stored.booleanValue() == b;
+            case Long l -> stored.isNumber() && (stored.isIntegralNumber() && stored.canConvertToLong()
+                    ? stored.longValue() == l
+                    : stored.doubleValue() == (double) l);
+            default -> false;
+        };
     }
 }

@@ -34,9 +34,9 @@ class FilterTest {
         PointId id = PointId.of(3);
         Filter[] built = {
             Filter.must(Filter.match("city", "London"), Filter.match("count", 7), Filter.match("ok", true)),
-            Filter.should(Filter.match("city", "Paris"), Filter.range("price", 9, 10)),
-            Filter.mustNot(Filter.range("address.geo.lat", Double.NaN, 50)),
-            Filter.must(Filter.range("price", 10, Double.NaN)),
+            Filter.should(Filter.match("city", "Paris"), Filter.range("price", null, 9.0, 10.0, null)),
+            Filter.mustNot(Filter.lt("address.geo.lat", 50)),
+            Filter.must(Filter.gte("price", 10)),
             Filter.fromJson("{\"must\":[{\"key\":\"tags\",\"match\":{\"any\":[\"z\",\"b\"]}}]}"),
         };
         boolean[] expected = {true, true, false, false, true};
@@ -105,5 +105,55 @@ class FilterTest {
         String deep = "{\"must\":[".repeat(40) + "{}" + "]}".repeat(40);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> eval(deep)).getMessage()
                 .contains("nests deeper than"));
+    }
+
+    @Test
+    void everyFactoryEqualsItsJsonForm() {
+        String[][] pairs = {
+            {"{\"key\":\"tags\",\"match\":{\"any\":[\"a\",\"b\"]}}", "matchAny strings"},
+            {"{\"key\":\"n\",\"match\":{\"any\":[1,2]}}", "matchAny longs"},
+            {"{\"key\":\"tags\",\"match\":{\"except\":[\"a\"]}}", "matchExcept"},
+            {"{\"key\":\"body\",\"match\":{\"text\":\"flow\"}}", "matchText"},
+            {"{\"key\":\"n\",\"range\":{\"gt\":1}}", "gt"},
+            {"{\"key\":\"n\",\"range\":{\"gte\":1}}", "gte"},
+            {"{\"key\":\"n\",\"range\":{\"lt\":1}}", "lt"},
+            {"{\"key\":\"n\",\"range\":{\"lte\":1}}", "lte"},
+            {"{\"key\":\"n\",\"range\":{\"gte\":1,\"lte\":2}}", "between"},
+            {"{\"has_id\":[1,\"x\"]}", "hasId"},
+            {"{\"is_empty\":{\"key\":\"tags\"}}", "isEmpty"},
+            {"{\"is_null\":{\"key\":\"tags\"}}", "isNull"},
+        };
+        Filter[] built = {
+            Filter.matchAny("tags", "a", "b"),
+            Filter.matchAny("n", 1, 2),
+            Filter.matchExcept("tags", "a"),
+            Filter.matchText("body", "flow"),
+            Filter.gt("n", 1),
+            Filter.gte("n", 1),
+            Filter.lt("n", 1),
+            Filter.lte("n", 1),
+            Filter.between("n", 1, 2),
+            Filter.hasId(PointId.of(1), PointId.of("x")),
+            Filter.isEmpty("tags"),
+            Filter.isNull("tags"),
+        };
+        for (int i = 0; i < pairs.length; i++) {
+            assertEquals(Filter.fromJson(pairs[i][0]), built[i], pairs[i][1]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Filter.range("n", null, null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> Filter.gt("n", Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> Filter.matchAny("n", java.util.List.of(1.5)));
+    }
+
+    @Test
+    void textAndNullConditionsMatchAsTheirNamesSay() throws Exception {
+        ObjectNode payload = (ObjectNode) JSON.readTree("{\"body\":\"laminar flow\",\"gone\":null,\"tags\":[\"x\",null]}");
+        PointId id = PointId.of(1);
+        assertTrue(PayloadMatcher.matches(Filter.matchText("body", "flow"), id, payload));
+        assertFalse(PayloadMatcher.matches(Filter.matchText("body", "Flow"), id, payload));
+        assertTrue(PayloadMatcher.matches(Filter.isNull("gone"), id, payload));
+        assertFalse(PayloadMatcher.matches(Filter.isNull("tags"), id, payload), "an array holding null is not null");
+        assertFalse(PayloadMatcher.matches(Filter.isNull("body"), id, payload));
+        assertFalse(PayloadMatcher.matches(Filter.isNull("absent"), id, payload));
     }
 }

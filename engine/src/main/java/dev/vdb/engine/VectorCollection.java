@@ -11,7 +11,7 @@ import java.util.Optional;
  * <p>Writes are durable on return (one synced RocksDB WriteBatch per call, all-or-nothing)
  * and visible to searches that start afterwards. Every method is thread-safe.
  */
-public interface Collection {
+public interface VectorCollection {
 
     String name();
 
@@ -63,4 +63,31 @@ public interface Collection {
      * the filter matches; best first.
      */
     List<ScoredPoint> search(SearchRequest request);
+
+    /** A page of points in id order (or by an indexed numeric field), as Qdrant's scroll. */
+    ScrollPage scroll(ScrollRequest request);
+
+    /**
+     * Sets the given payload keys on the selected points, keeping their other keys (Qdrant's
+     * set payload); vectors and texts stay. Atomic; returns how many points changed.
+     */
+    int setPayload(PointSelector points, Map<String, ?> payload);
+
+    /** Replaces the whole payload of the selected points. Atomic; returns how many points changed. */
+    int overwritePayload(PointSelector points, Map<String, ?> payload);
+
+    /** Removes the given top-level keys from the selected points' payloads. Atomic; returns how many. */
+    int deletePayloadKeys(PointSelector points, List<String> keys);
+
+    /** Empties the selected points' payloads. Atomic; returns how many points changed. */
+    int clearPayload(PointSelector points);
+
+    /**
+     * Replaces the vectors of existing points, keeping payloads and texts. Atomic.
+     *
+     * @param vectors point id → new vector
+     * @throws IllegalArgumentException naming the id of a point that does not exist or a bad vector;
+     *     nothing is then written
+     */
+    int updateVectors(Map<PointId, float[]> vectors);
 }
