@@ -33,6 +33,9 @@ final class ApiHandler implements RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final String JSON = "application/json";
     private static final int MAX_LOGGED_PATH = 200;
+    /** {@code GET /}: Qdrant's version info shape (its clients read it), naming this server. */
+    private static final byte[] VERSION_INFO = ("{\"title\":\"vdb - an embeddable vector database for the JVM\","
+            + "\"version\":\"" + VdbServer.VERSION + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     static final String STORAGE_FULL = "the server's disk is full: this write was not applied, and later writes are "
             + "refused too; reads still work; free space and restart the server to write again";
 
@@ -44,10 +47,11 @@ final class ApiHandler implements RequestHandler {
     private final long maxBodyBytes;
     private final byte[] openApi;
     private final BrowserGuard browsers;
+    private final Dashboard dashboard;
 
     /** @param apiKey null when no key is required */
     ApiHandler(ObjectMapper mapper, Endpoints endpoints, ServerMetrics metrics, RequestGate gate,
-               ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi, BrowserGuard browsers) {
+               ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi, BrowserGuard browsers, Dashboard dashboard) {
         this.mapper = mapper;
         this.endpoints = endpoints;
         this.metrics = metrics;
@@ -56,6 +60,7 @@ final class ApiHandler implements RequestHandler {
         this.maxBodyBytes = maxBodyBytes;
         this.openApi = openApi;
         this.browsers = browsers;
+        this.dashboard = dashboard;
     }
 
     @Override
@@ -96,7 +101,7 @@ final class ApiHandler implements RequestHandler {
         if (BrowserGuard.isPreflight(request)) {
             return refuse(request, new Answer(204, JSON, new byte[0], browsers.preflightHeaders(request), false));
         }
-        if (apiKey != null && (match == null || match.route() != Route.HEALTHZ)
+        if (apiKey != null && (match == null || !isPublic(match.route()))
                 && !apiKey.accepts(request.header(ApiKeyCheck.HEADER), request.header("Authorization"))) {
             return refuse(request, error(401, "missing or wrong api key (header api-key, or Authorization: Bearer)",
                     start));
@@ -135,13 +140,21 @@ final class ApiHandler implements RequestHandler {
         }
     }
 
+    /** Routes that reveal no data need no key: the health check and the dashboard's static files. */
+    private static boolean isPublic(Route route) {
+        return route == Route.HEALTHZ || route == Route.DASHBOARD || route == Route.DASHBOARD_FILE;
+    }
+
     private static boolean hasBody(String method) {
         return method.equals("PUT") || method.equals("POST") || method.equals("PATCH");
     }
 
     /** Cheap service routes skip the slots (they must answer under load) but not shutdown. */
     private static boolean usesGate(Route route) {
-        return route != Route.HEALTHZ && route != Route.METRICS && route != Route.OPENAPI;
+        return switch (route) {
+            case ROOT, HEALTHZ, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE -> false;
+            default -> true;
+        };
     }
 
     private boolean admitted(Route route) {
@@ -166,6 +179,13 @@ final class ApiHandler implements RequestHandler {
                 }
                 case OPENAPI -> {
                     return new Answer(200, JSON, openApi, Map.of(), false);
+                }
+                case ROOT -> {
+                    return new Answer(200, JSON, VERSION_INFO, Map.of(), false);
+                }
+                case DASHBOARD, DASHBOARD_FILE -> {
+                    Dashboard.File file = dashboard.file(match.pointId());
+                    return new Answer(200, file.contentType(), file.body(), Map.of("Cache-Control", "no-cache"), false);
                 }
                 default -> {
                     if (match.collection() != null) {

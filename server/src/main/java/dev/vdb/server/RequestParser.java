@@ -57,7 +57,7 @@ final class RequestParser {
     }
 
     /** What {@code POST /collections/{name}/points} asks for. */
-    record PointsLookup(List<PointId> ids, boolean withVector, boolean withPayload) {}
+    record PointsLookup(List<PointId> ids, boolean withVector, PayloadSelector withPayload) {}
 
     /** What {@code POST /collections/{name}/points/delete} removes: exactly one of the two is non-null. */
     record DeleteSelector(List<PointId> ids, Filter filter) {}
@@ -132,28 +132,93 @@ final class RequestParser {
         return new TextConfig(analyzer, k1, b);
     }
 
-    /** {@code PUT /collections/{name}/points}: {@code {"points":[{"id":..,"vector":[..],"payload":{..},"text":".."}]}}. */
+    /**
+     * {@code PUT /collections/{name}/points}: {@code {"points":[{"id":..,"vector":[..],"payload":{..},"text":".."}]}},
+     * or Qdrant's column form {@code {"batch":{"ids":[..],"vectors":[[..]],"payloads":[{..}]}}}.
+     */
     List<Point> upsert(InputStream body, int dimension) throws IOException {
         try (JsonParser p = openObject(body)) {
             List<Point> points = null;
             for (String f; (f = nextField(p)) != null; ) {
-                if (!f.equals("points")) {
-                    throw unknownField("", f);
+                if (points != null) {
+                    throw new IllegalArgumentException("give points or batch, not both");
                 }
-                if (p.currentToken() != JsonToken.START_ARRAY) {
-                    throw new IllegalArgumentException("points must be an array of points, got " + BodyReader.describe(p));
-                }
-                points = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    points.add(point(p, "points[" + points.size() + "]", dimension));
+                switch (f) {
+                    case "points" -> {
+                        if (p.currentToken() != JsonToken.START_ARRAY) {
+                            throw new IllegalArgumentException("points must be an array of points, got "
+                                    + BodyReader.describe(p));
+                        }
+                        points = new ArrayList<>();
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            points.add(point(p, "points[" + points.size() + "]", dimension));
+                        }
+                    }
+                    case "batch" -> points = batch(p, dimension);
+                    default -> throw unknownField("", f);
                 }
             }
             requireEnd(p);
             if (points == null) {
-                throw new IllegalArgumentException("points is missing");
+                throw new IllegalArgumentException("points is missing (or batch, in Qdrant's column form)");
             }
             return points;
         }
+    }
+
+    /** Qdrant's {@code batch}: ids, vectors and optional payloads as parallel arrays. */
+    private List<Point> batch(JsonParser p, int dimension) throws IOException {
+        requireObject(p, "batch");
+        List<PointId> ids = null;
+        List<float[]> vectors = null;
+        List<Map<String, Object>> payloads = null;
+        for (String f; (f = nextField(p)) != null; ) {
+            switch (f) {
+                case "ids" -> ids = pointIds(p, "batch.ids");
+                case "vectors" -> {
+                    if (p.currentToken() != JsonToken.START_ARRAY) {
+                        throw new IllegalArgumentException("batch.vectors must be an array of vectors, got "
+                                + BodyReader.describe(p));
+                    }
+                    vectors = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        vectors.add(BodyReader.vector(p, "batch.vectors[" + vectors.size() + "]", dimension));
+                    }
+                }
+                case "payloads" -> {
+                    if (p.currentToken() == JsonToken.VALUE_NULL) {
+                        continue;
+                    }
+                    if (p.currentToken() != JsonToken.START_ARRAY) {
+                        throw new IllegalArgumentException("batch.payloads must be an array of objects, got "
+                                + BodyReader.describe(p));
+                    }
+                    payloads = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        payloads.add(reader.payload(p, "batch.payloads[" + payloads.size() + "]"));
+                    }
+                }
+                default -> throw unknownField("batch", f);
+            }
+        }
+        if (ids == null || vectors == null) {
+            throw new IllegalArgumentException("batch needs ids and vectors");
+        }
+        if (vectors.size() != ids.size() || (payloads != null && payloads.size() != ids.size())) {
+            throw new IllegalArgumentException("batch has " + ids.size() + " ids, " + vectors.size() + " vectors"
+                    + (payloads == null ? "" : " and " + payloads.size() + " payloads") + ": they must be as many");
+        }
+        List<Point> points = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            float[] v = vectors.get(i);
+            int bad = BodyReader.firstNonFinite(v);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("batch.vectors[" + i + "] (id " + ids.get(i) + "): vector[" + bad
+                        + "] is " + v[bad] + ", only finite numbers are allowed");
+            }
+            points.add(new Point(ids.get(i), v, payloads == null ? null : payloads.get(i), null));
+        }
+        return points;
     }
 
     private Point point(JsonParser p, String field, int dimension) throws IOException {
@@ -190,12 +255,13 @@ final class RequestParser {
         try (JsonParser p = openObject(body)) {
             List<PointId> ids = null;
             boolean withVector = false;
-            boolean withPayload = true;
+            PayloadSelector withPayload = PayloadSelector.ALL;
             for (String f; (f = nextField(p)) != null; ) {
                 switch (f) {
                     case "ids" -> ids = pointIds(p, "ids");
-                    case "with_vector" -> withVector = bool(p, "with_vector");
-                    case "with_payload" -> withPayload = bool(p, "with_payload");
+                    case "with_vector" -> withVector = withVector(p, "with_vector");
+                    case "with_payload" -> withPayload = withPayload(p, "with_payload");
+                    case "shard_key" -> p.skipChildren();
                     default -> throw unknownField("", f);
                 }
             }
@@ -238,10 +304,11 @@ final class RequestParser {
             requireObject(p, "request body");
             Filter filter = null;
             for (String f; (f = nextField(p)) != null; ) {
-                if (!f.equals("filter")) {
-                    throw unknownField("", f);
+                switch (f) {
+                    case "filter" -> filter = filter(p);
+                    case "exact" -> bool(p, "exact"); // every count here is exact
+                    default -> throw unknownField("", f);
                 }
-                filter = filter(p);
             }
             requireEnd(p);
             return filter;
@@ -297,9 +364,9 @@ final class RequestParser {
      * {@code POST /collections/{name}/points/search}: a vector, a text or both (hybrid), with an
      * optional filter, paging, params, fusion and explain.
      */
-    SearchRequest search(InputStream body, int dimension) throws IOException {
+    ParsedSearch search(InputStream body, int dimension) throws IOException {
         try (JsonParser p = openObject(body)) {
-            SearchRequest request = searchObject(p, "", dimension);
+            ParsedSearch request = searchObject(p, "", dimension);
             requireEnd(p);
             return request;
         }
@@ -309,9 +376,9 @@ final class RequestParser {
      * {@code POST /collections/{name}/points/search/batch}: {@code {"searches":[search, ...]}},
      * each search as {@link #search} takes it; errors name the search ({@code searches[2].limit}).
      */
-    List<SearchRequest> searchBatch(InputStream body, int dimension) throws IOException {
+    List<ParsedSearch> searchBatch(InputStream body, int dimension) throws IOException {
         try (JsonParser p = openObject(body)) {
-            List<SearchRequest> searches = null;
+            List<ParsedSearch> searches = null;
             for (String f; (f = nextField(p)) != null; ) {
                 if (!f.equals("searches")) {
                     throw unknownField("", f);
@@ -339,7 +406,10 @@ final class RequestParser {
     }
 
     /** One search object, the parser on its START_OBJECT; {@code at} prefixes the field names in errors. */
-    private SearchRequest searchObject(JsonParser p, String at, int dimension) throws IOException {
+    /** A search and the payload keys its hits carry. */
+    record ParsedSearch(SearchRequest request, PayloadSelector payload) {}
+
+    private ParsedSearch searchObject(JsonParser p, String at, int dimension) throws IOException {
         float[] vector = null;
         String text = null;
         Filter filter = null;
@@ -347,9 +417,10 @@ final class RequestParser {
         int offset = 0;
         SearchParams params = SearchParams.DEFAULT;
         Fusion fusion = null;
-        boolean withPayload = true;
+        PayloadSelector payload = PayloadSelector.ALL;
         boolean withVector = false;
         boolean explain = false;
+        Float threshold = null;
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
                 case "vector" -> vector = p.currentToken() == JsonToken.VALUE_NULL ? null
@@ -360,9 +431,11 @@ final class RequestParser {
                 case "offset" -> offset = intIn(p, at + "offset", 0, SearchRequest.MAX_LIMIT);
                 case "params" -> params = searchParams(p, at);
                 case "fusion" -> fusion = fusion(p, at);
-                case "with_payload" -> withPayload = bool(p, at + "with_payload");
-                case "with_vector" -> withVector = bool(p, at + "with_vector");
+                case "with_payload" -> payload = withPayload(p, at + "with_payload");
+                case "with_vector" -> withVector = withVector(p, at + "with_vector");
                 case "explain" -> explain = bool(p, at + "explain");
+                case "score_threshold" -> threshold = p.currentToken() == JsonToken.VALUE_NULL ? null
+                        : finiteFloat(p, at + "score_threshold");
                 default -> throw unknownField(at.isEmpty() ? "" : at.substring(0, at.length() - 1), f);
             }
         }
@@ -381,8 +454,43 @@ final class RequestParser {
                         + ", only finite numbers are allowed");
             }
         }
-        return SearchRequest.builder().vector(vector).text(text).filter(filter).limit(limit).offset(offset)
-                .params(params).fusion(fusion).withPayload(withPayload).withVector(withVector).explain(explain).build();
+        return new ParsedSearch(SearchRequest.builder().vector(vector).text(text).filter(filter).limit(limit)
+                .offset(offset).params(params).fusion(fusion).withPayload(payload.any()).withVector(withVector)
+                .explain(explain).scoreThreshold(threshold).build(), payload);
+    }
+
+    /** Qdrant's {@code with_payload}: a bool, a list of keys, or include/exclude. */
+    private PayloadSelector withPayload(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            return PayloadSelector.of(t == JsonToken.VALUE_TRUE);
+        }
+        if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(field + " must be true or false, a list of payload keys, or "
+                    + "{\"include\":[..]} / {\"exclude\":[..]}, got " + BodyReader.describe(p));
+        }
+        return PayloadSelector.parse(reader.tree(p), field);
+    }
+
+    /**
+     * Qdrant's {@code with_vector}: a bool, or a list of vector names, of which a point here has
+     * one, unnamed ({@code ""}).
+     */
+    static boolean withVector(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_ARRAY) {
+            boolean any = false;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String name = string(p, field + "[]");
+                if (!name.isEmpty()) {
+                    throw new IllegalArgumentException(field + " names vector " + Json.quote(name) + ", but points here "
+                            + "have one unnamed vector (\"\"): use true, or [\"\"]");
+                }
+                any = true;
+            }
+            return any;
+        }
+        return bool(p, field);
     }
 
     private static String queryText(JsonParser p, String at) throws IOException {

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class VdbServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VdbServer.class);
+    /** The server's version, answered at {@code GET /}. */
+    public static final String VERSION = "0.1.0";
     /** How long {@link #close} lets in-flight requests finish. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
@@ -57,9 +59,10 @@ public final class VdbServer implements AutoCloseable {
         SSLContext tls = options.tlsCert() == null ? null : TlsContexts.fromPem(options.tlsCert(), options.tlsKey());
         BrowserGuard browsers = new BrowserGuard(options.host(), tls != null, options.corsOrigins(),
                 options.allowedHosts());
-        ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, new RequestParser(mapper), metrics), metrics,
+        ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, new RequestParser(mapper),
+                new QdrantRequests(mapper), metrics), metrics,
                 gate, options.apiKey() == null ? null : new ApiKeyCheck(options.apiKey()), options.maxBodyBytes(),
-                openApiDocument(), browsers);
+                openApiDocument(), browsers, Dashboard.load());
         if (!options.loopbackOnly() && options.apiKey() == null) {
             LOG.warn("listening on {} beyond loopback without an API key: anyone who reaches this address can read, "
                     + "change and delete every collection; set --api-key (or $VDB_API_KEY){}", options.host(),
