@@ -75,11 +75,6 @@ public record ServerOptions(String host, int port, String apiKey, long maxBodyBy
         return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     }
 
-    public ServerOptions withLimits(int newMaxConnections, Duration newReadTimeout) {
-        return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, newMaxConnections, newReadTimeout,
-                corsOrigins, allowedHosts, tlsCert, tlsKey);
-    }
-
     public ServerOptions withBrowserAccess(List<String> newCorsOrigins, List<String> newAllowedHosts) {
         return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, maxConnections, readTimeout, newCorsOrigins,
                 newAllowedHosts, tlsCert, tlsKey);

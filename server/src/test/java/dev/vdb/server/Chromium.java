@@ -16,11 +16,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Chromium implements AutoCloseable {
     private final Process process;
-    private final Path profile;
 
-    private Chromium(Process process, Path profile) {
+    private Chromium(Process process) {
         this.process = process;
-        this.profile = profile;
     }
 
     /** The chromium executable, or the test is skipped (failed under CI). */
@@ -56,7 +54,7 @@ final class Chromium implements AutoCloseable {
         command.add(url);
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("chromium.log").toFile()).start();
-        return new Chromium(p, profile);
+        return new Chromium(p);
     }
 
     @Override
@@ -67,7 +65,4 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    Path profile() {
-        return profile;
-    }
 }

@@ -77,12 +77,6 @@ final class HelidonTransport implements HttpTransport {
         }
 
         @Override
-        public String rawQuery() {
-            String q = req.query().rawValue();
-            return q.isEmpty() ? null : q;
-        }
-
-        @Override
         public String header(String name) {
             return req.headers().first(HeaderNames.create(name)).orElse(null);
         }

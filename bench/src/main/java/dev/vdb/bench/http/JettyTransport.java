@@ -94,11 +94,6 @@ final class JettyTransport implements HttpTransport {
         }
 
         @Override
-        public String rawQuery() {
-            return request.getHttpURI().getQuery();
-        }
-
-        @Override
         public String header(String name) {
             return request.getHeaders().get(name);
         }

@@ -124,11 +124,6 @@ public final class JdkTransport implements HttpTransport {
         }
 
         @Override
-        public String rawQuery() {
-            return exchange.getRequestURI().getRawQuery();
-        }
-
-        @Override
         public String header(String name) {
             return exchange.getRequestHeaders().getFirst(name);
         }

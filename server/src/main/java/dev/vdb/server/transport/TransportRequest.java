@@ -14,9 +14,6 @@ public interface TransportRequest {
     /** The path, still percent-encoded, without the query. */
     String rawPath();
 
-    /** The query string, still percent-encoded, or null. */
-    String rawQuery();
-
     /** The first value of a header (names compare case-insensitively), or null. */
     String header(String name);
 
