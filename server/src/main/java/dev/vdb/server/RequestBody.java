@@ -12,6 +12,7 @@ import java.io.InputStream;
 final class RequestBody {
     /** A refused request's body up to this size is read and dropped so the connection stays open. */
     static final int MAX_DISCARDED_BYTES = 64 * 1024;
+    private static final int INITIAL_BUFFER = 256 * 1024;
 
     private RequestBody() {}
 
@@ -26,7 +27,8 @@ final class RequestBody {
         if (declared > maxBytes) {
             throw new BodyTooLargeException(maxBytes);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared >= 0 ? (int) declared : 1024);
+        // grows as bytes arrive: a declared length alone must not reserve memory
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), INITIAL_BUFFER));
         byte[] buffer = new byte[8192];
         long total = 0;
         for (int n; (n = body.read(buffer)) >= 0; ) {

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * exchange runs on a new virtual thread, which calls the handler and sends its answer. The JDK
  * server takes its connection cap and timeouts from system properties that it reads once per JVM,
  * when its first server starts: {@link #start} sets them from the first config unless they were
- * set on the command line, and warns when a later server asks for other values. Thread-safe.
+ * set on the command line, and warns when a later server asks for other values. (An application
+ * that started another {@code com.sun.net.httpserver} server first has fixed them already; then
+ * it sets them itself, as {@code -D} flags.) Thread-safe.
  */
 public final class JdkTransport implements HttpTransport {
     private static final Logger LOG = LoggerFactory.getLogger(JdkTransport.class);
