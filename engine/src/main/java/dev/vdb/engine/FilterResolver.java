@@ -63,6 +63,7 @@ final class FilterResolver {
             case Filter.Range r -> leaf(r.key(), r);
             case Filter.MatchExcept m -> null;
             case Filter.MatchText m -> null;
+            case Filter.KeywordRange r -> null;
             case Filter.IsEmpty e -> null;
             case Filter.IsNull n -> null;
         };
@@ -82,6 +83,7 @@ final class FilterResolver {
             case Filter.Range r -> perPointLeaf(r.key(), r);
             case Filter.MatchExcept m -> null;
             case Filter.MatchText m -> null;
+            case Filter.KeywordRange r -> null;
             case Filter.IsEmpty e -> null;
             case Filter.IsNull n -> null;
         };
@@ -102,6 +104,7 @@ final class FilterResolver {
             case Filter.Range r -> leafResolvesCheaply(r.key(), r);
             case Filter.MatchExcept m -> false;
             case Filter.MatchText m -> false;
+            case Filter.KeywordRange r -> false;
             case Filter.IsEmpty e -> false;
             case Filter.IsNull n -> false;
         };

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.index.text.Analyzer;
@@ -297,7 +296,7 @@ class TextSearchTest {
                         Map.of("group", i % 3), CORPUS.docs().get(i)));
             }
             c.upsert(points);
-            Filter groupZero = new Filter.MatchValue("group", IntNode.valueOf(0));
+            Filter groupZero = Filter.match("group", 0);
             for (boolean indexed : new boolean[] {false, true}) {
                 if (indexed) {
                     c.createPayloadIndex("group", PayloadSchema.INTEGER);

@@ -26,7 +26,7 @@ import java.util.Set;
  * holds when any element satisfies it. A key that is absent matches no value, range, text or
  * except condition (it {@link IsEmpty is empty}). Match values are strings, integers (as
  * {@link Long}) or booleans; numbers match by numeric value, so {@code 3} matches a stored
- * {@code 3.0}.
+ * {@code 3.0}. A {@link Range} holds numbers only, a {@link KeywordRange} strings only.
  */
 public sealed interface Filter {
 
@@ -144,6 +144,16 @@ public sealed interface Filter {
         return new Range(key, gt, gte, lt, lte);
     }
 
+    /**
+     * The string at {@code key} lies in a range of strings ordered as {@link String#compareTo}
+     * orders them (by UTF-16 code unit); null leaves a side open. {@code keywordRange(k, null,
+     * "", null, null)} matches every string value. Java only: Qdrant's JSON has no such condition,
+     * so {@link #fromJson} keeps refusing string bounds in a {@code range}.
+     */
+    static Filter keywordRange(String key, String gt, String gte, String lt, String lte) {
+        return new KeywordRange(key, gt, gte, lt, lte);
+    }
+
     /** The point's id is one of {@code ids}. */
     static Filter hasId(PointId... ids) {
         return new HasId(Set.of(ids));
@@ -227,6 +237,25 @@ public sealed interface Filter {
         public boolean contains(double v) {
             return (gt == null || v > gt) && (gte == null || v >= gte)
                     && (lt == null || v < lt) && (lte == null || v <= lte);
+        }
+    }
+
+    /**
+     * A string value at {@code key} (or an element of it) lies in the range, compared by
+     * {@link String#compareTo}; null bounds are open. Numbers and booleans never match.
+     */
+    record KeywordRange(String key, String gt, String gte, String lt, String lte) implements Filter {
+        public KeywordRange {
+            checkKey(key);
+            if (gt == null && gte == null && lt == null && lte == null) {
+                throw new IllegalArgumentException("range for key '" + key + "' needs at least one of gt, gte, lt, lte");
+            }
+        }
+
+        /** Whether {@code v} satisfies every bound that is set. */
+        public boolean contains(String v) {
+            return (gt == null || v.compareTo(gt) > 0) && (gte == null || v.compareTo(gte) >= 0)
+                    && (lt == null || v.compareTo(lt) < 0) && (lte == null || v.compareTo(lte) <= 0);
         }
     }
 

@@ -36,6 +36,7 @@ public final class PayloadMatcher {
             case Filter.MatchExcept m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.MatchText m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.Range r -> anyValue(payload, r.key(), v -> leafMatches(r, v));
+            case Filter.KeywordRange r -> anyValue(payload, r.key(), v -> leafMatches(r, v));
         };
     }
 
@@ -50,6 +51,7 @@ public final class PayloadMatcher {
             case Filter.MatchExcept m -> isScalar(leaf) && !containsScalar(m.values(), leaf);
             case Filter.MatchText m -> leaf.isTextual() && leaf.textValue().contains(m.text());
             case Filter.Range r -> leaf.isNumber() && r.contains(leaf.doubleValue());
+            case Filter.KeywordRange r -> leaf.isTextual() && r.contains(leaf.textValue());
             default -> throw new IllegalArgumentException("not a field condition: " + condition);
         };
     }

@@ -143,6 +143,24 @@ class FilterTest {
         assertThrows(IllegalArgumentException.class, () -> Filter.range("n", null, null, null, null));
         assertThrows(IllegalArgumentException.class, () -> Filter.gt("n", Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> Filter.matchAny("n", java.util.List.of(1.5)));
+        assertThrows(IllegalArgumentException.class, () -> Filter.keywordRange("s", null, null, null, null));
+    }
+
+    @Test
+    void keywordRangeOrdersStringsAsStringCompareToDoes() throws Exception {
+        ObjectNode payload = (ObjectNode) JSON.readTree("{\"s\":\"b\",\"n\":5,\"tags\":[\"a\",\"x\"]}");
+        PointId id = PointId.of(1);
+        String[] bounds = {"", "a", "b", "B", "ba", "c"};
+        for (String bound : bounds) {
+            int c = "b".compareTo(bound);
+            assertEquals(c > 0, PayloadMatcher.matches(Filter.keywordRange("s", bound, null, null, null), id, payload), "gt " + bound);
+            assertEquals(c >= 0, PayloadMatcher.matches(Filter.keywordRange("s", null, bound, null, null), id, payload), "gte " + bound);
+            assertEquals(c < 0, PayloadMatcher.matches(Filter.keywordRange("s", null, null, bound, null), id, payload), "lt " + bound);
+            assertEquals(c <= 0, PayloadMatcher.matches(Filter.keywordRange("s", null, null, null, bound), id, payload), "lte " + bound);
+        }
+        assertFalse(PayloadMatcher.matches(Filter.keywordRange("n", null, "", null, null), id, payload), "a number is no string");
+        assertFalse(PayloadMatcher.matches(Filter.keywordRange("absent", null, "", null, null), id, payload));
+        assertTrue(PayloadMatcher.matches(Filter.keywordRange("tags", "w", null, null, null), id, payload), "any element");
     }
 
     @Test
