@@ -144,6 +144,17 @@ class ServerProcessTest {
         }
     }
 
+    /** Beyond loopback without a key, anyone on the network may change the data: the server says so at start. */
+    @Test
+    void startUpWarnsWhenListeningBeyondLoopbackWithoutAKey() throws Exception {
+        Path log = dir.resolve("open.log");
+        try (ServerProcess server = ServerProcess.start(dir.resolve("open"), log, List.of(),
+                List.of("--host", "0.0.0.0", "--threads", "2"))) {
+            assertTrue(server.log().contains("beyond loopback without an API key"), server.log());
+            assertEquals(143, server.terminate());
+        }
+    }
+
     @Test
     void everyAcknowledgedBatchSurvivesKillMinus9() throws Exception {
         Path data = dir.resolve("data");
