@@ -6,7 +6,7 @@ import dev.vdb.bench.jmh.JmhCommand;
 import dev.vdb.bench.reopen.ReopenCommand;
 import dev.vdb.bench.text.TextBench;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.server.load.HttpLoadMain;
+import dev.vdb.bench.http.HttpLoadMain;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;

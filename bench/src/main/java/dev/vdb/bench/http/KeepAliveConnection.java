@@ -1,4 +1,4 @@
-package dev.vdb.server.load;
+package dev.vdb.bench.http;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.vdb.server.load;
+package dev.vdb.bench.http;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package dev.vdb.server.load;
+package dev.vdb.bench.http;
 
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
@@ -11,6 +11,9 @@ import dev.vdb.index.data.Datasets;
 import dev.vdb.index.data.Vecs;
 import dev.vdb.server.ServerOptions;
 import dev.vdb.server.VdbServer;
+import dev.vdb.server.transport.HttpTransport;
+import dev.vdb.server.transport.JdkTransport;
+import dev.vdb.server.transport.TransportConfig;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -21,16 +24,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,18 +45,20 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./vdb bench http-load}: search throughput and latency over HTTP against embedded search
- * in the same run. N search clients (k = limit, fixed ef) run while one writer upserts new
- * points at a fixed rate. Each round has four phases, each warmed up first: the
- * {@link VectorCollection} called directly with N threads and with one thread per core (the embedded
- * optimum); N clients over loopback HTTP to an in-process {@link VdbServer}; and the same
- * clients against a {@link BareSearchServer}, the JDK server with a handler that only searches,
- * which shows what any server on {@code com.sun.net.httpserver} can get on this machine. Prints
- * queries/s, p50/p99 and each round's ratios, then the best phases and the median of the rounds'
- * ratios (phases within a round met about the same machine). The clients are wrk when it is
- * installed (a C event loop, as the issue suggests), else lean Java keep-alive connections, or
- * the JDK's {@code HttpClient}; the server's access log goes to a file, as a deployed server's
- * would. Without the dataset (and without {@code CI=true}) it runs on generated vectors. A
- * measuring tool, not a test. Not thread-safe (one run).
+ * in the same run, on each HTTP server (transport) in turn. N search clients (k = limit, fixed
+ * ef) run while one writer upserts new points at a fixed rate. Each round runs, each phase warmed
+ * up first: the {@link VectorCollection} called directly with N threads and with one thread per core
+ * (the embedded optimum); then for each transport (the JDK's {@code com.sun.net.httpserver},
+ * Helidon SE's WebServer, Jetty's core server) N clients over loopback against a
+ * {@link TrivialSearchHandler} (only the search, a constant answer: what that server leaves for
+ * search on this machine), against our full {@link VdbServer} handler, and against our server's
+ * {@code /points/search/batch} with {@code --batch} queries per request. Prints queries/s,
+ * queries per CPU-second (clients included), p50/p99 and each round's ratios, then the median of
+ * the rounds' ratios (phases within a round met about the same machine). The clients are wrk
+ * when it is installed (a C event loop), else lean Java keep-alive connections, or the JDK's
+ * {@code HttpClient}; the server's access log goes to a file, as a deployed server's would.
+ * Without the dataset (and without {@code CI=true}) it runs on generated vectors. A measuring
+ * tool, not a test. Not thread-safe (one run).
  */
 @Command(name = "http-load", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Search throughput and latency over HTTP versus embedded, with a concurrent writer.")
@@ -66,9 +75,9 @@ public final class HttpLoadMain implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3",
             description = "Unmeasured run before each phase (default ${DEFAULT-VALUE}).")
     int warmupSeconds;
-    @Option(names = "--rounds", defaultValue = "4",
-            description = "Rounds of the four phases, run in turn; reported: the best of each phase and the median of "
-                    + "the rounds' ratios (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Rounds of all phases, run in turn; reported: each round's ratios and their medians "
+                    + "(default ${DEFAULT-VALUE}).")
     int rounds;
     @Option(names = "--ef", defaultValue = "64", description = "hnsw_ef of every query (default ${DEFAULT-VALUE}).")
     int ef;
@@ -87,6 +96,12 @@ public final class HttpLoadMain implements Callable<Integer> {
     int upsertRate;
     @Option(names = "--access-log", description = "The server's access log file (default: in the run's temporary folder).")
     Path accessLog;
+    @Option(names = "--transports", split = ",", defaultValue = "jdk,helidon,jetty",
+            description = "HTTP servers to measure, from jdk, helidon, jetty (default ${DEFAULT-VALUE}).")
+    List<String> transports;
+    @Option(names = "--batch", defaultValue = "16",
+            description = "Queries per request of the batch-search phases, 0 for none (default ${DEFAULT-VALUE}).")
+    int batch;
 
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -146,18 +161,39 @@ public final class HttpLoadMain implements Callable<Integer> {
             int cores = Runtime.getRuntime().availableProcessors();
             List<Round> done = new ArrayList<>();
             byte[][] bodies = searchBodies(queries);
-            try (VdbServer server = VdbServer.start(db, new ServerOptions("127.0.0.1", 0, null,
-                    ServerOptions.DEFAULT_MAX_BODY_BYTES, serverThreads));
-                 BareSearchServer bare = new BareSearchServer(c, queries, limit, ef)) {
+            byte[][] batchBodies = batch > 0 ? batchBodies(bodies, batch) : null;
+            List<Servers> servers = new ArrayList<>();
+            try {
+                for (String t : transports) {
+                    HttpTransport.Factory factory = transport(t);
+                    ServerOptions options = new ServerOptions("127.0.0.1", 0, null, ServerOptions.DEFAULT_MAX_BODY_BYTES,
+                            serverThreads);
+                    VdbServer full = VdbServer.start(db, options, factory);
+                    servers.add(new Servers(t, full, factory.start(new TransportConfig("127.0.0.1", 0,
+                            options.maxConnections(), options.readTimeout(), null),
+                            new TrivialSearchHandler(c, queries, limit, ef))));
+                }
                 for (int round = 0; round < rounds; round++) {
-                    Phase embedded = print(embedded(c, queries, base, clients));
-                    Phase embeddedPerCore = print(embedded(c, queries, base, cores));
-                    Phase http = print(http("http " + clients + "c", server.address(), server.address(), bodies, base, data));
-                    Phase floor = print(http("bare-jdk " + clients + "c", bare.address(), server.address(), bodies, base, data));
-                    Round r = new Round(embedded, embeddedPerCore, http, floor);
-                    System.out.printf(Locale.ROOT, "round %d: HTTP / embedded %.2f, bare JDK server / embedded %.2f, "
-                            + "HTTP / bare JDK server %.2f%n", round + 1, r.httpRatio(), r.floorRatio(), r.httpOfFloor());
+                    Map<String, Phase> phases = new LinkedHashMap<>();
+                    add(phases, embedded(c, queries, base, clients));
+                    add(phases, embedded(c, queries, base, cores));
+                    for (Servers s : servers) {
+                        InetSocketAddress write = s.full().address();
+                        add(phases, http(s.name() + " trivial", s.trivial().address(), SEARCH, write, bodies, 1, base, data));
+                        add(phases, http(s.name() + " full", write, SEARCH, write, bodies, 1, base, data));
+                        if (batchBodies != null) {
+                            add(phases, http(s.name() + " batch" + batch, write, SEARCH + "/batch", write, batchBodies, batch,
+                                    base, data));
+                        }
+                    }
+                    Round r = new Round(phases, clients, cores);
+                    System.out.println("round " + (round + 1) + ": " + r.ratios(transports, batch));
                     done.add(r);
+                }
+            } finally {
+                for (Servers s : servers) {
+                    s.trivial().stop(Duration.ofSeconds(1));
+                    s.full().stop(Duration.ofSeconds(1));
                 }
             }
             return done;
@@ -166,6 +202,24 @@ public final class HttpLoadMain implements Callable<Integer> {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static final String SEARCH = "/collections/load/points/search";
+
+    /** One transport's two servers: ours in full, and the trivial search handler. */
+    private record Servers(String name, VdbServer full, HttpTransport trivial) {}
+
+    static HttpTransport.Factory transport(String name) {
+        return switch (name) {
+            case "jdk" -> JdkTransport::start;
+            case "helidon" -> HelidonTransport::start;
+            case "jetty" -> JettyTransport::start;
+            default -> throw new IllegalArgumentException("--transports takes jdk, helidon, jetty, got " + name);
+        };
+    }
+
+    private static void add(Map<String, Phase> phases, Phase p) {
+        phases.put(p.name(), print(p));
     }
 
     /** {@code n} random 100-dimensional vectors (seeded), for a machine without the datasets. */
@@ -180,58 +234,69 @@ public final class HttpLoadMain implements Callable<Integer> {
         return vectors;
     }
 
-    /** The phases of one round, run back to back, so that they met about the same machine. */
-    record Round(Phase embedded, Phase embeddedPerCore, Phase http, Phase floor) {
-        double httpRatio() {
-            return http.qps() / embedded.qps();
-        }
-
-        double floorRatio() {
-            return floor.qps() / embedded.qps();
-        }
-
-        double httpOfFloor() {
-            return http.qps() / floor.qps();
-        }
-    }
-
     /**
-     * The best phase of each kind, and the median over rounds of each round's ratios: a ratio
-     * within a round compares phases a minute apart, the best phases may come from different
-     * rounds.
+     * The phases of one round by name ({@code embedded 16t}, {@code jdk trivial}, {@code jdk full},
+     * {@code jdk batch16}, ...), run back to back, so that they met about the same machine.
      */
-    private void summarize(List<Round> rounds, int cores) {
-        System.out.println("best of " + rounds.size() + ":");
-        Phase embedded = best(rounds, Round::embedded);
-        Phase embeddedPerCore = best(rounds, Round::embeddedPerCore);
-        Phase http = best(rounds, Round::http);
-        Phase floor = best(rounds, Round::floor);
-        for (Phase p : List.of(embedded, embeddedPerCore, http, floor)) {
-            print(p);
+    record Round(Map<String, Phase> phases, int clients, int cores) {
+        Phase embedded() {
+            return phases.get("embedded " + clients + "t");
         }
-        System.out.printf(Locale.ROOT, "ratio HTTP / embedded throughput, both with %d clients: %.2f (best phases), "
-                + "%.2f (median of rounds)%n", clients,
-                http.qps() / embedded.qps(), median(rounds, Round::httpRatio));
-        System.out.printf(Locale.ROOT, "ratio HTTP / embedded throughput, embedded with %d threads (one per core): %.2f%n",
-                cores, http.qps() / embeddedPerCore.qps());
-        System.out.printf(Locale.ROOT, "ratio HTTP / embedded queries per CPU-second (HTTP's includes its clients): %.2f "
-                + "(%s), %.2f (%s)%n", http.perCpuSecond() / embedded.perCpuSecond(), embedded.name(),
-                http.perCpuSecond() / embeddedPerCore.perCpuSecond(), embeddedPerCore.name());
-        System.out.printf(Locale.ROOT, "ratio bare JDK server (search only) / embedded: %.2f (best phases), %.2f (median of "
-                + "rounds): the most any handler on com.sun.net.httpserver gets here%n", floor.qps() / embedded.qps(),
-                median(rounds, Round::floorRatio));
-        System.out.printf(Locale.ROOT, "ratio HTTP / bare JDK server: %.2f (best phases), %.2f (median of rounds): what our "
-                + "server code keeps%n", http.qps() / floor.qps(), median(rounds, Round::httpOfFloor));
+
+        double ratio(String phase, String of) {
+            Phase p = phases.get(phase);
+            Phase q = of.equals("embedded") ? embedded() : phases.get(of);
+            return p.qps() / q.qps();
+        }
+
+        /** Per transport: trivial, full and batch over embedded, and full over trivial. */
+        String ratios(List<String> transports, int batch) {
+            StringBuilder b = new StringBuilder();
+            for (String t : transports) {
+                b.append(String.format(Locale.ROOT, "%s trivial/emb %.2f, full/emb %.2f, full/trivial %.2f", t,
+                        ratio(t + " trivial", "embedded"), ratio(t + " full", "embedded"),
+                        ratio(t + " full", t + " trivial")));
+                if (batch > 0) {
+                    b.append(String.format(Locale.ROOT, ", batch%d/emb %.2f", batch,
+                            ratio(t + " batch" + batch, "embedded")));
+                }
+                b.append("; ");
+            }
+            return b.toString();
+        }
     }
 
-    private static Phase best(List<Round> rounds, java.util.function.Function<Round, Phase> kind) {
-        return rounds.stream().map(kind).max(Comparator.comparingDouble(Phase::qps)).orElseThrow();
+    /** The median over rounds of each round's ratios, and the transport decision's figures. */
+    private void summarize(List<Round> rounds, int cores) {
+        System.out.println("median of " + rounds.size() + " rounds (per round: min..max):");
+        String jdk = transports.contains("jdk") ? "jdk full" : null;
+        for (String t : transports) {
+            line(rounds, t + " trivial / embedded", r -> r.ratio(t + " trivial", "embedded"));
+            line(rounds, t + " full / embedded", r -> r.ratio(t + " full", "embedded"));
+            line(rounds, t + " full / " + t + " trivial", r -> r.ratio(t + " full", t + " trivial"));
+            if (batch > 0) {
+                line(rounds, t + " batch" + batch + " / embedded", r -> r.ratio(t + " batch" + batch, "embedded"));
+            }
+            line(rounds, t + " full / embedded per CPU-second", r -> r.phases().get(t + " full").perCpuSecond()
+                    / r.embedded().perCpuSecond());
+            if (jdk != null && !t.equals("jdk")) {
+                line(rounds, t + " full / jdk full", r -> r.ratio(t + " full", jdk));
+                line(rounds, t + " trivial / jdk trivial", r -> r.ratio(t + " trivial", "jdk trivial"));
+            }
+        }
+        line(rounds, "embedded " + cores + "t / embedded " + clients + "t",
+                r -> r.phases().get("embedded " + cores + "t").qps() / r.embedded().qps());
+        for (String t : transports) {
+            line(rounds, t + " full / best trivial of the round", r -> r.phases().get(t + " full").qps()
+                    / transports.stream().mapToDouble(x -> r.phases().get(x + " trivial").qps()).max().orElseThrow());
+        }
     }
 
-    private static double median(List<Round> rounds, java.util.function.ToDoubleFunction<Round> ratio) {
+    private static void line(List<Round> rounds, String what, ToDoubleFunction<Round> ratio) {
         double[] values = rounds.stream().mapToDouble(ratio).sorted().toArray();
         int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        System.out.printf(Locale.ROOT, "  %-50s %.2f  (%.2f..%.2f)%n", what, median, values[0], values[n - 1]);
     }
 
     private static Phase print(Phase p) {
@@ -323,13 +388,13 @@ public final class HttpLoadMain implements Callable<Integer> {
     }
 
     /** Warms up, then measures: wrk searching with {@code clients} connections while the writer upserts over HTTP. */
-    private Phase runWrk(String name, Path workDir, List<byte[]> bodies, String url, WriteLoop write, float[][] base)
+    private Phase runWrk(String name, Path bodyFile, List<byte[]> bodies, String url, WriteLoop write, float[][] base)
             throws IOException, InterruptedException {
-        runWrk(name, workDir, bodies, url, write, base, warmupSeconds);
-        return runWrk(name, workDir, bodies, url, write, base, seconds);
+        runWrk(name, bodyFile, bodies, url, write, base, warmupSeconds);
+        return runWrk(name, bodyFile, bodies, url, write, base, seconds);
     }
 
-    private Phase runWrk(String name, Path workDir, List<byte[]> bodies, String url, WriteLoop write, float[][] base,
+    private Phase runWrk(String name, Path bodyFile, List<byte[]> bodies, String url, WriteLoop write, float[][] base,
                          int duration) throws IOException, InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong upserts = new AtomicLong();
@@ -338,7 +403,7 @@ public final class HttpLoadMain implements Callable<Integer> {
         WrkRun.Result r;
         try {
             // one wrk thread per core, as wrk's authors advise
-            r = WrkRun.run(workDir, bodies, url, clients, Math.min(clients, Runtime.getRuntime().availableProcessors()),
+            r = WrkRun.run(bodyFile, bodies, url, clients, Math.min(clients, Runtime.getRuntime().availableProcessors()),
                     duration);
         } finally {
             stop.set(true);
@@ -366,39 +431,44 @@ public final class HttpLoadMain implements Callable<Integer> {
     }
 
     /**
-     * {@code clients} clients searching at {@code searchAddress} while the writer upserts over
-     * HTTP at {@code writeAddress} (our server in every HTTP phase, so the write load is the same).
+     * {@code clients} clients POSTing {@code bodies} to {@code path} at {@code searchAddress}
+     * while the writer upserts over HTTP at {@code writeAddress}; each request asks
+     * {@code queriesPerRequest} queries, which the phase's counts are in.
      */
-    private Phase http(String name, InetSocketAddress searchAddress, InetSocketAddress writeAddress, byte[][] bodies,
-                       float[][] base, Path workDir) throws IOException, InterruptedException {
-        String search = "/collections/load/points/search";
+    private Phase http(String name, InetSocketAddress searchAddress, String path, InetSocketAddress writeAddress,
+                       byte[][] bodies, int queriesPerRequest, float[][] base, Path workDir)
+            throws IOException, InterruptedException {
         String upsert = "/collections/load/points";
+        Phase requests;
         if (client.equals("jdk")) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI searchUri = URI.create("http://127.0.0.1:" + searchAddress.getPort() + search);
+            URI searchUri = URI.create("http://127.0.0.1:" + searchAddress.getPort() + path);
             URI upsertUri = URI.create("http://127.0.0.1:" + writeAddress.getPort() + upsert);
-            return run(name, clients, client -> i -> send(http, HttpRequest.newBuilder(searchUri)
+            requests = run(name, clients, client -> i -> send(http, HttpRequest.newBuilder(searchUri)
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[i % bodies.length])).build()),
                     batch -> send(http, HttpRequest.newBuilder(upsertUri).header("Content-Type", "application/json")
                             .PUT(HttpRequest.BodyPublishers.ofByteArray(upsertJson(batch))).build()), base);
+            return perQuery(requests, queriesPerRequest);
         }
         try (KeepAliveConnection writer = new KeepAliveConnection(writeAddress)) {
             WriteLoop write = batch -> writer.send(KeepAliveConnection.request("PUT", upsert, upsertJson(batch))) == 200;
             if (client.equals("wrk")) {
-                return runWrk(name, workDir, List.of(bodies), "http://127.0.0.1:" + searchAddress.getPort() + search, write,
-                        base);
+                Path bodyFile = workDir.resolve("bodies-" + queriesPerRequest + ".jsonl");
+                requests = runWrk(name, bodyFile, List.of(bodies), "http://127.0.0.1:" + searchAddress.getPort() + path,
+                        write, base);
+                return perQuery(requests, queriesPerRequest);
             }
-            byte[][] requests = new byte[bodies.length][];
+            byte[][] prepared = new byte[bodies.length][];
             for (int q = 0; q < bodies.length; q++) {
-                requests[q] = KeepAliveConnection.request("POST", search, bodies[q]);
+                prepared[q] = KeepAliveConnection.request("POST", path, bodies[q]);
             }
-            return run(name, clients, client -> new SearchLoop() {
+            requests = run(name, clients, client -> new SearchLoop() {
                 private final KeepAliveConnection connection = new KeepAliveConnection(searchAddress);
 
                 @Override
                 public boolean search(int i) {
-                    return connection.send(requests[i % requests.length]) == 200;
+                    return connection.send(prepared[i % prepared.length]) == 200;
                 }
 
                 @Override
@@ -406,7 +476,27 @@ public final class HttpLoadMain implements Callable<Integer> {
                     connection.close();
                 }
             }, write, base);
+            return perQuery(requests, queriesPerRequest);
         }
+    }
+
+    /** A phase counted in requests, counted in queries instead (latencies stay per request). */
+    private static Phase perQuery(Phase p, int queriesPerRequest) {
+        return new Phase(p.name(), p.qps() * queriesPerRequest, p.perCpuSecond() * queriesPerRequest, p.p50(), p.p99(),
+                p.queries() * queriesPerRequest, p.errors(), p.upserts());
+    }
+
+    /** Batch-search bodies of {@code n} queries each, from the single-query bodies in turn. */
+    private static byte[][] batchBodies(byte[][] bodies, int n) {
+        byte[][] out = new byte[bodies.length][];
+        for (int b = 0; b < bodies.length; b++) {
+            StringBuilder s = new StringBuilder("{\"searches\":[");
+            for (int q = 0; q < n; q++) {
+                s.append(q == 0 ? "" : ",").append(new String(bodies[(b + q) % bodies.length], StandardCharsets.UTF_8));
+            }
+            out[b] = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
     }
 
     /** The JSON search body of every query, made once for all HTTP phases. */

@@ -1,4 +1,4 @@
-package dev.vdb.server.load;
+package dev.vdb.bench.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +10,9 @@ import picocli.CommandLine;
 
 /**
  * Keeps {@code ./vdb bench http-load} working: one short round on a small collection with the
- * Java client (wrk may be missing), every phase answering every query without error, and every
- * phase's writer getting its upserts in. Says nothing about speed (that is the tool's job).
+ * Java client (wrk may be missing) on every transport, every phase (embedded, trivial, full,
+ * batch) answering every query without error, and every phase's writer getting its upserts in.
+ * Says nothing about speed (that is the tool's job).
  */
 @Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class HttpLoadQuickTest {
@@ -20,13 +21,14 @@ class HttpLoadQuickTest {
     void oneShortRoundRunsEveryPhaseWithoutErrors() throws Exception {
         HttpLoadMain load = new HttpLoadMain();
         new CommandLine(load).parseArgs("--points", "3000", "--clients", "4", "--seconds", "1", "--warmup-seconds", "0",
-                "--rounds", "1", "--client", "raw", "--upserts-per-second", "5", "--upsert-batch", "10");
+                "--rounds", "1", "--client", "raw", "--upserts-per-second", "5", "--upsert-batch", "10", "--batch", "4");
 
         List<HttpLoadMain.Round> rounds = load.measure();
 
         assertEquals(1, rounds.size());
         HttpLoadMain.Round r = rounds.get(0);
-        for (HttpLoadMain.Phase p : List.of(r.embedded(), r.embeddedPerCore(), r.http(), r.floor())) {
+        assertEquals(2 + 3 * 3, r.phases().size(), r.phases().keySet().toString());
+        for (HttpLoadMain.Phase p : r.phases().values()) {
             assertTrue(p.queries() > 0, p.name() + " answered no query");
             assertEquals(0, p.errors(), p.name() + " had failed or short answers");
             assertTrue(p.upserts() > 0, p.name() + "'s writer got no upsert in");

@@ -1,4 +1,4 @@
-package dev.vdb.server.load;
+package dev.vdb.bench.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,13 +49,14 @@ final class WrkRun {
     }
 
     /**
-     * Writes the bodies (one JSON document per line) and the script into {@code workDir}, then
+     * Writes the bodies (one JSON document per line, into {@code bodyFile} unless it exists) and the
+     * script beside it, then
      * runs wrk with {@code connections} connections on {@code threads} threads against {@code url}
      * for {@code seconds}.
      */
-    static Result run(Path workDir, List<byte[]> bodies, String url, int connections, int threads, int seconds)
+    static Result run(Path bodyFile, List<byte[]> bodies, String url, int connections, int threads, int seconds)
             throws IOException, InterruptedException {
-        Path bodyFile = workDir.resolve("search-bodies.jsonl");
+        Path workDir = bodyFile.getParent();
         if (!Files.exists(bodyFile)) {
             try (var out = Files.newOutputStream(bodyFile)) {
                 for (byte[] body : bodies) {
