@@ -59,14 +59,14 @@ final class CollectionLoader {
         LiveOrdinals live = new LiveOrdinals();
         long sequence = loadVectors(name, config, store, vectors, live, store.storedWriteSequence());
         FutureTask<GraphIndex> graphTask = new FutureTask<>(
-                () -> GraphIndex.open(name, files.graph(), store.graphState(), vectors, similarity, config.hnsw(), live));
+                () -> GraphIndex.open(name, files.graph(), store.states().graphState(), vectors, similarity, config.hnsw(), live));
         Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
         IdMap idMap = null;
         try {
-            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.idMapState(), live,
+            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.states().idMapState(), live,
                     sequence);
             idMap = opened.map();
-            store.recordIdMapState(IdMapRecovery.State.open(idMap));
+            store.states().recordIdMapState(IdMapRecovery.State.open(idMap));
             Loaded<PayloadIndexes> payloadIndexes = loadPayloadIndexes(name, store, files, sequence);
             TextIndex text = TextIndex.open(name, config.text(), store, files.text(), live, sequence);
             GraphIndex graph = await(name, graphTask);
@@ -152,11 +152,11 @@ final class CollectionLoader {
      */
     private static Loaded<PayloadIndexes> loadPayloadIndexes(String name, PointStore store, CollectionFiles files,
                                                              long current) {
-        Map<String, PayloadSchema> definitions = PayloadIndexes.decodeDefinitions(store.payloadIndexDefinitions());
+        Map<String, PayloadSchema> definitions = PayloadIndexes.decodeDefinitions(store.states().payloadIndexDefinitions());
         if (definitions.isEmpty()) {
             return new Loaded<>(new PayloadIndexes(), null);
         }
-        DerivedFiles.FileState state = store.payloadIndexState();
+        DerivedFiles.FileState state = store.states().payloadIndexState();
         String problem = "no snapshot was saved";
         if (state != null) {
             try {

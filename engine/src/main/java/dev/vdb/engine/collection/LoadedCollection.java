@@ -149,13 +149,13 @@ final class LoadedCollection {
         record Snapshot(long asOf, byte[] text, byte[] payloadIndexes) {}
         Snapshot snapshot = state.read(() -> new Snapshot(state.publishedSequence(), state.text().snapshot(),
                 state.payloadIndexes().isEmpty() ? null : state.payloadIndexes().snapshot()));
-        store.recordTextIndexState(DerivedFiles.commit(files.text(), out -> out.write(snapshot.text()), snapshot.asOf()));
+        store.states().recordTextIndexState(DerivedFiles.commit(files.text(), out -> out.write(snapshot.text()), snapshot.asOf()));
         if (snapshot.payloadIndexes() != null) {
-            store.recordPayloadIndexState(DerivedFiles.commit(files.payloadIndexes(),
+            store.states().recordPayloadIndexState(DerivedFiles.commit(files.payloadIndexes(),
                     out -> out.write(snapshot.payloadIndexes()), snapshot.asOf()));
         }
         // closing: no call runs, so the id map holds every write up to the snapshot's
-        store.recordIdMapState(closing ? IdMapRecovery.closeClean(state.idMap(), snapshot.asOf())
+        store.states().recordIdMapState(closing ? IdMapRecovery.closeClean(state.idMap(), snapshot.asOf())
                 : IdMapRecovery.State.open(state.idMap()));
         store.truncateLog(snapshot.asOf());
     }

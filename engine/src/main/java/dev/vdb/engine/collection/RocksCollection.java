@@ -15,24 +15,24 @@ import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.db.CollectionFiles;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.graph.GraphChange;
-import dev.vdb.engine.payload.PayloadValues;
 import dev.vdb.engine.search.HybridSearch;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.write.CommittedWriteException;
+import dev.vdb.engine.write.PointEdits;
 import dev.vdb.engine.write.PointValidator;
 import dev.vdb.engine.write.PointWriter;
 import dev.vdb.engine.write.WriteFaults;
 import dev.vdb.engine.write.WriteStep;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -147,66 +147,33 @@ public final class RocksCollection implements VectorCollection {
 
     @Override
     public int setPayload(PointSelector points, Map<String, ?> payload) {
-        Map<String, Object> added = PayloadValues.copyOf(payload);
-        return rewrite(points, p -> {
-            Map<String, Object> merged = new LinkedHashMap<>(p.payload());
-            merged.putAll(added);
-            return new Point(p.id(), p.vector(), merged, p.text());
-        }, found -> { });
+        return rewrite(points, PointEdits.mergePayload(payload), found -> { });
     }
 
     @Override
     public int overwritePayload(PointSelector points, Map<String, ?> payload) {
-        Map<String, Object> replacement = PayloadValues.copyOf(payload);
-        return rewrite(points, p -> new Point(p.id(), p.vector(), replacement, p.text()), found -> { });
+        return rewrite(points, PointEdits.replacePayload(payload), found -> { });
     }
 
     @Override
     public int deletePayloadKeys(PointSelector points, List<String> keys) {
-        if (keys == null || keys.isEmpty() || keys.stream().anyMatch(k -> k == null || k.isEmpty())) {
-            throw new IllegalArgumentException("keys must be a non-empty list of non-empty strings, got " + keys);
-        }
-        return rewrite(points, p -> {
-            Map<String, Object> kept = new LinkedHashMap<>(p.payload());
-            kept.keySet().removeAll(keys);
-            return new Point(p.id(), p.vector(), kept, p.text());
-        }, found -> { });
+        return rewrite(points, PointEdits.removePayloadKeys(keys), found -> { });
     }
 
     @Override
     public int clearPayload(PointSelector points) {
-        return rewrite(points, p -> new Point(p.id(), p.vector(), null, p.text()), found -> { });
+        return rewrite(points, PointEdits.replacePayload(null), found -> { });
     }
 
     @Override
     public int updateVectors(Map<PointId, float[]> vectors) {
-        if (vectors == null) {
-            throw new IllegalArgumentException("vectors must not be null");
-        }
-        if (vectors.size() > options.maxBatchPoints()) {
-            throw new IllegalArgumentException("vectors holds " + vectors.size()
-                    + " points, more than the batch limit of " + options.maxBatchPoints());
-        }
-        vectors.forEach((id, vector) -> {
-            if (id == null) {
-                throw new IllegalArgumentException("vectors must not hold a null id");
-            }
-            PointValidator.checkVector(vector, config.dimension(), "vector", " (id " + id + ")");
-        });
+        PointEdits.validateVectors(vectors, config.dimension(), options.maxBatchPoints());
         List<PointId> ids = List.copyOf(vectors.keySet());
-        return rewrite(PointSelector.ids(ids), p -> new Point(p.id(), vectors.get(p.id()).clone(), p.payload(), p.text()),
-                found -> {
-                    if (found.size() != ids.size()) {
-                        Set<PointId> present = new HashSet<>();
-                        found.forEach(p -> present.add(p.id()));
-                        PointId missing = ids.stream().filter(id -> !present.contains(id)).findFirst().orElseThrow();
-                        throw new IllegalArgumentException("point " + missing + " does not exist: its vector cannot be updated");
-                    }
-                });
+        return rewrite(PointSelector.ids(ids), PointEdits.replaceVectors(vectors), PointEdits.requireAll(ids));
     }
 
     /** Reads the selected points, changes each and writes them back as one upsert, no write in between. */
-    private int rewrite(PointSelector points, UnaryOperator<Point> change, java.util.function.Consumer<List<Point>> check) {
+    private int rewrite(PointSelector points, UnaryOperator<Point> change, Consumer<List<Point>> check) {
         if (points == null) {
             throw new IllegalArgumentException("points must not be null");
         }
@@ -228,7 +195,7 @@ public final class RocksCollection implements VectorCollection {
         try {
             faults.at(WriteStep.GRAPH);
             c.graph.apply(change, ordinals -> c.state.read(
-                    () -> java.util.Arrays.stream(ordinals).filter(o -> !c.state.live().get(o)).toArray()));
+                    () -> Arrays.stream(ordinals).filter(o -> !c.state.live().get(o)).toArray()));
             c.checkpointIfDue();
         } catch (RuntimeException | Error e) {
             throw new CommittedWriteException(name, e, written);
@@ -362,7 +329,7 @@ public final class RocksCollection implements VectorCollection {
                 reload(null, null);
             }
         } catch (CommittedWriteException e) {
-            LOG.error("collection '{}': {}; reloading it from RocksDB", name, e.getMessage(), e);
+            LOG.error("{}; reloading it from RocksDB", e.getMessage(), e);
             reload(before, e);
             return e.written();
         }

@@ -8,6 +8,7 @@ import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.collection.RocksCollection;
 import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.storage.RocksFailures;
 import dev.vdb.engine.write.WriteFaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -246,7 +247,7 @@ public final class RocksVectorDb implements VectorDb {
                 collections.put(name, c);
                 return c;
             } catch (RocksDBException e) {
-                IllegalStateException failure = PointStore.rocksFailure("creating collection '" + name + "'", e);
+                IllegalStateException failure = RocksFailures.of("creating collection '" + name + "'", e);
                 undoCreate(name, cf, cataloged, failure);
                 throw failure;
             } catch (RuntimeException | Error e) {

@@ -92,7 +92,7 @@ public final class GraphMaintenance {
         store.syncWal();
         DerivedFiles.FileState saved = graph.save(file);
         if (saved != null) {
-            store.recordGraphState(saved);
+            store.states().recordGraphState(saved);
         }
     }
 }

@@ -3,9 +3,6 @@ package dev.vdb.engine.storage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
-import dev.vdb.engine.StorageFullException;
-import dev.vdb.engine.idmap.IdMapRecovery;
-import dev.vdb.engine.recovery.DerivedFiles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -13,11 +10,10 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -36,6 +32,7 @@ public final class PointStore {
     private final RocksDB db;
     private final ColumnFamilyHandle cf;
     private final WriteOptions writeOptions;
+    private final StateRecords states;
 
     /** Receives one stored vector while a collection loads; the array is reused for the next one. */
     public interface VectorVisitor {
@@ -57,6 +54,12 @@ public final class PointStore {
         this.db = db;
         this.cf = cf;
         this.writeOptions = writeOptions;
+        this.states = new StateRecords(collection, db, cf, writeOptions);
+    }
+
+    /** The records of the collection's derived state (id map, snapshots, graph, index definitions). */
+    public StateRecords states() {
+        return states;
     }
 
     public ColumnFamilyHandle columnFamily() {
@@ -147,19 +150,6 @@ public final class PointStore {
             vectors.status();
         } catch (RocksDBException e) {
             throw failure("reading documents", e);
-        }
-    }
-
-    /** The persisted payload index definitions, or null when none were ever created. */
-    public byte[] payloadIndexDefinitions() {
-        return get(PointCodec.PAYLOAD_INDEXES_KEY, "reading the payload index definitions");
-    }
-
-    public void writePayloadIndexDefinitions(byte[] definitions) {
-        try {
-            db.put(cf, writeOptions, PointCodec.PAYLOAD_INDEXES_KEY, definitions);
-        } catch (RocksDBException e) {
-            throw failure("recording the payload index definitions", e);
         }
     }
 
@@ -350,66 +340,6 @@ public final class PointStore {
         return out;
     }
 
-    /** What the last close recorded about the id-map file, or null. */
-    public IdMapRecovery.State idMapState() {
-        return IdMapRecovery.State.decode(get(PointCodec.ID_MAP_STATE_KEY, "reading the id-map state"));
-    }
-
-    public void recordIdMapState(IdMapRecovery.State state) {
-        try {
-            db.put(cf, writeOptions, PointCodec.ID_MAP_STATE_KEY, state.encode());
-        } catch (RocksDBException e) {
-            throw failure("recording the id-map state", e);
-        }
-    }
-
-    /** What the last close recorded about the BM25 snapshot file, or null. */
-    public DerivedFiles.FileState textIndexState() {
-        return DerivedFiles.FileState.decode(get(PointCodec.TEXT_INDEX_STATE_KEY, "reading the text-index state"));
-    }
-
-    public void recordTextIndexState(DerivedFiles.FileState state) {
-        try {
-            db.put(cf, writeOptions, PointCodec.TEXT_INDEX_STATE_KEY, state.encode());
-        } catch (RocksDBException e) {
-            throw failure("recording the text-index state", e);
-        }
-    }
-
-    /** What the last save recorded about the HNSW graph file, or null. */
-    public DerivedFiles.FileState graphState() {
-        return DerivedFiles.FileState.decode(get(PointCodec.GRAPH_STATE_KEY, "reading the graph state"));
-    }
-
-    public void recordGraphState(DerivedFiles.FileState state) {
-        try {
-            db.put(cf, writeOptions, PointCodec.GRAPH_STATE_KEY, state.encode());
-        } catch (RocksDBException e) {
-            throw failure("recording the graph state", e);
-        }
-    }
-
-    /**
-     * The state of the payload-index snapshot a clean close saved, or null when there is none or
-     * the collection has been open since (the snapshot may then be stale).
-     */
-    public DerivedFiles.FileState payloadIndexState() {
-        return DerivedFiles.FileState.decode(get(PointCodec.PAYLOAD_INDEX_STATE_KEY, "reading the payload-index state"));
-    }
-
-    /** Records a clean close's payload-index snapshot; null records that none is current (on open). */
-    public void recordPayloadIndexState(DerivedFiles.FileState state) {
-        try {
-            if (state == null) {
-                db.delete(cf, writeOptions, PointCodec.PAYLOAD_INDEX_STATE_KEY);
-            } else {
-                db.put(cf, writeOptions, PointCodec.PAYLOAD_INDEX_STATE_KEY, state.encode());
-            }
-        } catch (RocksDBException e) {
-            throw failure("recording the payload-index state", e);
-        }
-    }
-
     /** Makes every write so far durable, whatever the write options. */
     public void syncWal() {
         try {
@@ -439,29 +369,6 @@ public final class PointStore {
     }
 
     private IllegalStateException failure(String operation, RocksDBException e) {
-        return rocksFailure("collection '" + collection + "': " + operation, e);
-    }
-
-    /**
-     * The exception for a RocksDB failure while doing {@code what}: a {@link StorageFullException}
-     * when the disk is full, else an {@link IllegalStateException}; both carry RocksDB's message.
-     */
-    public static IllegalStateException rocksFailure(String what, RocksDBException e) {
-        String message = what + " failed in RocksDB: " + e.getMessage();
-        return isNoSpace(e) ? new StorageFullException(message + NO_SPACE_HINT, e) : new IllegalStateException(message, e);
-    }
-
-    /**
-     * After a failed write-ahead-log append RocksDB keeps refusing writes (the error is sticky and
-     * RocksJava has no {@code resume()}); reads go on, and a reopen recovers every acknowledged
-     * write. The refused write is not visible; like a write cut short by a crash, it is not
-     * acknowledged, so a reopen may or may not find it.
-     */
-    private static final String NO_SPACE_HINT = " (the disk is full: this write is not acknowledged and later writes"
-            + " are refused too; reads still work; free space and reopen the database to write again)";
-
-    private static boolean isNoSpace(RocksDBException e) {
-        return (e.getStatus() != null && e.getStatus().getSubCode() == Status.SubCode.NoSpace)
-                || String.valueOf(e.getMessage()).contains("No space left on device");
+        return RocksFailures.of("collection '" + collection + "': " + operation, e);
     }
 }

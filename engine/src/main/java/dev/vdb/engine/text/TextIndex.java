@@ -92,7 +92,7 @@ public final class TextIndex {
                                  long current) {
         String problem;
         TextIndex text = null;
-        DerivedFiles.FileState state = store.textIndexState();
+        DerivedFiles.FileState state = store.states().textIndexState();
         if (state == null) {
             problem = "no BM25 snapshot was recorded";
         } else {

@@ -55,7 +55,7 @@ public final class PayloadIndexWriter {
             store.forEachDocument((id, ordinal, doc) -> index.add(ordinal, PointCodec.payloadOfDoc(doc)));
             Map<String, PayloadSchema> definitions = new LinkedHashMap<>(state.read(state.payloadIndexes()::schemas));
             definitions.put(field, schema);
-            store.writePayloadIndexDefinitions(PayloadIndexes.encodeDefinitions(definitions));
+            store.states().writePayloadIndexDefinitions(PayloadIndexes.encodeDefinitions(definitions));
             state.publish(() -> state.payloadIndexes().put(index));
             LOG.info("collection '{}': {} index on '{}' built over {} points", collection, schema.apiName(), field,
                     index.indexedOrdinals());

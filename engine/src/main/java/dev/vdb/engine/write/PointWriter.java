@@ -324,7 +324,7 @@ public final class PointWriter {
         faults.at(WriteStep.GROW_ID_MAP);
         IdMap grown = IdMapRecovery.grown(idMapBase, current, state.live(), newIds, newIdBytes);
         try {
-            store.recordIdMapState(IdMapRecovery.State.open(grown));
+            store.states().recordIdMapState(IdMapRecovery.State.open(grown));
         } catch (RuntimeException e) {
             grown.close();
             throw e;

@@ -299,8 +299,8 @@ public final class NumericIndex implements FieldIndex {
         if (b[0] > b[1]) {
             return true;
         }
-        int from = lowerBound(distinct, distinctCount, b[0]);
-        int to = upperBound(distinct, distinctCount, b[1]);
+        int from = PairSort.lowerBound(distinct, distinctCount, b[0]);
+        int to = PairSort.upperBound(distinct, distinctCount, b[1]);
         return to - from + recentSize <= maxValues;
     }
 
@@ -309,7 +309,7 @@ public final class NumericIndex implements FieldIndex {
         if (low > high) {
             return;
         }
-        for (int i = lowerBound(runValues, runSize, low); i < runSize && runValues[i] <= high; i++) {
+        for (int i = PairSort.lowerBound(runValues, runSize, low); i < runSize && runValues[i] <= high; i++) {
             if (holds(runOrdinals[i], runValues[i])) {
                 visitor.visit(runValues[i], runOrdinals[i]);
             }
@@ -395,36 +395,6 @@ public final class NumericIndex implements FieldIndex {
             high = Math.min(high, r.lte());
         }
         return new double[] {key(low), key(high)};
-    }
-
-    /** First index in {@code a[0..n)} (ascending) whose value is >= {@code v}. */
-    private static int lowerBound(double[] a, int n, double v) {
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** First index in {@code a[0..n)} (ascending) whose value is > {@code v}. */
-    private static int upperBound(double[] a, int n, double v) {
-        int lo = 0;
-        int hi = n;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /** -0.0 and 0.0 are one key, as they are one value to a comparison. */

@@ -2,8 +2,8 @@ package dev.vdb.engine.payload.field;
 
 /**
  * Sorts parallel arrays of (double key, int value) pairs by key, then value: a quicksort with
- * median-of-three pivots and insertion sort for short ranges. In place; allocates nothing.
- * Stateless.
+ * median-of-three pivots and insertion sort for short ranges; and finds bounds in sorted keys.
+ * In place; allocates nothing. Stateless.
  */
 final class PairSort {
 
@@ -82,5 +82,35 @@ final class PairSort {
         int tv = v[a];
         v[a] = v[b];
         v[b] = tv;
+    }
+
+    /** First index in {@code a[0..n)} (ascending) whose value is >= {@code v}. */
+    static int lowerBound(double[] a, int n, double v) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** First index in {@code a[0..n)} (ascending) whose value is > {@code v}. */
+    static int upperBound(double[] a, int n, double v) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 }
