@@ -24,7 +24,8 @@ import picocli.CommandLine;
  * {@code ./vdb bench filtered} the filtered sweep by selectivity ({@link FilteredCommand});
  * {@code ./vdb bench jmh} runs the JMH micro-benchmarks; {@code ./vdb bench text} the BM25 and
  * hybrid retrieval benchmark ({@link TextBench}); {@code ./vdb bench http-load} compares search
- * over HTTP with embedded search under concurrent load ({@link HttpLoadMain}).
+ * over HTTP with embedded search under concurrent load ({@link HttpLoadMain}); {@code ./vdb bench reopen}
+ * the time from open to the first search after a clean close and after kill -9 ({@link ReopenCommand}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class, ReopenCommand.class},
