@@ -1,8 +1,9 @@
 package dev.vdb.bench;
 
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Dataset;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,9 +70,9 @@ public record BenchData(String name, float[][] base, float[][] queries, int[][] 
 
     /** Clustered random data (when no dataset is at hand), ground truth by brute force. */
     public static BenchData generated(int n, int queries, int dim, VectorSimilarity similarity, int k) {
-        Dataset d = Dataset.generate(n, queries, dim, similarity, k, 42);
+        Dataset d = Dataset.generate(n, queries, dim, Metric.valueOf(similarity.name()), k, 42);
         return new BenchData(d.name(), prepare(d.base(), similarity), prepare(d.queries(), similarity),
-                d.groundTruth(), similarity, "brute force (scalar kernels) on generated data");
+                d.groundTruth(), similarity, "brute force (double precision) on generated data");
     }
 
     private static BenchData withBruteForceTruth(String name, float[][] base, float[][] queries,
@@ -80,10 +81,10 @@ public record BenchData(String name, float[][] base, float[][] queries, int[][] 
         float[][] preparedQueries = prepare(queries, similarity);
         // the prepared vectors are already normalised, so exactTopK's prepare is idempotent for cosine
         int[][] truth = IntStream.range(0, queries.length).parallel()
-                .mapToObj(q -> Dataset.exactTopK(preparedBase, preparedQueries[q], similarity, k))
+                .mapToObj(q -> Dataset.exactTopK(preparedBase, preparedQueries[q], Metric.valueOf(similarity.name()), k))
                 .toArray(int[][]::new);
         return new BenchData(name, preparedBase, preparedQueries, truth, similarity,
-                "brute force (scalar kernels) on the slice");
+                "brute force (double precision) on the slice");
     }
 
     private static float[][] prepare(float[][] vectors, VectorSimilarity similarity) {

@@ -1,8 +1,9 @@
 package dev.vdb.bench.filtered;
 
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Dataset;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
      */
     public static FilteredData generated(int n, int queryCount, int dim, VectorSimilarity similarity, List<String> specs,
                                          int k) throws IOException {
-        Dataset d = Dataset.generate(n, queryCount, dim, similarity, k, 42);
+        Dataset d = Dataset.generate(n, queryCount, dim, Metric.valueOf(similarity.name()), k, 42);
         int[] rank = new int[n];
         for (int i = 0; i < n; i++) {
             rank[i] = i;

@@ -1,7 +1,7 @@
 package dev.vdb.bench.filtered;
 
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Vecs;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

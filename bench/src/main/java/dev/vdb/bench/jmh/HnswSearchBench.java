@@ -3,13 +3,14 @@ package dev.vdb.bench.jmh;
 import dev.vdb.index.Bits;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
-import dev.vdb.index.data.Dataset;
-import dev.vdb.index.data.Datasets;
-import dev.vdb.index.data.Vecs;
 import dev.vdb.index.hnsw.HnswIndex;
 import dev.vdb.index.hnsw.HnswParams;
 import dev.vdb.index.hnsw.HnswSearcher;
 import dev.vdb.index.hnsw.SearchResults;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.data.Metric;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -59,7 +60,7 @@ public class HnswSearchBench {
                 base = Vecs.readFvecs(dir.get().resolve("base.fvecs"), BASE);
                 rawQueries = Vecs.readFvecs(dir.get().resolve("query.fvecs"), QUERIES);
             } else {
-                Dataset d = Dataset.generate(BASE, QUERIES, 100, similarity, 10, 1);
+                Dataset d = Dataset.generate(BASE, QUERIES, 100, Metric.valueOf(similarity.name()), 10, 1);
                 base = d.base();
                 rawQueries = d.queries();
             }

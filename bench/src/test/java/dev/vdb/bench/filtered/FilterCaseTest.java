@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Datasets;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

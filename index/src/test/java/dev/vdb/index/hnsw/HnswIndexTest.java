@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vdb.index.Bits;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
-import dev.vdb.index.data.Dataset;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,7 +74,7 @@ class HnswIndexTest {
 
     @Test
     void aBudgetedSearchGivesUpOverBudgetAndOtherwiseAnswersAsAnUnbudgetedOne() {
-        Dataset d = Dataset.generate(3_000, 20, 16, VectorSimilarity.COSINE, K, 9);
+        Dataset d = Dataset.generate(3_000, 20, 16, Metric.COSINE, K, 9);
         VectorStore store = new VectorStore(16);
         HnswIndex index = new HnswIndex(store, VectorSimilarity.COSINE, HnswParams.DEFAULT);
         for (int i = 0; i < d.base().length; i++) {
@@ -121,7 +122,7 @@ class HnswIndexTest {
         // most often, so many small concurrent builds give racing new-top-level inserts a chance
         int n = 300;
         for (long seed = 1; seed <= 300; seed++) {
-            Dataset data = Dataset.generate(n, 1, 8, VectorSimilarity.EUCLID, K, seed);
+            Dataset data = Dataset.generate(n, 1, 8, Metric.EUCLID, K, seed);
             VectorStore store = TestData.store(data);
             HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, new HnswParams(2, 20, seed));
             index.addAll(TestData.range(0, n), 4);
@@ -146,7 +147,7 @@ class HnswIndexTest {
     @Test
     void euclidAndDotIndexesFindTheExactNeighboursOfGeneratedData() {
         for (VectorSimilarity similarity : new VectorSimilarity[] {VectorSimilarity.EUCLID, VectorSimilarity.DOT}) {
-            Dataset data = Dataset.generate(3000, 50, 24, similarity, K, 5);
+            Dataset data = Dataset.generate(3000, 50, 24, Metric.valueOf(similarity.name()), K, 5);
             VectorStore store = TestData.store(data);
             HnswIndex index = TestData.build(store, similarity, TestData.range(0, 3000), 2);
             double recall = TestData.recall(index, data, TestData.preparedQueries(data), 50, 100);
@@ -156,7 +157,7 @@ class HnswIndexTest {
 
     @Test
     void onlyAcceptedOrdinalsAreReturned() {
-        Dataset data = Dataset.generate(3000, 50, 16, VectorSimilarity.COSINE, K, 9);
+        Dataset data = Dataset.generate(3000, 50, 16, Metric.COSINE, K, 9);
         VectorStore store = TestData.store(data);
         HnswIndex index = TestData.build(store, VectorSimilarity.COSINE, TestData.range(0, 3000), 1);
         Bits even = ordinal -> (ordinal & 1) == 0;
@@ -184,7 +185,7 @@ class HnswIndexTest {
     void searchesDuringInsertsNeverAnswerShort() throws InterruptedException {
         // M=4 puts a quarter of the nodes on upper levels; a search that descends through a new
         // node linked on an upper level before its level-0 list exists answers with that node alone
-        Dataset data = Dataset.generate(20_000, 50, 16, VectorSimilarity.EUCLID, K, 17);
+        Dataset data = Dataset.generate(20_000, 50, 16, Metric.EUCLID, K, 17);
         VectorStore store = TestData.store(data);
         HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, new HnswParams(4, 100, 17));
         index.addAll(TestData.range(0, 500), 1);
@@ -214,7 +215,7 @@ class HnswIndexTest {
 
     @Test
     void addsAndDeletesConcurrentWithSearchesKeepEveryHitLive() throws InterruptedException {
-        Dataset data = Dataset.generate(6000, 50, 32, VectorSimilarity.COSINE, K, 13);
+        Dataset data = Dataset.generate(6000, 50, 32, Metric.COSINE, K, 13);
         VectorStore store = TestData.store(data);
         HnswIndex index = TestData.build(store, VectorSimilarity.COSINE, TestData.range(0, 2000), 1);
         float[][] queries = TestData.preparedQueries(data);

@@ -1,4 +1,4 @@
-package dev.vdb.index.data;
+package dev.vdb.testkit.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

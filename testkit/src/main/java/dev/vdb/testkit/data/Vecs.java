@@ -1,4 +1,4 @@
-package dev.vdb.index.data;
+package dev.vdb.testkit.data;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
