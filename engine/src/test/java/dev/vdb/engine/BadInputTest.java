@@ -104,6 +104,28 @@ class BadInputTest {
         assertRejected("ids[1] must not be null", () -> c.delete(withNull));
     }
 
+    /**
+     * UTF-8 cannot encode a lone surrogate (getBytes turns it into '?'), so such an id would be
+     * stored under the key of another: "a\ud800" on top of "a?", and two of them in one batch
+     * under one key with two live ordinals. Each is refused before anything is written.
+     */
+    @Test
+    void idsWithLoneSurrogatesAreRefusedAndCollideWithNothing() {
+        assertRejected("id must be valid Unicode text, got 'a\\uD800' with a lone surrogate \\uD800 at index 1",
+                () -> PointId.of("a\ud800"));
+        assertRejected("lone surrogate \\uDC00 at index 0", () -> PointId.of("\udc00b"));
+        assertRejected("lone surrogate \\uD83D at index 2", () -> PointId.of("ab\ud83d"));
+        assertRejected("lone surrogate", () -> Point.of("a\udbff", new float[] {1, 1, 1}));
+
+        // the id a lone surrogate would have overwritten keeps its point; a pair is one character of its own
+        c.upsert(List.of(Point.of("a?", new float[] {1, 0, 0}, java.util.Map.of("v", "question mark"))));
+        PointId emoji = PointId.of("a\ud83d\ude00");
+        c.upsert(List.of(new Point(emoji, new float[] {0, 1, 0}, null, null)));
+        assertEquals(4, c.count());
+        assertEquals("question mark", c.get(PointId.of("a?")).orElseThrow().payload().get("v"));
+        assertArrayEquals(new float[] {0, 1, 0}, c.get(emoji).orElseThrow().vector());
+    }
+
     @Test
     void badQueriesNameTheField() {
         assertRejected("vector has dimension 4, expected 3",
