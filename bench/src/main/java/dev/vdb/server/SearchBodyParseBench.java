@@ -31,7 +31,7 @@ public class SearchBodyParseBench {
 
     static final int DIMENSION = 384;
 
-    private final RequestParser parser = new RequestParser(Json.newMapper());
+    private final RequestParser parser = new RequestParser(Json.newMapper(), ServerOptions.DEFAULT_MAX_PAYLOAD_BYTES);
     private byte[] body;
 
     @Setup

@@ -1,16 +1,13 @@
 package dev.vdb.server;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.PointId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Typed reads from a streaming {@link JsonParser} positioned on a value, each failing with an
@@ -182,35 +179,6 @@ final class BodyReader {
     /** The current value and everything inside it as a tree. */
     JsonNode tree(JsonParser p) throws IOException {
         return mapper.readTree(p);
-    }
-
-    /** A payload object as a map of JSON values (null for JSON null), with every number in it finite. */
-    Map<String, Object> payload(JsonParser p, String field) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        requireObject(p, field);
-        ObjectNode payload = mapper.readTree(p);
-        requireFiniteNumbers(payload, field);
-        return mapper.convertValue(payload, PAYLOAD);
-    }
-
-    private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {};
-
-    private static void requireFiniteNumbers(JsonNode node, String path) {
-        if (node.isNumber()) {
-            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-                throw new IllegalArgumentException(path + " must be a finite number, got " + node.asText());
-            }
-        } else if (node.isObject()) {
-            for (var e : node.properties()) {
-                requireFiniteNumbers(e.getValue(), path + "." + e.getKey());
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                requireFiniteNumbers(node.get(i), path + "[" + i + "]");
-            }
-        }
     }
 
     /** The current value for an error message: its (shortened) text or its kind. */

@@ -51,9 +51,11 @@ final class RequestParser {
     static final int MAX_FIELD_NAME_LENGTH = 256;
 
     private final BodyReader reader;
+    private final PayloadReader payloadReader;
 
-    RequestParser(ObjectMapper mapper) {
+    RequestParser(ObjectMapper mapper, int maxPayloadBytes) {
         this.reader = new BodyReader(mapper);
+        this.payloadReader = new PayloadReader(maxPayloadBytes);
     }
 
     /** What {@code POST /collections/{name}/points} asks for. */
@@ -195,7 +197,7 @@ final class RequestParser {
                     }
                     payloads = new ArrayList<>();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        payloads.add(reader.payload(p, "batch.payloads[" + payloads.size() + "]"));
+                        payloads.add(payloadReader.read(p, "batch.payloads[" + payloads.size() + "]"));
                     }
                 }
                 default -> throw unknownField("batch", f);
@@ -210,6 +212,9 @@ final class RequestParser {
         }
         List<Point> points = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
+            if (payloads != null && payloads.get(i) == PayloadReader.OVERSIZED) {
+                throw payloadReader.oversized("batch.payloads[" + i + "]", ids.get(i));
+            }
             float[] v = vectors.get(i);
             int bad = BodyReader.firstNonFinite(v);
             if (bad >= 0) {
@@ -231,13 +236,16 @@ final class RequestParser {
             switch (f) {
                 case "id" -> id = pointId(p, field + ".id");
                 case "vector" -> vector = BodyReader.vector(p, field + ".vector", dimension);
-                case "payload" -> payload = reader.payload(p, field + ".payload");
+                case "payload" -> payload = payloadReader.read(p, field + ".payload");
                 case "text" -> text = BodyReader.nullableString(p, field + ".text");
                 default -> throw unknownField(field, f);
             }
         }
         if (id == null) {
             throw new IllegalArgumentException(field + ".id is missing");
+        }
+        if (payload == PayloadReader.OVERSIZED) {
+            throw payloadReader.oversized(field + ".payload", id);
         }
         if (vector == null) {
             throw new IllegalArgumentException(field + " (id " + id + "): vector is missing");

@@ -109,6 +109,54 @@ class UnsafeValuesTest {
     }
 
     @Test
+    void aPayloadPastTheLimitIsA400NamingThePointAndTheLimitHolds() throws Exception {
+        create("payloads", "Dot");
+        int limit = ServerOptions.DEFAULT_MAX_PAYLOAD_BYTES;
+        // {"s":"xx..."} is 8 bytes of JSON plus the string: exactly the limit passes, a byte more does not
+        String atLimit = "{\"s\":\"" + "x".repeat(limit - 8) + "\"}";
+        String pastLimit = "{\"s\":\"" + "x".repeat(limit - 7) + "\"}";
+        assertEquals(200, api.send("PUT", "collections/payloads/points",
+                "{\"points\":[{\"id\":1,\"vector\":[1,0,0,0],\"payload\":" + atLimit + "}]}").status());
+        ApiClient.Reply refused = api.send("PUT", "collections/payloads/points",
+                "{\"points\":[{\"payload\":" + pastLimit + ",\"id\":2,\"vector\":[0,1,0,0]}]}");
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("points[0].payload (id 2) is more than 1048576 bytes of JSON, the limit of a point's payload "
+                + "(--max-payload-bytes)", refused.error());
+        ApiClient.Reply column = api.send("PUT", "collections/payloads/points",
+                "{\"batch\":{\"payloads\":[{},{\"n\":[" + "1,".repeat(limit) + "1]}],\"ids\":[3,4],"
+                        + "\"vectors\":[[1,1,0,0],[0,1,1,0]]}}");
+        assertEquals(400, column.status());
+        assertTrue(column.error().startsWith("batch.payloads[1] (id 4) is more than 1048576 bytes"), column.error());
+        // a payload update that would grow a payload past the limit (the engine measures the merge)
+        ApiClient.Reply merged = api.send("POST", "collections/payloads/points/payload",
+                "{\"payload\":{\"t\":1},\"points\":[1]}");
+        assertEquals(400, merged.status());
+        assertEquals("payload (id 1) is more than 1048576 bytes as JSON, the limit of a point's payload", merged.error());
+        ApiClient.Reply count = api.send("POST", "collections/payloads/points/count", "{}");
+        assertEquals(1, count.result().get("count").asInt(), "nothing of the refused requests was stored");
+        ApiClient.Reply stored = api.send("GET", "collections/payloads/points/1", null);
+        assertEquals(limit - 8, stored.result().get("payload").get("s").asText().length());
+    }
+
+    /**
+     * A payload of 16 MiB of small numbers (a tree of it would take several times that) is refused
+     * after its first MiB: reading the whole body allocates less than the body's own size.
+     */
+    @Test
+    void refusingAHugePayloadBuildsNoTreeOfIt() throws Exception {
+        byte[] body = ("{\"points\":[{\"payload\":{\"n\":[" + "0,".repeat(8 << 20) + "0]},\"id\":7,"
+                + "\"vector\":[1,0,0,0]}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        RequestParser parser = new RequestParser(Json.newMapper(), ServerOptions.DEFAULT_MAX_PAYLOAD_BYTES);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parser.upsert(new java.io.ByteArrayInputStream(body), 4));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().startsWith("points[0].payload (id 7) is more than 1048576 bytes"), e.getMessage());
+        assertTrue(allocated < body.length, "parsing allocated " + allocated + " bytes for a body of " + body.length);
+    }
+
+    @Test
     void theServersJsonWriterRefusesNanAndInfinity() {
         for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
             JsonMappingException e = assertThrows(JsonMappingException.class,

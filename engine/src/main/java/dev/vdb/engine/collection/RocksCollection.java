@@ -104,7 +104,7 @@ public final class RocksCollection implements VectorCollection {
 
     @Override
     public int upsert(List<Point> points) {
-        PointValidator.validateBatch(points, config.dimension(), options.maxBatchPoints());
+        PointValidator.validateBatch(points, config.dimension(), options);
         Map<PointId, Point> byId = new LinkedHashMap<>();
         for (Point p : points) {
             byId.remove(p.id());
@@ -184,7 +184,8 @@ public final class RocksCollection implements VectorCollection {
             PointWriter.Rewritten done = c.writer.rewrite(() -> switch (points) {
                 case PointSelector.Ids list -> new ArrayList<>(new LinkedHashSet<>(list.ids()));
                 case PointSelector.ByFilter f -> c.writer.matchingIds(f.filter(), store::payloads);
-            }, change, check, c.state.text()::analyse);
+            }, p -> PointValidator.checkPayload(change.apply(p), options.maxPayloadBytes(), "payload"), check,
+                    c.state.text()::analyse);
             applyToGraph(c, done.graphChange(), done.points());
             return done.points();
         });

@@ -1,7 +1,9 @@
 package dev.vdb.engine.write;
 
+import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.payload.PayloadValues;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,7 +28,8 @@ public final class PointValidator {
 
     private PointValidator() {}
 
-    public static void validateBatch(List<Point> points, int dimension, int maxBatchPoints) {
+    public static void validateBatch(List<Point> points, int dimension, DbOptions options) {
+        int maxBatchPoints = options.maxBatchPoints();
         if (points == null) {
             throw new IllegalArgumentException("points must not be null");
         }
@@ -40,7 +43,17 @@ public final class PointValidator {
                 throw new IllegalArgumentException("points[" + i + "] must not be null");
             }
             checkVector(p.vector(), dimension, "points[" + i + "].vector", " (id " + p.id() + ")");
+            checkPayload(p, options.maxPayloadBytes(), "points[" + i + "].payload");
         }
+    }
+
+    /** Refuses a point whose payload is larger than {@code maxBytes} as JSON; returns the point. */
+    public static Point checkPayload(Point p, int maxBytes, String field) {
+        if (!p.payload().isEmpty() && PayloadValues.jsonBytes(p.payload(), maxBytes) > maxBytes) {
+            throw new IllegalArgumentException(field + " (id " + p.id() + ") is more than " + maxBytes
+                    + " bytes as JSON, the limit of a point's payload");
+        }
+        return p;
     }
 
     public static void validateIds(List<PointId> ids, int maxBatchPoints) {
