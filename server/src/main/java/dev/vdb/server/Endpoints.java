@@ -28,7 +28,8 @@ final class Endpoints {
         this.qdrant = new QdrantEndpoints(db, qdrantParser, metrics);
     }
 
-    ResultWriter handle(RouteMatch m, String method, InputStream body) throws IOException {
+    /** The answer to one request; its searches, counts and deletes by filter run within {@code timeout}. */
+    ResultWriter handle(RouteMatch m, String method, InputStream body, RequestTimeout timeout) throws IOException {
         return switch (m.route()) {
             case HEALTHZ -> g -> {
                 g.writeStartObject();
@@ -45,10 +46,10 @@ final class Endpoints {
             case PAYLOAD_INDEX -> createPayloadIndex(m.collection(), body);
             case POINTS -> method.equals("PUT") ? upsert(m.collection(), body) : getPoints(m.collection(), body);
             case POINT -> getPoint(m.collection(), m.pointId());
-            case DELETE_POINTS -> delete(m.collection(), body);
-            case COUNT_POINTS -> count(m.collection(), body);
-            case SEARCH -> search(m.collection(), body);
-            case SEARCH_BATCH -> searchBatch(m.collection(), body);
+            case DELETE_POINTS -> delete(m.collection(), body, timeout);
+            case COUNT_POINTS -> count(m.collection(), body, timeout);
+            case SEARCH -> search(m.collection(), body, timeout);
+            case SEARCH_BATCH -> searchBatch(m.collection(), body, timeout);
             case ALIASES, COLLECTION_ALIASES -> qdrant.aliases(m.collection());
             case COLLECTION_EXISTS -> qdrant.exists(m.collection());
             case SCROLL -> qdrant.scroll(m.collection(), body);
@@ -57,10 +58,10 @@ final class Endpoints {
             case CLEAR_PAYLOAD -> qdrant.clearPayload(m.collection(), body);
             case UPDATE_VECTORS -> qdrant.updateVectors(m.collection(), body);
             case DELETE_VECTORS -> qdrant.deleteVectors(m.collection());
-            case RECOMMEND -> qdrant.recommend(m.collection(), body);
-            case RECOMMEND_BATCH -> qdrant.recommendBatch(m.collection(), body);
-            case QUERY -> qdrant.query(m.collection(), body);
-            case QUERY_BATCH -> qdrant.queryBatch(m.collection(), body);
+            case RECOMMEND -> qdrant.recommend(m.collection(), body, timeout);
+            case RECOMMEND_BATCH -> qdrant.recommendBatch(m.collection(), body, timeout);
+            case QUERY -> qdrant.query(m.collection(), body, timeout);
+            case QUERY_BATCH -> qdrant.queryBatch(m.collection(), body, timeout);
             case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE ->
                     throw new IllegalStateException(m.route() + " is not a JSON endpoint");
         };
@@ -139,10 +140,11 @@ final class Endpoints {
         return BodyReader.stringId(rawId, "point id");
     }
 
-    private ResultWriter delete(String name, InputStream body) throws IOException {
+    private ResultWriter delete(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         RequestParser.DeleteSelector selector = parser.deleteSelector(body);
-        int n = selector.filter() != null ? c.deleteByFilter(selector.filter()) : c.delete(selector.ids());
+        int n = selector.filter() != null ? c.deleteByFilter(selector.filter(), timeout.remaining())
+                : c.delete(selector.ids());
         metrics.deleted(n);
         return g -> {
             g.writeStartObject();
@@ -152,10 +154,10 @@ final class Endpoints {
         };
     }
 
-    private ResultWriter count(String name, InputStream body) throws IOException {
+    private ResultWriter count(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         Filter filter = parser.countFilter(body);
-        long n = filter == null ? c.count() : c.count(filter);
+        long n = filter == null ? c.count() : c.count(filter, timeout.remaining());
         return g -> {
             g.writeStartObject();
             g.writeNumberField("count", n);
@@ -175,21 +177,21 @@ final class Endpoints {
         };
     }
 
-    private ResultWriter search(String name, InputStream body) throws IOException {
+    private ResultWriter search(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         RequestParser.ParsedSearch search = parser.search(body, c.config().dimension());
-        List<ScoredPoint> hits = c.search(search.request());
+        List<ScoredPoint> hits = c.search(timeout.applyTo(search.request()));
         metrics.searched(search.request());
         return g -> JsonWriters.hits(g, hits, search.payload());
     }
 
     /** Every search of the batch in turn, answered as one array of hit arrays in the same order. */
-    private ResultWriter searchBatch(String name, InputStream body) throws IOException {
+    private ResultWriter searchBatch(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         List<RequestParser.ParsedSearch> requests = parser.searchBatch(body, c.config().dimension());
         List<List<ScoredPoint>> answers = new java.util.ArrayList<>(requests.size());
         for (RequestParser.ParsedSearch search : requests) {
-            answers.add(c.search(search.request()));
+            answers.add(c.search(timeout.applyTo(search.request())));
             metrics.searched(search.request());
         }
         return g -> {

@@ -137,19 +137,19 @@ final class QdrantEndpoints {
                 + "cannot be without; delete the point instead (POST /collections/" + name + "/points/delete)");
     }
 
-    ResultWriter recommend(String name, InputStream body) throws IOException {
+    ResultWriter recommend(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         QdrantRequests.QueryRequest q = parser.recommend(parser.body(body), "", c.config().dimension());
-        List<ScoredPoint> hits = QueryRunner.run(c, q);
+        List<ScoredPoint> hits = new QueryRunner(c, timeout).run(q);
         return g -> JsonWriters.hits(g, hits, q.payload());
     }
 
-    ResultWriter recommendBatch(String name, InputStream body) throws IOException {
+    ResultWriter recommendBatch(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         List<QdrantRequests.QueryRequest> requests = parser.batch(parser.body(body), c.config().dimension(), true);
         List<List<ScoredPoint>> answers = new ArrayList<>();
         for (QdrantRequests.QueryRequest q : requests) {
-            answers.add(QueryRunner.run(c, q));
+            answers.add(new QueryRunner(c, timeout).run(q));
         }
         return g -> {
             g.writeStartArray();
@@ -160,19 +160,19 @@ final class QdrantEndpoints {
         };
     }
 
-    ResultWriter query(String name, InputStream body) throws IOException {
+    ResultWriter query(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         QdrantRequests.QueryRequest q = parser.query(parser.body(body), "", c.config().dimension());
-        List<ScoredPoint> hits = QueryRunner.run(c, q);
+        List<ScoredPoint> hits = new QueryRunner(c, timeout).run(q);
         return g -> points(g, hits, q.payload());
     }
 
-    ResultWriter queryBatch(String name, InputStream body) throws IOException {
+    ResultWriter queryBatch(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         List<QdrantRequests.QueryRequest> requests = parser.batch(parser.body(body), c.config().dimension(), false);
         List<List<ScoredPoint>> answers = new ArrayList<>();
         for (QdrantRequests.QueryRequest q : requests) {
-            answers.add(QueryRunner.run(c, q));
+            answers.add(new QueryRunner(c, timeout).run(q));
         }
         return g -> {
             g.writeStartArray();
