@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.filter.FilterParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,63 @@ final class BodyReader {
             return null;
         }
         return p;
+    }
+
+    /** Opens a body that must be a JSON object, the parser on its START_OBJECT. */
+    JsonParser openObject(java.io.InputStream body) throws IOException {
+        JsonParser p = open(body);
+        if (p == null) {
+            throw new IllegalArgumentException("request body must be a JSON object, got an empty body");
+        }
+        try {
+            requireObject(p, "request body");
+        } catch (IllegalArgumentException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    /** A filter tree ({@code null} for JSON null, meaning none); errors name the path inside it. */
+    Filter filter(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        return FilterParser.parse(tree(p));
+    }
+
+    /** Qdrant's {@code with_payload}: a bool, a list of keys, or include/exclude. */
+    PayloadSelector withPayload(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            return PayloadSelector.of(t == JsonToken.VALUE_TRUE);
+        }
+        if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(field + " must be true or false, a list of payload keys, or "
+                    + "{\"include\":[..]} / {\"exclude\":[..]}, got " + BodyReader.describe(p));
+        }
+        return PayloadSelector.parse(tree(p), field);
+    }
+
+    /**
+     * Qdrant's {@code with_vector}: a bool, or a list of vector names, of which a point here has
+     * one, unnamed ({@code ""}).
+     */
+    static boolean withVector(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_ARRAY) {
+            boolean any = false;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String name = string(p, field + "[]");
+                if (!name.isEmpty()) {
+                    throw new IllegalArgumentException(field + " names vector " + Json.quote(name) + ", but points here "
+                            + "have one unnamed vector (\"\"): use true, or [\"\"]");
+                }
+                any = true;
+            }
+            return any;
+        }
+        return bool(p, field);
     }
 
     /** Requires the current token to start an object (the request body or a nested field). */

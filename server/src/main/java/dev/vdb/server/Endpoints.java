@@ -1,5 +1,6 @@
 package dev.vdb.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
@@ -17,15 +18,20 @@ import java.util.List;
  */
 final class Endpoints {
     private final VectorDb db;
-    private final RequestParser parser;
+    private final CollectionRequestParser collections;
+    private final PointRequestParser pointParser;
+    private final SearchRequestParser searches;
     private final ServerMetrics metrics;
     private final QdrantEndpoints qdrant;
 
-    Endpoints(VectorDb db, RequestParser parser, QdrantRequests qdrantParser, ServerMetrics metrics) {
+    /** @param maxPayloadBytes the largest payload a point may carry, in bytes of JSON */
+    Endpoints(VectorDb db, ObjectMapper mapper, int maxPayloadBytes, ServerMetrics metrics) {
         this.db = db;
-        this.parser = parser;
+        this.collections = new CollectionRequestParser(mapper);
+        this.pointParser = new PointRequestParser(mapper, maxPayloadBytes);
+        this.searches = new SearchRequestParser(mapper);
         this.metrics = metrics;
-        this.qdrant = new QdrantEndpoints(db, qdrantParser, metrics);
+        this.qdrant = new QdrantEndpoints(db, mapper, metrics);
     }
 
     /** The answer to one request; its searches, counts and deletes by filter run within {@code timeout}. */
@@ -83,7 +89,7 @@ final class Endpoints {
     }
 
     private ResultWriter createCollection(String name, InputStream body) throws IOException {
-        db.createCollection(name, parser.collectionConfig(body));
+        db.createCollection(name, collections.collectionConfig(body));
         return g -> g.writeBoolean(true);
     }
 
@@ -95,7 +101,7 @@ final class Endpoints {
 
     private ResultWriter upsert(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        List<Point> points = parser.upsert(body, c.config().dimension());
+        List<Point> points = pointParser.upsert(body, c.config().dimension());
         int n = c.upsert(points);
         metrics.upserted(n);
         return g -> {
@@ -108,7 +114,7 @@ final class Endpoints {
 
     private ResultWriter getPoints(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        RequestParser.PointsLookup lookup = parser.pointsLookup(body);
+        PointRequestParser.PointsLookup lookup = pointParser.pointsLookup(body);
         List<Point> points = c.get(lookup.ids());
         return g -> {
             g.writeStartArray();
@@ -142,7 +148,7 @@ final class Endpoints {
 
     private ResultWriter delete(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        RequestParser.DeleteSelector selector = parser.deleteSelector(body);
+        PointRequestParser.DeleteSelector selector = pointParser.deleteSelector(body);
         int n = selector.filter() != null ? c.deleteByFilter(selector.filter(), timeout.remaining())
                 : c.delete(selector.ids());
         metrics.deleted(n);
@@ -156,7 +162,7 @@ final class Endpoints {
 
     private ResultWriter count(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        Filter filter = parser.countFilter(body);
+        Filter filter = pointParser.countFilter(body);
         long n = filter == null ? c.count() : c.count(filter, timeout.remaining());
         return g -> {
             g.writeStartObject();
@@ -168,7 +174,7 @@ final class Endpoints {
     /** Same field and schema again is a no-op (200); another schema is a conflict (409, from the engine). */
     private ResultWriter createPayloadIndex(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        RequestParser.PayloadIndexRequest request = parser.payloadIndex(body);
+        CollectionRequestParser.PayloadIndexRequest request = collections.payloadIndex(body);
         c.createPayloadIndex(request.field(), request.schema());
         return g -> {
             g.writeStartObject();
@@ -179,7 +185,7 @@ final class Endpoints {
 
     private ResultWriter search(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        RequestParser.ParsedSearch search = parser.search(body, c.config().dimension());
+        SearchRequestParser.ParsedSearch search = searches.search(body, c.config().dimension());
         List<ScoredPoint> hits = c.search(timeout.applyTo(search.request()));
         metrics.searched(search.request());
         return g -> JsonWriters.hits(g, hits, search.payload());
@@ -188,9 +194,9 @@ final class Endpoints {
     /** Every search of the batch in turn, answered as one array of hit arrays in the same order. */
     private ResultWriter searchBatch(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        List<RequestParser.ParsedSearch> requests = parser.searchBatch(body, c.config().dimension());
+        List<SearchRequestParser.ParsedSearch> requests = searches.searchBatch(body, c.config().dimension());
         List<List<ScoredPoint>> answers = new java.util.ArrayList<>(requests.size());
-        for (RequestParser.ParsedSearch search : requests) {
+        for (SearchRequestParser.ParsedSearch search : requests) {
             answers.add(c.search(timeout.applyTo(search.request())));
             metrics.searched(search.request());
         }

@@ -10,14 +10,14 @@ import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.filter.Filter;
-import dev.vdb.server.QdrantRequests.Example;
-import dev.vdb.server.QdrantRequests.Fuse;
-import dev.vdb.server.QdrantRequests.Nearest;
-import dev.vdb.server.QdrantRequests.QueryRequest;
-import dev.vdb.server.QdrantRequests.Recommend;
-import dev.vdb.server.QdrantRequests.Recommendation;
-import dev.vdb.server.QdrantRequests.Stage;
-import dev.vdb.server.QdrantRequests.Text;
+import dev.vdb.server.QueryRequests.Example;
+import dev.vdb.server.QueryRequests.Fuse;
+import dev.vdb.server.QueryRequests.Nearest;
+import dev.vdb.server.QueryRequests.QueryRequest;
+import dev.vdb.server.QueryRequests.Recommend;
+import dev.vdb.server.QueryRequests.Recommendation;
+import dev.vdb.server.QueryRequests.Stage;
+import dev.vdb.server.QueryRequests.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,7 +79,7 @@ final class QueryRunner {
         return search(s.query(), filter, limit, s.params(), s.threshold(), payload, vector);
     }
 
-    private List<ScoredPoint> search(QdrantRequests.Query query, Filter filter, int limit,
+    private List<ScoredPoint> search(QueryRequests.Query query, Filter filter, int limit,
                                             SearchParams params, Float threshold, boolean payload, boolean vector) {
         SearchRequest.Builder b = SearchRequest.builder().limit(limit).params(params).scoreThreshold(threshold)
                 .withPayload(payload).withVector(vector);

@@ -59,8 +59,7 @@ public final class VdbServer implements AutoCloseable {
         SSLContext tls = options.tlsCert() == null ? null : TlsContexts.fromPem(options.tlsCert(), options.tlsKey());
         BrowserGuard browsers = new BrowserGuard(options.host(), tls != null, options.corsOrigins(),
                 options.allowedHosts());
-        ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, new RequestParser(mapper, options.maxPayloadBytes()),
-                new QdrantRequests(mapper), metrics), metrics,
+        ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, mapper, options.maxPayloadBytes(), metrics), metrics,
                 gate, options.apiKey() == null ? null : new ApiKeyCheck(options.apiKey()), options.maxBodyBytes(),
                 openApiDocument(), browsers, Dashboard.load(), options.searchTimeout());
         if (!options.loopbackOnly() && options.apiKey() == null) {

@@ -146,7 +146,7 @@ class UnsafeValuesTest {
     void refusingAHugePayloadBuildsNoTreeOfIt() throws Exception {
         byte[] body = ("{\"points\":[{\"payload\":{\"n\":[" + "0,".repeat(8 << 20) + "0]},\"id\":7,"
                 + "\"vector\":[1,0,0,0]}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        RequestParser parser = new RequestParser(Json.newMapper(), ServerOptions.DEFAULT_MAX_PAYLOAD_BYTES);
+        PointRequestParser parser = new PointRequestParser(Json.newMapper(), ServerOptions.DEFAULT_MAX_PAYLOAD_BYTES);
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
