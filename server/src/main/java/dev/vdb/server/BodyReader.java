@@ -8,6 +8,7 @@ import dev.vdb.engine.PointId;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.filter.FilterParser;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,7 @@ final class BodyReader {
     }
 
     /** Opens a body and moves to its first token; null when the body is empty. */
-    JsonParser open(java.io.InputStream body) throws IOException {
+    JsonParser open(InputStream body) throws IOException {
         JsonParser p = mapper.getFactory().createParser(body);
         if (p.nextToken() == null) {
             p.close();
@@ -35,7 +36,7 @@ final class BodyReader {
     }
 
     /** Opens a body that must be a JSON object, the parser on its START_OBJECT. */
-    JsonParser openObject(java.io.InputStream body) throws IOException {
+    JsonParser openObject(InputStream body) throws IOException {
         JsonParser p = open(body);
         if (p == null) {
             throw new IllegalArgumentException("request body must be a JSON object, got an empty body");
@@ -65,7 +66,7 @@ final class BodyReader {
         }
         if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
             throw new IllegalArgumentException(field + " must be true or false, a list of payload keys, or "
-                    + "{\"include\":[..]} / {\"exclude\":[..]}, got " + BodyReader.describe(p));
+                    + "{\"include\":[..]} / {\"exclude\":[..]}, got " + describe(p));
         }
         return PayloadSelector.parse(tree(p), field);
     }

@@ -70,7 +70,8 @@ final class QueryRequests {
         int limit = limit(b, at, 10);
         Stage stage = new Stage(new Recommend(r), List.of(), TreeReader.filter(b, "filter"), limit, params(b, at),
                 threshold(b, at));
-        return new QueryRequest(stage, offset(b, at), TreeReader.payloadSelector(b, at, PayloadSelector.NONE), TreeReader.withVector(b, at));
+        return new QueryRequest(stage, offset(b, at), TreeReader.payloadSelector(b, at, PayloadSelector.NONE),
+                TreeReader.withVector(b, at));
     }
 
     /** {@code POST /points/query}: a query, prefetches, filter and search options. */
@@ -79,7 +80,8 @@ final class QueryRequests {
                 "with_vector", "score_threshold", "lookup_from", "shard_key"));
         commonChecks(b, at);
         Stage stage = stage(b, at, dimension, 10, true);
-        return new QueryRequest(stage, offset(b, at), TreeReader.payloadSelector(b, at, PayloadSelector.NONE), TreeReader.withVector(b, at));
+        return new QueryRequest(stage, offset(b, at), TreeReader.payloadSelector(b, at, PayloadSelector.NONE),
+                TreeReader.withVector(b, at));
     }
 
     /** A list of requests under {@code searches}, each parsed by {@code one}. */
