@@ -2,6 +2,7 @@ package dev.vdb.index.hnsw;
 
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
+import dev.vdb.index.PackedHit;
 import dev.vdb.index.VectorKernels;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
@@ -131,7 +132,7 @@ public final class HnswSearcher {
         int n = res.size();
         for (int i = n - 1; i >= 0; i--) {
             long top = res.pop();
-            out.set(i, Packed.ordinal(top), Packed.score(top));
+            out.set(i, PackedHit.ordinal(top), PackedHit.score(top));
         }
         out.setSize(n);
         return n;
@@ -156,7 +157,7 @@ public final class HnswSearcher {
         if (visited.visit(node)) {
             return;
         }
-        long packed = Packed.pack(score, node);
+        long packed = PackedHit.pack(score, node);
         candidates.push(~packed);
         if (graph.state(node) == HnswGraph.LIVE && accept.get(node)) {
             results.push(packed);
@@ -182,7 +183,7 @@ public final class HnswSearcher {
         while (res.size() > ef) {
             res.pop();
         }
-        float worst = res.size() >= ef ? Packed.score(res.peek()) : Float.NEGATIVE_INFINITY;
+        float worst = res.size() >= ef ? PackedHit.score(res.peek()) : Float.NEGATIVE_INFINITY;
         long computed = 0;
         long counted = 0;
         long nextCheck = Deadline.STEPS_PER_CHECK;
@@ -194,10 +195,10 @@ public final class HnswSearcher {
                 deadline.check();
             }
             long best = ~cand.pop();
-            if (Packed.score(best) < worst) {
+            if (PackedHit.score(best) < worst) {
                 break;
             }
-            int node = Packed.ordinal(best);
+            int node = PackedHit.ordinal(best);
             int[] list;
             int base;
             if (level == 0) {
@@ -228,18 +229,18 @@ public final class HnswSearcher {
                 float score = batchScores[j];
                 if (score > worst) {
                     int neighbour = batch[j];
-                    long packed = Packed.pack(score, neighbour);
+                    long packed = PackedHit.pack(score, neighbour);
                     cand.push(~packed);
                     if ((allLive || graph.state(neighbour) == HnswGraph.LIVE)
                             && (acceptAll || accept.get(neighbour))) {
                         if (res.size() < ef) {
                             res.push(packed);
                             if (res.size() == ef) {
-                                worst = Packed.score(res.peek());
+                                worst = PackedHit.score(res.peek());
                             }
                         } else {
                             res.replaceTop(packed);
-                            worst = Packed.score(res.peek());
+                            worst = PackedHit.score(res.peek());
                         }
                     }
                 }

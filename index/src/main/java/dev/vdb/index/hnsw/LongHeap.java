@@ -1,8 +1,10 @@
 package dev.vdb.index.hnsw;
 
+import dev.vdb.index.PackedHit;
+
 /**
  * A binary min-heap of {@code long}s that grows on demand. Searches store score and ordinal
- * packed into one long ({@link Packed}); a max-heap is this heap over bitwise-negated values.
+ * packed into one long ({@link PackedHit}); a max-heap is this heap over bitwise-negated values.
  *
  * <p>Not thread-safe; allocation-free once it has reached its working size.
  */

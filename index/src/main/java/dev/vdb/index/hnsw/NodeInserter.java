@@ -1,6 +1,7 @@
 package dev.vdb.index.hnsw;
 
 import dev.vdb.index.Bits;
+import dev.vdb.index.PackedHit;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import java.util.Arrays;
@@ -117,7 +118,7 @@ final class NodeInserter {
                 // the next level starts from every node this one found
                 searcher.startSearch();
                 for (int i = 0; i < n; i++) {
-                    searcher.seed(Packed.ordinal(sorted[i]), Packed.score(sorted[i]), Bits.ALL);
+                    searcher.seed(PackedHit.ordinal(sorted[i]), PackedHit.score(sorted[i]), Bits.ALL);
                 }
             }
         }
@@ -177,18 +178,18 @@ final class NodeInserter {
             System.arraycopy(list, base + 1, shrinkIds, 0, count);
             searcher.scoreAll(t, tOff, shrinkIds, count, shrinkScores);
             for (int i = 0; i < count; i++) {
-                shrink[i] = Packed.pack(shrinkScores[i], shrinkIds[i]);
+                shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);
             }
-            shrink[count] = Packed.pack(searcher.score(t, tOff, node), node);
+            shrink[count] = PackedHit.pack(searcher.score(t, tOff, node), node);
             sortBestFirst(shrink, count + 1);
             int drop = leastDiverse(shrink, count + 1);
-            if (Packed.ordinal(shrink[drop]) == node) {
+            if (PackedHit.ordinal(shrink[drop]) == node) {
                 return;
             }
             int links = 0;
             for (int i = 0; i <= count; i++) {
                 if (i != drop) {
-                    selected[links++] = Packed.ordinal(shrink[i]);
+                    selected[links++] = PackedHit.ordinal(shrink[i]);
                 }
             }
             graph.setNeighbours(target, level, selected, links);
@@ -203,17 +204,17 @@ final class NodeInserter {
      */
     private int leastDiverse(long[] candidates, int n) {
         for (int i = n - 1; i >= 0; i--) {
-            if (graph.state(Packed.ordinal(candidates[i])) != HnswGraph.LIVE) {
+            if (graph.state(PackedHit.ordinal(candidates[i])) != HnswGraph.LIVE) {
                 return i;
             }
         }
         for (int i = n - 1; i > 0; i--) {
-            int c = Packed.ordinal(candidates[i]);
-            float toTarget = Packed.score(candidates[i]);
+            int c = PackedHit.ordinal(candidates[i]);
+            float toTarget = PackedHit.score(candidates[i]);
             float[] cv = store.page(c);
             int cOff = store.offset(c);
             for (int j = 0; j < i; j++) {
-                if (searcher.score(cv, cOff, Packed.ordinal(candidates[j])) > toTarget) {
+                if (searcher.score(cv, cOff, PackedHit.ordinal(candidates[j])) > toTarget) {
                     return i;
                 }
             }
@@ -289,7 +290,7 @@ final class NodeInserter {
         if (n == sorted.length) {
             sorted = Arrays.copyOf(sorted, n * 2);
         }
-        sorted[n] = Packed.pack(searcher.score(t, tOff, candidate), candidate);
+        sorted[n] = PackedHit.pack(searcher.score(t, tOff, candidate), candidate);
         return n + 1;
     }
 
@@ -304,11 +305,11 @@ final class NodeInserter {
     private int selectDiverse(long[] candidates, int n, int maxConn, int base, int kept) {
         int prunedCount = 0;
         for (int i = 0; i < n && kept < maxConn; i++) {
-            int c = Packed.ordinal(candidates[i]);
+            int c = PackedHit.ordinal(candidates[i]);
             if (c == base || graph.state(c) != HnswGraph.LIVE) {
                 continue;
             }
-            float toBase = Packed.score(candidates[i]);
+            float toBase = PackedHit.score(candidates[i]);
             float[] cv = store.page(c);
             int cOff = store.offset(c);
             boolean diverse = true;

@@ -1,6 +1,7 @@
 package dev.vdb.index.hnsw;
 
 import dev.vdb.index.Bits;
+import dev.vdb.index.PackedHit;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.data.Dataset;
@@ -69,12 +70,12 @@ final class TestData {
         long[] packed = new long[live.length];
         for (int i = 0; i < live.length; i++) {
             float s = similarity.scalarScore(query, 0, store.page(live[i]), store.offset(live[i]), store.dimension());
-            packed[i] = ~Packed.pack(s, live[i]);
+            packed[i] = ~PackedHit.pack(s, live[i]);
         }
         Arrays.sort(packed);
         int[] top = new int[Math.min(k, live.length)];
         for (int i = 0; i < top.length; i++) {
-            top[i] = Packed.ordinal(~packed[i]);
+            top[i] = PackedHit.ordinal(~packed[i]);
         }
         return top;
     }
