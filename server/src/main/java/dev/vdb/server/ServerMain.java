@@ -105,7 +105,7 @@ public final class ServerMain implements Callable<Integer> {
         ServerOptions options = new ServerOptions(host, port, apiKey, maxBodyBytes,
                 threads == null ? ServerOptions.defaultThreads() : threads, maxConnections,
                 Duration.ofSeconds(readTimeoutSeconds), corsOrigins, allowedHosts, tlsCert, tlsKey, maxPayloadBytes,
-                Duration.ofMillis(Math.round(searchTimeoutSeconds * 1000)));
+                Duration.ofNanos(Math.round(searchTimeoutSeconds * 1e9)));
         Path dir = data.toAbsolutePath().normalize();
         boolean existed = holdsFiles(dir);
         VectorDb db = VectorDb.open(dir, DbOptions.DEFAULT.withMaxPayloadBytes(maxPayloadBytes));
