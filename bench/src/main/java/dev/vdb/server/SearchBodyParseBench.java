@@ -31,7 +31,7 @@ public class SearchBodyParseBench {
 
     static final int DIMENSION = 384;
 
-    private final RequestParser parser = new RequestParser(Json.newMapper());
+    private final SearchRequestParser parser = new SearchRequestParser(Json.newMapper());
     private byte[] body;
 
     @Setup
@@ -45,7 +45,7 @@ public class SearchBodyParseBench {
     }
 
     @Benchmark
-    public RequestParser.ParsedSearch parseSearchBody() throws IOException {
+    public SearchRequestParser.ParsedSearch parseSearchBody() throws IOException {
         return parser.search(new ByteArrayInputStream(body), DIMENSION);
     }
 }

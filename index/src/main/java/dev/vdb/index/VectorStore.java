@@ -3,8 +3,10 @@ package dev.vdb.index;
 import java.util.Arrays;
 
 /**
- * Vectors of one dimension held in memory by dense ordinal, in large pages of
- * {@value #PAGE_VECTORS} vectors each ({@code float[]} slabs), never one object per vector.
+ * Vectors of one dimension held in memory by dense ordinal, in pages ({@code float[]} slabs),
+ * never one object per vector. Pages are sized by bytes: a power of two of vectors, at most
+ * {@value #PAGE_VECTORS} and at most {@value #MAX_PAGE_FLOATS} floats (4 MiB), so the first
+ * vector of a collection of dimension 65,536 allocates 4 MiB, not the 1 GiB of 4,096 vectors.
  * Distance kernels read a vector as {@code (page(ord), offset(ord))}.
  *
  * <p>Thread safety: {@link #set} may run concurrently with reads and with other {@code set}
@@ -14,12 +16,16 @@ import java.util.Arrays;
  */
 public final class VectorStore {
 
-    /** Vectors per page: a power of two so that ordinal → page is a shift. */
+    /** Most vectors per page (what dimensions up to 256 get). */
     public static final int PAGE_VECTORS = 1 << 12;
-    private static final int PAGE_SHIFT = 12;
-    private static final int PAGE_MASK = PAGE_VECTORS - 1;
+    /** Most floats per page, whatever the dimension (a page of one vector may exceed it). */
+    public static final int MAX_PAGE_FLOATS = 1 << 20;
 
     private final int dimension;
+    /** Vectors per page: a power of two so that ordinal → page is a shift. */
+    private final int pageVectors;
+    private final int pageShift;
+    private final int pageMask;
     private final Object growLock = new Object();
     private volatile float[][] pages = new float[0][];
     /** Pages allocated so far: a prefix of {@link #pages}; the rest of the table is null. */
@@ -31,6 +37,14 @@ public final class VectorStore {
             throw new IllegalArgumentException("dimension must be positive, got " + dimension);
         }
         this.dimension = dimension;
+        this.pageVectors = Math.min(PAGE_VECTORS, Integer.highestOneBit(Math.max(1, MAX_PAGE_FLOATS / dimension)));
+        this.pageShift = Integer.numberOfTrailingZeros(pageVectors);
+        this.pageMask = pageVectors - 1;
+    }
+
+    /** Vectors per page for this dimension. */
+    public int pageVectors() {
+        return pageVectors;
     }
 
     public int dimension() {
@@ -52,7 +66,7 @@ public final class VectorStore {
             throw new IllegalArgumentException("ordinal must be non-negative, got " + ordinal);
         }
         ensureCapacity(ordinal + 1);
-        System.arraycopy(vector, 0, pages[ordinal >>> PAGE_SHIFT], offset(ordinal), dimension);
+        System.arraycopy(vector, 0, pages[ordinal >>> pageShift], offset(ordinal), dimension);
         if (ordinal >= size) {
             synchronized (growLock) {
                 if (ordinal >= size) {
@@ -69,12 +83,12 @@ public final class VectorStore {
 
     /** The page array holding {@code ordinal}'s vector. */
     public float[] page(int ordinal) {
-        return pages[ordinal >>> PAGE_SHIFT];
+        return pages[ordinal >>> pageShift];
     }
 
     /** Where {@code ordinal}'s vector starts inside {@link #page}. */
     public int offset(int ordinal) {
-        return (ordinal & PAGE_MASK) * dimension;
+        return (ordinal & pageMask) * dimension;
     }
 
     /** A fresh copy of the stored vector at {@code ordinal}. */
@@ -95,11 +109,11 @@ public final class VectorStore {
 
     /** Bytes held by vector pages. */
     public long memoryBytes() {
-        return (long) allocatedPages * PAGE_VECTORS * dimension * Float.BYTES;
+        return (long) allocatedPages * pageVectors * dimension * Float.BYTES;
     }
 
     private void ensureCapacity(int vectors) {
-        int neededPages = (vectors + PAGE_MASK) >>> PAGE_SHIFT;
+        int neededPages = (int) (((long) vectors + pageMask) >>> pageShift);
         if (neededPages <= allocatedPages) {
             return;
         }
@@ -109,7 +123,7 @@ public final class VectorStore {
                 table = Arrays.copyOf(table, Math.max(neededPages, table.length * 2));
             }
             for (int p = allocatedPages; p < neededPages; p++) {
-                table[p] = new float[PAGE_VECTORS * dimension];
+                table[p] = new float[pageVectors * dimension];
             }
             pages = table;
             allocatedPages = neededPages;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.CollectionConflictException;
 import dev.vdb.engine.NoSuchCollectionException;
+import dev.vdb.engine.QueryTimeoutException;
 import dev.vdb.engine.StorageFullException;
 import dev.vdb.server.transport.RequestHandler;
 import dev.vdb.server.transport.TransportRequest;
@@ -14,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -48,10 +50,15 @@ final class ApiHandler implements RequestHandler {
     private final byte[] openApi;
     private final BrowserGuard browsers;
     private final Dashboard dashboard;
+    private final Duration searchTimeout;
 
-    /** @param apiKey null when no key is required */
+    /**
+     * @param apiKey null when no key is required
+     * @param searchTimeout the timeout of searches, counts and deletes by filter whose request names none
+     */
     ApiHandler(ObjectMapper mapper, Endpoints endpoints, ServerMetrics metrics, RequestGate gate,
-               ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi, BrowserGuard browsers, Dashboard dashboard) {
+               ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi, BrowserGuard browsers, Dashboard dashboard,
+               Duration searchTimeout) {
         this.mapper = mapper;
         this.endpoints = endpoints;
         this.metrics = metrics;
@@ -61,6 +68,7 @@ final class ApiHandler implements RequestHandler {
         this.openApi = openApi;
         this.browsers = browsers;
         this.dashboard = dashboard;
+        this.searchTimeout = searchTimeout;
     }
 
     @Override
@@ -170,6 +178,7 @@ final class ApiHandler implements RequestHandler {
     }
 
     private Answer handleAdmitted(TransportRequest request, RouteMatch match, String method, byte[] body, long start) {
+        RequestTimeout timeout = null;
         try {
             switch (match.route()) {
                 case METRICS -> {
@@ -192,7 +201,8 @@ final class ApiHandler implements RequestHandler {
                         CollectionNames.requireValid(match.collection());
                     }
                     InputStream in = body == null ? InputStream.nullInputStream() : new ByteArrayInputStream(body);
-                    ResultWriter result = endpoints.handle(match, method, in);
+                    timeout = RequestTimeout.of(request.rawQuery(), searchTimeout, start);
+                    ResultWriter result = endpoints.handle(match, method, in, timeout);
                     return ok(result, start);
                 }
             }
@@ -208,6 +218,8 @@ final class ApiHandler implements RequestHandler {
             return error(404, e.getMessage(), start);
         } catch (CollectionConflictException e) {
             return error(409, e.getMessage(), start);
+        } catch (QueryTimeoutException e) {
+            return error(503, timeout.message(), start);
         } catch (StorageFullException e) {
             // RocksDB's message names files on the server: it goes to the log, not to the client
             LOG.error("{} {}: {}", method, shorten(request.rawPath()), e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.vdb.server;
 
+import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.VectorDb;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +77,16 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert (PEM, PKCS#8).")
     Path tlsKey;
 
+    @Option(names = "--max-payload-bytes", defaultValue = "" + ServerOptions.DEFAULT_MAX_PAYLOAD_BYTES,
+            description = "Largest payload of one point, in bytes of JSON; a bigger one is a 400 naming the point "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxPayloadBytes;
+
+    @Option(names = "--search-timeout", defaultValue = "30",
+            description = "Seconds a search, count or delete by filter may run when its request gives no timeout "
+                    + "parameter; then it is cancelled and answered 503 (default: ${DEFAULT-VALUE}).")
+    double searchTimeoutSeconds;
+
     public static void main(String[] args) {
         int code = new CommandLine(new ServerMain())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -93,10 +104,11 @@ public final class ServerMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(host, port, apiKey, maxBodyBytes,
                 threads == null ? ServerOptions.defaultThreads() : threads, maxConnections,
-                Duration.ofSeconds(readTimeoutSeconds), corsOrigins, allowedHosts, tlsCert, tlsKey);
+                Duration.ofSeconds(readTimeoutSeconds), corsOrigins, allowedHosts, tlsCert, tlsKey, maxPayloadBytes,
+                Duration.ofNanos(Math.round(searchTimeoutSeconds * 1e9)));
         Path dir = data.toAbsolutePath().normalize();
         boolean existed = holdsFiles(dir);
-        VectorDb db = VectorDb.open(dir);
+        VectorDb db = VectorDb.open(dir, DbOptions.DEFAULT.withMaxPayloadBytes(maxPayloadBytes));
         VdbServer server;
         try {
             server = VdbServer.start(db, options);

@@ -111,7 +111,7 @@ class HttpApiTest {
         createCollection("pts", 3, "Euclid");
         String body = "{\"points\":["
                 + "{\"id\":1,\"vector\":[0.1,0.2,0.3],\"payload\":{\"city\":\"London\",\"tags\":[\"a\",\"b\"],\"n\":{\"x\":1.5}}},"
-                + "{\"id\":\"doc-2\",\"vector\":[1e-7,-3.4028235E38,7],\"text\":\"supersonic flow\"},"
+                + "{\"id\":\"doc-2\",\"vector\":[1e-7,-6.5E18,7],\"text\":\"supersonic flow\"},"
                 + "{\"id\":3,\"vector\":[1,2,3],\"payload\":null}]}";
         JsonNode upserted = ok(api.send("PUT", "collections/pts/points", body)).result();
         assertEquals("completed", upserted.get("status").asText());
@@ -125,7 +125,7 @@ class HttpApiTest {
 
         JsonNode p2 = ok(api.send("GET", "collections/pts/points/doc-2", null)).result();
         assertEquals("doc-2", p2.get("id").asText());
-        assertArrayEquals(new float[] {1e-7f, -3.4028235E38f, 7f}, floats(p2.get("vector")));
+        assertArrayEquals(new float[] {1e-7f, -6.5E18f, 7f}, floats(p2.get("vector")));
         assertEquals("supersonic flow", p2.get("text").asText());
         assertEquals(0, p2.get("payload").size());
 

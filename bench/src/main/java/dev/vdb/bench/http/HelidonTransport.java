@@ -77,6 +77,12 @@ final class HelidonTransport implements HttpTransport {
         }
 
         @Override
+        public String rawQuery() {
+            String query = req.prologue().query().rawValue();
+            return query.isEmpty() ? null : query;
+        }
+
+        @Override
         public String header(String name) {
             return req.headers().first(HeaderNames.create(name)).orElse(null);
         }

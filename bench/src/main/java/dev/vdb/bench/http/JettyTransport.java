@@ -94,6 +94,11 @@ final class JettyTransport implements HttpTransport {
         }
 
         @Override
+        public String rawQuery() {
+            return request.getHttpURI().getQuery();
+        }
+
+        @Override
         public String header(String name) {
             return request.getHeaders().get(name);
         }

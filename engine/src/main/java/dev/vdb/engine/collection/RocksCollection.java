@@ -24,7 +24,9 @@ import dev.vdb.engine.write.PointValidator;
 import dev.vdb.engine.write.PointWriter;
 import dev.vdb.engine.write.WriteFaults;
 import dev.vdb.engine.write.WriteStep;
+import dev.vdb.index.Deadline;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -104,7 +106,7 @@ public final class RocksCollection implements VectorCollection {
 
     @Override
     public int upsert(List<Point> points) {
-        PointValidator.validateBatch(points, config.dimension(), options.maxBatchPoints());
+        PointValidator.validateBatch(points, config.dimension(), options);
         Map<PointId, Point> byId = new LinkedHashMap<>();
         for (Point p : points) {
             byId.remove(p.id());
@@ -136,13 +138,13 @@ public final class RocksCollection implements VectorCollection {
     }
 
     @Override
-    public int deleteByFilter(Filter filter) {
+    public int deleteByFilter(Filter filter, Duration timeout) {
         requireFilter(filter);
-        return write(c -> {
-            int[] removed = c.writer.deleteMatching(filter, store::payloads);
+        return QueryDeadlines.within("delete by filter", timeout, deadline -> write(c -> {
+            int[] removed = c.writer.deleteMatching(filter, store::payloads, deadline);
             applyToGraph(c, GraphChange.removing(removed), removed.length);
             return removed.length;
-        });
+        }));
     }
 
     @Override
@@ -184,7 +186,8 @@ public final class RocksCollection implements VectorCollection {
             PointWriter.Rewritten done = c.writer.rewrite(() -> switch (points) {
                 case PointSelector.Ids list -> new ArrayList<>(new LinkedHashSet<>(list.ids()));
                 case PointSelector.ByFilter f -> c.writer.matchingIds(f.filter(), store::payloads);
-            }, change, check, c.state.text()::analyse);
+            }, p -> PointValidator.checkPayload(change.apply(p), options.maxPayloadBytes(), "payload"), check,
+                    c.state.text()::analyse);
             applyToGraph(c, done.graphChange(), done.points());
             return done.points();
         });
@@ -235,13 +238,13 @@ public final class RocksCollection implements VectorCollection {
 
     @Override
     public long count() {
-        return call(c -> c.searches.count(null));
+        return call(c -> c.searches.count(null, Deadline.NONE));
     }
 
     @Override
-    public long count(Filter filter) {
+    public long count(Filter filter, Duration timeout) {
         requireFilter(filter);
-        return call(c -> c.searches.count(filter));
+        return QueryDeadlines.within("count", timeout, deadline -> call(c -> c.searches.count(filter, deadline)));
     }
 
     @Override
@@ -266,7 +269,8 @@ public final class RocksCollection implements VectorCollection {
         }
         HybridSearch.checkText(request.text());
         float[] prepared = query;
-        return call(c -> c.searches.search(request, prepared));
+        return QueryDeadlines.within("search", request.timeout(),
+                deadline -> call(c -> c.searches.search(request, prepared, deadline)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.recovery.DerivedFiles;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswIndex;
@@ -225,14 +226,28 @@ public final class GraphIndex {
      * @return the number of hits, or {@link HnswSearcher#OVER_BUDGET}
      */
     public int search(float[] query, int k, int ef, Bits accept, long budget, int[] ordinals, float[] scores) {
+        return search(query, k, ef, accept, budget, Deadline.NONE, ordinals, scores);
+    }
+
+    /**
+     * As {@link #search(float[], int, int, Bits, long, int[], float[])}, stopping at
+     * {@code deadline} ({@link dev.vdb.index.DeadlineExceededException}; the searcher goes back
+     * to the pool usable).
+     */
+    public int search(float[] query, int k, int ef, Bits accept, long budget, Deadline deadline, int[] ordinals,
+                      float[] scores) {
         Searcher s = searchers.poll();
         if (s == null) {
             s = new Searcher(index.newSearcher(), new SearchResults(k));
         }
         long before = s.searcher().distanceComputations();
         try {
-            int n = s.searcher().search(query, k, ef, accept, budget, s.results());
-            searchDistances.add(s.searcher().distanceComputations() - before);
+            int n;
+            try {
+                n = s.searcher().search(query, k, ef, accept, budget, deadline, s.results());
+            } finally {
+                searchDistances.add(s.searcher().distanceComputations() - before);
+            }
             for (int i = 0; i < n; i++) {
                 ordinals[i] = s.results().ordinal(i);
                 scores[i] = s.results().score(i);

@@ -6,6 +6,7 @@ import dev.vdb.engine.graph.GraphIndex;
 import dev.vdb.engine.payload.FilterResolver;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.ExactSearch;
 import dev.vdb.index.FilterCostModel;
 import dev.vdb.index.OrdinalSet;
@@ -70,23 +71,24 @@ public final class FilteredSearch {
 
     /**
      * The best {@code wanted} points that {@code filter} matches, best first, into
-     * {@code ordinals}/{@code scores}; returns how many.
+     * {@code ordinals}/{@code scores}; returns how many. Traversals and scans stop at
+     * {@code deadline} (the resolver's payload reads at its own).
      */
     public int search(FilterResolver resolver, float[] query, Filter filter, SearchParams params, int wanted, int ef,
-               int[] ordinals, float[] scores) {
+               int[] ordinals, float[] scores, Deadline deadline) {
         if (params.exact()) {
-            return exact(query, resolver.resolve(filter), wanted, ordinals, scores);
+            return exact(query, resolver.resolve(filter), wanted, ordinals, scores, deadline);
         }
         return switch (params.filterStrategy()) {
-            case PRE -> among(resolver.resolve(filter), query, wanted, ef, ordinals, scores);
+            case PRE -> among(resolver.resolve(filter), query, wanted, ef, ordinals, scores, deadline);
             case POST -> {
                 OrdinalSet indexed = resolver.resolveIndexed(filter);
                 HitCheck check = indexed != null ? bitsCheck(indexed) : (o, n) -> resolver.evaluateHits(filter, o, n);
-                yield post(query, live, check, wanted, ef, ordinals, scores);
+                yield post(query, live, check, wanted, ef, ordinals, scores, deadline);
             }
             case AUTO -> {
                 if (resolver.resolvesCheaply(filter)) {
-                    yield among(resolver.resolveIndexed(filter), query, wanted, ef, ordinals, scores);
+                    yield among(resolver.resolveIndexed(filter), query, wanted, ef, ordinals, scores, deadline);
                 }
                 Bits perPoint = resolver.perPoint(filter);
                 if (perPoint != null) {
@@ -94,40 +96,42 @@ public final class FilteredSearch {
                     // and only the exact plan pays for resolving the whole matching set
                     int estimate = resolver.estimateMatches(perPoint);
                     if (estimate > 0 && FilterCostModel.plan(estimate, live.count(), ef, vectors.dimension()) == FilterCostModel.Plan.GRAPH) {
-                        int n = graph.search(query, wanted, ef, perPoint, estimate, ordinals, scores);
+                        int n = graph.search(query, wanted, ef, perPoint, estimate, deadline, ordinals, scores);
                         if (n != HnswSearcher.OVER_BUDGET) {
                             yield n;
                         }
                     }
-                    yield among(resolver.resolveIndexed(filter), query, wanted, ef, ordinals, scores);
+                    yield among(resolver.resolveIndexed(filter), query, wanted, ef, ordinals, scores, deadline);
                 }
                 OrdinalSet candidates = resolver.candidates(filter);
                 if (candidates.cardinality() <= MAX_PAYLOAD_EVALUATIONS) {
-                    yield among(resolver.evaluate(filter, candidates), query, wanted, ef, ordinals, scores);
+                    yield among(resolver.evaluate(filter, candidates), query, wanted, ef, ordinals, scores, deadline);
                 }
-                yield post(query, candidates, (o, n) -> resolver.evaluateHits(filter, o, n), wanted, ef, ordinals, scores);
+                yield post(query, candidates, (o, n) -> resolver.evaluateHits(filter, o, n), wanted, ef, ordinals, scores,
+                        deadline);
             }
         };
     }
 
     /** Pre-filtering: the best of a resolved matching set, by exact scan or filtered traversal. */
-    private int among(OrdinalSet matches, float[] query, int wanted, int ef, int[] ordinals, float[] scores) {
+    private int among(OrdinalSet matches, float[] query, int wanted, int ef, int[] ordinals, float[] scores,
+                      Deadline deadline) {
         int count = matches.cardinality();
         if (count == 0) {
             return 0;
         }
         if (FilterCostModel.plan(count, live.count(), ef, vectors.dimension()) == FilterCostModel.Plan.GRAPH) {
-            int n = graph.search(query, wanted, ef, matches, count, ordinals, scores);
+            int n = graph.search(query, wanted, ef, matches, count, deadline, ordinals, scores);
             if (n != HnswSearcher.OVER_BUDGET) {
                 return n;
             }
         }
-        return exact(query, matches, wanted, ordinals, scores);
+        return exact(query, matches, wanted, ordinals, scores, deadline);
     }
 
-    private int exact(float[] query, OrdinalSet matches, int wanted, int[] ordinals, float[] scores) {
+    private int exact(float[] query, OrdinalSet matches, int wanted, int[] ordinals, float[] scores, Deadline deadline) {
         TopK top = new TopK(wanted);
-        ExactSearch.search(vectors, similarity, query, matches.words(), top, false);
+        ExactSearch.search(vectors, similarity, query, matches.words(), top, false, deadline);
         exactDistances.add(matches.cardinality());
         return top.drainBestFirst(ordinals, scores);
     }
@@ -137,13 +141,13 @@ public final class FilteredSearch {
      * {@code check} accepts, and doubles ef until {@code wanted} pass or the index is exhausted.
      */
     private int post(float[] query, Bits traversed, HitCheck check, int wanted, int ef, int[] ordinals,
-                     float[] scores) {
+                     float[] scores, Deadline deadline) {
         int liveCount = live.count();
         for (int width = Math.max(ef, wanted); ; width = (int) Math.min(2L * width, liveCount)) {
             int asked = Math.max(1, Math.min(width, liveCount));
             int[] hitOrdinals = new int[asked];
             float[] hitScores = new float[asked];
-            int n = graph.search(query, asked, width, traversed, hitOrdinals, hitScores);
+            int n = graph.search(query, asked, width, traversed, Long.MAX_VALUE, deadline, hitOrdinals, hitScores);
             boolean[] accepted = check.accepts(hitOrdinals, n);
             int found = 0;
             for (int i = 0; i < n && found < wanted; i++) {

@@ -12,6 +12,7 @@ import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.write.PointWriter;
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.ExactSearch;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
@@ -32,6 +33,9 @@ import java.util.List;
  * publication, so a hit whose stored record no longer holds its ranked ordinal makes the search
  * run again, and the last of {@value #FETCH_ATTEMPTS} attempts holds the writer lock, when no
  * write is in between: a search always answers in full and never returns a stale hit.
+ *
+ * <p>Ranking and counting stop at their {@link Deadline} (the loops below check it); mapping the
+ * ranked hits to ids and payloads, which reads only the hits, does not.
  *
  * <p>Thread-safe. A search allocates its result lists and a heap or buffer of
  * {@code limit + offset} entries.
@@ -67,38 +71,40 @@ public final class SearchExecutor {
      * The hits of {@code request}, best first.
      *
      * @param query the request's vector prepared for the similarity, or null for a text search
+     * @throws dev.vdb.index.DeadlineExceededException when ranking ran past {@code deadline}
      */
-    public List<ScoredPoint> search(SearchRequest request, float[] query) {
+    public List<ScoredPoint> search(SearchRequest request, float[] query, Deadline deadline) {
         for (int attempt = 1; ; attempt++) {
             if (attempt == FETCH_ATTEMPTS) {
-                List<ScoredPoint> hits = writer.whileNoWriteRuns(() -> attempt(request, query));
+                List<ScoredPoint> hits = writer.whileNoWriteRuns(() -> attempt(request, query, deadline));
                 if (hits == null) {
                     throw new IllegalStateException("collection '" + collection
                             + "': a search met a stale hit while no write was running (a bug)");
                 }
                 return hits;
             }
-            List<ScoredPoint> hits = attempt(request, query);
+            List<ScoredPoint> hits = attempt(request, query, deadline);
             if (hits != null) {
                 return hits;
             }
         }
     }
 
-    private List<ScoredPoint> attempt(SearchRequest request, float[] query) {
+    private List<ScoredPoint> attempt(SearchRequest request, float[] query, Deadline deadline) {
+        deadline.check(); // a search that starts late (it waited for a lock) does not start at all
         return state.read(() -> {
             // What a text search admits: the live ordinals, or those the filter matches (resolved
             // only when there is a text to rank); the vector side plans its own filtering.
-            Bits textAccept = request.text() == null ? null
-                    : request.filter() == null ? state.live() : state.resolver(store::payloads).resolve(request.filter());
-            return toHits(hybrid.rank(request, query, textAccept), request);
+            Bits textAccept = request.text() == null ? null : request.filter() == null ? state.live()
+                    : state.resolver(store::payloads, deadline).resolve(request.filter());
+            return toHits(hybrid.rank(request, query, textAccept, deadline), request);
         });
     }
 
-    /** Points {@code filter} matches (all live points for null), at one published state. */
-    public long count(Filter filter) {
+    /** Points {@code filter} matches (all live points for null), at one published state, within {@code deadline}. */
+    public long count(Filter filter, Deadline deadline) {
         return state.read(() -> filter == null ? state.live().count()
-                : (long) state.resolver(store::payloads).resolve(filter).cardinality());
+                : (long) state.resolver(store::payloads, deadline).resolve(filter).cardinality());
     }
 
     /**
@@ -113,18 +119,20 @@ public final class SearchExecutor {
      * The {@code k} best ordinals for a prepared query, best first, among the live points
      * {@code filter} matches (all when null); returns how many. Under the state read lock.
      */
-    private int vectorSearch(float[] query, Filter filter, int k, SearchParams params, int[] ordinals, float[] scores) {
+    private int vectorSearch(float[] query, Filter filter, int k, SearchParams params, int[] ordinals, float[] scores,
+                             Deadline deadline) {
         int ef = params.efFor(k);
         LiveOrdinals live = state.live();
         if (filter != null) {
-            return filtered.search(state.resolver(store::payloads), query, filter, params, k, ef, ordinals, scores);
+            return filtered.search(state.resolver(store::payloads, deadline), query, filter, params, k, ef, ordinals,
+                    scores, deadline);
         }
         if (params.exact() || live.count() <= ef) {
             TopK top = new TopK(k);
-            ExactSearch.search(vectors, similarity, query, live.words(), top, false);
+            ExactSearch.search(vectors, similarity, query, live.words(), top, false, deadline);
             return top.drainBestFirst(ordinals, scores);
         }
-        return graph.search(query, k, ef, live, ordinals, scores);
+        return graph.search(query, k, ef, live, Long.MAX_VALUE, deadline, ordinals, scores);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vdb.index.hnsw;
 
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.PackedHit;
 import dev.vdb.index.VectorKernels;
 import dev.vdb.index.VectorSimilarity;
@@ -35,6 +36,8 @@ public final class HnswSearcher {
     private long remainingBudget = Long.MAX_VALUE;
     /** Set when a budgeted beam stopped early. */
     private boolean overBudget;
+    /** The running level-0 beam's deadline; {@link Deadline#NONE} outside a search that has one. */
+    private Deadline deadline = Deadline.NONE;
 
     /** What a budgeted {@link #search} returns when it gave up. */
     public static final int OVER_BUDGET = -1;
@@ -71,6 +74,17 @@ public final class HnswSearcher {
      * @return the number of hits, or {@link #OVER_BUDGET} when the search gave up
      */
     public int search(float[] preparedQuery, int k, int ef, Bits accept, long budget, SearchResults out) {
+        return search(preparedQuery, k, ef, accept, budget, Deadline.NONE, out);
+    }
+
+    /**
+     * As {@link #search(float[], int, int, Bits, long, SearchResults)}, checking {@code deadline}
+     * on level 0 once per {@value Deadline#STEPS_PER_CHECK} distance computations or so.
+     *
+     * @throws dev.vdb.index.DeadlineExceededException when the deadline passed; the searcher stays usable
+     */
+    public int search(float[] preparedQuery, int k, int ef, Bits accept, long budget, Deadline deadline,
+                      SearchResults out) {
         if (preparedQuery.length != dimension) {
             throw new IllegalArgumentException(
                     "query length must be " + dimension + ", got " + preparedQuery.length);
@@ -99,10 +113,12 @@ public final class HnswSearcher {
         startSearch();
         seed(node, score, accept);
         remainingBudget = budget - 1;
+        this.deadline = deadline;
         try {
             beam(preparedQuery, 0, 0, Math.max(ef, k), accept);
         } finally {
             remainingBudget = Long.MAX_VALUE;
+            this.deadline = Deadline.NONE;
         }
         if (overBudget) {
             overBudget = false;
@@ -169,7 +185,15 @@ public final class HnswSearcher {
         }
         float worst = res.size() >= ef ? PackedHit.score(res.peek()) : Float.NEGATIVE_INFINITY;
         long computed = 0;
+        long counted = 0;
+        long nextCheck = Deadline.STEPS_PER_CHECK;
         while (!cand.isEmpty()) {
+            if (computed >= nextCheck) {
+                nextCheck = computed + Deadline.STEPS_PER_CHECK;
+                distanceComputations += computed - counted; // counted even when the check throws
+                counted = computed;
+                deadline.check();
+            }
             long best = ~cand.pop();
             if (PackedHit.score(best) < worst) {
                 break;
@@ -222,7 +246,7 @@ public final class HnswSearcher {
                 }
             }
         }
-        distanceComputations += computed;
+        distanceComputations += computed - counted;
     }
 
     /**

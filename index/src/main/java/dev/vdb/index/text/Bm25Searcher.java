@@ -1,6 +1,7 @@
 package dev.vdb.index.text;
 
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.TopK;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,16 @@ public final class Bm25Searcher {
 
     /** The best {@code k} documents accepted by {@code accept}, by MaxScore. */
     public TextHits search(Bm25Query query, int k, Bits accept) {
+        return search(query, k, accept, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #search(Bm25Query, int, Bits)}, checking {@code deadline} before each window of
+     * {@value #WINDOW} ordinals (the window's scratch is clean then, so the searcher stays usable).
+     *
+     * @throws dev.vdb.index.DeadlineExceededException when the deadline passed
+     */
+    public TextHits search(Bm25Query query, int k, Bits accept, Deadline deadline) {
         checkArguments(k, accept);
         top.reset(Math.min(k, Math.max(1, index.documents()))); // never more hits than documents
         int n = query.size();
@@ -72,6 +83,7 @@ public final class Bm25Searcher {
         int firstEssential = 0;
         int last = index.maxOrdinal();
         for (long start = 0; start <= last; start += WINDOW) {
+            deadline.check();
             int windowStart = (int) start;
             if (top.isFull()) {
                 double threshold = top.worstScore();

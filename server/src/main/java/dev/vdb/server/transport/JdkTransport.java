@@ -126,6 +126,11 @@ public final class JdkTransport implements HttpTransport {
         }
 
         @Override
+        public String rawQuery() {
+            return exchange.getRequestURI().getRawQuery();
+        }
+
+        @Override
         public String header(String name) {
             return exchange.getRequestHeaders().getFirst(name);
         }
