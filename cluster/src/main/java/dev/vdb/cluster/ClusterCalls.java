@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
@@ -20,23 +17,19 @@ final class ClusterCalls {
 
     private ClusterCalls() {}
 
-    /** A write through the group's leader; blocks until it is applied there. */
+    /**
+     * A write through the group's leader; blocks until it is applied there. The blocking API,
+     * not the async one: a failed async call closes the client's ordered window for good.
+     */
     static RaftClientReply send(RaftClient client, Message message, String what) {
-        return join(client.async().send(message), what);
-    }
-
-    static RaftClientReply join(CompletableFuture<RaftClientReply> f, String what) {
         try {
-            RaftClientReply reply = f.get();
+            RaftClientReply reply = client.io().send(message);
             if (!reply.isSuccess()) {
                 throw new ClusterUnavailableException(what + " failed: " + reply.getException(), reply.getException());
             }
             return reply;
-        } catch (ExecutionException | CompletionException e) {
-            throw new ClusterUnavailableException(what + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterUnavailableException(what + " was interrupted", e);
+        } catch (IOException e) {
+            throw new ClusterUnavailableException(what + " failed: " + e, e);
         }
     }
 

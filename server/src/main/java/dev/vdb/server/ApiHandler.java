@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.vdb.cluster.ClusterUnavailableException;
 import dev.vdb.engine.CollectionConflictException;
 import dev.vdb.engine.NoSuchCollectionException;
 import dev.vdb.engine.StorageFullException;
@@ -161,6 +162,9 @@ final class ApiHandler implements HttpHandler {
             return error(404, e.getMessage(), start);
         } catch (CollectionConflictException e) {
             return error(409, e.getMessage(), start);
+        } catch (ClusterUnavailableException e) {
+            LOG.warn("{} {}: {}", method, shorten(exchange.getRequestURI().getRawPath()), e.getMessage());
+            return error(503, e.getMessage(), start);
         } catch (StorageFullException e) {
             LOG.error("{} {}: {}", method, shorten(exchange.getRequestURI().getRawPath()), e.getMessage());
             return error(507, e.getMessage(), start);

@@ -46,6 +46,8 @@ final class Endpoints {
             case DELETE_POINTS -> delete(m.collection(), body);
             case COUNT_POINTS -> count(m.collection(), body);
             case SEARCH -> search(m.collection(), body);
+            case CLUSTER -> ClusterEndpoints.cluster(db);
+            case COLLECTION_CLUSTER -> ClusterEndpoints.collectionCluster(db, m.collection());
             case METRICS, OPENAPI -> throw new IllegalStateException(m.route() + " is not a JSON endpoint");
         };
     }
@@ -66,7 +68,8 @@ final class Endpoints {
     }
 
     private ResultWriter createCollection(String name, InputStream body) throws IOException {
-        db.createCollection(name, parser.collectionConfig(body));
+        RequestParser.CollectionCreation c = parser.collectionConfig(body);
+        ClusterEndpoints.createCollection(db, name, c);
         return g -> g.writeBoolean(true);
     }
 

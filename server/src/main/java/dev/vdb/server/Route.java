@@ -17,7 +17,9 @@ enum Route {
     POINT("/collections/{name}/points/{id}", "GET"),
     DELETE_POINTS("/collections/{name}/points/delete", "POST"),
     COUNT_POINTS("/collections/{name}/points/count", "POST"),
-    SEARCH("/collections/{name}/points/search", "POST");
+    SEARCH("/collections/{name}/points/search", "POST"),
+    CLUSTER("/cluster", "GET"),
+    COLLECTION_CLUSTER("/collections/{name}/cluster", "GET");
 
     /** The label used for requests that match no route. */
     static final String UNMATCHED = "unmatched";

@@ -26,6 +26,7 @@ record RouteMatch(Route route, String collection, String pointId) {
                     case "metrics" -> new RouteMatch(Route.METRICS, null, null);
                     case "openapi.json" -> new RouteMatch(Route.OPENAPI, null, null);
                     case "collections" -> new RouteMatch(Route.COLLECTIONS, null, null);
+                    case "cluster" -> new RouteMatch(Route.CLUSTER, null, null);
                     default -> null;
                 };
             case 3:
@@ -37,6 +38,7 @@ record RouteMatch(Route route, String collection, String pointId) {
                 return switch (s[3]) {
                     case "index" -> new RouteMatch(Route.PAYLOAD_INDEX, decode(s[2]), null);
                     case "points" -> new RouteMatch(Route.POINTS, decode(s[2]), null);
+                    case "cluster" -> new RouteMatch(Route.COLLECTION_CLUSTER, decode(s[2]), null);
                     default -> null;
                 };
             case 5:

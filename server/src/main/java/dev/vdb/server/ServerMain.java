@@ -42,6 +42,16 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--threads", description = "Requests handled at once (default: 2 x cores, at least 4).")
     Integer threads;
 
+    @Option(names = "--node-id", description = "This node's id among --peers (cluster mode).")
+    Integer nodeId;
+
+    @Option(names = "--cluster-port", description = "This node's Raft port; must equal its entry in --peers (cluster mode).")
+    Integer clusterPort;
+
+    @Option(names = "--peers", description = "Every node of the cluster, this one included: "
+            + "ID=HOST:HTTP_PORT:CLUSTER_PORT,... (cluster mode; without it the server runs alone, as before).")
+    String peers;
+
     public static void main(String[] args) {
         int code = new CommandLine(new ServerMain())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -60,7 +70,7 @@ public final class ServerMain implements Callable<Integer> {
         ServerOptions options = new ServerOptions(host, port, apiKey, maxBodyBytes,
                 threads == null ? ServerOptions.defaultThreads() : threads);
         Path dir = data.toAbsolutePath().normalize();
-        VectorDb db = VectorDb.open(dir);
+        VectorDb db = ClusterCli.openDb(dir, nodeId, clusterPort, peers, port);
         VdbServer server;
         try {
             server = VdbServer.start(db, options);

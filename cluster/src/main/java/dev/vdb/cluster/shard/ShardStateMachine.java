@@ -3,6 +3,7 @@ package dev.vdb.cluster.shard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.cluster.LocalState;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.VectorCollection;
@@ -135,8 +136,15 @@ public final class ShardStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> query(Message request) {
         try {
             ShardRead read = ShardRead.decode(MAPPER.readTree(request.getContent().newInput()));
-            return CompletableFuture.completedFuture(
-                    Message.valueOf(ByteString.copyFromUtf8(read.runOn(collection).toString())));
+            JsonNode answer = read.runOn(collection);
+            if (read instanceof ShardRead.Info && answer instanceof ObjectNode info) {
+                var division = getServer().join().getDivision(getGroupId());
+                TermIndex applied = getLastAppliedTermIndex();
+                info.put("role", division.getInfo().getCurrentRole().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("leader", String.valueOf(division.getInfo().getLeaderId()))
+                        .put("applied_index", applied == null ? 0 : applied.getIndex());
+            }
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFromUtf8(answer.toString())));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

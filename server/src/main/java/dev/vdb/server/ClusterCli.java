@@ -1,0 +1,44 @@
+package dev.vdb.server;
+
+import dev.vdb.cluster.ClusterNode;
+import dev.vdb.cluster.ClusterOptions;
+import dev.vdb.cluster.ClusterTopology;
+import dev.vdb.cluster.ClusterVectorDb;
+import dev.vdb.engine.VectorDb;
+import java.nio.file.Path;
+
+/**
+ * {@code ./vdb serve}'s cluster flags: without {@code --peers} the server opens its directory
+ * alone, as it always did; with them it starts a cluster node. Stateless.
+ */
+final class ClusterCli {
+
+    /** Snapshot spacing for tests that must see snapshots installed (system property). */
+    static final String SNAPSHOT_EVERY = "vdb.cluster.snapshotEvery";
+
+    private ClusterCli() {}
+
+    static VectorDb openDb(Path dir, Integer nodeId, Integer clusterPort, String peers, int httpPort) {
+        if (peers == null && nodeId == null && clusterPort == null) {
+            return VectorDb.open(dir);
+        }
+        if (peers == null || nodeId == null || clusterPort == null) {
+            throw new IllegalArgumentException("cluster mode needs all of --node-id, --cluster-port and --peers");
+        }
+        ClusterTopology topology = ClusterTopology.parse(nodeId, peers);
+        if (topology.self().clusterPort() != clusterPort) {
+            throw new IllegalArgumentException("--cluster-port " + clusterPort + " differs from node " + nodeId
+                    + "'s entry in --peers (" + topology.self() + ")");
+        }
+        if (httpPort != 0 && topology.self().httpPort() != httpPort) {
+            throw new IllegalArgumentException("--port " + httpPort + " differs from node " + nodeId
+                    + "'s entry in --peers (" + topology.self() + ")");
+        }
+        ClusterOptions options = ClusterOptions.DEFAULT;
+        String every = System.getProperty(SNAPSHOT_EVERY);
+        if (every != null) {
+            options = options.withSnapshotEvery(Long.parseLong(every));
+        }
+        return new ClusterVectorDb(ClusterNode.start(topology, dir, options));
+    }
+}
