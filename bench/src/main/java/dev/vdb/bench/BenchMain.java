@@ -1,5 +1,6 @@
 package dev.vdb.bench;
 
+import dev.vdb.bench.cluster.ClusterBench;
 import dev.vdb.bench.engines.Engines;
 import dev.vdb.bench.filtered.FilteredCommand;
 import dev.vdb.bench.jmh.JmhCommand;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
  * over HTTP with embedded search under concurrent load ({@link HttpLoadMain}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class},
+        subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class,
+                ClusterBench.class},
         description = {"Recall versus latency of ours and the JVM peers on one dataset (../shared/datasets format).",
                 "Writes sweep.csv, summary.csv, results.md, recall-qps.png and recall-p99.png."})
 public final class BenchMain implements Callable<Integer> {

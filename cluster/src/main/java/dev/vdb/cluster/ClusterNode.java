@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -142,7 +143,8 @@ public final class ClusterNode implements AutoCloseable, CatalogListener {
             throw new IllegalArgumentException("collection name '" + name + "' is too long for a clustered collection: at most "
                     + (name.length() - (longestLocal.length() - 64)) + " characters with " + shards + " shards");
         }
-        var reply = ClusterCalls.json(ClusterCalls.send(catalogClient(), CatalogStateMachine.create(asked), "create collection " + name));
+        var reply = ClusterCalls.json(write(RaftSetup.CATALOG, this::catalogClient, CatalogStateMachine.create(asked),
+                "create collection " + name));
         if (reply.has("conflict")) {
             throw new dev.vdb.engine.CollectionConflictException(reply.get("conflict").asText());
         }
@@ -155,7 +157,8 @@ public final class ClusterNode implements AutoCloseable, CatalogListener {
 
     /** Drops a collection everywhere; false when there was none. */
     public boolean dropCollection(String name) {
-        var reply = ClusterCalls.json(ClusterCalls.send(catalogClient(), CatalogStateMachine.drop(name), "drop collection " + name));
+        var reply = ClusterCalls.json(write(RaftSetup.CATALOG, this::catalogClient, CatalogStateMachine.drop(name),
+                "drop collection " + name));
         if (reply.get("dropped").asBoolean()) {
             ClusterCalls.await(() -> catalog.spec(name).isEmpty() ? Optional.of(true) : Optional.empty(),
                     options.writeTimeout(), "drop of " + name + " on this node");
@@ -217,6 +220,17 @@ public final class ClusterNode implements AutoCloseable, CatalogListener {
     RaftGroup group(CollectionSpec spec, int shard) {
         return RaftSetup.group(spec.groupId(shard),
                 spec.replicas(shard, topology.nodeIds()).stream().map(topology::node).toList());
+    }
+
+    /** A write to group {@code gid} within the write timeout; a client that failed is replaced. */
+    RaftClientReply write(RaftGroupId gid, java.util.function.Supplier<RaftClient> client, Message message, String what) {
+        RaftClient c = client.get();
+        try {
+            return ClusterCalls.send(c, message, what, options.writeTimeout());
+        } catch (ClusterUnavailableException e) {
+            writeClients.remove(gid, c);
+            throw e;
+        }
     }
 
     RaftClient catalogClient() {

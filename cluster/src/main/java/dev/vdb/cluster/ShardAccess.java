@@ -77,7 +77,7 @@ final class ShardAccess {
 
     private ShardResult writeOne(int shard, ShardWrite w) {
         Message m = Message.valueOf(ByteString.copyFromUtf8(ShardWrite.encode(w).toString()));
-        RaftClientReply reply = ClusterCalls.send(node.writeClient(spec, shard), m,
+        RaftClientReply reply = node.write(spec.groupId(shard), () -> node.writeClient(spec, shard), m,
                 "write to shard " + shard + " of " + spec.name());
         JsonNode result = ClusterCalls.json(reply);
         if (result.has("error")) {

@@ -66,30 +66,26 @@ final class ClusterNodeProcess {
                 "--data", dataDir.toString(), "--port", Integer.toString(httpPort), "--threads", "8",
                 "--node-id", Integer.toString(id), "--cluster-port", Integer.toString(clusterPort), "--peers", peers));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                String line = out.readLine();
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // drain
-                        }
-                    } catch (IOException ignored) {
-                        // the process ended
-                    }
-                });
-                return line;
+        // Own thread, not the common pool: on 2 cores it has one thread, which a drain would hold forever.
+        CompletableFuture<String> first = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("node-" + id + "-stdout").start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                first.complete(out.readLine());
+                while (out.readLine() != null) {
+                    // drain, so the node never blocks on a full pipe
+                }
             } catch (IOException e) {
-                return null;
+                first.complete(null);
             }
         });
         String line;
         try {
             line = first.get(180, TimeUnit.SECONDS);
         } catch (Exception e) {
+            String threads = threadDump(p.pid());
             p.destroyForcibly();
-            throw new IllegalStateException("node " + id + " did not start within 180 s; log: " + tail(), e);
+            throw new IllegalStateException("node " + id + " did not start within 180 s; log: " + tail()
+                    + "\nthreads:\n" + threads, e);
         }
         if (line == null || !line.startsWith("vdb listening on")) {
             p.destroyForcibly();
@@ -127,6 +123,18 @@ final class ClusterNodeProcess {
         Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
         if (k.waitFor() != 0) {
             throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    private static String threadDump(long pid) {
+        try {
+            Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    Long.toString(pid)).redirectErrorStream(true).start();
+            String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            j.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 
