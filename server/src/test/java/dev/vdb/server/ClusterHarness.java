@@ -262,6 +262,7 @@ final class ClusterHarness {
         while (running.get()) {
             int node = r.nextInt(3);
             if (!nodes.get(node).alive()) {
+                Thread.sleep(20);
                 continue;   // a killed node answers nothing; what counts is that the others do
             }
             try {
