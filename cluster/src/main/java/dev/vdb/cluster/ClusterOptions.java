@@ -12,12 +12,14 @@ import java.time.Duration;
  * @param writeTimeout how long a write keeps retrying (leader changes, a missing majority) before
  *     it is refused
  * @param readTimeout how long a read of one replica may take before the next replica is asked
+ * @param logSegmentBytes the size at which a Raft log segment is closed; only closed segments
+ *     are purged after a snapshot
  */
 public record ClusterOptions(long snapshotEvery, Duration electionTimeout, Duration writeTimeout,
-                             Duration readTimeout) {
+                             Duration readTimeout, long logSegmentBytes) {
 
     public static final ClusterOptions DEFAULT = new ClusterOptions(
-            50_000, Duration.ofMillis(1000), Duration.ofSeconds(15), Duration.ofSeconds(3));
+            50_000, Duration.ofMillis(1000), Duration.ofSeconds(15), Duration.ofSeconds(3), 8L << 20);
 
     public ClusterOptions {
         if (snapshotEvery < 1) {
@@ -26,6 +28,9 @@ public record ClusterOptions(long snapshotEvery, Duration electionTimeout, Durat
         if (electionTimeout.toMillis() < 50) {
             throw new IllegalArgumentException("electionTimeout must be at least 50 ms, got " + electionTimeout);
         }
+        if (logSegmentBytes < 1024) {
+            throw new IllegalArgumentException("logSegmentBytes must be at least 1024, got " + logSegmentBytes);
+        }
         if (writeTimeout.toMillis() < 100 || readTimeout.toMillis() < 100) {
             throw new IllegalArgumentException("write and read timeouts must be at least 100 ms, got "
                     + writeTimeout + " and " + readTimeout);
@@ -33,6 +38,10 @@ public record ClusterOptions(long snapshotEvery, Duration electionTimeout, Durat
     }
 
     public ClusterOptions withSnapshotEvery(long entries) {
-        return new ClusterOptions(entries, electionTimeout, writeTimeout, readTimeout);
+        return new ClusterOptions(entries, electionTimeout, writeTimeout, readTimeout, logSegmentBytes);
+    }
+
+    public ClusterOptions withLogSegmentBytes(long bytes) {
+        return new ClusterOptions(snapshotEvery, electionTimeout, writeTimeout, readTimeout, bytes);
     }
 }

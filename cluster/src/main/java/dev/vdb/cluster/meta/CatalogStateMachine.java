@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.cluster.CollectionSpec;
 import dev.vdb.cluster.LocalState;
+import dev.vdb.cluster.ReloadableStateMachine;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,14 +20,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -42,7 +41,7 @@ import org.apache.ratis.util.MD5FileUtil;
  * <p>Thread safety: applied on Ratis' one apply thread; {@link #specs()} and {@link #spec} read
  * a concurrent map from any thread.
  */
-public final class CatalogStateMachine extends BaseStateMachine {
+public final class CatalogStateMachine extends ReloadableStateMachine {
 
     static final String KEY = "catalog";
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -79,8 +78,7 @@ public final class CatalogStateMachine extends BaseStateMachine {
     }
 
     @Override
-    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(server, groupId, raftStorage);
+    protected void start(RaftStorage raftStorage) throws IOException {
         storage.init(raftStorage);
         TermIndex applied = local.applied(KEY);
         if (applied != null) {
@@ -162,12 +160,14 @@ public final class CatalogStateMachine extends BaseStateMachine {
         File tmp = new File(file.getPath() + ".tmp");
         Files.writeString(tmp.toPath(), all.toString());
         Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
-        MD5FileUtil.computeAndSaveMd5ForFile(file);
+        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        // Ratis caches the latest snapshot; without this it would send one that retention deleted.
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
         return last.getIndex();
     }
 
     @Override
-    public void reinitialize() throws IOException {
+    protected void loadInstalledSnapshot() throws IOException {
         storage.loadLatestSnapshot();
         SingleFileSnapshotInfo snap = storage.getLatestSnapshot();
         Map<String, CollectionSpec> loaded = new ConcurrentHashMap<>();

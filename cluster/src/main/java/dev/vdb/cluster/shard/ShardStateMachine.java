@@ -5,22 +5,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.cluster.LocalState;
+import dev.vdb.cluster.ReloadableStateMachine;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import java.io.File;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safety: Ratis applies entries on one thread per group; reads run concurrently on
  * other threads against the engine's thread-safe collection.
  */
-public final class ShardStateMachine extends BaseStateMachine {
+public final class ShardStateMachine extends ReloadableStateMachine {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardStateMachine.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -57,6 +58,7 @@ public final class ShardStateMachine extends BaseStateMachine {
     private final CollectionConfig config;
     private final String key;
     private volatile VectorCollection collection;
+    private final AtomicInteger snapshotsLoaded = new AtomicInteger();
 
     public ShardStateMachine(VectorDb db, LocalState local, String localName, CollectionConfig config) {
         this.db = db;
@@ -67,8 +69,7 @@ public final class ShardStateMachine extends BaseStateMachine {
     }
 
     @Override
-    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(server, groupId, raftStorage);
+    protected void start(RaftStorage raftStorage) throws IOException {
         storage.init(raftStorage);
         collection = db.createCollection(localName, config);
         var pending = local.loading(key);
@@ -80,6 +81,11 @@ public final class ShardStateMachine extends BaseStateMachine {
         if (applied != null) {
             updateLastAppliedTermIndex(applied);
         }
+    }
+
+    /** Snapshots this replica loaded since it started (a lagging replica's catch-up; reported by the Info read). */
+    public int snapshotsLoaded() {
+        return snapshotsLoaded.get();
     }
 
     /** The local collection this replica applies to. */
@@ -140,9 +146,10 @@ public final class ShardStateMachine extends BaseStateMachine {
             if (read instanceof ShardRead.Info && answer instanceof ObjectNode info) {
                 var division = getServer().join().getDivision(getGroupId());
                 TermIndex applied = getLastAppliedTermIndex();
-                info.put("role", division.getInfo().getCurrentRole().name().toLowerCase(java.util.Locale.ROOT))
+                info.put("role", division.getInfo().getCurrentRole().name().toLowerCase(Locale.ROOT))
                         .put("leader", String.valueOf(division.getInfo().getLeaderId()))
-                        .put("applied_index", applied == null ? 0 : applied.getIndex());
+                        .put("applied_index", applied == null ? 0 : applied.getIndex())
+                        .put("snapshots_loaded", snapshotsLoaded.get());
             }
             return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFromUtf8(answer.toString())));
         } catch (IOException | RuntimeException e) {
@@ -158,13 +165,15 @@ public final class ShardStateMachine extends BaseStateMachine {
         }
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         ShardSnapshotFile.write(collection, last.getIndex(), file.toPath());
-        MD5FileUtil.computeAndSaveMd5ForFile(file);
+        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        // Ratis caches the latest snapshot; without this it would send one that retention deleted.
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
         LOG.info("{}: snapshot at {} ({} points)", localName, last, collection.count());
         return last.getIndex();
     }
 
     @Override
-    public void reinitialize() throws IOException {
+    protected void loadInstalledSnapshot() throws IOException {
         storage.loadLatestSnapshot();
         loadLatestSnapshot();
     }
@@ -182,6 +191,7 @@ public final class ShardStateMachine extends BaseStateMachine {
         collection = fresh;
         local.finishLoading(key, ti);
         setLastAppliedTermIndex(ti);
+        snapshotsLoaded.incrementAndGet();
         LOG.info("{}: loaded the snapshot at {} ({} points)", localName, ti, fresh.count());
     }
 }
