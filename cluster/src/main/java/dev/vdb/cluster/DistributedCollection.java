@@ -7,6 +7,7 @@ import dev.vdb.cluster.shard.ShardWrite;
 import dev.vdb.cluster.wire.PointWire;
 import dev.vdb.cluster.wire.RequestWire;
 import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.CollectionDiagnostics;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
@@ -24,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A clustered collection seen from one node, with the embedded API's meaning: writes are split
@@ -143,7 +146,7 @@ public final class DistributedCollection implements VectorCollection {
         everyShard(new ShardWrite.CreatePayloadIndex(field, schema));
     }
 
-    private long bySelector(PointSelector selector, java.util.function.Function<PointSelector, ShardWrite> write) {
+    private long bySelector(PointSelector selector, Function<PointSelector, ShardWrite> write) {
         if (selector instanceof PointSelector.Ids ids) {
             WriteValidation.ids(ids.ids());
             Map<Integer, ShardWrite> writes = new LinkedHashMap<>();
@@ -251,6 +254,34 @@ public final class DistributedCollection implements VectorCollection {
         shards.readAll(new ShardRead.Scroll(request)).values().forEach(a -> pages.add(new ScrollPage(
                 PointWire.points(a.get("points")), a.has("next") ? PointWire.idOf(a.get("next")) : null)));
         return ResultMerge.scroll(pages, request.limit());
+    }
+
+    /**
+     * The diagnostics of this node's own replicas of the collection's shards, combined: each
+     * recovery reason prefixed with its shard ({@code "shard 1: ..."}), counts summed. Replicas
+     * on other nodes are not asked; a node holding no replica reports an empty record.
+     */
+    @Override
+    public CollectionDiagnostics diagnostics() {
+        Map<Integer, CollectionDiagnostics> local = new LinkedHashMap<>();
+        for (int s = 0; s < spec.shardNumber(); s++) {
+            ShardStateMachine sm = node.localReplica(spec, s);
+            if (sm != null) {
+                local.put(s, sm.collection().diagnostics());
+            }
+        }
+        return new CollectionDiagnostics(
+                reasons(local, CollectionDiagnostics::graphRecovery), reasons(local, CollectionDiagnostics::idMapRecovery),
+                reasons(local, CollectionDiagnostics::textIndexRecovery),
+                reasons(local, CollectionDiagnostics::payloadIndexRecovery),
+                local.values().stream().mapToLong(CollectionDiagnostics::searchDistanceComputations).sum(),
+                local.values().stream().mapToInt(CollectionDiagnostics::textDocuments).sum());
+    }
+
+    private static String reasons(Map<Integer, CollectionDiagnostics> local, Function<CollectionDiagnostics, String> reason) {
+        String joined = local.entrySet().stream().filter(e -> reason.apply(e.getValue()) != null)
+                .map(e -> "shard " + e.getKey() + ": " + reason.apply(e.getValue())).collect(Collectors.joining("; "));
+        return joined.isEmpty() ? null : joined;
     }
 
     /** Whether this node holds a replica of {@code shard} and it has applied {@code index}. */

@@ -1,5 +1,6 @@
 package dev.vdb.engine;
 
+import dev.vdb.engine.payload.PayloadValues;
 import java.util.Map;
 import java.util.Objects;
 

@@ -90,4 +90,7 @@ public interface VectorCollection {
      *     nothing is then written
      */
     int updateVectors(Map<PointId, float[]> vectors);
+
+    /** What the last open found and what searches have cost so far. */
+    CollectionDiagnostics diagnostics();
 }

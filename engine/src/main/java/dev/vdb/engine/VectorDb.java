@@ -1,5 +1,6 @@
 package dev.vdb.engine;
 
+import dev.vdb.engine.db.RocksVectorDb;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdb.engine.check.DatabaseCheck;
 import dev.vdb.index.VectorSimilarity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -247,11 +248,13 @@ class CorruptionTest {
         String textRebuilt;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            graphRepaired = c.graphRepairedBecause();
-            idMapRebuilt = c.idMapRebuiltBecause();
-            textRebuilt = c.textIndex().rebuiltBecause();
+            VectorCollection c = db.collection("c");
+            graphRepaired = c.diagnostics().graphRecovery();
+            idMapRebuilt = c.diagnostics().idMapRecovery();
+            textRebuilt = c.diagnostics().textIndexRecovery();
             checkAgainstOracle(c);
+            DatabaseCheck.Report report = DatabaseCheck.check(db);
+            assertTrue(report.clean(), "the id map and the graph agree with RocksDB: " + report);
         } finally {
             System.setErr(original);
         }
@@ -262,12 +265,10 @@ class CorruptionTest {
     }
 
     /** Exact search equals brute force over the model; HNSW at ef 500 finds ≥ 0.99 of it; every id maps right. */
-    private void checkAgainstOracle(RocksCollection c) {
+    private void checkAgainstOracle(VectorCollection c) {
         assertEquals(model.size(), c.count());
         assertEquals(model.size(), c.indexedVectorsCount());
-        for (PointId id : model.keySet()) {
-            assertTrue(c.idMapOrdinal(id) >= 0, "id map lacks " + id);
-        }
+        assertEquals(model.size(), c.get(List.copyOf(model.keySet())).size());
         SplittableRandom random = new SplittableRandom(99);
         int found = 0;
         for (int q = 0; q < QUERIES; q++) {

@@ -127,7 +127,7 @@ class FilteredRecallTest {
                 Case fc = cases.get(ci);
                 for (FilterStrategy strategy : FilterStrategy.values()) {
                     double sum = 0;
-                    long workBefore = ((RocksCollection) c).searchDistanceComputations();
+                    long workBefore = c.diagnostics().searchDistanceComputations();
                     for (int q = 0; q < queries; q++) {
                         int[] truth = fc.truth()[q];
                         int expected = (int) Math.min(K, IntStream.of(truth).filter(id -> id >= 0).count());
@@ -151,7 +151,7 @@ class FilteredRecallTest {
                     }
                     recall[ci][strategy.ordinal()] = sum / queries;
                     distances[ci][strategy.ordinal()] =
-                            (double) (((RocksCollection) c).searchDistanceComputations() - workBefore) / queries;
+                            (double) (c.diagnostics().searchDistanceComputations() - workBefore) / queries;
                     lines.add(String.format("[filtered recall] %-28s %-4s recall@10 %.4f, short answers %d of %d, "
                                     + "%.0f distances/query", fc.name(), strategy.apiName(), sum / queries,
                             shortAnswers[ci][strategy.ordinal()], queries, distances[ci][strategy.ordinal()]));

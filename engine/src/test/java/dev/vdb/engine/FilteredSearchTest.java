@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.filter.FilterParser;
-import dev.vdb.engine.filter.PayloadMatcher;
+import dev.vdb.engine.payload.PayloadMatcher;
 import dev.vdb.index.VectorSimilarity;
 import java.nio.file.Path;
 import java.util.ArrayList;

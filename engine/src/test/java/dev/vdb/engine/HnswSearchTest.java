@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdb.engine.graph.GraphMaintenance;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.data.Dataset;
 import dev.vdb.index.data.Datasets;
@@ -116,8 +117,8 @@ class HnswSearchTest {
             }
         }
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            assertNull(c.graphRepairedBecause(), "the saved graph is reused as it is");
+            VectorCollection c = db.collection("c");
+            assertNull(c.diagnostics().graphRecovery(), "the saved graph is reused as it is");
             assertEquals(base.length, c.indexedVectorsCount());
             for (int i = 0; i < queries.length; i++) {
                 assertEquals(before.get(i), search(c, queries[i], 64, false), "query " + i);
@@ -183,8 +184,8 @@ class HnswSearchTest {
             }
             Files.move(beforeRound, graphFile(), StandardCopyOption.REPLACE_EXISTING);
             try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
-                RocksCollection c = (RocksCollection) db.collection("c");
-                assertTrue(c.graphRepairedBecause().startsWith("replayed"), c.graphRepairedBecause());
+                VectorCollection c = db.collection("c");
+                assertTrue(c.diagnostics().graphRecovery().startsWith("replayed"), c.diagnostics().graphRecovery());
                 double recall = churnRecall(c, probes, 400);
                 assertTrue(recall >= 0.99, "recall at ef 400 after crash " + round + ": " + recall);
             }
@@ -218,7 +219,7 @@ class HnswSearchTest {
 
     @Test
     void graphIsCheckpointedWhileOpenSoACrashReplaysOnlyTheTail() throws IOException {
-        int first = (int) RocksCollection.CHECKPOINT_MIN_CHANGES;
+        int first = (int) GraphMaintenance.CHECKPOINT_MIN_CHANGES;
         int tail = 1_500;
         SplittableRandom random = new SplittableRandom(9);
         Path checkpoint = dir.resolve("checkpoint");
@@ -239,8 +240,8 @@ class HnswSearchTest {
         // as after a crash following the checkpoint
         Files.move(checkpoint, graphFile(), StandardCopyOption.REPLACE_EXISTING);
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            assertEquals("replayed " + tail + " adds and 0 deletes", c.graphRepairedBecause());
+            VectorCollection c = db.collection("c");
+            assertEquals("replayed " + tail + " adds and 0 deletes", c.diagnostics().graphRecovery());
             assertEquals(first + tail, c.indexedVectorsCount());
         }
     }
@@ -281,9 +282,9 @@ class HnswSearchTest {
         // as after a crash: RocksDB moved on, the graph file did not
         Files.move(saved, graphFile(), StandardCopyOption.REPLACE_EXISTING);
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            assertNotNull(c.graphRepairedBecause());
-            assertTrue(c.graphRepairedBecause().startsWith("replayed"), c.graphRepairedBecause());
+            VectorCollection c = db.collection("c");
+            assertNotNull(c.diagnostics().graphRecovery());
+            assertTrue(c.diagnostics().graphRecovery().startsWith("replayed"), c.diagnostics().graphRecovery());
             assertEquals(c.count(), c.indexedVectorsCount());
             assertTrue(recall(c, 128, gone) >= 0.9);
             assertEquals(PointId.of(n + 7), search(c, base[n + 7], 64, false).get(0).id());
@@ -315,15 +316,15 @@ class HnswSearchTest {
         Files.delete(graphFile());
         assertRebuilt(n);
         try (VectorDb db = VectorDb.open(dir)) {
-            assertNull(((RocksCollection) db.collection("c")).graphRepairedBecause(), "the rebuilt graph was saved");
+            assertNull((db.collection("c")).diagnostics().graphRecovery(), "the rebuilt graph was saved");
         }
     }
 
     private void assertRebuilt(int n) {
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            assertNotNull(c.graphRepairedBecause());
-            assertTrue(c.graphRepairedBecause().startsWith("rebuilt"), c.graphRepairedBecause());
+            VectorCollection c = db.collection("c");
+            assertNotNull(c.diagnostics().graphRecovery());
+            assertTrue(c.diagnostics().graphRecovery().startsWith("rebuilt"), c.diagnostics().graphRecovery());
             assertEquals(n, c.indexedVectorsCount());
             assertTrue(recall(c, 128, Set.of()) >= 0.95);
         }

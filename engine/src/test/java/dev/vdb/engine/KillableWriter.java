@@ -41,6 +41,7 @@ public final class KillableWriter {
     public static void main(String[] args) {
         VectorDb db = VectorDb.open(Path.of(args[0]));
         VectorCollection c = db.createCollection("crash", CollectionConfig.of(DIM, Distance.EUCLID));
+        c.createPayloadIndex("batch", PayloadSchema.INTEGER);
         for (int b = Integer.parseInt(args[1]); ; b++) {
             c.upsert(batch(b));
             if (b > 0) {

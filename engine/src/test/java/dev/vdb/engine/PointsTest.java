@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.check.DatabaseCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,23 +109,18 @@ class PointsTest {
             points.add(Point.of(i, new float[] {i, -1}));
         }
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
-            RocksCollection c = (RocksCollection) db.createCollection("c", CollectionConfig.of(2, Distance.EUCLID));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(2, Distance.EUCLID));
             c.upsert(points.subList(0, 20));
             // more ids than the id map was first laid out for: it grows
             c.upsert(points.subList(20, points.size()));
             assertEquals(points.size(), c.count());
         }
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            assertEquals(null, c.idMapRebuiltBecause());
+            VectorCollection c = db.collection("c");
+            assertEquals(null, c.diagnostics().idMapRecovery());
             assertEquals(points.size(), c.count());
-            java.util.Set<Integer> ordinals = new java.util.HashSet<>();
-            for (Point p : points) {
-                int ordinal = c.idMapOrdinal(p.id());
-                assertTrue(ordinal >= 0, "id map lacks " + p.id());
-                ordinals.add(ordinal);
-            }
-            assertEquals(points.size(), ordinals.size(), "ordinals are distinct");
+            DatabaseCheck.Report report = DatabaseCheck.check(db);
+            assertTrue(report.clean(), "the id map agrees with RocksDB: " + report);
             Point longest = points.get(7);
             assertArrayEquals(longest.vector(), c.get(longest.id()).orElseThrow().vector());
             assertEquals(longest.id(), c.search(SearchRequest.of(longest.vector(), 1)).get(0).id());

@@ -16,7 +16,6 @@ import dev.langchain4j.store.embedding.filter.comparison.IsLessThanOrEqualTo;
 import dev.langchain4j.store.embedding.filter.comparison.IsNotEqualTo;
 import dev.langchain4j.store.embedding.filter.comparison.IsNotIn;
 import dev.vdb.engine.PointId;
-import dev.vdb.engine.filter.PayloadMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -58,7 +57,7 @@ class FilterMapperTest {
                 if (expected == null) {
                     continue;
                 }
-                boolean actual = PayloadMatcher.matches(mapped, PointId.of(1), MetadataPayload.toPayload(metadata));
+                boolean actual = mapped.matches(PointId.of(1), MetadataPayload.toPayload(metadata));
                 assertEquals(expected, actual, () -> filter + " on " + metadata);
                 compared++;
                 matched += expected ? 1 : 0;

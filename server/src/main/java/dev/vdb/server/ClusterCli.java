@@ -6,6 +6,7 @@ import dev.vdb.cluster.ClusterTopology;
 import dev.vdb.cluster.ClusterVectorDb;
 import dev.vdb.engine.VectorDb;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * {@code ./vdb serve}'s cluster flags: without {@code --peers} the server opens its directory
@@ -40,5 +41,17 @@ final class ClusterCli {
             options = options.withSnapshotEvery(Long.parseLong(every));
         }
         return new ClusterVectorDb(ClusterNode.start(topology, dir, options));
+    }
+
+    /**
+     * The start-up line's account of a cluster node. Points are not counted: a count asks a
+     * majority of every shard, which a node starting before the others does not have yet.
+     */
+    static String describe(ClusterVectorDb db, boolean existed) {
+        ClusterTopology topology = db.node().topology();
+        int collections = db.collectionNames().size();
+        return String.format(Locale.ROOT, "%s, cluster node %d of %d, %d clustered collection%s",
+                existed ? "opened" : "created", topology.selfId(), topology.size(), collections,
+                collections == 1 ? "" : "s");
     }
 }

@@ -3,7 +3,9 @@ package dev.vdb.server;
 import dev.vdb.cluster.ClusterStatus;
 import dev.vdb.cluster.ClusterVectorDb;
 import dev.vdb.cluster.CollectionSpec;
+import dev.vdb.cluster.DistributedCollection;
 import dev.vdb.engine.NoSuchCollectionException;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 
 /**
@@ -15,6 +17,16 @@ import dev.vdb.engine.VectorDb;
 final class ClusterEndpoints {
 
     private ClusterEndpoints() {}
+
+    /** A collection's shard number and replication factor, as its info reports them. */
+    record Sharding(int shardNumber, int replicationFactor) {
+
+        static Sharding of(VectorCollection c) {
+            return c instanceof DistributedCollection d
+                    ? new Sharding(d.spec().shardNumber(), d.spec().replicationFactor())
+                    : new Sharding(1, 1);
+        }
+    }
 
     static void createCollection(VectorDb db, String name, RequestParser.CollectionCreation c) {
         if (db instanceof ClusterVectorDb cluster) {

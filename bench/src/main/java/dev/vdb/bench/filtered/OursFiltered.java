@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.bench.Progress;
 import dev.vdb.bench.engines.OursEngine;
 import dev.vdb.engine.VectorCollection;
-import dev.vdb.engine.EngineProbe;
 import dev.vdb.engine.FilterStrategy;
 import dev.vdb.engine.Fusion;
 import dev.vdb.engine.PayloadSchema;
@@ -33,7 +32,7 @@ import java.util.Map;
  *       ef, then the hits the filter rejects dropped (bitset lookup), the first k kept; no
  *       widening, so it answers short when few points match.</li>
  * </ul>
- * Distance computations: the collection's own count ({@link EngineProbe}), exact. Searchers
+ * Distance computations: the collection's own count ({@code diagnostics().searchDistanceComputations()}), exact. Searchers
  * may run concurrently.
  */
 final class OursFiltered implements FilteredEngine {
@@ -111,9 +110,9 @@ final class OursFiltered implements FilteredEngine {
 
         @Override
         public final int[] search(int query, FilterCase filter, int k, int ef) {
-            long before = EngineProbe.searchDistanceComputations(collection);
+            long before = collection.diagnostics().searchDistanceComputations();
             int[] ids = run(data.queries()[query], query, filter, k, ef);
-            last = distances(filter, EngineProbe.searchDistanceComputations(collection) - before);
+            last = distances(filter, collection.diagnostics().searchDistanceComputations() - before);
             return ids;
         }
 

@@ -3,10 +3,12 @@ package dev.vdb.engine.filter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.payload.PayloadMatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -41,6 +43,14 @@ public sealed interface Filter {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("filter is not valid JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * Whether this filter matches a point with this id and payload (a map of JSON values), by
+     * the semantics above: what searches, counts and deletes select.
+     */
+    default boolean matches(PointId id, Map<String, ?> payload) {
+        return PayloadMatcher.matches(this, id, payload);
     }
 
     /** Every clause holds (an empty list matches everything). */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.payload.PayloadMatcher;
 import org.junit.jupiter.api.Test;
 
 class FilterTest {
