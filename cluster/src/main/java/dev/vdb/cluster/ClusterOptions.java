@@ -41,6 +41,10 @@ public record ClusterOptions(long snapshotEvery, Duration electionTimeout, Durat
         return new ClusterOptions(entries, electionTimeout, writeTimeout, readTimeout, logSegmentBytes);
     }
 
+    public ClusterOptions withWriteTimeout(Duration timeout) {
+        return new ClusterOptions(snapshotEvery, electionTimeout, timeout, readTimeout, logSegmentBytes);
+    }
+
     public ClusterOptions withLogSegmentBytes(long bytes) {
         return new ClusterOptions(snapshotEvery, electionTimeout, writeTimeout, readTimeout, bytes);
     }

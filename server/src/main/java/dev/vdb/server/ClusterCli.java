@@ -6,6 +6,7 @@ import dev.vdb.cluster.ClusterTopology;
 import dev.vdb.cluster.ClusterVectorDb;
 import dev.vdb.engine.VectorDb;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -14,8 +15,14 @@ import java.util.Locale;
  */
 final class ClusterCli {
 
-    /** Snapshot spacing for tests that must see snapshots installed (system property). */
+    /** Snapshot spacing in log entries (system property; tests that must see snapshots installed). */
     static final String SNAPSHOT_EVERY = "vdb.cluster.snapshotEvery";
+
+    /**
+     * Milliseconds a write (or a read) may wait for its shard's majority before it is refused
+     * with 503 (system property; {@link ClusterOptions#DEFAULT}'s 15 s otherwise).
+     */
+    static final String WRITE_TIMEOUT_MS = "vdb.cluster.writeTimeoutMs";
 
     private ClusterCli() {}
 
@@ -39,6 +46,10 @@ final class ClusterCli {
         String every = System.getProperty(SNAPSHOT_EVERY);
         if (every != null) {
             options = options.withSnapshotEvery(Long.parseLong(every));
+        }
+        String writeTimeout = System.getProperty(WRITE_TIMEOUT_MS);
+        if (writeTimeout != null) {
+            options = options.withWriteTimeout(Duration.ofMillis(Long.parseLong(writeTimeout)));
         }
         return new ClusterVectorDb(ClusterNode.start(topology, dir, options));
     }

@@ -120,10 +120,21 @@ final class ClusterHarness {
         for (var f : starts) {
             f.join();
         }
-        ApiClient.Reply r = clients.get(0).send("PUT", "/collections/" + COLLECTION,
-                "{\"vectors\":{\"size\":" + DIM + ",\"distance\":\"Cosine\"},\"shard_number\":" + SHARDS
-                        + ",\"replication_factor\":3}");
+        // Until the nodes have elected leaders a creation is refused (503); creating again is harmless.
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        ApiClient.Reply r;
+        do {
+            r = clients.get(0).send("PUT", "/collections/" + COLLECTION,
+                    "{\"vectors\":{\"size\":" + DIM + ",\"distance\":\"Cosine\"},\"shard_number\":" + SHARDS
+                            + ",\"replication_factor\":3}");
+        } while (r.status() == 503 && System.nanoTime() < deadline);
         assertEquals(200, r.status(), r.body());
+        JsonNode params = clients.get(1).send("GET", "/collections/" + COLLECTION, null).result().get("config").get("params");
+        assertEquals(SHARDS, params.get("shard_number").asInt(), "collection info through another node: " + params);
+        assertEquals(3, params.get("replication_factor").asInt(), "collection info through another node: " + params);
+        JsonNode cluster = clients.get(2).send("GET", "/cluster", null).result();
+        assertEquals("enabled", cluster.get("status").asText(), cluster.toString());
+        assertEquals(3, cluster.get("peers").size(), cluster.toString());
     }
 
     // ---- the writers and the searcher
@@ -310,9 +321,18 @@ final class ClusterHarness {
 
     /** Waits until {@code n} more writes are acknowledged; false after {@code seconds}. */
     boolean awaitAcks(long n, int seconds) throws InterruptedException {
-        long target = acks.get() + n;
+        return awaitMore(acks, n, seconds);
+    }
+
+    /** Waits until {@code n} more searches are answered; false after {@code seconds}. */
+    boolean awaitSearches(long n, int seconds) throws InterruptedException {
+        return awaitMore(searches, n, seconds);
+    }
+
+    private boolean awaitMore(AtomicLong counter, long n, int seconds) throws InterruptedException {
+        long target = counter.get() + n;
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (acks.get() < target) {
+        while (counter.get() < target) {
             if (System.nanoTime() > deadline || !failures.isEmpty()) {
                 return false;
             }

@@ -10,8 +10,10 @@ import dev.vdb.cluster.LocalState;
 import dev.vdb.cluster.ReloadableStateMachine;
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +161,9 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
         specs.values().forEach(s -> all.add(s.toJson()));
         File tmp = new File(file.getPath() + ".tmp");
         Files.writeString(tmp.toPath(), all.toString());
+        try (FileChannel ch = FileChannel.open(tmp.toPath(), StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
         Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
         var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
         // Ratis caches the latest snapshot; without this it would send one that retention deleted.
