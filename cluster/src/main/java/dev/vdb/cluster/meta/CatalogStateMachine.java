@@ -23,15 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
-import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.statemachine.SnapshotInfo;
-import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.MD5FileUtil;
 
 /**
  * The cluster catalog, replicated on every node by one Raft group: which clustered collections
@@ -48,7 +42,6 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
     static final String KEY = "catalog";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final LocalState local;
     private final CatalogListener listener;
     private final Map<String, CollectionSpec> specs = new ConcurrentHashMap<>();
@@ -80,22 +73,11 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
     }
 
     @Override
-    protected void start(RaftStorage raftStorage) throws IOException {
-        storage.init(raftStorage);
+    protected void start() throws IOException {
         TermIndex applied = local.applied(KEY);
         if (applied != null) {
             updateLastAppliedTermIndex(applied);
         }
-    }
-
-    @Override
-    public StateMachineStorage getStateMachineStorage() {
-        return storage;
-    }
-
-    @Override
-    public SnapshotInfo getLatestSnapshot() {
-        return storage.getLatestSnapshot();
     }
 
     @Override
@@ -139,21 +121,9 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
     }
 
     @Override
-    public void notifyTermIndexUpdated(long term, long index) {
-        if (!alreadyApplied(TermIndex.valueOf(term, index))) {
-            updateLastAppliedTermIndex(term, index);
-        }
-    }
-
-    private boolean alreadyApplied(TermIndex ti) {
-        TermIndex last = getLastAppliedTermIndex();
-        return last != null && ti.getIndex() <= last.getIndex();
-    }
-
-    @Override
     public long takeSnapshot() throws IOException {
-        TermIndex last = getLastAppliedTermIndex();
-        if (last == null || last.getIndex() < 0) {
+        TermIndex last = snapshotPoint();
+        if (last == null) {
             return -1;
         }
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
@@ -165,9 +135,7 @@ public final class CatalogStateMachine extends ReloadableStateMachine {
             ch.force(true);
         }
         Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
-        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-        // Ratis caches the latest snapshot; without this it would send one that retention deleted.
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        publishSnapshot(file, last);
         return last.getIndex();
     }
 

@@ -17,15 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
-import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.statemachine.SnapshotInfo;
-import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +45,6 @@ public final class ShardStateMachine extends ReloadableStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(ShardStateMachine.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final VectorDb db;
     private final LocalState local;
     private final String localName;
@@ -69,8 +62,7 @@ public final class ShardStateMachine extends ReloadableStateMachine {
     }
 
     @Override
-    protected void start(RaftStorage raftStorage) throws IOException {
-        storage.init(raftStorage);
+    protected void start() throws IOException {
         collection = db.createCollection(localName, config);
         var pending = local.loading(key);
         if (pending.isPresent()) {
@@ -91,16 +83,6 @@ public final class ShardStateMachine extends ReloadableStateMachine {
     /** The local collection this replica applies to. */
     public VectorCollection collection() {
         return collection;
-    }
-
-    @Override
-    public StateMachineStorage getStateMachineStorage() {
-        return storage;
-    }
-
-    @Override
-    public SnapshotInfo getLatestSnapshot() {
-        return storage.getLatestSnapshot();
     }
 
     @Override
@@ -127,18 +109,6 @@ public final class ShardStateMachine extends ReloadableStateMachine {
     }
 
     @Override
-    public void notifyTermIndexUpdated(long term, long index) {
-        if (!alreadyApplied(TermIndex.valueOf(term, index))) {
-            updateLastAppliedTermIndex(term, index);
-        }
-    }
-
-    private boolean alreadyApplied(TermIndex ti) {
-        TermIndex last = getLastAppliedTermIndex();
-        return last != null && ti.getIndex() <= last.getIndex();
-    }
-
-    @Override
     public CompletableFuture<Message> query(Message request) {
         try {
             ShardRead read = ShardRead.decode(MAPPER.readTree(request.getContent().newInput()));
@@ -159,15 +129,13 @@ public final class ShardStateMachine extends ReloadableStateMachine {
 
     @Override
     public long takeSnapshot() throws IOException {
-        TermIndex last = getLastAppliedTermIndex();
-        if (last == null || last.getIndex() < 0) {
+        TermIndex last = snapshotPoint();
+        if (last == null) {
             return -1;
         }
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         ShardSnapshotFile.write(collection, last.getIndex(), file.toPath());
-        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-        // Ratis caches the latest snapshot; without this it would send one that retention deleted.
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        publishSnapshot(file, last);
         LOG.info("{}: snapshot at {} ({} points)", localName, last, collection.count());
         return last.getIndex();
     }
