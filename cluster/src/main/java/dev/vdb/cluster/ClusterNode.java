@@ -124,7 +124,8 @@ public final class ClusterNode implements AutoCloseable, CatalogListener {
 
     /**
      * Creates a collection of {@code shards} shards with {@code replicationFactor} replicas each
-     * through the catalog, and returns once every shard has a leader that answers.
+     * through the catalog, and returns once every shard has a leader that answers, retrying for
+     * {@link ClusterOptions#createTimeout()} while leaders are missing.
      *
      * @return the spec, as created now or earlier with the same shape
      * @throws dev.vdb.engine.CollectionConflictException when it exists with another shape
@@ -143,6 +144,22 @@ public final class ClusterNode implements AutoCloseable, CatalogListener {
             throw new IllegalArgumentException("collection name '" + name + "' is too long for a clustered collection: at most "
                     + (name.length() - (longestLocal.length() - 64)) + " characters with " + shards + " shards");
         }
+        // Creating again is harmless (the same shape answers "not created"), so a creation that
+        // found no leader yet (a cluster just started, groups still starting) is simply retried.
+        long deadline = System.nanoTime() + options.createTimeout().toNanos();
+        while (true) {
+            try {
+                return createOnce(asked);
+            } catch (ClusterUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private CollectionSpec createOnce(CollectionSpec asked) {
+        String name = asked.name();
         var reply = ClusterCalls.json(write(RaftSetup.CATALOG, this::catalogClient, CatalogStateMachine.create(asked),
                 "create collection " + name));
         if (reply.has("conflict")) {

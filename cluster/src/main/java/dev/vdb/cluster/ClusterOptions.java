@@ -37,6 +37,15 @@ public record ClusterOptions(long snapshotEvery, Duration electionTimeout, Durat
         }
     }
 
+    /**
+     * How long creating a collection may keep retrying: every node starts its shards' Raft groups
+     * and each elects a leader, which on a busy machine takes longer than a write (4 write
+     * timeouts).
+     */
+    public Duration createTimeout() {
+        return writeTimeout.multipliedBy(4);
+    }
+
     public ClusterOptions withSnapshotEvery(long entries) {
         return new ClusterOptions(entries, electionTimeout, writeTimeout, readTimeout, logSegmentBytes);
     }
