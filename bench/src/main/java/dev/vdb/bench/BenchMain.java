@@ -1,5 +1,6 @@
 package dev.vdb.bench;
 
+import dev.vdb.bench.cluster.ClusterBench;
 import dev.vdb.bench.engines.Engines;
 import dev.vdb.bench.filtered.FilteredCommand;
 import dev.vdb.bench.jmh.JmhCommand;
@@ -25,10 +26,12 @@ import picocli.CommandLine;
  * {@code ./vdb bench jmh} runs the JMH micro-benchmarks; {@code ./vdb bench text} the BM25 and
  * hybrid retrieval benchmark ({@link TextBench}); {@code ./vdb bench http-load} compares search
  * over HTTP with embedded search under concurrent load ({@link HttpLoadMain}); {@code ./vdb bench reopen}
- * the time from open to the first search after a clean close and after kill -9 ({@link ReopenCommand}).
+ * the time from open to the first search after a clean close and after kill -9 ({@link ReopenCommand});
+ * {@code ./vdb bench cluster} writes and searches over 1, 2 and 3 shards against one node ({@link ClusterBench}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class, ReopenCommand.class},
+        subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class, ReopenCommand.class,
+                ClusterBench.class},
         description = {"Recall versus latency of ours and the JVM peers on one dataset (../shared/datasets format).",
                 "Writes sweep.csv, summary.csv, results.md, recall-qps.png and recall-p99.png."})
 public final class BenchMain implements Callable<Integer> {

@@ -3,6 +3,7 @@ package dev.vdb.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vdb.cluster.ClusterUnavailableException;
 import dev.vdb.engine.CollectionConflictException;
 import dev.vdb.engine.NoSuchCollectionException;
 import dev.vdb.engine.QueryTimeoutException;
@@ -220,6 +221,9 @@ final class ApiHandler implements RequestHandler {
             return error(409, e.getMessage(), start);
         } catch (QueryTimeoutException e) {
             return error(503, timeout.message(), start);
+        } catch (ClusterUnavailableException e) {
+            LOG.warn("{} {}: {}", method, shorten(request.rawPath()), e.getMessage());
+            return error(503, e.getMessage(), start);
         } catch (StorageFullException e) {
             // RocksDB's message names files on the server: it goes to the log, not to the client
             LOG.error("{} {}: {}", method, shorten(request.rawPath()), e.getMessage(), e);

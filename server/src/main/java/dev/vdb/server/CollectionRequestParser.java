@@ -37,15 +37,25 @@ final class CollectionRequestParser {
     /** What {@code PUT /collections/{name}/index} creates. */
     record PayloadIndexRequest(String field, PayloadSchema schema) {}
 
-    /** {@code PUT /collections/{name}}: {@code {"vectors":{"size":N,"distance":D},"hnsw_config":{..},"text":{..}}}. */
-    CollectionConfig collectionConfig(InputStream body) throws IOException {
+    /** What {@code PUT /collections/{name}} creates: a config, and shards and replicas (1 and 1 unless given). */
+    record CollectionCreation(CollectionConfig config, int shardNumber, int replicationFactor) {}
+
+    /**
+     * {@code PUT /collections/{name}}: {@code {"vectors":{"size":N,"distance":D},"hnsw_config":{..},"text":{..},
+     * "shard_number":S,"replication_factor":R}}.
+     */
+    CollectionCreation collectionConfig(InputStream body) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
             Integer size = null;
             Distance distance = null;
             HnswConfig hnsw = HnswConfig.DEFAULT;
             TextConfig text = TextConfig.DEFAULT;
+            int shards = 1;
+            int replicas = 1;
             for (String f; (f = nextField(p)) != null; ) {
                 switch (f) {
+                    case "shard_number" -> shards = intIn(p, "shard_number", 1, 1024);
+                    case "replication_factor" -> replicas = intIn(p, "replication_factor", 1, 1024);
                     case "vectors" -> {
                         requireObject(p, "vectors");
                         for (String v; (v = nextField(p)) != null; ) {
@@ -68,7 +78,7 @@ final class CollectionRequestParser {
             if (distance == null) {
                 throw new IllegalArgumentException("vectors.distance is missing (one of Cosine, Euclid, Dot)");
             }
-            return new CollectionConfig(size, distance, hnsw, text);
+            return new CollectionCreation(new CollectionConfig(size, distance, hnsw, text), shards, replicas);
         }
     }
 

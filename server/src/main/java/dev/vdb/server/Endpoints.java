@@ -68,6 +68,8 @@ final class Endpoints {
             case RECOMMEND_BATCH -> qdrant.recommendBatch(m.collection(), body, timeout);
             case QUERY -> qdrant.query(m.collection(), body, timeout);
             case QUERY_BATCH -> qdrant.queryBatch(m.collection(), body, timeout);
+            case CLUSTER -> ClusterEndpoints.cluster(db);
+            case COLLECTION_CLUSTER -> ClusterEndpoints.collectionCluster(db, m.collection());
             case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE ->
                     throw new IllegalStateException(m.route() + " is not a JSON endpoint");
         };
@@ -89,7 +91,7 @@ final class Endpoints {
     }
 
     private ResultWriter createCollection(String name, InputStream body) throws IOException {
-        db.createCollection(name, collections.collectionConfig(body));
+        ClusterEndpoints.createCollection(db, name, collections.collectionConfig(body));
         return g -> g.writeBoolean(true);
     }
 

@@ -130,8 +130,9 @@ final class JsonWriters {
      *
      * @param indexedPoints per indexed field, the points that have a value for it
      */
-    static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, long points, long indexed,
-                               Map<String, PayloadSchema> payloadIndexes, Map<String, Long> indexedPoints)
+    static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, ClusterEndpoints.Sharding sharding,
+                               long points, long indexed, Map<String, PayloadSchema> payloadIndexes,
+                               Map<String, Long> indexedPoints)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("name", name);
@@ -145,8 +146,8 @@ final class JsonWriters {
         g.writeObjectFieldStart("params");
         g.writeFieldName("vectors");
         vectorParams(g, config);
-        g.writeNumberField("shard_number", 1);
-        g.writeNumberField("replication_factor", 1);
+        g.writeNumberField("shard_number", sharding.shardNumber());
+        g.writeNumberField("replication_factor", sharding.replicationFactor());
         g.writeNumberField("write_consistency_factor", 1);
         g.writeBooleanField("on_disk_payload", true);
         g.writeEndObject();
@@ -204,6 +205,7 @@ final class JsonWriters {
         for (String field : payloadIndexes.keySet()) {
             indexedPoints.put(field, c.count(Filter.mustNot(Filter.isEmpty(field))));
         }
-        return g -> collectionInfo(g, name, config, points, indexed, payloadIndexes, indexedPoints);
+        ClusterEndpoints.Sharding sharding = ClusterEndpoints.Sharding.of(c);
+        return g -> collectionInfo(g, name, config, sharding, points, indexed, payloadIndexes, indexedPoints);
     }
 }

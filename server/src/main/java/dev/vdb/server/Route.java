@@ -34,7 +34,9 @@ enum Route {
     RECOMMEND("/collections/{name}/points/recommend", "POST"),
     RECOMMEND_BATCH("/collections/{name}/points/recommend/batch", "POST"),
     QUERY("/collections/{name}/points/query", "POST"),
-    QUERY_BATCH("/collections/{name}/points/query/batch", "POST");
+    QUERY_BATCH("/collections/{name}/points/query/batch", "POST"),
+    CLUSTER("/cluster", "GET"),
+    COLLECTION_CLUSTER("/collections/{name}/cluster", "GET");
 
     /** The label used for requests that match no route. */
     static final String UNMATCHED = "unmatched";

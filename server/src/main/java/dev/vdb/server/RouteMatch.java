@@ -28,6 +28,7 @@ record RouteMatch(Route route, String collection, String pointId) {
                 case "dashboard" -> new RouteMatch(Route.DASHBOARD, null, null);
                 case "aliases" -> new RouteMatch(Route.ALIASES, null, null);
                 case "collections" -> new RouteMatch(Route.COLLECTIONS, null, null);
+                case "cluster" -> new RouteMatch(Route.CLUSTER, null, null);
                 default -> null;
             };
         }

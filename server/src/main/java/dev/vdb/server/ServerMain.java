@@ -1,5 +1,6 @@
 package dev.vdb.server;
 
+import dev.vdb.cluster.ClusterVectorDb;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.VectorDb;
 import java.io.IOException;
@@ -9,13 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./vdb serve}: opens the database, serves it over HTTP and prints
@@ -87,6 +88,16 @@ public final class ServerMain implements Callable<Integer> {
                     + "parameter; then it is cancelled and answered 503 (default: ${DEFAULT-VALUE}).")
     double searchTimeoutSeconds;
 
+    @Option(names = "--node-id", description = "This node's id among --peers (cluster mode).")
+    Integer nodeId;
+
+    @Option(names = "--cluster-port", description = "This node's Raft port; must equal its entry in --peers (cluster mode).")
+    Integer clusterPort;
+
+    @Option(names = "--peers", description = "Every node of the cluster, this one included: "
+            + "ID=HOST:HTTP_PORT:CLUSTER_PORT,... (cluster mode; without it the server runs alone, as before).")
+    String peers;
+
     public static void main(String[] args) {
         int code = new CommandLine(new ServerMain())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -108,7 +119,8 @@ public final class ServerMain implements Callable<Integer> {
                 Duration.ofNanos(Math.round(searchTimeoutSeconds * 1e9)));
         Path dir = data.toAbsolutePath().normalize();
         boolean existed = holdsFiles(dir);
-        VectorDb db = VectorDb.open(dir, DbOptions.DEFAULT.withMaxPayloadBytes(maxPayloadBytes));
+        VectorDb db = ClusterCli.openDb(dir, DbOptions.DEFAULT.withMaxPayloadBytes(maxPayloadBytes), nodeId, clusterPort,
+                peers, port);
         VdbServer server;
         try {
             server = VdbServer.start(db, options);
@@ -134,6 +146,9 @@ public final class ServerMain implements Callable<Integer> {
 
     /** "created, empty" or "opened, C collections, N points"; each collection's count goes to the log. */
     private static String describe(VectorDb db, boolean existed) {
+        if (db instanceof ClusterVectorDb cluster) {
+            return ClusterCli.describe(cluster, existed);
+        }
         if (!existed) {
             return "created, empty";
         }
