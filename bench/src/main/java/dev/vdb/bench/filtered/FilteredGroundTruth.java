@@ -1,12 +1,9 @@
 package dev.vdb.bench.filtered;
 
+import dev.vdb.bench.TruthCache;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.data.Vecs;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,19 +42,16 @@ public final class FilteredGroundTruth {
                 continue;
             }
             Path cached = cacheDir == null ? null : cacheDir.resolve(c.spec().fileName() + ".k" + k + ".ivecs");
-            if (cached != null && Files.isRegularFile(cached)) {
-                int[][] rows = Vecs.readIvecs(cached);
-                if (rows.length >= queries.length && rows[0].length >= k) {
-                    c.setTruth(Arrays.copyOf(rows, queries.length), "brute force, cached in " + cached);
-                    continue;
-                }
+            int[][] rows = cached == null ? null : TruthCache.read(cached, queries.length, k);
+            if (rows != null) {
+                c.setTruth(rows, "brute force, cached in " + cached);
+                continue;
             }
             long t0 = System.nanoTime();
             int[][] truth = bruteForce(c, base, queries, similarity, k);
             String source = String.format("brute force over the admitted rows (%.1f s)", (System.nanoTime() - t0) / 1e9);
             if (cached != null) {
-                Files.createDirectories(cacheDir);
-                writeIvecs(cached, truth);
+                TruthCache.write(cached, truth);
                 source += ", cached in " + cached;
             }
             c.setTruth(truth, source);
@@ -153,20 +147,5 @@ public final class FilteredGroundTruth {
             }
             return top;
         }).toArray(int[][]::new);
-    }
-
-    private static void writeIvecs(Path file, int[][] rows) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = new DataOutputStream(Files.newOutputStream(tmp))) {
-            for (int[] row : rows) {
-                ByteBuffer buf = ByteBuffer.allocate(4 * (row.length + 1)).order(ByteOrder.LITTLE_ENDIAN);
-                buf.putInt(row.length);
-                for (int v : row) {
-                    buf.putInt(v);
-                }
-                out.write(buf.array());
-            }
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -40,18 +40,33 @@ public record Dataset(String name, float[][] base, float[][] queries, int[][] gr
         EmbeddingLikeGenerator generator = new EmbeddingLikeGenerator(dim, n, seed);
         float[][] base = generator.next(n);
         float[][] qs = generator.next(queries);
+        float[][] preparedBase = new float[n][];
+        for (int i = 0; i < n; i++) {
+            preparedBase[i] = similarity.prepare(base[i]);
+        }
         int[][] truth = IntStream.range(0, queries).parallel()
-                .mapToObj(q -> exactTopK(base, qs[q], similarity, k))
+                .mapToObj(q -> exactTopKPrepared(preparedBase, similarity.prepare(qs[q]), similarity, k))
                 .toArray(int[][]::new);
         return new Dataset("generated-" + n + "x" + dim, base, qs, truth, similarity);
     }
 
     /** Exact top-k base row ids for {@code query}, best first, ties to the smaller id. */
     public static int[] exactTopK(float[][] base, float[] query, VectorSimilarity similarity, int k) {
-        float[] q = similarity.prepare(query);
+        float[][] prepared = new float[base.length][];
+        for (int i = 0; i < base.length; i++) {
+            prepared[i] = similarity.prepare(base[i]);
+        }
+        return exactTopKPrepared(prepared, similarity.prepare(query), similarity, k);
+    }
+
+    /**
+     * As {@link #exactTopK}, for a base and query already {@link VectorSimilarity#prepare
+     * prepared} (nothing is copied).
+     */
+    public static int[] exactTopKPrepared(float[][] base, float[] q, VectorSimilarity similarity, int k) {
         long[] packed = new long[base.length];
         for (int i = 0; i < base.length; i++) {
-            float[] v = similarity.prepare(base[i]);
+            float[] v = base[i];
             float s = similarity.scalarScore(q, 0, v, 0, q.length);
             // sort ascending by (-score, id): flip the float's bits into a sortable int
             int bits = Float.floatToIntBits(-s);
