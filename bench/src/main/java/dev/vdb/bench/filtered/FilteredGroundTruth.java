@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * Finds each filter's exact top-k: the dataset's own filtered ground truth where it has one for
  * exactly this filter, else a brute-force scan of the admitted rows, cached as ivecs so it is
- * computed once per dataset, filter and k. Stateless.
+ * computed once per dataset, filter (and the rows it admits) and k. Stateless.
  *
  * <p>A dataset file {@code groundtruth.filter_X.ivecs} is used for a fixed filter only when its
  * {@code filter_X.mask} (one 0/1 line per base row) admits exactly the rows the filter admits on
@@ -41,7 +41,8 @@ public final class FilteredGroundTruth {
             if (datasetDir != null && wholeBase && fromDataset(c, datasetDir, queries.length, similarity, k)) {
                 continue;
             }
-            Path cached = cacheDir == null ? null : cacheDir.resolve(c.spec().fileName() + ".k" + k + ".ivecs");
+            Path cached = cacheDir == null ? null : cacheDir.resolve(String.format(java.util.Locale.ROOT, "%s-%08x.k%d.ivecs",
+                    c.spec().fileName(), c.admittedChecksum(), k));
             int[][] rows = cached == null ? null : TruthCache.read(cached, queries.length, k);
             if (rows != null) {
                 c.setTruth(rows, "brute force, cached in " + cached);
@@ -77,6 +78,9 @@ public final class FilteredGroundTruth {
             return true;
         }
         if (c.spec().op() == FilterSpec.Op.SAME_AS_QUERY) {
+            if (!c.spec().queryColumn().equals(c.spec().field())) {
+                return false;
+            }
             Path file = dir.resolve("groundtruth.filter_same_" + c.spec().field() + ".ivecs");
             if (!Files.isRegularFile(file)) {
                 return false;
