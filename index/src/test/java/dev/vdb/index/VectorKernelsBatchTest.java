@@ -22,12 +22,12 @@ class VectorKernelsBatchTest {
             }
             VectorKernels.dot4(q, 1, v[0], off[0], v[1], off[1], v[2], off[2], v[3], off[3], dim, out, 2);
             for (int i = 0; i < 4; i++) {
-                float scalar = ScalarKernels.dot(q, 1, v[i], off[i], dim);
+                float scalar = ScalarKernels.INSTANCE.dot(q, 1, v[i], off[i], dim);
                 assertEquals(scalar, out[2 + i], 1e-4f * Math.max(1f, Math.abs(scalar)), "dot dim " + dim);
             }
             VectorKernels.squareDistance4(q, 1, v[0], off[0], v[1], off[1], v[2], off[2], v[3], off[3], dim, out, 1);
             for (int i = 0; i < 4; i++) {
-                float scalar = ScalarKernels.squareDistance(q, 1, v[i], off[i], dim);
+                float scalar = ScalarKernels.INSTANCE.squareDistance(q, 1, v[i], off[i], dim);
                 assertEquals(scalar, out[1 + i], 1e-4f * Math.max(1f, Math.abs(scalar)), "l2 dim " + dim);
             }
         }
