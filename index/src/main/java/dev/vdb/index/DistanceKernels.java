@@ -25,4 +25,15 @@ public interface DistanceKernels {
     /** Squared Euclidean distances of {@code q} to four vectors at once; see {@link #dot4}. */
     void squareDistance4(float[] q, int qOff, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                          float[] d, int dOff, int dim, float[] out, int outOff);
+
+    /**
+     * Inner products of {@code q[qOff..qOff+dim)} with eight vectors at once, vector {@code j}
+     * at {@code (pages[j], offsets[j])}, into {@code out[outOff..outOff+8)}. Eight streams in
+     * flight instead of four: when the vectors come from memory rather than cache (high
+     * dimensions, large sets) the CPU overlaps more of their fetches.
+     */
+    void dot8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff);
+
+    /** Squared Euclidean distances of {@code q} to eight vectors at once; see {@link #dot8}. */
+    void squareDistance8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff);
 }

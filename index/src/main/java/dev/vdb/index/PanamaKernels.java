@@ -147,4 +147,110 @@ final class PanamaKernels implements DistanceKernels {
         out[outOff + 2] = sumC;
         out[outOff + 3] = sumD;
     }
+
+    @Override
+    public void dot8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff) {
+        float[] p0 = pages[0], p1 = pages[1], p2 = pages[2], p3 = pages[3];
+        float[] p4 = pages[4], p5 = pages[5], p6 = pages[6], p7 = pages[7];
+        int o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3];
+        int o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int i = 0;
+        for (int bound = SPECIES.loopBound(dim); i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, q, qOff + i);
+            a0 = x.fma(FloatVector.fromArray(SPECIES, p0, o0 + i), a0);
+            a1 = x.fma(FloatVector.fromArray(SPECIES, p1, o1 + i), a1);
+            a2 = x.fma(FloatVector.fromArray(SPECIES, p2, o2 + i), a2);
+            a3 = x.fma(FloatVector.fromArray(SPECIES, p3, o3 + i), a3);
+            a4 = x.fma(FloatVector.fromArray(SPECIES, p4, o4 + i), a4);
+            a5 = x.fma(FloatVector.fromArray(SPECIES, p5, o5 + i), a5);
+            a6 = x.fma(FloatVector.fromArray(SPECIES, p6, o6 + i), a6);
+            a7 = x.fma(FloatVector.fromArray(SPECIES, p7, o7 + i), a7);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s4 = a4.reduceLanes(VectorOperators.ADD), s5 = a5.reduceLanes(VectorOperators.ADD);
+        float s6 = a6.reduceLanes(VectorOperators.ADD), s7 = a7.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float x = q[qOff + i];
+            s0 += x * p0[o0 + i];
+            s1 += x * p1[o1 + i];
+            s2 += x * p2[o2 + i];
+            s3 += x * p3[o3 + i];
+            s4 += x * p4[o4 + i];
+            s5 += x * p5[o5 + i];
+            s6 += x * p6[o6 + i];
+            s7 += x * p7[o7 + i];
+        }
+        out[outOff] = s0;
+        out[outOff + 1] = s1;
+        out[outOff + 2] = s2;
+        out[outOff + 3] = s3;
+        out[outOff + 4] = s4;
+        out[outOff + 5] = s5;
+        out[outOff + 6] = s6;
+        out[outOff + 7] = s7;
+    }
+
+    @Override
+    public void squareDistance8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff) {
+        float[] p0 = pages[0], p1 = pages[1], p2 = pages[2], p3 = pages[3];
+        float[] p4 = pages[4], p5 = pages[5], p6 = pages[6], p7 = pages[7];
+        int o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3];
+        int o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int i = 0;
+        for (int bound = SPECIES.loopBound(dim); i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, q, qOff + i);
+            FloatVector t = x.sub(FloatVector.fromArray(SPECIES, p0, o0 + i));
+            a0 = t.fma(t, a0);
+            t = x.sub(FloatVector.fromArray(SPECIES, p1, o1 + i));
+            a1 = t.fma(t, a1);
+            t = x.sub(FloatVector.fromArray(SPECIES, p2, o2 + i));
+            a2 = t.fma(t, a2);
+            t = x.sub(FloatVector.fromArray(SPECIES, p3, o3 + i));
+            a3 = t.fma(t, a3);
+            t = x.sub(FloatVector.fromArray(SPECIES, p4, o4 + i));
+            a4 = t.fma(t, a4);
+            t = x.sub(FloatVector.fromArray(SPECIES, p5, o5 + i));
+            a5 = t.fma(t, a5);
+            t = x.sub(FloatVector.fromArray(SPECIES, p6, o6 + i));
+            a6 = t.fma(t, a6);
+            t = x.sub(FloatVector.fromArray(SPECIES, p7, o7 + i));
+            a7 = t.fma(t, a7);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s4 = a4.reduceLanes(VectorOperators.ADD), s5 = a5.reduceLanes(VectorOperators.ADD);
+        float s6 = a6.reduceLanes(VectorOperators.ADD), s7 = a7.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float x = q[qOff + i];
+            float t = x - p0[o0 + i];
+            s0 += t * t;
+            t = x - p1[o1 + i];
+            s1 += t * t;
+            t = x - p2[o2 + i];
+            s2 += t * t;
+            t = x - p3[o3 + i];
+            s3 += t * t;
+            t = x - p4[o4 + i];
+            s4 += t * t;
+            t = x - p5[o5 + i];
+            s5 += t * t;
+            t = x - p6[o6 + i];
+            s6 += t * t;
+            t = x - p7[o7 + i];
+            s7 += t * t;
+        }
+        out[outOff] = s0;
+        out[outOff + 1] = s1;
+        out[outOff + 2] = s2;
+        out[outOff + 3] = s3;
+        out[outOff + 4] = s4;
+        out[outOff + 5] = s5;
+        out[outOff + 6] = s6;
+        out[outOff + 7] = s7;
+    }
 }

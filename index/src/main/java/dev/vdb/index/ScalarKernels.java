@@ -48,4 +48,18 @@ public final class ScalarKernels implements DistanceKernels {
         out[outOff + 2] = squareDistance(q, qOff, c, cOff, dim);
         out[outOff + 3] = squareDistance(q, qOff, d, dOff, dim);
     }
+
+    @Override
+    public void dot8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff) {
+        for (int j = 0; j < 8; j++) {
+            out[outOff + j] = dot(q, qOff, pages[j], offsets[j], dim);
+        }
+    }
+
+    @Override
+    public void squareDistance8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff) {
+        for (int j = 0; j < 8; j++) {
+            out[outOff + j] = squareDistance(q, qOff, pages[j], offsets[j], dim);
+        }
+    }
 }

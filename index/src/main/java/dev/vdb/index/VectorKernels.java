@@ -48,6 +48,17 @@ public final class VectorKernels {
         IMPL.squareDistance4(q, qOff, a, aOff, b, bOff, c, cOff, d, dOff, dim, out, outOff);
     }
 
+    /** See {@link DistanceKernels#dot8}. */
+    public static void dot8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff) {
+        IMPL.dot8(q, qOff, pages, offsets, dim, out, outOff);
+    }
+
+    /** See {@link DistanceKernels#squareDistance8}. */
+    public static void squareDistance8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out,
+                                       int outOff) {
+        IMPL.squareDistance8(q, qOff, pages, offsets, dim, out, outOff);
+    }
+
     /**
      * {@link PanamaKernels} when the Vector API can be used, else {@link ScalarKernels} and a
      * warning that says why. {@code PanamaKernels} is touched only once the module is known to

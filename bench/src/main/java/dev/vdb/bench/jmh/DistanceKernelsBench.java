@@ -36,16 +36,27 @@ public class DistanceKernelsBench {
 
     float[] a;
     float[] b;
+    float[] c;
+    float[] d;
+    float[] e;
+    final float[] out = new float[4];
 
     @Setup
     public void setUp() {
         SplittableRandom random = new SplittableRandom(7);
-        a = new float[dim];
-        b = new float[dim];
+        a = gaussian(random);
+        b = gaussian(random);
+        c = gaussian(random);
+        d = gaussian(random);
+        e = gaussian(random);
+    }
+
+    private float[] gaussian(SplittableRandom random) {
+        float[] v = new float[dim];
         for (int i = 0; i < dim; i++) {
-            a[i] = (float) random.nextGaussian();
-            b[i] = (float) random.nextGaussian();
+            v[i] = (float) random.nextGaussian();
         }
+        return v;
     }
 
     @Benchmark
@@ -76,5 +87,31 @@ public class DistanceKernelsBench {
     @Benchmark
     public float squareDistanceScalar() {
         return ScalarKernels.INSTANCE.squareDistance(a, 0, b, 0, dim);
+    }
+
+    /** Four inner products with one query, in one call (a graph search's batch kernel). */
+    @Benchmark
+    public float[] dot4Vector() {
+        VectorKernels.dot4(a, 0, b, 0, c, 0, d, 0, e, 0, dim, out, 0);
+        return out;
+    }
+
+    /** The same four with Lucene, one call each. */
+    @Benchmark
+    public float dot4Lucene() {
+        return VectorUtil.dotProduct(a, b) + VectorUtil.dotProduct(a, c) + VectorUtil.dotProduct(a, d)
+                + VectorUtil.dotProduct(a, e);
+    }
+
+    @Benchmark
+    public float[] squareDistance4Vector() {
+        VectorKernels.squareDistance4(a, 0, b, 0, c, 0, d, 0, e, 0, dim, out, 0);
+        return out;
+    }
+
+    @Benchmark
+    public float squareDistance4Lucene() {
+        return VectorUtil.squareDistance(a, b) + VectorUtil.squareDistance(a, c) + VectorUtil.squareDistance(a, d)
+                + VectorUtil.squareDistance(a, e);
     }
 }

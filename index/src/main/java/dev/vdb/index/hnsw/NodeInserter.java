@@ -54,7 +54,7 @@ final class NodeInserter {
         this.pruned = new int[maxConn0];
         this.shrink = new long[maxConn0 + 1];
         this.shrinkIds = new int[maxConn0];
-        this.shrinkScores = new float[maxConn0];
+        this.shrinkScores = HnswSearcher.scoreBuffer(maxConn0);
         this.neighbours = new int[maxConn0];
         this.hop = new int[maxConn0];
         this.newcomers = new int[maxConn0];
