@@ -51,7 +51,7 @@ public final class BenchMain implements Callable<Integer> {
             description = "Ground-truth ivecs (default: groundtruth.ivecs / groundtruth.l2.ivecs / groundtruth.dot.ivecs by sweep.metric).")
     Path groundTruth;
 
-    @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,jvector,hnswlib (default: all).")
+    @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,lucene-hnsw,jvector,hnswlib (default: all).")
     List<String> engines = Engines.ALL;
 
 
