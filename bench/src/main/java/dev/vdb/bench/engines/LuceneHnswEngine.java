@@ -10,9 +10,9 @@ import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.codecs.hnsw.FlatVectorsScorer;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.KnnCollector;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TaskExecutor;
-import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.InfoStream;
 import org.apache.lucene.util.hnsw.ConcurrentHnswMerger;
@@ -29,7 +29,7 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * HnswConcurrentMergeBuilder} with N workers, reached through {@link ConcurrentHnswMerger}
  * with no segment to start from (what a {@code forceMerge} does to the largest segment's
  * graph, from scratch). This is Lucene's fastest build: no documents, codec or files. Search:
- * {@link HnswGraphSearcher#search} with a {@link TopKnnCollector} of size ef and no visit limit
+ * {@link HnswGraphSearcher#search} on the {@code OnHeapHnswGraph} (top ef, no visit limit)
  * over the same scorer; distance computations are the collector's visited count. Memory: the
  * graph's {@code ramBytesUsed()} plus 4·d bytes per vector. Sessions may run concurrently.
  */
@@ -88,8 +88,10 @@ public final class LuceneHnswEngine implements AnnEngine {
 
             @Override
             public int[] search(float[] query, int k, int ef) throws IOException {
-                TopKnnCollector collector = new TopKnnCollector(Math.max(ef, k), Integer.MAX_VALUE);
-                HnswGraphSearcher.search(SCORER.getRandomVectorScorer(function, vectors, query), collector, graph, all);
+                // the OnHeapHnswGraph overload keeps its walk state in the searcher it creates: the
+                // generic one seeks through the graph object and cannot run on two threads at once
+                KnnCollector collector = HnswGraphSearcher.search(SCORER.getRandomVectorScorer(function, vectors, query),
+                        Math.max(ef, k), graph, all, Integer.MAX_VALUE);
                 last = collector.visitedCount();
                 ScoreDoc[] docs = collector.topDocs().scoreDocs;
                 int[] ids = new int[Math.min(k, docs.length)];
