@@ -42,16 +42,19 @@ public final class BenchMain implements Callable<Integer> {
     @Mixin
     SweepOptions sweep;
 
-    @Option(names = "--dataset", paramLabel = "DIR",
-            description = "Folder with base.fvecs, query.fvecs and ground-truth ivecs. Required unless --quick (then generated data is used when absent).")
-    Path dataset;
+    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM",
+            description = {"Folder with base.fvecs, query.fvecs and ground-truth ivecs, or generated:DIM for clustered vectors shaped like",
+                    "real embeddings of dimension DIM (" + BenchData.GENERATED_BASE + " base vectors and " + BenchData.GENERATED_QUERIES
+                            + " queries unless --base / --queries; brute-force ground truth for --metric).",
+                    "Required unless --quick (then generated data is used when absent)."})
+    String dataset;
 
 
     @Option(names = "--groundtruth", paramLabel = "FILE",
             description = "Ground-truth ivecs (default: groundtruth.ivecs / groundtruth.l2.ivecs / groundtruth.dot.ivecs by sweep.metric).")
     Path groundTruth;
 
-    @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,jvector,hnswlib (default: all).")
+    @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,lucene-hnsw,jvector,hnswlib (default: all).")
     List<String> engines = Engines.ALL;
 
 
@@ -79,6 +82,10 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default bench-results/<dataset>-<timestamp>).")
     Path out;
+
+    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "bench-results/groundtruth-cache",
+            description = "Where the brute-force ground truth of generated:DIM sets is kept between runs (default ${DEFAULT-VALUE}).")
+    Path cache;
 
     @Option(names = "--quick", description = "CI smoke: " + BenchData.QUICK_BASE + " base vectors, " + BenchData.QUICK_QUERIES
             + " queries, brute-force ground truth on the slice, ef 10,32,128.")
@@ -154,13 +161,20 @@ public final class BenchMain implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--dataset DIR is required (or use --quick)");
             }
             System.out.println("no --dataset: using generated clustered data (brute-force ground truth)");
-            return BenchData.generated(baseN, queryN, 64, similarity, Math.max(sweep.k, 10));
+            return BenchData.generated(baseN, queryN, 64, similarity, Math.max(sweep.k, 10), null);
         }
-        Path gt = groundTruth != null ? groundTruth : dataset.resolve(switch (similarity) {
+        if (BenchData.isGenerated(dataset)) {
+            int dim = BenchData.generatedDimension(dataset);
+            return BenchData.generated(baseN > 0 ? baseN : BenchData.GENERATED_BASE,
+                    queryN > 0 ? queryN : BenchData.GENERATED_QUERIES, dim, similarity, Math.max(sweep.k, 10),
+                    quick ? null : cache);
+        }
+        Path dir = Path.of(dataset);
+        Path gt = groundTruth != null ? groundTruth : dir.resolve(switch (similarity) {
             case COSINE -> "groundtruth.ivecs";
             case EUCLID -> "groundtruth.l2.ivecs";
             case DOT -> "groundtruth.dot.ivecs";
         });
-        return BenchData.load(dataset, similarity, gt, baseN, queryN, sweep.k);
+        return BenchData.load(dir, similarity, gt, baseN, queryN, sweep.k);
     }
 }

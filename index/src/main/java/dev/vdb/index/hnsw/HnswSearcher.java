@@ -31,6 +31,9 @@ public final class HnswSearcher {
     /** Unvisited neighbours of the node being expanded, and their scores. */
     private final int[] batch;
     private final float[] batchScores;
+    /** Where {@link #scoreAll} gathers the vectors of a group of eight. */
+    private final float[][] pages = new float[8][];
+    private final int[] offsets = new int[8];
     private long distanceComputations;
     /** Distance computations the running level-0 beam may still make; unbounded outside budgeted searches. */
     private long remainingBudget = Long.MAX_VALUE;
@@ -50,7 +53,7 @@ public final class HnswSearcher {
         this.dimension = store.dimension();
         this.euclid = similarity == VectorSimilarity.EUCLID;
         this.batch = new int[graph.maxConnections(0)];
-        this.batchScores = new float[graph.maxConnections(0)];
+        this.batchScores = scoreBuffer(graph.maxConnections(0));
     }
 
     /**
@@ -286,31 +289,55 @@ public final class HnswSearcher {
         return node;
     }
 
-    /** Scores the nodes {@code ids[0..n)} against {@code q} into {@code out}, four vectors at a time. */
+    /**
+     * Scores the nodes {@code ids[0..n)} against {@code q} into {@code out}, which must have
+     * room for {@link #scoreBuffer}{@code (n)}: eight vectors at a time while more than four
+     * are left, then four. A short last group repeats its last node: the kernel still fetches
+     * all of its vectors from memory at once, and a repeated vector costs arithmetic on cached
+     * data, where a one-vector kernel would wait for memory one stream at a time. At d = 784
+     * over 20,000 vectors (more than the L3 cache) the one-vector remainders took 13% of the
+     * search time, and eight streams fetch 12-20% faster than four.
+     */
     void scoreAll(float[] q, int qOff, int[] ids, int n, float[] out) {
         VectorStore vs = store;
         int dim = dimension;
+        int last = n - 1;
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        for (; n - j > 4; j += 8) {
+            for (int t = 0; t < 8; t++) {
+                int node = ids[Math.min(j + t, last)];
+                pages[t] = vs.page(node);
+                offsets[t] = vs.offset(node);
+            }
+            if (euclid) {
+                VectorKernels.squareDistance8(q, qOff, pages, offsets, dim, out, j);
+            } else {
+                VectorKernels.dot8(q, qOff, pages, offsets, dim, out, j);
+            }
+        }
+        if (j < n) {
             int a = ids[j];
-            int b = ids[j + 1];
-            int c = ids[j + 2];
-            int d = ids[j + 3];
+            int b = ids[Math.min(j + 1, last)];
+            int c = ids[Math.min(j + 2, last)];
+            int d = ids[Math.min(j + 3, last)];
             if (euclid) {
                 VectorKernels.squareDistance4(q, qOff, vs.page(a), vs.offset(a), vs.page(b), vs.offset(b),
                         vs.page(c), vs.offset(c), vs.page(d), vs.offset(d), dim, out, j);
-                out[j] = -out[j];
-                out[j + 1] = -out[j + 1];
-                out[j + 2] = -out[j + 2];
-                out[j + 3] = -out[j + 3];
             } else {
                 VectorKernels.dot4(q, qOff, vs.page(a), vs.offset(a), vs.page(b), vs.offset(b),
                         vs.page(c), vs.offset(c), vs.page(d), vs.offset(d), dim, out, j);
             }
         }
-        for (; j < n; j++) {
-            out[j] = score(q, qOff, ids[j]);
+        if (euclid) {
+            for (int i = 0; i < n; i++) {
+                out[i] = -out[i];
+            }
         }
+    }
+
+    /** A buffer for {@link #scoreAll} of up to {@code n} nodes (its kernels write whole groups). */
+    static float[] scoreBuffer(int n) {
+        return new float[(n + 7) & ~7];
     }
 
     float greedyScore() {

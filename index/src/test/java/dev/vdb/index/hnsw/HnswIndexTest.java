@@ -156,6 +156,16 @@ class HnswIndexTest {
     }
 
     @Test
+    void highDimensionalGraphsWhoseDiversityChecksScoreInGroupsFindTheExactNeighbours() {
+        int dim = NodeInserter.GROUPED_FROM_DIMENSION + 272;
+        Dataset data = Dataset.generate(2000, 50, dim, Metric.EUCLID, K, 7);
+        VectorStore store = TestData.store(data);
+        HnswIndex index = TestData.build(store, VectorSimilarity.EUCLID, TestData.range(0, 2000), 2);
+        double recall = TestData.recall(index, data, TestData.preparedQueries(data), 50, 100);
+        assertTrue(recall >= 0.95, "recall at d=" + dim + ": " + recall);
+    }
+
+    @Test
     void onlyAcceptedOrdinalsAreReturned() {
         Dataset data = Dataset.generate(3000, 50, 16, Metric.COSINE, K, 9);
         VectorStore store = TestData.store(data);
