@@ -61,7 +61,8 @@ final class Endpoints {
             case RECOMMEND_BATCH -> qdrant.recommendBatch(m.collection(), body);
             case QUERY -> qdrant.query(m.collection(), body);
             case QUERY_BATCH -> qdrant.queryBatch(m.collection(), body);
-            case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE ->
+            case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE, SNAPSHOTS, SNAPSHOT, COLLECTION_SNAPSHOTS,
+                 COLLECTION_SNAPSHOT, RECOVER_SNAPSHOT, UPLOAD_SNAPSHOT ->
                     throw new IllegalStateException(m.route() + " is not a JSON endpoint");
         };
     }

@@ -62,7 +62,7 @@ public final class VdbServer implements AutoCloseable {
         ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, new RequestParser(mapper),
                 new QdrantRequests(mapper), metrics), metrics,
                 gate, options.apiKey() == null ? null : new ApiKeyCheck(options.apiKey()), options.maxBodyBytes(),
-                openApiDocument(), browsers, Dashboard.load());
+                openApiDocument(), browsers, Dashboard.load(), new SnapshotEndpoints(db.snapshots(), new TreeReader(mapper)));
         if (!options.loopbackOnly() && options.apiKey() == null) {
             LOG.warn("listening on {} beyond loopback without an API key: anyone who reaches this address can read, "
                     + "change and delete every collection; set --api-key (or $VDB_API_KEY){}", options.host(),

@@ -14,6 +14,9 @@ public interface TransportRequest {
     /** The path, still percent-encoded, without the query. */
     String rawPath();
 
+    /** The query string, still percent-encoded, without the '?'; null when there is none. */
+    String rawQuery();
+
     /** The first value of a header (names compare case-insensitively), or null. */
     String header(String name);
 
