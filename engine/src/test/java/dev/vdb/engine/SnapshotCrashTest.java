@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -69,16 +68,7 @@ class SnapshotCrashTest {
 
     /** Runs the snapshotting process until it has created a snapshot, then kills it after {@code millis} more. */
     private void killWhileSnapshotting(int millis) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String flag : System.getProperty("vdb.jvm.flags", "").split("\\s+")) {
-            if (!flag.isBlank()) {
-                command.add(flag);
-            }
-        }
-        command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                SnapshottingProcess.class.getName(), dir.toString()));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = ChildJvm.start(List.of("-Xmx256m"), SnapshottingProcess.class, dir.toString());
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
             assertTrue(line != null && line.startsWith("created "), "the process created no snapshot: " + line);

@@ -60,15 +60,31 @@ class CheckCommandTest {
             c.upsert(points);
         }
         // the points in SST files, as a long-running database has them
-        String path = original.resolve("rocksdb").toString();
+        withRocks(original, (db, handles) -> {
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush, new ArrayList<>(handles.values()));
+            }
+        });
+    }
+
+    interface RocksAction {
+        void run(RocksDB db, Map<String, ColumnFamilyHandle> handles) throws Exception;
+    }
+
+    /** Runs {@code action} on the raw RocksDB of the database in {@code data}, its column families by name. */
+    private static void withRocks(Path data, RocksAction action) throws Exception {
+        String path = data.resolve("rocksdb").toString();
         List<byte[]> names;
         try (Options options = new Options()) {
             names = RocksDB.listColumnFamilies(options, path);
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try (RocksDB db = RocksDB.open(path, names.stream().map(ColumnFamilyDescriptor::new).toList(), handles);
-             FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(flush, handles);
+        try (RocksDB db = RocksDB.open(path, names.stream().map(ColumnFamilyDescriptor::new).toList(), handles)) {
+            Map<String, ColumnFamilyHandle> byName = new java.util.HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                byName.put(new String(names.get(i), StandardCharsets.UTF_8), handles.get(i));
+            }
+            action.run(db, byName);
         } finally {
             handles.forEach(ColumnFamilyHandle::close);
         }
@@ -149,19 +165,11 @@ class CheckCommandTest {
     @Test
     void aPointWhoseOrdinalNoKeyNamesIsFound() throws Exception {
         Path data = copy("ordinal");
-        String path = data.resolve("rocksdb").toString();
-        List<byte[]> names;
-        try (Options options = new Options()) {
-            names = RocksDB.listColumnFamilies(options, path);
-        }
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try (RocksDB db = RocksDB.open(path, names.stream().map(ColumnFamilyDescriptor::new).toList(), handles)) {
-            ColumnFamilyHandle docs = handles.stream().filter(h -> new String(names.get(handles.indexOf(h)),
-                    StandardCharsets.UTF_8).startsWith("c.docs.")).findFirst().orElseThrow();
+        withRocks(data, (db, handles) -> {
+            ColumnFamilyHandle docs = handles.entrySet().stream().filter(e -> e.getKey().startsWith("c.docs."))
+                    .findFirst().orElseThrow().getValue();
             db.delete(docs, PointCodec.ordinalKey(0)); // point 0 was written first: ordinal 0
-        } finally {
-            handles.forEach(ColumnFamilyHandle::close);
-        }
+        });
         Run run = check(data);
         assertEquals(1, run.exit(), run.out());
         assertTrue(run.out().contains("DAMAGE  collection docs: ordinal 0 of point 0 is named by no 'o' key"), run.out());

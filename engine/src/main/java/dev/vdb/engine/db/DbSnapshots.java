@@ -208,13 +208,13 @@ final class DbSnapshots implements Snapshots {
 
     private void recover(SnapshotReader snapshot, List<SnapshotManifest.Entry> entries, List<String> names,
                          boolean replaceAll) {
-        List<RocksVectorDb.Staged> staged = new ArrayList<>();
+        List<StagedCollection> staged = new ArrayList<>();
         try {
             for (int i = 0; i < entries.size(); i++) {
                 SnapshotManifest.Entry entry = entries.get(i);
-                RocksVectorDb.Staged s = db.stage(names.get(i), entry.config());
+                StagedCollection s = db.stage(names.get(i), entry.config());
                 staged.add(s);
-                CollectionRestore.fill(snapshot, entry, s.store, s.files);
+                CollectionRestore.fill(snapshot, entry, s.store(), s.files());
                 try {
                     db.load(s);
                 } catch (RuntimeException e) {
@@ -224,8 +224,8 @@ final class DbSnapshots implements Snapshots {
             }
             db.publish(staged, replaceAll);
         } catch (RuntimeException | Error e) {
-            for (RocksVectorDb.Staged s : staged) {
-                db.discard(s, e);
+            for (StagedCollection s : staged) {
+                s.discard(e);
             }
             throw e;
         }

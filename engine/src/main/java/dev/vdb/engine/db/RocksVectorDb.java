@@ -344,59 +344,16 @@ public final class RocksVectorDb implements VectorDb {
         return StoreSnapshot.take(db);
     }
 
-    /** A collection being recovered from a snapshot: a fresh column family no catalog entry names yet. */
-    static final class Staged {
-        final String name;
-        final CollectionConfig config;
-        final String columnFamily;
-        final ColumnFamilyHandle handle;
-        final PointStore store;
-        final CollectionFiles files;
-        RocksCollection opened;
-
-        private Staged(String name, CollectionConfig config, String columnFamily, ColumnFamilyHandle handle,
-                       PointStore store, CollectionFiles files) {
-            this.name = name;
-            this.config = config;
-            this.columnFamily = columnFamily;
-            this.handle = handle;
-            this.store = store;
-            this.files = files;
-        }
-    }
-
-    /** Creates the column family of a collection to recover; a crash before {@link #publish} leaves an orphan the next open drops. */
-    Staged stage(String name, CollectionConfig config) {
+    /** Creates the column family of a collection to recover, outside the catalog ({@link StagedCollection}). */
+    StagedCollection stage(String name, CollectionConfig config) {
         checkName(name);
         ensureOpen();
-        String cfName = "c." + name + "." + UUID.randomUUID();
-        try {
-            ColumnFamilyHandle cf = db.createColumnFamily(
-                    new ColumnFamilyDescriptor(cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
-            return new Staged(name, config, cfName, cf, new PointStore(name, db, cf, writeOptions), files(cfName));
-        } catch (RocksDBException e) {
-            throw RocksFailures.of("recovering collection '" + name + "'", e);
-        }
+        return StagedCollection.create(db, cfOptions, writeOptions, directory, name, config);
     }
 
     /** Loads a filled staged collection, which is not yet visible. */
-    void load(Staged staged) {
-        staged.opened = RocksCollection.open(staged.name, staged.config, staged.store, options, staged.files, faults);
-    }
-
-    /** Takes back a staged collection that will not be published: its column family and files. */
-    void discard(Staged staged, Throwable cause) {
-        try {
-            if (staged.opened != null) {
-                staged.opened.drop();
-            }
-            db.dropColumnFamily(staged.handle);
-            staged.files.deleteAll();
-        } catch (RocksDBException | IOException | RuntimeException e) {
-            cause.addSuppressed(e);
-        } finally {
-            staged.handle.close();
-        }
+    void load(StagedCollection staged) {
+        staged.load(options, faults);
     }
 
     /**
@@ -405,10 +362,10 @@ public final class RocksVectorDb implements VectorDb {
      * are stopped first (their calls finish, new calls wait), and their column families dropped
      * after. A crash before the batch keeps the old state, after it the new one.
      */
-    void publish(List<Staged> staged, boolean replaceAll) {
+    void publish(List<StagedCollection> staged, boolean replaceAll) {
         synchronized (catalogLock) {
             ensureOpen();
-            List<String> names = staged.stream().map(s -> s.name).toList();
+            List<String> names = staged.stream().map(StagedCollection::name).toList();
             List<RocksCollection> old = collections.entrySet().stream()
                     .filter(e -> replaceAll || names.contains(e.getKey()))
                     .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
@@ -417,16 +374,15 @@ public final class RocksVectorDb implements VectorDb {
                     for (RocksCollection c : old) {
                         batch.delete(defaultCf, catalogKey(c.name()));
                     }
-                    for (Staged s : staged) {
-                        batch.put(defaultCf, catalogKey(s.name),
-                                new StoredCollection(StoredCollection.FORMAT, s.name, s.columnFamily, s.config).encode());
+                    for (StagedCollection s : staged) {
+                        batch.put(defaultCf, catalogKey(s.name()), s.catalogEntry().encode());
                     }
                     db.write(catalogWriteOptions, batch);
                 } catch (RocksDBException e) {
                     throw RocksFailures.of("recovering " + names, e);
                 }
                 old.forEach(c -> collections.remove(c.name()));
-                staged.forEach(s -> collections.put(s.name, s.opened));
+                staged.forEach(s -> collections.put(s.name(), s.opened()));
             });
             for (RocksCollection c : old) {
                 ColumnFamilyHandle cf = c.store().columnFamily();
