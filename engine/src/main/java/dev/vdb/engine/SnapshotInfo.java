@@ -8,6 +8,6 @@ import java.time.Instant;
  * @param name the file name, e.g. {@code docs-2026-12-04-22-10-05-123.snapshot}
  * @param creationTime when the file was completed
  * @param size its length in bytes
- * @param checksum the SHA-256 of the whole file, in lower-case hex
+ * @param checksum the SHA-256 of the whole file, in lower-case hex (null when its checksum file is missing)
  */
 public record SnapshotInfo(String name, Instant creationTime, long size, String checksum) {}

@@ -5,12 +5,15 @@ import dev.vdb.engine.SnapshotInfo;
 import dev.vdb.engine.recovery.DerivedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -80,7 +83,10 @@ public final class SnapshotDirectory {
             name = prefix + "-" + stamp + "-" + n + SUFFIX;
         }
         Path checksum = dir.resolve(name + CHECKSUM_SUFFIX);
-        Files.writeString(checksum, sha256, StandardCharsets.US_ASCII);
+        try (FileChannel out = FileChannel.open(checksum, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            out.write(ByteBuffer.wrap(sha256.getBytes(StandardCharsets.US_ASCII)));
+            out.force(true);
+        }
         Path file = dir.resolve(name);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         DerivedFiles.syncDirectory(dir);
@@ -169,8 +175,8 @@ public final class SnapshotDirectory {
     private static SnapshotInfo describe(Path file) throws IOException {
         Path checksumFile = file.resolveSibling(file.getFileName() + CHECKSUM_SUFFIX);
         String checksum = Files.isRegularFile(checksumFile)
-                ? Files.readString(checksumFile, StandardCharsets.US_ASCII).trim() : null;
+                ? Files.readString(checksumFile, StandardCharsets.US_ASCII).trim() : "";
         return new SnapshotInfo(file.getFileName().toString(), Files.getLastModifiedTime(file).toInstant(),
-                Files.size(file), checksum);
+                Files.size(file), checksum.isEmpty() ? null : checksum);
     }
 }
