@@ -52,7 +52,12 @@ public final class OfflineCheck {
 
     private OfflineCheck() {}
 
-    /** Checks the database in {@code directory}, which no process may have open. */
+    /**
+     * Checks the database in {@code directory}, which no process may have open: one another process
+     * has open is reported as in use (RocksDB's LOCK file is locked); one this JVM has open must be
+     * checked with {@link DatabaseCheck} instead (POSIX file locks belong to the process, so probing
+     * the LOCK file from here would release RocksDB's own lock).
+     */
     public static CheckReport run(Path directory) {
         CheckReport report = new CheckReport();
         Path rocksDir = directory.resolve("rocksdb");
