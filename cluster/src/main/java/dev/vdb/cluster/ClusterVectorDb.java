@@ -2,6 +2,7 @@ package dev.vdb.cluster;
 
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.NoSuchCollectionException;
+import dev.vdb.engine.Snapshots;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import java.util.List;
@@ -33,6 +34,11 @@ public final class ClusterVectorDb implements VectorDb {
     @Override
     public DistributedCollection collection(String name) {
         return node.collection(name).orElseThrow(() -> new NoSuchCollectionException(name));
+    }
+
+    @Override
+    public Snapshots snapshots() {
+        return new NoClusterSnapshots();
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.cluster.ClusterUnavailableException;
 import dev.vdb.engine.CollectionConflictException;
 import dev.vdb.engine.NoSuchCollectionException;
+import dev.vdb.engine.NoSuchSnapshotException;
 import dev.vdb.engine.QueryTimeoutException;
 import dev.vdb.engine.StorageFullException;
 import dev.vdb.server.transport.RequestHandler;
@@ -52,6 +53,7 @@ final class ApiHandler implements RequestHandler {
     private final BrowserGuard browsers;
     private final Dashboard dashboard;
     private final Duration searchTimeout;
+    private final SnapshotEndpoints snapshots;
 
     /**
      * @param apiKey null when no key is required
@@ -59,7 +61,7 @@ final class ApiHandler implements RequestHandler {
      */
     ApiHandler(ObjectMapper mapper, Endpoints endpoints, ServerMetrics metrics, RequestGate gate,
                ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi, BrowserGuard browsers, Dashboard dashboard,
-               Duration searchTimeout) {
+               Duration searchTimeout, SnapshotEndpoints snapshots) {
         this.mapper = mapper;
         this.endpoints = endpoints;
         this.metrics = metrics;
@@ -70,6 +72,7 @@ final class ApiHandler implements RequestHandler {
         this.browsers = browsers;
         this.dashboard = dashboard;
         this.searchTimeout = searchTimeout;
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -125,7 +128,8 @@ final class ApiHandler implements RequestHandler {
         }
         byte[] body;
         try {
-            body = hasBody(method) ? jsonBody(request) : null;
+            // an upload streams to disk once admitted (bounded in time by the read timeout, not by size)
+            body = hasBody(method) && match.route() != Route.UPLOAD_SNAPSHOT ? jsonBody(request) : null;
         } catch (HttpError e) {
             return refuse(request, error(e.status(), e.getMessage(), start));
         } catch (IllegalArgumentException e) {
@@ -137,11 +141,14 @@ final class ApiHandler implements RequestHandler {
         }
         if (!admitted(match.route())) {
             metrics.rejected();
-            return error(503, gate.isClosed() ? "server is shutting down" : "server is overloaded, retry later", start)
-                    .withHeader("Retry-After", "1");
+            Answer busy = error(503, gate.isClosed() ? "server is shutting down" : "server is overloaded, retry later",
+                    start).withHeader("Retry-After", "1");
+            return body == null && hasBody(method) ? refuse(request, busy) : busy;
         }
         try {
-            return handleAdmitted(request, match, method, body, start);
+            Answer answer = handleAdmitted(request, match, method, body, start);
+            // an upload that failed may have left its body unread
+            return match.route() == Route.UPLOAD_SNAPSHOT && answer.status() != 200 ? answer.withClose() : answer;
         } finally {
             if (usesGate(match.route())) {
                 gate.leave();
@@ -197,6 +204,19 @@ final class ApiHandler implements RequestHandler {
                     Dashboard.File file = dashboard.file(match.pointId());
                     return new Answer(200, file.contentType(), file.body(), Map.of("Cache-Control", "no-cache"), false);
                 }
+                case SNAPSHOTS, SNAPSHOT, COLLECTION_SNAPSHOTS, COLLECTION_SNAPSHOT, RECOVER_SNAPSHOT, UPLOAD_SNAPSHOT -> {
+                    if (match.collection() != null) {
+                        CollectionNames.requireValid(match.collection());
+                    }
+                    InputStream in = body != null ? new ByteArrayInputStream(body) : request.body();
+                    SnapshotEndpoints.Reply reply = snapshots.handle(match, method, in, request.header("Content-Type"),
+                            request.rawQuery());
+                    if (reply.file() != null) {
+                        return new Answer(200, "application/octet-stream", new byte[0], Map.of("Content-Disposition",
+                                "attachment; filename=\"" + reply.file().getFileName() + "\""), false, reply.file());
+                    }
+                    return ok(reply.result(), start);
+                }
                 default -> {
                     if (match.collection() != null) {
                         CollectionNames.requireValid(match.collection());
@@ -215,7 +235,7 @@ final class ApiHandler implements RequestHandler {
             return error(400, "request body is not valid UTF-8 JSON: " + e.getMessage(), start);
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage(), start);
-        } catch (NoSuchCollectionException e) {
+        } catch (NoSuchCollectionException | NoSuchSnapshotException e) {
             return error(404, e.getMessage(), start);
         } catch (CollectionConflictException e) {
             return error(409, e.getMessage(), start);
@@ -301,11 +321,16 @@ final class ApiHandler implements RequestHandler {
     }
 
     /** An answer under construction. */
-    private record Answer(int status, String contentType, byte[] body, Map<String, String> headers, boolean close) {
+    private record Answer(int status, String contentType, byte[] body, Map<String, String> headers, boolean close,
+                          java.nio.file.Path file) {
+        Answer(int status, String contentType, byte[] body, Map<String, String> headers, boolean close) {
+            this(status, contentType, body, headers, close, null);
+        }
+
         Answer withHeader(String name, String value) {
             Map<String, String> more = new java.util.HashMap<>(headers);
             more.put(name, value);
-            return new Answer(status, contentType, body, more, close);
+            return new Answer(status, contentType, body, more, close, file);
         }
 
         Answer withHeaders(Map<String, String> more) {
@@ -314,15 +339,15 @@ final class ApiHandler implements RequestHandler {
             }
             Map<String, String> all = new java.util.HashMap<>(headers);
             all.putAll(more);
-            return new Answer(status, contentType, body, all, close);
+            return new Answer(status, contentType, body, all, close, file);
         }
 
         Answer withClose() {
-            return new Answer(status, contentType, body, headers, true);
+            return new Answer(status, contentType, body, headers, true, file);
         }
 
         TransportResponse response() {
-            return new TransportResponse(status, contentType, headers, body, close);
+            return new TransportResponse(status, contentType, headers, body, close, file);
         }
     }
 }

@@ -70,7 +70,8 @@ final class Endpoints {
             case QUERY_BATCH -> qdrant.queryBatch(m.collection(), body, timeout);
             case CLUSTER -> ClusterEndpoints.cluster(db);
             case COLLECTION_CLUSTER -> ClusterEndpoints.collectionCluster(db, m.collection());
-            case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE ->
+            case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE, SNAPSHOTS, SNAPSHOT, COLLECTION_SNAPSHOTS,
+                 COLLECTION_SNAPSHOT, RECOVER_SNAPSHOT, UPLOAD_SNAPSHOT ->
                     throw new IllegalStateException(m.route() + " is not a JSON endpoint");
         };
     }

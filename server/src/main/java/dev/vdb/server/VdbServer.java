@@ -61,7 +61,8 @@ public final class VdbServer implements AutoCloseable {
                 options.allowedHosts());
         ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, mapper, options.maxPayloadBytes(), metrics), metrics,
                 gate, options.apiKey() == null ? null : new ApiKeyCheck(options.apiKey()), options.maxBodyBytes(),
-                openApiDocument(), browsers, Dashboard.load(), options.searchTimeout());
+                openApiDocument(), browsers, Dashboard.load(), options.searchTimeout(),
+                new SnapshotEndpoints(db.snapshots(), new TreeReader(mapper)));
         if (!options.loopbackOnly() && options.apiKey() == null) {
             LOG.warn("listening on {} beyond loopback without an API key: anyone who reaches this address can read, "
                     + "change and delete every collection; set --api-key (or $VDB_API_KEY){}", options.host(),

@@ -57,6 +57,22 @@ class HttpApiTest {
         }
     }
 
+    /** A documented snapshot route called on real snapshots; a deleted one is made for the purpose. */
+    private static ApiClient.Reply snapshotCall(String template, String method, String concrete) throws Exception {
+        Path file = db.snapshots().file("documented", db.snapshots().list("documented").get(0).name());
+        return switch (template + " " + method) {
+            case "/collections/{name}/snapshots/{snapshot} DELETE" ->
+                    api.send("DELETE", "collections/documented/snapshots/" + db.snapshots().create("documented").name(), null);
+            case "/snapshots/{snapshot} DELETE" -> api.send("DELETE", "snapshots/" + db.snapshots().createFull().name(), null);
+            // recovered into another collection: "documented" keeps what the other calls did to it
+            case "/collections/{name}/snapshots/recover PUT" -> api.send("PUT", concrete.replace("documented", "documented-copy"),
+                    "{\"location\":" + ApiClient.json(file.toUri().toString()) + "}");
+            case "/collections/{name}/snapshots/upload POST" -> api.send("POST", concrete.replace("documented", "documented-copy"),
+                    java.nio.file.Files.readAllBytes(file), "application/octet-stream", KEY);
+            default -> api.send(method, concrete, null);
+        };
+    }
+
     private static ApiClient.Reply ok(ApiClient.Reply r) {
         assertEquals(200, r.status(), r.body());
         assertEquals("ok", r.json().get("status").asText(), r.body());
@@ -512,13 +528,21 @@ class HttpApiTest {
                 + "{\"id\":2,\"vector\":[0,1],\"payload\":{\"n\":2},\"text\":\"laminar flow\"}]}"));
         JsonNode doc = ok200Json(api.send("GET", "openapi.json", null));
         assertEquals("3.0.3", doc.get("openapi").asText());
+        String snapshot = db.snapshots().create("documented").name();
+        String fullSnapshot = db.snapshots().createFull().name();
         int calls = 0;
         for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
             String concrete = path.getKey().substring(1).replace("{name}", "documented").replace("{id}", "1")
-                    .replace("{file}", "app.js");
+                    .replace("{file}", "app.js")
+                    .replace("snapshots/{snapshot}", "snapshots/" + (path.getKey().startsWith("/snapshots") ? fullSnapshot : snapshot));
             for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase(java.util.Locale.ROOT);
                 if (method.equals("PARAMETERS")) {
+                    continue;
+                }
+                if (path.getKey().contains("snapshot")) {
+                    assertEquals(200, snapshotCall(path.getKey(), method, concrete).status(), method + " " + concrete);
+                    calls++;
                     continue;
                 }
                 String body = switch (path.getKey() + " " + method) {

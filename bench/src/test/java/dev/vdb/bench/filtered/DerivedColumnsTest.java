@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,7 @@ class DerivedColumnsTest {
     @Test
     void cellsAreEqualSharesAndQueriesGetTheirBestAndWorstCentroidsCells() {
         for (VectorSimilarity similarity : VectorSimilarity.values()) {
-            Dataset d = Dataset.generate(1_000, 40, 16, similarity, 10, 5);
+            Dataset d = Dataset.generate(1_000, 40, 16, Metric.valueOf(similarity.name()), 10, 5);
             float[][] base = prepare(d.base(), similarity);
             float[][] queries = prepare(d.queries(), similarity);
             String[] cells = DerivedColumns.base(Set.of("cluster10", "rank"), base, similarity).get("cluster10");

@@ -102,6 +102,24 @@ public final class RocksCollection implements VectorCollection {
         return store;
     }
 
+    /** Where the collection's derived files live. */
+    public CollectionFiles files() {
+        return files;
+    }
+
+    /** Holds the collection still for a snapshot ({@link SnapshotHold}); the caller closes it. */
+    public SnapshotHold holdForSnapshot() {
+        while (true) {
+            CallGuard.Call call = guard.enter();
+            LoadedCollection c = loaded;
+            if (c != null) {
+                return new SnapshotHold(this, call, c.checkpointLock());
+            }
+            call.close();
+            reload(null, null);
+        }
+    }
+
     // ---- writes ------------------------------------------------------------------------------
 
     @Override
@@ -377,6 +395,24 @@ public final class RocksCollection implements VectorCollection {
         guard.close(reason, () -> {
             if (loaded != null) {
                 loaded.saveAndRelease();
+            }
+        });
+    }
+
+    /**
+     * Runs {@code swap} once no call runs and none can start (calls arriving meanwhile wait); if
+     * it returns, the collection is closed for {@code reason} and its derived files deleted (a
+     * snapshot recovery put another collection in its place). If it throws, nothing changes.
+     */
+    public void replace(String reason, Runnable swap) {
+        guard.closeAfter(reason, () -> {
+            swap.run();
+            if (loaded != null) {
+                try {
+                    loaded.releaseAndDeleteFiles();
+                } catch (IOException e) {
+                    LOG.warn("collection '{}': deleting derived files of a replaced collection failed", name, e);
+                }
             }
         });
     }

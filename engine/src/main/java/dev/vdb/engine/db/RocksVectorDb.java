@@ -8,12 +8,14 @@ import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.collection.RocksCollection;
 import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.Snapshots;
+import dev.vdb.engine.snapshot.SnapshotDirectory;
 import dev.vdb.engine.storage.RocksFailures;
+import dev.vdb.engine.storage.StoreSnapshot;
 import dev.vdb.engine.write.WriteFaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The RocksDB-backed {@link VectorDb}: one RocksDB in {@code <dir>/rocksdb} whose default column
  * family holds the catalog ({@code collection/<name>} → {@link StoredCollection} JSON) and one
- * column family per collection; derived files live beside it: id maps in {@code <dir>/idmap},
- * saved HNSW graphs in {@code <dir>/hnsw}, BM25 index snapshots in {@code <dir>/text}.
+ * column family per collection; derived files live beside it ({@link CollectionFiles}), and
+ * snapshot files under {@code <dir>/snapshots} ({@link DbSnapshots}).
  *
  * <p>Thread safety: creating, dropping and closing serialise on a catalog lock; lookups read a
  * concurrent map; point operations lock only their own collection (see {@link RocksCollection}).
@@ -51,21 +54,15 @@ public final class RocksVectorDb implements VectorDb {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksVectorDb.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final String CATALOG_PREFIX = "collection/";
-    private static final String ID_MAP_SUFFIX = ".idmap";
-    private static final String GRAPH_SUFFIX = ".hnsw";
-    private static final String TEXT_SUFFIX = ".bm25";
-    private static final String PAYLOAD_SUFFIX = ".pidx";
+    private static final String CATALOG_PREFIX = StoredCollection.CATALOG_PREFIX;
+    private static final String REPLACED = "replaced by a snapshot recovery; look it up again";
 
     static {
         RocksDB.loadLibrary();
     }
 
     private final Path directory;
-    private final Path idMapDir;
-    private final Path graphDir;
-    private final Path textDir;
-    private final Path payloadDir;
+    private final DbSnapshots snapshots;
     private final DbOptions options;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -83,10 +80,7 @@ public final class RocksVectorDb implements VectorDb {
                           RocksDB db, ColumnFamilyHandle defaultCf, WriteFaults faults) {
         this.faults = faults;
         this.directory = directory;
-        this.idMapDir = directory.resolve("idmap");
-        this.graphDir = directory.resolve("hnsw");
-        this.textDir = directory.resolve("text");
-        this.payloadDir = directory.resolve("payload");
+        this.snapshots = new DbSnapshots(this, new SnapshotDirectory(directory.resolve("snapshots")));
         this.options = options;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
@@ -114,10 +108,7 @@ public final class RocksVectorDb implements VectorDb {
         RocksDB db = null;
         RocksVectorDb vdb = null;
         try {
-            Files.createDirectories(directory.resolve("idmap"));
-            Files.createDirectories(directory.resolve("hnsw"));
-            Files.createDirectories(directory.resolve("text"));
-            Files.createDirectories(directory.resolve("payload"));
+            CollectionFiles.createDirectories(directory);
             Files.createDirectories(rocksDir);
             List<byte[]> cfNames;
             try (Options listOptions = new Options()) {
@@ -188,35 +179,12 @@ public final class RocksVectorDb implements VectorDb {
             db.dropColumnFamily(orphan);
             orphan.close();
         }
-        deleteOrphans(idMapDir, ID_MAP_SUFFIX, entries, true);
-        deleteOrphans(graphDir, GRAPH_SUFFIX, entries, false);
-        deleteOrphans(textDir, TEXT_SUFFIX, entries, false);
-        deleteOrphans(payloadDir, PAYLOAD_SUFFIX, entries, false);
-    }
-
-    /**
-     * Deletes derived files (and leftover temp files) of column families no collection uses;
-     * with {@code generations}, a collection's {@code <name>.<n>} files are its own (the id map's
-     * later generations, which its own open keeps or deletes).
-     */
-    private static void deleteOrphans(Path dir, String suffix, List<StoredCollection> entries, boolean generations)
-            throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path file : files) {
-                String fileName = file.getFileName().toString();
-                boolean used = entries.stream().anyMatch(e -> fileName.equals(e.columnFamily() + suffix)
-                        || generations && fileName.startsWith(e.columnFamily() + suffix + "."));
-                if (!used) {
-                    LOG.warn("deleting {}, which belongs to no collection", file);
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
+        CollectionFiles.deleteOrphans(directory, entries.stream().map(StoredCollection::columnFamily).toList());
+        snapshots.directory().deleteLeftovers();
     }
 
     private CollectionFiles files(String columnFamily) {
-        return new CollectionFiles(idMapDir.resolve(columnFamily + ID_MAP_SUFFIX), graphDir.resolve(columnFamily + GRAPH_SUFFIX),
-                textDir.resolve(columnFamily + TEXT_SUFFIX), payloadDir.resolve(columnFamily + PAYLOAD_SUFFIX));
+        return CollectionFiles.of(directory, columnFamily);
     }
 
     @Override
@@ -269,7 +237,7 @@ public final class RocksVectorDb implements VectorDb {
             }
             if (cf != null) {
                 db.dropColumnFamily(cf);
-                deleteDerivedFiles(files(new String(cf.getName(), StandardCharsets.UTF_8)));
+                files(new String(cf.getName(), StandardCharsets.UTF_8)).deleteAll();
             }
         } catch (RocksDBException | IOException | RuntimeException e) {
             cause.addSuppressed(e);
@@ -278,13 +246,6 @@ public final class RocksVectorDb implements VectorDb {
                 cf.close();
             }
         }
-    }
-
-    private static void deleteDerivedFiles(CollectionFiles files) throws IOException {
-        Files.deleteIfExists(files.idMap());
-        Files.deleteIfExists(files.graph());
-        Files.deleteIfExists(files.text());
-        Files.deleteIfExists(files.payloadIndexes());
     }
 
     @Override
@@ -364,7 +325,88 @@ public final class RocksVectorDb implements VectorDb {
         }
     }
 
-    private static void checkName(String name) {
+    @Override
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
+    // ---- for snapshots and their recovery (DbSnapshots) ---------------------------------------
+
+    /** The open collections, by name (the order in which a full snapshot holds them). */
+    List<RocksCollection> openCollections() {
+        ensureOpen();
+        return collections.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+    }
+
+    /** The whole store as it is now (the caller closes it). */
+    StoreSnapshot storeSnapshot() {
+        ensureOpen();
+        return StoreSnapshot.take(db);
+    }
+
+    /** Creates the column family of a collection to recover, outside the catalog ({@link StagedCollection}). */
+    StagedCollection stage(String name, CollectionConfig config) {
+        checkName(name);
+        ensureOpen();
+        return StagedCollection.create(db, cfOptions, writeOptions, directory, name, config);
+    }
+
+    /** Loads a filled staged collection, which is not yet visible. */
+    void load(StagedCollection staged) {
+        staged.load(options, faults);
+    }
+
+    /**
+     * Publishes loaded staged collections in one synced catalog batch, replacing the collections
+     * of their names (with {@code replaceAll}, dropping every other collection too): the old ones
+     * are stopped first (their calls finish, new calls wait), and their column families dropped
+     * after. A crash before the batch keeps the old state, after it the new one.
+     */
+    void publish(List<StagedCollection> staged, boolean replaceAll) {
+        synchronized (catalogLock) {
+            ensureOpen();
+            List<String> names = staged.stream().map(StagedCollection::name).toList();
+            List<RocksCollection> old = collections.entrySet().stream()
+                    .filter(e -> replaceAll || names.contains(e.getKey()))
+                    .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+            replaceEach(old, 0, () -> {
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (RocksCollection c : old) {
+                        batch.delete(defaultCf, catalogKey(c.name()));
+                    }
+                    for (StagedCollection s : staged) {
+                        batch.put(defaultCf, catalogKey(s.name()), s.catalogEntry().encode());
+                    }
+                    db.write(catalogWriteOptions, batch);
+                } catch (RocksDBException e) {
+                    throw RocksFailures.of("recovering " + names, e);
+                }
+                old.forEach(c -> collections.remove(c.name()));
+                staged.forEach(s -> collections.put(s.name(), s.opened()));
+            });
+            for (RocksCollection c : old) {
+                ColumnFamilyHandle cf = c.store().columnFamily();
+                try {
+                    db.dropColumnFamily(cf);
+                } catch (RocksDBException e) {
+                    LOG.warn("dropping the replaced column family of '{}' failed; the next open drops it", c.name(), e);
+                } finally {
+                    cf.close();
+                }
+            }
+        }
+    }
+
+    /** Runs {@code swap} with every collection of {@code old} from {@code i} on stopped (nested, in name order). */
+    private static void replaceEach(List<RocksCollection> old, int i, Runnable swap) {
+        if (i == old.size()) {
+            swap.run();
+        } else {
+            old.get(i).replace(REPLACED, () -> replaceEach(old, i + 1, swap));
+        }
+    }
+
+    static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("collection name must match [A-Za-z0-9_-]{1,64}, got "
                     + (name == null ? "null" : "'" + name + "'"));

@@ -33,6 +33,7 @@ public final class PointStore {
     private final ColumnFamilyHandle cf;
     private final WriteOptions writeOptions;
     private final StateRecords states;
+    private final RawRecords raw;
 
     /** Receives one stored vector while a collection loads; the array is reused for the next one. */
     public interface VectorVisitor {
@@ -55,11 +56,17 @@ public final class PointStore {
         this.cf = cf;
         this.writeOptions = writeOptions;
         this.states = new StateRecords(collection, db, cf, writeOptions);
+        this.raw = new RawRecords(collection, db, cf);
     }
 
     /** The records of the collection's derived state (id map, snapshots, graph, index definitions). */
     public StateRecords states() {
         return states;
+    }
+
+    /** The records as opaque pairs: for snapshots, restores and offline checks. */
+    public RawRecords raw() {
+        return raw;
     }
 
     public ColumnFamilyHandle columnFamily() {
