@@ -3,19 +3,20 @@ package dev.vdb.bench;
 import dev.vdb.bench.engines.Engines;
 import dev.vdb.bench.filtered.FilteredCommand;
 import dev.vdb.bench.jmh.JmhCommand;
+import dev.vdb.bench.reopen.ReopenCommand;
 import dev.vdb.bench.text.TextBench;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.server.load.HttpLoadMain;
+import dev.vdb.bench.http.HttpLoadMain;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./vdb bench}: the recall-versus-latency sweep of ours against Lucene, jvector and
@@ -23,10 +24,11 @@ import picocli.CommandLine.Option;
  * {@code ./vdb bench filtered} the filtered sweep by selectivity ({@link FilteredCommand});
  * {@code ./vdb bench jmh} runs the JMH micro-benchmarks; {@code ./vdb bench text} the BM25 and
  * hybrid retrieval benchmark ({@link TextBench}); {@code ./vdb bench http-load} compares search
- * over HTTP with embedded search under concurrent load ({@link HttpLoadMain}).
+ * over HTTP with embedded search under concurrent load ({@link HttpLoadMain}); {@code ./vdb bench reopen}
+ * the time from open to the first search after a clean close and after kill -9 ({@link ReopenCommand}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class},
+        subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class, ReopenCommand.class},
         description = {"Recall versus latency of ours and the JVM peers on one dataset (../shared/datasets format).",
                 "Writes sweep.csv, summary.csv, results.md, recall-qps.png and recall-p99.png."})
 public final class BenchMain implements Callable<Integer> {

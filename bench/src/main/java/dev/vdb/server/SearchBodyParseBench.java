@@ -1,6 +1,5 @@
 package dev.vdb.server;
 
-import dev.vdb.engine.SearchRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,7 @@ public class SearchBodyParseBench {
     }
 
     @Benchmark
-    public SearchRequest parseSearchBody() throws IOException {
+    public RequestParser.ParsedSearch parseSearchBody() throws IOException {
         return parser.search(new ByteArrayInputStream(body), DIMENSION);
     }
 }

@@ -23,6 +23,14 @@ public record SearchParams(int hnswEf, boolean exact, FilterStrategy filterStrat
         filterStrategy = Objects.requireNonNullElse(filterStrategy, FilterStrategy.AUTO);
     }
 
+    /** Brute force: exact results, the oracle. */
+    public static final SearchParams EXACT = new SearchParams(0, true, FilterStrategy.AUTO);
+
+    /** A graph search with candidate list size {@code hnswEf}. */
+    public static SearchParams ef(int hnswEf) {
+        return new SearchParams(hnswEf, false, FilterStrategy.AUTO);
+    }
+
     /** ef and exactness with the {@link FilterStrategy#AUTO} planner. */
     public SearchParams(int hnswEf, boolean exact) {
         this(hnswEf, exact, FilterStrategy.AUTO);

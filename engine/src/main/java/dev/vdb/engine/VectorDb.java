@@ -1,5 +1,6 @@
 package dev.vdb.engine;
 
+import dev.vdb.engine.db.RocksVectorDb;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  *
  * <pre>{@code
  * try (VectorDb db = VectorDb.open(Path.of("data"))) {
- *     Collection docs = db.createCollection("docs", CollectionConfig.of(384, Distance.Cosine));
+ *     VectorCollection docs = db.createCollection("docs", CollectionConfig.of(384, Distance.COSINE));
  *     docs.upsert(List.of(Point.of(1, vector)));
  *     List<ScoredPoint> hits = docs.search(SearchRequest.of(query, 10));
  * }
@@ -35,10 +36,10 @@ public interface VectorDb extends AutoCloseable {
      * @throws IllegalArgumentException for a name outside {@code [A-Za-z0-9_-]{1,64}}
      * @throws CollectionConflictException when it exists with another config
      */
-    Collection createCollection(String name, CollectionConfig config);
+    VectorCollection createCollection(String name, CollectionConfig config);
 
     /** @throws NoSuchCollectionException when there is none of that name */
-    Collection collection(String name);
+    VectorCollection collection(String name);
 
     /** Names of all collections, sorted. */
     List<String> collectionNames();

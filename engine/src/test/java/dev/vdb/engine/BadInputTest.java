@@ -23,12 +23,12 @@ class BadInputTest {
     @TempDir
     Path dir;
     VectorDb db;
-    Collection c;
+    VectorCollection c;
 
     @BeforeEach
     void open() {
         db = VectorDb.open(dir, new DbOptions(true, 10));
-        c = db.createCollection("c", CollectionConfig.of(3, Distance.Cosine));
+        c = db.createCollection("c", CollectionConfig.of(3, Distance.COSINE));
         c.upsert(List.of(Point.of(1, new float[] {1, 2, 3}), Point.of(2, new float[] {3, 2, 1})));
     }
 
@@ -116,7 +116,7 @@ class BadInputTest {
 
     @Test
     void badConfigsNameTheField() {
-        assertRejected("vectors.size must be in 1..65536, got 0", () -> CollectionConfig.of(0, Distance.Dot));
+        assertRejected("vectors.size must be in 1..65536, got 0", () -> CollectionConfig.of(0, Distance.DOT));
         assertRejected("distance must be one of Cosine, Euclid, Dot, got 'Manhattan'", () -> Distance.parse("Manhattan"));
         assertRejected("hnsw_config.m must be in 2..512, got 1", () -> new HnswConfig(1, 100));
     }

@@ -25,21 +25,21 @@ class CollectionsTest {
 
     @Test
     void createListAndReopenKeepConfigs() {
-        CollectionConfig a = new CollectionConfig(4, Distance.Dot, new HnswConfig(8, 50), new TextConfig("standard", 1f, 0.5f));
+        CollectionConfig a = new CollectionConfig(4, Distance.DOT, new HnswConfig(8, 50), new TextConfig("standard", 1f, 0.5f));
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection created = db.createCollection("b-2", CollectionConfig.of(3, Distance.Cosine));
+            VectorCollection created = db.createCollection("b-2", CollectionConfig.of(3, Distance.COSINE));
             db.createCollection("a_1", a);
-            assertSame(created, db.createCollection("b-2", CollectionConfig.of(3, Distance.Cosine)));
+            assertSame(created, db.createCollection("b-2", CollectionConfig.of(3, Distance.COSINE)));
             assertEquals(List.of("a_1", "b-2"), db.collectionNames());
             CollectionConflictException conflict = assertThrows(CollectionConflictException.class,
-                    () -> db.createCollection("b-2", CollectionConfig.of(4, Distance.Cosine)));
+                    () -> db.createCollection("b-2", CollectionConfig.of(4, Distance.COSINE)));
             assertTrue(conflict.getMessage().contains("b-2"), conflict.getMessage());
         }
         try (VectorDb db = VectorDb.open(dir)) {
             assertEquals(List.of("a_1", "b-2"), db.collectionNames());
             assertEquals(a, db.collection("a_1").config());
-            assertEquals(CollectionConfig.of(3, Distance.Cosine), db.collection("b-2").config());
-            assertThrows(CollectionConflictException.class, () -> db.createCollection("a_1", CollectionConfig.of(4, Distance.Dot)));
+            assertEquals(CollectionConfig.of(3, Distance.COSINE), db.collection("b-2").config());
+            assertThrows(CollectionConflictException.class, () -> db.createCollection("a_1", CollectionConfig.of(4, Distance.DOT)));
         }
     }
 
@@ -48,13 +48,13 @@ class CollectionsTest {
         try (VectorDb db = VectorDb.open(dir)) {
             for (String bad : new String[] {"", "a b", "x/y", "é", "a".repeat(65), "..", "c.d"}) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> db.createCollection(bad, CollectionConfig.of(2, Distance.Dot)));
+                        () -> db.createCollection(bad, CollectionConfig.of(2, Distance.DOT)));
                 assertTrue(e.getMessage().contains("collection name") && e.getMessage().contains("'" + bad + "'"), e.getMessage());
                 assertThrows(IllegalArgumentException.class, () -> db.collection(bad));
                 assertThrows(IllegalArgumentException.class, () -> db.dropCollection(bad));
             }
-            assertThrows(IllegalArgumentException.class, () -> db.createCollection(null, CollectionConfig.of(2, Distance.Dot)));
-            db.createCollection("a".repeat(64), CollectionConfig.of(2, Distance.Dot));
+            assertThrows(IllegalArgumentException.class, () -> db.createCollection(null, CollectionConfig.of(2, Distance.DOT)));
+            db.createCollection("a".repeat(64), CollectionConfig.of(2, Distance.DOT));
             assertEquals(List.of("a".repeat(64)), db.collectionNames());
         }
     }
@@ -72,9 +72,9 @@ class CollectionsTest {
     void dropRemovesDataFromDiskAndRecreateStartsEmpty() throws Exception {
         Path idMaps = dir.resolve("idmap");
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.createCollection("gone", CollectionConfig.of(2, Distance.Euclid));
+            VectorCollection c = db.createCollection("gone", CollectionConfig.of(2, Distance.EUCLID));
             c.upsert(List.of(Point.of(1, new float[] {1, 2}), Point.of(2, new float[] {3, 4})));
-            db.createCollection("kept", CollectionConfig.of(2, Distance.Euclid)).upsert(List.of(Point.of(1, new float[] {1, 1})));
+            db.createCollection("kept", CollectionConfig.of(2, Distance.EUCLID)).upsert(List.of(Point.of(1, new float[] {1, 1})));
             assertEquals(2, files(idMaps).size());
             assertTrue(db.dropCollection("gone"));
             assertFalse(db.dropCollection("gone"));
@@ -84,7 +84,7 @@ class CollectionsTest {
             assertThrows(NoSuchCollectionException.class, c::count);
             assertThrows(NoSuchCollectionException.class, () -> c.upsert(List.of(Point.of(3, new float[] {1, 1}))));
             assertEquals(1, files(idMaps).size());
-            Collection again = db.createCollection("gone", CollectionConfig.of(2, Distance.Euclid));
+            VectorCollection again = db.createCollection("gone", CollectionConfig.of(2, Distance.EUCLID));
             assertEquals(0, again.count());
             assertTrue(again.get(PointId.of(1)).isEmpty());
         }
@@ -106,12 +106,12 @@ class CollectionsTest {
     @Test
     void closedDatabaseRefusesCalls() {
         VectorDb db = VectorDb.open(dir);
-        Collection c = db.createCollection("c", CollectionConfig.of(2, Distance.Dot));
+        VectorCollection c = db.createCollection("c", CollectionConfig.of(2, Distance.DOT));
         db.close();
         db.close();
         assertThrows(IllegalStateException.class, db::collectionNames);
         assertThrows(IllegalStateException.class, () -> db.collection("c"));
-        assertThrows(IllegalStateException.class, () -> db.createCollection("d", CollectionConfig.of(2, Distance.Dot)));
+        assertThrows(IllegalStateException.class, () -> db.createCollection("d", CollectionConfig.of(2, Distance.DOT)));
         assertThrows(IllegalStateException.class, c::count);
         assertThrows(IllegalStateException.class, () -> c.search(SearchRequest.of(new float[] {1, 0}, 1)));
         assertThrows(IllegalStateException.class, () -> c.upsert(List.of(Point.of(1, new float[] {1, 0}))));
@@ -120,7 +120,7 @@ class CollectionsTest {
     @Test
     void aSecondOpenOfTheSameDirectoryFailsClearly() {
         try (VectorDb db = VectorDb.open(dir)) {
-            db.createCollection("c", CollectionConfig.of(2, Distance.Dot));
+            db.createCollection("c", CollectionConfig.of(2, Distance.DOT));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> VectorDb.open(dir));
             assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
             // the failed open left the first one working
@@ -133,7 +133,7 @@ class CollectionsTest {
     @Test
     void damagedRocksDbFailsToOpenWithTheDirectoryInTheMessage() throws IOException {
         try (VectorDb db = VectorDb.open(dir)) {
-            db.createCollection("c", CollectionConfig.of(2, Distance.Dot)).upsert(List.of(Point.of(1, new float[] {1, 2})));
+            db.createCollection("c", CollectionConfig.of(2, Distance.DOT)).upsert(List.of(Point.of(1, new float[] {1, 2})));
         }
         Path current = dir.resolve("rocksdb").resolve("CURRENT");
         Files.writeString(current, "MANIFEST-999999\n");

@@ -50,7 +50,7 @@ class ConcurrencyTest {
         for (int i = 1; i < DIM; i++) {
             v[i] = (float) random.nextGaussian();
         }
-        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("version", version);
+        Map<String, Object> payload = Map.of("version", version);
         return new Point(PointId.of(id), v, payload, "v" + version);
     }
 
@@ -79,7 +79,7 @@ class ConcurrencyTest {
         AtomicInteger writes = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 1_000))) {
-            Collection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.Euclid));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.EUCLID));
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS);
             List<Future<?>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
@@ -95,7 +95,7 @@ class ConcurrencyTest {
                         c.upsert(batch);
                         for (Point p : batch) { // in batch order: a repeated id ends with its last version
                             model.put(p.id(), p);
-                            acked.set(slot(p.id()), p.payload().get("version").asInt());
+                            acked.set(slot(p.id()), (Integer) p.payload().get("version"));
                         }
                         // ids past IDS_PER_WRITER are written once, then deleted for good
                         long doomed = base + IDS_PER_WRITER + round;
@@ -124,7 +124,7 @@ class ConcurrencyTest {
                                 ids.add(PointId.of(random.nextInt(WRITERS) * 1_000_000L + random.nextInt(IDS_PER_WRITER)));
                             }
                             for (Point p : c.get(ids)) {
-                                int version = p.payload().get("version").asInt();
+                                int version = (Integer) p.payload().get("version");
                                 assertEquals(p.vector()[0], version, "payload of another version");
                                 assertEquals("v" + version, p.text(), "text of another version");
                                 assertTrue(version >= ackedBefore[slot(p.id())], "stale read of " + p.id()
@@ -137,14 +137,13 @@ class ConcurrencyTest {
                             continue;
                         }
                         float[] query = versioned(0, random.nextInt(4_000), random).vector();
-                        List<ScoredPoint> hits = c.search(new SearchRequest(query, 20, 0,
-                                new SearchParams(0, reader == 0), true, true));
+                        List<ScoredPoint> hits = c.search(SearchRequest.builder().vector(query).limit(20).params(new SearchParams(0, reader == 0)).withVector(true).build());
                         for (ScoredPoint hit : hits) {
                             assertFalse(goneBefore.contains(hit.id()), "deleted id " + hit.id() + " returned");
-                            int version = hit.payload().get("version").asInt();
+                            int version = (Integer) hit.payload().get("version");
                             assertEquals(hit.vector()[0], version, "payload of another version");
                             // float scores: a distance in the thousands is exact to about 1e-3
-                            double expected = GloveExactSearchTest.userScore(Distance.Euclid, query, hit.vector());
+                            double expected = GloveExactSearchTest.userScore(Distance.EUCLID, query, hit.vector());
                             assertEquals(expected, hit.score(), 1e-5 * Math.max(1, Math.abs(expected)));
                             if (owned(hit.id())) {
                                 assertTrue(version >= ackedBefore[slot(hit.id())], "stale hit " + hit.id() + ": version "
@@ -175,7 +174,7 @@ class ConcurrencyTest {
     }
 
     /** Last write wins: the collection holds exactly the model's points, and none deleted for good. */
-    private static void assertMatchesModel(Collection c, Map<PointId, Point> model, Set<PointId> deletedForGood) {
+    private static void assertMatchesModel(VectorCollection c, Map<PointId, Point> model, Set<PointId> deletedForGood) {
         assertEquals(model.size(), c.count());
         List<PointId> ids = List.copyOf(model.keySet());
         List<Point> stored = new ArrayList<>();
@@ -194,7 +193,7 @@ class ConcurrencyTest {
         }
         // every stored point is its own nearest neighbour
         for (Point p : stored.subList(0, 50)) {
-            assertEquals(p.id(), c.search(new SearchRequest(p.vector(), 1, 0, new SearchParams(0, true), false, false)).get(0).id());
+            assertEquals(p.id(), c.search(SearchRequest.builder().vector(p.vector()).limit(1).params(new SearchParams(0, true)).withPayload(false).build()).get(0).id());
         }
     }
 }

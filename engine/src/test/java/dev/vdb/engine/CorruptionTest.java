@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdb.engine.check.DatabaseCheck;
 import dev.vdb.index.VectorSimilarity;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,7 +66,7 @@ class CorruptionTest {
     void fill() {
         SplittableRandom random = new SplittableRandom(17);
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
-            Collection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.Cosine));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.COSINE));
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < POINTS; i++) {
                 PointId id = i % 3 == 0 ? PointId.of("s" + i) : PointId.of(i);
@@ -247,11 +248,13 @@ class CorruptionTest {
         String textRebuilt;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            graphRepaired = c.graphRepairedBecause();
-            idMapRebuilt = c.idMapRebuiltBecause();
-            textRebuilt = c.textIndex().rebuiltBecause();
+            VectorCollection c = db.collection("c");
+            graphRepaired = c.diagnostics().graphRecovery();
+            idMapRebuilt = c.diagnostics().idMapRecovery();
+            textRebuilt = c.diagnostics().textIndexRecovery();
             checkAgainstOracle(c);
+            DatabaseCheck.Report report = DatabaseCheck.check(db);
+            assertTrue(report.clean(), "the id map and the graph agree with RocksDB: " + report);
         } finally {
             System.setErr(original);
         }
@@ -262,21 +265,19 @@ class CorruptionTest {
     }
 
     /** Exact search equals brute force over the model; HNSW at ef 500 finds ≥ 0.99 of it; every id maps right. */
-    private void checkAgainstOracle(RocksCollection c) {
+    private void checkAgainstOracle(VectorCollection c) {
         assertEquals(model.size(), c.count());
         assertEquals(model.size(), c.indexedVectorsCount());
-        for (PointId id : model.keySet()) {
-            assertTrue(c.idMapOrdinal(id) >= 0, "id map lacks " + id);
-        }
+        assertEquals(model.size(), c.get(List.copyOf(model.keySet())).size());
         SplittableRandom random = new SplittableRandom(99);
         int found = 0;
         for (int q = 0; q < QUERIES; q++) {
             float[] query = PointsTest.randomVector(random, DIM);
             List<PointId> oracle = bruteForce(query);
-            List<PointId> exact = c.search(new SearchRequest(query, K, 0, new SearchParams(0, true), false, false))
+            List<PointId> exact = c.search(SearchRequest.builder().vector(query).limit(K).params(new SearchParams(0, true)).withPayload(false).build())
                     .stream().map(ScoredPoint::id).toList();
             assertEquals(oracle, exact, "exact search disagrees with brute force over the written points");
-            List<PointId> graph = c.search(new SearchRequest(query, K, 0, new SearchParams(500, false), false, false))
+            List<PointId> graph = c.search(SearchRequest.builder().vector(query).limit(K).params(new SearchParams(500, false)).withPayload(false).build())
                     .stream().map(ScoredPoint::id).toList();
             found += (int) graph.stream().filter(oracle::contains).count();
         }

@@ -55,7 +55,7 @@ class DiskFullTest {
         SplittableRandom random = new SplittableRandom(8);
         int acked = 0;
         try (VectorDb db = VectorDb.open(data)) {
-            Collection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.Euclid));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.EUCLID));
             // leave about 600 KB: room for a few batches of 50 x 512-byte vectors
             Files.write(filler, new byte[(int) Math.max(0, Files.getFileStore(mount).getUsableSpace() - 600_000)]);
             IllegalStateException refused = null;
@@ -81,7 +81,7 @@ class DiskFullTest {
             assertReadsMatch(c, acked);
         }
         try (VectorDb db = VectorDb.open(data)) {
-            Collection c = db.collection("c");
+            VectorCollection c = db.collection("c");
             // the refused batch was never acknowledged: it may be there or not, but never in part
             List<Point> refusedBatch = c.get(batch(acked, new SplittableRandom(0)).stream().map(Point::id).toList());
             assertTrue(refusedBatch.isEmpty() || refusedBatch.size() == BATCH, refusedBatch.size() + " points of the refused batch");
@@ -92,7 +92,7 @@ class DiskFullTest {
             c.delete(List.of(PointId.of(0)));
         }
         try (VectorDb db = VectorDb.open(data)) {
-            Collection c = db.collection("c");
+            VectorCollection c = db.collection("c");
             assertNotNull(c.get(PointId.of(1_000_000)).orElse(null), "a write after the reopen is durable");
             assertTrue(c.get(PointId.of(0)).isEmpty());
         }
@@ -110,7 +110,7 @@ class DiskFullTest {
     }
 
     /** Exactly batches {@code 0..batches-1} are readable, each point its own nearest neighbour. */
-    private static void assertReadsMatch(Collection c, int batches) {
+    private static void assertReadsMatch(VectorCollection c, int batches) {
         assertEquals((long) batches * BATCH, c.count());
         for (int b = 0; b < batches; b++) {
             List<PointId> ids = new ArrayList<>();
@@ -124,7 +124,7 @@ class DiskFullTest {
             }
         }
         Point some = c.get(PointId.of((batches - 1) * BATCH)).orElseThrow();
-        assertEquals(some.id(), c.search(new SearchRequest(some.vector(), 1, 0, new SearchParams(0, true), false, false))
+        assertEquals(some.id(), c.search(SearchRequest.builder().vector(some.vector()).limit(1).params(new SearchParams(0, true)).withPayload(false).build())
                 .get(0).id());
         assertEquals(some.id(), c.search(SearchRequest.of(some.vector(), 1)).get(0).id());
     }

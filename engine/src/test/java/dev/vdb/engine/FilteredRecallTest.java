@@ -3,6 +3,7 @@ package dev.vdb.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.filter.Filter;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FilteredRecallTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {};
     private static final int K = 10;
     private static final int QUERIES = 200;
 
@@ -104,11 +107,11 @@ class FilteredRecallTest {
 
     private Recalls run(Corpus corpus, List<Index> indexes) {
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.createCollection("r", CollectionConfig.of(corpus.base()[0].length, Distance.Cosine));
+            VectorCollection c = db.createCollection("r", CollectionConfig.of(corpus.base()[0].length, Distance.COSINE));
             indexes.forEach(i -> c.createPayloadIndex(i.field(), i.schema()));
             List<Point> batch = new ArrayList<>();
             for (int i = 0; i < corpus.base().length; i++) {
-                batch.add(new Point(PointId.of(i), corpus.base()[i], corpus.payloads()[i], null));
+                batch.add(new Point(PointId.of(i), corpus.base()[i], JSON.convertValue(corpus.payloads()[i], PAYLOAD), null));
                 if (batch.size() == 2_000 || i == corpus.base().length - 1) {
                     c.upsert(batch);
                     batch.clear();
@@ -124,13 +127,13 @@ class FilteredRecallTest {
                 Case fc = cases.get(ci);
                 for (FilterStrategy strategy : FilterStrategy.values()) {
                     double sum = 0;
-                    long workBefore = ((RocksCollection) c).searchDistanceComputations();
+                    long workBefore = c.diagnostics().searchDistanceComputations();
                     for (int q = 0; q < queries; q++) {
                         int[] truth = fc.truth()[q];
                         int expected = (int) Math.min(K, IntStream.of(truth).filter(id -> id >= 0).count());
-                        SearchRequest request = SearchRequest.of(corpus.queries()[q], K).withFilter(fc.filterOfQuery().apply(q))
-                                .withParams(SearchParams.DEFAULT.withFilterStrategy(strategy))
-                                .withPayloadAndVector(false, false);
+                        SearchRequest request = SearchRequest.of(corpus.queries()[q], K).toBuilder().filter(fc.filterOfQuery().apply(q)).build()
+                                .toBuilder().params(SearchParams.DEFAULT.withFilterStrategy(strategy)).build()
+                                .toBuilder().withPayload(false).withVector(false).build();
                         List<ScoredPoint> hits = c.search(request);
                         if (hits.size() < expected) {
                             shortAnswers[ci][strategy.ordinal()]++;
@@ -148,7 +151,7 @@ class FilteredRecallTest {
                     }
                     recall[ci][strategy.ordinal()] = sum / queries;
                     distances[ci][strategy.ordinal()] =
-                            (double) (((RocksCollection) c).searchDistanceComputations() - workBefore) / queries;
+                            (double) (c.diagnostics().searchDistanceComputations() - workBefore) / queries;
                     lines.add(String.format("[filtered recall] %-28s %-4s recall@10 %.4f, short answers %d of %d, "
                                     + "%.0f distances/query", fc.name(), strategy.apiName(), sum / queries,
                             shortAnswers[ci][strategy.ordinal()], queries, distances[ci][strategy.ordinal()]));

@@ -3,6 +3,7 @@ package dev.vdb.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.data.Dataset;
 import dev.vdb.index.data.Datasets;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class GloveExactSearchTest {
         for (Distance d : Distance.values()) {
             Dataset data = datasets.get(d);
             // exact search is under test: a small graph keeps the load (which also indexes) quick
-            Collection c = db.createCollection(d.name(), new CollectionConfig(data.dimension(), d, CHEAP_GRAPH, null));
+            VectorCollection c = db.createCollection(d.name(), new CollectionConfig(data.dimension(), d, CHEAP_GRAPH, null));
             List<Point> batch = new ArrayList<>();
             for (int i = 0; i < data.base().length; i++) {
                 batch.add(Point.of(i, data.base()[i]));
@@ -69,9 +70,9 @@ class GloveExactSearchTest {
 
     private static String groundTruthFile(Distance d) {
         return switch (d) {
-            case Cosine -> "groundtruth.ivecs";
-            case Euclid -> "groundtruth.l2.ivecs";
-            case Dot -> "groundtruth.dot.ivecs";
+            case COSINE -> "groundtruth.ivecs";
+            case EUCLID -> "groundtruth.l2.ivecs";
+            case DOT -> "groundtruth.dot.ivecs";
         };
     }
 
@@ -79,12 +80,12 @@ class GloveExactSearchTest {
     @EnumSource(Distance.class)
     void exactTopTenEqualsGroundTruth(Distance distance) {
         Dataset data = datasets.get(distance);
-        Collection c = db.collection(distance.name());
+        VectorCollection c = db.collection(distance.name());
         int idMismatches = 0;
         int queries = Math.min(QUERIES, data.queries().length);
         for (int q = 0; q < queries; q++) {
             float[] query = data.queries()[q];
-            List<ScoredPoint> hits = c.search(new SearchRequest(query, K, 0, new SearchParams(0, true), false, false));
+            List<ScoredPoint> hits = c.search(SearchRequest.builder().vector(query).limit(K).params(new SearchParams(0, true)).withPayload(false).build());
             assertEquals(K, hits.size());
             for (int i = 0; i < K; i++) {
                 int truthId = data.groundTruth()[q][i];
@@ -108,17 +109,34 @@ class GloveExactSearchTest {
     @EnumSource(Distance.class)
     void simdExactSearchEqualsScalar(Distance distance) {
         Dataset data = datasets.get(distance);
-        RocksCollection c = (RocksCollection) db.collection(distance.name());
+        VectorCollection c = db.collection(distance.name());
         for (int q = 0; q < Math.min(50, data.queries().length); q++) {
             float[] query = data.queries()[q];
-            List<ScoredPoint> simd = c.search(new SearchRequest(query, K, 0, new SearchParams(0, true), false, false));
-            List<ScoredPoint> scalar = c.scalarExactSearch(query, K);
-            assertEquals(scalar.size(), simd.size());
+            List<ScoredPoint> simd = c.search(SearchRequest.builder().vector(query).limit(K).params(new SearchParams(0, true)).withPayload(false).build());
+            float[] scalar = scalarTopScores(data, distance, query, K);
+            assertEquals(K, simd.size());
             for (int i = 0; i < K; i++) {
-                float s = scalar.get(i).score();
+                float s = scalar[i];
                 assertEquals(s, simd.get(i).score(), 1e-4f * Math.max(1, Math.abs(s)), "query " + q + " rank " + i);
             }
         }
+    }
+
+    /** The best {@code k} user-facing scores over the whole base, by the scalar kernels. */
+    private static float[] scalarTopScores(Dataset data, Distance distance, float[] query, int k) {
+        VectorSimilarity similarity = distance.similarity();
+        float[] q = similarity.prepare(query);
+        float[] scores = new float[data.base().length];
+        for (int i = 0; i < scores.length; i++) {
+            float[] v = similarity.prepare(data.base()[i]);
+            scores[i] = similarity.scalarScore(q, 0, v, 0, q.length);
+        }
+        java.util.Arrays.sort(scores);
+        float[] top = new float[k];
+        for (int i = 0; i < k; i++) {
+            top[i] = similarity.toUserScore(scores[scores.length - 1 - i]);
+        }
+        return top;
     }
 
     /** The user-facing score in double precision, independent of the engine's kernels. */
@@ -132,9 +150,9 @@ class GloveExactSearchTest {
             sq += d * d;
         }
         return switch (distance) {
-            case Cosine -> na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-            case Euclid -> Math.sqrt(sq);
-            case Dot -> dot;
+            case COSINE -> na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+            case EUCLID -> Math.sqrt(sq);
+            case DOT -> dot;
         };
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdb.engine.graph.GraphMaintenance;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.data.Dataset;
 import dev.vdb.index.data.Datasets;
@@ -55,8 +56,8 @@ class HnswSearchTest {
         }
     }
 
-    private static Collection fill(VectorDb db, int n) {
-        Collection c = db.createCollection("c", CollectionConfig.of(base[0].length, Distance.Cosine));
+    private static VectorCollection fill(VectorDb db, int n) {
+        VectorCollection c = db.createCollection("c", CollectionConfig.of(base[0].length, Distance.COSINE));
         List<Point> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             batch.add(Point.of(i, base[i]));
@@ -72,12 +73,12 @@ class HnswSearchTest {
         return hits.stream().map(ScoredPoint::id).toList();
     }
 
-    private static List<ScoredPoint> search(Collection c, float[] query, int ef, boolean exact) {
-        return c.search(new SearchRequest(query, K, 0, new SearchParams(ef, exact), false, false));
+    private static List<ScoredPoint> search(VectorCollection c, float[] query, int ef, boolean exact) {
+        return c.search(SearchRequest.builder().vector(query).limit(K).params(new SearchParams(ef, exact)).withPayload(false).build());
     }
 
     /** Mean recall@10 of graph searches at {@code ef} against exact search; asserts no id is in {@code gone}. */
-    private static double recall(Collection c, int ef, Set<PointId> gone) {
+    private static double recall(VectorCollection c, int ef, Set<PointId> gone) {
         int hits = 0;
         for (float[] q : queries) {
             List<PointId> approx = ids(search(c, q, ef, false));
@@ -94,7 +95,7 @@ class HnswSearchTest {
     void graphRecallAndIdenticalAnswersAfterReopen() {
         List<List<ScoredPoint>> before = new ArrayList<>();
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
-            Collection c = fill(db, base.length);
+            VectorCollection c = fill(db, base.length);
             assertEquals(base.length, c.indexedVectorsCount());
             double low = recall(c, 32, Set.of());
             double high = recall(c, 128, Set.of());
@@ -106,7 +107,7 @@ class HnswSearchTest {
             // offset pages through the same ranking; payloads and vectors come with the hits
             for (float[] q : List.of(queries[0], queries[1])) {
                 List<ScoredPoint> top = search(c, q, 64, false);
-                List<ScoredPoint> page = c.search(new SearchRequest(q, 5, 5, new SearchParams(64, false), true, true));
+                List<ScoredPoint> page = c.search(SearchRequest.builder().vector(q).limit(5).offset(5).params(new SearchParams(64, false)).withVector(true).build());
                 assertEquals(ids(top).subList(5, 10), ids(page));
                 for (ScoredPoint hit : page) {
                     int row = (int) ((PointId.Num) hit.id()).id();
@@ -116,8 +117,8 @@ class HnswSearchTest {
             }
         }
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            assertNull(c.graphRepairedBecause(), "the saved graph is reused as it is");
+            VectorCollection c = db.collection("c");
+            assertNull(c.diagnostics().graphRecovery(), "the saved graph is reused as it is");
             assertEquals(base.length, c.indexedVectorsCount());
             for (int i = 0; i < queries.length; i++) {
                 assertEquals(before.get(i), search(c, queries[i], 64, false), "query " + i);
@@ -131,7 +132,7 @@ class HnswSearchTest {
         int n = 5_000;
         Set<PointId> gone = new HashSet<>();
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
-            Collection c = fill(db, n);
+            VectorCollection c = fill(db, n);
             List<PointId> doomed = new ArrayList<>();
             List<Point> updates = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -172,7 +173,7 @@ class HnswSearchTest {
             probes[q] = PointsTest.randomVector(random, dim);
         }
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
-            Collection c = db.createCollection("c", CollectionConfig.of(dim, Distance.Euclid));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(dim, Distance.EUCLID));
             churn(c, random, n, 80);
         }
         Path beforeRound = dir.resolve("graph-before-round");
@@ -183,8 +184,8 @@ class HnswSearchTest {
             }
             Files.move(beforeRound, graphFile(), StandardCopyOption.REPLACE_EXISTING);
             try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
-                RocksCollection c = (RocksCollection) db.collection("c");
-                assertTrue(c.graphRepairedBecause().startsWith("replayed"), c.graphRepairedBecause());
+                VectorCollection c = db.collection("c");
+                assertTrue(c.diagnostics().graphRecovery().startsWith("replayed"), c.diagnostics().graphRecovery());
                 double recall = churnRecall(c, probes, 400);
                 assertTrue(recall >= 0.99, "recall at ef 400 after crash " + round + ": " + recall);
             }
@@ -192,7 +193,7 @@ class HnswSearchTest {
     }
 
     /** {@code batches} batches of 50 random ids below {@code n}: one in four deleted, the others upserted. */
-    private static void churn(Collection c, SplittableRandom random, int n, int batches) {
+    private static void churn(VectorCollection c, SplittableRandom random, int n, int batches) {
         int dim = c.config().dimension();
         for (int batch = 0; batch < batches; batch++) {
             List<PointId> ids = new ArrayList<>();
@@ -207,7 +208,7 @@ class HnswSearchTest {
         }
     }
 
-    private static double churnRecall(Collection c, float[][] probes, int ef) {
+    private static double churnRecall(VectorCollection c, float[][] probes, int ef) {
         int hits = 0;
         for (float[] q : probes) {
             Set<PointId> exact = new HashSet<>(ids(search(c, q, 0, true)));
@@ -218,12 +219,12 @@ class HnswSearchTest {
 
     @Test
     void graphIsCheckpointedWhileOpenSoACrashReplaysOnlyTheTail() throws IOException {
-        int first = (int) RocksCollection.CHECKPOINT_MIN_CHANGES;
+        int first = (int) GraphMaintenance.CHECKPOINT_MIN_CHANGES;
         int tail = 1_500;
         SplittableRandom random = new SplittableRandom(9);
         Path checkpoint = dir.resolve("checkpoint");
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
-            Collection c = db.createCollection("c", CollectionConfig.of(4, Distance.Euclid));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(4, Distance.EUCLID));
             for (int i = 0; i < first + tail; i += 500) {
                 List<Point> batch = new ArrayList<>();
                 for (int j = i; j < i + 500; j++) {
@@ -239,8 +240,8 @@ class HnswSearchTest {
         // as after a crash following the checkpoint
         Files.move(checkpoint, graphFile(), StandardCopyOption.REPLACE_EXISTING);
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            assertEquals("replayed " + tail + " adds and 0 deletes", c.graphRepairedBecause());
+            VectorCollection c = db.collection("c");
+            assertEquals("replayed " + tail + " adds and 0 deletes", c.diagnostics().graphRecovery());
             assertEquals(first + tail, c.indexedVectorsCount());
         }
     }
@@ -261,7 +262,7 @@ class HnswSearchTest {
         Files.copy(graphFile(), saved);
         Set<PointId> gone = new HashSet<>();
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 10_000))) {
-            Collection c = db.collection("c");
+            VectorCollection c = db.collection("c");
             List<PointId> doomed = new ArrayList<>();
             for (int i = 0; i < n; i += 10) {
                 doomed.add(PointId.of(i));
@@ -281,9 +282,9 @@ class HnswSearchTest {
         // as after a crash: RocksDB moved on, the graph file did not
         Files.move(saved, graphFile(), StandardCopyOption.REPLACE_EXISTING);
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            assertNotNull(c.graphRepairedBecause());
-            assertTrue(c.graphRepairedBecause().startsWith("replayed"), c.graphRepairedBecause());
+            VectorCollection c = db.collection("c");
+            assertNotNull(c.diagnostics().graphRecovery());
+            assertTrue(c.diagnostics().graphRecovery().startsWith("replayed"), c.diagnostics().graphRecovery());
             assertEquals(c.count(), c.indexedVectorsCount());
             assertTrue(recall(c, 128, gone) >= 0.9);
             assertEquals(PointId.of(n + 7), search(c, base[n + 7], 64, false).get(0).id());
@@ -315,15 +316,15 @@ class HnswSearchTest {
         Files.delete(graphFile());
         assertRebuilt(n);
         try (VectorDb db = VectorDb.open(dir)) {
-            assertNull(((RocksCollection) db.collection("c")).graphRepairedBecause(), "the rebuilt graph was saved");
+            assertNull((db.collection("c")).diagnostics().graphRecovery(), "the rebuilt graph was saved");
         }
     }
 
     private void assertRebuilt(int n) {
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            assertNotNull(c.graphRepairedBecause());
-            assertTrue(c.graphRepairedBecause().startsWith("rebuilt"), c.graphRepairedBecause());
+            VectorCollection c = db.collection("c");
+            assertNotNull(c.diagnostics().graphRecovery());
+            assertTrue(c.diagnostics().graphRecovery().startsWith("rebuilt"), c.diagnostics().graphRecovery());
             assertEquals(n, c.indexedVectorsCount());
             assertTrue(recall(c, 128, Set.of()) >= 0.95);
         }

@@ -60,21 +60,21 @@ class HybridSearchTest {
     private static final int[] TEXT_RANK = {0, 3, 2, 0, 1};
     private static final double[] TEXT_SCORE = {Double.NaN, bm25(1, 2), bm25(1, 1), Double.NaN, bm25(2, 2)};
 
-    private Collection fixedCollection(VectorDb db) {
-        Collection c = db.createCollection("fixed", new CollectionConfig(2, Distance.Cosine, TextSearchTest.CHEAP_GRAPH,
+    private VectorCollection fixedCollection(VectorDb db) {
+        VectorCollection c = db.createCollection("fixed", new CollectionConfig(2, Distance.COSINE, TextSearchTest.CHEAP_GRAPH,
                 TextConfig.DEFAULT));
         c.upsert(fixedCase());
         return c;
     }
 
-    private static List<ScoredPoint> hybrid(Collection c, Fusion fusion, int limit, int offset) {
-        return c.search(new SearchRequest(QUERY, "apple", null, limit, offset, null, fusion, false, false, true));
+    private static List<ScoredPoint> hybrid(VectorCollection c, Fusion fusion, int limit, int offset) {
+        return c.search(SearchRequest.builder().vector(QUERY).text("apple").limit(limit).offset(offset).fusion(fusion).withPayload(false).explain(true).build());
     }
 
     @Test
     void rrfEqualsTheHandComputedScores() {
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100))) {
-            Collection c = fixedCollection(db);
+            VectorCollection c = fixedCollection(db);
             for (int k : new int[] {60, 1}) {
                 double[] expected = new double[5];
                 for (int i = 0; i < 5; i++) {
@@ -92,7 +92,7 @@ class HybridSearchTest {
     @Test
     void weightedEqualsTheHandComputedScores() {
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100))) {
-            Collection c = fixedCollection(db);
+            VectorCollection c = fixedCollection(db);
             double textMin = TEXT_SCORE[1];
             double textMax = TEXT_SCORE[4];
             Map<Float, List<Long>> orders = Map.of(
@@ -142,18 +142,18 @@ class HybridSearchTest {
     @Test
     void offsetKeepsRanksAndVectorAndTextOnlySearchesExplainThemselves() {
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100))) {
-            Collection c = fixedCollection(db);
+            VectorCollection c = fixedCollection(db);
             List<ScoredPoint> page = hybrid(c, Fusion.rrf(60), 2, 1);
             assertEquals(List.of(3L, 5L), ids(page));
 
-            List<ScoredPoint> vector = c.search(SearchRequest.of(QUERY, 3).withExplain(true));
+            List<ScoredPoint> vector = c.search(SearchRequest.of(QUERY, 3).toBuilder().explain(true).build());
             for (int r = 0; r < vector.size(); r++) {
                 HitExplanation e = vector.get(r).explanation();
                 assertEquals(new HitExplanation(r + 1, vector.get(r).score(), 0, Float.NaN, List.of(),
                         vector.get(r).score()), e);
                 assertEquals(COSINE[r], e.vectorScore(), 1e-6);
             }
-            List<ScoredPoint> text = c.search(SearchRequest.ofText("apple", 10).withExplain(true));
+            List<ScoredPoint> text = c.search(SearchRequest.ofText("apple", 10).toBuilder().explain(true).build());
             assertEquals(List.of(5L, 3L, 2L), ids(text));
             for (int r = 0; r < text.size(); r++) {
                 HitExplanation e = text.get(r).explanation();
@@ -171,7 +171,7 @@ class HybridSearchTest {
         TextCorpus corpus = TextCorpus.load();
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
             // Euclid: the explanation shows the distance the user sees, fusion the internal similarity
-            Collection c = db.createCollection("corpus", new CollectionConfig(TextSearchTest.DIM, Distance.Euclid,
+            VectorCollection c = db.createCollection("corpus", new CollectionConfig(TextSearchTest.DIM, Distance.EUCLID,
                     TextSearchTest.CHEAP_GRAPH, TextConfig.DEFAULT));
             c.upsert(TextSearchTest.corpusPoints());
             int checkedTerms = 0;
@@ -179,17 +179,14 @@ class HybridSearchTest {
                 String query = corpus.queries().get(q);
                 float[] vector = TextCorpus.vectorOf(-q - 1, TextSearchTest.DIM);
                 int candidates = 10 * 4; // limit x HybridFusion.DEFAULT_OVER_FETCH
-                Map<PointId, ScoredPoint> byVector = byId(c.search(new SearchRequest(vector, null, null, candidates, 0,
-                        new SearchParams(0, true), null, false, false, true)));
-                Map<PointId, ScoredPoint> byText = byId(c.search(new SearchRequest(null, query, null, candidates, 0,
-                        null, null, false, false, true)));
+                Map<PointId, ScoredPoint> byVector = byId(c.search(SearchRequest.builder().vector(vector).limit(candidates).params(new SearchParams(0, true)).withPayload(false).explain(true).build()));
+                Map<PointId, ScoredPoint> byText = byId(c.search(SearchRequest.builder().text(query).limit(candidates).withPayload(false).explain(true).build()));
                 for (ScoredPoint text : byText.values()) {
                     double sum = text.explanation().terms().stream().mapToDouble(HitExplanation.TermScore::score).sum();
                     assertEquals(text.score(), sum, 1e-5 * text.score(), "terms of " + text.id() + " for '" + query + "'");
                     checkedTerms += text.explanation().terms().size();
                 }
-                List<ScoredPoint> hybrid = c.search(new SearchRequest(vector, query, null, 10, 0,
-                        new SearchParams(0, true), Fusion.rrf(60), false, false, true));
+                List<ScoredPoint> hybrid = c.search(SearchRequest.builder().vector(vector).text(query).limit(10).params(new SearchParams(0, true)).fusion(Fusion.rrf(60)).withPayload(false).explain(true).build());
                 assertEquals(10, hybrid.size());
                 for (ScoredPoint hit : hybrid) {
                     HitExplanation e = hit.explanation();

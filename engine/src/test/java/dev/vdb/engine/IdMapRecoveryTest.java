@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.vdb.engine.check.DatabaseCheck;
+import dev.vdb.engine.idmap.IdMapRecovery;
+import dev.vdb.engine.storage.ChangeLog;
+import dev.vdb.engine.storage.PointCodec;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -38,15 +41,14 @@ class IdMapRecoveryTest {
 
     @TempDir
     Path dir;
-    /** id → ordinal as the id map held it before the damage (RocksDB agrees). */
-    final Map<PointId, Integer> before = new HashMap<>();
+    /** The points written before the damage. */
     final List<PointId> ids = new ArrayList<>();
 
     @BeforeEach
     void fill() {
         SplittableRandom random = new SplittableRandom(3);
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.createCollection("c", CollectionConfig.of(8, Distance.Cosine));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(8, Distance.COSINE));
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < POINTS; i++) {
                 PointId id = i % 2 == 0 ? PointId.of(i) : PointId.of("id-" + i);
@@ -56,12 +58,8 @@ class IdMapRecoveryTest {
             c.upsert(points);
             // changed vectors move to new ordinals, so the map is not the identity
             c.upsert(List.of(new Point(ids.get(5), PointsTest.randomVector(random, 8), null, null)));
-            for (PointId id : ids) {
-                before.put(id, c.idMapOrdinal(id));
-            }
+            assertTrue(DatabaseCheck.check(db).clean());
         }
-        assertEquals(POINTS, before.values().stream().distinct().count());
-        assertEquals(POINTS, (int) before.get(ids.get(5)), "the updated point got the next ordinal");
     }
 
     private Path idMapFile() throws IOException {
@@ -70,29 +68,32 @@ class IdMapRecoveryTest {
         }
     }
 
-    /** Reopens and checks the id map against the mapping before; returns the rebuild reason. */
-    private String reopenAndCheck(Map<PointId, Integer> expected) {
+    /**
+     * Reopens, checks that the id map agrees with RocksDB for every point and that exactly
+     * {@code expected} are there; returns the rebuild reason.
+     */
+    private String reopenAndCheck(List<PointId> expected) {
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            for (Map.Entry<PointId, Integer> e : expected.entrySet()) {
-                assertEquals((int) e.getValue(), c.idMapOrdinal(e.getKey()), "ordinal of " + e.getKey());
-            }
-            assertEquals(expected.values().stream().filter(o -> o >= 0).count(), c.count());
-            return c.idMapRebuiltBecause();
+            VectorCollection c = db.collection("c");
+            DatabaseCheck.Report report = DatabaseCheck.check(db);
+            assertTrue(report.clean(), report.toString());
+            assertEquals(expected.size(), c.count());
+            assertEquals(expected.size(), c.get(expected).size());
+            return c.diagnostics().idMapRecovery();
         }
     }
 
     @Test
     void cleanReopenReusesTheVerifiedFile() {
-        assertNull(reopenAndCheck(before));
-        assertNull(reopenAndCheck(before));
+        assertNull(reopenAndCheck(ids));
+        assertNull(reopenAndCheck(ids));
     }
 
     @Test
     void missingFileIsRebuilt() throws IOException {
         Files.delete(idMapFile());
-        assertTrue(reopenAndCheck(before).contains("missing"));
-        assertNull(reopenAndCheck(before), "the rebuilt file is reused after a clean close");
+        assertTrue(reopenAndCheck(ids).contains("missing"));
+        assertNull(reopenAndCheck(ids), "the rebuilt file is reused after a clean close");
     }
 
     @Test
@@ -106,7 +107,7 @@ class IdMapRecoveryTest {
                 raf.write(b ^ 0x5a);
             }
         }
-        assertTrue(reopenAndCheck(before).contains("checksum"));
+        assertTrue(reopenAndCheck(ids).contains("checksum"));
     }
 
     @Test
@@ -115,28 +116,43 @@ class IdMapRecoveryTest {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(raf.length() / 3);
         }
-        assertTrue(reopenAndCheck(before).contains("length"));
+        assertTrue(reopenAndCheck(ids).contains("length"));
     }
 
     @Test
     void uncleanCloseIsRebuilt() throws Exception {
-        withRawRocksDb((db, cf) -> db.put(cf, PointCodec.ID_MAP_STATE_KEY, IdMapRecovery.State.open(1 << 14).encode()));
-        assertTrue(reopenAndCheck(before).contains("not closed cleanly"));
+        withRawRocksDb((db, cf) -> {
+            // not closed cleanly: the state a killed process leaves
+            IdMapRecovery.State clean = IdMapRecovery.State.decode(db.get(cf, PointCodec.ID_MAP_STATE_KEY));
+            db.put(cf, PointCodec.ID_MAP_STATE_KEY, new IdMapRecovery.State(false, clean.generation(), clean.capacity(),
+                    clean.averageKeyBytes(), clean.keyBytes(), 0, 0, -1).encode());
+        });
+        assertTrue(reopenAndCheck(ids).contains("not closed cleanly"));
     }
 
     @Test
     void staleFileIsDetectedWhenRocksDbChangedBehindIt() throws Exception {
-        // RocksDB only: delete one point and add another (same count), as a crash between the
-        // RocksDB write and the id-map update would leave it
+        // a write the id map never saw: one point deleted and another added (same count), with its
+        // change-log record, as a crash between the RocksDB write and the id-map update leaves it
         PointId added = PointId.of("added");
         PointId removed = ids.get(0);
-        int removedOrdinal = before.get(removed);
-        int addedOrdinal = POINTS + 1;
+        long[] read = new long[3];
+        withRawRocksDb((db, cf) -> {
+            read[0] = PointCodec.ordinalOfVectorRecord(db.get(cf, PointCodec.key(PointCodec.VECTOR, PointCodec.idBytes(removed))));
+            read[1] = PointCodec.intOf(db.get(cf, PointCodec.NEXT_ORDINAL_KEY));
+            read[2] = java.nio.ByteBuffer.wrap(db.get(cf, PointCodec.WRITE_SEQUENCE_KEY)).getLong();
+        });
+        int removedOrdinal = (int) read[0];
+        int addedOrdinal = (int) read[1];
+        long sequence = read[2] + 1;
         withRawRocksDb((db, cf) -> {
             try (WriteBatch wb = new WriteBatch(); WriteOptions sync = new WriteOptions().setSync(true)) {
                 byte[] addedId = PointCodec.idBytes(added);
+                wb.put(cf, PointCodec.logKey(sequence), ChangeLog.encode(new byte[][] {addedId, PointCodec.idBytes(removed)},
+                        new int[] {-1, removedOrdinal}, new int[] {addedOrdinal, -1}));
+                wb.put(cf, PointCodec.WRITE_SEQUENCE_KEY, PointCodec.longValue(sequence));
                 wb.put(cf, PointCodec.key(PointCodec.VECTOR, addedId), PointCodec.vectorRecord(addedOrdinal, new float[] {1, 0, 0, 0, 0, 0, 0, 0}));
-                wb.put(cf, PointCodec.key(PointCodec.DOC, addedId), PointCodec.docRecord(JsonNodeFactory.instance.objectNode(), null));
+                wb.put(cf, PointCodec.key(PointCodec.DOC, addedId), PointCodec.docRecord(Map.of(), null));
                 wb.put(cf, PointCodec.ordinalKey(addedOrdinal), addedId);
                 wb.put(cf, PointCodec.NEXT_ORDINAL_KEY, PointCodec.intValue(addedOrdinal + 1));
                 byte[] removedId = PointCodec.idBytes(removed);
@@ -146,18 +162,46 @@ class IdMapRecoveryTest {
                 db.write(sync, wb);
             }
         });
-        Map<PointId, Integer> expected = new HashMap<>(before);
-        expected.put(removed, -1);
-        expected.put(added, addedOrdinal);
+        List<PointId> expected = new ArrayList<>(ids);
+        expected.remove(removed);
+        expected.add(added);
         String reason = reopenAndCheck(expected);
         assertNotNull(reason);
-        assertTrue(reason.contains("maps id"), reason);
+        assertTrue(reason.contains("RocksDB holds write " + sequence), reason);
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.collection("c");
+            VectorCollection c = db.collection("c");
             assertEquals(added, c.search(SearchRequest.of(new float[] {1, 0, 0, 0, 0, 0, 0, 0}, 1)).get(0).id());
-            // the next write continues after the ordinal RocksDB recorded
+            // the next write continues after the ordinal RocksDB recorded: no two points share one
             c.upsert(List.of(Point.of("later", new float[] {0, 1, 0, 0, 0, 0, 0, 0})));
-            assertEquals(addedOrdinal + 1, ((RocksCollection) c).idMapOrdinal(PointId.of("later")));
+            assertTrue(DatabaseCheck.check(db).clean());
+            assertEquals(PointId.of("later"), c.search(SearchRequest.of(new float[] {0, 1, 0, 0, 0, 0, 0, 0}, 1)).get(0).id());
+        }
+    }
+
+    @Test
+    void twoPointsStoredWithOneOrdinalBothSurviveTheOpen() throws Exception {
+        // as a write that failed after its commit used to leave it (an ordinal handed out twice):
+        // a new point stored with the ordinal of an existing one, whose 'o' key still names the old
+        PointId intruder = PointId.of("intruder");
+        PointId owner = ids.get(3);
+        float[] vector = {0, 0, 0, 0, 0, 0, 0, 1};
+        withRawRocksDb((db, cf) -> {
+            int shared = PointCodec.ordinalOfVectorRecord(db.get(cf, PointCodec.key(PointCodec.VECTOR, PointCodec.idBytes(owner))));
+            try (WriteBatch wb = new WriteBatch(); WriteOptions sync = new WriteOptions().setSync(true)) {
+                byte[] id = PointCodec.idBytes(intruder);
+                wb.put(cf, PointCodec.key(PointCodec.VECTOR, id), PointCodec.vectorRecord(shared, vector));
+                wb.put(cf, PointCodec.key(PointCodec.DOC, id), PointCodec.docRecord(Map.of("k", 1), null));
+                db.write(sync, wb);
+            }
+        });
+        List<PointId> expected = new ArrayList<>(ids);
+        expected.add(intruder);
+        reopenAndCheck(expected);
+        try (VectorDb db = VectorDb.open(dir)) {
+            VectorCollection c = db.collection("c");
+            assertEquals(intruder, c.search(SearchRequest.of(vector, 1)).get(0).id());
+            assertEquals(Map.of("k", 1), c.get(intruder).orElseThrow().payload());
+            assertTrue(c.get(owner).isPresent());
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.vdb.engine;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -33,14 +33,15 @@ public final class KillableWriter {
         List<Point> points = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             long id = (long) b * BATCH + i;
-            points.add(new Point(PointId.of(id), vectorOf(id), JsonNodeFactory.instance.objectNode().put("batch", b), "text " + id));
+            points.add(new Point(PointId.of(id), vectorOf(id), Map.of("batch", b), "text " + id));
         }
         return points;
     }
 
     public static void main(String[] args) {
         VectorDb db = VectorDb.open(Path.of(args[0]));
-        Collection c = db.createCollection("crash", CollectionConfig.of(DIM, Distance.Euclid));
+        VectorCollection c = db.createCollection("crash", CollectionConfig.of(DIM, Distance.EUCLID));
+        c.createPayloadIndex("batch", PayloadSchema.INTEGER);
         for (int b = Integer.parseInt(args[1]); ; b++) {
             c.upsert(batch(b));
             if (b > 0) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.check.DatabaseCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,8 @@ class PointsTest {
     @TempDir
     Path dir;
 
-    static ObjectNode payload(String key, Object value) {
-        return new ObjectMapper().valueToTree(Map.of(key, value));
+    static Map<String, Object> payload(String key, Object value) {
+        return Map.of(key, value);
     }
 
     static float[] randomVector(SplittableRandom random, int dim) {
@@ -39,8 +40,8 @@ class PointsTest {
     @Test
     void upsertGetReplaceDeleteCount() {
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.createCollection("docs", CollectionConfig.of(3, Distance.Cosine));
-            ObjectNode p1 = JsonNodeFactory.instance.objectNode().put("color", "red").put("n", 1);
+            VectorCollection c = db.createCollection("docs", CollectionConfig.of(3, Distance.COSINE));
+            Map<String, Object> p1 = Map.of("color", "red", "n", 1);
             assertEquals(2, c.upsert(List.of(
                     new Point(PointId.of(1), new float[] {1, 0, 0}, p1, "red fox"),
                     new Point(PointId.of("b"), new float[] {0, 1, 0}, null, null))));
@@ -60,12 +61,12 @@ class PointsTest {
             assertEquals(2, c.count());
             got = c.get(PointId.of(1)).orElseThrow();
             assertArrayEquals(new float[] {0, 0, 2}, got.vector());
-            assertEquals("blue", got.payload().get("color").asText());
+            assertEquals("blue", got.payload().get("color"));
             assertEquals(null, got.text());
             List<ScoredPoint> hits = c.search(SearchRequest.of(new float[] {0, 0, 1}, 1));
             assertEquals(PointId.of(1), hits.get(0).id());
             assertEquals(1f, hits.get(0).score(), 1e-6);
-            assertEquals("blue", hits.get(0).payload().get("color").asText());
+            assertEquals("blue", hits.get(0).payload().get("color"));
 
             // get many keeps the asked order and leaves missing ids out
             List<Point> many = c.get(List.of(PointId.of("b"), PointId.of(99), PointId.of(1)));
@@ -83,17 +84,17 @@ class PointsTest {
     @Test
     void emptyCollectionsAndEmptyBatches() {
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.createCollection("c", CollectionConfig.of(2, Distance.Dot));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(2, Distance.DOT));
             assertEquals(List.of(), c.search(SearchRequest.of(new float[] {1, 1}, 5)));
-            assertEquals(List.of(), c.search(new SearchRequest(new float[] {1, 1}, 5, 0, new SearchParams(0, true), false, false)));
+            assertEquals(List.of(), c.search(SearchRequest.builder().vector(new float[] {1, 1}).limit(5).params(new SearchParams(0, true)).withPayload(false).build()));
             assertEquals(0, c.upsert(List.of()));
             assertEquals(List.of(), c.get(List.of()));
             assertEquals(0, c.delete(List.of()));
             c.upsert(List.of(Point.of(1, new float[] {1, 0}), Point.of(2, new float[] {2, 0}), Point.of(3, new float[] {3, 0})));
             // offset skips the best hits; an offset past the end leaves nothing
             assertEquals(List.of(PointId.of(2), PointId.of(1)),
-                    c.search(new SearchRequest(new float[] {1, 0}, 5, 1, null, true, false)).stream().map(ScoredPoint::id).toList());
-            assertEquals(List.of(), c.search(new SearchRequest(new float[] {1, 0}, 5, 3, null, true, false)));
+                    c.search(SearchRequest.builder().vector(new float[] {1, 0}).limit(5).offset(1).build()).stream().map(ScoredPoint::id).toList());
+            assertEquals(List.of(), c.search(SearchRequest.builder().vector(new float[] {1, 0}).limit(5).offset(3).build()));
         }
     }
 
@@ -108,23 +109,18 @@ class PointsTest {
             points.add(Point.of(i, new float[] {i, -1}));
         }
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
-            RocksCollection c = (RocksCollection) db.createCollection("c", CollectionConfig.of(2, Distance.Euclid));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(2, Distance.EUCLID));
             c.upsert(points.subList(0, 20));
             // more ids than the id map was first laid out for: it grows
             c.upsert(points.subList(20, points.size()));
             assertEquals(points.size(), c.count());
         }
         try (VectorDb db = VectorDb.open(dir)) {
-            RocksCollection c = (RocksCollection) db.collection("c");
-            assertEquals(null, c.idMapRebuiltBecause());
+            VectorCollection c = db.collection("c");
+            assertEquals(null, c.diagnostics().idMapRecovery());
             assertEquals(points.size(), c.count());
-            java.util.Set<Integer> ordinals = new java.util.HashSet<>();
-            for (Point p : points) {
-                int ordinal = c.idMapOrdinal(p.id());
-                assertTrue(ordinal >= 0, "id map lacks " + p.id());
-                ordinals.add(ordinal);
-            }
-            assertEquals(points.size(), ordinals.size(), "ordinals are distinct");
+            DatabaseCheck.Report report = DatabaseCheck.check(db);
+            assertTrue(report.clean(), "the id map agrees with RocksDB: " + report);
             Point longest = points.get(7);
             assertArrayEquals(longest.vector(), c.get(longest.id()).orElseThrow().vector());
             assertEquals(longest.id(), c.search(SearchRequest.of(longest.vector(), 1)).get(0).id());
@@ -134,7 +130,7 @@ class PointsTest {
     @Test
     void duplicateIdsInOneBatchKeepTheLast() {
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.createCollection("c", CollectionConfig.of(2, Distance.Dot));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(2, Distance.DOT));
             c.upsert(List.of(Point.of(7, new float[] {1, 1}), Point.of(7, new float[] {2, 2})));
             assertEquals(1, c.count());
             assertArrayEquals(new float[] {2, 2}, c.get(PointId.of(7)).orElseThrow().vector());
@@ -152,7 +148,7 @@ class PointsTest {
         float[] query = randomVector(random, 16);
         List<ScoredPoint> before;
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.createCollection("c", CollectionConfig.of(16, Distance.Euclid));
+            VectorCollection c = db.createCollection("c", CollectionConfig.of(16, Distance.EUCLID));
             c.upsert(written.subList(0, 250));
             c.upsert(written.subList(250, 500));
             // update some vectors and delete others so ordinals are not dense any more
@@ -161,10 +157,10 @@ class PointsTest {
             c.delete(List.of(written.get(20).id(), written.get(21).id()));
             written.remove(21);
             written.remove(20);
-            before = c.search(new SearchRequest(query, 20, 0, SearchParams.DEFAULT, true, true));
+            before = c.search(SearchRequest.builder().vector(query).limit(20).withVector(true).build());
         }
         try (VectorDb db = VectorDb.open(dir)) {
-            Collection c = db.collection("c");
+            VectorCollection c = db.collection("c");
             assertEquals(written.size(), c.count());
             List<Point> got = c.get(written.stream().map(Point::id).toList());
             assertEquals(written.size(), got.size());
@@ -174,7 +170,7 @@ class PointsTest {
                 assertEquals(written.get(i).payload(), got.get(i).payload());
                 assertEquals(written.get(i).text(), got.get(i).text());
             }
-            List<ScoredPoint> after = c.search(new SearchRequest(query, 20, 0, SearchParams.DEFAULT, true, true));
+            List<ScoredPoint> after = c.search(SearchRequest.builder().vector(query).limit(20).withVector(true).build());
             assertEquals(before.size(), after.size());
             for (int i = 0; i < before.size(); i++) {
                 assertEquals(before.get(i).id(), after.get(i).id());

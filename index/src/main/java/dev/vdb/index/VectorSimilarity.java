@@ -96,17 +96,22 @@ public enum VectorSimilarity {
 
     /** A unit-length copy of {@code vector}; a zero vector yields a zero copy. */
     public static float[] normalize(float[] vector) {
+        float[] out = vector.clone();
+        normalizeInPlace(out);
+        return out;
+    }
+
+    /** Scales {@code vector} to unit length in place (a zero vector stays zero): what {@link #prepare} does for COSINE. */
+    public static void normalizeInPlace(float[] vector) {
         double norm = 0;
         for (float v : vector) {
             norm += (double) v * v;
         }
-        float[] out = vector.clone();
         if (norm > 0) {
             float inv = (float) (1.0 / Math.sqrt(norm));
-            for (int i = 0; i < out.length; i++) {
-                out[i] *= inv;
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] *= inv;
             }
         }
-        return out;
     }
 }

@@ -62,6 +62,11 @@ public final class VectorStore {
         }
     }
 
+    /** Allocates room for ordinals below {@code vectors}, so setting any of them allocates nothing. */
+    public void reserve(int vectors) {
+        ensureCapacity(vectors);
+    }
+
     /** The page array holding {@code ordinal}'s vector. */
     public float[] page(int ordinal) {
         return pages[ordinal >>> PAGE_SHIFT];

@@ -3,33 +3,41 @@ package dev.vdb.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.vdb.engine.CollectionConflictException;
 import dev.vdb.engine.NoSuchCollectionException;
 import dev.vdb.engine.StorageFullException;
+import dev.vdb.server.transport.RequestHandler;
+import dev.vdb.server.transport.TransportRequest;
+import dev.vdb.server.transport.TransportResponse;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one handler behind every path: authenticates, routes, admits through the
- * {@link RequestGate}, enforces the body limit and content type, calls the {@link Endpoints}
- * and answers in the contract's envelope ({@code {"result":..,"status":"ok","time":s}} or
+ * The one handler behind every path, independent of the HTTP library underneath: authenticates,
+ * routes, checks the content type, reads the body whole (bounded) and only then admits the
+ * request through the {@link RequestGate}, calls the {@link Endpoints} and answers in the
+ * contract's envelope ({@code {"result":..,"status":"ok","time":s}} or
  * {@code {"status":{"error":".."},"time":s}}). Bad input of any kind maps to a 4xx; a 500 means
  * a bug and is logged with its stack trace. Writes one access-log line per request.
- * Thread-safe; each request buffers its answer in one byte array before sending it.
+ * Thread-safe; each request buffers its body and its answer in byte arrays.
  */
-final class ApiHandler implements HttpHandler {
+final class ApiHandler implements RequestHandler {
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.vdb.server.access");
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final String JSON = "application/json";
     private static final int MAX_LOGGED_PATH = 200;
+    /** {@code GET /}: Qdrant's version info shape (its clients read it), naming this server. */
+    private static final byte[] VERSION_INFO = ("{\"title\":\"vdb - an embeddable vector database for the JVM\","
+            + "\"version\":\"" + VdbServer.VERSION + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    static final String STORAGE_FULL = "the server's disk is full: this write was not applied, and later writes are "
+            + "refused too; reads still work; free space and restart the server to write again";
 
     private final ObjectMapper mapper;
     private final Endpoints endpoints;
@@ -38,10 +46,12 @@ final class ApiHandler implements HttpHandler {
     private final ApiKeyCheck apiKey;
     private final long maxBodyBytes;
     private final byte[] openApi;
+    private final BrowserGuard browsers;
+    private final Dashboard dashboard;
 
     /** @param apiKey null when no key is required */
     ApiHandler(ObjectMapper mapper, Endpoints endpoints, ServerMetrics metrics, RequestGate gate,
-               ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi) {
+               ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi, BrowserGuard browsers, Dashboard dashboard) {
         this.mapper = mapper;
         this.endpoints = endpoints;
         this.metrics = metrics;
@@ -49,16 +59,15 @@ final class ApiHandler implements HttpHandler {
         this.apiKey = apiKey;
         this.maxBodyBytes = maxBodyBytes;
         this.openApi = openApi;
+        this.browsers = browsers;
+        this.dashboard = dashboard;
     }
 
-    /** A finished answer, ready to send. */
-    private record Answer(int status, String contentType, byte[] body) {}
-
     @Override
-    public void handle(HttpExchange exchange) {
+    public TransportResponse handle(TransportRequest request) {
         long start = System.nanoTime();
-        String method = exchange.getRequestMethod();
-        String rawPath = exchange.getRequestURI().getRawPath();
+        String method = request.method();
+        String rawPath = request.rawPath();
         Route route = null;
         Answer answer;
         try {
@@ -66,42 +75,64 @@ final class ApiHandler implements HttpHandler {
             if (match != null) {
                 route = match.route();
             }
-            answer = answer(exchange, match, method, start);
+            answer = answer(request, match, method, start);
         } catch (IllegalArgumentException e) {
             // a path that is not even valid percent-encoding
-            answer = error(400, e.getMessage(), start);
+            answer = refuse(request, error(400, e.getMessage(), start));
         } catch (RuntimeException | Error e) {
             // escaping here, it would make the HTTP server drop the connection without an answer
             LOG.error("bug: {} {} failed outside the endpoints", method, shorten(rawPath), e);
-            answer = error(500, "internal error (" + e.getClass().getSimpleName() + "), see the server log", start);
+            answer = error(500, "internal error (" + e.getClass().getSimpleName() + "), see the server log", start)
+                    .withClose();
         }
-        send(exchange, answer);
+        answer = answer.withHeaders(browsers.corsHeaders(request));
         long nanos = System.nanoTime() - start;
         metrics.request(route, method, answer.status(), nanos);
-        ACCESS.info("{} {} {} {} {}B {}us", exchange.getRemoteAddress(), method, shorten(rawPath),
+        ACCESS.info("{} {} {} {} {}B {}us", request.remoteAddress(), method, shorten(rawPath),
                 answer.status(), answer.body().length, nanos / 1000);
+        return answer.response();
     }
 
-    private Answer answer(HttpExchange exchange, RouteMatch match, String method, long start) {
-        if (apiKey != null && (match == null || match.route() != Route.HEALTHZ)
-                && !apiKey.accepts(exchange.getRequestHeaders().getFirst(ApiKeyCheck.HEADER))) {
-            return error(401, "missing or wrong api-key header", start);
+    private Answer answer(TransportRequest request, RouteMatch match, String method, long start) {
+        String refusal = browsers.refusal(request);
+        if (refusal != null) {
+            return refuse(request, error(403, refusal, start));
+        }
+        if (BrowserGuard.isPreflight(request)) {
+            return refuse(request, new Answer(204, JSON, new byte[0], browsers.preflightHeaders(request), false));
+        }
+        if (apiKey != null && (match == null || !isPublic(match.route()))
+                && !apiKey.accepts(request.header(ApiKeyCheck.HEADER), request.header("Authorization"))) {
+            return refuse(request, error(401, "missing or wrong api key (header api-key, or Authorization: Bearer)",
+                    start));
         }
         if (match == null) {
-            return error(404, "no route for " + Json.quote(exchange.getRequestURI().getRawPath()), start);
+            return refuse(request, error(404, "no route for " + Json.quote(request.rawPath()), start));
         }
         if (!match.route().allows(method)) {
-            exchange.getResponseHeaders().set("Allow", match.route().allowHeader());
-            return error(405, "method " + Json.quote(method) + " is not allowed on " + match.route().template()
-                    + ", allowed: " + match.route().allowHeader(), start);
+            return refuse(request, error(405, "method " + Json.quote(method) + " is not allowed on "
+                    + match.route().template() + ", allowed: " + match.route().allowHeader(), start)
+                    .withHeader("Allow", match.route().allowHeader()));
+        }
+        byte[] body;
+        try {
+            body = hasBody(method) ? jsonBody(request) : null;
+        } catch (HttpError e) {
+            return refuse(request, error(e.status(), e.getMessage(), start));
+        } catch (IllegalArgumentException e) {
+            return refuse(request, error(400, e.getMessage(), start));
+        } catch (BodyTooLargeException e) {
+            return error(413, e.getMessage(), start).withClose();
+        } catch (IOException e) {
+            return error(400, "request body could not be read: " + e.getMessage(), start).withClose();
         }
         if (!admitted(match.route())) {
             metrics.rejected();
-            exchange.getResponseHeaders().set("Retry-After", "1");
-            return error(503, gate.isClosed() ? "server is shutting down" : "server is overloaded, retry later", start);
+            return error(503, gate.isClosed() ? "server is shutting down" : "server is overloaded, retry later", start)
+                    .withHeader("Retry-After", "1");
         }
         try {
-            return handleAdmitted(exchange, match, method, start);
+            return handleAdmitted(request, match, method, body, start);
         } finally {
             if (usesGate(match.route())) {
                 gate.leave();
@@ -109,9 +140,21 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
+    /** Routes that reveal no data need no key: the health check and the dashboard's static files. */
+    private static boolean isPublic(Route route) {
+        return route == Route.HEALTHZ || route == Route.DASHBOARD || route == Route.DASHBOARD_FILE;
+    }
+
+    private static boolean hasBody(String method) {
+        return method.equals("PUT") || method.equals("POST") || method.equals("PATCH");
+    }
+
     /** Cheap service routes skip the slots (they must answer under load) but not shutdown. */
     private static boolean usesGate(Route route) {
-        return route != Route.HEALTHZ && route != Route.METRICS && route != Route.OPENAPI;
+        return switch (route) {
+            case ROOT, HEALTHZ, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE -> false;
+            default -> true;
+        };
     }
 
     private boolean admitted(Route route) {
@@ -126,31 +169,35 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    private Answer handleAdmitted(HttpExchange exchange, RouteMatch match, String method, long start) {
+    private Answer handleAdmitted(TransportRequest request, RouteMatch match, String method, byte[] body, long start) {
         try {
             switch (match.route()) {
                 case METRICS -> {
                     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
                     metrics.writeTo(out);
-                    return new Answer(200, metrics.contentType(), out.toByteArray());
+                    return new Answer(200, metrics.contentType(), out.toByteArray(), Map.of(), false);
                 }
                 case OPENAPI -> {
-                    return new Answer(200, JSON, openApi);
+                    return new Answer(200, JSON, openApi, Map.of(), false);
+                }
+                case ROOT -> {
+                    return new Answer(200, JSON, VERSION_INFO, Map.of(), false);
+                }
+                case DASHBOARD, DASHBOARD_FILE -> {
+                    Dashboard.File file = dashboard.file(match.pointId());
+                    return new Answer(200, file.contentType(), file.body(), Map.of("Cache-Control", "no-cache"), false);
                 }
                 default -> {
                     if (match.collection() != null) {
                         CollectionNames.requireValid(match.collection());
                     }
-                    InputStream body = method.equals("PUT") || method.equals("POST") ? jsonBody(exchange)
-                            : InputStream.nullInputStream();
-                    ResultWriter result = endpoints.handle(match, method, body);
+                    InputStream in = body == null ? InputStream.nullInputStream() : new ByteArrayInputStream(body);
+                    ResultWriter result = endpoints.handle(match, method, in);
                     return ok(result, start);
                 }
             }
         } catch (HttpError e) {
             return error(e.status(), e.getMessage(), start);
-        } catch (BodyTooLargeException e) {
-            return error(413, e.getMessage(), start);
         } catch (JsonProcessingException e) {
             return error(400, "request body is not valid JSON: " + e.getOriginalMessage(), start);
         } catch (CharConversionException e) {
@@ -162,41 +209,43 @@ final class ApiHandler implements HttpHandler {
         } catch (CollectionConflictException e) {
             return error(409, e.getMessage(), start);
         } catch (StorageFullException e) {
-            LOG.error("{} {}: {}", method, shorten(exchange.getRequestURI().getRawPath()), e.getMessage());
-            return error(507, e.getMessage(), start);
+            // RocksDB's message names files on the server: it goes to the log, not to the client
+            LOG.error("{} {}: {}", method, shorten(request.rawPath()), e.getMessage(), e);
+            return error(507, STORAGE_FULL, start);
         } catch (IOException e) {
             return error(400, "request body could not be read: " + e.getMessage(), start);
         } catch (RuntimeException e) {
-            LOG.error("bug: {} {} failed", method, shorten(exchange.getRequestURI().getRawPath()), e);
+            LOG.error("bug: {} {} failed", method, shorten(request.rawPath()), e);
             return error(500, "internal error (" + e.getClass().getSimpleName() + "), see the server log", start);
         }
     }
 
-    /** The request body, after checking its type and declared length; reading past the limit fails. */
-    private InputStream jsonBody(HttpExchange exchange) throws IOException {
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (type != null && !isJson(type)) {
-            throw new HttpError(415, "Content-Type must be application/json, got " + Json.quote(type));
+    /** The whole request body, after checking its type; reading past the limit fails. */
+    private byte[] jsonBody(TransportRequest request) throws IOException {
+        String type = request.header("Content-Type");
+        String length = request.header("Content-Length");
+        boolean hasBody = request.header("Transfer-Encoding") != null || RequestBody.declaredLength(length) > 0;
+        if (type == null ? hasBody : !isJson(type)) {
+            // a page can send a body without a type, or as text/plain, cross-origin without a preflight
+            throw new HttpError(415, "Content-Type must be application/json, got "
+                    + (type == null ? "none" : Json.quote(type)));
         }
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            long declared;
-            try {
-                declared = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Content-Length must be a number, got " + Json.quote(length));
-            }
-            if (declared > maxBodyBytes) {
-                throw new BodyTooLargeException(maxBodyBytes);
-            }
-        }
-        return new LimitedInputStream(exchange.getRequestBody(), maxBodyBytes);
+        return RequestBody.read(request.body(), length, maxBodyBytes);
     }
 
     /** application/json or any {@code +json} type, with or without parameters such as charset. */
     private static boolean isJson(String contentType) {
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return mediaType.equals(JSON) || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    }
+
+    /**
+     * An answer to a request refused before its body was read: a small body is read and dropped
+     * so the connection serves the next request; a large one is left unread and the connection
+     * closes after the answer (a 401 never reads 64 MiB first).
+     */
+    private static Answer refuse(TransportRequest request, Answer answer) {
+        return RequestBody.discard(request.body(), request.header("Content-Length")) ? answer : answer.withClose();
     }
 
     private Answer ok(ResultWriter result, long start) throws IOException {
@@ -209,7 +258,7 @@ final class ApiHandler implements HttpHandler {
             g.writeNumberField("time", seconds(start));
             g.writeEndObject();
         }
-        return new Answer(200, JSON, out.toByteArray());
+        return new Answer(200, JSON, out.toByteArray(), Map.of(), false);
     }
 
     private Answer error(int status, String message, long start) {
@@ -224,55 +273,40 @@ final class ApiHandler implements HttpHandler {
         } catch (IOException e) {
             throw new IllegalStateException("writing to a byte array cannot fail", e);
         }
-        return new Answer(status, JSON, out.toByteArray());
+        return new Answer(status, JSON, out.toByteArray(), Map.of(), false);
     }
 
     private static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private void send(HttpExchange exchange, Answer answer) {
-        try (exchange) {
-            if (answer.status() >= 400 && !drainRequestBody(exchange, answer.status())) {
-                // the server will drop this connection: say so, or a client may reuse it and lose a request
-                exchange.getResponseHeaders().set("Connection", "close");
-            }
-            exchange.getResponseHeaders().set("Content-Type", answer.contentType());
-            exchange.sendResponseHeaders(answer.status(), answer.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer.body());
-            }
-        } catch (IOException e) {
-            LOG.debug("could not send the answer (client gone?): {}", e.toString());
-        }
-    }
-
-    /**
-     * Reads what is left of a refused request's body, up to the body limit, so the connection can
-     * serve the next request and the client, still sending, is not reset before it reads the
-     * answer. False when the body is over the limit (413): then the connection must close.
-     */
-    private boolean drainRequestBody(HttpExchange exchange, int status) {
-        if (status == 413) {
-            return false;
-        }
-        byte[] buffer = new byte[8192];
-        long drained = 0;
-        try {
-            InputStream body = exchange.getRequestBody();
-            for (int n; (n = body.read(buffer)) >= 0; ) {
-                drained += n;
-                if (drained > maxBodyBytes) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static String shorten(String path) {
         return path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) + "..." : path;
+    }
+
+    /** An answer under construction. */
+    private record Answer(int status, String contentType, byte[] body, Map<String, String> headers, boolean close) {
+        Answer withHeader(String name, String value) {
+            Map<String, String> more = new java.util.HashMap<>(headers);
+            more.put(name, value);
+            return new Answer(status, contentType, body, more, close);
+        }
+
+        Answer withHeaders(Map<String, String> more) {
+            if (more.isEmpty()) {
+                return this;
+            }
+            Map<String, String> all = new java.util.HashMap<>(headers);
+            all.putAll(more);
+            return new Answer(status, contentType, body, all, close);
+        }
+
+        Answer withClose() {
+            return new Answer(status, contentType, body, headers, true);
+        }
+
+        TransportResponse response() {
+            return new TransportResponse(status, contentType, headers, body, close);
+        }
     }
 }

@@ -5,12 +5,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Compares the {@code api-key} request header with the configured key in constant time: both
+ * Compares the key a request presents, in the {@code api-key} header or as
+ * {@code Authorization: Bearer <key>} (both as Qdrant takes them), with the configured key in
+ * constant time: both
  * are hashed with SHA-256 first so that neither the content nor the length of the key leaks
  * through timing. Immutable and thread-safe.
  */
 final class ApiKeyCheck {
     static final String HEADER = "api-key";
+    private static final String BEARER = "bearer ";
 
     private final byte[] expectedDigest;
 
@@ -21,7 +24,16 @@ final class ApiKeyCheck {
         this.expectedDigest = sha256(apiKey);
     }
 
-    boolean accepts(String presented) {
+    /** True when either header carries the key. */
+    boolean accepts(String apiKeyHeader, String authorizationHeader) {
+        if (apiKeyHeader != null) {
+            return accepts(apiKeyHeader);
+        }
+        return authorizationHeader != null && authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                && accepts(authorizationHeader.substring(BEARER.length()).trim());
+    }
+
+    private boolean accepts(String presented) {
         return presented != null && MessageDigest.isEqual(expectedDigest, sha256(presented));
     }
 

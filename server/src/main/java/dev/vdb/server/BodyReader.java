@@ -1,6 +1,7 @@
 package dev.vdb.server;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import dev.vdb.engine.PointId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Typed reads from a streaming {@link JsonParser} positioned on a value, each failing with an
@@ -182,16 +184,18 @@ final class BodyReader {
         return mapper.readTree(p);
     }
 
-    /** A payload object (null for JSON null), with every number in it finite. */
-    ObjectNode payload(JsonParser p, String field) throws IOException {
+    /** A payload object as a map of JSON values (null for JSON null), with every number in it finite. */
+    Map<String, Object> payload(JsonParser p, String field) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
         requireObject(p, field);
         ObjectNode payload = mapper.readTree(p);
         requireFiniteNumbers(payload, field);
-        return payload;
+        return mapper.convertValue(payload, PAYLOAD);
     }
+
+    private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {};
 
     private static void requireFiniteNumbers(JsonNode node, String path) {
         if (node.isNumber()) {

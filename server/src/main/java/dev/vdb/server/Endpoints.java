@@ -1,10 +1,9 @@
 package dev.vdb.server;
 
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
-import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.filter.Filter;
 import java.io.IOException;
@@ -20,11 +19,13 @@ final class Endpoints {
     private final VectorDb db;
     private final RequestParser parser;
     private final ServerMetrics metrics;
+    private final QdrantEndpoints qdrant;
 
-    Endpoints(VectorDb db, RequestParser parser, ServerMetrics metrics) {
+    Endpoints(VectorDb db, RequestParser parser, QdrantRequests qdrantParser, ServerMetrics metrics) {
         this.db = db;
         this.parser = parser;
         this.metrics = metrics;
+        this.qdrant = new QdrantEndpoints(db, qdrantParser, metrics);
     }
 
     ResultWriter handle(RouteMatch m, String method, InputStream body) throws IOException {
@@ -37,6 +38,7 @@ final class Endpoints {
             case COLLECTIONS -> listCollections();
             case COLLECTION -> switch (method) {
                 case "PUT" -> createCollection(m.collection(), body);
+                case "PATCH" -> qdrant.updateCollection(m.collection(), body);
                 case "DELETE" -> dropCollection(m.collection());
                 default -> JsonWriters.collectionInfo(db.collection(m.collection()));
             };
@@ -46,7 +48,21 @@ final class Endpoints {
             case DELETE_POINTS -> delete(m.collection(), body);
             case COUNT_POINTS -> count(m.collection(), body);
             case SEARCH -> search(m.collection(), body);
-            case METRICS, OPENAPI -> throw new IllegalStateException(m.route() + " is not a JSON endpoint");
+            case SEARCH_BATCH -> searchBatch(m.collection(), body);
+            case ALIASES, COLLECTION_ALIASES -> qdrant.aliases(m.collection());
+            case COLLECTION_EXISTS -> qdrant.exists(m.collection());
+            case SCROLL -> qdrant.scroll(m.collection(), body);
+            case SET_PAYLOAD -> qdrant.setPayload(m.collection(), body, method.equals("PUT"));
+            case DELETE_PAYLOAD -> qdrant.deletePayload(m.collection(), body);
+            case CLEAR_PAYLOAD -> qdrant.clearPayload(m.collection(), body);
+            case UPDATE_VECTORS -> qdrant.updateVectors(m.collection(), body);
+            case DELETE_VECTORS -> qdrant.deleteVectors(m.collection());
+            case RECOMMEND -> qdrant.recommend(m.collection(), body);
+            case RECOMMEND_BATCH -> qdrant.recommendBatch(m.collection(), body);
+            case QUERY -> qdrant.query(m.collection(), body);
+            case QUERY_BATCH -> qdrant.queryBatch(m.collection(), body);
+            case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE ->
+                    throw new IllegalStateException(m.route() + " is not a JSON endpoint");
         };
     }
 
@@ -70,15 +86,14 @@ final class Endpoints {
         return g -> g.writeBoolean(true);
     }
 
+    /** True when it existed; deleting a missing collection is not an error (as in Qdrant). */
     private ResultWriter dropCollection(String name) {
-        if (!db.dropCollection(name)) {
-            throw HttpError.notFound("collection '" + name + "' does not exist");
-        }
-        return g -> g.writeBoolean(true);
+        boolean existed = db.dropCollection(name);
+        return g -> g.writeBoolean(existed);
     }
 
     private ResultWriter upsert(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         List<Point> points = parser.upsert(body, c.config().dimension());
         int n = c.upsert(points);
         metrics.upserted(n);
@@ -91,7 +106,7 @@ final class Endpoints {
     }
 
     private ResultWriter getPoints(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         RequestParser.PointsLookup lookup = parser.pointsLookup(body);
         List<Point> points = c.get(lookup.ids());
         return g -> {
@@ -104,11 +119,11 @@ final class Endpoints {
     }
 
     private ResultWriter getPoint(String name, String rawId) {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         PointId id = pathId(rawId);
         Point p = c.get(id).orElseThrow(
                 () -> HttpError.notFound("point " + id + " does not exist in collection '" + name + "'"));
-        return g -> JsonWriters.point(g, p, true, true);
+        return g -> JsonWriters.point(g, p, true, PayloadSelector.ALL);
     }
 
     /** A path id of digits only is an integer id; anything else is a string id. */
@@ -125,7 +140,7 @@ final class Endpoints {
     }
 
     private ResultWriter delete(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         RequestParser.DeleteSelector selector = parser.deleteSelector(body);
         int n = selector.filter() != null ? c.deleteByFilter(selector.filter()) : c.delete(selector.ids());
         metrics.deleted(n);
@@ -138,7 +153,7 @@ final class Endpoints {
     }
 
     private ResultWriter count(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         Filter filter = parser.countFilter(body);
         long n = filter == null ? c.count() : c.count(filter);
         return g -> {
@@ -150,7 +165,7 @@ final class Endpoints {
 
     /** Same field and schema again is a no-op (200); another schema is a conflict (409, from the engine). */
     private ResultWriter createPayloadIndex(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
+        VectorCollection c = db.collection(name);
         RequestParser.PayloadIndexRequest request = parser.payloadIndex(body);
         c.createPayloadIndex(request.field(), request.schema());
         return g -> {
@@ -161,14 +176,26 @@ final class Endpoints {
     }
 
     private ResultWriter search(String name, InputStream body) throws IOException {
-        Collection c = db.collection(name);
-        SearchRequest request = parser.search(body, c.config().dimension());
-        List<ScoredPoint> hits = c.search(request);
-        metrics.searched(request);
+        VectorCollection c = db.collection(name);
+        RequestParser.ParsedSearch search = parser.search(body, c.config().dimension());
+        List<ScoredPoint> hits = c.search(search.request());
+        metrics.searched(search.request());
+        return g -> JsonWriters.hits(g, hits, search.payload());
+    }
+
+    /** Every search of the batch in turn, answered as one array of hit arrays in the same order. */
+    private ResultWriter searchBatch(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        List<RequestParser.ParsedSearch> requests = parser.searchBatch(body, c.config().dimension());
+        List<List<ScoredPoint>> answers = new java.util.ArrayList<>(requests.size());
+        for (RequestParser.ParsedSearch search : requests) {
+            answers.add(c.search(search.request()));
+            metrics.searched(search.request());
+        }
         return g -> {
             g.writeStartArray();
-            for (ScoredPoint hit : hits) {
-                JsonWriters.scored(g, hit);
+            for (int i = 0; i < answers.size(); i++) {
+                JsonWriters.hits(g, answers.get(i), requests.get(i).payload());
             }
             g.writeEndArray();
         };

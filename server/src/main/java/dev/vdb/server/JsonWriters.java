@@ -1,13 +1,14 @@
 package dev.vdb.server;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.HitExplanation;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
+import dev.vdb.engine.filter.Filter;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,7 +36,8 @@ final class JsonWriters {
     }
 
     /** {@code {"id":..,"vector":[..],"payload":{..},"text":".."}}; text goes with the payload. */
-    static void point(JsonGenerator g, Point p, boolean withVector, boolean withPayload) throws IOException {
+    static void point(JsonGenerator g, Point p, boolean withVector, PayloadSelector payload) throws IOException {
+        boolean withPayload = payload.any();
         g.writeStartObject();
         g.writeFieldName("id");
         id(g, p.id());
@@ -45,7 +47,7 @@ final class JsonWriters {
         }
         if (withPayload) {
             g.writeFieldName("payload");
-            g.writeTree(p.payload());
+            g.writeObject(payload.apply(p.payload()));
             if (p.text() != null) {
                 g.writeStringField("text", p.text());
             }
@@ -53,15 +55,29 @@ final class JsonWriters {
         g.writeEndObject();
     }
 
-    /** {@code {"id":..,"score":..,"payload":{..},"vector":[..],"explanation":{..}}}, the latter three when present. */
-    static void scored(JsonGenerator g, ScoredPoint hit) throws IOException {
+    /** An array of hits, each with the selected payload keys. */
+    static void hits(JsonGenerator g, java.util.List<ScoredPoint> hits, PayloadSelector payload) throws IOException {
+        g.writeStartArray();
+        for (ScoredPoint hit : hits) {
+            scored(g, hit, payload);
+        }
+        g.writeEndArray();
+    }
+
+    /**
+     * {@code {"id":..,"version":0,"score":..,"payload":{..},"vector":[..],"explanation":{..}}}, the
+     * latter three when present; {@code version} is Qdrant's field, always 0 here (no per-point
+     * versions are kept).
+     */
+    static void scored(JsonGenerator g, ScoredPoint hit, PayloadSelector payload) throws IOException {
         g.writeStartObject();
         g.writeFieldName("id");
         id(g, hit.id());
+        g.writeNumberField("version", 0);
         g.writeNumberField("score", hit.score());
         if (hit.payload() != null) {
             g.writeFieldName("payload");
-            g.writeTree(hit.payload());
+            g.writeObject(payload.apply(hit.payload()));
         }
         if (hit.vector() != null) {
             g.writeFieldName("vector");
@@ -103,55 +119,91 @@ final class JsonWriters {
         g.writeEndObject();
     }
 
-    /** The config in the shape {@code PUT /collections/{name}} takes it. */
-    static void config(JsonGenerator g, CollectionConfig c) throws IOException {
-        g.writeStartObject();
-        g.writeObjectFieldStart("vectors");
-        g.writeNumberField("size", c.dimension());
-        g.writeStringField("distance", c.distance().name());
-        g.writeEndObject();
-        g.writeObjectFieldStart("hnsw_config");
-        g.writeNumberField("m", c.hnsw().m());
-        g.writeNumberField("ef_construct", c.hnsw().efConstruct());
-        g.writeEndObject();
-        g.writeObjectFieldStart("text");
-        g.writeStringField("analyzer", c.text().analyzer());
-        g.writeNumberField("k1", c.text().k1());
-        g.writeNumberField("b", c.text().b());
-        g.writeEndObject();
-        g.writeEndObject();
-    }
+    /** Qdrant's default {@code full_scan_threshold} (KB of vectors), reported for its clients; vdb's planner decides by counts. */
+    static final int FULL_SCAN_THRESHOLD = 10_000;
 
     /**
-     * {@code {"name":..,"config":{..},"points_count":N,"indexed_vectors_count":N,"status":"green",
-     * "payload_schema":{"city":{"data_type":"keyword"}}}}, the payload indexes sorted by field.
+     * Qdrant's collection info ({@code status}, {@code optimizer_status}, counts, {@code segments_count},
+     * {@code config.params.vectors}, {@code config.hnsw_config}, {@code payload_schema} with
+     * {@code points}) plus the contract's {@code name}, {@code config.vectors} and {@code config.text};
+     * payload indexes sorted by field.
+     *
+     * @param indexedPoints per indexed field, the points that have a value for it
      */
     static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, long points, long indexed,
-                               Map<String, PayloadSchema> payloadIndexes) throws IOException {
+                               Map<String, PayloadSchema> payloadIndexes, Map<String, Long> indexedPoints)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("name", name);
-        g.writeFieldName("config");
-        config(g, config);
-        g.writeNumberField("points_count", points);
-        g.writeNumberField("indexed_vectors_count", indexed);
         // green: the index has caught up with the stored points; yellow: it is still indexing.
         g.writeStringField("status", indexed >= points ? "green" : "yellow");
+        g.writeStringField("optimizer_status", "ok");
+        g.writeNumberField("points_count", points);
+        g.writeNumberField("indexed_vectors_count", indexed);
+        g.writeNumberField("segments_count", 1);
+        g.writeObjectFieldStart("config");
+        g.writeObjectFieldStart("params");
+        g.writeFieldName("vectors");
+        vectorParams(g, config);
+        g.writeNumberField("shard_number", 1);
+        g.writeNumberField("replication_factor", 1);
+        g.writeNumberField("write_consistency_factor", 1);
+        g.writeBooleanField("on_disk_payload", true);
+        g.writeEndObject();
+        g.writeFieldName("vectors");
+        vectorParams(g, config);
+        g.writeObjectFieldStart("hnsw_config");
+        g.writeNumberField("m", config.hnsw().m());
+        g.writeNumberField("ef_construct", config.hnsw().efConstruct());
+        g.writeNumberField("full_scan_threshold", FULL_SCAN_THRESHOLD);
+        g.writeNumberField("max_indexing_threads", 0);
+        g.writeBooleanField("on_disk", false);
+        g.writeEndObject();
+        g.writeObjectFieldStart("optimizer_config");
+        g.writeNumberField("deleted_threshold", 0.2);
+        g.writeNumberField("vacuum_min_vector_number", 1000);
+        g.writeNumberField("default_segment_number", 1);
+        g.writeNumberField("flush_interval_sec", 5);
+        g.writeEndObject();
+        g.writeObjectFieldStart("wal_config");
+        g.writeNumberField("wal_capacity_mb", 32);
+        g.writeNumberField("wal_segments_ahead", 0);
+        g.writeEndObject();
+        g.writeNullField("quantization_config");
+        g.writeObjectFieldStart("text");
+        g.writeStringField("analyzer", config.text().analyzer());
+        g.writeNumberField("k1", config.text().k1());
+        g.writeNumberField("b", config.text().b());
+        g.writeEndObject();
+        g.writeEndObject();
         g.writeObjectFieldStart("payload_schema");
         for (Map.Entry<String, PayloadSchema> index : new TreeMap<>(payloadIndexes).entrySet()) {
             g.writeObjectFieldStart(index.getKey());
             g.writeStringField("data_type", index.getValue().apiName());
+            g.writeNumberField("points", indexedPoints.getOrDefault(index.getKey(), 0L));
             g.writeEndObject();
         }
         g.writeEndObject();
         g.writeEndObject();
     }
 
-    static ResultWriter collectionInfo(Collection c) {
+    private static void vectorParams(JsonGenerator g, CollectionConfig config) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("size", config.dimension());
+        g.writeStringField("distance", config.distance().apiName());
+        g.writeEndObject();
+    }
+
+    static ResultWriter collectionInfo(VectorCollection c) {
         String name = c.name();
         CollectionConfig config = c.config();
         long points = c.count();
         long indexed = c.indexedVectorsCount();
         Map<String, PayloadSchema> payloadIndexes = c.payloadIndexes();
-        return g -> collectionInfo(g, name, config, points, indexed, payloadIndexes);
+        Map<String, Long> indexedPoints = new java.util.HashMap<>();
+        for (String field : payloadIndexes.keySet()) {
+            indexedPoints.put(field, c.count(Filter.mustNot(Filter.isEmpty(field))));
+        }
+        return g -> collectionInfo(g, name, config, points, indexed, payloadIndexes, indexedPoints);
     }
 }

@@ -14,7 +14,6 @@ import static dev.vdb.server.BodyReader.unknownField;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.FilterStrategy;
@@ -32,6 +31,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Parses request bodies of the HTTP contract with Jackson's streaming parser into engine
@@ -45,6 +45,8 @@ final class RequestParser {
     static final int DEFAULT_LIMIT = 10;
     /** Largest RRF rank constant accepted; far beyond any useful value, it only bounds the input. */
     static final int MAX_RRF_K = 1_000_000;
+    /** Most searches in one batch request. */
+    static final int MAX_BATCH = 1_000;
     /** Longest payload index field name (a dotted key) accepted. */
     static final int MAX_FIELD_NAME_LENGTH = 256;
 
@@ -55,7 +57,7 @@ final class RequestParser {
     }
 
     /** What {@code POST /collections/{name}/points} asks for. */
-    record PointsLookup(List<PointId> ids, boolean withVector, boolean withPayload) {}
+    record PointsLookup(List<PointId> ids, boolean withVector, PayloadSelector withPayload) {}
 
     /** What {@code POST /collections/{name}/points/delete} removes: exactly one of the two is non-null. */
     record DeleteSelector(List<PointId> ids, Filter filter) {}
@@ -130,35 +132,100 @@ final class RequestParser {
         return new TextConfig(analyzer, k1, b);
     }
 
-    /** {@code PUT /collections/{name}/points}: {@code {"points":[{"id":..,"vector":[..],"payload":{..},"text":".."}]}}. */
+    /**
+     * {@code PUT /collections/{name}/points}: {@code {"points":[{"id":..,"vector":[..],"payload":{..},"text":".."}]}},
+     * or Qdrant's column form {@code {"batch":{"ids":[..],"vectors":[[..]],"payloads":[{..}]}}}.
+     */
     List<Point> upsert(InputStream body, int dimension) throws IOException {
         try (JsonParser p = openObject(body)) {
             List<Point> points = null;
             for (String f; (f = nextField(p)) != null; ) {
-                if (!f.equals("points")) {
-                    throw unknownField("", f);
+                if (points != null) {
+                    throw new IllegalArgumentException("give points or batch, not both");
                 }
-                if (p.currentToken() != JsonToken.START_ARRAY) {
-                    throw new IllegalArgumentException("points must be an array of points, got " + BodyReader.describe(p));
-                }
-                points = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    points.add(point(p, "points[" + points.size() + "]", dimension));
+                switch (f) {
+                    case "points" -> {
+                        if (p.currentToken() != JsonToken.START_ARRAY) {
+                            throw new IllegalArgumentException("points must be an array of points, got "
+                                    + BodyReader.describe(p));
+                        }
+                        points = new ArrayList<>();
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            points.add(point(p, "points[" + points.size() + "]", dimension));
+                        }
+                    }
+                    case "batch" -> points = batch(p, dimension);
+                    default -> throw unknownField("", f);
                 }
             }
             requireEnd(p);
             if (points == null) {
-                throw new IllegalArgumentException("points is missing");
+                throw new IllegalArgumentException("points is missing (or batch, in Qdrant's column form)");
             }
             return points;
         }
+    }
+
+    /** Qdrant's {@code batch}: ids, vectors and optional payloads as parallel arrays. */
+    private List<Point> batch(JsonParser p, int dimension) throws IOException {
+        requireObject(p, "batch");
+        List<PointId> ids = null;
+        List<float[]> vectors = null;
+        List<Map<String, Object>> payloads = null;
+        for (String f; (f = nextField(p)) != null; ) {
+            switch (f) {
+                case "ids" -> ids = pointIds(p, "batch.ids");
+                case "vectors" -> {
+                    if (p.currentToken() != JsonToken.START_ARRAY) {
+                        throw new IllegalArgumentException("batch.vectors must be an array of vectors, got "
+                                + BodyReader.describe(p));
+                    }
+                    vectors = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        vectors.add(BodyReader.vector(p, "batch.vectors[" + vectors.size() + "]", dimension));
+                    }
+                }
+                case "payloads" -> {
+                    if (p.currentToken() == JsonToken.VALUE_NULL) {
+                        continue;
+                    }
+                    if (p.currentToken() != JsonToken.START_ARRAY) {
+                        throw new IllegalArgumentException("batch.payloads must be an array of objects, got "
+                                + BodyReader.describe(p));
+                    }
+                    payloads = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        payloads.add(reader.payload(p, "batch.payloads[" + payloads.size() + "]"));
+                    }
+                }
+                default -> throw unknownField("batch", f);
+            }
+        }
+        if (ids == null || vectors == null) {
+            throw new IllegalArgumentException("batch needs ids and vectors");
+        }
+        if (vectors.size() != ids.size() || (payloads != null && payloads.size() != ids.size())) {
+            throw new IllegalArgumentException("batch has " + ids.size() + " ids, " + vectors.size() + " vectors"
+                    + (payloads == null ? "" : " and " + payloads.size() + " payloads") + ": they must be as many");
+        }
+        List<Point> points = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            float[] v = vectors.get(i);
+            int bad = BodyReader.firstNonFinite(v);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("batch.vectors[" + i + "] (id " + ids.get(i) + "): vector[" + bad
+                        + "] is " + v[bad] + ", only finite numbers are allowed");
+            }
+            points.add(new Point(ids.get(i), v, payloads == null ? null : payloads.get(i), null));
+        }
+        return points;
     }
 
     private Point point(JsonParser p, String field, int dimension) throws IOException {
         requireObject(p, field);
         PointId id = null;
         float[] vector = null;
-        ObjectNode payload = null;
+        Map<String, Object> payload = null;
         String text = null;
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
@@ -188,12 +255,13 @@ final class RequestParser {
         try (JsonParser p = openObject(body)) {
             List<PointId> ids = null;
             boolean withVector = false;
-            boolean withPayload = true;
+            PayloadSelector withPayload = PayloadSelector.ALL;
             for (String f; (f = nextField(p)) != null; ) {
                 switch (f) {
                     case "ids" -> ids = pointIds(p, "ids");
-                    case "with_vector" -> withVector = bool(p, "with_vector");
-                    case "with_payload" -> withPayload = bool(p, "with_payload");
+                    case "with_vector" -> withVector = withVector(p, "with_vector");
+                    case "with_payload" -> withPayload = withPayload(p, "with_payload");
+                    case "shard_key" -> p.skipChildren();
                     default -> throw unknownField("", f);
                 }
             }
@@ -236,10 +304,11 @@ final class RequestParser {
             requireObject(p, "request body");
             Filter filter = null;
             for (String f; (f = nextField(p)) != null; ) {
-                if (!f.equals("filter")) {
-                    throw unknownField("", f);
+                switch (f) {
+                    case "filter" -> filter = filter(p);
+                    case "exact" -> bool(p, "exact"); // every count here is exact
+                    default -> throw unknownField("", f);
                 }
-                filter = filter(p);
             }
             requireEnd(p);
             return filter;
@@ -295,116 +364,196 @@ final class RequestParser {
      * {@code POST /collections/{name}/points/search}: a vector, a text or both (hybrid), with an
      * optional filter, paging, params, fusion and explain.
      */
-    SearchRequest search(InputStream body, int dimension) throws IOException {
+    ParsedSearch search(InputStream body, int dimension) throws IOException {
         try (JsonParser p = openObject(body)) {
-            float[] vector = null;
-            String text = null;
-            Filter filter = null;
-            int limit = DEFAULT_LIMIT;
-            int offset = 0;
-            SearchParams params = SearchParams.DEFAULT;
-            Fusion fusion = null;
-            boolean withPayload = true;
-            boolean withVector = false;
-            boolean explain = false;
-            for (String f; (f = nextField(p)) != null; ) {
-                switch (f) {
-                    case "vector" -> vector = p.currentToken() == JsonToken.VALUE_NULL ? null
-                            : BodyReader.vector(p, "vector", dimension);
-                    case "text" -> text = queryText(p);
-                    case "filter" -> filter = filter(p);
-                    case "limit" -> limit = intIn(p, "limit", 1, SearchRequest.MAX_LIMIT);
-                    case "offset" -> offset = intIn(p, "offset", 0, SearchRequest.MAX_LIMIT);
-                    case "params" -> params = searchParams(p);
-                    case "fusion" -> fusion = fusion(p);
-                    case "with_payload" -> withPayload = bool(p, "with_payload");
-                    case "with_vector" -> withVector = bool(p, "with_vector");
-                    case "explain" -> explain = bool(p, "explain");
-                    default -> throw unknownField("", f);
-                }
-            }
+            ParsedSearch request = searchObject(p, "", dimension);
             requireEnd(p);
-            if (vector == null && text == null) {
-                throw new IllegalArgumentException(
-                        "vector and text are both missing: give a vector, a text, or both for a hybrid search");
-            }
-            if (fusion != null && (vector == null || text == null)) {
-                throw new IllegalArgumentException("fusion applies only to a hybrid search (vector and text), this one has "
-                        + (vector == null ? "only a text" : "only a vector"));
-            }
-            if (vector != null) {
-                int bad = BodyReader.firstNonFinite(vector);
-                if (bad >= 0) {
-                    throw new IllegalArgumentException("vector[" + bad + "] is " + vector[bad]
-                            + ", only finite numbers are allowed");
-                }
-            }
-            return new SearchRequest(vector, text, filter, limit, offset, params, fusion, withPayload, withVector,
-                    explain);
+            return request;
         }
     }
 
-    private static String queryText(JsonParser p) throws IOException {
-        String text = BodyReader.nullableString(p, "text");
+    /**
+     * {@code POST /collections/{name}/points/search/batch}: {@code {"searches":[search, ...]}},
+     * each search as {@link #search} takes it; errors name the search ({@code searches[2].limit}).
+     */
+    List<ParsedSearch> searchBatch(InputStream body, int dimension) throws IOException {
+        try (JsonParser p = openObject(body)) {
+            List<ParsedSearch> searches = null;
+            for (String f; (f = nextField(p)) != null; ) {
+                if (!f.equals("searches")) {
+                    throw unknownField("", f);
+                }
+                if (p.currentToken() != JsonToken.START_ARRAY) {
+                    throw new IllegalArgumentException("searches must be an array of search requests, got "
+                            + BodyReader.describe(p));
+                }
+                searches = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (searches.size() == MAX_BATCH) {
+                        throw new IllegalArgumentException("searches has more than " + MAX_BATCH + " requests");
+                    }
+                    String at = "searches[" + searches.size() + "]";
+                    requireObject(p, at);
+                    searches.add(searchObject(p, at + ".", dimension));
+                }
+            }
+            requireEnd(p);
+            if (searches == null) {
+                throw new IllegalArgumentException("searches is missing (an array of search requests)");
+            }
+            return searches;
+        }
+    }
+
+    /** One search object, the parser on its START_OBJECT; {@code at} prefixes the field names in errors. */
+    /** A search and the payload keys its hits carry. */
+    record ParsedSearch(SearchRequest request, PayloadSelector payload) {}
+
+    private ParsedSearch searchObject(JsonParser p, String at, int dimension) throws IOException {
+        float[] vector = null;
+        String text = null;
+        Filter filter = null;
+        int limit = DEFAULT_LIMIT;
+        int offset = 0;
+        SearchParams params = SearchParams.DEFAULT;
+        Fusion fusion = null;
+        PayloadSelector payload = PayloadSelector.ALL;
+        boolean withVector = false;
+        boolean explain = false;
+        Float threshold = null;
+        for (String f; (f = nextField(p)) != null; ) {
+            switch (f) {
+                case "vector" -> vector = p.currentToken() == JsonToken.VALUE_NULL ? null
+                        : BodyReader.vector(p, at + "vector", dimension);
+                case "text" -> text = queryText(p, at);
+                case "filter" -> filter = filter(p);
+                case "limit" -> limit = intIn(p, at + "limit", 1, SearchRequest.MAX_LIMIT);
+                case "offset" -> offset = intIn(p, at + "offset", 0, SearchRequest.MAX_LIMIT);
+                case "params" -> params = searchParams(p, at);
+                case "fusion" -> fusion = fusion(p, at);
+                case "with_payload" -> payload = withPayload(p, at + "with_payload");
+                case "with_vector" -> withVector = withVector(p, at + "with_vector");
+                case "explain" -> explain = bool(p, at + "explain");
+                case "score_threshold" -> threshold = p.currentToken() == JsonToken.VALUE_NULL ? null
+                        : finiteFloat(p, at + "score_threshold");
+                default -> throw unknownField(at.isEmpty() ? "" : at.substring(0, at.length() - 1), f);
+            }
+        }
+        if (vector == null && text == null) {
+            throw new IllegalArgumentException(at
+                    + "vector and text are both missing: give a vector, a text, or both for a hybrid search");
+        }
+        if (fusion != null && (vector == null || text == null)) {
+            throw new IllegalArgumentException(at + "fusion applies only to a hybrid search (vector and text), this one has "
+                    + (vector == null ? "only a text" : "only a vector"));
+        }
+        if (vector != null) {
+            int bad = BodyReader.firstNonFinite(vector);
+            if (bad >= 0) {
+                throw new IllegalArgumentException(at + "vector[" + bad + "] is " + vector[bad]
+                        + ", only finite numbers are allowed");
+            }
+        }
+        return new ParsedSearch(SearchRequest.builder().vector(vector).text(text).filter(filter).limit(limit)
+                .offset(offset).params(params).fusion(fusion).withPayload(payload.any()).withVector(withVector)
+                .explain(explain).scoreThreshold(threshold).build(), payload);
+    }
+
+    /** Qdrant's {@code with_payload}: a bool, a list of keys, or include/exclude. */
+    private PayloadSelector withPayload(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            return PayloadSelector.of(t == JsonToken.VALUE_TRUE);
+        }
+        if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(field + " must be true or false, a list of payload keys, or "
+                    + "{\"include\":[..]} / {\"exclude\":[..]}, got " + BodyReader.describe(p));
+        }
+        return PayloadSelector.parse(reader.tree(p), field);
+    }
+
+    /**
+     * Qdrant's {@code with_vector}: a bool, or a list of vector names, of which a point here has
+     * one, unnamed ({@code ""}).
+     */
+    static boolean withVector(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_ARRAY) {
+            boolean any = false;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String name = string(p, field + "[]");
+                if (!name.isEmpty()) {
+                    throw new IllegalArgumentException(field + " names vector " + Json.quote(name) + ", but points here "
+                            + "have one unnamed vector (\"\"): use true, or [\"\"]");
+                }
+                any = true;
+            }
+            return any;
+        }
+        return bool(p, field);
+    }
+
+    private static String queryText(JsonParser p, String at) throws IOException {
+        String text = BodyReader.nullableString(p, at + "text");
         if (text != null && text.isBlank()) {
-            throw new IllegalArgumentException("text must contain a word to search for, got " + Json.quote(text));
+            throw new IllegalArgumentException(at + "text must contain a word to search for, got " + Json.quote(text));
         }
         return text;
     }
 
-    private static SearchParams searchParams(JsonParser p) throws IOException {
-        requireObject(p, "params");
+    private static SearchParams searchParams(JsonParser p, String at) throws IOException {
+        requireObject(p, at + "params");
         int ef = 0;
         boolean exact = false;
         FilterStrategy strategy = FilterStrategy.AUTO;
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
-                case "hnsw_ef" -> ef = intIn(p, "params.hnsw_ef", 1, SearchParams.MAX_EF);
-                case "exact" -> exact = bool(p, "params.exact");
-                case "filter_strategy" -> strategy = FilterStrategy.parse(string(p, "params.filter_strategy"));
-                default -> throw unknownField("params", f);
+                case "hnsw_ef" -> ef = intIn(p, at + "params.hnsw_ef", 1, SearchParams.MAX_EF);
+                case "exact" -> exact = bool(p, at + "params.exact");
+                case "filter_strategy" -> strategy = FilterStrategy.parse(string(p, at + "params.filter_strategy"));
+                default -> throw unknownField(at + "params", f);
             }
         }
         return new SearchParams(ef, exact, strategy);
     }
 
     /** {@code {"method":"rrf","k":60}} or {@code {"method":"weighted","alpha":0.5}}. */
-    private static Fusion fusion(JsonParser p) throws IOException {
-        requireObject(p, "fusion");
+    private static Fusion fusion(JsonParser p, String at) throws IOException {
+        requireObject(p, at + "fusion");
         String method = null;
         Integer k = null;
         Float alpha = null;
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
-                case "method" -> method = string(p, "fusion.method");
-                case "k" -> k = intIn(p, "fusion.k", 1, MAX_RRF_K);
+                case "method" -> method = string(p, at + "fusion.method");
+                case "k" -> k = intIn(p, at + "fusion.k", 1, MAX_RRF_K);
                 case "alpha" -> {
-                    float a = finiteFloat(p, "fusion.alpha");
+                    float a = finiteFloat(p, at + "fusion.alpha");
                     if (a < 0 || a > 1) {
-                        throw new IllegalArgumentException("fusion.alpha must be in 0..1, got " + p.getText());
+                        throw new IllegalArgumentException(at + "fusion.alpha must be in 0..1, got " + p.getText());
                     }
                     alpha = a;
                 }
-                default -> throw unknownField("fusion", f);
+                default -> throw unknownField(at + "fusion", f);
             }
         }
         if (method == null) {
-            throw new IllegalArgumentException("fusion.method is missing (rrf or weighted)");
+            throw new IllegalArgumentException(at + "fusion.method is missing (rrf or weighted)");
         }
         switch (method) {
             case "rrf" -> {
                 if (alpha != null) {
-                    throw new IllegalArgumentException("fusion.alpha belongs to method 'weighted', not 'rrf' (which takes k)");
+                    throw new IllegalArgumentException(at + "fusion.alpha belongs to method 'weighted', not 'rrf' (which takes k)");
                 }
                 return Fusion.rrf(k == null ? Fusion.DEFAULT_RRF_K : k);
             }
             case "weighted" -> {
                 if (k != null) {
-                    throw new IllegalArgumentException("fusion.k belongs to method 'rrf', not 'weighted' (which takes alpha)");
+                    throw new IllegalArgumentException(at + "fusion.k belongs to method 'rrf', not 'weighted' (which takes alpha)");
                 }
                 return Fusion.weighted(alpha == null ? Fusion.DEFAULT_ALPHA : alpha);
             }
-            default -> throw new IllegalArgumentException("fusion.method must be rrf or weighted, got " + Json.quote(method));
+            default -> throw new IllegalArgumentException(at + "fusion.method must be rrf or weighted, got " + Json.quote(method));
         }
     }
 

@@ -3,21 +3,38 @@ package dev.vdb.server;
 import java.util.Set;
 
 /**
- * The routes of the HTTP contract, with their templates (used as metric labels, so the label
- * set stays bounded) and the methods each allows. Immutable.
+ * The routes of the HTTP contract and of the Qdrant API it follows, with their templates (used
+ * as metric labels, so the label set stays bounded) and the methods each allows. Immutable.
  */
 enum Route {
+    ROOT("/", "GET"),
     HEALTHZ("/healthz", "GET"),
     METRICS("/metrics", "GET"),
     OPENAPI("/openapi.json", "GET"),
+    DASHBOARD("/dashboard", "GET"),
+    DASHBOARD_FILE("/dashboard/{file}", "GET"),
+    ALIASES("/aliases", "GET"),
     COLLECTIONS("/collections", "GET"),
-    COLLECTION("/collections/{name}", "GET", "PUT", "DELETE"),
+    COLLECTION("/collections/{name}", "GET", "PUT", "PATCH", "DELETE"),
+    COLLECTION_EXISTS("/collections/{name}/exists", "GET"),
+    COLLECTION_ALIASES("/collections/{name}/aliases", "GET"),
     PAYLOAD_INDEX("/collections/{name}/index", "PUT"),
     POINTS("/collections/{name}/points", "PUT", "POST"),
     POINT("/collections/{name}/points/{id}", "GET"),
     DELETE_POINTS("/collections/{name}/points/delete", "POST"),
     COUNT_POINTS("/collections/{name}/points/count", "POST"),
-    SEARCH("/collections/{name}/points/search", "POST");
+    SCROLL("/collections/{name}/points/scroll", "POST"),
+    SET_PAYLOAD("/collections/{name}/points/payload", "POST", "PUT"),
+    DELETE_PAYLOAD("/collections/{name}/points/payload/delete", "POST"),
+    CLEAR_PAYLOAD("/collections/{name}/points/payload/clear", "POST"),
+    UPDATE_VECTORS("/collections/{name}/points/vectors", "PUT"),
+    DELETE_VECTORS("/collections/{name}/points/vectors/delete", "POST"),
+    SEARCH("/collections/{name}/points/search", "POST"),
+    SEARCH_BATCH("/collections/{name}/points/search/batch", "POST"),
+    RECOMMEND("/collections/{name}/points/recommend", "POST"),
+    RECOMMEND_BATCH("/collections/{name}/points/recommend/batch", "POST"),
+    QUERY("/collections/{name}/points/query", "POST"),
+    QUERY_BATCH("/collections/{name}/points/query/batch", "POST");
 
     /** The label used for requests that match no route. */
     static final String UNMATCHED = "unmatched";
@@ -45,5 +62,15 @@ enum Route {
     /** The Allow header value. */
     String allowHeader() {
         return String.join(", ", methods.stream().sorted().toList());
+    }
+
+    /** The route under {@code /collections/{name}/} for the rest of the path, or null. */
+    static Route underCollection(String rest) {
+        for (Route r : values()) {
+            if (r != POINT && r.template.equals("/collections/{name}/" + rest)) {
+                return r;
+            }
+        }
+        return null;
     }
 }

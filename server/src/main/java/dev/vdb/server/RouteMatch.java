@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * route, never the point with string id "search". Immutable.
  *
  * @param collection the {@code {name}} segment, or null
- * @param pointId the {@code {id}} segment, or null
+ * @param pointId the {@code {id}} segment (or the {@code {file}} of a dashboard file), or null
  */
 record RouteMatch(Route route, String collection, String pointId) {
 
@@ -19,39 +19,37 @@ record RouteMatch(Route route, String collection, String pointId) {
         if (s.length < 2 || !s[0].isEmpty()) {
             return null;
         }
-        switch (s.length) {
-            case 2:
-                return switch (s[1]) {
-                    case "healthz" -> new RouteMatch(Route.HEALTHZ, null, null);
-                    case "metrics" -> new RouteMatch(Route.METRICS, null, null);
-                    case "openapi.json" -> new RouteMatch(Route.OPENAPI, null, null);
-                    case "collections" -> new RouteMatch(Route.COLLECTIONS, null, null);
-                    default -> null;
-                };
-            case 3:
-                return s[1].equals("collections") ? new RouteMatch(Route.COLLECTION, decode(s[2]), null) : null;
-            case 4:
-                if (!s[1].equals("collections")) {
-                    return null;
-                }
-                return switch (s[3]) {
-                    case "index" -> new RouteMatch(Route.PAYLOAD_INDEX, decode(s[2]), null);
-                    case "points" -> new RouteMatch(Route.POINTS, decode(s[2]), null);
-                    default -> null;
-                };
-            case 5:
-                if (!s[1].equals("collections") || !s[3].equals("points")) {
-                    return null;
-                }
-                return switch (s[4]) {
-                    case "delete" -> new RouteMatch(Route.DELETE_POINTS, decode(s[2]), null);
-                    case "count" -> new RouteMatch(Route.COUNT_POINTS, decode(s[2]), null);
-                    case "search" -> new RouteMatch(Route.SEARCH, decode(s[2]), null);
-                    default -> new RouteMatch(Route.POINT, decode(s[2]), decode(s[4]));
-                };
-            default:
-                return null;
+        if (s.length == 2) {
+            return switch (s[1]) {
+                case "" -> new RouteMatch(Route.ROOT, null, null);
+                case "healthz" -> new RouteMatch(Route.HEALTHZ, null, null);
+                case "metrics" -> new RouteMatch(Route.METRICS, null, null);
+                case "openapi.json" -> new RouteMatch(Route.OPENAPI, null, null);
+                case "dashboard" -> new RouteMatch(Route.DASHBOARD, null, null);
+                case "aliases" -> new RouteMatch(Route.ALIASES, null, null);
+                case "collections" -> new RouteMatch(Route.COLLECTIONS, null, null);
+                default -> null;
+            };
         }
+        if (s[1].equals("dashboard")) {
+            return s.length == 3 ? new RouteMatch(Route.DASHBOARD_FILE, null, decode(s[2])) : null;
+        }
+        if (!s[1].equals("collections")) {
+            return null;
+        }
+        String name = decode(s[2]);
+        if (s.length == 3) {
+            return new RouteMatch(Route.COLLECTION, name, null);
+        }
+        String rest = String.join("/", java.util.Arrays.copyOfRange(s, 3, s.length));
+        Route route = Route.underCollection(rest);
+        if (route != null) {
+            return new RouteMatch(route, name, null);
+        }
+        if (s.length == 5 && s[3].equals("points")) {
+            return new RouteMatch(Route.POINT, name, decode(s[4]));
+        }
+        return null;
     }
 
     private static String decode(String segment) {

@@ -1,7 +1,14 @@
 package dev.vdb.server;
 
 import dev.vdb.engine.VectorDb;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +18,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./vdb serve}: opens the database, serves it over HTTP and prints
- * {@code vdb listening on http://HOST:PORT (data DIR)} once ready. On SIGTERM or Ctrl-C it
- * stops accepting, lets requests in flight finish (bounded) and closes the database.
+ * {@code vdb listening on http://HOST:PORT (data DIR: opened, C collections, N points)} once
+ * ready ({@code created, empty} when the directory was new or empty, so a mistyped {@code --data}
+ * shows at once). On SIGTERM or Ctrl-C it stops accepting, lets requests in flight finish
+ * (bounded) and closes the database.
  */
 @Command(name = "vdb serve", mixinStandardHelpOptions = true,
         description = "Serves a vdb database over HTTP (API: see the README).")
@@ -31,8 +40,8 @@ public final class ServerMain implements Callable<Integer> {
     int port;
 
     @Option(names = "--api-key", defaultValue = "${env:VDB_API_KEY}",
-            description = "Require this key in the api-key header (all but /healthz); default: $VDB_API_KEY, "
-                    + "which keeps the key out of the process list.")
+            description = "Require this key in the api-key header or as Authorization: Bearer (all but /healthz); "
+                    + "default: $VDB_API_KEY, which keeps the key out of the process list.")
     String apiKey;
 
     @Option(names = "--max-body-bytes", defaultValue = "" + ServerOptions.DEFAULT_MAX_BODY_BYTES,
@@ -41,6 +50,31 @@ public final class ServerMain implements Callable<Integer> {
 
     @Option(names = "--threads", description = "Requests handled at once (default: 2 x cores, at least 4).")
     Integer threads;
+
+    @Option(names = "--max-connections", defaultValue = "" + ServerOptions.DEFAULT_MAX_CONNECTIONS,
+            description = "Open connections at most; more are closed at once (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = "--read-timeout", defaultValue = "30",
+            description = "Seconds a client may take to send a request (head and body); idle connections close "
+                    + "after as long (default: ${DEFAULT-VALUE}).")
+    int readTimeoutSeconds;
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+            description = "A web origin (e.g. https://app.example.com) whose pages may call the API; repeatable; * for "
+                    + "any. Other cross-origin requests get 403.")
+    List<String> corsOrigins = new ArrayList<>();
+
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "A name clients reach this server under, accepted in the Host header besides the bound "
+                    + "address (and localhost on loopback); repeatable. Other names get 403 (DNS rebinding).")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS with this certificate chain (PEM).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert (PEM, PKCS#8).")
+    Path tlsKey;
 
     public static void main(String[] args) {
         int code = new CommandLine(new ServerMain())
@@ -58,8 +92,10 @@ public final class ServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(host, port, apiKey, maxBodyBytes,
-                threads == null ? ServerOptions.defaultThreads() : threads);
+                threads == null ? ServerOptions.defaultThreads() : threads, maxConnections,
+                Duration.ofSeconds(readTimeoutSeconds), corsOrigins, allowedHosts, tlsCert, tlsKey);
         Path dir = data.toAbsolutePath().normalize();
+        boolean existed = holdsFiles(dir);
         VectorDb db = VectorDb.open(dir);
         VdbServer server;
         try {
@@ -69,10 +105,35 @@ public final class ServerMain implements Callable<Integer> {
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(server, db), "vdb-shutdown"));
-        System.out.println("vdb listening on http://" + hostForUrl(options.host()) + ":" + server.address().getPort()
-                + " (data " + dir + ")");
+        System.out.println("vdb listening on " + server.scheme() + "://" + hostForUrl(options.host()) + ":"
+                + server.address().getPort() + " (data " + dir + ": " + describe(db, existed) + ")");
         System.out.flush();
         return 0;
+    }
+
+    private static boolean holdsFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isPresent();
+        }
+    }
+
+    /** "created, empty" or "opened, C collections, N points"; each collection's count goes to the log. */
+    private static String describe(VectorDb db, boolean existed) {
+        if (!existed) {
+            return "created, empty";
+        }
+        long points = 0;
+        List<String> names = db.collectionNames();
+        for (String name : names) {
+            long n = db.collection(name).count();
+            LOG.info("collection {}: {} points", name, n);
+            points += n;
+        }
+        return String.format(Locale.ROOT, "opened, %d collection%s, %,d points", names.size(),
+                names.size() == 1 ? "" : "s", points);
     }
 
     private static void shutDown(VdbServer server, VectorDb db) {

@@ -1,6 +1,6 @@
 package dev.vdb.server;
 
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.NoSuchCollectionException;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
@@ -44,6 +44,7 @@ final class ServerMetrics {
     private final Counter searches;
     private final Counter upserted;
     private final Counter deleted;
+    private final Counter updated;
     private final Counter rejected;
     /** Request counters by (route label, method label, status), made on first use. */
     private final AtomicReferenceArray<CounterDataPoint> requestCounts =
@@ -67,16 +68,18 @@ final class ServerMetrics {
                 .help("Points written by upserts").register(registry);
         deleted = Counter.builder().name("vdb_points_deleted_total")
                 .help("Points removed by deletes").register(registry);
+        updated = Counter.builder().name("vdb_points_updated_total")
+                .help("Points whose payload or vector an update changed").register(registry);
         rejected = Counter.builder().name("vdb_http_rejected_total")
                 .help("Requests answered 503 because the server was saturated or shutting down").register(registry);
-        perCollectionGauge(db, "vdb_collection_points", "Points per collection", Collection::count);
+        perCollectionGauge(db, "vdb_collection_points", "Points per collection", VectorCollection::count);
         perCollectionGauge(db, "vdb_collection_indexed_vectors", "Points in the vector index per collection",
-                Collection::indexedVectorsCount);
+                VectorCollection::indexedVectorsCount);
         perCollectionGauge(db, "vdb_collection_payload_indexes", "Payload indexes per collection",
                 c -> c.payloadIndexes().size());
     }
 
-    private void perCollectionGauge(VectorDb db, String name, String help, ToLongFunction<Collection> value) {
+    private void perCollectionGauge(VectorDb db, String name, String help, ToLongFunction<VectorCollection> value) {
         GaugeWithCallback.builder().name(name).help(help).labelNames("collection")
                 .callback(cb -> {
                     for (String c : db.collectionNames()) {
@@ -124,6 +127,10 @@ final class ServerMetrics {
 
     void upserted(int points) {
         upserted.inc(points);
+    }
+
+    void updated(int points) {
+        updated.inc(points);
     }
 
     void deleted(int points) {

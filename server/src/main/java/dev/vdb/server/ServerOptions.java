@@ -1,21 +1,38 @@
 package dev.vdb.server;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * How the HTTP server listens and what it admits.
+ * How the HTTP server listens and what it admits. Immutable.
  *
  * @param host address to bind ({@value #DEFAULT_HOST} unless told otherwise)
  * @param port TCP port, 0 for an ephemeral one
- * @param apiKey the key every request but {@code /healthz} must carry in {@code api-key}, or null
+ * @param apiKey the key every request but {@code /healthz} must carry (header {@code api-key} or
+ *     {@code Authorization: Bearer}), or null
  * @param maxBodyBytes request bodies above this get 413
  * @param threads requests handled at once; up to 4× as many more wait briefly, the rest get 503
+ * @param maxConnections open connections at most; more are closed as soon as they are accepted
+ * @param readTimeout longest time a client may take to send a request (head and body); then the
+ *     connection is closed. Idle keep-alive connections are closed after the same time
+ * @param corsOrigins web origins (e.g. {@code https://app.example.com}) whose pages may call the
+ *     API; any other cross-origin request gets 403. {@code *} allows every origin
+ * @param allowedHosts names the Host header may carry besides the bound address (and, when bound
+ *     to loopback, {@code localhost}); a request naming another host gets 403 (DNS rebinding)
+ * @param tlsCert PEM certificate chain to serve HTTPS with, or null for plain HTTP
+ * @param tlsKey PEM (PKCS#8) private key of {@code tlsCert}, or null
  */
-public record ServerOptions(String host, int port, String apiKey, long maxBodyBytes, int threads) {
+public record ServerOptions(String host, int port, String apiKey, long maxBodyBytes, int threads, int maxConnections,
+                            Duration readTimeout, List<String> corsOrigins, List<String> allowedHosts, Path tlsCert,
+                            Path tlsKey) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6333;
     public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
+    public static final int DEFAULT_MAX_CONNECTIONS = 512;
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
     /** How long a request waits for a free slot before it is answered 503. */
     public static final long MAX_WAIT_MILLIS = 100;
 
@@ -33,6 +50,24 @@ public record ServerOptions(String host, int port, String apiKey, long maxBodyBy
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max-connections must be at least 1, got " + maxConnections);
+        }
+        if (readTimeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("read-timeout must be at least 1 s, got " + readTimeout);
+        }
+        corsOrigins = List.copyOf(corsOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("tls-cert and tls-key go together, got only "
+                    + (tlsCert == null ? "tls-key" : "tls-cert"));
+        }
+    }
+
+    /** Plain HTTP with the default connection limits, no CORS origins and no extra host names. */
+    public ServerOptions(String host, int port, String apiKey, long maxBodyBytes, int threads) {
+        this(host, port, apiKey, maxBodyBytes, threads, DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT, List.of(),
+                List.of(), null, null);
     }
 
     /** Twice the cores, at least 4: requests mostly compute, some wait on fsync. */
@@ -40,11 +75,18 @@ public record ServerOptions(String host, int port, String apiKey, long maxBodyBy
         return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     }
 
-    public static ServerOptions defaults() {
-        return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES, defaultThreads());
+    public ServerOptions withBrowserAccess(List<String> newCorsOrigins, List<String> newAllowedHosts) {
+        return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, maxConnections, readTimeout, newCorsOrigins,
+                newAllowedHosts, tlsCert, tlsKey);
     }
 
-    public ServerOptions withPort(int newPort) {
-        return new ServerOptions(host, newPort, apiKey, maxBodyBytes, threads);
+    public ServerOptions withTls(Path newTlsCert, Path newTlsKey) {
+        return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, maxConnections, readTimeout, corsOrigins,
+                allowedHosts, newTlsCert, newTlsKey);
+    }
+
+    /** True when the bound address is reachable from this machine only. */
+    public boolean loopbackOnly() {
+        return BrowserGuard.isLoopbackName(host);
     }
 }

@@ -1,23 +1,26 @@
 package dev.vdb.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.vdb.engine.VectorDb;
+import dev.vdb.server.transport.HttpTransport;
+import dev.vdb.server.transport.JdkTransport;
+import dev.vdb.server.transport.TlsContexts;
+import dev.vdb.server.transport.TransportConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server over an open {@link VectorDb}: {@code com.sun.net.httpserver} dispatching each
- * exchange to a virtual thread, with at most {@link ServerOptions#threads} requests at work at
- * once (see {@link RequestGate}). It does not own the database: whoever opened it closes it,
+ * The HTTP server over an open {@link VectorDb}: an {@link HttpTransport} ({@link JdkTransport},
+ * {@code com.sun.net.httpserver} on virtual threads, unless told otherwise) passing every
+ * request to the transport-independent {@link ApiHandler}, with at most
+ * {@link ServerOptions#threads} requests at work at once (see {@link RequestGate}). It does not own the database: whoever opened it closes it,
  * after {@link #stop} reported that no request is still using it. Thread-safe.
  *
  * <pre>{@code
@@ -26,34 +29,51 @@ import org.slf4j.LoggerFactory;
  */
 public final class VdbServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VdbServer.class);
+    /** The server's version, answered at {@code GET /}. */
+    public static final String VERSION = "0.1.0";
     /** How long {@link #close} lets in-flight requests finish. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
 
-    private final HttpServer http;
-    private final ExecutorService executor;
+    private final HttpTransport http;
     private final RequestGate gate;
+    private final boolean tls;
     private boolean stopped;
 
-    private VdbServer(HttpServer http, ExecutorService executor, RequestGate gate) {
+    private VdbServer(HttpTransport http, RequestGate gate, boolean tls) {
         this.http = http;
-        this.executor = executor;
         this.gate = gate;
+        this.tls = tls;
     }
 
-    /** Binds and starts serving; the address is then {@link #address()}. */
+    /** Binds and starts serving on the JDK's server; the address is then {@link #address()}. */
     public static VdbServer start(VectorDb db, ServerOptions options) throws IOException {
+        return start(db, options, JdkTransport::start);
+    }
+
+    /** Binds and starts serving on the transport that {@code transport} starts. */
+    public static VdbServer start(VectorDb db, ServerOptions options, HttpTransport.Factory transport)
+            throws IOException {
         ObjectMapper mapper = Json.newMapper();
         ServerMetrics metrics = new ServerMetrics(db);
         RequestGate gate = new RequestGate(options.threads(), 4 * options.threads(), ServerOptions.MAX_WAIT_MILLIS);
-        ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, new RequestParser(mapper), metrics), metrics,
+        SSLContext tls = options.tlsCert() == null ? null : TlsContexts.fromPem(options.tlsCert(), options.tlsKey());
+        BrowserGuard browsers = new BrowserGuard(options.host(), tls != null, options.corsOrigins(),
+                options.allowedHosts());
+        ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, new RequestParser(mapper),
+                new QdrantRequests(mapper), metrics), metrics,
                 gate, options.apiKey() == null ? null : new ApiKeyCheck(options.apiKey()), options.maxBodyBytes(),
-                openApiDocument());
-        HttpServer http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 128);
-        ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vdb-http-", 0).factory());
-        http.setExecutor(executor);
-        http.createContext("/", handler);
-        http.start();
-        return new VdbServer(http, executor, gate);
+                openApiDocument(), browsers, Dashboard.load());
+        if (!options.loopbackOnly() && options.apiKey() == null) {
+            LOG.warn("listening on {} beyond loopback without an API key: anyone who reaches this address can read, "
+                    + "change and delete every collection; set --api-key (or $VDB_API_KEY){}", options.host(),
+                    tls == null ? " and --tls-cert/--tls-key, since a key over plain HTTP is readable on the wire" : "");
+        } else if (!options.loopbackOnly() && tls == null) {
+            LOG.warn("listening on {} beyond loopback over plain HTTP: the API key is readable on the wire; "
+                    + "serve HTTPS with --tls-cert and --tls-key", options.host());
+        }
+        HttpTransport http = transport.start(new TransportConfig(options.host(), options.port(),
+                options.maxConnections(), options.readTimeout(), tls), handler);
+        return new VdbServer(http, gate, tls != null);
     }
 
     private static byte[] openApiDocument() {
@@ -68,7 +88,12 @@ public final class VdbServer implements AutoCloseable {
     }
 
     public InetSocketAddress address() {
-        return http.getAddress();
+        return http.address();
+    }
+
+    /** {@code https} when serving TLS, else {@code http}. */
+    public String scheme() {
+        return tls ? "https" : "http";
     }
 
     /**
@@ -84,8 +109,7 @@ public final class VdbServer implements AutoCloseable {
         stopped = true;
         long deadline = System.nanoTime() + grace.toNanos();
         gate.close();
-        // Returns once every exchange has finished, or after about the delay.
-        http.stop((int) Math.max(1, grace.toSeconds()));
+        http.stop(grace);
         boolean idle;
         try {
             idle = gate.awaitIdle(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -93,7 +117,6 @@ public final class VdbServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             idle = false;
         }
-        executor.shutdownNow();
         if (!idle) {
             LOG.warn("requests still running after {} of grace", grace);
         }

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vdb.engine.IdMapProbe;
-import dev.vdb.engine.PointId;
+import dev.vdb.engine.VectorDb;
+import dev.vdb.engine.check.DatabaseCheck;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,20 +57,22 @@ class CrashHarnessTest {
                             + (System.nanoTime() - start) / 1_000_000_000 + " s");
                 }
             }
-            List<PointId> ids = CrashHarness.allIds().stream()
-                    .map(id -> id instanceof String s ? PointId.of(s) : PointId.of((Long) id)).toList();
             // right after the last kill: the id map is rebuilt on open and agrees with RocksDB
-            IdMapProbe.IdMapReport afterKill = IdMapProbe.idMapAgainstRocksDb(data, CrashHarness.COLLECTION, ids);
-            assertTrue(afterKill.rebuiltBecause().contains("not closed cleanly"), afterKill.rebuiltBecause());
-            assertEquals(List.of(), afterKill.disagreements());
+            try (VectorDb db = VectorDb.open(data)) {
+                String rebuilt = db.collection(CrashHarness.COLLECTION).diagnostics().idMapRecovery();
+                assertTrue(rebuilt.contains("not closed cleanly"), rebuilt);
+                assertEquals(List.of(), DatabaseCheck.check(db).collections().get(0).problems());
+            }
 
             // the id map the server maintained through a run of writes, closed cleanly, is reused and agrees
             harness.finishCleanly(300);
-            IdMapProbe.IdMapReport afterStop = IdMapProbe.idMapAgainstRocksDb(data, CrashHarness.COLLECTION, ids);
-            assertNull(afterStop.rebuiltBecause(), "a cleanly closed id map is verified and reused");
-            assertEquals(List.of(), afterStop.disagreements());
-            Map<Object, Long> expected = harness.expectedPoints();
-            assertEquals(expected.size(), afterStop.count());
+            try (VectorDb db = VectorDb.open(data)) {
+                assertNull(db.collection(CrashHarness.COLLECTION).diagnostics().idMapRecovery(),
+                        "a cleanly closed id map is verified and reused");
+                DatabaseCheck.CollectionReport afterStop = DatabaseCheck.check(db).collections().get(0);
+                assertEquals(List.of(), afterStop.problems());
+                assertEquals(harness.expectedPoints().size(), afterStop.points());
+            }
         } finally {
             System.out.println("crash harness: " + harness.stats() + " in "
                     + (System.nanoTime() - start) / 1_000_000_000 + " s, seed " + seed);

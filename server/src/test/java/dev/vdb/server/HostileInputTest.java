@@ -160,7 +160,9 @@ class HostileInputTest {
                     case 0 -> "{\"points\":[{\"id\":" + (bad.equals("\"str\"") ? "[]" : bad) + ",\"vector\":[1,2,3,4]}]}";
                     case 1 -> "{\"points\":[{\"id\":1,\"vector\":[1,2,3,4],\"payload\":" + (bad.equals("{}") || bad.equals("null") ? "7" : bad) + "}]}";
                     case 2 -> "{\"vector\":[1,2,3,4],\"limit\":" + (bad.equals("1.5") ? "0" : bad) + "}";
-                    default -> "{\"vector\":[1,2,3,4],\"with_payload\":" + (bad.equals("true") ? "1" : bad) + "}";
+                    // with_payload takes a list of keys (Qdrant's selector): an empty list is valid
+                    default -> "{\"vector\":[1,2,3,4],\"with_payload\":" + (bad.equals("true") || bad.equals("[]") ? "1" : bad)
+                            + "}";
                 };
                 String path = body.startsWith("{\"points\"") ? POINTS_PATH : SEARCH_PATH;
                 yield new Hostile("wrong-type", path.equals(POINTS_PATH) ? "PUT" : "POST", path, bytes(body), JSON, KEY);
@@ -281,7 +283,7 @@ class HostileInputTest {
                         new String[] {"POST", "collections/h/points/delete", "{\"points\":[1],\"filter\":{}}"},
                         new String[] {"POST", "collections/h/points/delete", "{}"},
                         new String[] {"POST", "collections/h/points/delete", "{\"filter\":null}"},
-                        new String[] {"POST", "collections/h/points/count", "{\"filter\":{},\"exact\":true}"},
+                        new String[] {"POST", "collections/h/points/count", "{\"filter\":{},\"exactly\":true}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\",\"field_schema\":\"geo\"}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\",\"field_schema\":{\"type\":\"keyword\"}}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\"\",\"field_schema\":\"keyword\"}"},

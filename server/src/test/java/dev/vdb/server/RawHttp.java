@@ -48,6 +48,12 @@ final class RawHttp implements AutoCloseable {
 
     /** Reads the status line and headers of the answer and returns the status code. */
     int readStatus() throws IOException {
+        String statusLine = readHead().lines().findFirst().orElseThrow();
+        return Integer.parseInt(statusLine.split(" ")[1]);
+    }
+
+    /** Reads the status line and headers of the answer, as text. */
+    String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
@@ -59,8 +65,19 @@ final class RawHttp implements AutoCloseable {
             head.write(b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String statusLine = head.toString(StandardCharsets.ISO_8859_1).lines().findFirst().orElseThrow();
-        return Integer.parseInt(statusLine.split(" ")[1]);
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Waits (up to the socket timeout) for the server to end the connection without answering:
+     * true when it closed or reset it with no byte of an answer, false when bytes arrived.
+     */
+    boolean closedWithoutAnswer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
     }
 
     @Override

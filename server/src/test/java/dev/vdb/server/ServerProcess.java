@@ -26,11 +26,13 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final URI uri;
+    private final String firstLine;
 
-    private ServerProcess(Process process, Path log, URI uri) {
+    private ServerProcess(Process process, Path log, URI uri, String firstLine) {
         this.process = process;
         this.log = log;
         this.uri = uri;
+        this.firstLine = firstLine;
     }
 
     static ServerProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
@@ -39,6 +41,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server with {@code extraJvmFlags} added to the test JVM's flags. */
     static ServerProcess start(Path dataDir, Path log, List<String> extraJvmFlags) throws IOException, InterruptedException {
+        return start(dataDir, log, extraJvmFlags, List.of("--threads", "4"));
+    }
+
+    /** Starts the server with {@code serverArgs} after {@code --data} and {@code --port 0}. */
+    static ServerProcess start(Path dataDir, Path log, List<String> extraJvmFlags, List<String> serverArgs)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String flags = System.getProperty("vdb.jvm.flags", "");
@@ -48,7 +56,8 @@ final class ServerProcess implements AutoCloseable {
         command.add("-cp");
         command.add(childClasspath());
         command.add(ServerMain.class.getName());
-        command.addAll(List.of("--data", dataDir.toString(), "--port", "0", "--threads", "4"));
+        command.addAll(List.of("--data", dataDir.toString(), "--port", "0"));
+        command.addAll(serverArgs);
         Process p = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -74,7 +83,7 @@ final class ServerProcess implements AutoCloseable {
             p.destroyForcibly();
             throw new IllegalStateException("unexpected first line " + first + "; log: " + Files.readString(log));
         }
-        return new ServerProcess(p, log, URI.create(m.group(1) + "/"));
+        return new ServerProcess(p, log, URI.create(m.group(1) + "/"), first);
     }
 
     private static void drain(BufferedReader out) {
@@ -98,6 +107,15 @@ final class ServerProcess implements AutoCloseable {
 
     URI uri() {
         return uri;
+    }
+
+    /** The "vdb listening on" line. */
+    String firstLine() {
+        return firstLine;
+    }
+
+    java.net.InetSocketAddress address() {
+        return new java.net.InetSocketAddress(uri.getHost(), uri.getPort());
     }
 
     Process process() {

@@ -125,6 +125,36 @@ class ServerProcessTest {
         assertEquals(200, r.status(), r.body());
     }
 
+    /** A mistyped --data must show: the start-up line says whether the directory was created or opened, and what it holds. */
+    @Test
+    void startUpSaysWhetherTheDataWasCreatedOrOpened() throws Exception {
+        Path data = dir.resolve("fresh");
+        Path log = dir.resolve("server.log");
+        try (ServerProcess server = ServerProcess.start(data, log)) {
+            assertTrue(server.firstLine().endsWith("(data " + data.toAbsolutePath().normalize() + ": created, empty)"),
+                    server.firstLine());
+            ApiClient api = new ApiClient(server.uri(), null);
+            createCollection(api);
+            assertEquals(200, api.send("PUT", "collections/crash/points", TestPoints.upsertBody(0, 1234, DIM)).status());
+            assertEquals(143, server.terminate());
+        }
+        try (ServerProcess server = ServerProcess.start(data, log)) {
+            assertTrue(server.firstLine().endsWith(": opened, 1 collection, 1,234 points)"), server.firstLine());
+            assertTrue(server.log().contains("collection crash: 1234 points"), server.log());
+        }
+    }
+
+    /** Beyond loopback without a key, anyone on the network may change the data: the server says so at start. */
+    @Test
+    void startUpWarnsWhenListeningBeyondLoopbackWithoutAKey() throws Exception {
+        Path log = dir.resolve("open.log");
+        try (ServerProcess server = ServerProcess.start(dir.resolve("open"), log, List.of(),
+                List.of("--host", "0.0.0.0", "--threads", "2"))) {
+            assertTrue(server.log().contains("beyond loopback without an API key"), server.log());
+            assertEquals(143, server.terminate());
+        }
+    }
+
     @Test
     void everyAcknowledgedBatchSurvivesKillMinus9() throws Exception {
         Path data = dir.resolve("data");

@@ -1,7 +1,7 @@
 package dev.vdb.bench.engines;
 
 import dev.vdb.bench.Progress;
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.Distance;
@@ -13,7 +13,6 @@ import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.index.VectorSimilarity;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ import java.util.stream.Stream;
  * Ours through the embedded API, as a user runs it: a {@link VectorDb} on a temp dir (writes
  * not fsynced, as for a bulk load), one collection with HNSW(M, ef_construct), points upserted
  * in batches of {@value #BATCH} from the build threads; the build ends when
- * {@link Collection#indexedVectorsCount()} reaches n. Search: {@link Collection#search} with
+ * {@link VectorCollection#indexedVectorsCount()} reaches n. Search: {@link VectorCollection#search} with
  * {@code SearchParams(ef, false)}, no payload, no vector. Sessions may run concurrently.
  *
  * <p>For filtered runs the points carry payloads and the collection gets payload indexes
@@ -45,11 +44,11 @@ public final class OursEngine implements AnnEngine {
     private final int m;
     private final int efConstruct;
     /** Payload of row i, or null for points without payload. */
-    private final IntFunction<ObjectNode> payloads;
+    private final IntFunction<Map<String, Object>> payloads;
     private final Map<String, PayloadSchema> payloadIndexes;
     private Path dir;
     private VectorDb db;
-    private Collection collection;
+    private VectorCollection collection;
 
     public OursEngine(VectorSimilarity similarity, int m, int efConstruct) {
         this(similarity, m, efConstruct, null, Map.of());
@@ -59,14 +58,14 @@ public final class OursEngine implements AnnEngine {
      * An engine whose points carry {@code payloads.apply(row)} and whose collection has the
      * payload indexes {@code payloadIndexes} (field → schema).
      */
-    public OursEngine(VectorSimilarity similarity, int m, int efConstruct, IntFunction<ObjectNode> payloads,
+    public OursEngine(VectorSimilarity similarity, int m, int efConstruct, IntFunction<Map<String, Object>> payloads,
                       Map<String, PayloadSchema> payloadIndexes) {
         this.payloads = payloads;
         this.payloadIndexes = Map.copyOf(payloadIndexes);
         this.distance = switch (similarity) {
-            case COSINE -> Distance.Cosine;
-            case DOT -> Distance.Dot;
-            case EUCLID -> Distance.Euclid;
+            case COSINE -> Distance.COSINE;
+            case DOT -> Distance.DOT;
+            case EUCLID -> Distance.EUCLID;
         };
         this.m = m;
         this.efConstruct = efConstruct;
@@ -117,7 +116,7 @@ public final class OursEngine implements AnnEngine {
     }
 
     /** The built collection (after {@link #build}). */
-    public Collection collection() {
+    public VectorCollection collection() {
         return collection;
     }
 
@@ -127,7 +126,7 @@ public final class OursEngine implements AnnEngine {
             @Override
             public int[] search(float[] query, int k, int ef) {
                 List<ScoredPoint> hits = collection.search(
-                        new SearchRequest(query, k, 0, new SearchParams(ef, false), false, false));
+                        SearchRequest.builder().vector(query).limit(k).params(new SearchParams(ef, false)).withPayload(false).build());
                 int[] ids = new int[hits.size()];
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = (int) ((PointId.Num) hits.get(i).id()).id();

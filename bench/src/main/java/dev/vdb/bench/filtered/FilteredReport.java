@@ -1,6 +1,6 @@
 package dev.vdb.bench.filtered;
 
-import dev.vdb.engine.EngineProbe;
+import dev.vdb.index.FilterCostModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,7 +186,7 @@ public final class FilteredReport {
                 + "GRAPH_DISTANCE_OVERHEAD ÷ dimension = %.1f scan distances here; "
                 + "it scans exactly when matches ≤ cost × per_ef × ef ÷ fraction. Exact scan of the whole base (our SIMD "
                 + "kernel, streaming): %,.0f q/s = **%.1f ns per distance**.%n%n",
-                EngineProbe.graphDistancesPerEf(), EngineProbe.graphDistanceCost(data.base()[0].length), exact.qps(),
+                FilterCostModel.GRAPH_DISTANCES_PER_EF, FilterCostModel.graphDistanceCost(data.base()[0].length), exact.qps(),
                 scanNanos));
         String none = data.unfiltered().label();
         Map<String, List<FilteredPoint>> unfiltered = byFilter.getOrDefault(none, Map.of());
@@ -216,7 +216,7 @@ public final class FilteredReport {
             for (FilteredPoint g : m.getOrDefault("ours-graph", List.of())) {
                 double fraction = c.meanFraction();
                 int matches = (int) Math.round(fraction * live);
-                String pick = EngineProbe.plansExactScan(matches, live, g.ef(), data.base()[0].length) ? "exact" : "graph";
+                String pick = FilterCostModel.plan(matches, live, g.ef(), data.base()[0].length) == FilterCostModel.Plan.EXACT ? "exact" : "graph";
                 String faster = ex == null ? "?" : ex.meanMicros() <= g.meanMicros() ? "exact" : "graph";
                 md.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.1f | %.1f | %s | %.1f | %s | %s | %s%s |%n", c.label(), g.ef(),
                         g.meanDistances(), g.meanDistances() * fraction / g.ef(), g.meanMicros() * 1e3 / g.meanDistances(),

@@ -1,11 +1,9 @@
 package dev.vdb.bench.filtered;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.bench.Progress;
 import dev.vdb.bench.engines.OursEngine;
-import dev.vdb.engine.Collection;
-import dev.vdb.engine.EngineProbe;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.FilterStrategy;
 import dev.vdb.engine.Fusion;
 import dev.vdb.engine.PayloadSchema;
@@ -34,7 +32,7 @@ import java.util.Map;
  *       ef, then the hits the filter rejects dropped (bitset lookup), the first k kept; no
  *       widening, so it answers short when few points match.</li>
  * </ul>
- * Distance computations: the collection's own count ({@link EngineProbe}), exact. Searchers
+ * Distance computations: the collection's own count ({@code diagnostics().searchDistanceComputations()}), exact. Searchers
  * may run concurrently.
  */
 final class OursFiltered implements FilteredEngine {
@@ -43,7 +41,7 @@ final class OursFiltered implements FilteredEngine {
 
     private final OursEngine engine;
     private FilteredData data;
-    private Collection collection;
+    private VectorCollection collection;
     /** Parsed filters, [case][group]. */
     private Filter[][] filters;
 
@@ -56,14 +54,10 @@ final class OursFiltered implements FilteredEngine {
             indexes.put(field, isInteger ? PayloadSchema.INTEGER : PayloadSchema.KEYWORD);
         }
         this.engine = new OursEngine(data.similarity(), m, efConstruct, row -> {
-            ObjectNode payload = JSON.createObjectNode();
+            Map<String, Object> payload = new HashMap<>();
             for (String field : data.fields()) {
                 String value = data.payloads().column(field)[row];
-                if (integer.get(field)) {
-                    payload.put(field, Integer.parseInt(value));
-                } else {
-                    payload.put(field, value);
-                }
+                payload.put(field, integer.get(field) ? (Object) Integer.parseInt(value) : value);
             }
             return payload;
         }, indexes);
@@ -116,9 +110,9 @@ final class OursFiltered implements FilteredEngine {
 
         @Override
         public final int[] search(int query, FilterCase filter, int k, int ef) {
-            long before = EngineProbe.searchDistanceComputations(collection);
+            long before = collection.diagnostics().searchDistanceComputations();
             int[] ids = run(data.queries()[query], query, filter, k, ef);
-            last = distances(filter, EngineProbe.searchDistanceComputations(collection) - before);
+            last = distances(filter, collection.diagnostics().searchDistanceComputations() - before);
             return ids;
         }
 
@@ -154,8 +148,7 @@ final class OursFiltered implements FilteredEngine {
         int[] run(float[] vector, int query, FilterCase filter, int k, int ef) {
             Filter f = filter == null ? null : filters[filter.index()][filter.groupOf(query)];
             SearchParams params = new SearchParams(exact ? 0 : ef, exact, strategy);
-            return ids(collection.search(new SearchRequest(vector, null, f, k, 0, params, Fusion.DEFAULT,
-                    false, false, false)), k);
+            return ids(collection.search(SearchRequest.builder().vector(vector).filter(f).limit(k).params(params).withPayload(false).build()), k);
         }
     }
 
@@ -163,8 +156,7 @@ final class OursFiltered implements FilteredEngine {
         @Override
         int[] run(float[] vector, int query, FilterCase filter, int k, int ef) {
             int width = Math.max(ef, k);
-            List<ScoredPoint> hits = collection.search(new SearchRequest(vector, width, 0, new SearchParams(width, false),
-                    false, false));
+            List<ScoredPoint> hits = collection.search(SearchRequest.builder().vector(vector).limit(width).params(new SearchParams(width, false)).withPayload(false).build());
             if (filter == null) {
                 return ids(hits, k);
             }

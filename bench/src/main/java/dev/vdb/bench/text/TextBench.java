@@ -1,7 +1,7 @@
 package dev.vdb.bench.text;
 
 import dev.vdb.bench.RunInfo;
-import dev.vdb.engine.Collection;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.Distance;
@@ -128,7 +128,7 @@ public final class TextBench implements Callable<Integer> {
             VectorDb db = VectorDb.open(dbDir, new DbOptions(false, 100_000));
             try {
                 long t0 = System.nanoTime();
-                Collection c = db.createCollection("text", new CollectionConfig(data.dimension(), Distance.Cosine,
+                VectorCollection c = db.createCollection("text", new CollectionConfig(data.dimension(), Distance.COSINE,
                         HnswConfig.DEFAULT, textConfig));
                 upsertAll(c, data);
                 loadSeconds = (System.nanoTime() - t0) / 1e9;
@@ -189,7 +189,7 @@ public final class TextBench implements Callable<Integer> {
         return TextData.generated(1_000, 50, 32, 7);
     }
 
-    private static void upsertAll(Collection c, TextData data) {
+    private static void upsertAll(VectorCollection c, TextData data) {
         List<Point> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < data.docIds().size(); i++) {
             batch.add(new Point(PointId.of(data.docIds().get(i)), data.docVectors()[i], null, data.docTexts().get(i)));
@@ -201,15 +201,15 @@ public final class TextBench implements Callable<Integer> {
     }
 
     private static SearchRequest textRequest(String text, int k) {
-        return new SearchRequest(null, text, null, k, 0, null, null, false, false, false);
+        return SearchRequest.builder().text(text).limit(k).withPayload(false).build();
     }
 
     private static SearchRequest vectorRequest(float[] vector, int k) {
-        return new SearchRequest(vector, null, null, k, 0, null, null, false, false, false);
+        return SearchRequest.builder().vector(vector).limit(k).withPayload(false).build();
     }
 
     private static SearchRequest hybridRequest(TextData data, int q, int k, Fusion fusion) {
-        return new SearchRequest(data.queryVectors()[q], data.queryTexts().get(q), null, k, 0, null, fusion, false, false, false);
+        return SearchRequest.builder().vector(data.queryVectors()[q]).text(data.queryTexts().get(q)).limit(k).fusion(fusion).withPayload(false).build();
     }
 
     private static List<String> ids(List<ScoredPoint> hits) {
@@ -225,7 +225,7 @@ public final class TextBench implements Callable<Integer> {
     }
 
     /** How many queries' top 100 equal Lucene's, id for id with scores within 1e-4 relative. */
-    private static String compareWithLucene(Collection c, LuceneBm25 lucene, TextData data) {
+    private static String compareWithLucene(VectorCollection c, LuceneBm25 lucene, TextData data) {
         int equal = 0;
         double worst = 0;
         for (int q = 0; q < data.queryIds().size(); q++) {
@@ -250,7 +250,7 @@ public final class TextBench implements Callable<Integer> {
      * at each k, {@code rounds} rounds in which every engine makes one timed pass over the
      * queries at each k in turn (so load changes on a shared machine hit all of them alike).
      */
-    private List<Speed> timeSearches(Collection c, LuceneBm25 lucene, TextData data, int[] ks, int rounds, double warmup) {
+    private List<Speed> timeSearches(VectorCollection c, LuceneBm25 lucene, TextData data, int[] ks, int rounds, double warmup) {
         int n = data.queryIds().size();
         Map<String, Search> engines = new LinkedHashMap<>();
         engines.put("BM25 (ours)", (q, k) -> c.search(textRequest(data.queryTexts().get(q), k)));
@@ -319,7 +319,7 @@ public final class TextBench implements Callable<Integer> {
             Path dir = Files.createTempDirectory("vdb-bench-rebuild");
             try {
                 try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
-                    Collection c = db.createCollection("rebuild", new CollectionConfig(8, Distance.Cosine,
+                    VectorCollection c = db.createCollection("rebuild", new CollectionConfig(8, Distance.COSINE,
                             new HnswConfig(8, 32), textConfig));
                     SplittableRandom random = new SplittableRandom(17);
                     List<Point> batch = new ArrayList<>(BATCH);

@@ -1,13 +1,14 @@
 package dev.vdb.engine.filter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.payload.PayloadMatcher;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -15,14 +16,27 @@ import java.util.Set;
  * A boolean filter over points, in Qdrant's shape: {@link Bool} nodes of must / should /
  * must_not clauses whose leaves are field conditions. Immutable and thread-safe.
  *
- * <p>Semantics (also what {@link PayloadMatcher} implements, the oracle for indexed paths):
- * a key with dots walks nested objects; wherever an array is met, the condition holds when any
- * element satisfies it. A key that is absent matches no value, range or except condition
- * (it is {@link IsEmpty}).
+ * <pre>{@code
+ * Filter f = Filter.must(
+ *         Filter.match("city", "London"),
+ *         Filter.between("year", 1990, 2000),
+ *         Filter.mustNot(Filter.matchAny("tags", "draft", "spam")));
+ * Filter same = Filter.fromJson("{\"must\":[{\"key\":\"city\",\"match\":{\"value\":\"London\"}}]}");
+ * }</pre>
+ *
+ * <p>Semantics: a key with dots walks nested objects; wherever an array is met, the condition
+ * holds when any element satisfies it. A key that is absent matches no value, range, text or
+ * except condition (it {@link IsEmpty is empty}). Match values are strings, integers (as
+ * {@link Long}) or booleans; numbers match by numeric value, so {@code 3} matches a stored
+ * {@code 3.0}. A {@link Range} holds numbers only, a {@link KeywordRange} strings only.
  */
 public sealed interface Filter {
 
-    /** A filter from its JSON form (the HTTP API's {@code filter}). */
+    /**
+     * A filter from its JSON form (the HTTP API's {@code filter}).
+     *
+     * @throws IllegalArgumentException naming the offending part by its path
+     */
     static Filter fromJson(String json) {
         try {
             return FilterParser.parse(new ObjectMapper().readTree(json));
@@ -31,9 +45,21 @@ public sealed interface Filter {
         }
     }
 
-    /** Every clause holds. */
+    /**
+     * Whether this filter matches a point with this id and payload (a map of JSON values), by
+     * the semantics above: what searches, counts and deletes select.
+     */
+    default boolean matches(PointId id, Map<String, ?> payload) {
+        return PayloadMatcher.matches(this, id, payload);
+    }
+
+    /** Every clause holds (an empty list matches everything). */
     static Filter must(Filter... clauses) {
         return new Bool(List.of(clauses), List.of(), List.of());
+    }
+
+    static Filter must(List<Filter> clauses) {
+        return new Bool(clauses, List.of(), List.of());
     }
 
     /** At least one clause holds. */
@@ -41,26 +67,120 @@ public sealed interface Filter {
         return new Bool(List.of(), List.of(clauses), List.of());
     }
 
+    static Filter should(List<Filter> clauses) {
+        return new Bool(List.of(), clauses, List.of());
+    }
+
     /** No clause holds. */
     static Filter mustNot(Filter... clauses) {
         return new Bool(List.of(), List.of(), List.of(clauses));
     }
 
+    static Filter mustNot(List<Filter> clauses) {
+        return new Bool(List.of(), List.of(), clauses);
+    }
+
     static Filter match(String key, String value) {
-        return new MatchValue(key, TextNode.valueOf(value));
+        return new MatchValue(key, value);
     }
 
     static Filter match(String key, long value) {
-        return new MatchValue(key, LongNode.valueOf(value));
+        return new MatchValue(key, value);
     }
 
     static Filter match(String key, boolean value) {
-        return new MatchValue(key, BooleanNode.valueOf(value));
+        return new MatchValue(key, value);
     }
 
-    /** {@code gte <= value < lt}; pass NaN for an open end. */
-    static Filter range(String key, double gte, double lt) {
-        return new Range(key, Double.NaN, gte, lt, Double.NaN);
+    /** The value at {@code key} is one of {@code values}. */
+    static Filter matchAny(String key, String... values) {
+        return new MatchAny(key, Arrays.asList((Object[]) values));
+    }
+
+    static Filter matchAny(String key, long... values) {
+        return new MatchAny(key, Arrays.stream(values).boxed().map(Object.class::cast).toList());
+    }
+
+    /** The value at {@code key} is one of {@code values} (strings, integers or booleans). */
+    static Filter matchAny(String key, Collection<?> values) {
+        return new MatchAny(key, new ArrayList<>(values));
+    }
+
+    /** The value at {@code key} is present and none of {@code values}. */
+    static Filter matchExcept(String key, String... values) {
+        return new MatchExcept(key, Arrays.asList((Object[]) values));
+    }
+
+    static Filter matchExcept(String key, long... values) {
+        return new MatchExcept(key, Arrays.stream(values).boxed().map(Object.class::cast).toList());
+    }
+
+    static Filter matchExcept(String key, Collection<?> values) {
+        return new MatchExcept(key, new ArrayList<>(values));
+    }
+
+    /** The string at {@code key} contains {@code text} (case-sensitive substring). */
+    static Filter matchText(String key, String text) {
+        return new MatchText(key, text);
+    }
+
+    /** The number at {@code key} is {@code > value}. */
+    static Filter gt(String key, double value) {
+        return new Range(key, value, null, null, null);
+    }
+
+    /** The number at {@code key} is {@code >= value}. */
+    static Filter gte(String key, double value) {
+        return new Range(key, null, value, null, null);
+    }
+
+    /** The number at {@code key} is {@code < value}. */
+    static Filter lt(String key, double value) {
+        return new Range(key, null, null, value, null);
+    }
+
+    /** The number at {@code key} is {@code <= value}. */
+    static Filter lte(String key, double value) {
+        return new Range(key, null, null, null, value);
+    }
+
+    /** {@code gte <= value <= lte}. */
+    static Filter between(String key, double gte, double lte) {
+        return new Range(key, null, gte, null, lte);
+    }
+
+    /** A range with any bounds; null leaves a side open. */
+    static Filter range(String key, Double gt, Double gte, Double lt, Double lte) {
+        return new Range(key, gt, gte, lt, lte);
+    }
+
+    /**
+     * The string at {@code key} lies in a range of strings ordered as {@link String#compareTo}
+     * orders them (by UTF-16 code unit); null leaves a side open. {@code keywordRange(k, null,
+     * "", null, null)} matches every string value. Java only: Qdrant's JSON has no such condition,
+     * so {@link #fromJson} keeps refusing string bounds in a {@code range}.
+     */
+    static Filter keywordRange(String key, String gt, String gte, String lt, String lte) {
+        return new KeywordRange(key, gt, gte, lt, lte);
+    }
+
+    /** The point's id is one of {@code ids}. */
+    static Filter hasId(PointId... ids) {
+        return new HasId(Set.of(ids));
+    }
+
+    static Filter hasId(Collection<PointId> ids) {
+        return new HasId(Set.copyOf(ids));
+    }
+
+    /** The key is absent, null, or an empty array. */
+    static Filter isEmpty(String key) {
+        return new IsEmpty(key);
+    }
+
+    /** The key is present with the value null. */
+    static Filter isNull(String key) {
+        return new IsNull(key);
     }
 
     /**
@@ -75,43 +195,77 @@ public sealed interface Filter {
         }
     }
 
-    /** The value at {@code key} (or an element of it) equals {@code value}: a string, integer or boolean. */
-    record MatchValue(String key, JsonNode value) implements Filter {
+    /** The value at {@code key} (or an element of it) equals {@code value}: a String, Long or Boolean. */
+    record MatchValue(String key, Object value) implements Filter {
         public MatchValue {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(value, "value");
+            checkKey(key);
+            value = scalar(value, key);
         }
     }
 
     /** The value at {@code key} (or an element of it) equals one of {@code values}. */
-    record MatchAny(String key, List<JsonNode> values) implements Filter {
+    record MatchAny(String key, List<Object> values) implements Filter {
         public MatchAny {
-            Objects.requireNonNull(key, "key");
-            values = List.copyOf(values);
+            checkKey(key);
+            values = scalars(values, key);
         }
     }
 
     /** The value at {@code key} (or an element of it) is present and equals none of {@code values}. */
-    record MatchExcept(String key, List<JsonNode> values) implements Filter {
+    record MatchExcept(String key, List<Object> values) implements Filter {
         public MatchExcept {
-            Objects.requireNonNull(key, "key");
-            values = List.copyOf(values);
+            checkKey(key);
+            values = scalars(values, key);
         }
     }
 
-    /**
-     * A numeric value at {@code key} (or an element of it) lies in the range; absent bounds are
-     * {@code NaN}.
-     */
-    record Range(String key, double gt, double gte, double lt, double lte) implements Filter {
+    /** The string at {@code key} (or an element of it) contains {@code text}. */
+    record MatchText(String key, String text) implements Filter {
+        public MatchText {
+            checkKey(key);
+            if (text == null || text.isEmpty()) {
+                throw new IllegalArgumentException("match.text for key '" + key + "' must be a non-empty string");
+            }
+        }
+    }
+
+    /** A numeric value at {@code key} (or an element of it) lies in the range; null bounds are open. */
+    record Range(String key, Double gt, Double gte, Double lt, Double lte) implements Filter {
         public Range {
-            Objects.requireNonNull(key, "key");
+            checkKey(key);
+            for (Double bound : Arrays.asList(gt, gte, lt, lte)) {
+                if (bound != null && !Double.isFinite(bound)) {
+                    throw new IllegalArgumentException("range bounds for key '" + key + "' must be finite, got " + bound);
+                }
+            }
+            if (gt == null && gte == null && lt == null && lte == null) {
+                throw new IllegalArgumentException("range for key '" + key + "' needs at least one of gt, gte, lt, lte");
+            }
         }
 
         /** Whether {@code v} satisfies every bound that is set. */
         public boolean contains(double v) {
-            return (Double.isNaN(gt) || v > gt) && (Double.isNaN(gte) || v >= gte)
-                    && (Double.isNaN(lt) || v < lt) && (Double.isNaN(lte) || v <= lte);
+            return (gt == null || v > gt) && (gte == null || v >= gte)
+                    && (lt == null || v < lt) && (lte == null || v <= lte);
+        }
+    }
+
+    /**
+     * A string value at {@code key} (or an element of it) lies in the range, compared by
+     * {@link String#compareTo}; null bounds are open. Numbers and booleans never match.
+     */
+    record KeywordRange(String key, String gt, String gte, String lt, String lte) implements Filter {
+        public KeywordRange {
+            checkKey(key);
+            if (gt == null && gte == null && lt == null && lte == null) {
+                throw new IllegalArgumentException("range for key '" + key + "' needs at least one of gt, gte, lt, lte");
+            }
+        }
+
+        /** Whether {@code v} satisfies every bound that is set. */
+        public boolean contains(String v) {
+            return (gt == null || v.compareTo(gt) > 0) && (gte == null || v.compareTo(gte) >= 0)
+                    && (lt == null || v.compareTo(lt) < 0) && (lte == null || v.compareTo(lte) <= 0);
         }
     }
 
@@ -125,7 +279,43 @@ public sealed interface Filter {
     /** The key is absent, null, or an empty array. */
     record IsEmpty(String key) implements Filter {
         public IsEmpty {
-            Objects.requireNonNull(key, "key");
+            checkKey(key);
         }
+    }
+
+    /** The key is present with the value null. */
+    record IsNull(String key) implements Filter {
+        public IsNull {
+            checkKey(key);
+        }
+    }
+
+    private static void checkKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("a condition's key must be a non-empty string, got "
+                    + (key == null ? "null" : "''"));
+        }
+    }
+
+    private static Object scalar(Object value, String key) {
+        return switch (value) {
+            case String s -> s;
+            case Boolean b -> b;
+            case Long l -> l;
+            case Integer i -> i.longValue();
+            case Short s -> s.longValue();
+            case Byte b -> b.longValue();
+            case null, default -> throw new IllegalArgumentException("match values for key '" + key
+                    + "' must be strings, integers or booleans, got " + value);
+        };
+    }
+
+    private static List<Object> scalars(List<?> values, String key) {
+        Objects.requireNonNull(values, "values");
+        List<Object> out = new ArrayList<>(values.size());
+        for (Object v : values) {
+            out.add(scalar(v, key));
+        }
+        return List.copyOf(out);
     }
 }

@@ -52,11 +52,20 @@ public final class FilterParser {
             onlyFields(inner, path + ".is_empty", Set.of("key"));
             return new Filter.IsEmpty(key(inner, path + ".is_empty"));
         }
+        if (node.has("is_null")) {
+            onlyFields(node, path, Set.of("is_null"));
+            JsonNode inner = node.get("is_null");
+            if (!inner.isObject()) {
+                throw bad(path + ".is_null", "must be an object like {\"key\": \"tags\"}", inner);
+            }
+            onlyFields(inner, path + ".is_null", Set.of("key"));
+            return new Filter.IsNull(key(inner, path + ".is_null"));
+        }
         if (node.has("key")) {
             return fieldCondition(node, path);
         }
         throw new IllegalArgumentException(path + " must be a condition (key with match or range, has_id, "
-                + "is_empty) or an object of must/should/must_not, got fields " + fieldNames(node));
+                + "is_empty, is_null) or an object of must/should/must_not, got fields " + fieldNames(node));
     }
 
     private static List<Filter> clauses(JsonNode node, String path, int depth) {
@@ -90,7 +99,7 @@ public final class FilterParser {
 
     private static Filter match(String key, JsonNode match, String path) {
         if (!match.isObject() || match.size() != 1) {
-            throw bad(path, "must be an object with exactly one of value, any, except", match);
+            throw bad(path, "must be an object with exactly one of value, any, except, text", match);
         }
         if (match.has("value")) {
             return new Filter.MatchValue(key, scalar(match.get("value"), path + ".value"));
@@ -101,7 +110,14 @@ public final class FilterParser {
         if (match.has("except")) {
             return new Filter.MatchExcept(key, scalars(match.get("except"), path + ".except"));
         }
-        throw bad(path, "must have one of value, any, except", match);
+        if (match.has("text")) {
+            JsonNode text = match.get("text");
+            if (!text.isTextual() || text.textValue().isEmpty()) {
+                throw bad(path + ".text", "must be a non-empty string", text);
+            }
+            return new Filter.MatchText(key, text.textValue());
+        }
+        throw bad(path, "must have one of value, any, except, text", match);
     }
 
     private static Filter range(String key, JsonNode range, String path) {
@@ -113,10 +129,10 @@ public final class FilterParser {
                 bound(range, "lt", path), bound(range, "lte", path));
     }
 
-    private static double bound(JsonNode range, String name, String path) {
+    private static Double bound(JsonNode range, String name, String path) {
         JsonNode v = range.get(name);
         if (v == null || v.isNull()) {
-            return Double.NaN;
+            return null;
         }
         if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
             throw bad(path + "." + name, "must be a finite number", v);
@@ -142,20 +158,26 @@ public final class FilterParser {
         return new Filter.HasId(out);
     }
 
-    private static List<JsonNode> scalars(JsonNode node, String path) {
+    private static List<Object> scalars(JsonNode node, String path) {
         if (!node.isArray()) {
             throw bad(path, "must be an array of strings, integers or booleans", node);
         }
-        List<JsonNode> out = new ArrayList<>(node.size());
+        List<Object> out = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
             out.add(scalar(node.get(i), path + "[" + i + "]"));
         }
         return out;
     }
 
-    private static JsonNode scalar(JsonNode v, String path) {
-        if (v.isTextual() || v.isBoolean() || (v.isIntegralNumber() && v.canConvertToLong())) {
-            return v;
+    private static Object scalar(JsonNode v, String path) {
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.longValue();
         }
         throw bad(path, "must be a string, an integer or a boolean", v);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.payload.PayloadMatcher;
 import org.junit.jupiter.api.Test;
 
 class FilterTest {
@@ -34,9 +35,9 @@ class FilterTest {
         PointId id = PointId.of(3);
         Filter[] built = {
             Filter.must(Filter.match("city", "London"), Filter.match("count", 7), Filter.match("ok", true)),
-            Filter.should(Filter.match("city", "Paris"), Filter.range("price", 9, 10)),
-            Filter.mustNot(Filter.range("address.geo.lat", Double.NaN, 50)),
-            Filter.must(Filter.range("price", 10, Double.NaN)),
+            Filter.should(Filter.match("city", "Paris"), Filter.range("price", null, 9.0, 10.0, null)),
+            Filter.mustNot(Filter.lt("address.geo.lat", 50)),
+            Filter.must(Filter.gte("price", 10)),
             Filter.fromJson("{\"must\":[{\"key\":\"tags\",\"match\":{\"any\":[\"z\",\"b\"]}}]}"),
         };
         boolean[] expected = {true, true, false, false, true};
@@ -105,5 +106,73 @@ class FilterTest {
         String deep = "{\"must\":[".repeat(40) + "{}" + "]}".repeat(40);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> eval(deep)).getMessage()
                 .contains("nests deeper than"));
+    }
+
+    @Test
+    void everyFactoryEqualsItsJsonForm() {
+        String[][] pairs = {
+            {"{\"key\":\"tags\",\"match\":{\"any\":[\"a\",\"b\"]}}", "matchAny strings"},
+            {"{\"key\":\"n\",\"match\":{\"any\":[1,2]}}", "matchAny longs"},
+            {"{\"key\":\"tags\",\"match\":{\"except\":[\"a\"]}}", "matchExcept"},
+            {"{\"key\":\"body\",\"match\":{\"text\":\"flow\"}}", "matchText"},
+            {"{\"key\":\"n\",\"range\":{\"gt\":1}}", "gt"},
+            {"{\"key\":\"n\",\"range\":{\"gte\":1}}", "gte"},
+            {"{\"key\":\"n\",\"range\":{\"lt\":1}}", "lt"},
+            {"{\"key\":\"n\",\"range\":{\"lte\":1}}", "lte"},
+            {"{\"key\":\"n\",\"range\":{\"gte\":1,\"lte\":2}}", "between"},
+            {"{\"has_id\":[1,\"x\"]}", "hasId"},
+            {"{\"is_empty\":{\"key\":\"tags\"}}", "isEmpty"},
+            {"{\"is_null\":{\"key\":\"tags\"}}", "isNull"},
+        };
+        Filter[] built = {
+            Filter.matchAny("tags", "a", "b"),
+            Filter.matchAny("n", 1, 2),
+            Filter.matchExcept("tags", "a"),
+            Filter.matchText("body", "flow"),
+            Filter.gt("n", 1),
+            Filter.gte("n", 1),
+            Filter.lt("n", 1),
+            Filter.lte("n", 1),
+            Filter.between("n", 1, 2),
+            Filter.hasId(PointId.of(1), PointId.of("x")),
+            Filter.isEmpty("tags"),
+            Filter.isNull("tags"),
+        };
+        for (int i = 0; i < pairs.length; i++) {
+            assertEquals(Filter.fromJson(pairs[i][0]), built[i], pairs[i][1]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Filter.range("n", null, null, null, null));
+        assertThrows(IllegalArgumentException.class, () -> Filter.gt("n", Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> Filter.matchAny("n", java.util.List.of(1.5)));
+        assertThrows(IllegalArgumentException.class, () -> Filter.keywordRange("s", null, null, null, null));
+    }
+
+    @Test
+    void keywordRangeOrdersStringsAsStringCompareToDoes() throws Exception {
+        ObjectNode payload = (ObjectNode) JSON.readTree("{\"s\":\"b\",\"n\":5,\"tags\":[\"a\",\"x\"]}");
+        PointId id = PointId.of(1);
+        String[] bounds = {"", "a", "b", "B", "ba", "c"};
+        for (String bound : bounds) {
+            int c = "b".compareTo(bound);
+            assertEquals(c > 0, PayloadMatcher.matches(Filter.keywordRange("s", bound, null, null, null), id, payload), "gt " + bound);
+            assertEquals(c >= 0, PayloadMatcher.matches(Filter.keywordRange("s", null, bound, null, null), id, payload), "gte " + bound);
+            assertEquals(c < 0, PayloadMatcher.matches(Filter.keywordRange("s", null, null, bound, null), id, payload), "lt " + bound);
+            assertEquals(c <= 0, PayloadMatcher.matches(Filter.keywordRange("s", null, null, null, bound), id, payload), "lte " + bound);
+        }
+        assertFalse(PayloadMatcher.matches(Filter.keywordRange("n", null, "", null, null), id, payload), "a number is no string");
+        assertFalse(PayloadMatcher.matches(Filter.keywordRange("absent", null, "", null, null), id, payload));
+        assertTrue(PayloadMatcher.matches(Filter.keywordRange("tags", "w", null, null, null), id, payload), "any element");
+    }
+
+    @Test
+    void textAndNullConditionsMatchAsTheirNamesSay() throws Exception {
+        ObjectNode payload = (ObjectNode) JSON.readTree("{\"body\":\"laminar flow\",\"gone\":null,\"tags\":[\"x\",null]}");
+        PointId id = PointId.of(1);
+        assertTrue(PayloadMatcher.matches(Filter.matchText("body", "flow"), id, payload));
+        assertFalse(PayloadMatcher.matches(Filter.matchText("body", "Flow"), id, payload));
+        assertTrue(PayloadMatcher.matches(Filter.isNull("gone"), id, payload));
+        assertFalse(PayloadMatcher.matches(Filter.isNull("tags"), id, payload), "an array holding null is not null");
+        assertFalse(PayloadMatcher.matches(Filter.isNull("body"), id, payload));
+        assertFalse(PayloadMatcher.matches(Filter.isNull("absent"), id, payload));
     }
 }

@@ -2,16 +2,12 @@ package dev.vdb.index.hnsw;
 
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
 /**
@@ -31,110 +27,126 @@ final class HnswFormat {
     private HnswFormat() {}
 
     static void write(HnswIndex index, HnswGraph graph, OutputStream out) throws IOException {
-        CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(out, 1 << 16), new CRC32C());
-        DataOutputStream data = new DataOutputStream(checked);
         HnswParams params = index.params();
         int nodes = highestPresent(graph) + 1;
-        data.writeInt(MAGIC);
-        data.writeInt(VERSION);
-        data.writeUTF(index.similarity().name());
-        data.writeInt(index.vectors().dimension());
-        data.writeInt(params.m());
-        data.writeInt(params.efConstruct());
-        data.writeLong(params.seed());
-        data.writeInt(nodes);
-        data.writeLong(graph.entry.get());
+        byte[] similarity = index.similarity().name().getBytes(StandardCharsets.UTF_8);
+        long size = 4 + 4 + 2 + similarity.length + 4 + 4 + 4 + 8 + 4 + 8 + 4;
+        for (int node = 0; node < nodes; node++) {
+            size++;
+            if (graph.state(node) != HnswGraph.ABSENT) {
+                size++;
+                for (int l = 0, top = graph.level(node); l <= top; l++) {
+                    size += 2 + 4L * HnswGraph.count(graph.listArray(node, l), graph.listBase(node, l));
+                }
+            }
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("HNSW graph of " + size + " bytes is too large to save");
+        }
+        // one buffer and one checksum pass: per-int stream writes through a checksum cost 10x more
+        ByteBuffer buf = ByteBuffer.allocate((int) size);
+        buf.putInt(MAGIC).putInt(VERSION).putShort((short) similarity.length).put(similarity);
+        buf.putInt(index.vectors().dimension()).putInt(params.m()).putInt(params.efConstruct()).putLong(params.seed());
+        buf.putInt(nodes).putLong(graph.entry.get());
         int[] list = new int[graph.maxConnections(0)];
         for (int node = 0; node < nodes; node++) {
             byte state = graph.state(node);
-            data.writeByte(state);
+            buf.put(state);
             if (state == HnswGraph.ABSENT) {
                 continue;
             }
             int level = graph.level(node);
-            data.writeByte(level);
+            buf.put((byte) level);
             for (int l = 0; l <= level; l++) {
                 int n = graph.neighbours(node, l, list);
-                data.writeShort(n);
+                buf.putShort((short) n);
                 for (int i = 0; i < n; i++) {
-                    data.writeInt(list[i]);
+                    buf.putInt(list[i]);
                 }
             }
         }
-        data.flush();
-        int crc = (int) checked.getChecksum().getValue();
-        data.writeInt(crc);
-        data.flush();
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 0, buf.position());
+        buf.putInt((int) crc.getValue());
+        out.write(buf.array(), 0, buf.position());
+        out.flush();
     }
 
     static HnswIndex read(InputStream in, VectorStore vectors, VectorSimilarity similarity) throws IOException {
-        CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(in, 1 << 16), new CRC32C());
-        DataInputStream data = new DataInputStream(checked);
+        byte[] bytes = in.readAllBytes();
+        if (bytes.length < 4) {
+            throw new IOException("HNSW graph is truncated: the stream ended before its checksum");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
         try {
-            return read(data, checked, vectors, similarity);
-        } catch (EOFException e) {
+            return read(buf, (int) crc.getValue(), vectors, similarity);
+        } catch (BufferUnderflowException e) {
             throw new IOException("HNSW graph is truncated: the stream ended before its checksum", e);
         }
     }
 
-    private static HnswIndex read(DataInputStream data, CheckedInputStream checked, VectorStore vectors,
-                                  VectorSimilarity similarity) throws IOException {
-        int magic = data.readInt();
+    private static HnswIndex read(ByteBuffer data, int computedCrc, VectorStore vectors, VectorSimilarity similarity)
+            throws IOException {
+        int magic = data.getInt();
         if (magic != MAGIC) {
             throw new IOException(String.format("not an HNSW graph: magic 0x%08X, expected 0x%08X", magic, MAGIC));
         }
-        int version = data.readInt();
+        int version = data.getInt();
         if (version != VERSION) {
             throw new IOException("HNSW graph format version " + version + " is not supported (expected " + VERSION + ")");
         }
-        String similarityName = data.readUTF();
+        byte[] name = new byte[Short.toUnsignedInt(data.getShort())];
+        data.get(name);
+        String similarityName = new String(name, StandardCharsets.UTF_8);
         if (!similarityName.equals(similarity.name())) {
             throw damaged("similarity " + similarityName + " does not match " + similarity);
         }
-        int dimension = data.readInt();
+        int dimension = data.getInt();
         if (dimension != vectors.dimension()) {
             throw damaged("dimension " + dimension + " does not match the store's " + vectors.dimension());
         }
-        int m = data.readInt();
-        int efConstruct = data.readInt();
-        long seed = data.readLong();
+        int m = data.getInt();
+        int efConstruct = data.getInt();
+        long seed = data.getLong();
         HnswParams params;
         try {
             params = new HnswParams(m, efConstruct, seed);
         } catch (IllegalArgumentException e) {
             throw damaged("bad parameters: " + e.getMessage());
         }
-        int nodes = data.readInt();
+        int nodes = data.getInt();
         if (nodes < 0 || nodes > vectors.size()) {
             throw damaged("node count " + nodes + " outside [0, " + vectors.size() + "] (vectors in the store)");
         }
-        long entry = data.readLong();
+        long entry = data.getLong();
         HnswIndex index = new HnswIndex(vectors, similarity, params);
         HnswGraph graph = index.graph();
         int[] list = new int[graph.maxConnections(0)];
         int liveNodes = 0;
         int deletedNodes = 0;
         for (int node = 0; node < nodes; node++) {
-            byte state = data.readByte();
+            byte state = data.get();
             if (state == HnswGraph.ABSENT) {
                 continue;
             }
             if (state != HnswGraph.LIVE && state != HnswGraph.DELETED) {
                 throw damaged("node " + node + " has state " + state);
             }
-            int level = data.readUnsignedByte();
+            int level = Byte.toUnsignedInt(data.get());
             if (level > 31) {
                 throw damaged("node " + node + " has level " + level);
             }
             graph.claim(node);
             graph.allocate(node, level);
             for (int l = 0; l <= level; l++) {
-                int n = data.readUnsignedShort();
+                int n = Short.toUnsignedInt(data.getShort());
                 if (n > graph.maxConnections(l)) {
                     throw damaged("node " + node + " has " + n + " neighbours on level " + l);
                 }
                 for (int i = 0; i < n; i++) {
-                    int neighbour = data.readInt();
+                    int neighbour = data.getInt();
                     if (neighbour < 0 || neighbour >= nodes) {
                         throw damaged("node " + node + " links to " + neighbour);
                     }
@@ -149,8 +161,11 @@ final class HnswFormat {
                 liveNodes++;
             }
         }
-        int expected = (int) checked.getChecksum().getValue();
-        int stored = data.readInt();
+        int expected = computedCrc;
+        if (data.remaining() != 4) {
+            throw damaged(data.remaining() < 4 ? "truncated" : (data.remaining() - 4) + " bytes after the last node");
+        }
+        int stored = data.getInt();
         if (stored != expected) {
             throw damaged(String.format("checksum mismatch: stored 0x%08X, computed 0x%08X", stored, expected));
         }

@@ -1,0 +1,19 @@
+package dev.vdb.engine;
+
+/**
+ * What a collection's last open (or reload) found and what its searches have cost: for
+ * operators, metrics and tests. A snapshot; immutable.
+ *
+ * @param graphRecovery why the HNSW graph was replayed or rebuilt from RocksDB on open, or null
+ *     when the saved graph matched RocksDB
+ * @param idMapRecovery why the id-map file was rebuilt from RocksDB on open, or null when it was
+ *     verified and reused
+ * @param textIndexRecovery null when the BM25 index was loaded from its snapshot as saved, else
+ *     whether the change log was replayed into it (after a crash) or it was rebuilt, and why
+ * @param payloadIndexRecovery the same for the payload indexes' snapshot
+ * @param searchDistanceComputations distance computations all searches have made so far (graph
+ *     traversals and exact scans; the difference around one search on one thread is its cost)
+ * @param textDocuments points with a text (BM25 documents)
+ */
+public record CollectionDiagnostics(String graphRecovery, String idMapRecovery, String textIndexRecovery,
+                                    String payloadIndexRecovery, long searchDistanceComputations, int textDocuments) {}

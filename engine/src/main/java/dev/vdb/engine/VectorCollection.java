@@ -1,0 +1,96 @@
+package dev.vdb.engine;
+
+import dev.vdb.engine.filter.Filter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A named set of points of one dimension and metric.
+ *
+ * <p>Writes are durable on return (one synced RocksDB WriteBatch per call, all-or-nothing)
+ * and visible to searches that start afterwards. Every method is thread-safe.
+ */
+public interface VectorCollection {
+
+    String name();
+
+    CollectionConfig config();
+
+    /**
+     * Inserts or replaces points (vector, payload and text) atomically.
+     *
+     * @return how many points were written
+     * @throws IllegalArgumentException naming the point and field when any point is invalid;
+     *     nothing of the batch is then written
+     */
+    int upsert(List<Point> points);
+
+    Optional<Point> get(PointId id);
+
+    /** The points that exist among {@code ids}, in the order asked; missing ids are left out. */
+    List<Point> get(List<PointId> ids);
+
+    /** Deletes points atomically; returns how many existed. */
+    int delete(List<PointId> ids);
+
+    /** Deletes every point {@code filter} matches atomically; returns how many. */
+    int deleteByFilter(Filter filter);
+
+    /** Number of points. */
+    long count();
+
+    /** Number of points {@code filter} matches. */
+    long count(Filter filter);
+
+    /**
+     * Creates (or keeps, when it exists with the same schema) a payload index on {@code field}
+     * (dotted for nested keys) that filters use; it is built from the stored payloads before
+     * this returns and kept current by every write.
+     *
+     * @throws CollectionConflictException when the field is indexed with another schema
+     */
+    void createPayloadIndex(String field, PayloadSchema schema);
+
+    /** The payload indexes, field → schema. */
+    Map<String, PayloadSchema> payloadIndexes();
+
+    /** Points present in the vector index (equals {@link #count} once indexing has caught up). */
+    long indexedVectorsCount();
+
+    /**
+     * Nearest neighbours of the vector, BM25 hits of the text, or both fused; among the points
+     * the filter matches; best first.
+     */
+    List<ScoredPoint> search(SearchRequest request);
+
+    /** A page of points in id order (or by an indexed numeric field), as Qdrant's scroll. */
+    ScrollPage scroll(ScrollRequest request);
+
+    /**
+     * Sets the given payload keys on the selected points, keeping their other keys (Qdrant's
+     * set payload); vectors and texts stay. Atomic; returns how many points changed.
+     */
+    int setPayload(PointSelector points, Map<String, ?> payload);
+
+    /** Replaces the whole payload of the selected points. Atomic; returns how many points changed. */
+    int overwritePayload(PointSelector points, Map<String, ?> payload);
+
+    /** Removes the given top-level keys from the selected points' payloads. Atomic; returns how many. */
+    int deletePayloadKeys(PointSelector points, List<String> keys);
+
+    /** Empties the selected points' payloads. Atomic; returns how many points changed. */
+    int clearPayload(PointSelector points);
+
+    /**
+     * Replaces the vectors of existing points, keeping payloads and texts. Atomic.
+     *
+     * @param vectors point id → new vector
+     * @throws IllegalArgumentException naming the id of a point that does not exist or a bad vector;
+     *     nothing is then written
+     */
+    int updateVectors(Map<PointId, float[]> vectors);
+
+    /** What the last open found and what searches have cost so far. */
+    CollectionDiagnostics diagnostics();
+}

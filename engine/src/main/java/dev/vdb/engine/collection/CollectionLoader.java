@@ -1,0 +1,221 @@
+package dev.vdb.engine.collection;
+
+import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.PayloadSchema;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.db.CollectionFiles;
+import dev.vdb.engine.graph.GraphIndex;
+import dev.vdb.engine.graph.GraphMaintenance;
+import dev.vdb.engine.idmap.IdMap;
+import dev.vdb.engine.idmap.IdMapRecovery;
+import dev.vdb.engine.payload.PayloadIndexes;
+import dev.vdb.engine.payload.field.FieldIndex;
+import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.recovery.LogReplay;
+import dev.vdb.engine.search.Scroller;
+import dev.vdb.engine.search.SearchExecutor;
+import dev.vdb.engine.state.CollectionState;
+import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.engine.storage.PointCodec;
+import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.text.TextIndex;
+import dev.vdb.engine.write.PayloadIndexWriter;
+import dev.vdb.engine.write.PointWriter;
+import dev.vdb.engine.write.WriteFaults;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a collection from RocksDB into memory: every vector and live ordinal, then the id map
+ * and the HNSW graph (on two threads), the payload indexes and the BM25 index, each derived
+ * file verified against what was loaded and repaired or rebuilt. Marks the id map open
+ * (unclean) in RocksDB before any write can touch it.
+ *
+ * <p>Open repairs what the store itself holds wrong: two points stored with one ordinal (which
+ * an old write path could leave after a failure) both keep their data; the point the ordinal's
+ * {@code 'o'} key names keeps the ordinal and the other gets a new one, with one WARN line.
+ *
+ * <p>A load that fails releases what it had opened (the graph thread is awaited, the id map's
+ * mapped file closed). Stateless; each load allocates the collection's memory.
+ */
+final class CollectionLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectionLoader.class);
+
+    private CollectionLoader() {}
+
+    static LoadedCollection load(String name, CollectionConfig config, PointStore store, CollectionFiles files,
+                                 WriteFaults faults) {
+        VectorSimilarity similarity = config.distance().similarity();
+        VectorStore vectors = new VectorStore(config.dimension());
+        LiveOrdinals live = new LiveOrdinals();
+        long sequence = loadVectors(name, config, store, vectors, live, store.storedWriteSequence());
+        FutureTask<GraphIndex> graphTask = new FutureTask<>(
+                () -> GraphIndex.open(name, files.graph(), store.states().graphState(), vectors, similarity, config.hnsw(), live));
+        Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
+        IdMap idMap = null;
+        try {
+            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.states().idMapState(), live,
+                    sequence);
+            idMap = opened.map();
+            store.states().recordIdMapState(IdMapRecovery.State.open(idMap));
+            Loaded<PayloadIndexes> payloadIndexes = loadPayloadIndexes(name, store, files, sequence);
+            TextIndex text = TextIndex.open(name, config.text(), store, files.text(), live, sequence);
+            GraphIndex graph = await(name, graphTask);
+            CollectionState state = new CollectionState(live, payloadIndexes.value(), text, idMap, sequence);
+            PointWriter writer = new PointWriter(name, similarity, store, vectors, state, files.idMap(), sequence, faults);
+            return new LoadedCollection(name, store, files, state, writer,
+                    new PayloadIndexWriter(name, store, state, writer),
+                    new GraphMaintenance(name, graph, files.graph(), store),
+                    new SearchExecutor(name, similarity, vectors, graph, state, store, writer),
+                    new Scroller(state, store), opened.rebuiltBecause(), payloadIndexes.recovery());
+        } catch (RuntimeException | Error e) {
+            try {
+                await(name, graphTask);
+            } catch (RuntimeException | Error graphFailure) {
+                e.addSuppressed(graphFailure);
+            }
+            if (idMap != null) {
+                idMap.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Loads every stored vector and live ordinal, repairing ordinals two points share; returns
+     * the last write's sequence (the repair is a write of its own).
+     */
+    private static long loadVectors(String name, CollectionConfig config, PointStore store, VectorStore vectors,
+                                    LiveOrdinals live, long sequence) {
+        VectorSimilarity similarity = config.distance().similarity();
+        live.advanceNextOrdinal(store.storedNextOrdinal());
+        List<PointId> displaced = new ArrayList<>();
+        store.forEachVector((id, ordinal, vector) -> {
+            if (vector.length != config.dimension()) {
+                throw new IllegalStateException("collection '" + name + "': stored vector of dimension "
+                        + vector.length + " in a collection of dimension " + config.dimension());
+            }
+            if (live.get(ordinal)) {
+                // two points stored with one ordinal: the one its 'o' key names keeps it
+                PointId owner = store.idOfOrdinal(ordinal);
+                if (!id.equals(owner)) {
+                    displaced.add(id);
+                    return;
+                }
+                displaced.add(live.idOf(ordinal));
+                live.remove(ordinal);
+            }
+            if (similarity == VectorSimilarity.COSINE) {
+                VectorSimilarity.normalizeInPlace(vector); // the scan's array, reused: no copy
+            }
+            vectors.set(ordinal, vector);
+            live.add(ordinal, id);
+        });
+        if (displaced.isEmpty()) {
+            return sequence;
+        }
+        reassign(name, store, vectors, live, displaced, similarity, sequence + 1);
+        return sequence + 1;
+    }
+
+    private static void reassign(String name, PointStore store, VectorStore vectors, LiveOrdinals live,
+                                 List<PointId> displaced, VectorSimilarity similarity, long sequence) {
+        int next = live.nextOrdinal();
+        int[] ordinals = new int[displaced.size()];
+        for (int i = 0; i < ordinals.length; i++) {
+            ordinals[i] = next++;
+        }
+        store.reassignOrdinals(displaced, ordinals, next, sequence);
+        List<byte[]> records = store.records(displaced);
+        for (int i = 0; i < ordinals.length; i++) {
+            vectors.set(ordinals[i], similarity.prepare(PointCodec.vectorOfRecord(records.get(2 * i))));
+            live.add(ordinals[i], displaced.get(i));
+        }
+        LOG.warn("collection '{}': {} points shared an ordinal with another point (left by a failed write);"
+                + " gave them new ordinals, keeping every point: {}", name, displaced.size(),
+                displaced.subList(0, Math.min(5, displaced.size())));
+    }
+
+    /**
+     * The payload indexes RocksDB defines: from the last saved snapshot when it checks out,
+     * brought up to date by replaying the change log after the write it was saved at; else built
+     * from the stored payloads in one pass (one log line). Returns them with what was done.
+     */
+    private static Loaded<PayloadIndexes> loadPayloadIndexes(String name, PointStore store, CollectionFiles files,
+                                                             long current) {
+        Map<String, PayloadSchema> definitions = PayloadIndexes.decodeDefinitions(store.states().payloadIndexDefinitions());
+        if (definitions.isEmpty()) {
+            return new Loaded<>(new PayloadIndexes(), null);
+        }
+        DerivedFiles.FileState state = store.states().payloadIndexState();
+        String problem = "no snapshot was saved";
+        if (state != null) {
+            try {
+                PayloadIndexes loaded = PayloadIndexes.load(files.payloadIndexes(), state, definitions);
+                if (state.asOf() == current) {
+                    return new Loaded<>(loaded, null);
+                }
+                LogReplay replay = LogReplay.after(store, state.asOf());
+                if (replay.covers(state.asOf(), current)) {
+                    replay.applyTo(new LogReplay.Target() {
+                        @Override
+                        public void remove(int ordinal) {
+                            loaded.remove(ordinal);
+                        }
+
+                        @Override
+                        public void add(int ordinal, PointId id, byte[] document) {
+                            loaded.add(ordinal, PointCodec.payloadOfDoc(document));
+                        }
+                    }, store);
+                    return new Loaded<>(loaded, "replayed " + replay.entries().size() + " changes from the change log");
+                }
+                problem = "the change log no longer reaches back to the snapshot";
+            } catch (IOException e) {
+                problem = "the snapshot " + files.payloadIndexes().getFileName() + " is unusable (" + e.getMessage() + ")";
+            }
+        }
+        PayloadIndexes indexes = new PayloadIndexes();
+        definitions.forEach((field, schema) -> indexes.put(FieldIndex.create(field, schema)));
+        indexes.addAll(add -> store.forEachDocument((id, ordinal, doc) -> add.accept(ordinal, PointCodec.payloadOfDoc(doc))));
+        LOG.warn("collection '{}': {}; built the payload indexes {} from RocksDB", name, problem, definitions.keySet());
+        return new Loaded<>(indexes, "rebuilt: " + problem);
+    }
+
+    /** A loaded structure and what its load did (null: it was used as saved). */
+    record Loaded<T>(T value, String recovery) {}
+
+    private static GraphIndex await(String name, FutureTask<GraphIndex> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("collection '" + name + "': opening the HNSW graph failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

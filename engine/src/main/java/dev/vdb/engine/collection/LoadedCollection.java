@@ -1,0 +1,196 @@
+package dev.vdb.engine.collection;
+
+import dev.vdb.engine.CollectionDiagnostics;
+import dev.vdb.engine.db.CollectionFiles;
+import dev.vdb.engine.graph.GraphIndex;
+import dev.vdb.engine.graph.GraphMaintenance;
+import dev.vdb.engine.idmap.IdMap;
+import dev.vdb.engine.idmap.IdMapRecovery;
+import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.search.Scroller;
+import dev.vdb.engine.search.SearchExecutor;
+import dev.vdb.engine.state.CollectionState;
+import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.engine.storage.PointCodec;
+import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.write.PayloadIndexWriter;
+import dev.vdb.engine.write.PointWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a collection holds in memory once loaded from RocksDB, wired together: the published
+ * state, the write path, graph maintenance, searches and scrolls, and what the load found. A
+ * {@link RocksCollection} holds one at a time and replaces it when it must reload.
+ *
+ * <p>Thread safety: that of its parts; {@link #saveAndRelease} and {@link #release} run while no
+ * call uses it (the collection's {@link CallGuard} held exclusively).
+ */
+final class LoadedCollection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoadedCollection.class);
+
+    final CollectionState state;
+    final PointWriter writer;
+    final PayloadIndexWriter payloadIndexWriter;
+    final GraphMaintenance graph;
+    final SearchExecutor searches;
+    final Scroller scroller;
+    private final String name;
+    private final PointStore store;
+    private final CollectionFiles files;
+    private final String idMapRecovery;
+    private final String payloadIndexRecovery;
+
+    LoadedCollection(String name, PointStore store, CollectionFiles files, CollectionState state, PointWriter writer,
+                     PayloadIndexWriter payloadIndexWriter, GraphMaintenance graph, SearchExecutor searches,
+                     Scroller scroller, String idMapRecovery, String payloadIndexRecovery) {
+        this.payloadIndexRecovery = payloadIndexRecovery;
+        this.name = name;
+        this.store = store;
+        this.files = files;
+        this.state = state;
+        this.writer = writer;
+        this.payloadIndexWriter = payloadIndexWriter;
+        this.graph = graph;
+        this.searches = searches;
+        this.scroller = scroller;
+        this.idMapRecovery = idMapRecovery;
+    }
+
+    CollectionDiagnostics diagnostics() {
+        return new CollectionDiagnostics(graph.graph().repairedBecause(), idMapRecovery,
+                state.text().rebuiltBecause(), payloadIndexRecovery, searches.distanceComputations(),
+                state.text().documents());
+    }
+
+    /**
+     * Checks that memory and the derived structures agree with RocksDB, with no write running:
+     * every stored point is live at its stored ordinal with its id, the id map maps it there,
+     * nothing else is live or mapped, and the graph holds exactly the live ordinals. Returns the
+     * problems found (at most {@value #MAX_PROBLEMS}), none when all agree.
+     */
+    List<String> verify() {
+        return writer.whileNoWriteRuns(() -> state.read(() -> {
+            List<String> problems = new ArrayList<>();
+            LiveOrdinals live = state.live();
+            IdMap idMap = state.idMap();
+            GraphIndex index = graph.graph();
+            long[] stored = {0};
+            store.forEachVector((id, ordinal, vector) -> {
+                stored[0]++;
+                if (!live.get(ordinal) || !id.equals(live.idOf(ordinal))) {
+                    note(problems, "point " + id + " is stored with ordinal " + ordinal + ", which the live set gives to "
+                            + (live.get(ordinal) ? live.idOf(ordinal) : "no point"));
+                }
+                int mapped = idMap.get(PointCodec.idBytes(id));
+                if (mapped != ordinal) {
+                    note(problems, "the id map maps point " + id + " to " + mapped + ", RocksDB to " + ordinal);
+                }
+                if (!index.contains(ordinal)) {
+                    note(problems, "the graph lacks point " + id + " (ordinal " + ordinal + ")");
+                }
+            });
+            if (stored[0] != live.count()) {
+                note(problems, "RocksDB stores " + stored[0] + " points, the live set holds " + live.count());
+            }
+            if (idMap.size() != stored[0]) {
+                note(problems, "the id map holds " + idMap.size() + " ids, RocksDB " + stored[0] + " points");
+            }
+            if (index.size() != live.count()) {
+                note(problems, "the graph holds " + index.size() + " live nodes, the live set " + live.count());
+            }
+            return problems;
+        }));
+    }
+
+    private static final int MAX_PROBLEMS = 100;
+
+    private static void note(List<String> problems, String problem) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(problem);
+        }
+    }
+
+    /**
+     * Saves a checkpoint when enough has changed since the last: see {@link #saveDerivedState}.
+     * Runs on a writing thread after its write; one at a time (others skip); failures are logged
+     * (the next checkpoint or the close retries).
+     */
+    void checkpointIfDue() {
+        if (!graph.checkpointDue() || !checkpointLock.tryLock()) {
+            return;
+        }
+        try {
+            if (graph.checkpointDue() && graph.trySave()) {
+                saveDerivedState(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("collection '{}': saving a checkpoint failed; the next one or close retries", name, e);
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+
+    /**
+     * Saves the BM25 and payload-index snapshots of one published write (taken under the state
+     * read lock, written outside it) and records them, with the id map's state, in RocksDB; then
+     * truncates the change log up to what every saved structure holds. On open each is brought up
+     * to date from the rest of the log. With {@code closing}, the id map is closed cleanly.
+     */
+    private void saveDerivedState(boolean closing) throws IOException {
+        record Snapshot(long asOf, byte[] text, byte[] payloadIndexes) {}
+        Snapshot snapshot = state.read(() -> new Snapshot(state.publishedSequence(), state.text().snapshot(),
+                state.payloadIndexes().isEmpty() ? null : state.payloadIndexes().snapshot()));
+        store.states().recordTextIndexState(DerivedFiles.commit(files.text(), out -> out.write(snapshot.text()), snapshot.asOf()));
+        if (snapshot.payloadIndexes() != null) {
+            store.states().recordPayloadIndexState(DerivedFiles.commit(files.payloadIndexes(),
+                    out -> out.write(snapshot.payloadIndexes()), snapshot.asOf()));
+        }
+        // closing: no call runs, so the id map holds every write up to the snapshot's
+        store.states().recordIdMapState(closing ? IdMapRecovery.closeClean(state.idMap(), snapshot.asOf())
+                : IdMapRecovery.State.open(state.idMap()));
+        store.truncateLog(snapshot.asOf());
+    }
+
+    /**
+     * Saves the derived state (graph, BM25 and payload-index snapshots, id map) and records a
+     * clean close in RocksDB, then releases the id map's mapped file. Runs when no call does.
+     * Failures are logged: the files are brought up to date or rebuilt on the next open.
+     */
+    void saveAndRelease() {
+        try {
+            graph.save();
+            saveDerivedState(true);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("collection '{}': saving derived state on close failed; it will be recovered from RocksDB on open",
+                    name, e);
+        } finally {
+            // also when RocksDB refused the above (a full disk): without a recorded clean close the
+            // next open recovers or rebuilds the file (close is idempotent)
+            state.idMap().close();
+        }
+    }
+
+    /** Releases what this load holds without saving anything (a reload after a failed write). */
+    void release() {
+        state.idMap().close();
+    }
+
+    /** Releases what this load holds and deletes the derived files (a dropped collection). */
+    void releaseAndDeleteFiles() throws IOException {
+        state.idMap().close();
+        Files.deleteIfExists(state.idMap().file());
+        Files.deleteIfExists(files.idMap());
+        Files.deleteIfExists(files.graph());
+        Files.deleteIfExists(files.text());
+        Files.deleteIfExists(files.payloadIndexes());
+    }
+}

@@ -1,0 +1,260 @@
+package dev.vdb.engine.graph;
+
+import dev.vdb.engine.HnswConfig;
+import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.index.Bits;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+import dev.vdb.index.hnsw.HnswIndex;
+import dev.vdb.index.hnsw.HnswParams;
+import dev.vdb.index.hnsw.HnswSearcher;
+import dev.vdb.index.hnsw.SearchResults;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A collection's HNSW graph ({@link HnswIndex}) over its {@link VectorStore}, with what the
+ * engine adds around it: the graph file (saved on close, loaded on open), reconciliation with
+ * the live ordinals from RocksDB on open, and a small pool of searchers.
+ *
+ * <p>The graph is derived state. On open a saved graph is used only after its checksum and
+ * structure pass ({@link HnswIndex#readFrom}), and it is then brought in line with RocksDB: live
+ * ordinals it lacks are added and ordinals it holds that are no longer live are deleted (an
+ * ordinal's vector never changes, so a graph node is either right or dead). A missing or damaged
+ * file, or one that lags by more than half the collection, is rebuilt instead. Either way a
+ * search never answers from a graph that disagrees with RocksDB.
+ *
+ * <p>Thread safety: {@link #add}, {@link #delete} and {@link #search} may run concurrently;
+ * {@link #save} must not overlap adds and deletes (searches are fine). A search borrows a searcher (scratch owned by one
+ * thread at a time) from a bounded queue instead of a ThreadLocal, so pooled scratch dies with
+ * the collection; it allocates only when the pool is empty.
+ */
+public final class GraphIndex {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphIndex.class);
+    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    /** Adds at least this large run on every core. */
+    private static final int PARALLEL_ADD_MIN = 2_048;
+
+    private final HnswIndex index;
+    private final BlockingQueue<Searcher> searchers = new ArrayBlockingQueue<>(2 * THREADS);
+    /** What open had to do: null when the saved graph matched RocksDB, else the log line's gist. */
+    private final String repairedBecause;
+    /** Whether the graph differs from the saved file: repaired on open, or changed since. */
+    private volatile boolean unsaved;
+    /** Nodes added or deleted since the graph was loaded or last saved. */
+    private final LongAdder changesSinceSave = new LongAdder();
+    /** Distance computations made by searches, for metrics and the planner's tests. */
+    private final LongAdder searchDistances = new LongAdder();
+
+    /** A searcher with its result buffer, used by one thread at a time. */
+    private record Searcher(HnswSearcher searcher, SearchResults results) {}
+
+    private GraphIndex(HnswIndex index, String repairedBecause) {
+        this.index = index;
+        this.repairedBecause = repairedBecause;
+        this.unsaved = repairedBecause != null;
+    }
+
+    /** Null when open found the saved graph in line with RocksDB, else why it was replayed or rebuilt. */
+    public String repairedBecause() {
+        return repairedBecause;
+    }
+
+    static HnswParams params(HnswConfig config) {
+        return new HnswParams(config.m(), config.efConstruct(), HnswParams.DEFAULT_SEED);
+    }
+
+    /**
+     * Loads the graph saved in {@code file} and reconciles it with {@code live}, or builds one.
+     * The store must hold every live vector; ordinals below {@code live.nextOrdinal()} that are
+     * not live may be named by a saved graph, so the store is sized to cover them.
+     */
+    public static GraphIndex open(String collection, Path file, DerivedFiles.FileState state, VectorStore vectors,
+                                  VectorSimilarity similarity, HnswConfig config, LiveOrdinals live) {
+        if (live.nextOrdinal() > vectors.size()) {
+            // dead ordinals keep a zero vector: a saved graph may still walk through them
+            vectors.set(live.nextOrdinal() - 1, new float[vectors.dimension()]);
+        }
+        int[] liveOrdinals = live.toArray();
+        HnswIndex loaded = null;
+        String problem = null;
+        if (!Files.isRegularFile(file)) {
+            problem = "no saved graph";
+        } else {
+            if (state != null) {
+                try {
+                    DerivedFiles.verify(file, state);
+                } catch (IOException e) {
+                    // an older save (a crash between the file's commit and its record, or a file
+                    // put back by hand): usable if its own checks pass, and then reconciled
+                    LOG.info("collection '{}': the saved graph is not the last one recorded ({})", collection,
+                            e.getMessage());
+                }
+            }
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                loaded = HnswIndex.readFrom(in, vectors, similarity);
+                problem = null;
+            } catch (IOException | RuntimeException e) {
+                problem = "the saved graph " + file.getFileName() + " is unusable (" + e.getMessage() + ")";
+            }
+        }
+        if (loaded != null && !loaded.params().equals(params(config))) {
+            problem = "the saved graph was built with " + loaded.params() + ", not " + params(config);
+            loaded = null;
+        }
+        if (loaded != null) {
+            try {
+                GraphIndex reconciled = reconcile(collection, loaded, liveOrdinals, live);
+                if (reconciled != null) {
+                    return reconciled;
+                }
+                problem = "the saved graph lags RocksDB by more than half the collection";
+            } catch (RuntimeException e) {
+                problem = "the saved graph cannot be reconciled with RocksDB (" + e.getMessage() + ")";
+            }
+        }
+        if (liveOrdinals.length > 0 || Files.exists(file)) {
+            LOG.warn("collection '{}': {}; building the HNSW graph from RocksDB ({} points)",
+                    collection, problem, liveOrdinals.length);
+        }
+        HnswIndex built = new HnswIndex(vectors, similarity, params(config));
+        built.addAll(liveOrdinals, liveOrdinals.length >= PARALLEL_ADD_MIN ? THREADS : 1);
+        return new GraphIndex(built, "rebuilt: " + problem);
+    }
+
+    /** Replays adds and deletes missing from a loaded graph, or returns null when a rebuild is cheaper. */
+    private static GraphIndex reconcile(String collection, HnswIndex loaded, int[] liveOrdinals, LiveOrdinals live) {
+        int[] missing = new int[liveOrdinals.length];
+        int missingCount = 0;
+        for (int ordinal : liveOrdinals) {
+            if (!loaded.contains(ordinal)) {
+                missing[missingCount++] = ordinal;
+            }
+        }
+        int staleCount = loaded.size() - (liveOrdinals.length - missingCount);
+        if (missingCount + staleCount > Math.max(1_000, liveOrdinals.length / 2)) {
+            return null;
+        }
+        String replayed = null;
+        if (missingCount > 0 || staleCount > 0) {
+            replayed = "replayed " + missingCount + " adds and " + staleCount + " deletes";
+            LOG.warn("collection '{}': the saved HNSW graph is stale; {} from RocksDB", collection, replayed);
+        }
+        for (int ordinal = 0, n = loaded.vectors().size(); staleCount > 0 && ordinal < n; ordinal++) {
+            if (loaded.contains(ordinal) && !live.get(ordinal)) {
+                loaded.delete(ordinal);
+            }
+        }
+        if (loaded.unrepairedDeletes() > 0) {
+            // the vectors of deleted points are gone from RocksDB (zero in the store): repaired,
+            // no live list leads a search through them
+            loaded.repairDeletes(THREADS);
+        }
+        int[] adds = Arrays.copyOf(missing, missingCount);
+        loaded.addAll(adds, adds.length >= PARALLEL_ADD_MIN ? THREADS : 1);
+        return new GraphIndex(loaded, replayed);
+    }
+
+    /** Links new ordinals (their vectors already stored), on every core for a large batch. */
+    public void add(int[] ordinals) {
+        unsaved = true;
+        changesSinceSave.add(ordinals.length);
+        if (ordinals.length >= PARALLEL_ADD_MIN) {
+            index.addAll(ordinals, THREADS);
+        } else {
+            for (int ordinal : ordinals) {
+                index.add(ordinal);
+            }
+        }
+    }
+
+    public void delete(int ordinal) {
+        unsaved = true;
+        changesSinceSave.increment();
+        index.delete(ordinal);
+    }
+
+    /** Distance computations all searches of this graph have made. */
+    public long searchDistanceComputations() {
+        return searchDistances.sum();
+    }
+
+    /** Nodes added or deleted since the graph was loaded or last saved. */
+    public long changesSinceSave() {
+        return changesSinceSave.sum();
+    }
+
+    /** Whether {@code ordinal} is a live node of the graph. */
+    public boolean contains(int ordinal) {
+        return index.contains(ordinal);
+    }
+
+    /** Live nodes in the graph. */
+    public int size() {
+        return index.size();
+    }
+
+    /**
+     * The {@code k} best accepted ordinals for a prepared query into {@code ordinals} and
+     * {@code scores}, best first; returns how many.
+     */
+    public int search(float[] query, int k, int ef, Bits accept, int[] ordinals, float[] scores) {
+        return search(query, k, ef, accept, Long.MAX_VALUE, ordinals, scores);
+    }
+
+    /**
+     * As {@link #search(float[], int, int, Bits, int[], float[])}, giving up after {@code budget}
+     * distance computations.
+     *
+     * @return the number of hits, or {@link HnswSearcher#OVER_BUDGET}
+     */
+    public int search(float[] query, int k, int ef, Bits accept, long budget, int[] ordinals, float[] scores) {
+        Searcher s = searchers.poll();
+        if (s == null) {
+            s = new Searcher(index.newSearcher(), new SearchResults(k));
+        }
+        long before = s.searcher().distanceComputations();
+        try {
+            int n = s.searcher().search(query, k, ef, accept, budget, s.results());
+            searchDistances.add(s.searcher().distanceComputations() - before);
+            for (int i = 0; i < n; i++) {
+                ordinals[i] = s.results().ordinal(i);
+                scores[i] = s.results().score(i);
+            }
+            return n;
+        } finally {
+            searchers.offer(s);
+        }
+    }
+
+    /**
+     * Writes the graph to {@code file} by the derived-file protocol ({@link DerivedFiles#commit})
+     * and returns the state to record in RocksDB, or null when the file already holds exactly
+     * this graph.
+     */
+    public DerivedFiles.FileState save(Path file) throws IOException {
+        if (!unsaved && Files.isRegularFile(file)) {
+            return null;
+        }
+        DerivedFiles.FileState state = DerivedFiles.commit(file, index::writeTo, 0);
+        unsaved = false;
+        changesSinceSave.reset();
+        return state;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.vdb.engine.search;
+
+import dev.vdb.engine.Point;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.ScrollPage;
+import dev.vdb.engine.ScrollRequest;
+import dev.vdb.engine.payload.field.FieldIndex;
+import dev.vdb.engine.payload.field.NumericIndex;
+import dev.vdb.engine.state.CollectionState;
+import dev.vdb.engine.storage.PointCodec;
+import dev.vdb.engine.storage.PointStore;
+import dev.vdb.index.OrdinalSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pages through a collection as Qdrant's scroll does: in id order (RocksDB's key order: numbers
+ * ascending, then strings by their UTF-8 bytes), from an offset id, or by the values of an
+ * indexed numeric payload field. A filter is resolved once, at one published state; points
+ * written while the page is read may or may not be on it.
+ *
+ * <p>Thread-safe; allocates the page.
+ */
+public final class Scroller {
+
+    private final CollectionState state;
+    private final PointStore store;
+
+    public Scroller(CollectionState state, PointStore store) {
+        this.state = state;
+        this.store = store;
+    }
+
+    public ScrollPage scroll(ScrollRequest request) {
+        List<PointId> ids = new ArrayList<>(request.limit() + 1);
+        if (request.orderBy() != null) {
+            state.read(() -> {
+                orderedIds(request, ids);
+                return null;
+            });
+        } else {
+            OrdinalSet matches = request.filter() == null ? null
+                    : state.read(() -> state.resolver(store::payloads).resolve(request.filter()));
+            store.scanIds(request.offset() == null ? null : PointCodec.idBytes(request.offset()), (id, ordinal) -> {
+                if (matches == null || matches.get(ordinal)) {
+                    ids.add(id);
+                }
+                return ids.size() <= request.limit();
+            });
+        }
+        PointId next = null;
+        if (request.orderBy() == null && ids.size() > request.limit()) {
+            next = ids.remove(request.limit());
+        }
+        List<Point> points = new ArrayList<>(ids.size());
+        for (Point p : store.read(ids)) {
+            points.add(new Point(p.id(), request.withVector() ? p.vector() : null,
+                    request.withPayload() ? p.payload() : null, request.withPayload() ? p.text() : null));
+        }
+        return new ScrollPage(points, next);
+    }
+
+    /** The first ids by the order-by field's values; under the state read lock. */
+    private void orderedIds(ScrollRequest request, List<PointId> out) {
+        ScrollRequest.OrderBy orderBy = request.orderBy();
+        FieldIndex index = state.payloadIndexes().field(orderBy.key());
+        if (!(index instanceof NumericIndex numeric)) {
+            throw new IllegalArgumentException("order_by.key '" + orderBy.key()
+                    + "' needs an integer or float payload index on that field");
+        }
+        OrdinalSet matches = request.filter() == null ? null : state.resolver(store::payloads).resolve(request.filter());
+        numeric.forEachInOrder(orderBy.descending(), orderBy.startFrom(), ordinal -> {
+            if (state.live().get(ordinal) && (matches == null || matches.get(ordinal))) {
+                out.add(state.live().idOf(ordinal));
+            }
+            return out.size() < request.limit();
+        });
+    }
+}

@@ -1,0 +1,182 @@
+package dev.vdb.engine.search;
+
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.ScoredPoint;
+import dev.vdb.engine.SearchParams;
+import dev.vdb.engine.SearchRequest;
+import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.graph.GraphIndex;
+import dev.vdb.engine.state.CollectionState;
+import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.engine.storage.PointCodec;
+import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.write.PointWriter;
+import dev.vdb.index.Bits;
+import dev.vdb.index.ExactSearch;
+import dev.vdb.index.TopK;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Answers a collection's searches: ranks ordinals ({@link HybridSearch} over the vector retriever
+ * below and the BM25 index), then maps them to ids, payloads and vectors.
+ *
+ * <p>The vector retriever routes a query: a filter goes to {@link FilteredSearch}'s planner; an
+ * exact request, or a collection no larger than ef, is scanned by brute force; the rest walks
+ * the HNSW graph.
+ *
+ * <p>Ranking runs at one published state (the state lock's read side). Payloads and vectors are
+ * read from RocksDB for the hits only; a write may sit between its RocksDB batch and its
+ * publication, so a hit whose stored record no longer holds its ranked ordinal makes the search
+ * run again, and the last of {@value #FETCH_ATTEMPTS} attempts holds the writer lock, when no
+ * write is in between: a search always answers in full and never returns a stale hit.
+ *
+ * <p>Thread-safe. A search allocates its result lists and a heap or buffer of
+ * {@code limit + offset} entries.
+ */
+public final class SearchExecutor {
+
+    private static final int FETCH_ATTEMPTS = 4;
+
+    private final String collection;
+    private final VectorSimilarity similarity;
+    private final VectorStore vectors;
+    private final GraphIndex graph;
+    private final CollectionState state;
+    private final PointStore store;
+    private final PointWriter writer;
+    private final FilteredSearch filtered;
+    private final HybridSearch hybrid;
+
+    public SearchExecutor(String collection, VectorSimilarity similarity, VectorStore vectors, GraphIndex graph,
+                          CollectionState state, PointStore store, PointWriter writer) {
+        this.collection = collection;
+        this.similarity = similarity;
+        this.vectors = vectors;
+        this.graph = graph;
+        this.state = state;
+        this.store = store;
+        this.writer = writer;
+        this.filtered = new FilteredSearch(vectors, similarity, graph, state.live());
+        this.hybrid = new HybridSearch(similarity, this::vectorSearch, state.text());
+    }
+
+    /**
+     * The hits of {@code request}, best first.
+     *
+     * @param query the request's vector prepared for the similarity, or null for a text search
+     */
+    public List<ScoredPoint> search(SearchRequest request, float[] query) {
+        for (int attempt = 1; ; attempt++) {
+            if (attempt == FETCH_ATTEMPTS) {
+                List<ScoredPoint> hits = writer.whileNoWriteRuns(() -> attempt(request, query));
+                if (hits == null) {
+                    throw new IllegalStateException("collection '" + collection
+                            + "': a search met a stale hit while no write was running (a bug)");
+                }
+                return hits;
+            }
+            List<ScoredPoint> hits = attempt(request, query);
+            if (hits != null) {
+                return hits;
+            }
+        }
+    }
+
+    private List<ScoredPoint> attempt(SearchRequest request, float[] query) {
+        return state.read(() -> {
+            // What a text search admits: the live ordinals, or those the filter matches (resolved
+            // only when there is a text to rank); the vector side plans its own filtering.
+            Bits textAccept = request.text() == null ? null
+                    : request.filter() == null ? state.live() : state.resolver(store::payloads).resolve(request.filter());
+            return toHits(hybrid.rank(request, query, textAccept), request);
+        });
+    }
+
+    /** Points {@code filter} matches (all live points for null), at one published state. */
+    public long count(Filter filter) {
+        return state.read(() -> filter == null ? state.live().count()
+                : (long) state.resolver(store::payloads).resolve(filter).cardinality());
+    }
+
+    /**
+     * Distance computations searches have made: graph traversals plus the exact scans of
+     * filtered searches (the planner's currency).
+     */
+    public long distanceComputations() {
+        return graph.searchDistanceComputations() + filtered.exactDistanceComputations();
+    }
+
+    /**
+     * The {@code k} best ordinals for a prepared query, best first, among the live points
+     * {@code filter} matches (all when null); returns how many. Under the state read lock.
+     */
+    private int vectorSearch(float[] query, Filter filter, int k, SearchParams params, int[] ordinals, float[] scores) {
+        int ef = params.efFor(k);
+        LiveOrdinals live = state.live();
+        if (filter != null) {
+            return filtered.search(state.resolver(store::payloads), query, filter, params, k, ef, ordinals, scores);
+        }
+        if (params.exact() || live.count() <= ef) {
+            TopK top = new TopK(k);
+            ExactSearch.search(vectors, similarity, query, live.words(), top, false);
+            return top.drainBestFirst(ordinals, scores);
+        }
+        return graph.search(query, k, ef, live, ordinals, scores);
+    }
+
+    /**
+     * Maps ranked ordinals to hits (payloads and vectors read for the hits only), skipping
+     * {@code offset} and those past the score threshold. Returns null when a hit's stored record
+     * no longer holds the ranked ordinal (a write is between its RocksDB batch and its publication).
+     */
+    private List<ScoredPoint> toHits(HybridSearch.Ranking ranking, SearchRequest request) {
+        int[] ordinals = ranking.ordinals();
+        int n = withinThreshold(ranking, request);
+        int from = Math.min(request.offset(), n);
+        LiveOrdinals live = state.live();
+        List<ScoredPoint> hits = new ArrayList<>(n - from);
+        if (!request.withPayload() && !request.withVector()) {
+            for (int i = from; i < n; i++) {
+                hits.add(new ScoredPoint(live.idOf(ordinals[i]), ranking.scores()[i], null, null, explanation(ranking, i)));
+            }
+            return hits;
+        }
+        List<PointId> ids = new ArrayList<>(n - from);
+        for (int i = from; i < n; i++) {
+            ids.add(live.idOf(ordinals[i]));
+        }
+        List<byte[]> records = store.records(ids);
+        for (int i = from; i < n; i++) {
+            byte[] vector = records.get(2 * (i - from));
+            byte[] doc = records.get(2 * (i - from) + 1);
+            if (vector == null || doc == null || PointCodec.ordinalOfVectorRecord(vector) != ordinals[i]) {
+                return null;
+            }
+            hits.add(new ScoredPoint(ids.get(i - from), ranking.scores()[i],
+                    request.withPayload() ? PointCodec.payloadMapOfDoc(doc) : null,
+                    request.withVector() ? PointCodec.vectorOfRecord(vector) : null, explanation(ranking, i)));
+        }
+        return hits;
+    }
+
+    /** How many of the ranked hits pass the request's score threshold (all when it has none). */
+    private int withinThreshold(HybridSearch.Ranking ranking, SearchRequest request) {
+        Float threshold = request.scoreThreshold();
+        if (threshold == null) {
+            return ranking.size();
+        }
+        boolean distance = request.text() == null && !similarity.higherUserScoreIsCloser();
+        int n = 0;
+        while (n < ranking.size() && (distance ? ranking.scores()[n] <= threshold : ranking.scores()[n] >= threshold)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static dev.vdb.engine.HitExplanation explanation(HybridSearch.Ranking ranking, int i) {
+        return ranking.explanations() == null ? null : ranking.explanations()[i];
+    }
+}

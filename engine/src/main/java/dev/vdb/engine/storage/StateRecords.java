@@ -1,0 +1,115 @@
+package dev.vdb.engine.storage;
+
+import dev.vdb.engine.idmap.IdMapRecovery;
+import dev.vdb.engine.recovery.DerivedFiles;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteOptions;
+
+/**
+ * What RocksDB records about a collection's derived state, beside its points: the payload index
+ * definitions and, for each derived file (id map, BM25 and payload-index snapshots, HNSW graph),
+ * the state its last save or close recorded, by which the next open trusts or rebuilds it.
+ *
+ * <p>Thread-safe as RocksDB is; each record is one key written alone.
+ */
+public final class StateRecords {
+
+    private final String collection;
+    private final RocksDB db;
+    private final ColumnFamilyHandle cf;
+    private final WriteOptions writeOptions;
+
+    StateRecords(String collection, RocksDB db, ColumnFamilyHandle cf, WriteOptions writeOptions) {
+        this.collection = collection;
+        this.db = db;
+        this.cf = cf;
+        this.writeOptions = writeOptions;
+    }
+
+    /** The persisted payload index definitions, or null when none were ever created. */
+    public byte[] payloadIndexDefinitions() {
+        return get(PointCodec.PAYLOAD_INDEXES_KEY, "reading the payload index definitions");
+    }
+
+    public void writePayloadIndexDefinitions(byte[] definitions) {
+        try {
+            db.put(cf, writeOptions, PointCodec.PAYLOAD_INDEXES_KEY, definitions);
+        } catch (RocksDBException e) {
+            throw failure("recording the payload index definitions", e);
+        }
+    }
+
+    /** What the last close recorded about the id-map file, or null. */
+    public IdMapRecovery.State idMapState() {
+        return IdMapRecovery.State.decode(get(PointCodec.ID_MAP_STATE_KEY, "reading the id-map state"));
+    }
+
+    public void recordIdMapState(IdMapRecovery.State state) {
+        try {
+            db.put(cf, writeOptions, PointCodec.ID_MAP_STATE_KEY, state.encode());
+        } catch (RocksDBException e) {
+            throw failure("recording the id-map state", e);
+        }
+    }
+
+    /** What the last close recorded about the BM25 snapshot file, or null. */
+    public DerivedFiles.FileState textIndexState() {
+        return DerivedFiles.FileState.decode(get(PointCodec.TEXT_INDEX_STATE_KEY, "reading the text-index state"));
+    }
+
+    public void recordTextIndexState(DerivedFiles.FileState state) {
+        try {
+            db.put(cf, writeOptions, PointCodec.TEXT_INDEX_STATE_KEY, state.encode());
+        } catch (RocksDBException e) {
+            throw failure("recording the text-index state", e);
+        }
+    }
+
+    /** What the last save recorded about the HNSW graph file, or null. */
+    public DerivedFiles.FileState graphState() {
+        return DerivedFiles.FileState.decode(get(PointCodec.GRAPH_STATE_KEY, "reading the graph state"));
+    }
+
+    public void recordGraphState(DerivedFiles.FileState state) {
+        try {
+            db.put(cf, writeOptions, PointCodec.GRAPH_STATE_KEY, state.encode());
+        } catch (RocksDBException e) {
+            throw failure("recording the graph state", e);
+        }
+    }
+
+    /**
+     * The state of the payload-index snapshot a clean close saved, or null when there is none or
+     * the collection has been open since (the snapshot may then be stale).
+     */
+    public DerivedFiles.FileState payloadIndexState() {
+        return DerivedFiles.FileState.decode(get(PointCodec.PAYLOAD_INDEX_STATE_KEY, "reading the payload-index state"));
+    }
+
+    /** Records a clean close's payload-index snapshot; null records that none is current (on open). */
+    public void recordPayloadIndexState(DerivedFiles.FileState state) {
+        try {
+            if (state == null) {
+                db.delete(cf, writeOptions, PointCodec.PAYLOAD_INDEX_STATE_KEY);
+            } else {
+                db.put(cf, writeOptions, PointCodec.PAYLOAD_INDEX_STATE_KEY, state.encode());
+            }
+        } catch (RocksDBException e) {
+            throw failure("recording the payload-index state", e);
+        }
+    }
+
+    private byte[] get(byte[] key, String operation) {
+        try {
+            return db.get(cf, key);
+        } catch (RocksDBException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    private IllegalStateException failure(String operation, RocksDBException e) {
+        return RocksFailures.of("collection '" + collection + "': " + operation, e);
+    }
+}

@@ -1,0 +1,341 @@
+package dev.vdb.engine.write;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.Point;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.graph.GraphChange;
+import dev.vdb.engine.idmap.IdMap;
+import dev.vdb.engine.idmap.IdMapRecovery;
+import dev.vdb.engine.payload.FilterResolver;
+import dev.vdb.engine.payload.PayloadValues;
+import dev.vdb.engine.state.CollectionState;
+import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.engine.storage.PointCodec;
+import dev.vdb.engine.storage.PointStore;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+import dev.vdb.index.text.AnalyzedText;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A collection's write path: assigns ordinals, writes one RocksDB batch and publishes it, for
+ * upserts and deletes. Writers serialise on one lock.
+ *
+ * <p>A write cannot half-apply. Everything that can fail for want of memory or room runs before
+ * the RocksDB commit: ordinals are reserved ({@link LiveOrdinals#reserve}, so a failed write never
+ * hands them out twice), memory for the new vectors and live entries is allocated, new vectors
+ * are stored in slots no search can see yet, payload trees are built, and the id map grows when
+ * the batch would not fit it. A failure there stores nothing. After the commit only in-memory
+ * bookkeeping remains; should it fail all the same, the write throws
+ * {@link CommittedWriteException} and the collection reloads from RocksDB, which has the write.
+ *
+ * <p>Ids resolve to ordinals through the id map, RocksDB's image; each answer is checked against
+ * the live set's ordinal → id array (cheap), and a disagreement (a bug) falls back to RocksDB.
+ *
+ * <p>Thread safety: every method takes the writer lock; callers must not hold the collection's
+ * state lock. Allocates per batch.
+ */
+public final class PointWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PointWriter.class);
+
+    private final String collection;
+    private final VectorSimilarity similarity;
+    private final PointStore store;
+    private final VectorStore vectors;
+    private final CollectionState state;
+    private final WriteFaults faults;
+    /** The id map's first file: later generations lie beside it. */
+    private final Path idMapBase;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The sequence of the last write stored (its change-log record's); under the writer lock. */
+    private long sequence;
+
+    public PointWriter(String collection, VectorSimilarity similarity, PointStore store, VectorStore vectors,
+                       CollectionState state, Path idMapBase, long sequence, WriteFaults faults) {
+        this.sequence = sequence;
+        this.idMapBase = idMapBase;
+        this.collection = collection;
+        this.similarity = similarity;
+        this.store = store;
+        this.vectors = vectors;
+        this.state = state;
+        this.faults = faults;
+    }
+
+    /** Runs {@code action} while no write runs (the writer lock held). */
+    public <T> T whileNoWriteRuns(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes and publishes a batch of distinct points; {@code texts[i]} is point i's analysed
+     * text (null: none). Returns what the graph must link and unlink.
+     */
+    public GraphChange upsert(List<Point> batch, AnalyzedText[] texts) {
+        return whileNoWriteRuns(() -> writeUpserts(batch, texts));
+    }
+
+    /** What a {@link #rewrite} did: the points it rewrote, and the graph's part. */
+    public record Rewritten(int points, GraphChange graphChange) {}
+
+    /**
+     * Reads the existing points among {@code ids} (resolved under the writer lock), lets
+     * {@code change} rewrite each and writes the results as one upsert, with no other write in
+     * between; {@code analyser} gives the rewritten points' texts.
+     *
+     * @param check sees the points found before anything is written, and may refuse by throwing
+     */
+    public Rewritten rewrite(Supplier<List<PointId>> ids, UnaryOperator<Point> change, Consumer<List<Point>> check,
+                             Function<List<Point>, AnalyzedText[]> analyser) {
+        return whileNoWriteRuns(() -> {
+            List<PointId> selected = ids.get();
+            List<Point> found = selected.isEmpty() ? List.of() : store.read(selected);
+            check.accept(found);
+            if (found.isEmpty()) {
+                return new Rewritten(0, GraphChange.NONE);
+            }
+            List<Point> batch = found.stream().map(change).toList();
+            return new Rewritten(batch.size(), writeUpserts(batch, analyser.apply(batch)));
+        });
+    }
+
+    /** The ids of the live points {@code filter} matches at the published state; for {@link #rewrite}. */
+    public List<PointId> matchingIds(Filter filter, FilterResolver.PayloadReader payloads) {
+        return state.read(() -> {
+            int[] matches = state.resolver(payloads).resolve(filter).toArray();
+            List<PointId> ids = new ArrayList<>(matches.length);
+            for (int ordinal : matches) {
+                ids.add(state.live().idOf(ordinal));
+            }
+            return ids;
+        });
+    }
+
+    /** Deletes the points among {@code ids} (encoded, distinct); returns the ordinals that were live. */
+    public int[] delete(byte[][] ids) {
+        return whileNoWriteRuns(() -> writeDeletes(ids));
+    }
+
+    /**
+     * Deletes every live point {@code filter} matches, resolved with no write in between; returns
+     * the ordinals that were live.
+     */
+    public int[] deleteMatching(Filter filter, FilterResolver.PayloadReader payloads) {
+        return whileNoWriteRuns(() -> {
+            byte[][] ids = state.read(() -> {
+                int[] matches = state.resolver(payloads).resolve(filter).toArray();
+                byte[][] out = new byte[matches.length][];
+                for (int i = 0; i < matches.length; i++) {
+                    out[i] = PointCodec.idBytes(state.live().idOf(matches[i]));
+                }
+                return out;
+            });
+            return ids.length == 0 ? new int[0] : writeDeletes(ids);
+        });
+    }
+
+    private GraphChange writeUpserts(List<Point> batch, AnalyzedText[] texts) {
+        int n = batch.size();
+        LiveOrdinals live = state.live();
+        byte[][] ids = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            ids[i] = PointCodec.idBytes(batch.get(i).id());
+        }
+        int[] oldOrdinals = ordinalsOf(batch, ids);
+        int[] newOrdinals = new int[n];
+        float[][] prepared = new float[n][];
+        int nextBefore = live.nextOrdinal();
+        if (nextBefore > Integer.MAX_VALUE - n) {
+            throw new IllegalStateException("collection '" + collection + "' has used up its " + Integer.MAX_VALUE
+                    + " ordinals (every vector change takes one); copy its points into a new collection");
+        }
+        int next = nextBefore;
+        int newIds = 0;
+        long newIdBytes = 0;
+        for (int i = 0; i < n; i++) {
+            prepared[i] = similarity.prepare(batch.get(i).vector());
+            boolean keepsVector = oldOrdinals[i] >= 0 && sameStoredVector(oldOrdinals[i], prepared[i]);
+            newOrdinals[i] = keepsVector ? oldOrdinals[i] : next++;
+            if (oldOrdinals[i] < 0) {
+                newIds++;
+                newIdBytes += ids[i].length;
+            }
+        }
+
+        // Before the commit: whatever fails here leaves RocksDB and every published structure as they were.
+        live.reserve(next);
+        faults.at(WriteStep.PREPARE);
+        vectors.reserve(next);
+        for (int i = 0; i < n; i++) {
+            if (newOrdinals[i] != oldOrdinals[i]) {
+                vectors.set(newOrdinals[i], prepared[i]); // an unpublished slot: no search reads it yet
+            }
+        }
+        ObjectNode[] payloadTrees = payloadTrees(batch);
+        ensureIdMapRoom(newIds, newIdBytes);
+
+        faults.at(WriteStep.COMMIT);
+        long seq = sequence + 1;
+        store.writeUpserts(batch, ids, oldOrdinals, newOrdinals, next, next != nextBefore, seq);
+        sequence = seq;
+        try {
+            faults.at(WriteStep.PUBLISH);
+            state.publish(() -> {
+                state.markPublished(seq);
+                for (int i = 0; i < n; i++) {
+                    if (newOrdinals[i] != oldOrdinals[i]) {
+                        if (oldOrdinals[i] >= 0) {
+                            live.remove(oldOrdinals[i]);
+                        }
+                        live.add(newOrdinals[i], batch.get(i).id());
+                    }
+                    if (payloadTrees != null) {
+                        if (oldOrdinals[i] >= 0) {
+                            state.payloadIndexes().remove(oldOrdinals[i]);
+                        }
+                        state.payloadIndexes().add(newOrdinals[i], payloadTrees[i]);
+                    }
+                }
+                state.text().apply(texts, oldOrdinals, newOrdinals);
+            });
+            faults.at(WriteStep.ID_MAP);
+            IdMap idMap = state.idMap();
+            for (int i = 0; i < n; i++) {
+                if (newOrdinals[i] != oldOrdinals[i]) {
+                    idMap.put(ids[i], newOrdinals[i]);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            throw new CommittedWriteException(collection, e, n);
+        }
+        int[] added = new int[n];
+        int[] removed = new int[n];
+        int addedCount = 0;
+        int removedCount = 0;
+        for (int i = 0; i < n; i++) {
+            if (newOrdinals[i] != oldOrdinals[i]) {
+                added[addedCount++] = newOrdinals[i];
+                if (oldOrdinals[i] >= 0) {
+                    removed[removedCount++] = oldOrdinals[i];
+                }
+            }
+        }
+        return new GraphChange(Arrays.copyOf(added, addedCount), Arrays.copyOf(removed, removedCount));
+    }
+
+    private int[] writeDeletes(byte[][] ids) {
+        int[] ordinals = ordinalsOf(null, ids);
+        int[] removed = Arrays.stream(ordinals).filter(o -> o >= 0).toArray();
+        if (removed.length == 0) {
+            return removed;
+        }
+        faults.at(WriteStep.COMMIT);
+        long seq = sequence + 1;
+        store.writeDeletes(ids, ordinals, seq);
+        sequence = seq;
+        try {
+            faults.at(WriteStep.PUBLISH);
+            state.publish(() -> {
+                state.markPublished(seq);
+                for (int ordinal : removed) {
+                    state.live().remove(ordinal);
+                    state.payloadIndexes().remove(ordinal);
+                }
+                state.text().delete(removed);
+            });
+            faults.at(WriteStep.ID_MAP);
+            for (int i = 0; i < ids.length; i++) {
+                if (ordinals[i] >= 0) {
+                    state.idMap().remove(ids[i]);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            throw new CommittedWriteException(collection, e, removed.length);
+        }
+        return removed;
+    }
+
+    /**
+     * The live ordinal of each id (-1 when absent), through the id map; an answer the live set
+     * contradicts is a bug, logged, and then the ordinals come from RocksDB.
+     */
+    private int[] ordinalsOf(List<Point> points, byte[][] ids) {
+        IdMap idMap = state.idMap();
+        LiveOrdinals live = state.live();
+        int[] ordinals = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            int ordinal = idMap.get(ids[i]);
+            if (ordinal >= 0 && (!live.get(ordinal) || !Arrays.equals(PointCodec.idBytes(live.idOf(ordinal)), ids[i]))) {
+                LOG.error("collection '{}': the id map maps {} to ordinal {}, which the live set gives to {};"
+                        + " resolving the batch through RocksDB", collection, PointCodec.id(ids[i], 0), ordinal,
+                        live.idOf(ordinal));
+                return store.ordinalsOf(ids);
+            }
+            ordinals[i] = ordinal;
+        }
+        return ordinals;
+    }
+
+    private boolean sameStoredVector(int ordinal, float[] prepared) {
+        int offset = vectors.offset(ordinal);
+        return Arrays.equals(prepared, 0, prepared.length, vectors.page(ordinal), offset, offset + prepared.length);
+    }
+
+    /** Each point's payload as a tree for the payload indexes, or null when there are none. */
+    private ObjectNode[] payloadTrees(List<Point> batch) {
+        if (state.payloadIndexes().isEmpty()) {
+            return null;
+        }
+        ObjectNode[] trees = new ObjectNode[batch.size()];
+        for (int i = 0; i < trees.length; i++) {
+            trees[i] = PayloadValues.toTree(batch.get(i).payload());
+        }
+        return trees;
+    }
+
+    /**
+     * Grows the id map before the commit when the batch's new ids would not fit it: the new map
+     * is built beside the old one (searches keep using the old), swapped in, and the old closed.
+     */
+    private void ensureIdMapRoom(int newIds, long newIdBytes) {
+        IdMap current = state.idMap();
+        if (current.hasRoomFor(newIds, newIdBytes)) {
+            return;
+        }
+        faults.at(WriteStep.GROW_ID_MAP);
+        IdMap grown = IdMapRecovery.grown(idMapBase, current, state.live(), newIds, newIdBytes);
+        try {
+            store.states().recordIdMapState(IdMapRecovery.State.open(grown));
+        } catch (RuntimeException e) {
+            grown.close();
+            throw e;
+        }
+        state.replaceIdMap(grown).close();
+        try {
+            Files.deleteIfExists(current.file());
+        } catch (IOException e) {
+            LOG.warn("collection '{}': deleting the id map's previous file failed; the next open deletes it", collection, e);
+        }
+        LOG.info("collection '{}': id map grown to {} ids ({} bytes per id)", collection, grown.capacity(),
+                Math.round(grown.averageKeyBytes()));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.vdb.index;
+
+
+/**
+ * Brute-force nearest neighbours: scores a prepared query against every live ordinal of a
+ * {@link VectorStore} (or of a filter's matches) and keeps the best in a {@link TopK}. The SIMD path is what the engine
+ * serves ({@code params.exact} and the oracle); the scalar path uses plain loops and exists so
+ * tests can check the SIMD one against it.
+ *
+ * <p>Stateless; the caller holds whatever lock keeps {@code live} stable. Allocates nothing.
+ */
+public final class ExactSearch {
+
+    private ExactSearch() {}
+
+    /**
+     * Offers every ordinal of the set {@code words} (a bitset: the live ordinals, or those a
+     * filter matched) to {@code top}.
+     */
+    public static void search(VectorStore store, VectorSimilarity similarity, float[] query, long[] words, TopK top,
+                       boolean scalar) {
+        int dim = store.dimension();
+        int limit = store.size();
+        for (int w = 0; w < words.length; w++) {
+            long bits = words[w];
+            while (bits != 0) {
+                int ordinal = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (ordinal >= limit) {
+                    return;
+                }
+                float[] page = store.page(ordinal);
+                int offset = store.offset(ordinal);
+                float score = scalar
+                        ? similarity.scalarScore(query, 0, page, offset, dim)
+                        : similarity.score(query, 0, page, offset, dim);
+                top.offer(score, ordinal);
+            }
+        }
+    }
+}

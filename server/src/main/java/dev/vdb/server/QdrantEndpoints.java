@@ -1,0 +1,206 @@
+package dev.vdb.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.HnswConfig;
+import dev.vdb.engine.Point;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.ScoredPoint;
+import dev.vdb.engine.ScrollPage;
+import dev.vdb.engine.VectorCollection;
+import dev.vdb.engine.VectorDb;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The endpoints that follow Qdrant's REST API beyond the contract's own: collection exists and
+ * update, aliases (none), scroll, payload and vector updates, recommend and the Query API. Each
+ * parses its body ({@link QdrantRequests}), calls the engine and returns the {@code result} in
+ * Qdrant's shape. Thread-safe (the engine is).
+ */
+final class QdrantEndpoints {
+    private final VectorDb db;
+    private final QdrantRequests parser;
+    private final ServerMetrics metrics;
+
+    QdrantEndpoints(VectorDb db, QdrantRequests parser, ServerMetrics metrics) {
+        this.db = db;
+        this.parser = parser;
+        this.metrics = metrics;
+    }
+
+    ResultWriter exists(String name) {
+        boolean exists = db.collectionNames().contains(name);
+        return g -> {
+            g.writeStartObject();
+            g.writeBooleanField("exists", exists);
+            g.writeEndObject();
+        };
+    }
+
+    /** Aliases are not kept: the lists are empty ({@code POST /collections/aliases} is not routed). */
+    ResultWriter aliases(String name) {
+        if (name != null) {
+            db.collection(name); // 404 for a missing collection
+        }
+        return g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("aliases");
+            g.writeEndArray();
+            g.writeEndObject();
+        };
+    }
+
+    /**
+     * {@code PATCH /collections/{name}}: the engine cannot change a built graph's parameters, so
+     * an {@code hnsw_config} equal to the current one is accepted (true) and any change is a 400;
+     * Qdrant's optimizer and other tuning sections do not apply here and are refused.
+     */
+    ResultWriter updateCollection(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        ObjectNode b = parser.body(body);
+        TreeReader.onlyFields(b, "", Set.of("hnsw_config"));
+        ObjectNode hnsw = TreeReader.object(b.get("hnsw_config"), "hnsw_config");
+        TreeReader.onlyFields(hnsw, "hnsw_config.", Set.of("m", "ef_construct", "full_scan_threshold", "on_disk",
+                "max_indexing_threads"));
+        HnswConfig now = c.config().hnsw();
+        int m = hnsw.has("m") ? TreeReader.intIn(hnsw.get("m"), "hnsw_config.m", 1, Integer.MAX_VALUE) : now.m();
+        int ef = hnsw.has("ef_construct") ? TreeReader.intIn(hnsw.get("ef_construct"), "hnsw_config.ef_construct", 1,
+                Integer.MAX_VALUE) : now.efConstruct();
+        if (m != now.m() || ef != now.efConstruct()) {
+            throw new IllegalArgumentException("hnsw_config cannot change on an existing collection (it has m " + now.m()
+                    + ", ef_construct " + now.efConstruct() + ", asked m " + m + ", ef_construct " + ef
+                    + "): create a new collection with the new parameters");
+        }
+        for (String other : List.of("full_scan_threshold", "on_disk", "max_indexing_threads")) {
+            if (hnsw.has(other)) {
+                throw new IllegalArgumentException("hnsw_config." + other + " is not supported");
+            }
+        }
+        return g -> g.writeBoolean(true);
+    }
+
+    ResultWriter scroll(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        QdrantRequests.Scroll scroll = parser.scroll(parser.body(body));
+        ScrollPage page = c.scroll(scroll.request());
+        boolean withVector = scroll.request().withVector();
+        return g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("points");
+            for (Point p : page.points()) {
+                JsonWriters.point(g, p, withVector, scroll.payload());
+            }
+            g.writeEndArray();
+            g.writeFieldName("next_page_offset");
+            if (page.nextOffset() == null) {
+                g.writeNull();
+            } else {
+                JsonWriters.id(g, page.nextOffset());
+            }
+            g.writeEndObject();
+        };
+    }
+
+    ResultWriter setPayload(String name, InputStream body, boolean overwrite) throws IOException {
+        VectorCollection c = db.collection(name);
+        QdrantRequests.PayloadUpdate u = parser.payloadUpdate(parser.body(body));
+        return updated(overwrite ? c.overwritePayload(u.points(), u.payload()) : c.setPayload(u.points(), u.payload()));
+    }
+
+    ResultWriter deletePayload(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        QdrantRequests.PayloadKeys k = parser.payloadKeys(parser.body(body));
+        return updated(c.deletePayloadKeys(k.points(), k.keys()));
+    }
+
+    ResultWriter clearPayload(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        ObjectNode b = parser.body(body);
+        TreeReader.onlyFields(b, "", Set.of("points", "filter"));
+        return updated(c.clearPayload(parser.selector(b, "")));
+    }
+
+    ResultWriter updateVectors(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        Map<PointId, float[]> vectors = parser.vectors(parser.body(body), c.config().dimension());
+        return updated(c.updateVectors(vectors));
+    }
+
+    /** A point here has exactly one, unnamed vector, which cannot be removed from it. */
+    ResultWriter deleteVectors(String name) {
+        db.collection(name);
+        throw new IllegalArgumentException("vectors cannot be deleted: a point here has one unnamed vector, which it "
+                + "cannot be without; delete the point instead (POST /collections/" + name + "/points/delete)");
+    }
+
+    ResultWriter recommend(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        QdrantRequests.QueryRequest q = parser.recommend(parser.body(body), "", c.config().dimension());
+        List<ScoredPoint> hits = QueryRunner.run(c, q);
+        return g -> JsonWriters.hits(g, hits, q.payload());
+    }
+
+    ResultWriter recommendBatch(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        List<QdrantRequests.QueryRequest> requests = parser.batch(parser.body(body), c.config().dimension(), true);
+        List<List<ScoredPoint>> answers = new ArrayList<>();
+        for (QdrantRequests.QueryRequest q : requests) {
+            answers.add(QueryRunner.run(c, q));
+        }
+        return g -> {
+            g.writeStartArray();
+            for (int i = 0; i < answers.size(); i++) {
+                JsonWriters.hits(g, answers.get(i), requests.get(i).payload());
+            }
+            g.writeEndArray();
+        };
+    }
+
+    ResultWriter query(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        QdrantRequests.QueryRequest q = parser.query(parser.body(body), "", c.config().dimension());
+        List<ScoredPoint> hits = QueryRunner.run(c, q);
+        return g -> points(g, hits, q.payload());
+    }
+
+    ResultWriter queryBatch(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        List<QdrantRequests.QueryRequest> requests = parser.batch(parser.body(body), c.config().dimension(), false);
+        List<List<ScoredPoint>> answers = new ArrayList<>();
+        for (QdrantRequests.QueryRequest q : requests) {
+            answers.add(QueryRunner.run(c, q));
+        }
+        return g -> {
+            g.writeStartArray();
+            for (int i = 0; i < answers.size(); i++) {
+                points(g, answers.get(i), requests.get(i).payload());
+            }
+            g.writeEndArray();
+        };
+    }
+
+    /** The Query API's answer: {@code {"points":[hits]}}. */
+    private static void points(com.fasterxml.jackson.core.JsonGenerator g, List<ScoredPoint> hits,
+                               PayloadSelector payload) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName("points");
+        JsonWriters.hits(g, hits, payload);
+        g.writeEndObject();
+    }
+
+    /** Qdrant's UpdateResult, with how many points changed. */
+    private ResultWriter updated(int points) {
+        metrics.updated(points);
+        return g -> {
+            g.writeStartObject();
+            g.writeNumberField("operation_id", 0);
+            g.writeStringField("status", "completed");
+            g.writeNumberField("updated", points);
+            g.writeEndObject();
+        };
+    }
+}

@@ -1,0 +1,249 @@
+package dev.vdb.server;
+
+import dev.vdb.engine.Distance;
+import dev.vdb.engine.Fusion;
+import dev.vdb.engine.Point;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.ScoredPoint;
+import dev.vdb.engine.ScrollRequest;
+import dev.vdb.engine.SearchParams;
+import dev.vdb.engine.SearchRequest;
+import dev.vdb.engine.VectorCollection;
+import dev.vdb.engine.filter.Filter;
+import dev.vdb.server.QdrantRequests.Example;
+import dev.vdb.server.QdrantRequests.Fuse;
+import dev.vdb.server.QdrantRequests.Nearest;
+import dev.vdb.server.QdrantRequests.QueryRequest;
+import dev.vdb.server.QdrantRequests.Recommend;
+import dev.vdb.server.QdrantRequests.Recommendation;
+import dev.vdb.server.QdrantRequests.Stage;
+import dev.vdb.server.QdrantRequests.Text;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs Qdrant's Query API and recommend on a collection's searches. A query by vector or point id
+ * is a nearest-neighbour search (a point id's own point left out, as Qdrant does for examples);
+ * recommend searches the average-vector query ({@code 2·avg(positive) − avg(negative)}, or the
+ * positives' average alone) without the example points; a text with {@code using:"text"} is BM25.
+ * Fusing a dense and a text prefetch by {@code rrf} is our hybrid search (RRF, k =
+ * {@value Fusion#DEFAULT_RRF_K}); any other fusion runs each prefetch and fuses their lists here,
+ * RRF with the same k or DBSF (scores normalised by mean ± 3 standard deviations, then summed); a
+ * query over prefetches re-scores their candidates exactly. A top-level filter applies to every
+ * prefetch too. Stateless and thread-safe.
+ */
+final class QueryRunner {
+    private QueryRunner() {}
+
+    /** The hits of a whole request, best first, after its offset. */
+    static List<ScoredPoint> run(VectorCollection c, QueryRequest q) {
+        Stage s = q.stage();
+        List<ScoredPoint> hits = stage(c, s, s.limit() + q.offset(), null, q.payload().any(), q.withVector());
+        return hits.subList(Math.min(q.offset(), hits.size()), hits.size());
+    }
+
+    private static List<ScoredPoint> stage(VectorCollection c, Stage s, int limit, Filter inherited, boolean payload,
+                                           boolean vector) {
+        Filter filter = and(s.filter(), inherited);
+        if (s.query() instanceof Fuse fuse) {
+            return fuse(c, s, fuse.method(), limit, filter, payload, vector);
+        }
+        if (!s.prefetch().isEmpty()) {
+            Set<PointId> candidates = new LinkedHashSet<>();
+            for (Stage p : s.prefetch()) {
+                stage(c, p, p.limit(), filter, false, false).forEach(h -> candidates.add(h.id()));
+            }
+            if (s.query() == null || candidates.isEmpty()) {
+                return List.of();
+            }
+            filter = and(filter, Filter.hasId(candidates));
+            return search(c, s.query(), filter, limit, SearchParams.EXACT, s.threshold(), payload, vector);
+        }
+        if (s.query() == null) {
+            return c.scroll(new ScrollRequest(filter, limit, null, payload, vector, null)).points().stream()
+                    .map(p -> new ScoredPoint(p.id(), 0f, p.payload(), p.vector())).toList();
+        }
+        return search(c, s.query(), filter, limit, s.params(), s.threshold(), payload, vector);
+    }
+
+    private static List<ScoredPoint> search(VectorCollection c, QdrantRequests.Query query, Filter filter, int limit,
+                                            SearchParams params, Float threshold, boolean payload, boolean vector) {
+        SearchRequest.Builder b = SearchRequest.builder().limit(limit).params(params).scoreThreshold(threshold)
+                .withPayload(payload).withVector(vector);
+        switch (query) {
+            case Text t -> b.text(t.text());
+            case Nearest n -> {
+                if (n.example().id() != null) {
+                    filter = and(filter, Filter.mustNot(Filter.hasId(n.example().id())));
+                }
+                b.vector(vectorOf(c, n.example()));
+            }
+            case Recommend r -> {
+                List<PointId> ids = new ArrayList<>();
+                for (Example e : concat(r.recommendation())) {
+                    if (e.id() != null) {
+                        ids.add(e.id());
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    filter = and(filter, Filter.mustNot(Filter.hasId(ids)));
+                }
+                b.vector(averageVector(c, r.recommendation()));
+            }
+            case Fuse f -> throw new IllegalStateException("fusion is run by stage()");
+        }
+        return c.search(b.filter(filter).build());
+    }
+
+    /** {@code 2·avg(positive) − avg(negative)}, or {@code avg(positive)} without negatives. */
+    static float[] averageVector(VectorCollection c, Recommendation r) {
+        float[] pos = average(c, r.positive());
+        if (r.negative().isEmpty()) {
+            return pos;
+        }
+        float[] neg = average(c, r.negative());
+        float[] out = new float[pos.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = pos[i] + (pos[i] - neg[i]);
+        }
+        return out;
+    }
+
+    private static float[] average(VectorCollection c, List<Example> examples) {
+        float[] sum = null;
+        for (Example e : examples) {
+            float[] v = vectorOf(c, e);
+            if (sum == null) {
+                sum = new float[v.length];
+            }
+            for (int i = 0; i < v.length; i++) {
+                sum[i] += v[i];
+            }
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= examples.size();
+        }
+        return sum;
+    }
+
+    private static List<Example> concat(Recommendation r) {
+        List<Example> all = new ArrayList<>(r.positive());
+        all.addAll(r.negative());
+        return all;
+    }
+
+    private static float[] vectorOf(VectorCollection c, Example e) {
+        if (e.vector() != null) {
+            return e.vector();
+        }
+        Point p = c.get(e.id()).orElseThrow(() -> HttpError.notFound("point " + e.id()
+                + " (an example of the query) does not exist in collection '" + c.name() + "'"));
+        return p.vector();
+    }
+
+    private static List<ScoredPoint> fuse(VectorCollection c, Stage s, String method, int limit, Filter filter,
+                                          boolean payload, boolean vector) {
+        if (method.equals("rrf") && isDenseAndText(s.prefetch())) {
+            return hybrid(c, s, limit, filter, payload, vector);
+        }
+        Map<PointId, Float> fused = new HashMap<>();
+        Map<PointId, ScoredPoint> seen = new HashMap<>();
+        for (Stage p : s.prefetch()) {
+            List<ScoredPoint> hits = stage(c, p, p.limit(), filter, payload, vector);
+            boolean lowerIsBetter = !(p.query() instanceof Text) && c.config().distance() == Distance.EUCLID;
+            float[] scores = method.equals("rrf") ? rrf(hits.size()) : dbsf(hits, lowerIsBetter);
+            for (int i = 0; i < hits.size(); i++) {
+                fused.merge(hits.get(i).id(), scores[i], Float::sum);
+                seen.putIfAbsent(hits.get(i).id(), hits.get(i));
+            }
+        }
+        return fused.entrySet().stream()
+                .sorted(Map.Entry.<PointId, Float>comparingByValue(Comparator.reverseOrder()))
+                .filter(e -> s.threshold() == null || e.getValue() >= s.threshold())
+                .limit(limit)
+                .map(e -> {
+                    ScoredPoint h = seen.get(e.getKey());
+                    return new ScoredPoint(h.id(), e.getValue(), h.payload(), h.vector());
+                })
+                .toList();
+    }
+
+    /** One prefetch by vector or point id and one by text, neither with its own filter or prefetch. */
+    private static boolean isDenseAndText(List<Stage> prefetch) {
+        if (prefetch.size() != 2) {
+            return false;
+        }
+        long texts = prefetch.stream().filter(p -> p.query() instanceof Text).count();
+        long dense = prefetch.stream().filter(p -> p.query() instanceof Nearest).count();
+        return texts == 1 && dense == 1
+                && prefetch.stream().allMatch(p -> p.filter() == null && p.prefetch().isEmpty() && p.threshold() == null);
+    }
+
+    private static List<ScoredPoint> hybrid(VectorCollection c, Stage s, int limit, Filter filter, boolean payload,
+                                            boolean vector) {
+        String text = null;
+        Example dense = null;
+        for (Stage p : s.prefetch()) {
+            if (p.query() instanceof Text t) {
+                text = t.text();
+            } else {
+                dense = ((Nearest) p.query()).example();
+            }
+        }
+        if (dense.id() != null) {
+            filter = and(filter, Filter.mustNot(Filter.hasId(dense.id())));
+        }
+        return c.search(SearchRequest.builder().vector(vectorOf(c, dense)).text(text).filter(filter).limit(limit)
+                .fusion(Fusion.rrf(Fusion.DEFAULT_RRF_K)).scoreThreshold(s.threshold()).withPayload(payload)
+                .withVector(vector).build());
+    }
+
+    /** Reciprocal rank fusion's share of ranks 1..n. */
+    private static float[] rrf(int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = 1f / (Fusion.DEFAULT_RRF_K + i + 1);
+        }
+        return out;
+    }
+
+    /** Distribution-based score fusion: each score normalised over mean ± 3σ of its list, clipped to 0..1. */
+    private static float[] dbsf(List<ScoredPoint> hits, boolean lowerIsBetter) {
+        int n = hits.size();
+        float[] out = new float[n];
+        if (n == 0) {
+            return out;
+        }
+        double mean = 0;
+        for (ScoredPoint h : hits) {
+            mean += h.score();
+        }
+        mean /= n;
+        double var = 0;
+        for (ScoredPoint h : hits) {
+            var += (h.score() - mean) * (h.score() - mean);
+        }
+        double sd = Math.sqrt(var / n);
+        double low = mean - 3 * sd;
+        double high = mean + 3 * sd;
+        for (int i = 0; i < n; i++) {
+            double s = hits.get(i).score();
+            double norm = high == low ? 0.5 : (s - low) / (high - low);
+            norm = Math.max(0, Math.min(1, norm));
+            out[i] = (float) (lowerIsBetter ? 1 - norm : norm);
+        }
+        return out;
+    }
+
+    private static Filter and(Filter a, Filter b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : Filter.must(a, b);
+    }
+}

@@ -1,0 +1,99 @@
+// Drives every everyday call of Qdrant's official JS client (@qdrant/js-client-rest) against a
+// vdb server and prints one JSON report: for each call, its result or its error. The Java side
+// (QdrantClientTest) starts the server, runs this, and checks the report against the Java API.
+// Usage: node qdrant-client-calls.mjs <url> <api-key> <points.json>
+import { QdrantClient } from '@qdrant/js-client-rest';
+import { readFileSync } from 'node:fs';
+
+const [url, apiKey, pointsFile] = process.argv.slice(2);
+const client = new QdrantClient({ url, apiKey, checkCompatibility: false });
+const points = JSON.parse(readFileSync(pointsFile, 'utf8'));
+const report = {};
+
+async function call(name, f) {
+  try {
+    report[name] = { ok: true, result: await f() };
+  } catch (e) {
+    report[name] = { ok: false, status: e.status ?? null, error: e.data?.status?.error ?? String(e) };
+  }
+}
+
+const C = 'qc';          // kept to the end: the Java side checks its final state
+const D = 'qc-scratch';  // deleted along the way
+const vector = (id) => points.find((p) => p.id === id).vector;
+
+// collections
+await call('versionInfo', () => client.versionInfo());
+await call('createCollection', () => client.createCollection(C, { vectors: { size: 4, distance: 'Cosine' } }));
+await call('createCollection scratch', () => client.createCollection(D, { vectors: { size: 4, distance: 'Cosine' } }));
+await call('getCollections', () => client.getCollections());
+await call('collectionExists', () => client.collectionExists(C));
+await call('collectionExists missing', () => client.collectionExists('no-such'));
+await call('updateCollection', () => client.updateCollection(C, { hnsw_config: { m: 16, ef_construct: 100 } }));
+await call('createPayloadIndex', () => client.createPayloadIndex(C, { field_name: 'rank', field_schema: 'integer', wait: true }));
+await call('getAliases', () => client.getAliases());
+await call('getCollectionAliases', () => client.getCollectionAliases(C));
+
+// points: upsert in both forms
+const half = points.length / 2;
+await call('upsert points', () => client.upsert(C, { wait: true, points: points.slice(0, half) }));
+await call('upsert batch', () => client.upsert(C, {
+  wait: true,
+  batch: {
+    ids: points.slice(half).map((p) => p.id),
+    vectors: points.slice(half).map((p) => p.vector),
+    payloads: points.slice(half).map((p) => p.payload),
+  },
+}));
+await call('upsert scratch', () => client.upsert(D, { wait: true, points }));
+
+// payload and vector updates
+await call('setPayload', () => client.setPayload(C, { payload: { reviewed: true }, points: [1, 2, 3], wait: true }));
+await call('overwritePayload', () => client.overwritePayload(C, {
+  payload: { colour: 'blue', rank: 100 }, filter: { must: [{ key: 'rank', match: { value: 4 } }] }, wait: true }));
+await call('deletePayload', () => client.deletePayload(C, { keys: ['colour'], points: [5, 6], wait: true }));
+await call('clearPayload', () => client.clearPayload(C, { points: [7], wait: true }));
+await call('updateVectors', () => client.updateVectors(C, { points: [{ id: 8, vector: [0.5, -0.5, 0.25, 1] }], wait: true }));
+await call('deleteVectors', () => client.deleteVectors(C, { points: [9], vector: [''], wait: true }));
+
+// reads of the final state
+await call('getCollection', () => client.getCollection(C));
+await call('retrieve', () => client.retrieve(C, { ids: [1, 4, 8, 999], with_payload: ['rank', 'reviewed'], with_vector: true }));
+await call('retrieve exclude', () => client.retrieve(C, { ids: [1, 2], with_payload: { exclude: ['colour'] } }));
+await call('scroll', () => client.scroll(C, {
+  filter: { must: [{ key: 'colour', match: { any: ['red', 'green'] } }] }, limit: 5, offset: 3, with_payload: true }));
+await call('scroll order_by', () => client.scroll(C, { limit: 4, order_by: { key: 'rank', direction: 'desc' } }));
+await call('count', () => client.count(C, { filter: { must: [{ key: 'colour', match: { value: 'red' } }] }, exact: true }));
+await call('search', () => client.search(C, {
+  vector: vector(10), limit: 5, score_threshold: 0.5, with_payload: true, params: { exact: true } }));
+await call('searchBatch', () => client.searchBatch(C, { searches: [
+  { vector: vector(11), limit: 3, params: { exact: true } },
+  { vector: vector(12), limit: 4, filter: { must: [{ key: 'colour', match: { value: 'green' } }] }, params: { exact: true } },
+] }));
+await call('recommend', () => client.recommend(C, { positive: [10, 11], negative: [12], limit: 5, params: { exact: true } }));
+await call('recommendBatch', () => client.recommendBatch(C, { searches: [
+  { positive: [13], limit: 3, params: { exact: true } },
+  { positive: [vector(14)], negative: [15], limit: 3, params: { exact: true } },
+] }));
+await call('query vector', () => client.query(C, { query: vector(16), limit: 5, params: { exact: true }, with_payload: true }));
+await call('query id', () => client.query(C, { query: 17, limit: 5, params: { exact: true } }));
+await call('query rrf', () => client.query(C, {
+  prefetch: [{ query: vector(18), limit: 10 }, { query: 'supersonic flow', using: 'text', limit: 10 }],
+  query: { fusion: 'rrf' }, limit: 5 }));
+await call('query dbsf', () => client.query(C, {
+  prefetch: [{ query: vector(19), limit: 10, params: { exact: true } }, { query: vector(20), limit: 10, params: { exact: true } }],
+  query: { fusion: 'dbsf' }, limit: 5 }));
+await call('queryBatch', () => client.queryBatch(C, { searches: [
+  { query: vector(21), limit: 3, params: { exact: true } },
+  { query: { recommend: { positive: [22], negative: [23] } }, limit: 3, params: { exact: true } },
+] }));
+
+// deletes, on the scratch collection
+await call('delete ids', () => client.delete(D, { points: [0, 1, 2], wait: true }));
+await call('delete filter', () => client.delete(D, { filter: { must: [{ key: 'colour', match: { value: 'red' } }] }, wait: true }));
+await call('count scratch', () => client.count(D, { exact: true }));
+await call('deleteCollection', () => client.deleteCollection(D));
+await call('deleteCollection again', () => client.deleteCollection(D));
+await call('collectionExists deleted', () => client.collectionExists(D));
+
+process.stdout.write(JSON.stringify(report));
