@@ -1,46 +1,35 @@
 package dev.vdb.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 class FilterCostModelTest {
 
     @Test
-    void scansFewMatchesAndTraversesForMany() {
-        // 100k live points, d = 100, ef = 64: a graph traversal costs about 5.5 × 12 × 64 / fraction
-        // scan distances, so it pays once the matches outnumber that
-        int live = 100_000;
-        assertEquals(FilterCostModel.Plan.EXACT, FilterCostModel.plan(1_000, live, 64, 100));
-        assertEquals(FilterCostModel.Plan.GRAPH, FilterCostModel.plan(50_000, live, 64, 100));
-        assertEquals(FilterCostModel.Plan.EXACT, FilterCostModel.plan(0, live, 64, 100));
+    void theBudgetIsTheScanCostInGraphDistances() {
+        // d = 100: a graph distance costs 1 + 450 / 100 = 5.5 scan distances
+        assertEquals(1_000, FilterCostModel.traversalBudget(5_500, 100));
+        assertEquals(0, FilterCostModel.traversalBudget(0, 100));
+        // cheaper graph distances (relative to a scan) at high dimension: a larger budget for as many matches
+        assertTrue(FilterCostModel.traversalBudget(5_500, 1536) > FilterCostModel.traversalBudget(5_500, 100));
     }
 
     @Test
-    void theCrossoverMovesWithTheCostOfAGraphDistance() {
-        int live = 100_000;
-        int crossover100 = crossover(live, 64, 100);
-        int crossover1536 = crossover(live, 64, 1536);
-        // cheaper graph distances (relative to a scan) at high dimension: the graph pays sooner
-        assertEquals(true, crossover1536 < crossover100, crossover1536 + " < " + crossover100);
-        // at the crossover m ≈ cost × 12 × ef × live / m, so m ≈ sqrt(cost × 12 × ef × live)
-        double expected = Math.sqrt(FilterCostModel.graphDistanceCost(100) * 12 * 64 * live);
-        assertEquals(expected, crossover100, expected * 0.01);
-    }
-
-    private static int crossover(int live, int ef, int dimension) {
-        for (int m = 1; m <= live; m++) {
-            if (FilterCostModel.plan(m, live, ef, dimension) == FilterCostModel.Plan.GRAPH) {
-                return m;
-            }
-        }
-        return live + 1;
+    void aTraversalIsTriedOnlyWhenTheBudgetCoversAnUnfilteredSearch() {
+        long unfiltered = (long) (FilterCostModel.GRAPH_DISTANCES_PER_EF * 64);
+        assertTrue(FilterCostModel.worthTraversing(unfiltered, 64));
+        assertFalse(FilterCostModel.worthTraversing(unfiltered - 1, 64));
+        assertTrue(FilterCostModel.worthTraversing(unfiltered, 32));
     }
 
     @Test
     void badArgumentsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> FilterCostModel.plan(-1, 10, 10, 10));
-        assertThrows(IllegalArgumentException.class, () -> FilterCostModel.plan(1, 10, 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> FilterCostModel.traversalBudget(-1, 10));
+        assertThrows(IllegalArgumentException.class, () -> FilterCostModel.traversalBudget(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> FilterCostModel.worthTraversing(10, 0));
     }
 }

@@ -12,29 +12,32 @@ import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
-import dev.vdb.index.hnsw.HnswSearcher;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * A vector search restricted to the points a filter matches, by one of three plans:
  * <ul>
  *   <li><b>exact</b>: score every matching point (cost: one scan distance per match);</li>
  *   <li><b>graph</b>: an HNSW traversal that walks through every node but admits only matching
- *       ones to the results (cost: {@link FilterCostModel}), which gives up and scans exactly once it has
- *       spent as many distances as there are matches, so a graph that falls into islands under
- *       a selective filter never costs recall;</li>
- *   <li><b>post</b>: an unfiltered search whose hits are checked afterwards, with ef doubled
- *       until {@code limit} hits pass or the index is exhausted.</li>
+ *       ones, with a budget of what the exact scan would cost ({@link FilterCostModel}); a
+ *       traversal that exceeds it (or, while filling its beam, meets matches too rarely to
+ *       finish within it) gives up and scans the matches it has not scored, keeping the best it
+ *       found ({@link GraphIndex#searchOrScan}). A filter correlated with the query is answered
+ *       at about the cost of an unfiltered search; one whose matches lie away from the query
+ *       costs the scan plus the part of the budget spent;</li>
+ *   <li><b>post</b>: an unfiltered search whose hits are checked afterwards, ef widened (at
+ *       most to {@link SearchParams#MAX_EF}) while the share of hits that pass says the next
+ *       width will find {@code limit}; otherwise it gives way to the pre-filtered plan.</li>
  * </ul>
- * {@code pre} resolves the filter to its matching set and takes the cheaper of exact and graph;
- * {@code post} is post. {@code auto} does as {@code pre} when the payload indexes resolve the
- * filter cheaply (matches, and ranges over few distinct values); when they decide it but
- * resolving is dear (a range over thousands of distinct values), it estimates the matches from
- * a sample and, when the graph is cheaper, traverses it testing each visited point against the
- * indexes (no set is built), else resolves the set and plans as {@code pre}; when the indexes
- * cannot decide, it resolves by stored payloads if at most
- * {@value #MAX_PAYLOAD_EVALUATIONS} must be read, and otherwise post-filters among the
- * candidates of the indexed clauses, reading payloads for the hits only.
+ * {@code pre} resolves the filter to its matching set and runs the graph plan (or the exact
+ * one when the budget cannot pay for even an unfiltered traversal at this ef); {@code post} is
+ * post. {@code auto} does as {@code pre} when the payload indexes resolve the filter cheaply;
+ * when they decide it but resolving is dear (a range over thousands of distinct values), it
+ * estimates the matches from a sample and traverses testing each visited point against the
+ * indexes, resolving the set only if the scan runs; when the indexes cannot decide, it resolves
+ * by stored payloads if at most {@value #MAX_PAYLOAD_EVALUATIONS} must be read, and otherwise
+ * post-filters among the candidates of the indexed clauses, reading payloads for the hits only.
  *
  * <p>Stateless apart from its collection's structures; the caller holds the collection's state
  * read lock.
@@ -82,7 +85,8 @@ public final class FilteredSearch {
             case POST -> {
                 OrdinalSet indexed = resolver.resolveIndexed(filter);
                 HitCheck check = indexed != null ? bitsCheck(indexed) : (o, n) -> resolver.evaluateHits(filter, o, n);
-                yield post(query, live, check, wanted, ef, ordinals, scores);
+                Supplier<OrdinalSet> resolved = indexed != null ? () -> indexed : () -> resolver.resolve(filter);
+                yield post(query, live, check, resolved, wanted, ef, ordinals, scores);
             }
             case AUTO -> {
                 if (resolver.resolvesCheaply(filter)) {
@@ -90,14 +94,11 @@ public final class FilteredSearch {
                 }
                 Bits perPoint = resolver.perPoint(filter);
                 if (perPoint != null) {
-                    // plan on a sampled estimate: a traversal then tests only the points it visits,
-                    // and only the exact plan pays for resolving the whole matching set
-                    int estimate = resolver.estimateMatches(perPoint);
-                    if (estimate > 0 && FilterCostModel.plan(estimate, live.count(), ef, vectors.dimension()) == FilterCostModel.Plan.GRAPH) {
-                        int n = graph.search(query, wanted, ef, perPoint, estimate, ordinals, scores);
-                        if (n != HnswSearcher.OVER_BUDGET) {
-                            yield n;
-                        }
+                    // a traversal tests only the points it visits; only the scan needs the whole set
+                    long budget = FilterCostModel.traversalBudget(resolver.estimateMatches(perPoint), vectors.dimension());
+                    if (FilterCostModel.worthTraversing(budget, ef)) {
+                        yield graph.searchOrScan(query, wanted, ef, perPoint, () -> resolver.resolveIndexed(filter),
+                                budget, ordinals, scores);
                     }
                     yield among(resolver.resolveIndexed(filter), query, wanted, ef, ordinals, scores);
                 }
@@ -105,22 +106,21 @@ public final class FilteredSearch {
                 if (candidates.cardinality() <= MAX_PAYLOAD_EVALUATIONS) {
                     yield among(resolver.evaluate(filter, candidates), query, wanted, ef, ordinals, scores);
                 }
-                yield post(query, candidates, (o, n) -> resolver.evaluateHits(filter, o, n), wanted, ef, ordinals, scores);
+                yield post(query, candidates, (o, n) -> resolver.evaluateHits(filter, o, n),
+                        () -> resolver.evaluate(filter, candidates), wanted, ef, ordinals, scores);
             }
         };
     }
 
-    /** Pre-filtering: the best of a resolved matching set, by exact scan or filtered traversal. */
+    /** Pre-filtering: the best of a resolved matching set, by budgeted traversal or exact scan. */
     private int among(OrdinalSet matches, float[] query, int wanted, int ef, int[] ordinals, float[] scores) {
         int count = matches.cardinality();
         if (count == 0) {
             return 0;
         }
-        if (FilterCostModel.plan(count, live.count(), ef, vectors.dimension()) == FilterCostModel.Plan.GRAPH) {
-            int n = graph.search(query, wanted, ef, matches, count, ordinals, scores);
-            if (n != HnswSearcher.OVER_BUDGET) {
-                return n;
-            }
+        long budget = FilterCostModel.traversalBudget(count, vectors.dimension());
+        if (FilterCostModel.worthTraversing(budget, ef)) {
+            return graph.searchOrScan(query, wanted, ef, matches, () -> matches, budget, ordinals, scores);
         }
         return exact(query, matches, wanted, ordinals, scores);
     }
@@ -133,13 +133,17 @@ public final class FilteredSearch {
     }
 
     /**
-     * Post-filtering: searches among {@code traversed} without the filter, keeps the hits
-     * {@code check} accepts, and doubles ef until {@code wanted} pass or the index is exhausted.
+     * Post-filtering: searches among {@code traversed} without the filter and keeps the hits
+     * {@code check} accepts. While too few pass, it widens ef to what the share that passed
+     * says will suffice (at least doubling), never past {@link SearchParams#MAX_EF}; when that
+     * would not do, it gives way to the pre-filtered plan over {@code resolved}. So it checks at
+     * most about {@code 2 × MAX_EF} hits and its buffers never exceed {@code MAX_EF}.
      */
-    private int post(float[] query, Bits traversed, HitCheck check, int wanted, int ef, int[] ordinals,
-                     float[] scores) {
+    private int post(float[] query, Bits traversed, HitCheck check, Supplier<OrdinalSet> resolved, int wanted,
+                     int ef, int[] ordinals, float[] scores) {
         int liveCount = live.count();
-        for (int width = Math.max(ef, wanted); ; width = (int) Math.min(2L * width, liveCount)) {
+        int width = Math.min(Math.max(ef, wanted), SearchParams.MAX_EF);
+        while (true) {
             int asked = Math.max(1, Math.min(width, liveCount));
             int[] hitOrdinals = new int[asked];
             float[] hitScores = new float[asked];
@@ -153,9 +157,14 @@ public final class FilteredSearch {
                     found++;
                 }
             }
-            if (found >= wanted || n < asked || width >= liveCount) {
-                return found;
+            if (found >= wanted || n < asked) {
+                return found; // enough, or every point the traversal can reach was checked
             }
+            long needed = found == 0 ? Long.MAX_VALUE : 2L * asked * wanted / found;
+            if (needed > SearchParams.MAX_EF || width >= SearchParams.MAX_EF) {
+                return among(resolved.get(), query, wanted, ef, ordinals, scores);
+            }
+            width = (int) Math.min(SearchParams.MAX_EF, Math.max(2L * width, needed));
         }
     }
 
