@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * <p>Stateless apart from its collection's structures; the caller holds the collection's state
  * read lock.
  */
-public final class FilteredSearch {
+final class FilteredSearch {
 
     /** Most stored payloads {@code auto} reads to resolve a filter the indexes cannot. */
     static final int MAX_PAYLOAD_EVALUATIONS = 4_096;
@@ -59,7 +59,7 @@ public final class FilteredSearch {
     /** Distance computations of exact scans over matching sets. */
     private final LongAdder exactDistances = new LongAdder();
 
-    public FilteredSearch(VectorStore vectors, VectorSimilarity similarity, GraphIndex graph, LiveOrdinals live) {
+    FilteredSearch(VectorStore vectors, VectorSimilarity similarity, GraphIndex graph, LiveOrdinals live) {
         this.vectors = vectors;
         this.similarity = similarity;
         this.graph = graph;
@@ -67,26 +67,35 @@ public final class FilteredSearch {
     }
 
     /** Distance computations of the exact scans this has made (graph searches count in the graph). */
-    public long exactDistanceComputations() {
+    long exactDistanceComputations() {
         return exactDistances.sum();
     }
 
     /**
      * The best {@code wanted} points that {@code filter} matches, best first, into
      * {@code ordinals}/{@code scores}; returns how many.
+     *
+     * @param resolved the live ordinals {@code filter} matches when the caller has resolved it
+     *     (by {@link StoredFilterScan}), else null
+     * @throws NeedsStoredScan when the plan would read more than {@value #MAX_PAYLOAD_EVALUATIONS}
+     *     stored payloads under the caller's lock and {@code resolved} is null
      */
-    public int search(FilterResolver resolver, float[] query, Filter filter, SearchParams params, int wanted, int ef,
-               int[] ordinals, float[] scores) {
+    int search(FilterResolver resolver, float[] query, Filter filter, OrdinalSet resolved, SearchParams params,
+               int wanted, int ef, int[] ordinals, float[] scores) {
+        if (resolved != null) {
+            return params.exact() ? exact(query, resolved, wanted, ordinals, scores)
+                    : among(resolved, query, wanted, ef, ordinals, scores);
+        }
         if (params.exact()) {
-            return exact(query, resolver.resolve(filter), wanted, ordinals, scores);
+            return exact(query, resolveBounded(resolver, filter), wanted, ordinals, scores);
         }
         return switch (params.filterStrategy()) {
-            case PRE -> among(resolver.resolve(filter), query, wanted, ef, ordinals, scores);
+            case PRE -> among(resolveBounded(resolver, filter), query, wanted, ef, ordinals, scores);
             case POST -> {
                 OrdinalSet indexed = resolver.resolveIndexed(filter);
                 HitCheck check = indexed != null ? bitsCheck(indexed) : (o, n) -> resolver.evaluateHits(filter, o, n);
-                Supplier<OrdinalSet> resolved = indexed != null ? () -> indexed : () -> resolver.resolve(filter);
-                yield post(query, live, check, resolved, wanted, ef, ordinals, scores);
+                Supplier<OrdinalSet> matches = indexed != null ? () -> indexed : () -> resolveBounded(resolver, filter);
+                yield post(query, live, check, matches, wanted, ef, ordinals, scores);
             }
             case AUTO -> {
                 if (resolver.resolvesCheaply(filter)) {
@@ -107,9 +116,25 @@ public final class FilteredSearch {
                     yield among(resolver.evaluate(filter, candidates), query, wanted, ef, ordinals, scores);
                 }
                 yield post(query, candidates, (o, n) -> resolver.evaluateHits(filter, o, n),
-                        () -> resolver.evaluate(filter, candidates), wanted, ef, ordinals, scores);
+                        () -> { throw NeedsStoredScan.INSTANCE; }, wanted, ef, ordinals, scores);
             }
         };
+    }
+
+    /**
+     * What {@code filter} matches, when the indexes decide it or at most
+     * {@value #MAX_PAYLOAD_EVALUATIONS} stored payloads must be read; else {@link NeedsStoredScan}.
+     */
+    private static OrdinalSet resolveBounded(FilterResolver resolver, Filter filter) {
+        OrdinalSet indexed = resolver.resolveIndexed(filter);
+        if (indexed != null) {
+            return indexed;
+        }
+        OrdinalSet candidates = resolver.candidates(filter);
+        if (candidates.cardinality() > MAX_PAYLOAD_EVALUATIONS) {
+            throw NeedsStoredScan.INSTANCE;
+        }
+        return resolver.evaluate(filter, candidates);
     }
 
     /** Pre-filtering: the best of a resolved matching set, by budgeted traversal or exact scan. */

@@ -6,6 +6,7 @@ import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.graph.GraphIndex;
+import dev.vdb.engine.payload.FilterResolver;
 import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.storage.PointCodec;
@@ -13,6 +14,7 @@ import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.write.PointWriter;
 import dev.vdb.index.Bits;
 import dev.vdb.index.ExactSearch;
+import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
@@ -48,7 +50,7 @@ public final class SearchExecutor {
     private final PointStore store;
     private final PointWriter writer;
     private final FilteredSearch filtered;
-    private final HybridSearch hybrid;
+    private final StoredFilterScan storedScan;
 
     public SearchExecutor(String collection, VectorSimilarity similarity, VectorStore vectors, GraphIndex graph,
                           CollectionState state, PointStore store, PointWriter writer) {
@@ -60,7 +62,7 @@ public final class SearchExecutor {
         this.store = store;
         this.writer = writer;
         this.filtered = new FilteredSearch(vectors, similarity, graph, state.live());
-        this.hybrid = new HybridSearch(similarity, this::vectorSearch, state.text());
+        this.storedScan = new StoredFilterScan(state, writer, store);
     }
 
     /**
@@ -69,36 +71,69 @@ public final class SearchExecutor {
      * @param query the request's vector prepared for the similarity, or null for a text search
      */
     public List<ScoredPoint> search(SearchRequest request, float[] query) {
+        Filter filter = request.filter();
+        // a text side needs the whole matching set: a filter the indexes cannot decide is resolved
+        // first, by stored payloads read with no lock held
+        boolean scanFirst = filter != null && request.text() != null && !decidedByIndexes(filter);
+        StoredFilterScan.Matches resolved = scanFirst ? storedScan.resolve(filter) : null;
+        try {
+            return search(request, query, resolved);
+        } catch (NeedsStoredScan e) {
+            // the vector plan would read too many stored payloads under the lock: resolve first
+            return search(request, query, storedScan.resolve(filter));
+        }
+    }
+
+    private List<ScoredPoint> search(SearchRequest request, float[] query, StoredFilterScan.Matches resolved) {
         for (int attempt = 1; ; attempt++) {
             if (attempt == FETCH_ATTEMPTS) {
-                List<ScoredPoint> hits = writer.whileNoWriteRuns(() -> attempt(request, query));
+                List<ScoredPoint> hits = writer.whileNoWriteRuns(() -> attempt(request, query, resolved));
                 if (hits == null) {
                     throw new IllegalStateException("collection '" + collection
                             + "': a search met a stale hit while no write was running (a bug)");
                 }
                 return hits;
             }
-            List<ScoredPoint> hits = attempt(request, query);
+            List<ScoredPoint> hits = attempt(request, query, resolved);
             if (hits != null) {
                 return hits;
             }
         }
     }
 
-    private List<ScoredPoint> attempt(SearchRequest request, float[] query) {
+    private List<ScoredPoint> attempt(SearchRequest request, float[] query, StoredFilterScan.Matches resolved) {
         return state.read(() -> {
+            Filter filter = request.filter();
+            FilterResolver resolver = state.resolver(store::payloads);
+            OrdinalSet matches = resolved == null ? null : resolved.current(state.live(), resolver, filter);
             // What a text search admits: the live ordinals, or those the filter matches (resolved
             // only when there is a text to rank); the vector side plans its own filtering.
             Bits textAccept = request.text() == null ? null
-                    : request.filter() == null ? state.live() : state.resolver(store::payloads).resolve(request.filter());
+                    : filter == null ? state.live() : matches != null ? matches : resolver.resolve(filter);
+            HybridSearch hybrid = new HybridSearch(similarity,
+                    (q, f, k, params, ordinals, scores) -> vectorSearch(q, f, matches, k, params, ordinals, scores),
+                    state.text());
             return toHits(hybrid.rank(request, query, textAccept), request);
         });
     }
 
-    /** Points {@code filter} matches (all live points for null), at one published state. */
+    private boolean decidedByIndexes(Filter filter) {
+        return state.read(() -> state.resolver(store::payloads).perPoint(filter) != null);
+    }
+
+    /**
+     * Points {@code filter} matches (all live points for null), at one published state. A filter
+     * the indexes cannot decide is resolved by stored payloads read with no lock held.
+     */
     public long count(Filter filter) {
-        return state.read(() -> filter == null ? state.live().count()
-                : (long) state.resolver(store::payloads).resolve(filter).cardinality());
+        if (filter == null) {
+            return state.read(() -> (long) state.live().count());
+        }
+        Long indexed = state.read(() -> {
+            OrdinalSet decided = state.resolver(store::payloads).resolveIndexed(filter);
+            return decided == null ? null : (long) decided.cardinality();
+        });
+        return indexed != null ? indexed : storedScan.resolve(filter).ordinals().cardinality();
     }
 
     /**
@@ -111,13 +146,16 @@ public final class SearchExecutor {
 
     /**
      * The {@code k} best ordinals for a prepared query, best first, among the live points
-     * {@code filter} matches (all when null); returns how many. Under the state read lock.
+     * {@code filter} matches (all when null; {@code matches} when the caller resolved it); returns
+     * how many. Under the state read lock.
      */
-    private int vectorSearch(float[] query, Filter filter, int k, SearchParams params, int[] ordinals, float[] scores) {
+    private int vectorSearch(float[] query, Filter filter, OrdinalSet matches, int k, SearchParams params,
+                             int[] ordinals, float[] scores) {
         int ef = params.efFor(k);
         LiveOrdinals live = state.live();
         if (filter != null) {
-            return filtered.search(state.resolver(store::payloads), query, filter, params, k, ef, ordinals, scores);
+            return filtered.search(state.resolver(store::payloads), query, filter, matches, params, k, ef, ordinals,
+                    scores);
         }
         if (params.exact() || live.count() <= ef) {
             TopK top = new TopK(k);
