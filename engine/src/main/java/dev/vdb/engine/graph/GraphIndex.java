@@ -273,15 +273,6 @@ public final class GraphIndex {
         }
     }
 
-    /** Heap entries the pooled searchers hold room for, their result buffers included. */
-    long pooledScratchEntries() {
-        long entries = 0;
-        for (Searcher s : searchers) {
-            entries += s.searcher().heapCapacity() + s.results().capacity();
-        }
-        return entries;
-    }
-
     /**
      * Writes the graph to {@code file} by the derived-file protocol ({@link DerivedFiles#commit})
      * and returns the state to record in RocksDB, or null when the file already holds exactly

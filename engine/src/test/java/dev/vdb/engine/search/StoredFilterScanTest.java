@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +41,8 @@ class StoredFilterScanTest {
 
     @Test
     void writersPublishWhileAScanIsPausedAndTheScanAnswersAsOfItsStart() throws Exception {
-        try (VectorDb db = VectorDb.open(dir)) {
+        // own threads: the common pool may have a single thread, which the paused scan would hold
+        try (VectorDb db = VectorDb.open(dir); ExecutorService threads = Executors.newFixedThreadPool(2)) {
             VectorCollection collection = db.createCollection("c", CollectionConfig.of(2, Distance.EUCLID));
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < POINTS; i++) {
@@ -58,14 +61,14 @@ class StoredFilterScanTest {
                             await(resume);
                         }
                     });
-            CompletableFuture<StoredFilterScan.Matches> scanning = CompletableFuture.supplyAsync(() -> scan.resolve(below));
+            CompletableFuture<StoredFilterScan.Matches> scanning = CompletableFuture.supplyAsync(() -> scan.resolve(below), threads);
             await(paused);
 
             // while the scan is paused: a new matching point, and point 0 moved out of the range
             CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
                 collection.upsert(List.of(Point.of(POINTS, new float[] {0, 0}, Map.of("n", 0))));
                 collection.upsert(List.of(Point.of(0, new float[] {0, 1}, Map.of("n", POINTS))));
-            });
+            }, threads);
             writes.get(60, TimeUnit.SECONDS); // a scan holding a lock writers need would deadlock here
             assertEquals(POINTS / 2, collection.count(below), "the writes are published");
             assertTrue(!scanning.isDone(), "the scan is still paused");

@@ -122,6 +122,29 @@ class HnswIndexTest {
     }
 
     @Test
+    void trimmedScratchGivesBackTheRoomOfALargeEfAndSearchesOnAlike() {
+        Dataset d = Dataset.generate(6_000, 5, 8, VectorSimilarity.EUCLID, K, 11);
+        VectorStore store = new VectorStore(8);
+        HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT);
+        for (int i = 0; i < d.base().length; i++) {
+            store.set(i, d.base()[i]);
+            index.add(i);
+        }
+        HnswSearcher searcher = index.newSearcher();
+        SearchResults out = new SearchResults();
+        searcher.search(d.queries()[0], K, 5_000, Bits.ALL, out);
+        assertTrue(searcher.heapCapacity() > 2 * HnswSearcher.KEPT_HEAP_CAPACITY, "an ef of 5,000 grew the heaps");
+        searcher.trimScratch();
+        assertTrue(searcher.heapCapacity() <= 2 * HnswSearcher.KEPT_HEAP_CAPACITY, "trimmed: " + searcher.heapCapacity());
+        SearchResults fresh = new SearchResults();
+        for (float[] q : d.queries()) {
+            searcher.search(q, K, 64, Bits.ALL, out);
+            index.newSearcher().search(q, K, 64, Bits.ALL, fresh);
+            assertArrayEquals(fresh.toOrdinalArray(), out.toOrdinalArray());
+        }
+    }
+
+    @Test
     void badCallsAreRejected() {
         VectorStore store = new VectorStore(2);
         store.set(0, new float[] {1, 0});
