@@ -7,10 +7,10 @@ package dev.vdb.index;
  * filter correlated with the query (its matches are the query's neighbourhood) costs about an
  * unfiltered search, one that admits points away from the query can cost more than the scan.
  * Neither selectivity nor a sample can tell which, so the search tries the traversal with a
- * budget of what the scan would cost ({@link #traversalBudget}) and scans when the traversal
- * exceeds it, as Lucene's {@code AbstractKnnVectorQuery} does with a visit limit equal to the
- * filter's cost; it skips the try when the budget could not pay even for an unfiltered search
- * ({@link #worthTraversing}).
+ * budget of as many distance computations as the scan would make (the number of matches) and
+ * scans when the traversal exceeds it, as Lucene's {@code AbstractKnnVectorQuery} does with a
+ * visit limit equal to the filter's cost; it skips the try when even an unfiltered search would
+ * cost more than the scan ({@link #worthTraversing}).
  *
  * <p>A graph distance costs the kernel plus a fixed overhead of random access and heap work, so
  * it is worth {@code 1 + }{@value #GRAPH_DISTANCE_OVERHEAD}{@code / dimension} scan distances.
@@ -43,24 +43,14 @@ public final class FilterCostModel {
     }
 
     /**
-     * The graph distances that cost as much as an exact scan of {@code matches} points at
-     * {@code dimension}: the budget of a filtered traversal.
+     * Whether a traversal at {@code ef} can be cheaper than the scan of {@code matches} points at
+     * {@code dimension} at all: even a filter that admits the query's whole neighbourhood costs
+     * about an unfiltered search, {@link #GRAPH_DISTANCES_PER_EF} × ef graph distances.
      */
-    public static long traversalBudget(int matches, int dimension) {
-        if (matches < 0) {
-            throw new IllegalArgumentException("matches must be >= 0, got " + matches);
+    public static boolean worthTraversing(int matches, int ef, int dimension) {
+        if (matches < 0 || ef < 1) {
+            throw new IllegalArgumentException("matches >= 0 and ef >= 1 expected, got " + matches + ", " + ef);
         }
-        return (long) (matches / graphDistanceCost(dimension));
-    }
-
-    /**
-     * Whether a traversal at {@code ef} can finish within {@code budget} at all: even a filter
-     * that admits the query's whole neighbourhood costs about an unfiltered search.
-     */
-    public static boolean worthTraversing(long budget, int ef) {
-        if (ef < 1) {
-            throw new IllegalArgumentException("ef must be positive, got " + ef);
-        }
-        return budget >= GRAPH_DISTANCES_PER_EF * ef;
+        return GRAPH_DISTANCES_PER_EF * ef * graphDistanceCost(dimension) <= matches;
     }
 }

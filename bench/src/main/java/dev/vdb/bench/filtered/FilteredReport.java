@@ -184,8 +184,8 @@ public final class FilteredReport {
         md.append("#### The planner's constants (FilteredSearch) against this run\n\n");
         md.append(String.format(Locale.ROOT, "Planner: GRAPH_DISTANCES_PER_EF = %.0f, graph distance cost 1 + "
                 + "GRAPH_DISTANCE_OVERHEAD ÷ dimension = %.1f scan distances here; "
-                + "a filtered traversal gets a budget of matches ÷ that cost graph distances and is tried when the budget "
-                + "covers per_ef × ef (an unfiltered search). Exact scan of the whole base (our SIMD "
+                + "a filtered traversal gets a budget of as many distances as there are matches and is tried when an unfiltered "
+                + "search (per_ef × ef graph distances) costs less than the scan. Exact scan of the whole base (our SIMD "
                 + "kernel, streaming): %,.0f q/s = **%.1f ns per distance**.%n%n",
                 FilterCostModel.GRAPH_DISTANCES_PER_EF, FilterCostModel.graphDistanceCost(data.base()[0].length), exact.qps(),
                 scanNanos));
@@ -217,8 +217,7 @@ public final class FilteredReport {
             for (FilteredPoint g : m.getOrDefault("ours-graph", List.of())) {
                 double fraction = c.meanFraction();
                 int matches = (int) Math.round(fraction * live);
-                String pick = FilterCostModel.worthTraversing(FilterCostModel.traversalBudget(matches, data.base()[0].length), g.ef())
-                        ? "graph" : "exact";
+                String pick = FilterCostModel.worthTraversing(matches, g.ef(), data.base()[0].length) ? "graph" : "exact";
                 String faster = ex == null ? "?" : ex.meanMicros() <= g.meanMicros() ? "exact" : "graph";
                 md.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.1f | %.1f | %s | %.1f | %s | %s | %s%s |%n", c.label(), g.ef(),
                         g.meanDistances(), g.meanDistances() * fraction / g.ef(), g.meanMicros() * 1e3 / g.meanDistances(),

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li><b>exact</b>: score every matching point (cost: one scan distance per match);</li>
  *   <li><b>graph</b>: an HNSW traversal that walks through every node but admits only matching
- *       ones, with a budget of what the exact scan would cost ({@link FilterCostModel}); a
+ *       ones, with a budget of the exact scan's distance computations (one per match); a
  *       traversal that exceeds it (or, while filling its beam, meets matches too rarely to
  *       finish within it) gives up and scans the matches it has not scored, keeping the best it
  *       found ({@link GraphIndex#searchOrScan}). A filter correlated with the query is answered
@@ -104,10 +104,10 @@ final class FilteredSearch {
                 Bits perPoint = resolver.perPoint(filter);
                 if (perPoint != null) {
                     // a traversal tests only the points it visits; only the scan needs the whole set
-                    long budget = FilterCostModel.traversalBudget(resolver.estimateMatches(perPoint), vectors.dimension());
-                    if (FilterCostModel.worthTraversing(budget, ef)) {
+                    int estimate = resolver.estimateMatches(perPoint);
+                    if (estimate > 0 && FilterCostModel.worthTraversing(estimate, ef, vectors.dimension())) {
                         yield graph.searchOrScan(query, wanted, ef, perPoint, () -> resolver.resolveIndexed(filter),
-                                budget, ordinals, scores);
+                                estimate, ordinals, scores);
                     }
                     yield among(resolver.resolveIndexed(filter), query, wanted, ef, ordinals, scores);
                 }
@@ -143,9 +143,9 @@ final class FilteredSearch {
         if (count == 0) {
             return 0;
         }
-        long budget = FilterCostModel.traversalBudget(count, vectors.dimension());
-        if (FilterCostModel.worthTraversing(budget, ef)) {
-            return graph.searchOrScan(query, wanted, ef, matches, () -> matches, budget, ordinals, scores);
+        if (FilterCostModel.worthTraversing(count, ef, vectors.dimension())) {
+            // budget: the scan's distance computations, one per match
+            return graph.searchOrScan(query, wanted, ef, matches, () -> matches, count, ordinals, scores);
         }
         return exact(query, matches, wanted, ordinals, scores);
     }
