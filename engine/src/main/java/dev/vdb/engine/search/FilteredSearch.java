@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  *       width will find {@code limit}; otherwise it gives way to the pre-filtered plan.</li>
  * </ul>
  * {@code pre} resolves the filter to its matching set and runs the graph plan (or the exact
- * one when the budget cannot pay for even an unfiltered traversal at this ef); {@code post} is
+ * one when even an unfiltered traversal at this ef would cost more than the scan,
+ * {@link FilterCostModel#worthTraversing}); {@code post} is
  * post. {@code auto} does as {@code pre} when the payload indexes resolve the filter cheaply;
  * when they decide it but resolving is dear (a range over thousands of distinct values), it
  * estimates the matches from a sample and traverses testing each visited point against the
