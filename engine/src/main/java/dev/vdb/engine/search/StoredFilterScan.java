@@ -87,21 +87,37 @@ final class StoredFilterScan {
             return new Matches(start.decided(), start.nextOrdinal());
         }
         try (PointSnapshot snapshot = start.snapshot()) {
-            int[] candidates = start.candidates().toArray();
             OrdinalSet out = new OrdinalSet(start.nextOrdinal());
-            for (int from = 0; from < candidates.length; from += CHUNK) {
-                int to = Math.min(candidates.length, from + CHUNK);
-                List<PointId> ids = snapshot.idsOf(candidates, from, to);
-                List<ObjectNode> payloads = snapshot.payloads(ids);
-                for (int i = from; i < to; i++) {
-                    PointId id = ids.get(i - from);
-                    if (id != null && PayloadMatcher.matches(filter, id, payloads.get(i - from))) {
-                        out.add(candidates[i]);
+            long[] words = start.candidates().words();
+            int[] chunk = new int[CHUNK];
+            int n = 0;
+            for (int w = 0; w < words.length; w++) {
+                for (long bits = words[w]; bits != 0; bits &= bits - 1) {
+                    chunk[n++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+                    if (n == CHUNK) {
+                        evaluate(snapshot, filter, chunk, n, out);
+                        n = 0;
                     }
                 }
-                afterChunk.run();
             }
+            evaluate(snapshot, filter, chunk, n, out);
             return new Matches(out, start.nextOrdinal());
         }
+    }
+
+    /** Adds to {@code out} the ordinals among {@code chunk[0..n)} whose payload at the snapshot {@code filter} matches. */
+    private void evaluate(PointSnapshot snapshot, Filter filter, int[] chunk, int n, OrdinalSet out) {
+        if (n == 0) {
+            return;
+        }
+        List<PointId> ids = snapshot.idsOf(chunk, 0, n);
+        List<ObjectNode> payloads = snapshot.payloads(ids);
+        for (int i = 0; i < n; i++) {
+            PointId id = ids.get(i);
+            if (id != null && PayloadMatcher.matches(filter, id, payloads.get(i))) {
+                out.add(chunk[i]);
+            }
+        }
+        afterChunk.run();
     }
 }
