@@ -87,7 +87,7 @@ class DeadlineTest {
 
         HnswSearcher searcher = index.newSearcher();
         SteppingClock clock = new SteppingClock();
-        assertThrows(DeadlineExceededException.class, () -> searcher.search(query, 10, 2_000, Bits.ALL, Long.MAX_VALUE,
+        assertThrows(DeadlineExceededException.class, () -> searcher.search(query, 10, 2_000, Bits.ALL,
                 Deadline.after(Duration.ofSeconds(1), clock), new SearchResults()));
         assertEquals(K + 1, clock.reads.get(), "the traversal stopped at the first check past the deadline");
         long stoppedAfter = searcher.distanceComputations();

@@ -127,10 +127,11 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
     /**
      * Clustered random vectors with an integer column {@code rank} (a random permutation of the
      * rows; filters like {@code rank<10%} take that share of the rows) and the columns of
-     * {@link DerivedColumns}. Ground truth by brute force.
+     * {@link DerivedColumns}. Ground truth by brute force, kept under {@code cacheRoot} when
+     * it is not null.
      */
     public static FilteredData generated(int n, int queryCount, int dim, VectorSimilarity similarity, List<String> specs,
-                                         int k) throws IOException {
+                                         int k, Path cacheRoot) throws IOException {
         Dataset d = Dataset.generate(n, queryCount, dim, Metric.valueOf(similarity.name()), k, 42);
         int[] rank = new int[n];
         for (int i = 0; i < n; i++) {
@@ -167,7 +168,8 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
         FilterCase unfiltered = FilterCase.unfiltered(n, queryCount);
         List<FilterCase> all = new ArrayList<>(cases);
         all.add(unfiltered);
-        FilteredGroundTruth.resolve(all, null, false, base, queries, similarity, k, null);
+        Path cache = cacheRoot == null ? null : cacheRoot.resolve(d.name() + "-" + similarity.name().toLowerCase());
+        FilteredGroundTruth.resolve(all, null, false, base, queries, similarity, k, cache);
         return new FilteredData(d.name(), base, queries, similarity, meta, unfiltered, cases);
     }
 

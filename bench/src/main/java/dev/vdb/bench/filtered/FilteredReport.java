@@ -184,7 +184,8 @@ public final class FilteredReport {
         md.append("#### The planner's constants (FilteredSearch) against this run\n\n");
         md.append(String.format(Locale.ROOT, "Planner: GRAPH_DISTANCES_PER_EF = %.0f, graph distance cost 1 + "
                 + "GRAPH_DISTANCE_OVERHEAD ÷ dimension = %.1f scan distances here; "
-                + "it scans exactly when matches ≤ cost × per_ef × ef ÷ fraction. Exact scan of the whole base (our SIMD "
+                + "a filtered traversal gets a budget of as many distances as there are matches and is tried when an unfiltered "
+                + "search (per_ef × ef graph distances) costs less than the scan. Exact scan of the whole base (our SIMD "
                 + "kernel, streaming): %,.0f q/s = **%.1f ns per distance**.%n%n",
                 FilterCostModel.GRAPH_DISTANCES_PER_EF, FilterCostModel.graphDistanceCost(data.base()[0].length), exact.qps(),
                 scanNanos));
@@ -203,10 +204,10 @@ public final class FilteredReport {
         }
         md.append("\nFiltered: the traversal's distances normalised as the planner models them (distances × fraction ÷ ef, "
                 + "`ours-graph`), the exact plan's time per distance (`ours-exact`: mean time ÷ matching points, through the API), "
-                + "and at each ef which plan the planner picks for the mean matching count versus which was faster here "
+                + "and at each ef whether the budget lets `auto` try the traversal for the mean matching count versus which was faster here "
                 + "(`ours-exact` vs `ours-graph` mean time; `ours-exact` includes resolving the filter through the payload "
                 + "index, `ours-graph` gets it as ready bits, so the comparison favours the graph by the resolution time):\n\n");
-        md.append("| filter | ef | graph dist/query | × fraction ÷ ef | graph ns/dist | exact-plan ns/dist | graph µs | exact µs | planner picks | faster here |\n");
+        md.append("| filter | ef | graph dist/query | × fraction ÷ ef | graph ns/dist | exact-plan ns/dist | graph µs | exact µs | auto tries | faster here |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         int live = data.base().length;
         for (FilterCase c : data.cases()) {
@@ -216,7 +217,7 @@ public final class FilteredReport {
             for (FilteredPoint g : m.getOrDefault("ours-graph", List.of())) {
                 double fraction = c.meanFraction();
                 int matches = (int) Math.round(fraction * live);
-                String pick = FilterCostModel.plan(matches, live, g.ef(), data.base()[0].length) == FilterCostModel.Plan.EXACT ? "exact" : "graph";
+                String pick = FilterCostModel.worthTraversing(matches, g.ef(), data.base()[0].length) ? "graph" : "exact";
                 String faster = ex == null ? "?" : ex.meanMicros() <= g.meanMicros() ? "exact" : "graph";
                 md.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.1f | %.1f | %s | %.1f | %s | %s | %s%s |%n", c.label(), g.ef(),
                         g.meanDistances(), g.meanDistances() * fraction / g.ef(), g.meanMicros() * 1e3 / g.meanDistances(),

@@ -347,6 +347,11 @@ public final class PointStore {
         return out;
     }
 
+    /** The collection's records as they stand now, for a scan that holds no lock; close it. */
+    public PointSnapshot snapshot() {
+        return new PointSnapshot(collection, db, cf);
+    }
+
     /** Makes every write so far durable, whatever the write options. */
     public void syncWal() {
         try {

@@ -29,6 +29,19 @@ final class LongHeap {
         size = 0;
     }
 
+    /** Values it can hold before it grows. */
+    int capacity() {
+        return heap.length - 1;
+    }
+
+    /** Empties the heap and gives back the room it grew past {@code capacity}. */
+    void shrinkTo(int capacity) {
+        size = 0;
+        if (heap.length - 1 > capacity) {
+            heap = new long[Math.max(capacity, 8) + 1];
+        }
+    }
+
     /** The smallest value; the heap must not be empty. */
     long peek() {
         return heap[1];

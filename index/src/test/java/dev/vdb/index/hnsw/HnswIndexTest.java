@@ -73,15 +73,21 @@ class HnswIndexTest {
     }
 
     @Test
-    void aBudgetedSearchGivesUpOverBudgetAndOtherwiseAnswersAsAnUnbudgetedOne() {
+    void searchOrScanAnswersAsTheTraversalWithinBudgetAndExactlyWhenItGivesUp() {
         Dataset d = Dataset.generate(3_000, 20, 16, Metric.COSINE, K, 9);
         VectorStore store = new VectorStore(16);
         HnswIndex index = new HnswIndex(store, VectorSimilarity.COSINE, HnswParams.DEFAULT);
+        float[][] prepared = new float[d.base().length][];
         for (int i = 0; i < d.base().length; i++) {
-            store.set(i, VectorSimilarity.COSINE.prepare(d.base()[i]));
+            prepared[i] = VectorSimilarity.COSINE.prepare(d.base()[i]);
+            store.set(i, prepared[i]);
             index.add(i);
         }
-        Bits rare = ordinal -> ordinal % 100 == 0; // 1%: the traversal must walk far to fill ef
+        long[] words = new long[(d.base().length + 63) / 64];
+        for (int i = 0; i < d.base().length; i += 100) {
+            words[i >>> 6] |= 1L << i; // 1%: the traversal must walk far to fill ef
+        }
+        Bits rare = ordinal -> (words[ordinal >>> 6] & (1L << ordinal)) != 0;
         HnswSearcher searcher = index.newSearcher();
         SearchResults free = new SearchResults();
         SearchResults budgeted = new SearchResults();
@@ -90,9 +96,52 @@ class HnswIndexTest {
             long before = searcher.distanceComputations();
             int n = searcher.search(q, K, 64, rare, free);
             long spent = searcher.distanceComputations() - before;
-            assertEquals(HnswSearcher.OVER_BUDGET, searcher.search(q, K, 64, rare, 30, budgeted));
-            assertEquals(n, searcher.search(q, K, 64, rare, spent + 1, budgeted));
+            // a budget far below the traversal's cost: the exact top K of the accepted points
+            assertEquals(K, searcher.searchOrScan(q, K, 64, rare, () -> words, 30, budgeted));
+            assertTrue(searcher.scannedLast());
+            assertArrayEquals(exactTopAccepted(prepared, rare, q), sorted(budgeted.toOrdinalArray()));
+            // an unbounded budget: the traversal's own answer
+            assertEquals(n, searcher.searchOrScan(q, K, 64, rare, () -> words, Long.MAX_VALUE / 64, budgeted));
+            assertFalse(searcher.scannedLast());
             assertArrayEquals(free.toOrdinalArray(), budgeted.toOrdinalArray());
+            assertTrue(spent > 30, "the traversal costs more than the small budget: " + spent);
+        }
+    }
+
+    /** The ids of the exact top K among the accepted vectors (scalar scores), ascending. */
+    private static int[] exactTopAccepted(float[][] vectors, Bits accept, float[] q) {
+        Integer[] ids = java.util.stream.IntStream.range(0, vectors.length).filter(accept::get).boxed().toArray(Integer[]::new);
+        Arrays.sort(ids, (a, b) -> Float.compare(VectorSimilarity.COSINE.scalarScore(q, 0, vectors[b], 0, q.length),
+                VectorSimilarity.COSINE.scalarScore(q, 0, vectors[a], 0, q.length)));
+        return sorted(Arrays.stream(ids).limit(K).mapToInt(Integer::intValue).toArray());
+    }
+
+    private static int[] sorted(int[] ids) {
+        int[] copy = ids.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    @Test
+    void trimmedScratchGivesBackTheRoomOfALargeEfAndSearchesOnAlike() {
+        Dataset d = Dataset.generate(6_000, 5, 8, Metric.EUCLID, K, 11);
+        VectorStore store = new VectorStore(8);
+        HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT);
+        for (int i = 0; i < d.base().length; i++) {
+            store.set(i, d.base()[i]);
+            index.add(i);
+        }
+        HnswSearcher searcher = index.newSearcher();
+        SearchResults out = new SearchResults();
+        searcher.search(d.queries()[0], K, 5_000, Bits.ALL, out);
+        assertTrue(searcher.heapCapacity() > 2 * HnswSearcher.KEPT_HEAP_CAPACITY, "an ef of 5,000 grew the heaps");
+        searcher.trimScratch();
+        assertTrue(searcher.heapCapacity() <= 2 * HnswSearcher.KEPT_HEAP_CAPACITY, "trimmed: " + searcher.heapCapacity());
+        SearchResults fresh = new SearchResults();
+        for (float[] q : d.queries()) {
+            searcher.search(q, K, 64, Bits.ALL, out);
+            index.newSearcher().search(q, K, 64, Bits.ALL, fresh);
+            assertArrayEquals(fresh.toOrdinalArray(), out.toOrdinalArray());
         }
     }
 
