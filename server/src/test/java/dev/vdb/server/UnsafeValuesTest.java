@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vdb.engine.VectorDb;
+import dev.vdb.testkit.data.Metric;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +79,7 @@ class UnsafeValuesTest {
     @Test
     void vectorsWhoseScoresWouldOverflowAre400sAndAnswersStayFinite() throws Exception {
         for (String distance : List.of("Dot", "Euclid", "Cosine")) {
-            String name = "overflow-" + distance.toLowerCase(java.util.Locale.ROOT);
+            String name = "overflow-" + distance.toLowerCase(Locale.ROOT);
             create(name, distance);
             ApiClient.Reply refused = api.send("PUT", "collections/" + name + "/points",
                     "{\"points\":[{\"id\":5,\"vector\":[3e38,-3e38,3e38,-3e38]}]}");
@@ -101,7 +103,7 @@ class UnsafeValuesTest {
                 for (JsonNode hit : hits.result()) {
                     JsonNode score = hit.get("score");
                     assertTrue(score.isNumber() && Double.isFinite(score.doubleValue()), distance + ": " + hits.body());
-                    double expected = oracle(distance, q, vectors[hit.get("id").asInt()]);
+                    double expected = Metric.valueOf(distance.toUpperCase(Locale.ROOT)).userScore(q, vectors[hit.get("id").asInt()]);
                     assertEquals(expected, score.doubleValue(), Math.abs(expected) * 1e-5 + 1e-6, hits.body());
                 }
             }
@@ -170,24 +172,5 @@ class UnsafeValuesTest {
     private static void create(String name, String distance) throws Exception {
         assertEquals(200, api.send("PUT", "collections/" + name,
                 "{\"vectors\":{\"size\":4,\"distance\":\"" + distance + "\"}}").status());
-    }
-
-    /** The user-facing score computed in double. */
-    private static double oracle(String distance, float[] a, float[] b) {
-        double dot = 0;
-        double aa = 0;
-        double bb = 0;
-        double squared = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            aa += (double) a[i] * a[i];
-            bb += (double) b[i] * b[i];
-            squared += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
-        }
-        return switch (distance) {
-            case "Cosine" -> dot / Math.sqrt(aa * bb);
-            case "Dot" -> dot;
-            default -> Math.sqrt(squared);
-        };
     }
 }

@@ -44,4 +44,26 @@ public enum Metric {
         }
         return sum;
     }
+
+    /**
+     * The score a user sees for two raw vectors, in double precision: cosine similarity, inner
+     * product, or Euclidean distance.
+     */
+    public double userScore(float[] a, float[] b) {
+        double dot = 0;
+        double aa = 0;
+        double bb = 0;
+        double squared = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            aa += (double) a[i] * a[i];
+            bb += (double) b[i] * b[i];
+            squared += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+        }
+        return switch (this) {
+            case COSINE -> dot / Math.sqrt(aa * bb);
+            case DOT -> dot;
+            case EUCLID -> Math.sqrt(squared);
+        };
+    }
 }
