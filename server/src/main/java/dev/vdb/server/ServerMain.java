@@ -1,5 +1,6 @@
 package dev.vdb.server;
 
+import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.VectorDb;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +48,11 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-body-bytes", defaultValue = "" + ServerOptions.DEFAULT_MAX_BODY_BYTES,
             description = "Larger request bodies get 413 (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
+
+    @Option(names = "--unload-idle", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Release the memory of a collection untouched for this many seconds; its next request loads it "
+                    + "again (default: ${DEFAULT-VALUE}, never).")
+    long unloadIdleSeconds;
 
     @Option(names = "--threads", description = "Requests handled at once (default: 2 x cores, at least 4).")
     Integer threads;
@@ -96,7 +102,11 @@ public final class ServerMain implements Callable<Integer> {
                 Duration.ofSeconds(readTimeoutSeconds), corsOrigins, allowedHosts, tlsCert, tlsKey);
         Path dir = data.toAbsolutePath().normalize();
         boolean existed = holdsFiles(dir);
-        VectorDb db = VectorDb.open(dir);
+        if (unloadIdleSeconds < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--unload-idle must be 0 (never) or a number of seconds, got " + unloadIdleSeconds);
+        }
+        VectorDb db = VectorDb.open(dir, DbOptions.DEFAULT.withUnloadAfterIdle(java.time.Duration.ofSeconds(unloadIdleSeconds)));
         VdbServer server;
         try {
             server = VdbServer.start(db, options);

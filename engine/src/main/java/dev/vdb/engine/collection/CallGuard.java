@@ -78,6 +78,21 @@ final class CallGuard {
         }
     }
 
+    /**
+     * Runs {@code action} if no call is running now and the collection is open, without waiting;
+     * returns its answer, or false when it did not run.
+     */
+    boolean tryExclusive(java.util.function.BooleanSupplier action) {
+        if (!lock.writeLock().tryLock()) {
+            return false;
+        }
+        try {
+            return closedBecause == null && action.getAsBoolean();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Runs {@code action} while no call is running (a reload); nothing if the collection is closed. */
     void exclusive(Runnable action) {
         lock.writeLock().lock();

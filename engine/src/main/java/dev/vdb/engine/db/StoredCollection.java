@@ -11,20 +11,41 @@ import java.io.IOException;
 
 /**
  * A collection's catalog entry, stored as JSON in the default column family under
- * {@code collection/<name>}: {@code {"format":1,"name":..,"columnFamily":..,"config":{"dimension":..,
+ * {@code collection/<name>}: {@code {"format":2,"name":..,"number":..,"config":{"dimension":..,
  * "distance":"Cosine","hnsw":{"m":..,"efConstruct":..},"text":{"analyzer":..,"k1":..,"b":..}}}}.
  * The codec is explicit so that renaming a Java type never changes the stored form.
  *
- * @param format catalog entry format version ({@value #FORMAT})
- * @param columnFamily the column family holding the collection's points; a fresh name per
- *     creation, so a dropped and re-created collection never sees old data
+ * <p>Format 2 (this version) keeps the collection's records in the shared {@code points} column
+ * family under the prefix of its number; format 1 (older versions) named a column family of its
+ * own ({@code "columnFamily"} instead of {@code "number"}), which is still read and used.
+ *
+ * @param format catalog entry format version: {@value #FORMAT}, or {@value #COLUMN_FAMILY_FORMAT}
+ * @param number the collection's number (its key prefix), fresh per creation so a dropped and
+ *     re-created collection never sees old data; -1 in format 1
+ * @param columnFamily the column family of its own in format 1, else null
  */
-record StoredCollection(int format, String name, String columnFamily, CollectionConfig config) {
-    static final int FORMAT = 1;
+record StoredCollection(int format, String name, long number, String columnFamily, CollectionConfig config) {
+    static final int FORMAT = 2;
+    static final int COLUMN_FAMILY_FORMAT = 1;
+
+    /** A new collection's entry. */
+    static StoredCollection of(String name, long number, CollectionConfig config) {
+        return new StoredCollection(FORMAT, name, number, null, config);
+    }
+
+    /** The name its derived files are named after: unique per creation, as its records' place is. */
+    String fileStem() {
+        return columnFamily != null ? columnFamily : "c." + name + "." + number;
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     byte[] encode() {
-        ObjectNode root = JSON.createObjectNode().put("format", format).put("name", name).put("columnFamily", columnFamily);
+        ObjectNode root = JSON.createObjectNode().put("format", format).put("name", name);
+        if (format == FORMAT) {
+            root.put("number", number);
+        } else {
+            root.put("columnFamily", columnFamily);
+        }
         ObjectNode c = root.putObject("config").put("dimension", config.dimension())
                 .put("distance", config.distance().apiName());
         c.putObject("hnsw").put("m", config.hnsw().m()).put("efConstruct", config.hnsw().efConstruct());
@@ -37,8 +58,9 @@ record StoredCollection(int format, String name, String columnFamily, Collection
         try {
             JsonNode root = JSON.readTree(bytes);
             int format = root.path("format").asInt(-1);
-            if (format != FORMAT) {
-                throw new IllegalStateException("catalog entry has unknown format " + format);
+            if (format != FORMAT && format != COLUMN_FAMILY_FORMAT) {
+                throw new IllegalStateException("catalog entry has unknown format " + format + " (this version reads "
+                        + COLUMN_FAMILY_FORMAT + " and " + FORMAT + ")");
             }
             JsonNode c = root.path("config");
             JsonNode hnsw = c.path("hnsw");
@@ -48,7 +70,15 @@ record StoredCollection(int format, String name, String columnFamily, Collection
                     new HnswConfig(hnsw.path("m").asInt(), hnsw.path("efConstruct").asInt()),
                     new TextConfig(text.path("analyzer").asText(null), (float) text.path("k1").asDouble(),
                             (float) text.path("b").asDouble()));
-            return new StoredCollection(format, root.path("name").asText(null), root.path("columnFamily").asText(null), config);
+            String name = root.path("name").asText(null);
+            if (format == FORMAT) {
+                long number = root.path("number").asLong(-1);
+                if (number < 0) {
+                    throw new IllegalStateException("no collection number in the entry of '" + name + "'");
+                }
+                return new StoredCollection(format, name, number, null, config);
+            }
+            return new StoredCollection(format, name, -1, root.path("columnFamily").asText(null), config);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("a catalog entry is damaged: " + e.getMessage(), e);
         }
