@@ -1,5 +1,6 @@
 package dev.vdb.bench;
 
+import dev.vdb.bench.collections.CollectionsCommand;
 import dev.vdb.bench.engines.Engines;
 import dev.vdb.bench.filtered.FilteredCommand;
 import dev.vdb.bench.jmh.JmhCommand;
@@ -28,7 +29,8 @@ import picocli.CommandLine;
  * the time from open to the first search after a clean close and after kill -9 ({@link ReopenCommand}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class, ReopenCommand.class},
+        subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class, ReopenCommand.class,
+                CollectionsCommand.class},
         description = {"Recall versus latency of ours and the JVM peers on one dataset (../shared/datasets format).",
                 "Writes sweep.csv, summary.csv, results.md, recall-qps.png and recall-p99.png."})
 public final class BenchMain implements Callable<Integer> {

@@ -92,7 +92,7 @@ class IdleUnloadTest {
                 }
             }));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (unloads.get() < 5 && failures.isEmpty() && System.nanoTime() < deadline) {
+            while (unloads.get() < 2 && failures.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             stop.set(true);

@@ -5,11 +5,14 @@ import java.util.Arrays;
 /**
  * Vectors of one dimension held in memory by dense ordinal, in large pages of
  * {@value #PAGE_VECTORS} vectors each ({@code float[]} slabs), never one object per vector.
- * Distance kernels read a vector as {@code (page(ord), offset(ord))}.
+ * Distance kernels read a vector as {@code (page(ord), offset(ord))}. The first page starts
+ * small ({@value #FIRST_PAGE_VECTORS} vectors) and doubles until full, so a small collection
+ * holds about what its vectors take.
  *
  * <p>Thread safety: {@link #set} may run concurrently with reads and with other {@code set}
  * calls on different ordinals; growth is guarded by a lock and publishes a new page table
- * through a volatile field. A reader must learn of an ordinal through some happens-before
+ * through a volatile field. While the first page is not full it may be replaced by a larger
+ * copy, so a {@code set} into it takes the growth lock. A reader must learn of an ordinal through some happens-before
  * edge (e.g. the index publishing the node) before reading its vector. Reads allocate nothing.
  */
 public final class VectorStore {
@@ -18,12 +21,15 @@ public final class VectorStore {
     public static final int PAGE_VECTORS = 1 << 12;
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE_MASK = PAGE_VECTORS - 1;
+    static final int FIRST_PAGE_VECTORS = 16;
 
     private final int dimension;
     private final Object growLock = new Object();
     private volatile float[][] pages = new float[0][];
     /** Pages allocated so far: a prefix of {@link #pages}; the rest of the table is null. */
     private volatile int allocatedPages;
+    /** Vectors the allocated pages hold: below {@value #PAGE_VECTORS} only while the first page grows. */
+    private volatile int capacity;
     private volatile int size;
 
     public VectorStore(int dimension) {
@@ -52,7 +58,13 @@ public final class VectorStore {
             throw new IllegalArgumentException("ordinal must be non-negative, got " + ordinal);
         }
         ensureCapacity(ordinal + 1);
-        System.arraycopy(vector, 0, pages[ordinal >>> PAGE_SHIFT], offset(ordinal), dimension);
+        if (capacity < PAGE_VECTORS) {
+            synchronized (growLock) { // the first page may be replaced by a larger copy meanwhile
+                System.arraycopy(vector, 0, pages[0], offset(ordinal), dimension);
+            }
+        } else {
+            System.arraycopy(vector, 0, pages[ordinal >>> PAGE_SHIFT], offset(ordinal), dimension);
+        }
         if (ordinal >= size) {
             synchronized (growLock) {
                 if (ordinal >= size) {
@@ -95,24 +107,42 @@ public final class VectorStore {
 
     /** Bytes held by vector pages. */
     public long memoryBytes() {
-        return (long) allocatedPages * PAGE_VECTORS * dimension * Float.BYTES;
+        return (long) capacity * dimension * Float.BYTES;
     }
 
     private void ensureCapacity(int vectors) {
-        int neededPages = (vectors + PAGE_MASK) >>> PAGE_SHIFT;
-        if (neededPages <= allocatedPages) {
+        if (vectors <= capacity) {
             return;
         }
         synchronized (growLock) {
+            if (vectors <= capacity) {
+                return;
+            }
             float[][] table = pages;
+            if (vectors < PAGE_VECTORS) {
+                // the first page grows by doubling: a copy, published with a new table
+                int grown = Math.max(FIRST_PAGE_VECTORS, Integer.highestOneBit(vectors - 1) << 1);
+                table = new float[][] {table.length == 0 ? new float[grown * dimension] : Arrays.copyOf(table[0], grown * dimension)};
+                pages = table;
+                allocatedPages = 1;
+                capacity = grown;
+                return;
+            }
+            int neededPages = (vectors + PAGE_MASK) >>> PAGE_SHIFT;
             if (neededPages > table.length) {
                 table = Arrays.copyOf(table, Math.max(neededPages, table.length * 2));
+            } else {
+                table = table.clone();
+            }
+            if (allocatedPages == 1 && table[0].length < PAGE_VECTORS * dimension) {
+                table[0] = Arrays.copyOf(table[0], PAGE_VECTORS * dimension);
             }
             for (int p = allocatedPages; p < neededPages; p++) {
                 table[p] = new float[PAGE_VECTORS * dimension];
             }
             pages = table;
             allocatedPages = neededPages;
+            capacity = neededPages * PAGE_VECTORS;
         }
     }
 }
