@@ -7,6 +7,7 @@ import dev.vdb.engine.NoSuchCollectionException;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.collection.RocksCollection;
+import dev.vdb.engine.idmap.IdMap;
 import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.storage.RocksFailures;
@@ -146,6 +147,7 @@ public final class RocksVectorDb implements VectorDb {
             }
             vdb = new RocksVectorDb(directory, options, dbOptions, cfOptions, db, handles.get(0), handles.get(1), faults);
             vdb.loadCatalog(handles.subList(2, handles.size()), pointsFamilyExisted);
+            IdMap.warmUpInBackground(); // collections load on their first call: give it a head start
             if (!options.unloadAfterIdle().isZero()) {
                 vdb.unloader = IdleUnloader.start(options.unloadAfterIdle(), vdb.collections.values());
             }
