@@ -1,11 +1,11 @@
 // Drives every everyday call of Qdrant's official JS client (@qdrant/js-client-rest) against a
 // vdb server and prints one JSON report: for each call, its result or its error. The Java side
 // (QdrantClientTest) starts the server, runs this, and checks the report against the Java API.
-// Usage: node qdrant-client-calls.mjs <url> <api-key> <points.json>
+// Usage: node qdrant-client-calls.mjs <url> <api-key> <points.json> <server data directory>
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { readFileSync } from 'node:fs';
 
-const [url, apiKey, pointsFile] = process.argv.slice(2);
+const [url, apiKey, pointsFile, dataDir] = process.argv.slice(2);
 const client = new QdrantClient({ url, apiKey, checkCompatibility: false });
 const points = JSON.parse(readFileSync(pointsFile, 'utf8'));
 const report = {};
@@ -89,6 +89,17 @@ await call('queryBatch', () => client.queryBatch(C, { searches: [
 ] }));
 
 // deletes, on the scratch collection
+// snapshots: of the scratch collection before its deletes, recovered into another collection
+await call('createSnapshot', () => client.createSnapshot(D, { wait: true }));
+await call('listSnapshots', () => client.listSnapshots(D));
+const snapshot = report['createSnapshot'].result?.name;
+await call('recoverSnapshot', () => client.recoverSnapshot('qc-restored', {
+  location: `file://${dataDir}/snapshots/${D}/${snapshot}`, checksum: report['createSnapshot'].result?.checksum }));
+await call('deleteSnapshot', () => client.deleteSnapshot(D, snapshot));
+await call('createFullSnapshot', () => client.createFullSnapshot());
+await call('listFullSnapshots', () => client.listFullSnapshots());
+await call('deleteFullSnapshot', () => client.deleteFullSnapshot(report['createFullSnapshot'].result?.name));
+await call('listSnapshots after delete', () => client.listSnapshots(D));
 await call('delete ids', () => client.delete(D, { points: [0, 1, 2], wait: true }));
 await call('delete filter', () => client.delete(D, { filter: { must: [{ key: 'colour', match: { value: 'red' } }] }, wait: true }));
 await call('count scratch', () => client.count(D, { exact: true }));

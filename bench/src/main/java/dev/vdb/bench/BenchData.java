@@ -1,13 +1,19 @@
 package dev.vdb.bench;
 
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Dataset;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
+import dev.vdb.testkit.data.EmbeddingLikeGenerator;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32C;
 
 /**
  * The vectors one run searches: base and queries already prepared for the metric (unit length
@@ -22,6 +28,12 @@ public record BenchData(String name, float[][] base, float[][] queries, int[][] 
     /** Quick mode: this many base vectors, queries and ef values. */
     public static final int QUICK_BASE = 2_000;
     public static final int QUICK_QUERIES = 100;
+    /** {@code --dataset generated:DIM}: generated clustered vectors of that dimension. */
+    public static final String GENERATED = "generated:";
+    /** Base vectors and queries of a generated set unless {@code --base} / {@code --queries} say otherwise. */
+    public static final int GENERATED_BASE = 20_000;
+    public static final int GENERATED_QUERIES = 1_000;
+    static final long SEED = 42;
 
     public int dimension() {
         return base[0].length;
@@ -67,23 +79,74 @@ public record BenchData(String name, float[][] base, float[][] queries, int[][] 
                 Arrays.copyOf(truth, queries.length), similarity, groundTruthFile.getFileName().toString());
     }
 
-    /** Clustered random data (when no dataset is at hand), ground truth by brute force. */
-    public static BenchData generated(int n, int queries, int dim, VectorSimilarity similarity, int k) {
-        Dataset d = Dataset.generate(n, queries, dim, similarity, k, 42);
-        return new BenchData(d.name(), prepare(d.base(), similarity), prepare(d.queries(), similarity),
-                d.groundTruth(), similarity, "brute force (scalar kernels) on generated data");
+    /**
+     * Clustered vectors shaped like real embeddings ({@link EmbeddingLikeGenerator}, seed
+     * {@value #SEED}), ground truth by brute force, kept in {@code cacheDir} (when not null)
+     * under a name that carries a checksum of the vectors, so a changed generator never
+     * reuses stale truth.
+     */
+    public static BenchData generated(int n, int queries, int dim, VectorSimilarity similarity, int k, Path cacheDir)
+            throws IOException {
+        EmbeddingLikeGenerator generator = new EmbeddingLikeGenerator(dim, n, SEED);
+        float[][] base = prepare(generator.next(n), similarity);
+        float[][] qs = prepare(generator.next(queries), similarity);
+        String name = "generated-" + n + "x" + dim + "-" + similarity.name().toLowerCase(Locale.ROOT);
+        Path cached = cacheDir == null ? null
+                : cacheDir.resolve(String.format(Locale.ROOT, "%s-q%d-k%d-%08x.ivecs", name, queries, k, checksum(base, qs)));
+        int[][] truth = cached == null ? null : TruthCache.read(cached, queries, k);
+        if (truth != null) {
+            return new BenchData(name, base, qs, truth, similarity, "brute force (double precision), cached in " + cached);
+        }
+        truth = IntStream.range(0, queries).parallel()
+                .mapToObj(q -> Dataset.exactTopKPrepared(base, qs[q], Metric.valueOf(similarity.name()), k))
+                .toArray(int[][]::new);
+        if (cached != null) {
+            TruthCache.write(cached, truth);
+        }
+        return new BenchData(name, base, qs, truth, similarity, "brute force (double precision) on generated data");
+    }
+
+    private static int checksum(float[][] base, float[][] queries) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocate(4 * base[0].length);
+        for (float[][] rows : List.of(base, queries)) {
+            for (float[] row : rows) {
+                buf.clear();
+                buf.asFloatBuffer().put(row);
+                crc.update(buf.array(), 0, 4 * row.length);
+            }
+        }
+        return (int) crc.getValue();
+    }
+
+    /** Whether a {@code --dataset} value names generated data ({@code generated:DIM}) rather than a folder. */
+    public static boolean isGenerated(String dataset) {
+        return dataset.startsWith(GENERATED);
+    }
+
+    /** The dimension of {@code generated:DIM}. */
+    public static int generatedDimension(String dataset) {
+        String dim = dataset.substring(GENERATED.length());
+        try {
+            int d = Integer.parseInt(dim);
+            if (d >= 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--dataset generated:DIM needs a positive dimension, got '" + dataset + "'");
     }
 
     private static BenchData withBruteForceTruth(String name, float[][] base, float[][] queries,
                                                  VectorSimilarity similarity, int k) {
         float[][] preparedBase = prepare(base, similarity);
         float[][] preparedQueries = prepare(queries, similarity);
-        // the prepared vectors are already normalised, so exactTopK's prepare is idempotent for cosine
         int[][] truth = IntStream.range(0, queries.length).parallel()
-                .mapToObj(q -> Dataset.exactTopK(preparedBase, preparedQueries[q], similarity, k))
+                .mapToObj(q -> Dataset.exactTopKPrepared(preparedBase, preparedQueries[q], Metric.valueOf(similarity.name()), k))
                 .toArray(int[][]::new);
         return new BenchData(name, preparedBase, preparedQueries, truth, similarity,
-                "brute force (scalar kernels) on the slice");
+                "brute force (double precision) on the slice");
     }
 
     private static float[][] prepare(float[][] vectors, VectorSimilarity similarity) {

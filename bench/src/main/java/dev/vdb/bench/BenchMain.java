@@ -1,5 +1,6 @@
 package dev.vdb.bench;
 
+import dev.vdb.bench.cluster.ClusterBench;
 import dev.vdb.bench.collections.CollectionsCommand;
 import dev.vdb.bench.engines.Engines;
 import dev.vdb.bench.filtered.FilteredCommand;
@@ -26,11 +27,12 @@ import picocli.CommandLine;
  * {@code ./vdb bench jmh} runs the JMH micro-benchmarks; {@code ./vdb bench text} the BM25 and
  * hybrid retrieval benchmark ({@link TextBench}); {@code ./vdb bench http-load} compares search
  * over HTTP with embedded search under concurrent load ({@link HttpLoadMain}); {@code ./vdb bench reopen}
- * the time from open to the first search after a clean close and after kill -9 ({@link ReopenCommand}).
+ * the time from open to the first search after a clean close and after kill -9 ({@link ReopenCommand});
+ * {@code ./vdb bench cluster} writes and searches over 1, 2 and 3 shards against one node ({@link ClusterBench}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class, ReopenCommand.class,
-                CollectionsCommand.class},
+                ClusterBench.class, CollectionsCommand.class},
         description = {"Recall versus latency of ours and the JVM peers on one dataset (../shared/datasets format).",
                 "Writes sweep.csv, summary.csv, results.md, recall-qps.png and recall-p99.png."})
 public final class BenchMain implements Callable<Integer> {
@@ -41,16 +43,19 @@ public final class BenchMain implements Callable<Integer> {
     @Mixin
     SweepOptions sweep;
 
-    @Option(names = "--dataset", paramLabel = "DIR",
-            description = "Folder with base.fvecs, query.fvecs and ground-truth ivecs. Required unless --quick (then generated data is used when absent).")
-    Path dataset;
+    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM",
+            description = {"Folder with base.fvecs, query.fvecs and ground-truth ivecs, or generated:DIM for clustered vectors shaped like",
+                    "real embeddings of dimension DIM (" + BenchData.GENERATED_BASE + " base vectors and " + BenchData.GENERATED_QUERIES
+                            + " queries unless --base / --queries; brute-force ground truth for --metric).",
+                    "Required unless --quick (then generated data is used when absent)."})
+    String dataset;
 
 
     @Option(names = "--groundtruth", paramLabel = "FILE",
             description = "Ground-truth ivecs (default: groundtruth.ivecs / groundtruth.l2.ivecs / groundtruth.dot.ivecs by sweep.metric).")
     Path groundTruth;
 
-    @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,jvector,hnswlib (default: all).")
+    @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,lucene-hnsw,jvector,hnswlib (default: all).")
     List<String> engines = Engines.ALL;
 
 
@@ -78,6 +83,10 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default bench-results/<dataset>-<timestamp>).")
     Path out;
+
+    @Option(names = "--cache", paramLabel = "DIR", defaultValue = "bench-results/groundtruth-cache",
+            description = "Where the brute-force ground truth of generated:DIM sets is kept between runs (default ${DEFAULT-VALUE}).")
+    Path cache;
 
     @Option(names = "--quick", description = "CI smoke: " + BenchData.QUICK_BASE + " base vectors, " + BenchData.QUICK_QUERIES
             + " queries, brute-force ground truth on the slice, ef 10,32,128.")
@@ -153,13 +162,20 @@ public final class BenchMain implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--dataset DIR is required (or use --quick)");
             }
             System.out.println("no --dataset: using generated clustered data (brute-force ground truth)");
-            return BenchData.generated(baseN, queryN, 64, similarity, Math.max(sweep.k, 10));
+            return BenchData.generated(baseN, queryN, 64, similarity, Math.max(sweep.k, 10), null);
         }
-        Path gt = groundTruth != null ? groundTruth : dataset.resolve(switch (similarity) {
+        if (BenchData.isGenerated(dataset)) {
+            int dim = BenchData.generatedDimension(dataset);
+            return BenchData.generated(baseN > 0 ? baseN : BenchData.GENERATED_BASE,
+                    queryN > 0 ? queryN : BenchData.GENERATED_QUERIES, dim, similarity, Math.max(sweep.k, 10),
+                    quick ? null : cache);
+        }
+        Path dir = Path.of(dataset);
+        Path gt = groundTruth != null ? groundTruth : dir.resolve(switch (similarity) {
             case COSINE -> "groundtruth.ivecs";
             case EUCLID -> "groundtruth.l2.ivecs";
             case DOT -> "groundtruth.dot.ivecs";
         });
-        return BenchData.load(dataset, similarity, gt, baseN, queryN, sweep.k);
+        return BenchData.load(dir, similarity, gt, baseN, queryN, sweep.k);
     }
 }

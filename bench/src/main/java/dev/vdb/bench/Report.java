@@ -15,6 +15,8 @@ public final class Report {
     public static final String RESULTS_MD = "results.md";
     public static final String QPS_PNG = "recall-qps.png";
     public static final String P99_PNG = "recall-p99.png";
+    /** The ef at which the report compares graph quality (recall). */
+    static final int QUALITY_EF = 100;
 
     private Report() {}
 
@@ -175,6 +177,43 @@ public final class Report {
             }
             md.append(" (below 1 means ours builds faster).\n\n");
         }
+        EngineResult fastestConcurrent = null;
+        for (EngineResult r : results) {
+            if (r.ran() && Engines.PEERS.contains(r.engine()) && r.buildThreads() > 1
+                    && (fastestConcurrent == null || r.buildSeconds() < fastestConcurrent.buildSeconds())) {
+                fastestConcurrent = r;
+            }
+        }
+        if (fastestConcurrent != null) {
+            md.append(String.format(Locale.ROOT, "Build on %d threads against the fastest peer on as many:",
+                    fastestConcurrent.buildThreads()));
+            for (EngineResult o : ours) {
+                if (o.buildThreads() == fastestConcurrent.buildThreads()) {
+                    md.append(String.format(Locale.ROOT, " %s %.2f s ÷ %s %.2f s = %.2f×;", o.engine(), o.buildSeconds(),
+                            fastestConcurrent.engine(), fastestConcurrent.buildSeconds(),
+                            o.buildSeconds() / fastestConcurrent.buildSeconds()));
+                }
+            }
+            md.append("\n\n");
+        }
+        graphQuality(md, results);
+    }
+
+    /** Recall at the swept ef nearest {@value #QUALITY_EF}, the beam width that shows a graph's quality. */
+    private static void graphQuality(StringBuilder md, List<EngineResult> results) {
+        md.append("Graph quality, recall@k at the swept ef nearest ").append(QUALITY_EF).append(':');
+        for (EngineResult r : results) {
+            SweepPoint nearest = null;
+            for (SweepPoint p : r.ran() ? r.sweep() : List.<SweepPoint>of()) {
+                if (p.ef() > 0 && (nearest == null || Math.abs(p.ef() - QUALITY_EF) < Math.abs(nearest.ef() - QUALITY_EF))) {
+                    nearest = p;
+                }
+            }
+            if (nearest != null) {
+                md.append(String.format(Locale.ROOT, " %s %.4f (ef %d);", r.engine(), nearest.recall(), nearest.ef()));
+            }
+        }
+        md.append("\n\n");
     }
 
     /** The faster of an engine's 1-thread and N-thread builds (Lucene's N-thread build can be slower). */

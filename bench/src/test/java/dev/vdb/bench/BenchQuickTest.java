@@ -3,7 +3,7 @@ package dev.vdb.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vdb.index.data.Datasets;
+import dev.vdb.testkit.data.Datasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,12 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class BenchQuickTest {
 
-    private static final List<String> HNSW_ENGINES = List.of("ours", "ours-index", "lucene", "jvector", "hnswlib");
+    private static final List<String> HNSW_ENGINES = List.of("ours", "ours-index", "lucene", "lucene-hnsw", "jvector", "hnswlib");
 
     @Test
     void quickRunWritesResultsAndRecallIsSane(@TempDir Path out) throws Exception {
         List<String> args = new ArrayList<>(List.of("--quick", "--out", out.toString(), "--warmup-seconds", "0.2",
-                "--engines", "exact,ours,ours-index,lucene,jvector,hnswlib"));
+                "--engines", "exact,ours,ours-index,lucene,lucene-hnsw,jvector,hnswlib"));
         Datasets.find("glove-100-angular").ifPresent(dir -> {
             args.add("--dataset");
             args.add(dir.toString());
@@ -40,12 +40,12 @@ class BenchQuickTest {
             assertTrue(Files.size(out.resolve(file)) > 0, file + " is missing or empty");
         }
         Map<String, String> status = new HashMap<>();
-        for (String line : Files.readAllLines(out.resolve(Report.SUMMARY_CSV)).subList(1, 7)) {
+        for (String line : Files.readAllLines(out.resolve(Report.SUMMARY_CSV)).subList(1, 8)) {
             String[] f = line.split(",", -1);
             status.put(f[0], f[1]);
         }
         String md = Files.readString(out.resolve(Report.RESULTS_MD));
-        for (String engine : List.of("exact", "ours", "ours-index", "lucene", "jvector", "hnswlib")) {
+        for (String engine : List.of("exact", "ours", "ours-index", "lucene", "lucene-hnsw", "jvector", "hnswlib")) {
             assertEquals("ok", status.get(engine), engine + " did not run: " + md);
         }
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vdb.index.data.Datasets;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

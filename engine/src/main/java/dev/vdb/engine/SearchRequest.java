@@ -1,6 +1,7 @@
 package dev.vdb.engine;
 
 import dev.vdb.engine.filter.Filter;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ import java.util.Objects;
  * SearchRequest hybrid = SearchRequest.builder()
  *         .vector(queryVector).text("supersonic flow")
  *         .filter(Filter.match("city", "London"))
- *         .limit(5).fusion(Fusion.weighted(0.5f)).explain(true)
+ *         .limit(5).fusion(Fusion.weighted(0.5f)).explain(true).timeout(Duration.ofSeconds(2))
  *         .build();
  * List<ScoredPoint> hits = collection.search(hybrid);
  * }</pre>
@@ -34,6 +35,7 @@ public final class SearchRequest {
     private final boolean withVector;
     private final boolean explain;
     private final Float scoreThreshold;
+    private final Duration timeout;
 
     private SearchRequest(Builder b) {
         if (b.vector == null && b.text == null) {
@@ -48,6 +50,9 @@ public final class SearchRequest {
         if (b.scoreThreshold != null && !Float.isFinite(b.scoreThreshold)) {
             throw new IllegalArgumentException("score_threshold must be a finite number, got " + b.scoreThreshold);
         }
+        if (b.timeout != null && (b.timeout.isNegative() || b.timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive, got " + b.timeout);
+        }
         this.vector = b.vector;
         this.text = b.text;
         this.filter = b.filter;
@@ -59,6 +64,7 @@ public final class SearchRequest {
         this.withVector = b.withVector;
         this.explain = b.explain;
         this.scoreThreshold = b.scoreThreshold;
+        this.timeout = b.timeout;
     }
 
     /** A new builder: limit 10, payloads on, vectors off, default params and fusion. */
@@ -80,7 +86,7 @@ public final class SearchRequest {
     public Builder toBuilder() {
         return new Builder().vector(vector).text(text).filter(filter).limit(limit).offset(offset).params(params)
                 .fusion(fusion).withPayload(withPayload).withVector(withVector).explain(explain)
-                .scoreThreshold(scoreThreshold);
+                .scoreThreshold(scoreThreshold).timeout(timeout);
     }
 
     /** The query vector (the collection's dimension), or null for a text-only search. */
@@ -139,18 +145,27 @@ public final class SearchRequest {
         return scoreThreshold;
     }
 
+    /**
+     * How long the search may run, from the call, or null for no limit: past it the search stops
+     * (its thread is freed) and throws {@link QueryTimeoutException}.
+     */
+    public Duration timeout() {
+        return timeout;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SearchRequest r && Arrays.equals(vector, r.vector) && Objects.equals(text, r.text)
                 && Objects.equals(filter, r.filter) && limit == r.limit && offset == r.offset
                 && params.equals(r.params) && fusion.equals(r.fusion) && withPayload == r.withPayload
-                && withVector == r.withVector && explain == r.explain && Objects.equals(scoreThreshold, r.scoreThreshold);
+                && withVector == r.withVector && explain == r.explain && Objects.equals(scoreThreshold, r.scoreThreshold)
+                && Objects.equals(timeout, r.timeout);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(Arrays.hashCode(vector), text, filter, limit, offset, params, fusion, withPayload,
-                withVector, explain, scoreThreshold);
+                withVector, explain, scoreThreshold, timeout);
     }
 
     @Override
@@ -158,7 +173,8 @@ public final class SearchRequest {
         return "SearchRequest[" + (vector == null ? "" : "vector of " + vector.length + " ")
                 + (text == null ? "" : "text '" + text + "' ") + "limit " + limit + ", offset " + offset
                 + (filter == null ? "" : ", filter " + filter) + ", " + params + ", " + fusion
-                + (scoreThreshold == null ? "" : ", score_threshold " + scoreThreshold) + "]";
+                + (scoreThreshold == null ? "" : ", score_threshold " + scoreThreshold)
+                + (timeout == null ? "" : ", timeout " + timeout) + "]";
     }
 
     /** Collects a {@link SearchRequest}'s settings; {@link #build()} checks them. Not thread-safe. */
@@ -174,6 +190,7 @@ public final class SearchRequest {
         private boolean withVector;
         private boolean explain;
         private Float scoreThreshold;
+        private Duration timeout;
 
         private Builder() {}
 
@@ -234,6 +251,12 @@ public final class SearchRequest {
         /** See {@link SearchRequest#scoreThreshold()}; null for none. */
         public Builder scoreThreshold(Float scoreThreshold) {
             this.scoreThreshold = scoreThreshold;
+            return this;
+        }
+
+        /** See {@link SearchRequest#timeout()}; null for none. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
             return this;
         }
 

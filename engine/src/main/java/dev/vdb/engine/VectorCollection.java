@@ -1,6 +1,7 @@
 package dev.vdb.engine;
 
 import dev.vdb.engine.filter.Filter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,13 +36,31 @@ public interface VectorCollection {
     int delete(List<PointId> ids);
 
     /** Deletes every point {@code filter} matches atomically; returns how many. */
-    int deleteByFilter(Filter filter);
+    default int deleteByFilter(Filter filter) {
+        return deleteByFilter(filter, null);
+    }
+
+    /**
+     * As {@link #deleteByFilter(Filter)}, within {@code timeout} (null: none) from the call.
+     *
+     * @throws QueryTimeoutException when finding the matching points took longer; nothing is deleted
+     */
+    int deleteByFilter(Filter filter, Duration timeout);
 
     /** Number of points. */
     long count();
 
     /** Number of points {@code filter} matches. */
-    long count(Filter filter);
+    default long count(Filter filter) {
+        return count(filter, null);
+    }
+
+    /**
+     * As {@link #count(Filter)}, within {@code timeout} (null: none) from the call.
+     *
+     * @throws QueryTimeoutException when counting took longer; the count stopped
+     */
+    long count(Filter filter, Duration timeout);
 
     /**
      * Creates (or keeps, when it exists with the same schema) a payload index on {@code field}
@@ -61,6 +80,8 @@ public interface VectorCollection {
     /**
      * Nearest neighbours of the vector, BM25 hits of the text, or both fused; among the points
      * the filter matches; best first.
+     *
+     * @throws QueryTimeoutException when the search ran past the request's {@link SearchRequest#timeout()}
      */
     List<ScoredPoint> search(SearchRequest request);
 

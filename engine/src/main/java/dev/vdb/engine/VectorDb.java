@@ -47,6 +47,9 @@ public interface VectorDb extends AutoCloseable {
     /** Drops a collection and removes its data; false when there was none. */
     boolean dropCollection(String name);
 
+    /** Snapshots of collections and of the whole database, and recovery from them. */
+    Snapshots snapshots();
+
     @Override
     void close();
 }

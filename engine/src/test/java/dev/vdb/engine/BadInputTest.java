@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one bad point writes nothing (checked against the state before, and after a reopen).
  */
 class BadInputTest {
+    private static final int PAYLOAD_LIMIT = 1_000;
 
     @TempDir
     Path dir;
@@ -27,7 +29,7 @@ class BadInputTest {
 
     @BeforeEach
     void open() {
-        db = VectorDb.open(dir, new DbOptions(true, 10));
+        db = VectorDb.open(dir, new DbOptions(true, 10, PAYLOAD_LIMIT));
         c = db.createCollection("c", CollectionConfig.of(3, Distance.COSINE));
         c.upsert(List.of(Point.of(1, new float[] {1, 2, 3}), Point.of(2, new float[] {3, 2, 1})));
     }
@@ -102,6 +104,46 @@ class BadInputTest {
         assertRejected("id must be at most 512 UTF-8 bytes", () -> PointId.of("é".repeat(300)));
         List<PointId> withNull = Arrays.asList(PointId.of(1), null);
         assertRejected("ids[1] must not be null", () -> c.delete(withNull));
+    }
+
+    /**
+     * UTF-8 cannot encode a lone surrogate (getBytes turns it into '?'), so such an id would be
+     * stored under the key of another: "a\ud800" on top of "a?", and two of them in one batch
+     * under one key with two live ordinals. Each is refused before anything is written.
+     */
+    @Test
+    void idsWithLoneSurrogatesAreRefusedAndCollideWithNothing() {
+        assertRejected("id must be valid Unicode text, got 'a\\uD800' with a lone surrogate \\uD800 at index 1",
+                () -> PointId.of("a\ud800"));
+        assertRejected("lone surrogate \\uDC00 at index 0", () -> PointId.of("\udc00b"));
+        assertRejected("lone surrogate \\uD83D at index 2", () -> PointId.of("ab\ud83d"));
+        assertRejected("lone surrogate", () -> Point.of("a\udbff", new float[] {1, 1, 1}));
+
+        // the id a lone surrogate would have overwritten keeps its point; a pair is one character of its own
+        c.upsert(List.of(Point.of("a?", new float[] {1, 0, 0}, java.util.Map.of("v", "question mark"))));
+        PointId emoji = PointId.of("a\ud83d\ude00");
+        c.upsert(List.of(new Point(emoji, new float[] {0, 1, 0}, null, null)));
+        assertEquals(4, c.count());
+        assertEquals("question mark", c.get(PointId.of("a?")).orElseThrow().payload().get("v"));
+        assertArrayEquals(new float[] {0, 1, 0}, c.get(emoji).orElseThrow().vector());
+    }
+
+    /** A payload of exactly the limit in bytes of JSON ({"s":"xx..."} is 8 bytes plus the string). */
+    private static Map<String, Object> payloadOf(int jsonBytes) {
+        return Map.of("s", "x".repeat(jsonBytes - 8));
+    }
+
+    @Test
+    void payloadsPastTheLimitAreRefusedNamingTheId() {
+        assertRejected("points[2].payload (id 5) is more than 1000 bytes as JSON, the limit of a point's payload",
+                () -> c.upsert(batchEndingWith(Point.of(5, new float[] {1, 1, 1}, payloadOf(PAYLOAD_LIMIT + 1)))));
+        c.upsert(List.of(Point.of(2, new float[] {3, 2, 1}, payloadOf(PAYLOAD_LIMIT))));
+        assertEquals(payloadOf(PAYLOAD_LIMIT), c.get(PointId.of(2)).orElseThrow().payload());
+        // a merge that would grow a payload past the limit is refused too, and changes nothing
+        IllegalArgumentException merged = assertThrows(IllegalArgumentException.class,
+                () -> c.setPayload(PointSelector.ids(PointId.of(2)), Map.of("t", 1)));
+        assertEquals("payload (id 2) is more than 1000 bytes as JSON, the limit of a point's payload", merged.getMessage());
+        assertEquals(payloadOf(PAYLOAD_LIMIT), c.get(PointId.of(2)).orElseThrow().payload());
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,16 +52,7 @@ class CrashRecoveryTest {
 
     /** Runs the writer from batch {@code first} until {@code batches} are acknowledged, then kills it; returns the last acked batch. */
     private int killWriterAfter(int first, int batches) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String flag : System.getProperty("vdb.jvm.flags", "").split("\\s+")) {
-            if (!flag.isBlank()) {
-                command.add(flag);
-            }
-        }
-        command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                KillableWriter.class.getName(), dir.toString(), Integer.toString(first)));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = ChildJvm.start(List.of("-Xmx256m"), KillableWriter.class, dir.toString(), Integer.toString(first));
         int last = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {

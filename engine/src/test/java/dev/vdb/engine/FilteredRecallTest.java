@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.filter.FilterParser;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Dataset;
-import dev.vdb.index.data.Datasets;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,7 +208,7 @@ class FilteredRecallTest {
     // ---- generated stand-ins -----------------------------------------------------------------
 
     private static Corpus generatedRanks() {
-        Dataset d = Dataset.generate(8_000, 200, 32, VectorSimilarity.COSINE, K, 5);
+        Dataset d = Dataset.generate(8_000, 200, 32, Metric.COSINE, K, 5);
         int n = d.base().length;
         int[] rank = permutation(n, new SplittableRandom(3));
         ObjectNode[] payloads = new ObjectNode[n];
@@ -223,7 +224,7 @@ class FilteredRecallTest {
     }
 
     private static Corpus generatedCategories() {
-        Dataset d = Dataset.generate(6_000, 200, 48, VectorSimilarity.COSINE, K, 6);
+        Dataset d = Dataset.generate(6_000, 200, 48, Metric.COSINE, K, 6);
         SplittableRandom random = new SplittableRandom(4);
         int n = d.base().length;
         ObjectNode[] payloads = new ObjectNode[n];
@@ -269,7 +270,7 @@ class FilteredRecallTest {
         for (int i = 0; i < rows.length; i++) {
             subset[i] = d.base()[rows[i]];
         }
-        int[] top = Dataset.exactTopK(subset, d.queries()[q], VectorSimilarity.COSINE, K);
+        int[] top = Dataset.exactTopK(subset, d.queries()[q], Metric.COSINE, K);
         int[] out = new int[K];
         java.util.Arrays.fill(out, -1);
         for (int i = 0; i < top.length; i++) {

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Dataset;
-import dev.vdb.index.data.Datasets;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
+import dev.vdb.testkit.data.Datasets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,8 +44,8 @@ class GloveExactSearchTest {
         Optional<Path> glove = Datasets.find("glove-100-angular");
         for (Distance d : Distance.values()) {
             datasets.put(d, glove.isPresent()
-                    ? Dataset.load(glove.get(), groundTruthFile(d), d.similarity())
-                    : Dataset.generate(10_000, QUERIES, 100, d.similarity(), K, 42));
+                    ? Dataset.load(glove.get(), groundTruthFile(d), Metric.valueOf(d.similarity().name()))
+                    : Dataset.generate(10_000, QUERIES, 100, Metric.valueOf(d.similarity().name()), K, 42));
         }
         db = VectorDb.open(dir, new DbOptions(false, 100_000));
         for (Distance d : Distance.values()) {

@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.engine.graph.GraphMaintenance;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Dataset;
-import dev.vdb.index.data.Datasets;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class HnswSearchTest {
             base = Vecs.readFvecs(glove.get().resolve("base.fvecs"), 10_000);
             queries = Vecs.readFvecs(glove.get().resolve("query.fvecs"), 100);
         } else {
-            Dataset generated = Dataset.generate(10_000, 100, 100, VectorSimilarity.COSINE, K, 11);
+            Dataset generated = Dataset.generate(10_000, 100, 100, Metric.COSINE, K, 11);
             base = generated.base();
             queries = generated.queries();
         }

@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import dev.vdb.engine.storage.KeySpace;
+import dev.vdb.engine.storage.SharedRecords;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -12,7 +15,7 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksIterator;
 
-/** Raw RocksDB access for the storage-layout tests: an older version's store, and what a column family holds. */
+/** Raw RocksDB access for the storage-layout tests: an older version's store, what a column family holds, the shared one's records. */
 final class LegacyStores {
 
     private LegacyStores() {}
@@ -45,11 +48,16 @@ final class LegacyStores {
 
     /** Writes a raw catalog entry (the database closed). */
     static void putCatalogEntry(Path dir, String name, String json) throws Exception {
+        putDefault(dir, "collection/" + name, json);
+    }
+
+    /** Writes a raw key and value into the default column family (the database closed). */
+    static void putDefault(Path dir, String key, String value) throws Exception {
         Path rocks = dir.resolve("rocksdb");
         List<ColumnFamilyDescriptor> descriptors = families(rocks).stream().map(ColumnFamilyDescriptor::new).toList();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try (RocksDB db = RocksDB.open(rocks.toString(), descriptors, handles)) {
-            db.put(("collection/" + name).getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+            db.put(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
         } finally {
             handles.forEach(ColumnFamilyHandle::close);
         }
@@ -72,6 +80,35 @@ final class LegacyStores {
                 keys++;
             }
             return keys;
+        } finally {
+            handles.forEach(ColumnFamilyHandle::close);
+        }
+    }
+
+    /** The collection numbers holding records in the shared column family, ascending (the database closed). */
+    static List<Long> numbersWithRecords(Path dir) throws Exception {
+        return withShared(dir, (db, points) -> SharedRecords.orphanNumbers(db, points, Set.of()));
+    }
+
+    /** Writes one record under collection number {@code number} in the shared column family (the database closed). */
+    static void putShared(Path dir, long number, byte[] localKey, byte[] value) throws Exception {
+        withShared(dir, (db, points) -> {
+            db.put(points, KeySpace.shared(points, number).key(localKey), value);
+            return null;
+        });
+    }
+
+    private interface SharedAction<T> {
+        T run(RocksDB db, ColumnFamilyHandle points) throws Exception;
+    }
+
+    private static <T> T withShared(Path dir, SharedAction<T> action) throws Exception {
+        Path rocks = dir.resolve("rocksdb");
+        List<byte[]> names = families(rocks);
+        int at = names.stream().map(n -> new String(n, StandardCharsets.UTF_8)).toList().indexOf("points");
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (RocksDB db = RocksDB.open(rocks.toString(), names.stream().map(ColumnFamilyDescriptor::new).toList(), handles)) {
+            return action.run(db, handles.get(at));
         } finally {
             handles.forEach(ColumnFamilyHandle::close);
         }

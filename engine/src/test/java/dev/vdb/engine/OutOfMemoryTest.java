@@ -51,16 +51,8 @@ class OutOfMemoryTest {
 
     /** Runs the writer until it has tried {@code afterFailure} batches past its first failure; returns the acked batches. */
     private List<Integer> runWriterUntilHeapExhausted(int afterFailure) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String flag : System.getProperty("vdb.jvm.flags", "").split("\\s+")) {
-            if (!flag.isBlank()) {
-                command.add(flag);
-            }
-        }
-        command.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                HeapExhaustingWriter.class.getName(), dir.toString(), Integer.toString(afterFailure)));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = ChildJvm.start(List.of("-Xmx128m", "-XX:+UseSerialGC"), HeapExhaustingWriter.class, dir.toString(),
+                Integer.toString(afterFailure));
         List<Integer> acked = new ArrayList<>();
         int failed = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

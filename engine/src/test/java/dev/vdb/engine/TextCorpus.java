@@ -2,7 +2,7 @@ package dev.vdb.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vdb.index.data.Datasets;
+import dev.vdb.testkit.data.Datasets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.index.text.Analyzer;
+import dev.vdb.testkit.lucene.LuceneBm25;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,12 +62,12 @@ class TextSearchTest {
     @Test
     void bm25EqualsLuceneForEveryQuery() throws Exception {
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000));
-                LuceneBm25Oracle lucene = new LuceneBm25Oracle("english", CORPUS.docs(), 1.2f, 0.75f)) {
+                LuceneBm25 lucene = new LuceneBm25("english", CORPUS.docs(), 1.2f, 0.75f)) {
             VectorCollection c = db.createCollection("cranfield", CONFIG);
             c.upsert(corpusPoints()); // ordinal i = point i = Lucene doc i, so ties order alike
             int compared = 0;
             for (String query : CORPUS.queries()) {
-                ScoreDoc[] expected = lucene.search(query, K);
+                ScoreDoc[] expected = lucene.search(query, K).scoreDocs;
                 List<ScoredPoint> got = textSearch(c, query, K);
                 assertEquals(expected.length, got.size(), query);
                 for (int r = 0; r < expected.length; r++) {
@@ -280,7 +281,7 @@ class TextSearchTest {
     void filtersApplyToTextAndHybridSearch() throws Exception {
         int n = CORPUS.docs().size();
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000));
-                LuceneBm25Oracle lucene = new LuceneBm25Oracle("english", CORPUS.docs(), 1.2f, 0.75f)) {
+                LuceneBm25 lucene = new LuceneBm25("english", CORPUS.docs(), 1.2f, 0.75f)) {
             VectorCollection c = db.createCollection("filtered", CONFIG);
             List<Point> points = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -297,7 +298,7 @@ class TextSearchTest {
                     String query = CORPUS.queries().get(q);
                     // Lucene's whole ranking restricted to the matching points is the oracle
                     List<PointId> expected = new ArrayList<>();
-                    for (ScoreDoc doc : lucene.search(query, n)) {
+                    for (ScoreDoc doc : lucene.search(query, n).scoreDocs) {
                         if (doc.doc % 3 == 0 && expected.size() < 20) {
                             expected.add(PointId.of(doc.doc));
                         }

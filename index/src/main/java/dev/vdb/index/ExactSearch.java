@@ -8,6 +8,7 @@ package dev.vdb.index;
  * tests can check the SIMD one against it.
  *
  * <p>Stateless; the caller holds whatever lock keeps {@code live} stable. Allocates nothing.
+ * A scan checks its {@link Deadline} once per {@value Deadline#STEPS_PER_CHECK} ordinals of the set.
  */
 public final class ExactSearch {
 
@@ -19,9 +20,24 @@ public final class ExactSearch {
      */
     public static void search(VectorStore store, VectorSimilarity similarity, float[] query, long[] words, TopK top,
                        boolean scalar) {
+        search(store, similarity, query, words, top, scalar, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #search(VectorStore, VectorSimilarity, float[], long[], TopK, boolean)}, checking
+     * {@code deadline} before every {@value Deadline#STEPS_PER_CHECK} ordinals of the set.
+     *
+     * @throws DeadlineExceededException when the deadline passed; {@code top} then holds a part
+     */
+    public static void search(VectorStore store, VectorSimilarity similarity, float[] query, long[] words, TopK top,
+                              boolean scalar, Deadline deadline) {
         int dim = store.dimension();
         int limit = store.size();
+        int wordsPerCheck = Deadline.STEPS_PER_CHECK / 64;
         for (int w = 0; w < words.length; w++) {
+            if (w % wordsPerCheck == 0) {
+                deadline.check();
+            }
             long bits = words[w];
             while (bits != 0) {
                 int ordinal = (w << 6) + Long.numberOfTrailingZeros(bits);

@@ -1,12 +1,19 @@
 package dev.vdb.index;
 
 /**
- * The cost model a filtered vector search plans with: finding the best of the points a filter
- * admits either by scanning them all (one streaming distance each) or by an HNSW traversal that
- * walks every node but admits only matching ones (about {@value #GRAPH_DISTANCES_PER_EF}
- * distances per unit of ef, divided by the fraction that matches, each costing
- * {@code 1 + }{@value #GRAPH_DISTANCE_OVERHEAD}{@code / dimension} scan distances). Lucene's
- * {@code AbstractKnnVectorQuery} makes the same choice between exact and graph search.
+ * The costs a filtered vector search plans with. Finding the best of the points a filter admits
+ * costs either a scan of them all (one streaming distance each) or an HNSW traversal that walks
+ * every node but admits only matching ones, whose cost depends on where the matches lie: a
+ * filter correlated with the query (its matches are the query's neighbourhood) costs about an
+ * unfiltered search, one that admits points away from the query can cost more than the scan.
+ * Neither selectivity nor a sample can tell which, so the search tries the traversal with a
+ * budget of as many distance computations as the scan would make (the number of matches) and
+ * scans when the traversal exceeds it, as Lucene's {@code AbstractKnnVectorQuery} does with a
+ * visit limit equal to the filter's cost; it skips the try when even an unfiltered search would
+ * cost more than the scan ({@link #worthTraversing}).
+ *
+ * <p>A graph distance costs the kernel plus a fixed overhead of random access and heap work, so
+ * it is worth {@code 1 + }{@value #GRAPH_DISTANCE_OVERHEAD}{@code / dimension} scan distances.
  *
  * <p>Stateless and thread-safe.
  */
@@ -25,24 +32,25 @@ public final class FilterCostModel {
      */
     public static final double GRAPH_DISTANCE_OVERHEAD = 450;
 
-    /** How to find the best of a filter's matches. */
-    public enum Plan { EXACT, GRAPH }
-
     private FilterCostModel() {}
 
     /** A graph distance's cost in scan distances at {@code dimension}. */
     public static double graphDistanceCost(int dimension) {
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be positive, got " + dimension);
+        }
         return 1 + GRAPH_DISTANCE_OVERHEAD / dimension;
     }
 
-    /** The cheaper way to find the best of {@code matches} points among {@code liveCount}, at this ef. */
-    public static Plan plan(int matches, int liveCount, int ef, int dimension) {
-        if (matches < 0 || liveCount < 0 || ef < 1 || dimension < 1) {
-            throw new IllegalArgumentException("matches, liveCount >= 0 and ef, dimension >= 1 expected, got "
-                    + matches + ", " + liveCount + ", " + ef + ", " + dimension);
+    /**
+     * Whether a traversal at {@code ef} can be cheaper than the scan of {@code matches} points at
+     * {@code dimension} at all: even a filter that admits the query's whole neighbourhood costs
+     * about an unfiltered search, {@link #GRAPH_DISTANCES_PER_EF} × ef graph distances.
+     */
+    public static boolean worthTraversing(int matches, int ef, int dimension) {
+        if (matches < 0 || ef < 1) {
+            throw new IllegalArgumentException("matches >= 0 and ef >= 1 expected, got " + matches + ", " + ef);
         }
-        double fraction = (double) matches / Math.max(1, liveCount);
-        double graphCost = graphDistanceCost(dimension) * GRAPH_DISTANCES_PER_EF * ef / fraction;
-        return matches <= graphCost ? Plan.EXACT : Plan.GRAPH;
+        return GRAPH_DISTANCES_PER_EF * ef * graphDistanceCost(dimension) <= matches;
     }
 }

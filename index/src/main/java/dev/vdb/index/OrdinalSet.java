@@ -48,7 +48,11 @@ public final class OrdinalSet implements Bits {
 
     /** Keeps only the ordinals also in {@code other}. */
     public void and(OrdinalSet other) {
-        long[] o = other.words;
+        andWords(other.words);
+    }
+
+    /** Keeps only the ordinals also in the bitset {@code o} (only read). */
+    public void andWords(long[] o) {
         int common = Math.min(words.length, o.length);
         for (int i = 0; i < common; i++) {
             words[i] &= o[i];

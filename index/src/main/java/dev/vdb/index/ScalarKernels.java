@@ -1,15 +1,19 @@
 package dev.vdb.index;
 
 /**
- * Plain-loop distance kernels: the reference that {@link VectorKernels} is tested against,
- * and the fallback where the Vector API is unavailable. Stateless and allocation-free.
+ * Plain-loop distance kernels: the reference that {@link PanamaKernels} is tested against, and
+ * the fallback where the Vector API is unavailable ({@link VectorKernels}). Sums run in index
+ * order, one accumulator per vector. Stateless, thread-safe and allocation-free.
  */
-public final class ScalarKernels {
+public final class ScalarKernels implements DistanceKernels {
+
+    /** The one instance. */
+    public static final ScalarKernels INSTANCE = new ScalarKernels();
 
     private ScalarKernels() {}
 
-    /** Inner product of {@code a[aOff..aOff+dim)} and {@code b[bOff..bOff+dim)}. */
-    public static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
         float sum = 0f;
         for (int i = 0; i < dim; i++) {
             sum += a[aOff + i] * b[bOff + i];
@@ -17,13 +21,45 @@ public final class ScalarKernels {
         return sum;
     }
 
-    /** Squared Euclidean distance of {@code a[aOff..aOff+dim)} and {@code b[bOff..bOff+dim)}. */
-    public static float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim) {
+    @Override
+    public float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim) {
         float sum = 0f;
         for (int i = 0; i < dim; i++) {
             float d = a[aOff + i] - b[bOff + i];
             sum += d * d;
         }
         return sum;
+    }
+
+    @Override
+    public void dot4(float[] q, int qOff, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                     float[] d, int dOff, int dim, float[] out, int outOff) {
+        out[outOff] = dot(q, qOff, a, aOff, dim);
+        out[outOff + 1] = dot(q, qOff, b, bOff, dim);
+        out[outOff + 2] = dot(q, qOff, c, cOff, dim);
+        out[outOff + 3] = dot(q, qOff, d, dOff, dim);
+    }
+
+    @Override
+    public void squareDistance4(float[] q, int qOff, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                                float[] d, int dOff, int dim, float[] out, int outOff) {
+        out[outOff] = squareDistance(q, qOff, a, aOff, dim);
+        out[outOff + 1] = squareDistance(q, qOff, b, bOff, dim);
+        out[outOff + 2] = squareDistance(q, qOff, c, cOff, dim);
+        out[outOff + 3] = squareDistance(q, qOff, d, dOff, dim);
+    }
+
+    @Override
+    public void dot8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff) {
+        for (int j = 0; j < 8; j++) {
+            out[outOff + j] = dot(q, qOff, pages[j], offsets[j], dim);
+        }
+    }
+
+    @Override
+    public void squareDistance8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff) {
+        for (int j = 0; j < 8; j++) {
+            out[outOff + j] = squareDistance(q, qOff, pages[j], offsets[j], dim);
+        }
     }
 }

@@ -1,22 +1,33 @@
 package dev.vdb.index;
 
 /**
- * The k best (score, ordinal) pairs seen so far: a binary min-heap of packed longs whose root is
- * the worst kept hit. A long packs the score's order-preserving int bits above the inverted
- * ordinal, so comparing longs orders by score and, on equal scores, prefers the smaller ordinal.
+ * The k best (score, ordinal) pairs seen so far: a binary min-heap of {@link PackedHit}s whose
+ * root is the worst kept hit, so ties go to the smaller ordinal.
  *
- * <p>Not thread-safe: one per query. {@link #offer} allocates nothing.
+ * <p>Not thread-safe: one per query, or reused through {@link #reset}. {@link #offer} allocates
+ * nothing.
  */
 public final class TopK {
 
-    private final long[] heap;
+    private long[] heap;
+    private int k;
     private int size;
 
     public TopK(int k) {
+        heap = new long[0];
+        reset(k);
+    }
+
+    /** Empties the heap and makes it keep the best {@code k}; grows its array only when needed. */
+    public void reset(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive, got " + k);
         }
-        heap = new long[k];
+        if (heap.length < k) {
+            heap = new long[k];
+        }
+        this.k = k;
+        size = 0;
     }
 
     public int size() {
@@ -24,18 +35,18 @@ public final class TopK {
     }
 
     public boolean isFull() {
-        return size == heap.length;
+        return size == k;
     }
 
     /** The score a hit must beat to enter once the heap is full. */
     public float worstScore() {
-        return scoreOf(heap[0]);
+        return PackedHit.score(heap[0]);
     }
 
     /** Keeps {@code (score, ordinal)} when it is among the best k so far. */
     public void offer(float score, int ordinal) {
-        long packed = pack(score, ordinal);
-        if (size < heap.length) {
+        long packed = PackedHit.pack(score, ordinal);
+        if (size < k) {
             heap[size] = packed;
             siftUp(size++);
         } else if (packed > heap[0]) {
@@ -49,28 +60,12 @@ public final class TopK {
         int n = size;
         for (int i = n - 1; i >= 0; i--) {
             long top = heap[0];
-            ordinals[i] = ordinalOf(top);
-            scores[i] = scoreOf(top);
+            ordinals[i] = PackedHit.ordinal(top);
+            scores[i] = PackedHit.score(top);
             heap[0] = heap[--size];
             siftDown(0);
         }
         return n;
-    }
-
-    private static long pack(float score, int ordinal) {
-        int bits = Float.floatToIntBits(score);
-        bits ^= (bits >> 31) & 0x7fffffff;
-        return ((long) bits << 32) | ((Integer.MAX_VALUE - ordinal) & 0xffffffffL);
-    }
-
-    private static float scoreOf(long packed) {
-        int bits = (int) (packed >> 32);
-        bits ^= (bits >> 31) & 0x7fffffff;
-        return Float.intBitsToFloat(bits);
-    }
-
-    private static int ordinalOf(long packed) {
-        return Integer.MAX_VALUE - (int) packed;
     }
 
     private void siftUp(int i) {

@@ -1,147 +1,87 @@
 package dev.vdb.index;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
+import java.lang.System.Logger.Level;
 
 /**
- * Distance kernels on the Vector API ({@code jdk.incubator.vector}), with a scalar tail.
- * Results equal {@link ScalarKernels} up to float rounding (summation order differs).
- * Stateless and allocation-free once C2 has compiled them (vectors are scalar-replaced).
+ * The distance kernels of this JVM, chosen once, when the class loads: {@link PanamaKernels}
+ * on the Vector API when the {@code jdk.incubator.vector} module is loaded (the JVM was started
+ * with {@code --add-modules=jdk.incubator.vector}) and offers vectors of 128 bits or more; else
+ * {@link ScalarKernels}, after one warning through {@link System.Logger} (a search then runs
+ * several times slower, but runs). The choice sits in a {@code static final} field, so C2
+ * compiles every call through it into a direct, inlinable call to the chosen class.
+ *
+ * <p>Stateless, thread-safe, allocation-free.
  */
 public final class VectorKernels {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final int LANES = SPECIES.length();
+    /** The Vector API module, which the JVM loads only when asked to. */
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    private static final DistanceKernels IMPL = choose();
 
     private VectorKernels() {}
 
-    /** Inner product of {@code a[aOff..aOff+dim)} and {@code b[bOff..bOff+dim)}. */
-    public static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
-        int i = 0;
-        float sum = 0f;
-        if (dim >= 2 * LANES) {
-            FloatVector acc1 = FloatVector.zero(SPECIES);
-            FloatVector acc2 = FloatVector.zero(SPECIES);
-            int bound = dim - dim % (2 * LANES);
-            for (; i < bound; i += 2 * LANES) {
-                acc1 = FloatVector.fromArray(SPECIES, a, aOff + i)
-                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc1);
-                acc2 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
-                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), acc2);
-            }
-            sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < dim; i++) {
-            sum += a[aOff + i] * b[bOff + i];
-        }
-        return sum;
+    /** The kernels chosen for this JVM. */
+    public static DistanceKernels implementation() {
+        return IMPL;
     }
 
-    /** Squared Euclidean distance of {@code a[aOff..aOff+dim)} and {@code b[bOff..bOff+dim)}. */
+    /** See {@link DistanceKernels#dot}. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
+        return IMPL.dot(a, aOff, b, bOff, dim);
+    }
+
+    /** See {@link DistanceKernels#squareDistance}. */
     public static float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim) {
-        int i = 0;
-        float sum = 0f;
-        if (dim >= 2 * LANES) {
-            FloatVector acc1 = FloatVector.zero(SPECIES);
-            FloatVector acc2 = FloatVector.zero(SPECIES);
-            int bound = dim - dim % (2 * LANES);
-            for (; i < bound; i += 2 * LANES) {
-                FloatVector d1 = FloatVector.fromArray(SPECIES, a, aOff + i)
-                        .sub(FloatVector.fromArray(SPECIES, b, bOff + i));
-                FloatVector d2 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
-                        .sub(FloatVector.fromArray(SPECIES, b, bOff + i + LANES));
-                acc1 = d1.fma(d1, acc1);
-                acc2 = d2.fma(d2, acc2);
-            }
-            sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < dim; i++) {
-            float d = a[aOff + i] - b[bOff + i];
-            sum += d * d;
-        }
-        return sum;
+        return IMPL.squareDistance(a, aOff, b, bOff, dim);
+    }
+
+    /** See {@link DistanceKernels#dot4}. */
+    public static void dot4(float[] q, int qOff, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                            float[] d, int dOff, int dim, float[] out, int outOff) {
+        IMPL.dot4(q, qOff, a, aOff, b, bOff, c, cOff, d, dOff, dim, out, outOff);
+    }
+
+    /** See {@link DistanceKernels#squareDistance4}. */
+    public static void squareDistance4(float[] q, int qOff, float[] a, int aOff, float[] b, int bOff, float[] c,
+                                       int cOff, float[] d, int dOff, int dim, float[] out, int outOff) {
+        IMPL.squareDistance4(q, qOff, a, aOff, b, bOff, c, cOff, d, dOff, dim, out, outOff);
+    }
+
+    /** See {@link DistanceKernels#dot8}. */
+    public static void dot8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff) {
+        IMPL.dot8(q, qOff, pages, offsets, dim, out, outOff);
+    }
+
+    /** See {@link DistanceKernels#squareDistance8}. */
+    public static void squareDistance8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out,
+                                       int outOff) {
+        IMPL.squareDistance8(q, qOff, pages, offsets, dim, out, outOff);
     }
 
     /**
-     * Inner products of {@code q[qOff..qOff+dim)} with four vectors at once, into
-     * {@code out[outOff..outOff+4)}. Interleaving the four streams lets the CPU fetch four
-     * vectors from memory in parallel, which is what a graph search waits on.
+     * {@link PanamaKernels} when the Vector API can be used, else {@link ScalarKernels} and a
+     * warning that says why. {@code PanamaKernels} is touched only once the module is known to
+     * be loaded: without it, loading that class fails.
      */
-    public static void dot4(float[] q, int qOff,
-                            float[] a, int aOff, float[] b, int bOff,
-                            float[] c, int cOff, float[] d, int dOff,
-                            int dim, float[] out, int outOff) {
-        FloatVector accA = FloatVector.zero(SPECIES);
-        FloatVector accB = FloatVector.zero(SPECIES);
-        FloatVector accC = FloatVector.zero(SPECIES);
-        FloatVector accD = FloatVector.zero(SPECIES);
-        int i = 0;
-        int bound = SPECIES.loopBound(dim);
-        for (; i < bound; i += LANES) {
-            FloatVector x = FloatVector.fromArray(SPECIES, q, qOff + i);
-            accA = x.fma(FloatVector.fromArray(SPECIES, a, aOff + i), accA);
-            accB = x.fma(FloatVector.fromArray(SPECIES, b, bOff + i), accB);
-            accC = x.fma(FloatVector.fromArray(SPECIES, c, cOff + i), accC);
-            accD = x.fma(FloatVector.fromArray(SPECIES, d, dOff + i), accD);
+    private static DistanceKernels choose() {
+        String reason;
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            reason = "the " + VECTOR_MODULE + " module is not loaded (start the JVM with --add-modules="
+                    + VECTOR_MODULE + ")";
+        } else {
+            try {
+                int bits = PanamaKernels.vectorBits();
+                if (bits >= 128) {
+                    return new PanamaKernels();
+                }
+                reason = "the Vector API offers only " + bits + "-bit vectors on this CPU";
+            } catch (LinkageError | RuntimeException e) {
+                reason = "the Vector API failed to start: " + e;
+            }
         }
-        float sumA = accA.reduceLanes(VectorOperators.ADD);
-        float sumB = accB.reduceLanes(VectorOperators.ADD);
-        float sumC = accC.reduceLanes(VectorOperators.ADD);
-        float sumD = accD.reduceLanes(VectorOperators.ADD);
-        for (; i < dim; i++) {
-            float x = q[qOff + i];
-            sumA += x * a[aOff + i];
-            sumB += x * b[bOff + i];
-            sumC += x * c[cOff + i];
-            sumD += x * d[dOff + i];
-        }
-        out[outOff] = sumA;
-        out[outOff + 1] = sumB;
-        out[outOff + 2] = sumC;
-        out[outOff + 3] = sumD;
-    }
-
-    /** Squared Euclidean distances of {@code q} to four vectors at once; see {@link #dot4}. */
-    public static void squareDistance4(float[] q, int qOff,
-                                       float[] a, int aOff, float[] b, int bOff,
-                                       float[] c, int cOff, float[] d, int dOff,
-                                       int dim, float[] out, int outOff) {
-        FloatVector accA = FloatVector.zero(SPECIES);
-        FloatVector accB = FloatVector.zero(SPECIES);
-        FloatVector accC = FloatVector.zero(SPECIES);
-        FloatVector accD = FloatVector.zero(SPECIES);
-        int i = 0;
-        int bound = SPECIES.loopBound(dim);
-        for (; i < bound; i += LANES) {
-            FloatVector x = FloatVector.fromArray(SPECIES, q, qOff + i);
-            FloatVector da = x.sub(FloatVector.fromArray(SPECIES, a, aOff + i));
-            FloatVector db = x.sub(FloatVector.fromArray(SPECIES, b, bOff + i));
-            FloatVector dc = x.sub(FloatVector.fromArray(SPECIES, c, cOff + i));
-            FloatVector dd = x.sub(FloatVector.fromArray(SPECIES, d, dOff + i));
-            accA = da.fma(da, accA);
-            accB = db.fma(db, accB);
-            accC = dc.fma(dc, accC);
-            accD = dd.fma(dd, accD);
-        }
-        float sumA = accA.reduceLanes(VectorOperators.ADD);
-        float sumB = accB.reduceLanes(VectorOperators.ADD);
-        float sumC = accC.reduceLanes(VectorOperators.ADD);
-        float sumD = accD.reduceLanes(VectorOperators.ADD);
-        for (; i < dim; i++) {
-            float x = q[qOff + i];
-            float da = x - a[aOff + i];
-            float db = x - b[bOff + i];
-            float dc = x - c[cOff + i];
-            float dd = x - d[dOff + i];
-            sumA += da * da;
-            sumB += db * db;
-            sumC += dc * dc;
-            sumD += dd * dd;
-        }
-        out[outOff] = sumA;
-        out[outOff + 1] = sumB;
-        out[outOff + 2] = sumC;
-        out[outOff + 3] = sumD;
+        System.getLogger(VectorKernels.class.getName()).log(Level.WARNING,
+                "vdb falls back to scalar distance kernels, several times slower than SIMD: " + reason);
+        return ScalarKernels.INSTANCE;
     }
 }

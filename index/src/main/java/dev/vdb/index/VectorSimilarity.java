@@ -24,7 +24,7 @@ public enum VectorSimilarity {
 
         @Override
         public float scalarScore(float[] a, int aOff, float[] b, int bOff, int dim) {
-            return ScalarKernels.dot(a, aOff, b, bOff, dim);
+            return ScalarKernels.INSTANCE.dot(a, aOff, b, bOff, dim);
         }
 
         @Override
@@ -40,7 +40,7 @@ public enum VectorSimilarity {
 
         @Override
         public float scalarScore(float[] a, int aOff, float[] b, int bOff, int dim) {
-            return ScalarKernels.dot(a, aOff, b, bOff, dim);
+            return ScalarKernels.INSTANCE.dot(a, aOff, b, bOff, dim);
         }
     },
     EUCLID {
@@ -51,7 +51,7 @@ public enum VectorSimilarity {
 
         @Override
         public float scalarScore(float[] a, int aOff, float[] b, int bOff, int dim) {
-            return -ScalarKernels.squareDistance(a, aOff, b, bOff, dim);
+            return -ScalarKernels.INSTANCE.squareDistance(a, aOff, b, bOff, dim);
         }
 
         @Override

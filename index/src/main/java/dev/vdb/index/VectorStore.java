@@ -3,11 +3,13 @@ package dev.vdb.index;
 import java.util.Arrays;
 
 /**
- * Vectors of one dimension held in memory by dense ordinal, in large pages of
- * {@value #PAGE_VECTORS} vectors each ({@code float[]} slabs), never one object per vector.
- * Distance kernels read a vector as {@code (page(ord), offset(ord))}. The first page starts
- * small ({@value #FIRST_PAGE_VECTORS} vectors) and doubles until full, so a small collection
- * holds about what its vectors take.
+ * Vectors of one dimension held in memory by dense ordinal, in pages ({@code float[]} slabs),
+ * never one object per vector. Pages are sized by bytes: a power of two of vectors, at most
+ * {@value #PAGE_VECTORS} and at most {@value #MAX_PAGE_FLOATS} floats (4 MiB), so the first
+ * vector of a collection of dimension 65,536 allocates 4 MiB, not the 1 GiB of 4,096 vectors.
+ * The first page starts small (at most {@value #FIRST_PAGE_VECTORS} vectors) and doubles until
+ * it is a full page, so a small collection holds about what its vectors take. Distance kernels
+ * read a vector as {@code (page(ord), offset(ord))}.
  *
  * <p>Thread safety: {@link #set} may run concurrently with reads and with other {@code set}
  * calls on different ordinals; growth is guarded by a lock and publishes a new page table
@@ -17,18 +19,22 @@ import java.util.Arrays;
  */
 public final class VectorStore {
 
-    /** Vectors per page: a power of two so that ordinal → page is a shift. */
+    /** Most vectors per page (what dimensions up to 256 get). */
     public static final int PAGE_VECTORS = 1 << 12;
-    private static final int PAGE_SHIFT = 12;
-    private static final int PAGE_MASK = PAGE_VECTORS - 1;
+    /** Most floats per page, whatever the dimension (a page of one vector may exceed it). */
+    public static final int MAX_PAGE_FLOATS = 1 << 20;
     static final int FIRST_PAGE_VECTORS = 16;
 
     private final int dimension;
+    /** Vectors per page: a power of two so that ordinal → page is a shift. */
+    private final int pageVectors;
+    private final int pageShift;
+    private final int pageMask;
     private final Object growLock = new Object();
     private volatile float[][] pages = new float[0][];
     /** Pages allocated so far: a prefix of {@link #pages}; the rest of the table is null. */
     private volatile int allocatedPages;
-    /** Vectors the allocated pages hold: below {@value #PAGE_VECTORS} only while the first page grows. */
+    /** Vectors the allocated pages hold: below a page only while the first page grows. */
     private volatile int capacity;
     private volatile int size;
 
@@ -37,6 +43,14 @@ public final class VectorStore {
             throw new IllegalArgumentException("dimension must be positive, got " + dimension);
         }
         this.dimension = dimension;
+        this.pageVectors = Math.min(PAGE_VECTORS, Integer.highestOneBit(Math.max(1, MAX_PAGE_FLOATS / dimension)));
+        this.pageShift = Integer.numberOfTrailingZeros(pageVectors);
+        this.pageMask = pageVectors - 1;
+    }
+
+    /** Vectors per page for this dimension. */
+    public int pageVectors() {
+        return pageVectors;
     }
 
     public int dimension() {
@@ -58,12 +72,12 @@ public final class VectorStore {
             throw new IllegalArgumentException("ordinal must be non-negative, got " + ordinal);
         }
         ensureCapacity(ordinal + 1);
-        if (capacity < PAGE_VECTORS) {
+        if (capacity < pageVectors) {
             synchronized (growLock) { // the first page may be replaced by a larger copy meanwhile
                 System.arraycopy(vector, 0, pages[0], offset(ordinal), dimension);
             }
         } else {
-            System.arraycopy(vector, 0, pages[ordinal >>> PAGE_SHIFT], offset(ordinal), dimension);
+            System.arraycopy(vector, 0, pages[ordinal >>> pageShift], offset(ordinal), dimension);
         }
         if (ordinal >= size) {
             synchronized (growLock) {
@@ -81,12 +95,12 @@ public final class VectorStore {
 
     /** The page array holding {@code ordinal}'s vector. */
     public float[] page(int ordinal) {
-        return pages[ordinal >>> PAGE_SHIFT];
+        return pages[ordinal >>> pageShift];
     }
 
     /** Where {@code ordinal}'s vector starts inside {@link #page}. */
     public int offset(int ordinal) {
-        return (ordinal & PAGE_MASK) * dimension;
+        return (ordinal & pageMask) * dimension;
     }
 
     /** A fresh copy of the stored vector at {@code ordinal}. */
@@ -119,30 +133,30 @@ public final class VectorStore {
                 return;
             }
             float[][] table = pages;
-            if (vectors < PAGE_VECTORS) {
+            if (vectors < pageVectors) {
                 // the first page grows by doubling: a copy, published with a new table
-                int grown = Math.max(FIRST_PAGE_VECTORS, Integer.highestOneBit(vectors - 1) << 1);
+                int grown = Math.max(Math.min(FIRST_PAGE_VECTORS, pageVectors), Integer.highestOneBit(vectors - 1) << 1);
                 table = new float[][] {table.length == 0 ? new float[grown * dimension] : Arrays.copyOf(table[0], grown * dimension)};
                 pages = table;
                 allocatedPages = 1;
                 capacity = grown;
                 return;
             }
-            int neededPages = (vectors + PAGE_MASK) >>> PAGE_SHIFT;
+            int neededPages = (int) (((long) vectors + pageMask) >>> pageShift);
             if (neededPages > table.length) {
                 table = Arrays.copyOf(table, Math.max(neededPages, table.length * 2));
             } else {
                 table = table.clone();
             }
-            if (allocatedPages == 1 && table[0].length < PAGE_VECTORS * dimension) {
-                table[0] = Arrays.copyOf(table[0], PAGE_VECTORS * dimension);
+            if (allocatedPages == 1 && table[0].length < pageVectors * dimension) {
+                table[0] = Arrays.copyOf(table[0], pageVectors * dimension);
             }
             for (int p = allocatedPages; p < neededPages; p++) {
-                table[p] = new float[PAGE_VECTORS * dimension];
+                table[p] = new float[pageVectors * dimension];
             }
             pages = table;
             allocatedPages = neededPages;
-            capacity = neededPages * PAGE_VECTORS;
+            capacity = neededPages * pageVectors;
         }
     }
 }

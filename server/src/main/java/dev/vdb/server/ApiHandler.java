@@ -3,8 +3,11 @@ package dev.vdb.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vdb.cluster.ClusterUnavailableException;
 import dev.vdb.engine.CollectionConflictException;
 import dev.vdb.engine.NoSuchCollectionException;
+import dev.vdb.engine.NoSuchSnapshotException;
+import dev.vdb.engine.QueryTimeoutException;
 import dev.vdb.engine.StorageFullException;
 import dev.vdb.server.transport.RequestHandler;
 import dev.vdb.server.transport.TransportRequest;
@@ -14,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -48,10 +52,16 @@ final class ApiHandler implements RequestHandler {
     private final byte[] openApi;
     private final BrowserGuard browsers;
     private final Dashboard dashboard;
+    private final Duration searchTimeout;
+    private final SnapshotEndpoints snapshots;
 
-    /** @param apiKey null when no key is required */
+    /**
+     * @param apiKey null when no key is required
+     * @param searchTimeout the timeout of searches, counts and deletes by filter whose request names none
+     */
     ApiHandler(ObjectMapper mapper, Endpoints endpoints, ServerMetrics metrics, RequestGate gate,
-               ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi, BrowserGuard browsers, Dashboard dashboard) {
+               ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi, BrowserGuard browsers, Dashboard dashboard,
+               Duration searchTimeout, SnapshotEndpoints snapshots) {
         this.mapper = mapper;
         this.endpoints = endpoints;
         this.metrics = metrics;
@@ -61,6 +71,8 @@ final class ApiHandler implements RequestHandler {
         this.openApi = openApi;
         this.browsers = browsers;
         this.dashboard = dashboard;
+        this.searchTimeout = searchTimeout;
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -116,7 +128,8 @@ final class ApiHandler implements RequestHandler {
         }
         byte[] body;
         try {
-            body = hasBody(method) ? jsonBody(request) : null;
+            // an upload streams to disk once admitted (bounded in time by the read timeout, not by size)
+            body = hasBody(method) && match.route() != Route.UPLOAD_SNAPSHOT ? jsonBody(request) : null;
         } catch (HttpError e) {
             return refuse(request, error(e.status(), e.getMessage(), start));
         } catch (IllegalArgumentException e) {
@@ -128,11 +141,14 @@ final class ApiHandler implements RequestHandler {
         }
         if (!admitted(match.route())) {
             metrics.rejected();
-            return error(503, gate.isClosed() ? "server is shutting down" : "server is overloaded, retry later", start)
-                    .withHeader("Retry-After", "1");
+            Answer busy = error(503, gate.isClosed() ? "server is shutting down" : "server is overloaded, retry later",
+                    start).withHeader("Retry-After", "1");
+            return body == null && hasBody(method) ? refuse(request, busy) : busy;
         }
         try {
-            return handleAdmitted(request, match, method, body, start);
+            Answer answer = handleAdmitted(request, match, method, body, start);
+            // an upload that failed may have left its body unread
+            return match.route() == Route.UPLOAD_SNAPSHOT && answer.status() != 200 ? answer.withClose() : answer;
         } finally {
             if (usesGate(match.route())) {
                 gate.leave();
@@ -170,6 +186,7 @@ final class ApiHandler implements RequestHandler {
     }
 
     private Answer handleAdmitted(TransportRequest request, RouteMatch match, String method, byte[] body, long start) {
+        RequestTimeout timeout = null;
         try {
             switch (match.route()) {
                 case METRICS -> {
@@ -187,12 +204,26 @@ final class ApiHandler implements RequestHandler {
                     Dashboard.File file = dashboard.file(match.pointId());
                     return new Answer(200, file.contentType(), file.body(), Map.of("Cache-Control", "no-cache"), false);
                 }
+                case SNAPSHOTS, SNAPSHOT, COLLECTION_SNAPSHOTS, COLLECTION_SNAPSHOT, RECOVER_SNAPSHOT, UPLOAD_SNAPSHOT -> {
+                    if (match.collection() != null) {
+                        CollectionNames.requireValid(match.collection());
+                    }
+                    InputStream in = body != null ? new ByteArrayInputStream(body) : request.body();
+                    SnapshotEndpoints.Reply reply = snapshots.handle(match, method, in, request.header("Content-Type"),
+                            request.rawQuery());
+                    if (reply.file() != null) {
+                        return new Answer(200, "application/octet-stream", new byte[0], Map.of("Content-Disposition",
+                                "attachment; filename=\"" + reply.file().getFileName() + "\""), false, reply.file());
+                    }
+                    return ok(reply.result(), start);
+                }
                 default -> {
                     if (match.collection() != null) {
                         CollectionNames.requireValid(match.collection());
                     }
                     InputStream in = body == null ? InputStream.nullInputStream() : new ByteArrayInputStream(body);
-                    ResultWriter result = endpoints.handle(match, method, in);
+                    timeout = RequestTimeout.of(request.rawQuery(), searchTimeout, start);
+                    ResultWriter result = endpoints.handle(match, method, in, timeout);
                     return ok(result, start);
                 }
             }
@@ -204,10 +235,15 @@ final class ApiHandler implements RequestHandler {
             return error(400, "request body is not valid UTF-8 JSON: " + e.getMessage(), start);
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage(), start);
-        } catch (NoSuchCollectionException e) {
+        } catch (NoSuchCollectionException | NoSuchSnapshotException e) {
             return error(404, e.getMessage(), start);
         } catch (CollectionConflictException e) {
             return error(409, e.getMessage(), start);
+        } catch (QueryTimeoutException e) {
+            return error(503, timeout.message(), start);
+        } catch (ClusterUnavailableException e) {
+            LOG.warn("{} {}: {}", method, shorten(request.rawPath()), e.getMessage());
+            return error(503, e.getMessage(), start);
         } catch (StorageFullException e) {
             // RocksDB's message names files on the server: it goes to the log, not to the client
             LOG.error("{} {}: {}", method, shorten(request.rawPath()), e.getMessage(), e);
@@ -285,11 +321,16 @@ final class ApiHandler implements RequestHandler {
     }
 
     /** An answer under construction. */
-    private record Answer(int status, String contentType, byte[] body, Map<String, String> headers, boolean close) {
+    private record Answer(int status, String contentType, byte[] body, Map<String, String> headers, boolean close,
+                          java.nio.file.Path file) {
+        Answer(int status, String contentType, byte[] body, Map<String, String> headers, boolean close) {
+            this(status, contentType, body, headers, close, null);
+        }
+
         Answer withHeader(String name, String value) {
             Map<String, String> more = new java.util.HashMap<>(headers);
             more.put(name, value);
-            return new Answer(status, contentType, body, more, close);
+            return new Answer(status, contentType, body, more, close, file);
         }
 
         Answer withHeaders(Map<String, String> more) {
@@ -298,15 +339,15 @@ final class ApiHandler implements RequestHandler {
             }
             Map<String, String> all = new java.util.HashMap<>(headers);
             all.putAll(more);
-            return new Answer(status, contentType, body, all, close);
+            return new Answer(status, contentType, body, all, close, file);
         }
 
         Answer withClose() {
-            return new Answer(status, contentType, body, headers, true);
+            return new Answer(status, contentType, body, headers, true, file);
         }
 
         TransportResponse response() {
-            return new TransportResponse(status, contentType, headers, body, close);
+            return new TransportResponse(status, contentType, headers, body, close, file);
         }
     }
 }

@@ -1,16 +1,16 @@
 package dev.vdb.server;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.filter.FilterParser;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Typed reads from a streaming {@link JsonParser} positioned on a value, each failing with an
@@ -26,13 +26,70 @@ final class BodyReader {
     }
 
     /** Opens a body and moves to its first token; null when the body is empty. */
-    JsonParser open(java.io.InputStream body) throws IOException {
+    JsonParser open(InputStream body) throws IOException {
         JsonParser p = mapper.getFactory().createParser(body);
         if (p.nextToken() == null) {
             p.close();
             return null;
         }
         return p;
+    }
+
+    /** Opens a body that must be a JSON object, the parser on its START_OBJECT. */
+    JsonParser openObject(InputStream body) throws IOException {
+        JsonParser p = open(body);
+        if (p == null) {
+            throw new IllegalArgumentException("request body must be a JSON object, got an empty body");
+        }
+        try {
+            requireObject(p, "request body");
+        } catch (IllegalArgumentException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    /** A filter tree ({@code null} for JSON null, meaning none); errors name the path inside it. */
+    Filter filter(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        return FilterParser.parse(tree(p));
+    }
+
+    /** Qdrant's {@code with_payload}: a bool, a list of keys, or include/exclude. */
+    PayloadSelector withPayload(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+            return PayloadSelector.of(t == JsonToken.VALUE_TRUE);
+        }
+        if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(field + " must be true or false, a list of payload keys, or "
+                    + "{\"include\":[..]} / {\"exclude\":[..]}, got " + describe(p));
+        }
+        return PayloadSelector.parse(tree(p), field);
+    }
+
+    /**
+     * Qdrant's {@code with_vector}: a bool, or a list of vector names, of which a point here has
+     * one, unnamed ({@code ""}).
+     */
+    static boolean withVector(JsonParser p, String field) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_ARRAY) {
+            boolean any = false;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String name = string(p, field + "[]");
+                if (!name.isEmpty()) {
+                    throw new IllegalArgumentException(field + " names vector " + Json.quote(name) + ", but points here "
+                            + "have one unnamed vector (\"\"): use true, or [\"\"]");
+                }
+                any = true;
+            }
+            return any;
+        }
+        return bool(p, field);
     }
 
     /** Requires the current token to start an object (the request body or a nested field). */
@@ -182,35 +239,6 @@ final class BodyReader {
     /** The current value and everything inside it as a tree. */
     JsonNode tree(JsonParser p) throws IOException {
         return mapper.readTree(p);
-    }
-
-    /** A payload object as a map of JSON values (null for JSON null), with every number in it finite. */
-    Map<String, Object> payload(JsonParser p, String field) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        requireObject(p, field);
-        ObjectNode payload = mapper.readTree(p);
-        requireFiniteNumbers(payload, field);
-        return mapper.convertValue(payload, PAYLOAD);
-    }
-
-    private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {};
-
-    private static void requireFiniteNumbers(JsonNode node, String path) {
-        if (node.isNumber()) {
-            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-                throw new IllegalArgumentException(path + " must be a finite number, got " + node.asText());
-            }
-        } else if (node.isObject()) {
-            for (var e : node.properties()) {
-                requireFiniteNumbers(e.getValue(), path + "." + e.getKey());
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                requireFiniteNumbers(node.get(i), path + "[" + i + "]");
-            }
-        }
     }
 
     /** The current value for an error message: its (shortened) text or its kind. */

@@ -1,5 +1,6 @@
 package dev.vdb.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
@@ -17,18 +18,24 @@ import java.util.List;
  */
 final class Endpoints {
     private final VectorDb db;
-    private final RequestParser parser;
+    private final CollectionRequestParser collections;
+    private final PointRequestParser pointParser;
+    private final SearchRequestParser searches;
     private final ServerMetrics metrics;
     private final QdrantEndpoints qdrant;
 
-    Endpoints(VectorDb db, RequestParser parser, QdrantRequests qdrantParser, ServerMetrics metrics) {
+    /** @param maxPayloadBytes the largest payload a point may carry, in bytes of JSON */
+    Endpoints(VectorDb db, ObjectMapper mapper, int maxPayloadBytes, ServerMetrics metrics) {
         this.db = db;
-        this.parser = parser;
+        this.collections = new CollectionRequestParser(mapper);
+        this.pointParser = new PointRequestParser(mapper, maxPayloadBytes);
+        this.searches = new SearchRequestParser(mapper);
         this.metrics = metrics;
-        this.qdrant = new QdrantEndpoints(db, qdrantParser, metrics);
+        this.qdrant = new QdrantEndpoints(db, mapper, metrics);
     }
 
-    ResultWriter handle(RouteMatch m, String method, InputStream body) throws IOException {
+    /** The answer to one request; its searches, counts and deletes by filter run within {@code timeout}. */
+    ResultWriter handle(RouteMatch m, String method, InputStream body, RequestTimeout timeout) throws IOException {
         return switch (m.route()) {
             case HEALTHZ -> g -> {
                 g.writeStartObject();
@@ -45,10 +52,10 @@ final class Endpoints {
             case PAYLOAD_INDEX -> createPayloadIndex(m.collection(), body);
             case POINTS -> method.equals("PUT") ? upsert(m.collection(), body) : getPoints(m.collection(), body);
             case POINT -> getPoint(m.collection(), m.pointId());
-            case DELETE_POINTS -> delete(m.collection(), body);
-            case COUNT_POINTS -> count(m.collection(), body);
-            case SEARCH -> search(m.collection(), body);
-            case SEARCH_BATCH -> searchBatch(m.collection(), body);
+            case DELETE_POINTS -> delete(m.collection(), body, timeout);
+            case COUNT_POINTS -> count(m.collection(), body, timeout);
+            case SEARCH -> search(m.collection(), body, timeout);
+            case SEARCH_BATCH -> searchBatch(m.collection(), body, timeout);
             case ALIASES, COLLECTION_ALIASES -> qdrant.aliases(m.collection());
             case COLLECTION_EXISTS -> qdrant.exists(m.collection());
             case SCROLL -> qdrant.scroll(m.collection(), body);
@@ -57,11 +64,14 @@ final class Endpoints {
             case CLEAR_PAYLOAD -> qdrant.clearPayload(m.collection(), body);
             case UPDATE_VECTORS -> qdrant.updateVectors(m.collection(), body);
             case DELETE_VECTORS -> qdrant.deleteVectors(m.collection());
-            case RECOMMEND -> qdrant.recommend(m.collection(), body);
-            case RECOMMEND_BATCH -> qdrant.recommendBatch(m.collection(), body);
-            case QUERY -> qdrant.query(m.collection(), body);
-            case QUERY_BATCH -> qdrant.queryBatch(m.collection(), body);
-            case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE ->
+            case RECOMMEND -> qdrant.recommend(m.collection(), body, timeout);
+            case RECOMMEND_BATCH -> qdrant.recommendBatch(m.collection(), body, timeout);
+            case QUERY -> qdrant.query(m.collection(), body, timeout);
+            case QUERY_BATCH -> qdrant.queryBatch(m.collection(), body, timeout);
+            case CLUSTER -> ClusterEndpoints.cluster(db);
+            case COLLECTION_CLUSTER -> ClusterEndpoints.collectionCluster(db, m.collection());
+            case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE, SNAPSHOTS, SNAPSHOT, COLLECTION_SNAPSHOTS,
+                 COLLECTION_SNAPSHOT, RECOVER_SNAPSHOT, UPLOAD_SNAPSHOT ->
                     throw new IllegalStateException(m.route() + " is not a JSON endpoint");
         };
     }
@@ -82,7 +92,7 @@ final class Endpoints {
     }
 
     private ResultWriter createCollection(String name, InputStream body) throws IOException {
-        db.createCollection(name, parser.collectionConfig(body));
+        ClusterEndpoints.createCollection(db, name, collections.collectionConfig(body));
         return g -> g.writeBoolean(true);
     }
 
@@ -94,7 +104,7 @@ final class Endpoints {
 
     private ResultWriter upsert(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        List<Point> points = parser.upsert(body, c.config().dimension());
+        List<Point> points = pointParser.upsert(body, c.config().dimension());
         int n = c.upsert(points);
         metrics.upserted(n);
         return g -> {
@@ -107,7 +117,7 @@ final class Endpoints {
 
     private ResultWriter getPoints(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        RequestParser.PointsLookup lookup = parser.pointsLookup(body);
+        PointRequestParser.PointsLookup lookup = pointParser.pointsLookup(body);
         List<Point> points = c.get(lookup.ids());
         return g -> {
             g.writeStartArray();
@@ -139,10 +149,11 @@ final class Endpoints {
         return BodyReader.stringId(rawId, "point id");
     }
 
-    private ResultWriter delete(String name, InputStream body) throws IOException {
+    private ResultWriter delete(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        RequestParser.DeleteSelector selector = parser.deleteSelector(body);
-        int n = selector.filter() != null ? c.deleteByFilter(selector.filter()) : c.delete(selector.ids());
+        PointRequestParser.DeleteSelector selector = pointParser.deleteSelector(body);
+        int n = selector.filter() != null ? c.deleteByFilter(selector.filter(), timeout.remaining())
+                : c.delete(selector.ids());
         metrics.deleted(n);
         return g -> {
             g.writeStartObject();
@@ -152,10 +163,10 @@ final class Endpoints {
         };
     }
 
-    private ResultWriter count(String name, InputStream body) throws IOException {
+    private ResultWriter count(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        Filter filter = parser.countFilter(body);
-        long n = filter == null ? c.count() : c.count(filter);
+        Filter filter = pointParser.countFilter(body);
+        long n = filter == null ? c.count() : c.count(filter, timeout.remaining());
         return g -> {
             g.writeStartObject();
             g.writeNumberField("count", n);
@@ -166,7 +177,7 @@ final class Endpoints {
     /** Same field and schema again is a no-op (200); another schema is a conflict (409, from the engine). */
     private ResultWriter createPayloadIndex(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        RequestParser.PayloadIndexRequest request = parser.payloadIndex(body);
+        CollectionRequestParser.PayloadIndexRequest request = collections.payloadIndex(body);
         c.createPayloadIndex(request.field(), request.schema());
         return g -> {
             g.writeStartObject();
@@ -175,21 +186,21 @@ final class Endpoints {
         };
     }
 
-    private ResultWriter search(String name, InputStream body) throws IOException {
+    private ResultWriter search(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        RequestParser.ParsedSearch search = parser.search(body, c.config().dimension());
-        List<ScoredPoint> hits = c.search(search.request());
+        SearchRequestParser.ParsedSearch search = searches.search(body, c.config().dimension());
+        List<ScoredPoint> hits = c.search(timeout.applyTo(search.request()));
         metrics.searched(search.request());
         return g -> JsonWriters.hits(g, hits, search.payload());
     }
 
     /** Every search of the batch in turn, answered as one array of hit arrays in the same order. */
-    private ResultWriter searchBatch(String name, InputStream body) throws IOException {
+    private ResultWriter searchBatch(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        List<RequestParser.ParsedSearch> requests = parser.searchBatch(body, c.config().dimension());
+        List<SearchRequestParser.ParsedSearch> requests = searches.searchBatch(body, c.config().dimension());
         List<List<ScoredPoint>> answers = new java.util.ArrayList<>(requests.size());
-        for (RequestParser.ParsedSearch search : requests) {
-            answers.add(c.search(search.request()));
+        for (SearchRequestParser.ParsedSearch search : requests) {
+            answers.add(c.search(timeout.applyTo(search.request())));
             metrics.searched(search.request());
         }
         return g -> {

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The one Jackson configuration of the server. {@code NaN} and {@code Infinity} literals are
  * accepted by the parser only so that validation can reject them with the point's id instead
- * of a bare syntax error; duplicate keys are rejected; nesting is capped. Parse and write buffers
+ * of a bare syntax error; duplicate keys are rejected; nesting is capped; NaN and infinities are
+ * never written ({@link FiniteNumberGenerator}). Parse and write buffers
  * come from a pool shared by all threads: Jackson's default keeps them per thread, and every
  * request runs on a new virtual thread, so it would allocate them anew for each. Thread-safe.
  */
@@ -27,6 +28,7 @@ final class Json {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .addDecorator((f, generator) -> new FiniteNumberGenerator(generator))
                 .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)

@@ -131,8 +131,9 @@ final class JsonWriters {
      * @param indexedPoints per indexed field, the points that have a value for it
      * @param loaded whether the collection was in memory when the request came (vdb's own field)
      */
-    static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, long points, long indexed,
-                               Map<String, PayloadSchema> payloadIndexes, Map<String, Long> indexedPoints, boolean loaded)
+    static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, ClusterEndpoints.Sharding sharding,
+                               long points, long indexed, Map<String, PayloadSchema> payloadIndexes,
+                               Map<String, Long> indexedPoints, boolean loaded)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("name", name);
@@ -147,8 +148,8 @@ final class JsonWriters {
         g.writeObjectFieldStart("params");
         g.writeFieldName("vectors");
         vectorParams(g, config);
-        g.writeNumberField("shard_number", 1);
-        g.writeNumberField("replication_factor", 1);
+        g.writeNumberField("shard_number", sharding.shardNumber());
+        g.writeNumberField("replication_factor", sharding.replicationFactor());
         g.writeNumberField("write_consistency_factor", 1);
         g.writeBooleanField("on_disk_payload", true);
         g.writeEndObject();
@@ -207,6 +208,7 @@ final class JsonWriters {
         for (String field : payloadIndexes.keySet()) {
             indexedPoints.put(field, c.count(Filter.mustNot(Filter.isEmpty(field))));
         }
-        return g -> collectionInfo(g, name, config, points, indexed, payloadIndexes, indexedPoints, loaded);
+        ClusterEndpoints.Sharding sharding = ClusterEndpoints.Sharding.of(c);
+        return g -> collectionInfo(g, name, config, sharding, points, indexed, payloadIndexes, indexedPoints, loaded);
     }
 }

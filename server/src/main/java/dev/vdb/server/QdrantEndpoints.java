@@ -1,5 +1,6 @@
 package dev.vdb.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.Point;
@@ -18,17 +19,19 @@ import java.util.Set;
 /**
  * The endpoints that follow Qdrant's REST API beyond the contract's own: collection exists and
  * update, aliases (none), scroll, payload and vector updates, recommend and the Query API. Each
- * parses its body ({@link QdrantRequests}), calls the engine and returns the {@code result} in
+ * parses its body ({@link QdrantPointRequests}, {@link QueryRequests}), calls the engine and returns the {@code result} in
  * Qdrant's shape. Thread-safe (the engine is).
  */
 final class QdrantEndpoints {
     private final VectorDb db;
-    private final QdrantRequests parser;
+    private final TreeReader reader;
+    private final QdrantPointRequests parser;
     private final ServerMetrics metrics;
 
-    QdrantEndpoints(VectorDb db, QdrantRequests parser, ServerMetrics metrics) {
+    QdrantEndpoints(VectorDb db, ObjectMapper mapper, ServerMetrics metrics) {
         this.db = db;
-        this.parser = parser;
+        this.reader = new TreeReader(mapper);
+        this.parser = new QdrantPointRequests(mapper);
         this.metrics = metrics;
     }
 
@@ -61,7 +64,7 @@ final class QdrantEndpoints {
      */
     ResultWriter updateCollection(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        ObjectNode b = parser.body(body);
+        ObjectNode b = reader.object(body);
         TreeReader.onlyFields(b, "", Set.of("hnsw_config"));
         ObjectNode hnsw = TreeReader.object(b.get("hnsw_config"), "hnsw_config");
         TreeReader.onlyFields(hnsw, "hnsw_config.", Set.of("m", "ef_construct", "full_scan_threshold", "on_disk",
@@ -85,7 +88,7 @@ final class QdrantEndpoints {
 
     ResultWriter scroll(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        QdrantRequests.Scroll scroll = parser.scroll(parser.body(body));
+        QdrantPointRequests.Scroll scroll = parser.scroll(reader.object(body));
         ScrollPage page = c.scroll(scroll.request());
         boolean withVector = scroll.request().withVector();
         return g -> {
@@ -107,26 +110,26 @@ final class QdrantEndpoints {
 
     ResultWriter setPayload(String name, InputStream body, boolean overwrite) throws IOException {
         VectorCollection c = db.collection(name);
-        QdrantRequests.PayloadUpdate u = parser.payloadUpdate(parser.body(body));
+        QdrantPointRequests.PayloadUpdate u = parser.payloadUpdate(reader.object(body));
         return updated(overwrite ? c.overwritePayload(u.points(), u.payload()) : c.setPayload(u.points(), u.payload()));
     }
 
     ResultWriter deletePayload(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        QdrantRequests.PayloadKeys k = parser.payloadKeys(parser.body(body));
+        QdrantPointRequests.PayloadKeys k = parser.payloadKeys(reader.object(body));
         return updated(c.deletePayloadKeys(k.points(), k.keys()));
     }
 
     ResultWriter clearPayload(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        ObjectNode b = parser.body(body);
+        ObjectNode b = reader.object(body);
         TreeReader.onlyFields(b, "", Set.of("points", "filter"));
         return updated(c.clearPayload(parser.selector(b, "")));
     }
 
     ResultWriter updateVectors(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        Map<PointId, float[]> vectors = parser.vectors(parser.body(body), c.config().dimension());
+        Map<PointId, float[]> vectors = parser.vectors(reader.object(body), c.config().dimension());
         return updated(c.updateVectors(vectors));
     }
 
@@ -137,19 +140,19 @@ final class QdrantEndpoints {
                 + "cannot be without; delete the point instead (POST /collections/" + name + "/points/delete)");
     }
 
-    ResultWriter recommend(String name, InputStream body) throws IOException {
+    ResultWriter recommend(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        QdrantRequests.QueryRequest q = parser.recommend(parser.body(body), "", c.config().dimension());
-        List<ScoredPoint> hits = QueryRunner.run(c, q);
+        QueryRequests.QueryRequest q = QueryRequests.recommend(reader.object(body), "", c.config().dimension());
+        List<ScoredPoint> hits = new QueryRunner(c, timeout).run(q);
         return g -> JsonWriters.hits(g, hits, q.payload());
     }
 
-    ResultWriter recommendBatch(String name, InputStream body) throws IOException {
+    ResultWriter recommendBatch(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        List<QdrantRequests.QueryRequest> requests = parser.batch(parser.body(body), c.config().dimension(), true);
+        List<QueryRequests.QueryRequest> requests = QueryRequests.batch(reader.object(body), c.config().dimension(), true);
         List<List<ScoredPoint>> answers = new ArrayList<>();
-        for (QdrantRequests.QueryRequest q : requests) {
-            answers.add(QueryRunner.run(c, q));
+        for (QueryRequests.QueryRequest q : requests) {
+            answers.add(new QueryRunner(c, timeout).run(q));
         }
         return g -> {
             g.writeStartArray();
@@ -160,19 +163,19 @@ final class QdrantEndpoints {
         };
     }
 
-    ResultWriter query(String name, InputStream body) throws IOException {
+    ResultWriter query(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        QdrantRequests.QueryRequest q = parser.query(parser.body(body), "", c.config().dimension());
-        List<ScoredPoint> hits = QueryRunner.run(c, q);
+        QueryRequests.QueryRequest q = QueryRequests.query(reader.object(body), "", c.config().dimension());
+        List<ScoredPoint> hits = new QueryRunner(c, timeout).run(q);
         return g -> points(g, hits, q.payload());
     }
 
-    ResultWriter queryBatch(String name, InputStream body) throws IOException {
+    ResultWriter queryBatch(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        List<QdrantRequests.QueryRequest> requests = parser.batch(parser.body(body), c.config().dimension(), false);
+        List<QueryRequests.QueryRequest> requests = QueryRequests.batch(reader.object(body), c.config().dimension(), false);
         List<List<ScoredPoint>> answers = new ArrayList<>();
-        for (QdrantRequests.QueryRequest q : requests) {
-            answers.add(QueryRunner.run(c, q));
+        for (QueryRequests.QueryRequest q : requests) {
+            answers.add(new QueryRunner(c, timeout).run(q));
         }
         return g -> {
             g.writeStartArray();

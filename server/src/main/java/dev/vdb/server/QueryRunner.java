@@ -10,14 +10,14 @@ import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.filter.Filter;
-import dev.vdb.server.QdrantRequests.Example;
-import dev.vdb.server.QdrantRequests.Fuse;
-import dev.vdb.server.QdrantRequests.Nearest;
-import dev.vdb.server.QdrantRequests.QueryRequest;
-import dev.vdb.server.QdrantRequests.Recommend;
-import dev.vdb.server.QdrantRequests.Recommendation;
-import dev.vdb.server.QdrantRequests.Stage;
-import dev.vdb.server.QdrantRequests.Text;
+import dev.vdb.server.QueryRequests.Example;
+import dev.vdb.server.QueryRequests.Fuse;
+import dev.vdb.server.QueryRequests.Nearest;
+import dev.vdb.server.QueryRequests.QueryRequest;
+import dev.vdb.server.QueryRequests.Recommend;
+import dev.vdb.server.QueryRequests.Recommendation;
+import dev.vdb.server.QueryRequests.Stage;
+import dev.vdb.server.QueryRequests.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,43 +35,51 @@ import java.util.Set;
  * {@value Fusion#DEFAULT_RRF_K}); any other fusion runs each prefetch and fuses their lists here,
  * RRF with the same k or DBSF (scores normalised by mean ± 3 standard deviations, then summed); a
  * query over prefetches re-scores their candidates exactly. A top-level filter applies to every
- * prefetch too. Stateless and thread-safe.
+ * prefetch too. One per request; every search it runs shares the request's {@link RequestTimeout}.
+ * Immutable; thread-safe as its collection.
  */
 final class QueryRunner {
-    private QueryRunner() {}
+    private final VectorCollection c;
+    private final RequestTimeout timeout;
+
+    /** Runs queries on {@code c}, every search of them within what is left of {@code timeout}. */
+    QueryRunner(VectorCollection c, RequestTimeout timeout) {
+        this.c = c;
+        this.timeout = timeout;
+    }
 
     /** The hits of a whole request, best first, after its offset. */
-    static List<ScoredPoint> run(VectorCollection c, QueryRequest q) {
+    List<ScoredPoint> run(QueryRequest q) {
         Stage s = q.stage();
-        List<ScoredPoint> hits = stage(c, s, s.limit() + q.offset(), null, q.payload().any(), q.withVector());
+        List<ScoredPoint> hits = stage(s, s.limit() + q.offset(), null, q.payload().any(), q.withVector());
         return hits.subList(Math.min(q.offset(), hits.size()), hits.size());
     }
 
-    private static List<ScoredPoint> stage(VectorCollection c, Stage s, int limit, Filter inherited, boolean payload,
+    private List<ScoredPoint> stage(Stage s, int limit, Filter inherited, boolean payload,
                                            boolean vector) {
         Filter filter = and(s.filter(), inherited);
         if (s.query() instanceof Fuse fuse) {
-            return fuse(c, s, fuse.method(), limit, filter, payload, vector);
+            return fuse(s, fuse.method(), limit, filter, payload, vector);
         }
         if (!s.prefetch().isEmpty()) {
             Set<PointId> candidates = new LinkedHashSet<>();
             for (Stage p : s.prefetch()) {
-                stage(c, p, p.limit(), filter, false, false).forEach(h -> candidates.add(h.id()));
+                stage(p, p.limit(), filter, false, false).forEach(h -> candidates.add(h.id()));
             }
             if (s.query() == null || candidates.isEmpty()) {
                 return List.of();
             }
             filter = and(filter, Filter.hasId(candidates));
-            return search(c, s.query(), filter, limit, SearchParams.EXACT, s.threshold(), payload, vector);
+            return search(s.query(), filter, limit, SearchParams.EXACT, s.threshold(), payload, vector);
         }
         if (s.query() == null) {
             return c.scroll(new ScrollRequest(filter, limit, null, payload, vector, null)).points().stream()
                     .map(p -> new ScoredPoint(p.id(), 0f, p.payload(), p.vector())).toList();
         }
-        return search(c, s.query(), filter, limit, s.params(), s.threshold(), payload, vector);
+        return search(s.query(), filter, limit, s.params(), s.threshold(), payload, vector);
     }
 
-    private static List<ScoredPoint> search(VectorCollection c, QdrantRequests.Query query, Filter filter, int limit,
+    private List<ScoredPoint> search(QueryRequests.Query query, Filter filter, int limit,
                                             SearchParams params, Float threshold, boolean payload, boolean vector) {
         SearchRequest.Builder b = SearchRequest.builder().limit(limit).params(params).scoreThreshold(threshold)
                 .withPayload(payload).withVector(vector);
@@ -81,7 +89,7 @@ final class QueryRunner {
                 if (n.example().id() != null) {
                     filter = and(filter, Filter.mustNot(Filter.hasId(n.example().id())));
                 }
-                b.vector(vectorOf(c, n.example()));
+                b.vector(vectorOf(n.example()));
             }
             case Recommend r -> {
                 List<PointId> ids = new ArrayList<>();
@@ -93,20 +101,20 @@ final class QueryRunner {
                 if (!ids.isEmpty()) {
                     filter = and(filter, Filter.mustNot(Filter.hasId(ids)));
                 }
-                b.vector(averageVector(c, r.recommendation()));
+                b.vector(averageVector(r.recommendation()));
             }
             case Fuse f -> throw new IllegalStateException("fusion is run by stage()");
         }
-        return c.search(b.filter(filter).build());
+        return c.search(timeout.applyTo(b.filter(filter).build()));
     }
 
     /** {@code 2·avg(positive) − avg(negative)}, or {@code avg(positive)} without negatives. */
-    static float[] averageVector(VectorCollection c, Recommendation r) {
-        float[] pos = average(c, r.positive());
+    float[] averageVector(Recommendation r) {
+        float[] pos = average(r.positive());
         if (r.negative().isEmpty()) {
             return pos;
         }
-        float[] neg = average(c, r.negative());
+        float[] neg = average(r.negative());
         float[] out = new float[pos.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = pos[i] + (pos[i] - neg[i]);
@@ -114,10 +122,10 @@ final class QueryRunner {
         return out;
     }
 
-    private static float[] average(VectorCollection c, List<Example> examples) {
+    private float[] average(List<Example> examples) {
         float[] sum = null;
         for (Example e : examples) {
-            float[] v = vectorOf(c, e);
+            float[] v = vectorOf(e);
             if (sum == null) {
                 sum = new float[v.length];
             }
@@ -137,7 +145,7 @@ final class QueryRunner {
         return all;
     }
 
-    private static float[] vectorOf(VectorCollection c, Example e) {
+    private float[] vectorOf(Example e) {
         if (e.vector() != null) {
             return e.vector();
         }
@@ -146,15 +154,15 @@ final class QueryRunner {
         return p.vector();
     }
 
-    private static List<ScoredPoint> fuse(VectorCollection c, Stage s, String method, int limit, Filter filter,
+    private List<ScoredPoint> fuse(Stage s, String method, int limit, Filter filter,
                                           boolean payload, boolean vector) {
         if (method.equals("rrf") && isDenseAndText(s.prefetch())) {
-            return hybrid(c, s, limit, filter, payload, vector);
+            return hybrid(s, limit, filter, payload, vector);
         }
         Map<PointId, Float> fused = new HashMap<>();
         Map<PointId, ScoredPoint> seen = new HashMap<>();
         for (Stage p : s.prefetch()) {
-            List<ScoredPoint> hits = stage(c, p, p.limit(), filter, payload, vector);
+            List<ScoredPoint> hits = stage(p, p.limit(), filter, payload, vector);
             boolean lowerIsBetter = !(p.query() instanceof Text) && c.config().distance() == Distance.EUCLID;
             float[] scores = method.equals("rrf") ? rrf(hits.size()) : dbsf(hits, lowerIsBetter);
             for (int i = 0; i < hits.size(); i++) {
@@ -184,7 +192,7 @@ final class QueryRunner {
                 && prefetch.stream().allMatch(p -> p.filter() == null && p.prefetch().isEmpty() && p.threshold() == null);
     }
 
-    private static List<ScoredPoint> hybrid(VectorCollection c, Stage s, int limit, Filter filter, boolean payload,
+    private List<ScoredPoint> hybrid(Stage s, int limit, Filter filter, boolean payload,
                                             boolean vector) {
         String text = null;
         Example dense = null;
@@ -198,9 +206,9 @@ final class QueryRunner {
         if (dense.id() != null) {
             filter = and(filter, Filter.mustNot(Filter.hasId(dense.id())));
         }
-        return c.search(SearchRequest.builder().vector(vectorOf(c, dense)).text(text).filter(filter).limit(limit)
-                .fusion(Fusion.rrf(Fusion.DEFAULT_RRF_K)).scoreThreshold(s.threshold()).withPayload(payload)
-                .withVector(vector).build());
+        return c.search(timeout.applyTo(SearchRequest.builder().vector(vectorOf(dense)).text(text).filter(filter)
+                .limit(limit).fusion(Fusion.rrf(Fusion.DEFAULT_RRF_K)).scoreThreshold(s.threshold()).withPayload(payload)
+                .withVector(vector).build()));
     }
 
     /** Reciprocal rank fusion's share of ranks 1..n. */

@@ -34,7 +34,15 @@ enum Route {
     RECOMMEND("/collections/{name}/points/recommend", "POST"),
     RECOMMEND_BATCH("/collections/{name}/points/recommend/batch", "POST"),
     QUERY("/collections/{name}/points/query", "POST"),
-    QUERY_BATCH("/collections/{name}/points/query/batch", "POST");
+    QUERY_BATCH("/collections/{name}/points/query/batch", "POST"),
+    CLUSTER("/cluster", "GET"),
+    COLLECTION_CLUSTER("/collections/{name}/cluster", "GET"),
+    SNAPSHOTS("/snapshots", "GET", "POST"),
+    SNAPSHOT("/snapshots/{snapshot}", "GET", "DELETE"),
+    COLLECTION_SNAPSHOTS("/collections/{name}/snapshots", "GET", "POST"),
+    COLLECTION_SNAPSHOT("/collections/{name}/snapshots/{snapshot}", "GET", "DELETE"),
+    RECOVER_SNAPSHOT("/collections/{name}/snapshots/recover", "PUT"),
+    UPLOAD_SNAPSHOT("/collections/{name}/snapshots/upload", "POST");
 
     /** The label used for requests that match no route. */
     static final String UNMATCHED = "unmatched";
@@ -67,7 +75,7 @@ enum Route {
     /** The route under {@code /collections/{name}/} for the rest of the path, or null. */
     static Route underCollection(String rest) {
         for (Route r : values()) {
-            if (r != POINT && r.template.equals("/collections/{name}/" + rest)) {
+            if (r != POINT && r != COLLECTION_SNAPSHOT && r.template.equals("/collections/{name}/" + rest)) {
                 return r;
             }
         }

@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * route, never the point with string id "search". Immutable.
  *
  * @param collection the {@code {name}} segment, or null
- * @param pointId the {@code {id}} segment (or the {@code {file}} of a dashboard file), or null
+ * @param pointId the {@code {id}} segment (or the {@code {file}} of a dashboard file, or the
+ *     {@code {snapshot}} name), or null
  */
 record RouteMatch(Route route, String collection, String pointId) {
 
@@ -28,11 +29,16 @@ record RouteMatch(Route route, String collection, String pointId) {
                 case "dashboard" -> new RouteMatch(Route.DASHBOARD, null, null);
                 case "aliases" -> new RouteMatch(Route.ALIASES, null, null);
                 case "collections" -> new RouteMatch(Route.COLLECTIONS, null, null);
+                case "cluster" -> new RouteMatch(Route.CLUSTER, null, null);
+                case "snapshots" -> new RouteMatch(Route.SNAPSHOTS, null, null);
                 default -> null;
             };
         }
         if (s[1].equals("dashboard")) {
             return s.length == 3 ? new RouteMatch(Route.DASHBOARD_FILE, null, decode(s[2])) : null;
+        }
+        if (s[1].equals("snapshots")) {
+            return s.length == 3 ? new RouteMatch(Route.SNAPSHOT, null, decode(s[2])) : null;
         }
         if (!s[1].equals("collections")) {
             return null;
@@ -48,6 +54,9 @@ record RouteMatch(Route route, String collection, String pointId) {
         }
         if (s.length == 5 && s[3].equals("points")) {
             return new RouteMatch(Route.POINT, name, decode(s[4]));
+        }
+        if (s.length == 5 && s[3].equals("snapshots")) {
+            return new RouteMatch(Route.COLLECTION_SNAPSHOT, name, decode(s[4]));
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.vdb.server;
 
+import dev.vdb.cluster.ClusterVectorDb;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.VectorDb;
 import java.io.IOException;
@@ -9,13 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./vdb serve}: opens the database, serves it over HTTP and prints
@@ -82,6 +83,26 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert (PEM, PKCS#8).")
     Path tlsKey;
 
+    @Option(names = "--max-payload-bytes", defaultValue = "" + ServerOptions.DEFAULT_MAX_PAYLOAD_BYTES,
+            description = "Largest payload of one point, in bytes of JSON; a bigger one is a 400 naming the point "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxPayloadBytes;
+
+    @Option(names = "--search-timeout", defaultValue = "30",
+            description = "Seconds a search, count or delete by filter may run when its request gives no timeout "
+                    + "parameter; then it is cancelled and answered 503 (default: ${DEFAULT-VALUE}).")
+    double searchTimeoutSeconds;
+
+    @Option(names = "--node-id", description = "This node's id among --peers (cluster mode).")
+    Integer nodeId;
+
+    @Option(names = "--cluster-port", description = "This node's Raft port; must equal its entry in --peers (cluster mode).")
+    Integer clusterPort;
+
+    @Option(names = "--peers", description = "Every node of the cluster, this one included: "
+            + "ID=HOST:HTTP_PORT:CLUSTER_PORT,... (cluster mode; without it the server runs alone, as before).")
+    String peers;
+
     public static void main(String[] args) {
         int code = new CommandLine(new ServerMain())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -99,14 +120,17 @@ public final class ServerMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(host, port, apiKey, maxBodyBytes,
                 threads == null ? ServerOptions.defaultThreads() : threads, maxConnections,
-                Duration.ofSeconds(readTimeoutSeconds), corsOrigins, allowedHosts, tlsCert, tlsKey);
+                Duration.ofSeconds(readTimeoutSeconds), corsOrigins, allowedHosts, tlsCert, tlsKey, maxPayloadBytes,
+                Duration.ofNanos(Math.round(searchTimeoutSeconds * 1e9)));
         Path dir = data.toAbsolutePath().normalize();
         boolean existed = holdsFiles(dir);
         if (unloadIdleSeconds < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--unload-idle must be 0 (never) or a number of seconds, got " + unloadIdleSeconds);
         }
-        VectorDb db = VectorDb.open(dir, DbOptions.DEFAULT.withUnloadAfterIdle(java.time.Duration.ofSeconds(unloadIdleSeconds)));
+        DbOptions dbOptions = DbOptions.DEFAULT.withMaxPayloadBytes(maxPayloadBytes)
+                .withUnloadAfterIdle(Duration.ofSeconds(unloadIdleSeconds));
+        VectorDb db = ClusterCli.openDb(dir, dbOptions, nodeId, clusterPort, peers, port);
         VdbServer server;
         try {
             server = VdbServer.start(db, options);
@@ -132,6 +156,9 @@ public final class ServerMain implements Callable<Integer> {
 
     /** "created, empty" or "opened, C collections, N points"; each collection's count goes to the log. */
     private static String describe(VectorDb db, boolean existed) {
+        if (db instanceof ClusterVectorDb cluster) {
+            return ClusterCli.describe(cluster, existed);
+        }
         if (!existed) {
             return "created, empty";
         }

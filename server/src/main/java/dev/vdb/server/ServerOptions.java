@@ -1,5 +1,6 @@
 package dev.vdb.server;
 
+import dev.vdb.engine.DbOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,16 +24,22 @@ import java.util.Objects;
  *     to loopback, {@code localhost}); a request naming another host gets 403 (DNS rebinding)
  * @param tlsCert PEM certificate chain to serve HTTPS with, or null for plain HTTP
  * @param tlsKey PEM (PKCS#8) private key of {@code tlsCert}, or null
+ * @param maxPayloadBytes the largest payload a point may carry, in bytes of JSON; a bigger one is a
+ *     400 naming the point, refused while it is read, before it is built in memory
+ * @param searchTimeout how long a search, count or delete by filter may run when its request
+ *     names no {@code timeout}; past it the work stops and the answer is 503
  */
 public record ServerOptions(String host, int port, String apiKey, long maxBodyBytes, int threads, int maxConnections,
                             Duration readTimeout, List<String> corsOrigins, List<String> allowedHosts, Path tlsCert,
-                            Path tlsKey) {
+                            Path tlsKey, int maxPayloadBytes, Duration searchTimeout) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6333;
     public static final long DEFAULT_MAX_BODY_BYTES = 64L << 20;
     public static final int DEFAULT_MAX_CONNECTIONS = 512;
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = DbOptions.DEFAULT_MAX_PAYLOAD_BYTES;
+    public static final Duration DEFAULT_SEARCH_TIMEOUT = Duration.ofSeconds(30);
     /** How long a request waits for a free slot before it is answered 503. */
     public static final long MAX_WAIT_MILLIS = 100;
 
@@ -62,12 +69,19 @@ public record ServerOptions(String host, int port, String apiKey, long maxBodyBy
             throw new IllegalArgumentException("tls-cert and tls-key go together, got only "
                     + (tlsCert == null ? "tls-key" : "tls-cert"));
         }
+        if (maxPayloadBytes < 2) {
+            throw new IllegalArgumentException("max-payload-bytes must be at least 2 (an empty object), got "
+                    + maxPayloadBytes);
+        }
+        if (searchTimeout.isNegative() || searchTimeout.isZero()) {
+            throw new IllegalArgumentException("search-timeout must be positive, got " + searchTimeout);
+        }
     }
 
     /** Plain HTTP with the default connection limits, no CORS origins and no extra host names. */
     public ServerOptions(String host, int port, String apiKey, long maxBodyBytes, int threads) {
         this(host, port, apiKey, maxBodyBytes, threads, DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT, List.of(),
-                List.of(), null, null);
+                List.of(), null, null, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SEARCH_TIMEOUT);
     }
 
     /** Twice the cores, at least 4: requests mostly compute, some wait on fsync. */
@@ -77,12 +91,17 @@ public record ServerOptions(String host, int port, String apiKey, long maxBodyBy
 
     public ServerOptions withBrowserAccess(List<String> newCorsOrigins, List<String> newAllowedHosts) {
         return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, maxConnections, readTimeout, newCorsOrigins,
-                newAllowedHosts, tlsCert, tlsKey);
+                newAllowedHosts, tlsCert, tlsKey, maxPayloadBytes, searchTimeout);
     }
 
     public ServerOptions withTls(Path newTlsCert, Path newTlsKey) {
         return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, maxConnections, readTimeout, corsOrigins,
-                allowedHosts, newTlsCert, newTlsKey);
+                allowedHosts, newTlsCert, newTlsKey, maxPayloadBytes, searchTimeout);
+    }
+
+    public ServerOptions withLimits(int newMaxPayloadBytes, Duration newSearchTimeout) {
+        return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, maxConnections, readTimeout, corsOrigins,
+                allowedHosts, tlsCert, tlsKey, newMaxPayloadBytes, newSearchTimeout);
     }
 
     /** True when the bound address is reachable from this machine only. */

@@ -170,6 +170,37 @@ final class TreeReader {
         }
     }
 
+    /** Refuses Qdrant's {@code shard_key}: a collection here has one shard. */
+    static void noShardKey(ObjectNode b, String at) {
+        if (get(b, "shard_key") != null) {
+            throw new IllegalArgumentException(at + "shard_key is not supported: a vdb collection has one shard");
+        }
+    }
+
+    /** Qdrant's {@code with_payload} field of {@code b}, or {@code absent} when it has none. */
+    static PayloadSelector payloadSelector(ObjectNode b, String at, PayloadSelector absent) {
+        JsonNode v = get(b, "with_payload");
+        return v == null ? absent : PayloadSelector.parse(v, at + "with_payload");
+    }
+
+    /** Qdrant's {@code with_vector}: a bool, or a list naming the one unnamed vector ({@code ""}). */
+    static boolean withVector(ObjectNode b, String at) {
+        JsonNode v = get(b, "with_vector");
+        if (v == null) {
+            return false;
+        }
+        if (v.isArray()) {
+            for (int i = 0; i < v.size(); i++) {
+                if (!TreeReader.string(v.get(i), at + "with_vector[" + i + "]").isEmpty()) {
+                    throw new IllegalArgumentException(at + "with_vector names vector " + TreeReader.show(v.get(i))
+                            + ", but points here have one unnamed vector: use true");
+                }
+            }
+            return !v.isEmpty();
+        }
+        return TreeReader.bool(v, at + "with_vector");
+    }
+
     /** A value for an error message. */
     static String show(JsonNode v) {
         if (v == null) {

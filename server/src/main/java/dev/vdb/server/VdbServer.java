@@ -59,10 +59,10 @@ public final class VdbServer implements AutoCloseable {
         SSLContext tls = options.tlsCert() == null ? null : TlsContexts.fromPem(options.tlsCert(), options.tlsKey());
         BrowserGuard browsers = new BrowserGuard(options.host(), tls != null, options.corsOrigins(),
                 options.allowedHosts());
-        ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, new RequestParser(mapper),
-                new QdrantRequests(mapper), metrics), metrics,
+        ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, mapper, options.maxPayloadBytes(), metrics), metrics,
                 gate, options.apiKey() == null ? null : new ApiKeyCheck(options.apiKey()), options.maxBodyBytes(),
-                openApiDocument(), browsers, Dashboard.load());
+                openApiDocument(), browsers, Dashboard.load(), options.searchTimeout(),
+                new SnapshotEndpoints(db.snapshots(), new TreeReader(mapper)));
         if (!options.loopbackOnly() && options.apiKey() == null) {
             LOG.warn("listening on {} beyond loopback without an API key: anyone who reaches this address can read, "
                     + "change and delete every collection; set --api-key (or $VDB_API_KEY){}", options.host(),

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link CrashHarness} for {@code vdb.crash.cycles} kill cycles (system property, or the
- * {@code VDB_CRASH_CYCLES} environment variable; {@value #CI_CYCLES} by default), then one clean
+ * {@code VDB_CRASH_CYCLES} environment variable; {@value #CI_CYCLES} by default), or fewer when a time
+ * budget {@code vdb.crash.minutes} ({@code VDB_CRASH_MINUTES}) runs out first, then one clean
  * stop, after which the id map the server kept up to date must be reused on open and agree with
  * RocksDB for every id. The seed is random and printed ({@code vdb.crash.seed} replays its writes;
  * the kill moments stay random).
@@ -24,6 +25,12 @@ class CrashHarnessTest {
 
     @TempDir
     Path dir;
+
+    /** The time budget in minutes for the kill cycles, 0 for none. */
+    private static long minutes() {
+        String value = System.getProperty("vdb.crash.minutes", System.getenv().getOrDefault("VDB_CRASH_MINUTES", ""));
+        return value.isBlank() ? 0 : Long.parseLong(value.trim());
+    }
 
     private static int cycles() {
         String value = System.getProperty("vdb.crash.cycles", System.getenv().getOrDefault("VDB_CRASH_CYCLES", ""));
@@ -48,9 +55,15 @@ class CrashHarnessTest {
         CrashHarness harness = new CrashHarness(data, dir.resolve("server.log"), seed, serverFlags());
         System.out.println("crash harness: seed " + seed + ", " + cycles + " cycles");
         long start = System.nanoTime();
+        long budgetNanos = minutes() * 60_000_000_000L;
         try {
             harness.seed();
             for (int i = 0; i < cycles; i++) {
+                if (budgetNanos > 0 && System.nanoTime() - start > budgetNanos) {
+                    System.out.println("crash harness: the time budget ran out after " + i + " of " + cycles + " cycles");
+                    cycles = i;
+                    break;
+                }
                 harness.cycle();
                 if ((i + 1) % 50 == 0) {
                     System.out.println("crash harness: " + harness.stats() + " after "

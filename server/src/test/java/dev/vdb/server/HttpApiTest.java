@@ -57,6 +57,22 @@ class HttpApiTest {
         }
     }
 
+    /** A documented snapshot route called on real snapshots; a deleted one is made for the purpose. */
+    private static ApiClient.Reply snapshotCall(String template, String method, String concrete) throws Exception {
+        Path file = db.snapshots().file("documented", db.snapshots().list("documented").get(0).name());
+        return switch (template + " " + method) {
+            case "/collections/{name}/snapshots/{snapshot} DELETE" ->
+                    api.send("DELETE", "collections/documented/snapshots/" + db.snapshots().create("documented").name(), null);
+            case "/snapshots/{snapshot} DELETE" -> api.send("DELETE", "snapshots/" + db.snapshots().createFull().name(), null);
+            // recovered into another collection: "documented" keeps what the other calls did to it
+            case "/collections/{name}/snapshots/recover PUT" -> api.send("PUT", concrete.replace("documented", "documented-copy"),
+                    "{\"location\":" + ApiClient.json(file.toUri().toString()) + "}");
+            case "/collections/{name}/snapshots/upload POST" -> api.send("POST", concrete.replace("documented", "documented-copy"),
+                    java.nio.file.Files.readAllBytes(file), "application/octet-stream", KEY);
+            default -> api.send(method, concrete, null);
+        };
+    }
+
     private static ApiClient.Reply ok(ApiClient.Reply r) {
         assertEquals(200, r.status(), r.body());
         assertEquals("ok", r.json().get("status").asText(), r.body());
@@ -111,7 +127,7 @@ class HttpApiTest {
         createCollection("pts", 3, "Euclid");
         String body = "{\"points\":["
                 + "{\"id\":1,\"vector\":[0.1,0.2,0.3],\"payload\":{\"city\":\"London\",\"tags\":[\"a\",\"b\"],\"n\":{\"x\":1.5}}},"
-                + "{\"id\":\"doc-2\",\"vector\":[1e-7,-3.4028235E38,7],\"text\":\"supersonic flow\"},"
+                + "{\"id\":\"doc-2\",\"vector\":[1e-7,-6.5E18,7],\"text\":\"supersonic flow\"},"
                 + "{\"id\":3,\"vector\":[1,2,3],\"payload\":null}]}";
         JsonNode upserted = ok(api.send("PUT", "collections/pts/points", body)).result();
         assertEquals("completed", upserted.get("status").asText());
@@ -125,7 +141,7 @@ class HttpApiTest {
 
         JsonNode p2 = ok(api.send("GET", "collections/pts/points/doc-2", null)).result();
         assertEquals("doc-2", p2.get("id").asText());
-        assertArrayEquals(new float[] {1e-7f, -3.4028235E38f, 7f}, floats(p2.get("vector")));
+        assertArrayEquals(new float[] {1e-7f, -6.5E18f, 7f}, floats(p2.get("vector")));
         assertEquals("supersonic flow", p2.get("text").asText());
         assertEquals(0, p2.get("payload").size());
 
@@ -512,13 +528,21 @@ class HttpApiTest {
                 + "{\"id\":2,\"vector\":[0,1],\"payload\":{\"n\":2},\"text\":\"laminar flow\"}]}"));
         JsonNode doc = ok200Json(api.send("GET", "openapi.json", null));
         assertEquals("3.0.3", doc.get("openapi").asText());
+        String snapshot = db.snapshots().create("documented").name();
+        String fullSnapshot = db.snapshots().createFull().name();
         int calls = 0;
         for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
             String concrete = path.getKey().substring(1).replace("{name}", "documented").replace("{id}", "1")
-                    .replace("{file}", "app.js");
+                    .replace("{file}", "app.js")
+                    .replace("snapshots/{snapshot}", "snapshots/" + (path.getKey().startsWith("/snapshots") ? fullSnapshot : snapshot));
             for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase(java.util.Locale.ROOT);
                 if (method.equals("PARAMETERS")) {
+                    continue;
+                }
+                if (path.getKey().contains("snapshot")) {
+                    assertEquals(200, snapshotCall(path.getKey(), method, concrete).status(), method + " " + concrete);
+                    calls++;
                     continue;
                 }
                 String body = switch (path.getKey() + " " + method) {

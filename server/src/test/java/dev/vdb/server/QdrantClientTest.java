@@ -62,7 +62,7 @@ class QdrantClientTest {
                 List.of("--api-key", KEY, "--threads", "4"))) {
             String url = server.uri().toString().replaceAll("/$", "");
             report = ApiClient.MAPPER.readTree(NodeTools.run(node, 120, "node", "qdrant-client-calls.mjs", url, KEY,
-                    pointsFile.toAbsolutePath().toString()));
+                    pointsFile.toAbsolutePath().toString(), data.toAbsolutePath().toString()));
             assertEquals(143, server.terminate());
         }
         List<String> failed = new ArrayList<>();
@@ -77,10 +77,26 @@ class QdrantClientTest {
 
         try (VectorDb db = VectorDb.open(data)) {
             checkCollections(db);
+            checkSnapshots(db);
             checkReads(db.collection("qc"));
             checkUpdates(db.collection("qc"));
             checkSearches(db.collection("qc"));
         }
+    }
+
+    /** The scratch collection's snapshot, listed as created, recovered whole into qc-restored, then deleted. */
+    private void checkSnapshots(VectorDb db) {
+        JsonNode created = result("createSnapshot");
+        assertEquals(created, result("listSnapshots").get(0));
+        assertTrue(created.get("name").asText().startsWith("qc-scratch-"), created.toString());
+        assertEquals(64, created.get("checksum").asText().length());
+        assertTrue(result("recoverSnapshot").asBoolean());
+        assertEquals(N, db.collection("qc-restored").count());
+        assertTrue(result("deleteSnapshot").asBoolean());
+        assertEquals(0, result("listSnapshots after delete").size());
+        assertEquals(result("createFullSnapshot"), result("listFullSnapshots").get(0));
+        assertTrue(result("deleteFullSnapshot").asBoolean());
+        assertEquals(List.of(), db.snapshots().listFull());
     }
 
     private JsonNode result(String call) {

@@ -72,11 +72,14 @@ final class ServerProcess implements AutoCloseable {
             }
         });
         String first;
+        // a start takes seconds; on a machine loaded far beyond its cores (long crash runs) give it more
+        long startSeconds = Long.getLong("vdb.server.start.seconds", 60);
         try {
-            first = line.get(60, TimeUnit.SECONDS);
+            first = line.get(startSeconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             p.destroyForcibly();
-            throw new IllegalStateException("server did not start within 60 s; log: " + Files.readString(log), e);
+            throw new IllegalStateException("server did not start within " + startSeconds + " s; log: "
+                    + Files.readString(log), e);
         }
         Matcher m = first == null ? null : LISTENING.matcher(first);
         if (m == null || !m.matches()) {

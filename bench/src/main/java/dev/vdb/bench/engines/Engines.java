@@ -7,10 +7,11 @@ import java.util.List;
 public final class Engines {
 
     /** Every engine name, in the order runs use by default. */
-    public static final List<String> ALL = List.of("exact", "ours", "ours-index", "lucene", "jvector", "hnswlib");
+    public static final List<String> ALL = List.of("exact", "ours", "ours-index", "lucene", "lucene-hnsw", "jvector",
+            "hnswlib");
 
     /** The HNSW peers that "ours" is compared against. */
-    public static final List<String> PEERS = List.of("lucene", "jvector", "hnswlib");
+    public static final List<String> PEERS = List.of("lucene", "lucene-hnsw", "jvector", "hnswlib");
 
     private Engines() {}
 
@@ -21,6 +22,7 @@ public final class Engines {
             case "ours" -> new OursEngine(similarity, m, efConstruct);
             case "ours-index" -> new OursIndexEngine(similarity, m, efConstruct);
             case "lucene" -> new LuceneEngine(similarity, m, efConstruct);
+            case "lucene-hnsw" -> new LuceneHnswEngine(similarity, m, efConstruct);
             case "jvector" -> new JVectorEngine(similarity, m, efConstruct);
             case "hnswlib" -> new HnswlibEngine(similarity, m, efConstruct);
             default -> throw new IllegalArgumentException("--engines: unknown engine '" + name + "', expected one of " + ALL);

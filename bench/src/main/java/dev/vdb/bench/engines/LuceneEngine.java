@@ -74,13 +74,18 @@ public final class LuceneEngine implements AnnEngine {
     /** An engine whose documents also get {@code extraFields} (null for none). */
     public LuceneEngine(VectorSimilarity similarity, int m, int efConstruct, DocumentFields extraFields) {
         this.extraFields = extraFields;
-        this.function = switch (similarity) {
-            case COSINE -> VectorSimilarityFunction.DOT_PRODUCT; // vectors are unit length
+        this.function = function(similarity);
+        this.m = m;
+        this.efConstruct = efConstruct;
+    }
+
+    /** Lucene's function for a similarity: DOT_PRODUCT for cosine (the vectors are unit length). */
+    static VectorSimilarityFunction function(VectorSimilarity similarity) {
+        return switch (similarity) {
+            case COSINE -> VectorSimilarityFunction.DOT_PRODUCT;
             case DOT -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
             case EUCLID -> VectorSimilarityFunction.EUCLIDEAN;
         };
-        this.m = m;
-        this.efConstruct = efConstruct;
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class OursIndexEngine implements AnnEngine {
 
     @Override
     public String memoryMethod() {
-        return "VectorStore.memoryBytes() + HnswIndex.graphMemoryBytes() (exact; store pages hold 4,096 vectors each)";
+        return "VectorStore.memoryBytes() + HnswIndex.graphMemoryBytes() (exact; store pages hold up to 4,096 vectors and 4 MiB each)";
     }
 
     @Override

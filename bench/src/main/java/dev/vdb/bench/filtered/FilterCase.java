@@ -4,6 +4,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * One filter of a run resolved against the data: which base rows it admits for each query
@@ -72,9 +73,9 @@ public final class FilterCase {
             return new FilterCase(index, spec, integer, baseSize, new BitSet[] {admitted}, new String[] {null}, new int[queries]);
         }
         if (queryMeta == null) {
-            throw new IllegalArgumentException("--filter " + spec + " needs query_meta.tsv with a '" + spec.field() + "' column");
+            throw new IllegalArgumentException("--filter " + spec + " needs query_meta.tsv with a '" + spec.queryColumn() + "' column");
         }
-        String[] queryValues = queryMeta.column(spec.field());
+        String[] queryValues = queryMeta.column(spec.queryColumn());
         Map<String, Integer> groupIndex = new LinkedHashMap<>();
         int[] groupOfQuery = new int[queries];
         for (int q = 0; q < queries; q++) {
@@ -144,6 +145,21 @@ public final class FilterCase {
             sum += fraction(q);
         }
         return sum / groupOfQuery.length;
+    }
+
+    /**
+     * A checksum of the rows every group admits and of which group each query searches: cached
+     * ground truth is only reused for the same sets.
+     */
+    public int admittedChecksum() {
+        CRC32C crc = new CRC32C();
+        for (BitSet group : groups) {
+            crc.update(group.toByteArray());
+        }
+        for (int g : groupOfQuery) {
+            crc.update(g);
+        }
+        return (int) crc.getValue();
     }
 
     /** The filter and its mean selectivity, e.g. {@code freq_rank<5000 (9.8%)}. */

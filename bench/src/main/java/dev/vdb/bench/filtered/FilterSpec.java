@@ -6,11 +6,13 @@ import java.util.regex.Pattern;
 
 /**
  * One filter of the sweep, on a column of {@code base_meta.tsv}, as written on the command line:
- * {@code FIELD<N} (integer field below N), {@code FIELD=VALUE} (field equal to VALUE), or
- * {@code FIELD=$query} (field equal to the query's own value in {@code query_meta.tsv}).
- * Immutable.
+ * {@code FIELD<N} (integer field below N), {@code FIELD=VALUE} (field equal to VALUE),
+ * {@code FIELD=$query} (field equal to the query's own value in {@code query_meta.tsv}) or
+ * {@code FIELD=$query.COLUMN} (field equal to the query's value in another column, e.g.
+ * {@code lexname=$query.other_lexname}; see {@link DerivedColumns} for the columns the bench
+ * computes). Immutable.
  *
- * @param value the bound or value; null for {@link Op#SAME_AS_QUERY}
+ * @param value the bound, the value, or for {@link Op#SAME_AS_QUERY} the query column
  */
 public record FilterSpec(String field, Op op, String value) {
 
@@ -20,12 +22,14 @@ public record FilterSpec(String field, Op op, String value) {
     public static final FilterSpec NONE = new FilterSpec("", Op.NONE, null);
 
     private static final Pattern SYNTAX = Pattern.compile("([A-Za-z_][A-Za-z0-9_.]*)\\s*(<|=)\\s*(\\S+)");
+    private static final String QUERY = "$query";
 
-    /** Parses {@code FIELD<N}, {@code FIELD=VALUE} or {@code FIELD=$query}. */
+    /** Parses {@code FIELD<N}, {@code FIELD=VALUE}, {@code FIELD=$query} or {@code FIELD=$query.COLUMN}. */
     public static FilterSpec parse(String text) {
         Matcher m = SYNTAX.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("--filter must be FIELD<N, FIELD=VALUE or FIELD=$query, got '" + text + "'");
+            throw new IllegalArgumentException("--filter must be FIELD<N, FIELD=VALUE, FIELD=$query or FIELD=$query.COLUMN, got '"
+                    + text + "'");
         }
         String field = m.group(1);
         String value = m.group(3);
@@ -37,7 +41,21 @@ public record FilterSpec(String field, Op op, String value) {
             }
             return new FilterSpec(field, Op.LESS_THAN, value);
         }
-        return value.equals("$query") ? new FilterSpec(field, Op.SAME_AS_QUERY, null) : new FilterSpec(field, Op.EQUALS, value);
+        if (value.equals(QUERY)) {
+            return new FilterSpec(field, Op.SAME_AS_QUERY, field);
+        }
+        if (value.startsWith(QUERY + ".") && value.length() > QUERY.length() + 1) {
+            return new FilterSpec(field, Op.SAME_AS_QUERY, value.substring(QUERY.length() + 1));
+        }
+        return new FilterSpec(field, Op.EQUALS, value);
+    }
+
+    /** The {@code query_meta.tsv} column a {@link Op#SAME_AS_QUERY} filter takes its value from. */
+    public String queryColumn() {
+        if (op != Op.SAME_AS_QUERY) {
+            throw new IllegalStateException(this + " does not take its value from the query");
+        }
+        return value;
     }
 
     /** As written on the command line. */
@@ -47,7 +65,7 @@ public record FilterSpec(String field, Op op, String value) {
             case NONE -> "none";
             case LESS_THAN -> field + "<" + value;
             case EQUALS -> field + "=" + value;
-            case SAME_AS_QUERY -> field + "=$query";
+            case SAME_AS_QUERY -> field + "=" + QUERY + (value.equals(field) ? "" : "." + value);
         };
     }
 
@@ -57,7 +75,7 @@ public record FilterSpec(String field, Op op, String value) {
             case NONE -> "none";
             case LESS_THAN -> field + "_lt_" + value;
             case EQUALS -> field + "_" + value;
-            case SAME_AS_QUERY -> "same_" + field;
+            case SAME_AS_QUERY -> value.equals(field) ? "same_" + field : field + "_eq_query_" + value;
         };
         return name.replaceAll("[^A-Za-z0-9_.-]", "_").toLowerCase(Locale.ROOT);
     }

@@ -1,5 +1,6 @@
 package dev.vdb.bench.filtered;
 
+import dev.vdb.bench.BenchData;
 import dev.vdb.bench.RunInfo;
 import dev.vdb.bench.SweepOptions;
 import dev.vdb.index.VectorSimilarity;
@@ -34,9 +35,12 @@ public final class FilteredCommand implements Callable<Integer> {
     @Mixin
     SweepOptions sweep;
 
-    @Option(names = "--dataset", paramLabel = "DIR",
-            description = "Folder with base.fvecs, query.fvecs and base_meta.tsv (query_meta.tsv for FIELD=$query). Required unless --quick.")
-    Path dataset;
+    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM",
+            description = {"Folder with base.fvecs, query.fvecs and base_meta.tsv (query_meta.tsv for FIELD=$query),",
+                    "or generated:DIM for clustered vectors of that dimension (" + BenchData.GENERATED_BASE + " base, "
+                            + BenchData.GENERATED_QUERIES + " queries unless --base/--queries) with a column 'rank'.",
+                    "Required unless --quick."})
+    String dataset;
 
     @Option(names = "--filter", split = ";", paramLabel = "SPEC",
             description = {"Filters (repeat or separate with ';'): FIELD<N, FIELD=VALUE or FIELD=$query (the query's own value).",
@@ -119,9 +123,14 @@ public final class FilteredCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--dataset DIR is required (or use --quick)");
             }
             System.out.println("no --dataset: using generated clustered data with a random integer column 'rank'");
-            return FilteredData.generated(baseN, queryN, 32, similarity, filters, sweep.k);
+            return FilteredData.generated(baseN, queryN, 32, similarity, filters, sweep.k, null);
         }
         Path cacheRoot = quick ? null : cache != null ? cache : Path.of("bench-results", "groundtruth-cache");
-        return FilteredData.load(dataset, similarity, filters, baseN, queryN, sweep.k, cacheRoot);
+        if (BenchData.isGenerated(dataset)) {
+            return FilteredData.generated(baseN > 0 ? baseN : BenchData.GENERATED_BASE,
+                    queryN > 0 ? queryN : BenchData.GENERATED_QUERIES, BenchData.generatedDimension(dataset), similarity,
+                    filters, sweep.k, cacheRoot);
+        }
+        return FilteredData.load(Path.of(dataset), similarity, filters, baseN, queryN, sweep.k, cacheRoot);
     }
 }

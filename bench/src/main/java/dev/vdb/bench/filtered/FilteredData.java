@@ -1,8 +1,9 @@
 package dev.vdb.bench.filtered;
 
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Dataset;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,13 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
     static final List<String> RANK_SWEEP = List.of("freq_rank<25000", "freq_rank<10000", "freq_rank<5000",
             "freq_rank<1000", "freq_rank<500", "freq_rank<100");
     static final List<String> CATEGORY_SWEEP = List.of("pos=n", "lexname=noun.artifact", "lexname=verb.motion",
-            "lexname=$query");
+            "lexname=$query", "lexname=$query.other_lexname");
+    /**
+     * Filters correlated with the query (its own cell) and anti-correlated (its farthest cell),
+     * admitting 10% and 1% of any base ({@link DerivedColumns}); added to every default sweep.
+     */
+    static final List<String> CORRELATION_SWEEP = List.of("cluster10=$query", "cluster10=$query.far_cluster10",
+            "cluster100=$query", "cluster100=$query.far_cluster100");
     /** Generated data: an integer column {@code rank} (a permutation of the rows). */
     static final List<String> GENERATED_SWEEP = List.of("rank<50%", "rank<10%", "rank<1%");
 
@@ -78,24 +85,36 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
         boolean wholeBase = baseLimit <= 0 || Vecs.readFvecs(dir.resolve("base.fvecs"), baseLimit + 1).length <= baseLimit;
         List<FilterSpec> filters = (specs.isEmpty() ? defaults(dir.resolve("base_meta.tsv")) : specs).stream()
                 .map(FilterSpec::parse).toList();
-        Set<String> fields = new LinkedHashSet<>();
-        Set<String> queryFields = new LinkedHashSet<>();
-        for (FilterSpec f : filters) {
-            fields.add(f.field());
-            if (f.op() == FilterSpec.Op.SAME_AS_QUERY) {
-                queryFields.add(f.field());
+        Set<String> fields = baseFields(filters);
+        Set<String> queryColumns = queryColumns(filters);
+        float[][] preparedBase = prepare(base, similarity);
+        float[][] preparedQueries = prepare(queries, similarity);
+        Set<String> readFields = new LinkedHashSet<>(fields);
+        readFields.removeIf(DerivedColumns::isDerivedBase);
+        MetaTable baseMeta = MetaTable.read(dir.resolve("base_meta.tsv"), base.length, readFields)
+                .with(DerivedColumns.base(fields, preparedBase, similarity));
+        Set<String> readColumns = new LinkedHashSet<>();
+        for (String column : queryColumns) {
+            String source = DerivedColumns.otherSource(column);
+            if (source != null) {
+                readColumns.add(source);
+            } else if (!DerivedColumns.isDerivedQuery(column)) {
+                readColumns.add(column);
             }
         }
-        MetaTable baseMeta = MetaTable.read(dir.resolve("base_meta.tsv"), base.length, fields);
-        MetaTable queryMeta = queryFields.isEmpty() ? null
-                : MetaTable.read(dir.resolve("query_meta.tsv"), queries.length, queryFields);
+        MetaTable queryMeta = null;
+        if (!queryColumns.isEmpty()) {
+            MetaTable read = readColumns.isEmpty() ? MetaTable.of("query_meta", Map.of())
+                    : MetaTable.read(dir.resolve("query_meta.tsv"), queries.length, readColumns);
+            Map<String, String[]> readValues = new HashMap<>();
+            readColumns.forEach(c -> readValues.put(c, read.column(c)));
+            queryMeta = read.with(DerivedColumns.queries(queryColumns, preparedBase, preparedQueries, similarity, readValues));
+        }
         String name = dir.getFileName().toString() + (wholeBase ? "" : "[0.." + base.length + ")");
         List<FilterCase> cases = new ArrayList<>();
         for (FilterSpec f : filters) {
             cases.add(FilterCase.resolve(cases.size(), f, baseMeta, base.length, queryMeta, queries.length));
         }
-        float[][] preparedBase = prepare(base, similarity);
-        float[][] preparedQueries = prepare(queries, similarity);
         Path cache = cacheRoot == null ? null
                 : cacheRoot.resolve(dir.getFileName() + "-" + base.length + "-" + similarity.name().toLowerCase());
         FilterCase unfiltered = FilterCase.unfiltered(base.length, queries.length);
@@ -107,11 +126,13 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
 
     /**
      * Clustered random vectors with an integer column {@code rank} (a random permutation of the
-     * rows); filters like {@code rank<10%} take that share of the rows. Ground truth by brute force.
+     * rows; filters like {@code rank<10%} take that share of the rows) and the columns of
+     * {@link DerivedColumns}. Ground truth by brute force, kept under {@code cacheRoot} when
+     * it is not null.
      */
     public static FilteredData generated(int n, int queryCount, int dim, VectorSimilarity similarity, List<String> specs,
-                                         int k) throws IOException {
-        Dataset d = Dataset.generate(n, queryCount, dim, similarity, k, 42);
+                                         int k, Path cacheRoot) throws IOException {
+        Dataset d = Dataset.generate(n, queryCount, dim, Metric.valueOf(similarity.name()), k, 42);
         int[] rank = new int[n];
         for (int i = 0; i < n; i++) {
             rank[i] = i;
@@ -127,20 +148,28 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
         for (int i = 0; i < n; i++) {
             column[i] = Integer.toString(rank[i]);
         }
-        Map<String, String[]> columns = new HashMap<>();
-        columns.put("rank", column);
-        MetaTable meta = MetaTable.of("generated base_meta", columns);
-        List<FilterCase> cases = new ArrayList<>();
-        for (String s : specs.isEmpty() ? GENERATED_SWEEP : specs) {
-            String spec = s.endsWith("%") ? percentOfRows(s, n) : s;
-            cases.add(FilterCase.resolve(cases.size(), FilterSpec.parse(spec), meta, n, null, queryCount));
-        }
         float[][] base = prepare(d.base(), similarity);
         float[][] queries = prepare(d.queries(), similarity);
+        List<FilterSpec> filters = new ArrayList<>();
+        for (String s : specs.isEmpty() ? concat(GENERATED_SWEEP, CORRELATION_SWEEP) : specs) {
+            filters.add(FilterSpec.parse(s.endsWith("%") ? percentOfRows(s, n) : s));
+        }
+        Set<String> fields = baseFields(filters);
+        Set<String> queryColumns = queryColumns(filters);
+        Map<String, String[]> columns = new HashMap<>(DerivedColumns.base(fields, base, similarity));
+        columns.put("rank", column);
+        MetaTable meta = MetaTable.of("generated base_meta", columns);
+        MetaTable queryMeta = MetaTable.of("generated query_meta",
+                DerivedColumns.queries(queryColumns, base, queries, similarity, Map.of()));
+        List<FilterCase> cases = new ArrayList<>();
+        for (FilterSpec f : filters) {
+            cases.add(FilterCase.resolve(cases.size(), f, meta, n, queryMeta, queryCount));
+        }
         FilterCase unfiltered = FilterCase.unfiltered(n, queryCount);
         List<FilterCase> all = new ArrayList<>(cases);
         all.add(unfiltered);
-        FilteredGroundTruth.resolve(all, null, false, base, queries, similarity, k, null);
+        Path cache = cacheRoot == null ? null : cacheRoot.resolve(d.name() + "-" + similarity.name().toLowerCase());
+        FilteredGroundTruth.resolve(all, null, false, base, queries, similarity, k, cache);
         return new FilteredData(d.name(), base, queries, similarity, meta, unfiltered, cases);
     }
 
@@ -164,13 +193,37 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
         }
         List<String> columns = List.of(header.split("\t"));
         if (columns.contains("freq_rank")) {
-            return RANK_SWEEP;
+            return concat(RANK_SWEEP, CORRELATION_SWEEP);
         }
         if (columns.contains("pos") && columns.contains("lexname")) {
-            return CATEGORY_SWEEP;
+            return concat(CATEGORY_SWEEP, CORRELATION_SWEEP);
         }
         throw new IllegalArgumentException("no default filters for the columns " + columns + " of " + baseMeta
                 + ": give them with --filter FIELD<N, FIELD=VALUE or FIELD=$query");
+    }
+
+    /** The base fields the filters test, in filter order. */
+    private static Set<String> baseFields(List<FilterSpec> filters) {
+        Set<String> fields = new LinkedHashSet<>();
+        filters.forEach(f -> fields.add(f.field()));
+        return fields;
+    }
+
+    /** The query columns the filters take values from, in filter order. */
+    private static Set<String> queryColumns(List<FilterSpec> filters) {
+        Set<String> columns = new LinkedHashSet<>();
+        for (FilterSpec f : filters) {
+            if (f.op() == FilterSpec.Op.SAME_AS_QUERY) {
+                columns.add(f.queryColumn());
+            }
+        }
+        return columns;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static float[][] prepare(float[][] vectors, VectorSimilarity similarity) {

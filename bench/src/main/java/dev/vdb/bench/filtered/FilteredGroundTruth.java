@@ -1,12 +1,9 @@
 package dev.vdb.bench.filtered;
 
+import dev.vdb.bench.TruthCache;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Vecs;
-import java.io.DataOutputStream;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * Finds each filter's exact top-k: the dataset's own filtered ground truth where it has one for
  * exactly this filter, else a brute-force scan of the admitted rows, cached as ivecs so it is
- * computed once per dataset, filter and k. Stateless.
+ * computed once per dataset, filter (and the rows it admits) and k. Stateless.
  *
  * <p>A dataset file {@code groundtruth.filter_X.ivecs} is used for a fixed filter only when its
  * {@code filter_X.mask} (one 0/1 line per base row) admits exactly the rows the filter admits on
@@ -44,20 +41,18 @@ public final class FilteredGroundTruth {
             if (datasetDir != null && wholeBase && fromDataset(c, datasetDir, queries.length, similarity, k)) {
                 continue;
             }
-            Path cached = cacheDir == null ? null : cacheDir.resolve(c.spec().fileName() + ".k" + k + ".ivecs");
-            if (cached != null && Files.isRegularFile(cached)) {
-                int[][] rows = Vecs.readIvecs(cached);
-                if (rows.length >= queries.length && rows[0].length >= k) {
-                    c.setTruth(Arrays.copyOf(rows, queries.length), "brute force, cached in " + cached);
-                    continue;
-                }
+            Path cached = cacheDir == null ? null : cacheDir.resolve(String.format(java.util.Locale.ROOT, "%s-%08x.k%d.ivecs",
+                    c.spec().fileName(), c.admittedChecksum(), k));
+            int[][] rows = cached == null ? null : TruthCache.read(cached, queries.length, k);
+            if (rows != null) {
+                c.setTruth(rows, "brute force, cached in " + cached);
+                continue;
             }
             long t0 = System.nanoTime();
             int[][] truth = bruteForce(c, base, queries, similarity, k);
             String source = String.format("brute force over the admitted rows (%.1f s)", (System.nanoTime() - t0) / 1e9);
             if (cached != null) {
-                Files.createDirectories(cacheDir);
-                writeIvecs(cached, truth);
+                TruthCache.write(cached, truth);
                 source += ", cached in " + cached;
             }
             c.setTruth(truth, source);
@@ -83,6 +78,9 @@ public final class FilteredGroundTruth {
             return true;
         }
         if (c.spec().op() == FilterSpec.Op.SAME_AS_QUERY) {
+            if (!c.spec().queryColumn().equals(c.spec().field())) {
+                return false;
+            }
             Path file = dir.resolve("groundtruth.filter_same_" + c.spec().field() + ".ivecs");
             if (!Files.isRegularFile(file)) {
                 return false;
@@ -153,20 +151,5 @@ public final class FilteredGroundTruth {
             }
             return top;
         }).toArray(int[][]::new);
-    }
-
-    private static void writeIvecs(Path file, int[][] rows) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = new DataOutputStream(Files.newOutputStream(tmp))) {
-            for (int[] row : rows) {
-                ByteBuffer buf = ByteBuffer.allocate(4 * (row.length + 1)).order(ByteOrder.LITTLE_ENDIAN);
-                buf.putInt(row.length);
-                for (int v : row) {
-                    buf.putInt(v);
-                }
-                out.write(buf.array());
-            }
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

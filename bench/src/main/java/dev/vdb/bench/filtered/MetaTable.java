@@ -77,6 +77,13 @@ public final class MetaTable {
         }
     }
 
+    /** This table with {@code extra} columns added (replacing any of the same name). */
+    public MetaTable with(Map<String, String[]> extra) {
+        Map<String, String[]> all = new HashMap<>(columns);
+        all.putAll(extra);
+        return new MetaTable(file, Map.copyOf(all));
+    }
+
     /** The values of {@code field}, by row id. */
     public String[] column(String field) {
         String[] values = columns.get(field);

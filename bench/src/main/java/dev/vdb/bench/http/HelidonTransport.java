@@ -51,7 +51,12 @@ final class HelidonTransport implements HttpTransport {
             res.header(HeaderNames.CONNECTION, "close");
         }
         res.header(HeaderNames.CONTENT_TYPE, answer.contentType());
-        res.send(answer.body());
+        try {
+            // a snapshot download (a file) is read whole: these transports serve benchmarks only
+            res.send(answer.file() == null ? answer.body() : java.nio.file.Files.readAllBytes(answer.file()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -74,6 +79,12 @@ final class HelidonTransport implements HttpTransport {
         @Override
         public String rawPath() {
             return req.prologue().uriPath().rawPath();
+        }
+
+        @Override
+        public String rawQuery() {
+            String query = req.prologue().query().rawValue();
+            return query.isEmpty() ? null : query;
         }
 
         @Override

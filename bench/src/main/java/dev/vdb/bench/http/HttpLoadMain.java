@@ -1,19 +1,19 @@
 package dev.vdb.bench.http;
 
-import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
-import dev.vdb.index.data.Datasets;
-import dev.vdb.index.data.Vecs;
 import dev.vdb.server.ServerOptions;
 import dev.vdb.server.VdbServer;
 import dev.vdb.server.transport.HttpTransport;
 import dev.vdb.server.transport.JdkTransport;
 import dev.vdb.server.transport.TransportConfig;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -39,9 +39,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./vdb bench http-load}: search throughput and latency over HTTP against embedded search

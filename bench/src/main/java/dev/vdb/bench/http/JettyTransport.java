@@ -53,8 +53,15 @@ final class JettyTransport implements HttpTransport {
                     response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 }
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
-                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
-                response.write(true, ByteBuffer.wrap(answer.body()), callback);
+                byte[] body;
+                try {
+                    // a snapshot download (a file) is read whole: these transports serve benchmarks only
+                    body = answer.file() == null ? answer.body() : java.nio.file.Files.readAllBytes(answer.file());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+                response.write(true, ByteBuffer.wrap(body), callback);
                 return true;
             }
         });
@@ -91,6 +98,11 @@ final class JettyTransport implements HttpTransport {
         @Override
         public String rawPath() {
             return request.getHttpURI().getPath();
+        }
+
+        @Override
+        public String rawQuery() {
+            return request.getHttpURI().getQuery();
         }
 
         @Override

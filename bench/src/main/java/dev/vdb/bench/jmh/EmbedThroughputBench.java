@@ -3,7 +3,7 @@ package dev.vdb.bench.jmh;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.embed.EmbeddingModel;
 import dev.vdb.embed.EmbeddingModels;
-import dev.vdb.index.data.Datasets;
+import dev.vdb.testkit.data.Datasets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,15 +3,18 @@ package dev.vdb.bench.jmh;
 import dev.vdb.index.Bits;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
-import dev.vdb.index.data.Dataset;
-import dev.vdb.index.data.Datasets;
-import dev.vdb.index.data.Vecs;
 import dev.vdb.index.hnsw.HnswIndex;
 import dev.vdb.index.hnsw.HnswParams;
 import dev.vdb.index.hnsw.HnswSearcher;
 import dev.vdb.index.hnsw.SearchResults;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.data.EmbeddingLikeGenerator;
+import dev.vdb.testkit.data.Metric;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,9 +31,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One HNSW search (k=10) at a fixed ef on the first 20,000 GloVe vectors (cosine, M=16,
- * ef_construct=100), queries taken in turn; generated clustered data when the datasets are
- * missing. Average time per search in microseconds; the graph is built once per fork.
+ * One HNSW search (k=10) at a fixed ef over 20,000 vectors (M=16, ef_construct=100), queries
+ * taken in turn: the first GloVe vectors (cosine; generated 100-d vectors when the datasets are
+ * missing), or generated embedding-like vectors of 784 or 1536 dimensions with the Euclidean
+ * distance ({@code generated-784-l2}: 63 MB of vectors, more than the L3 cache here). Average
+ * time per search in microseconds; the graph is built once per fork.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -46,22 +51,38 @@ public class HnswSearchBench {
     /** The index, shared by all benchmark threads. */
     @State(Scope.Benchmark)
     public static class Graph {
+        @Param({"glove-100-angular", "generated-784-l2", "generated-1536-l2"})
+        String set;
+
         HnswIndex index;
         float[][] queries;
 
         @Setup(Level.Trial)
         public void build() throws IOException {
-            VectorSimilarity similarity = VectorSimilarity.COSINE;
-            Optional<Path> dir = Datasets.find("glove-100-angular");
+            VectorSimilarity similarity;
             float[][] base;
             float[][] rawQueries;
-            if (dir.isPresent()) {
-                base = Vecs.readFvecs(dir.get().resolve("base.fvecs"), BASE);
-                rawQueries = Vecs.readFvecs(dir.get().resolve("query.fvecs"), QUERIES);
+            if (set.equals("glove-100-angular")) {
+                similarity = VectorSimilarity.COSINE;
+                Optional<Path> dir = Datasets.find(set);
+                if (dir.isPresent()) {
+                    base = Vecs.readFvecs(dir.get().resolve("base.fvecs"), BASE);
+                    rawQueries = Vecs.readFvecs(dir.get().resolve("query.fvecs"), QUERIES);
+                } else {
+                    EmbeddingLikeGenerator generator = new EmbeddingLikeGenerator(100, BASE, 1);
+                    base = generator.next(BASE);
+                    rawQueries = generator.next(QUERIES);
+                }
             } else {
-                Dataset d = Dataset.generate(BASE, QUERIES, 100, similarity, 10, 1);
-                base = d.base();
-                rawQueries = d.queries();
+                String[] parts = set.split("-");
+                similarity = switch (parts[2].toLowerCase(Locale.ROOT)) {
+                    case "l2" -> VectorSimilarity.EUCLID;
+                    case "dot" -> VectorSimilarity.DOT;
+                    default -> VectorSimilarity.COSINE;
+                };
+                EmbeddingLikeGenerator generator = new EmbeddingLikeGenerator(Integer.parseInt(parts[1]), BASE, 1);
+                base = generator.next(BASE);
+                rawQueries = generator.next(QUERIES);
             }
             VectorStore store = new VectorStore(base[0].length);
             int[] ordinals = new int[base.length];
@@ -91,7 +112,7 @@ public class HnswSearchBench {
         }
     }
 
-    @Param({"64"})
+    @Param({"10", "64"})
     int ef;
 
     @Benchmark

@@ -1,7 +1,6 @@
 package dev.vdb.bench.text;
 
 import dev.vdb.bench.RunInfo;
-import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.Distance;
@@ -12,8 +11,10 @@ import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.TextConfig;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
-import dev.vdb.index.data.Datasets;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.lucene.LuceneBm25;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +35,9 @@ import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.apache.lucene.search.ScoreDoc;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./vdb bench text}: full-text and hybrid retrieval on a text collection (Cranfield by
@@ -136,7 +137,7 @@ public final class TextBench implements Callable<Integer> {
 
                 runs.add(run("BM25 (ours)", data, q -> ids(c.search(textRequest(data.queryTexts().get(q), DEPTH)))));
                 runs.add(run("BM25 (Lucene " + org.apache.lucene.util.Version.LATEST + ")", data,
-                        q -> Arrays.stream(lucene.search(data.queryTexts().get(q), DEPTH)).map(d -> data.docIds().get(d.doc)).toList()));
+                        q -> Arrays.stream(lucene.search(data.queryTexts().get(q), DEPTH).scoreDocs).map(d -> data.docIds().get(d.doc)).toList()));
                 notes.append(compareWithLucene(c, lucene, data));
                 runs.add(run("dense (ours, HNSW)", data, q -> ids(c.search(vectorRequest(data.queryVectors()[q], DEPTH)))));
                 runs.add(run("hybrid RRF k=" + rrfK, data,
@@ -230,7 +231,7 @@ public final class TextBench implements Callable<Integer> {
         double worst = 0;
         for (int q = 0; q < data.queryIds().size(); q++) {
             List<ScoredPoint> ours = c.search(textRequest(data.queryTexts().get(q), DEPTH));
-            ScoreDoc[] theirs = lucene.search(data.queryTexts().get(q), DEPTH);
+            ScoreDoc[] theirs = lucene.search(data.queryTexts().get(q), DEPTH).scoreDocs;
             boolean same = ours.size() == theirs.length;
             for (int r = 0; same && r < theirs.length; r++) {
                 double rel = Math.abs(ours.get(r).score() - theirs[r].score) / Math.max(1e-12, Math.abs(theirs[r].score));

@@ -2,7 +2,7 @@ package dev.vdb.bench.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Vecs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.vdb.bench.Progress;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Dataset;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
 import org.junit.jupiter.api.Test;
 
-/** The exact engine (SIMD scan + packed heap) against the scalar brute-force oracle. */
+/** The exact engine (SIMD scan + packed heap) against the double-precision brute-force oracle. */
 class ExactEngineTest {
 
     @Test
     void matchesBruteForceForEveryMetric() throws Exception {
         for (VectorSimilarity similarity : VectorSimilarity.values()) {
-            Dataset d = Dataset.generate(1_500, 50, 48, similarity, 10, 3);
+            Dataset d = Dataset.generate(1_500, 50, 48, Metric.valueOf(similarity.name()), 10, 3);
             float[][] base = new float[d.base().length][];
             for (int i = 0; i < base.length; i++) {
                 base[i] = similarity.prepare(d.base()[i]);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Datasets;
-import dev.vdb.index.data.Vecs;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +30,12 @@ class FilterCaseTest {
         assertEquals(new FilterSpec("lexname", FilterSpec.Op.EQUALS, "noun.artifact"), FilterSpec.parse("lexname=noun.artifact"));
         assertEquals(FilterSpec.Op.SAME_AS_QUERY, FilterSpec.parse("lexname=$query").op());
         assertEquals("same_lexname", FilterSpec.parse("lexname=$query").fileName());
+        FilterSpec other = FilterSpec.parse("lexname=$query.other_lexname");
+        assertEquals(new FilterSpec("lexname", FilterSpec.Op.SAME_AS_QUERY, "other_lexname"), other);
+        assertEquals("other_lexname", other.queryColumn());
+        assertEquals("lexname=$query.other_lexname", other.toString());
+        assertEquals("lexname_eq_query_other_lexname", other.fileName());
+        assertEquals("lexname", FilterSpec.parse("lexname=$query").queryColumn());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> FilterSpec.parse("rank<many"));
         assertTrue(bad.getMessage().contains("rank<many"), bad.getMessage());
         assertThrows(IllegalArgumentException.class, () -> FilterSpec.parse("no operator"));
@@ -47,6 +53,10 @@ class FilterCaseTest {
         assertEquals(Set.of(3), same.admitted(same.groupOf(0)).stream().boxed().collect(java.util.stream.Collectors.toSet()));
         assertEquals(Set.of(0, 2), same.admitted(same.groupOf(1)).stream().boxed().collect(java.util.stream.Collectors.toSet()));
         assertEquals("{\"must\":[{\"key\":\"kind\",\"match\":{\"value\":\"a\"}}]}", same.json(same.groupOf(1)));
+        MetaTable otherKinds = queries.with(Map.of("far_kind", new String[] {"a", "b"}));
+        FilterCase far = FilterCase.resolve(3, FilterSpec.parse("kind=$query.far_kind"), base, 4, otherKinds, 2);
+        assertEquals(Set.of(0, 2), far.admitted(far.groupOf(0)).stream().boxed().collect(java.util.stream.Collectors.toSet()));
+        assertEquals(Set.of(1), far.admitted(far.groupOf(1)).stream().boxed().collect(java.util.stream.Collectors.toSet()));
 
         same.setTruth(new int[][] {{3, -1, -1}, {2, 0, -1}}, "test");
         assertEquals(1.0, same.recall(0, new int[] {3}, 3), 1e-9, "one admitted row, found");

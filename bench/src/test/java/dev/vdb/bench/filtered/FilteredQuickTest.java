@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.bench.BenchMain;
-import dev.vdb.index.data.Datasets;
+import dev.vdb.testkit.data.Datasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs {@code ./vdb bench filtered --quick} end to end on a 2,000-vector slice of
  * glove-100-angular (generated data with a random rank column when the datasets are missing),
  * with two filters, so the filtered harness cannot rot: every output is written, the exact scan
- * of the matching points has recall 1.0 against the brute-force oracle, ours (auto, pre),
- * Lucene and jvector reach a sane recall at the top ef, and the naive post-filter answers short
- * on the selective filter, which is what the planner exists for.
+ * of the matching points has recall 1.0 against the brute-force oracle, ours (auto, pre, post,
+ * graph), Lucene (query and graph) and jvector reach a sane recall at the top ef, and the
+ * naive post-filter answers short on the selective filter, which is what the planner exists for.
  */
 @Tag("datasets") // reads the shared datasets, else generated data: CI runs it both ways
 class FilteredQuickTest {
@@ -55,7 +55,7 @@ class FilteredQuickTest {
         for (Map.Entry<String, Map<String, double[]>> e : top.entrySet()) {
             Map<String, double[]> v = e.getValue();
             assertEquals(1.0, v.get("ours-exact")[1], 1e-9, "exact scan of the matches vs the oracle on " + e.getKey());
-            for (String variant : List.of("ours-auto", "ours-pre", "ours-post", "ours-graph", "lucene", "jvector")) {
+            for (String variant : List.of("ours-auto", "ours-pre", "ours-post", "ours-graph", "lucene", "lucene-graph", "jvector")) {
                 assertTrue(v.containsKey(variant), variant + " did not run on " + e.getKey() + ": " + md);
                 assertTrue(v.get(variant)[1] >= 0.9, variant + " recall on " + e.getKey() + " is " + v.get(variant)[1]);
             }

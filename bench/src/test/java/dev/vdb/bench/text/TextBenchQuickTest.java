@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.bench.BenchMain;
-import dev.vdb.index.data.Datasets;
+import dev.vdb.testkit.data.Datasets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -93,6 +93,25 @@ final class CallGuard {
         }
     }
 
+    /**
+     * Runs {@code action} once no call is running and none can start, and marks the collection
+     * closed for {@code reason} if it returns; if it throws, the collection stays open.
+     *
+     * @throws IllegalStateException when the collection was closed already
+     */
+    void closeAfter(String reason, Runnable action) {
+        lock.writeLock().lock();
+        try {
+            if (closedBecause != null) {
+                throw new IllegalStateException("collection '" + collection + "' is closed: " + closedBecause);
+            }
+            action.run();
+            closedBecause = reason;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Runs {@code action} while no call is running (a reload); nothing if the collection is closed. */
     void exclusive(Runnable action) {
         lock.writeLock().lock();

@@ -138,6 +138,11 @@ final class LoadedCollection {
 
     private final ReentrantLock checkpointLock = new ReentrantLock();
 
+    /** The lock a checkpoint holds while it rewrites the derived files (a snapshot holds it to copy them). */
+    ReentrantLock checkpointLock() {
+        return checkpointLock;
+    }
+
     /**
      * Saves the BM25 and payload-index snapshots of one published write (taken under the state
      * read lock, written outside it) and records them, with the id map's state, in RocksDB; then

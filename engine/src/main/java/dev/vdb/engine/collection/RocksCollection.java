@@ -24,6 +24,8 @@ import dev.vdb.engine.write.PointValidator;
 import dev.vdb.engine.write.PointWriter;
 import dev.vdb.engine.write.WriteFaults;
 import dev.vdb.engine.write.WriteStep;
+import dev.vdb.index.Deadline;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -103,11 +105,29 @@ public final class RocksCollection implements VectorCollection {
         return store;
     }
 
+    /** Where the collection's derived files live. */
+    public CollectionFiles files() {
+        return files;
+    }
+
+    /** Holds the collection still for a snapshot ({@link SnapshotHold}); the caller closes it. */
+    public SnapshotHold holdForSnapshot() {
+        while (true) {
+            CallGuard.Call call = guard.enter();
+            LoadedCollection c = loaded;
+            if (c != null) {
+                return new SnapshotHold(this, call, c.checkpointLock());
+            }
+            call.close();
+            reload(null, null);
+        }
+    }
+
     // ---- writes ------------------------------------------------------------------------------
 
     @Override
     public int upsert(List<Point> points) {
-        PointValidator.validateBatch(points, config.dimension(), options.maxBatchPoints());
+        PointValidator.validateBatch(points, config.dimension(), options);
         Map<PointId, Point> byId = new LinkedHashMap<>();
         for (Point p : points) {
             byId.remove(p.id());
@@ -139,13 +159,13 @@ public final class RocksCollection implements VectorCollection {
     }
 
     @Override
-    public int deleteByFilter(Filter filter) {
+    public int deleteByFilter(Filter filter, Duration timeout) {
         requireFilter(filter);
-        return write(c -> {
-            int[] removed = c.writer.deleteMatching(filter, store::payloads);
+        return QueryDeadlines.within("delete by filter", timeout, deadline -> write(c -> {
+            int[] removed = c.writer.deleteMatching(filter, store::payloads, deadline);
             applyToGraph(c, GraphChange.removing(removed), removed.length);
             return removed.length;
-        });
+        }));
     }
 
     @Override
@@ -187,7 +207,8 @@ public final class RocksCollection implements VectorCollection {
             PointWriter.Rewritten done = c.writer.rewrite(() -> switch (points) {
                 case PointSelector.Ids list -> new ArrayList<>(new LinkedHashSet<>(list.ids()));
                 case PointSelector.ByFilter f -> c.writer.matchingIds(f.filter(), store::payloads);
-            }, change, check, c.state.text()::analyse);
+            }, p -> PointValidator.checkPayload(change.apply(p), options.maxPayloadBytes(), "payload"), check,
+                    c.state.text()::analyse);
             applyToGraph(c, done.graphChange(), done.points());
             return done.points();
         });
@@ -238,13 +259,13 @@ public final class RocksCollection implements VectorCollection {
 
     @Override
     public long count() {
-        return call(c -> c.searches.count(null));
+        return call(c -> c.searches.count(null, Deadline.NONE));
     }
 
     @Override
-    public long count(Filter filter) {
+    public long count(Filter filter, Duration timeout) {
         requireFilter(filter);
-        return call(c -> c.searches.count(filter));
+        return QueryDeadlines.within("count", timeout, deadline -> call(c -> c.searches.count(filter, deadline)));
     }
 
     @Override
@@ -269,7 +290,8 @@ public final class RocksCollection implements VectorCollection {
         }
         HybridSearch.checkText(request.text());
         float[] prepared = query;
-        return call(c -> c.searches.search(request, prepared));
+        return QueryDeadlines.within("search", request.timeout(),
+                deadline -> call(c -> c.searches.search(request, prepared, deadline)));
     }
 
     @Override
@@ -408,6 +430,26 @@ public final class RocksCollection implements VectorCollection {
                 loaded.saveAndRelease();
             }
         });
+    }
+
+    /**
+     * Runs {@code swap} once no call runs and none can start (calls arriving meanwhile wait); if
+     * it returns, the collection is closed for {@code reason} and its memory released (a snapshot
+     * recovery put another collection in its place; the database deletes its records and files).
+     * If it throws, nothing changes.
+     */
+    public void replace(String reason, Runnable swap) {
+        guard.closeAfter(reason, () -> {
+            swap.run();
+            if (loaded != null) {
+                loaded.release();
+            }
+        });
+    }
+
+    /** Loads the collection now if it is not loaded (a recovery proves a restored collection loads). */
+    public void load() {
+        call(c -> Boolean.TRUE);
     }
 
     /** Stops the collection once running calls have finished, releasing its memory (the database deletes its data). */

@@ -21,17 +21,19 @@ import org.slf4j.LoggerFactory;
 final class DerivedFileLayout {
 
     private static final Logger LOG = LoggerFactory.getLogger(DerivedFileLayout.class);
-    private static final String ID_MAP_SUFFIX = ".idmap";
-    private static final String GRAPH_SUFFIX = ".hnsw";
-    private static final String TEXT_SUFFIX = ".bm25";
-    private static final String PAYLOAD_SUFFIX = ".pidx";
+    private static final String ID_MAP_SUFFIX = CollectionFiles.ID_MAP_SUFFIX;
+    private static final String GRAPH_SUFFIX = CollectionFiles.GRAPH_SUFFIX;
+    private static final String TEXT_SUFFIX = CollectionFiles.TEXT_SUFFIX;
+    private static final String PAYLOAD_SUFFIX = CollectionFiles.PAYLOAD_SUFFIX;
 
+    private final Path directory;
     private final Path idMapDir;
     private final Path graphDir;
     private final Path textDir;
     private final Path payloadDir;
 
     DerivedFileLayout(Path directory) throws IOException {
+        this.directory = directory;
         idMapDir = Files.createDirectories(directory.resolve("idmap"));
         graphDir = Files.createDirectories(directory.resolve("hnsw"));
         textDir = Files.createDirectories(directory.resolve("text"));
@@ -39,8 +41,7 @@ final class DerivedFileLayout {
     }
 
     CollectionFiles filesOf(String stem) {
-        return new CollectionFiles(idMapDir.resolve(stem + ID_MAP_SUFFIX), graphDir.resolve(stem + GRAPH_SUFFIX),
-                textDir.resolve(stem + TEXT_SUFFIX), payloadDir.resolve(stem + PAYLOAD_SUFFIX));
+        return CollectionFiles.of(directory, stem);
     }
 
     /** Deletes every derived file of the collection of {@code stem}, the id map's later generations too. */

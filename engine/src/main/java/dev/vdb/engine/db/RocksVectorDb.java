@@ -10,7 +10,10 @@ import dev.vdb.engine.collection.RocksCollection;
 import dev.vdb.engine.idmap.IdMap;
 import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.Snapshots;
+import dev.vdb.engine.snapshot.SnapshotDirectory;
 import dev.vdb.engine.storage.RocksFailures;
+import dev.vdb.engine.storage.StoreSnapshot;
 import dev.vdb.engine.write.WriteFaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * next collection number) and whose {@code points} column family holds every collection's
  * records, each under the 8-byte prefix of its number ({@link KeySpace}); a collection created by
  * an older version keeps its column family of its own. Derived files live beside it
- * ({@link DerivedFileLayout}). A collection costs a catalog entry until its first call loads it.
+ * ({@link DerivedFileLayout}), and snapshot files under {@code <dir>/snapshots}
+ * ({@link DbSnapshots}). A collection costs a catalog entry until its first call loads it.
  *
  * <p>Creating a collection is one synced batch (its entry and the next number); dropping one is
  * one synced batch too (its entry deleted and a range delete over its prefix), so a crash leaves
@@ -54,16 +58,18 @@ import org.slf4j.LoggerFactory;
  * concurrent map; point operations lock only their own collection (see {@link RocksCollection}).
  * With {@link DbOptions#unloadAfterIdle} set, one daemon thread ({@link IdleUnloader}) unloads
  * idle collections. Open repairs what a crash can leave behind: a column family of no
- * collection (an older version's create or drop cut short) is dropped, and derived files of no
- * collection are deleted.
+ * collection (an older version's create or drop, or a recovery replacing one, cut short) is
+ * dropped, records a snapshot recovery cut short was filling are deleted, and derived files of
+ * no collection are deleted.
  */
 public final class RocksVectorDb implements VectorDb {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksVectorDb.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final String CATALOG_PREFIX = "collection/";
-    private static final byte[] NEXT_NUMBER_KEY = "next_collection_number".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] POINTS_CF = "points".getBytes(StandardCharsets.UTF_8);
+    private static final String CATALOG_PREFIX = StoredCollection.CATALOG_PREFIX;
+    private static final byte[] NEXT_NUMBER_KEY = StoredCollection.NEXT_NUMBER_KEY.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] POINTS_CF = StoredCollection.POINTS_COLUMN_FAMILY.getBytes(StandardCharsets.UTF_8);
+    private static final String REPLACED = "replaced by a snapshot recovery; look it up again";
 
     static {
         RocksDB.loadLibrary();
@@ -71,6 +77,7 @@ public final class RocksVectorDb implements VectorDb {
 
     private final Path directory;
     private final DerivedFileLayout derivedFiles;
+    private final DbSnapshots snapshots;
     private final DbOptions options;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
@@ -95,6 +102,7 @@ public final class RocksVectorDb implements VectorDb {
         this.faults = faults;
         this.directory = directory;
         this.derivedFiles = new DerivedFileLayout(directory);
+        this.snapshots = new DbSnapshots(this, new SnapshotDirectory(directory.resolve("snapshots")));
         this.options = options;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
@@ -238,7 +246,31 @@ public final class RocksVectorDb implements VectorDb {
             db.dropColumnFamily(orphan);
             orphan.close();
         }
+        deleteOrphanRecords();
         derivedFiles.deleteOrphans(entries.values());
+        snapshots.directory().deleteLeftovers();
+    }
+
+    /**
+     * Deletes the records of numbers a recovery was filling when it was cut short (their staged
+     * marks outlived it): no catalog entry names them.
+     */
+    private void deleteOrphanRecords() throws RocksDBException {
+        byte[] prefix = StoredCollection.STAGED_PREFIX.getBytes(StandardCharsets.UTF_8);
+        try (WriteBatch batch = new WriteBatch(); RocksIterator it = db.newIterator(defaultCf)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                long number = Long.parseLong(new String(it.key(), prefix.length, it.key().length - prefix.length,
+                        StandardCharsets.UTF_8));
+                LOG.warn("deleting the records of collection number {} ('{}'), which a snapshot recovery cut short was"
+                        + " filling", number, new String(it.value(), StandardCharsets.UTF_8));
+                batch.deleteRange(pointsCf, KeySpace.prefixOf(number), KeySpace.prefixOf(number + 1));
+                batch.delete(defaultCf, it.key());
+            }
+            it.status();
+            if (batch.count() > 0) {
+                db.write(catalogWriteOptions, batch);
+            }
+        }
     }
 
     private RocksCollection collectionOf(StoredCollection entry, KeySpace space) {
@@ -264,7 +296,7 @@ public final class RocksVectorDb implements VectorDb {
             StoredCollection entry = StoredCollection.of(name, nextNumber, config);
             try (WriteBatch batch = new WriteBatch()) {
                 batch.put(defaultCf, catalogKey(name), entry.encode());
-                batch.put(defaultCf, NEXT_NUMBER_KEY, ByteBuffer.allocate(Long.BYTES).putLong(nextNumber + 1).array());
+                batch.put(defaultCf, NEXT_NUMBER_KEY, KeySpace.prefixOf(nextNumber + 1));
                 db.write(catalogWriteOptions, batch);
             } catch (RocksDBException e) {
                 throw RocksFailures.of("creating collection '" + name + "'", e);
@@ -321,12 +353,7 @@ public final class RocksVectorDb implements VectorDb {
             } catch (RocksDBException e) {
                 throw RocksFailures.of("dropping collection '" + name + "'", e);
             }
-            try {
-                derivedFiles.delete(entry.fileStem());
-            } catch (IOException e) {
-                LOG.warn("collection '{}': deleting the derived files of the dropped collection failed; the next open does",
-                        name, e);
-            }
+            deleteDerivedFiles(entry, "dropped");
             return true;
         }
     }
@@ -374,7 +401,126 @@ public final class RocksVectorDb implements VectorDb {
         }
     }
 
-    private static void checkName(String name) {
+    @Override
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
+    // ---- for snapshots and their recovery (DbSnapshots) ---------------------------------------
+
+    /** The open collections, by name (the order in which a full snapshot holds them). */
+    List<RocksCollection> openCollections() {
+        ensureOpen();
+        return collections.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+    }
+
+    /** The whole store as it is now (the caller closes it). */
+    StoreSnapshot storeSnapshot() {
+        ensureOpen();
+        return StoreSnapshot.take(db);
+    }
+
+    /**
+     * Takes a fresh number for a collection to recover, outside the catalog
+     * ({@link StagedCollection}): the next number and a staged mark for it are stored (synced)
+     * before any record is written under it, so the number is never handed out again and the
+     * next open deletes what a crash left under it.
+     */
+    StagedCollection stage(String name, CollectionConfig config) {
+        checkName(name);
+        synchronized (catalogLock) {
+            ensureOpen();
+            long number = nextNumber;
+            byte[] mark = StagedCollection.markOf(number);
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(defaultCf, NEXT_NUMBER_KEY, KeySpace.prefixOf(number + 1));
+                batch.put(defaultCf, mark, name.getBytes(StandardCharsets.UTF_8));
+                db.write(catalogWriteOptions, batch);
+            } catch (RocksDBException e) {
+                throw RocksFailures.of("recovering collection '" + name + "'", e);
+            }
+            nextNumber++;
+            return new StagedCollection(db, defaultCf, StoredCollection.of(name, number, config),
+                    KeySpace.shared(pointsCf, number), writeOptions, derivedFiles);
+        }
+    }
+
+    /** Loads a filled staged collection, which is not yet visible. */
+    void load(StagedCollection staged) {
+        staged.load(options, faults);
+    }
+
+    /**
+     * Publishes loaded staged collections in one synced catalog batch, replacing the collections
+     * of their names (with {@code replaceAll}, dropping every other collection too): the old ones
+     * are stopped first (their calls finish, new calls wait). The same batch range-deletes the old
+     * ones' records in the shared column family; an old collection of its own column family has
+     * it dropped after. A crash before the batch keeps the old state, after it the new one.
+     */
+    void publish(List<StagedCollection> staged, boolean replaceAll) {
+        synchronized (catalogLock) {
+            ensureOpen();
+            List<String> names = staged.stream().map(StagedCollection::name).toList();
+            List<RocksCollection> old = collections.entrySet().stream()
+                    .filter(e -> replaceAll || names.contains(e.getKey()))
+                    .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+            replaceEach(old, 0, () -> {
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (RocksCollection c : old) {
+                        batch.delete(defaultCf, catalogKey(c.name()));
+                        KeySpace space = c.store().keySpace();
+                        if (!space.ownsColumnFamily()) {
+                            batch.deleteRange(pointsCf, space.start(), space.end());
+                        }
+                    }
+                    for (StagedCollection s : staged) {
+                        batch.put(defaultCf, catalogKey(s.name()), s.catalogEntry().encode());
+                        batch.delete(defaultCf, StagedCollection.markOf(s.catalogEntry().number()));
+                    }
+                    db.write(catalogWriteOptions, batch);
+                } catch (RocksDBException e) {
+                    throw RocksFailures.of("recovering " + names, e);
+                }
+                old.forEach(c -> collections.remove(c.name()));
+                staged.forEach(s -> collections.put(s.name(), s.opened()));
+            });
+            for (RocksCollection c : old) {
+                StoredCollection entry = entries.remove(c.name());
+                KeySpace space = c.store().keySpace();
+                if (space.ownsColumnFamily()) {
+                    try {
+                        db.dropColumnFamily(space.columnFamily());
+                    } catch (RocksDBException e) {
+                        LOG.warn("dropping the replaced column family of '{}' failed; the next open drops it", c.name(), e);
+                    } finally {
+                        space.columnFamily().close();
+                    }
+                }
+                deleteDerivedFiles(entry, "replaced");
+            }
+            staged.forEach(s -> entries.put(s.name(), s.catalogEntry()));
+        }
+    }
+
+    private void deleteDerivedFiles(StoredCollection entry, String why) {
+        try {
+            derivedFiles.delete(entry.fileStem());
+        } catch (IOException e) {
+            LOG.warn("collection '{}': deleting the derived files of the {} collection failed; the next open does",
+                    entry.name(), why, e);
+        }
+    }
+
+    /** Runs {@code swap} with every collection of {@code old} from {@code i} on stopped (nested, in name order). */
+    private static void replaceEach(List<RocksCollection> old, int i, Runnable swap) {
+        if (i == old.size()) {
+            swap.run();
+        } else {
+            old.get(i).replace(REPLACED, () -> replaceEach(old, i + 1, swap));
+        }
+    }
+
+    static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("collection name must match [A-Za-z0-9_-]{1,64}, got "
                     + (name == null ? "null" : "'" + name + "'"));

@@ -8,12 +8,14 @@ import dev.vdb.engine.Distance;
 import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.TextConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A collection's catalog entry, stored as JSON in the default column family under
  * {@code collection/<name>}: {@code {"format":2,"name":..,"number":..,"config":{"dimension":..,
  * "distance":"Cosine","hnsw":{"m":..,"efConstruct":..},"text":{"analyzer":..,"k1":..,"b":..}}}}.
- * The codec is explicit so that renaming a Java type never changes the stored form.
+ * The codec is explicit so that renaming a Java type never changes the stored form; snapshot
+ * manifests store the config in the same form ({@link #configJson}).
  *
  * <p>Format 2 (this version) keeps the collection's records in the shared {@code points} column
  * family under the prefix of its number; format 1 (older versions) named a column family of its
@@ -24,9 +26,22 @@ import java.io.IOException;
  *     re-created collection never sees old data; -1 in format 1
  * @param columnFamily the column family of its own in format 1, else null
  */
-record StoredCollection(int format, String name, long number, String columnFamily, CollectionConfig config) {
+public record StoredCollection(int format, String name, long number, String columnFamily, CollectionConfig config) {
     static final int FORMAT = 2;
     static final int COLUMN_FAMILY_FORMAT = 1;
+    /** The catalog's keys: this prefix and the collection name. */
+    public static final String CATALOG_PREFIX = "collection/";
+    /** The default column family's key of the number the next collection gets. */
+    public static final String NEXT_NUMBER_KEY = "next_collection_number";
+    /**
+     * The default column family's keys of the numbers a snapshot recovery is filling: this prefix
+     * and the number in decimal, written (synced) before any record under the number and deleted
+     * in the batch that publishes or discards it.
+     */
+    public static final String STAGED_PREFIX = "staged/";
+    /** The column family every format-2 collection's records share. */
+    public static final String POINTS_COLUMN_FAMILY = "points";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A new collection's entry. */
     static StoredCollection of(String name, long number, CollectionConfig config) {
@@ -34,10 +49,9 @@ record StoredCollection(int format, String name, long number, String columnFamil
     }
 
     /** The name its derived files are named after: unique per creation, as its records' place is. */
-    String fileStem() {
+    public String fileStem() {
         return columnFamily != null ? columnFamily : "c." + name + "." + number;
     }
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     byte[] encode() {
         ObjectNode root = JSON.createObjectNode().put("format", format).put("name", name);
@@ -46,15 +60,33 @@ record StoredCollection(int format, String name, long number, String columnFamil
         } else {
             root.put("columnFamily", columnFamily);
         }
-        ObjectNode c = root.putObject("config").put("dimension", config.dimension())
+        root.set("config", configJson(config));
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The config as the catalog stores it. */
+    public static ObjectNode configJson(CollectionConfig config) {
+        ObjectNode c = JSON.createObjectNode().put("dimension", config.dimension())
                 .put("distance", config.distance().apiName());
         c.putObject("hnsw").put("m", config.hnsw().m()).put("efConstruct", config.hnsw().efConstruct());
         c.putObject("text").put("analyzer", config.text().analyzer()).put("k1", config.text().k1())
                 .put("b", config.text().b());
-        return root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return c;
     }
 
-    static StoredCollection decode(byte[] bytes) {
+    /** The config {@link #configJson} wrote; IllegalArgumentException when it is not one. */
+    public static CollectionConfig configOf(JsonNode c) {
+        JsonNode hnsw = c.path("hnsw");
+        JsonNode text = c.path("text");
+        return new CollectionConfig(c.path("dimension").asInt(),
+                Distance.parse(c.path("distance").asText(null)),
+                new HnswConfig(hnsw.path("m").asInt(), hnsw.path("efConstruct").asInt()),
+                new TextConfig(text.path("analyzer").asText(null), (float) text.path("k1").asDouble(),
+                        (float) text.path("b").asDouble()));
+    }
+
+    /** A catalog entry's value decoded; IllegalStateException when it is damaged. */
+    public static StoredCollection decode(byte[] bytes) {
         try {
             JsonNode root = JSON.readTree(bytes);
             int format = root.path("format").asInt(-1);
@@ -62,14 +94,7 @@ record StoredCollection(int format, String name, long number, String columnFamil
                 throw new IllegalStateException("catalog entry has unknown format " + format + " (this version reads "
                         + COLUMN_FAMILY_FORMAT + " and " + FORMAT + ")");
             }
-            JsonNode c = root.path("config");
-            JsonNode hnsw = c.path("hnsw");
-            JsonNode text = c.path("text");
-            CollectionConfig config = new CollectionConfig(c.path("dimension").asInt(),
-                    Distance.parse(c.path("distance").asText(null)),
-                    new HnswConfig(hnsw.path("m").asInt(), hnsw.path("efConstruct").asInt()),
-                    new TextConfig(text.path("analyzer").asText(null), (float) text.path("k1").asDouble(),
-                            (float) text.path("b").asDouble()));
+            CollectionConfig config = configOf(root.path("config"));
             String name = root.path("name").asText(null);
             if (format == FORMAT) {
                 long number = root.path("number").asLong(-1);

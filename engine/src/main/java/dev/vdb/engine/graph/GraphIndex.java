@@ -4,6 +4,8 @@ import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.recovery.DerivedFiles;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
+import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswIndex;
@@ -24,6 +26,7 @@ import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,8 @@ public final class GraphIndex {
     private final LongAdder changesSinceSave = new LongAdder();
     /** Distance computations made by searches, for metrics and the planner's tests. */
     private final LongAdder searchDistances = new LongAdder();
+    /** Filtered traversals that gave up and scanned. */
+    private final LongAdder fallbackScans = new LongAdder();
 
     /** A searcher with its result buffer, used by one thread at a time. */
     private record Searcher(HnswSearcher searcher, SearchResults results) {}
@@ -215,31 +220,79 @@ public final class GraphIndex {
      * {@code scores}, best first; returns how many.
      */
     public int search(float[] query, int k, int ef, Bits accept, int[] ordinals, float[] scores) {
-        return search(query, k, ef, accept, Long.MAX_VALUE, ordinals, scores);
+        return search(query, k, ef, accept, Deadline.NONE, ordinals, scores);
     }
 
     /**
-     * As {@link #search(float[], int, int, Bits, int[], float[])}, giving up after {@code budget}
-     * distance computations.
-     *
-     * @return the number of hits, or {@link HnswSearcher#OVER_BUDGET}
+     * As {@link #search(float[], int, int, Bits, int[], float[])}, stopping at {@code deadline}
+     * ({@link dev.vdb.index.DeadlineExceededException}; the searcher goes back to the pool usable).
      */
-    public int search(float[] query, int k, int ef, Bits accept, long budget, int[] ordinals, float[] scores) {
+    public int search(float[] query, int k, int ef, Bits accept, Deadline deadline, int[] ordinals, float[] scores) {
+        return withSearcher(k, ordinals, scores, (searcher, out) -> searcher.search(query, k, ef, accept, deadline, out));
+    }
+
+    /**
+     * The filtered plan ({@link HnswSearcher#searchOrScan}): a traversal of at most about
+     * {@code budget} distance computations, else an exact scan of {@code matches} that reuses
+     * what the traversal scored.
+     *
+     * @param accept  the filter, tested per visited node
+     * @param matches the same set, resolved only if the scan runs
+     */
+    public int searchOrScan(float[] query, int k, int ef, Bits accept, Supplier<OrdinalSet> matches, long budget,
+                            int[] ordinals, float[] scores) {
+        return searchOrScan(query, k, ef, accept, matches, budget, Deadline.NONE, ordinals, scores);
+    }
+
+    /**
+     * As {@link #searchOrScan(float[], int, int, Bits, Supplier, long, int[], float[])}, stopping
+     * at {@code deadline} ({@link dev.vdb.index.DeadlineExceededException}; the searcher goes back
+     * to the pool usable).
+     */
+    public int searchOrScan(float[] query, int k, int ef, Bits accept, Supplier<OrdinalSet> matches, long budget,
+                            Deadline deadline, int[] ordinals, float[] scores) {
+        return withSearcher(k, ordinals, scores, (searcher, out) -> {
+            int n = searcher.searchOrScan(query, k, ef, accept, () -> matches.get().words(), budget, deadline, out);
+            if (searcher.scannedLast()) {
+                fallbackScans.increment();
+            }
+            return n;
+        });
+    }
+
+    /** Filtered traversals that gave up and finished by an exact scan. */
+    public long fallbackScans() {
+        return fallbackScans.sum();
+    }
+
+    private interface SearchCall {
+        int run(HnswSearcher searcher, SearchResults out);
+    }
+
+    /** Runs {@code call} on a pooled searcher and copies its hits out; heaps a call grew are trimmed before reuse. */
+    private int withSearcher(int k, int[] ordinals, float[] scores, SearchCall call) {
         Searcher s = searchers.poll();
         if (s == null) {
             s = new Searcher(index.newSearcher(), new SearchResults(k));
         }
         long before = s.searcher().distanceComputations();
         try {
-            int n = s.searcher().search(query, k, ef, accept, budget, s.results());
-            searchDistances.add(s.searcher().distanceComputations() - before);
+            int n;
+            try {
+                n = call.run(s.searcher(), s.results());
+            } finally {
+                searchDistances.add(s.searcher().distanceComputations() - before); // counted even on a timeout
+            }
             for (int i = 0; i < n; i++) {
                 ordinals[i] = s.results().ordinal(i);
                 scores[i] = s.results().score(i);
             }
             return n;
         } finally {
-            searchers.offer(s);
+            s.searcher().trimScratch();
+            if (s.results().capacity() <= HnswSearcher.KEPT_HEAP_CAPACITY) {
+                searchers.offer(s);
+            }
         }
     }
 

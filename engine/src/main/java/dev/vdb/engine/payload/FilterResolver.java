@@ -6,6 +6,7 @@ import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.payload.field.FieldIndex;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.OrdinalSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.SplittableRandom;
  * {@link PayloadIndexes} and the id map; the rest is decided by {@link PayloadMatcher} on stored
  * payloads, read only for the candidates the indexed {@code must} clauses leave.
  *
- * <p>Used by one thread while the caller holds the collection's state read lock.
+ * <p>Used by one thread while the caller holds the collection's state read lock. Reading stored
+ * payloads stops at the resolver's {@link Deadline} ({@link dev.vdb.index.DeadlineExceededException}).
  */
 public final class FilterResolver {
 
@@ -42,12 +44,16 @@ public final class FilterResolver {
     private final PayloadIndexes indexes;
     private final OrdinalLookup ordinals;
     private final PayloadReader payloads;
+    /** Checked before each round trip of stored payloads (the slow part of a resolve). */
+    private final Deadline deadline;
 
-    public FilterResolver(LiveOrdinals live, PayloadIndexes indexes, OrdinalLookup ordinals, PayloadReader payloads) {
+    public FilterResolver(LiveOrdinals live, PayloadIndexes indexes, OrdinalLookup ordinals, PayloadReader payloads,
+                          Deadline deadline) {
         this.live = live;
         this.indexes = indexes;
         this.ordinals = ordinals;
         this.payloads = payloads;
+        this.deadline = deadline;
     }
 
     /** Exactly the live ordinals {@code filter} matches. */
@@ -180,6 +186,7 @@ public final class FilterResolver {
     public boolean[] evaluateHits(Filter filter, int[] hits, int n) {
         boolean[] accepted = new boolean[n];
         for (int from = 0; from < n; from += PAYLOAD_BATCH) {
+            deadline.check();
             int to = Math.min(n, from + PAYLOAD_BATCH);
             List<PointId> ids = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {

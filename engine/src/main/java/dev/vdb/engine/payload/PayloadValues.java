@@ -95,6 +95,51 @@ public final class PayloadValues {
         }
     }
 
+    /**
+     * The size of the payload's JSON form (what is stored), or {@code limit + 1} once it is known
+     * to exceed {@code limit}: serialisation stops there, and nothing is kept but a count.
+     */
+    public static long jsonBytes(Map<String, Object> payload, long limit) {
+        CountingSink sink = new CountingSink(limit);
+        try {
+            JSON.writeValue(sink, payload);
+            return sink.count;
+        } catch (IOException e) {
+            // the sink's refusal, perhaps wrapped by a serializer
+            if (sink.count > limit) {
+                return limit + 1;
+            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Counts bytes written, failing once they pass a limit. */
+    private static final class CountingSink extends java.io.OutputStream {
+        private final long limit;
+        long count;
+
+        CountingSink(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            add(1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            add(len);
+        }
+
+        private void add(long n) throws IOException {
+            count += n;
+            if (count > limit) {
+                throw new IOException("past the limit of " + limit + " bytes");
+            }
+        }
+    }
+
     /** A JSON object (bytes {@code [offset, offset + length)}) as an unmodifiable map. */
     public static Map<String, Object> fromJson(byte[] json, int offset, int length) {
         try {

@@ -7,6 +7,7 @@ import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.text.TextIndex;
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.fusion.FusedHit;
 import dev.vdb.index.fusion.FusionMethod;
@@ -50,7 +51,8 @@ public final class HybridSearch {
      * filter matches (all when null), best first, with internal scores; returns how many.
      */
     public interface VectorRetriever {
-        int search(float[] query, Filter filter, int k, SearchParams params, int[] ordinals, float[] scores);
+        int search(float[] query, Filter filter, int k, SearchParams params, int[] ordinals, float[] scores,
+                   Deadline deadline);
     }
 
     /**
@@ -83,22 +85,23 @@ public final class HybridSearch {
      *
      * @param query the request's vector prepared for the similarity, or null for a text-only search
      * @param textAccept the ordinals a text search may return; unused (may be null) without text
+     * @param deadline both sides stop there
      */
-    public Ranking rank(SearchRequest request, float[] query, Bits textAccept) {
+    public Ranking rank(SearchRequest request, float[] query, Bits textAccept, Deadline deadline) {
         int wanted = request.limit() + request.offset();
         if (request.text() == null) {
-            return vectorOnly(request, query, wanted);
+            return vectorOnly(request, query, wanted, deadline);
         }
         if (query == null) {
-            return textOnly(request, wanted, textAccept);
+            return textOnly(request, wanted, textAccept, deadline);
         }
-        return hybrid(request, query, wanted, textAccept);
+        return hybrid(request, query, wanted, textAccept, deadline);
     }
 
-    private Ranking vectorOnly(SearchRequest request, float[] query, int wanted) {
+    private Ranking vectorOnly(SearchRequest request, float[] query, int wanted, Deadline deadline) {
         int[] ordinals = new int[wanted];
         float[] scores = new float[wanted];
-        int n = vectors.search(query, request.filter(), wanted, request.params(), ordinals, scores);
+        int n = vectors.search(query, request.filter(), wanted, request.params(), ordinals, scores, deadline);
         HitExplanation[] explanations = request.explain() ? new HitExplanation[n] : null;
         for (int i = 0; i < n; i++) {
             scores[i] = similarity.toUserScore(scores[i]);
@@ -109,8 +112,8 @@ public final class HybridSearch {
         return new Ranking(ordinals, scores, explanations, n);
     }
 
-    private Ranking textOnly(SearchRequest request, int wanted, Bits accept) {
-        TextIndex.Result result = text.search(request.text(), wanted, accept);
+    private Ranking textOnly(SearchRequest request, int wanted, Bits accept, Deadline deadline) {
+        TextIndex.Result result = text.search(request.text(), wanted, accept, deadline);
         TextHits hits = result.hits();
         int n = hits.size();
         HitExplanation[] explanations = request.explain() ? new HitExplanation[n] : null;
@@ -122,13 +125,14 @@ public final class HybridSearch {
         return new Ranking(hits.ordinals(), hits.scores(), explanations, n);
     }
 
-    private Ranking hybrid(SearchRequest request, float[] query, int wanted, Bits accept) {
+    private Ranking hybrid(SearchRequest request, float[] query, int wanted, Bits accept, Deadline deadline) {
         int candidates = HybridFusion.candidates(wanted, HybridFusion.DEFAULT_OVER_FETCH);
         int[] vectorOrdinals = new int[candidates];
         float[] vectorScores = new float[candidates];
-        int nv = vectors.search(query, request.filter(), candidates, request.params(), vectorOrdinals, vectorScores);
+        int nv = vectors.search(query, request.filter(), candidates, request.params(), vectorOrdinals, vectorScores,
+                deadline);
         RankedList vectorList = new RankedList(Arrays.copyOf(vectorOrdinals, nv), Arrays.copyOf(vectorScores, nv));
-        TextIndex.Result result = text.search(request.text(), candidates, accept);
+        TextIndex.Result result = text.search(request.text(), candidates, accept, deadline);
         RankedList textList = new RankedList(result.hits().ordinals(), result.hits().scores());
 
         List<FusedHit> fused = HybridFusion.fuse(vectorList, textList, method(request.fusion()), wanted);

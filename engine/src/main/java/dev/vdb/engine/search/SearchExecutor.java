@@ -6,13 +6,16 @@ import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.graph.GraphIndex;
+import dev.vdb.engine.payload.FilterResolver;
 import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.write.PointWriter;
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.ExactSearch;
+import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
@@ -33,6 +36,9 @@ import java.util.List;
  * run again, and the last of {@value #FETCH_ATTEMPTS} attempts holds the writer lock, when no
  * write is in between: a search always answers in full and never returns a stale hit.
  *
+ * <p>Ranking and counting stop at their {@link Deadline} (the loops below check it); mapping the
+ * ranked hits to ids and payloads, which reads only the hits, does not.
+ *
  * <p>Thread-safe. A search allocates its result lists and a heap or buffer of
  * {@code limit + offset} entries.
  */
@@ -48,7 +54,7 @@ public final class SearchExecutor {
     private final PointStore store;
     private final PointWriter writer;
     private final FilteredSearch filtered;
-    private final HybridSearch hybrid;
+    private final StoredFilterScan storedScan;
 
     public SearchExecutor(String collection, VectorSimilarity similarity, VectorStore vectors, GraphIndex graph,
                           CollectionState state, PointStore store, PointWriter writer) {
@@ -60,7 +66,7 @@ public final class SearchExecutor {
         this.store = store;
         this.writer = writer;
         this.filtered = new FilteredSearch(vectors, similarity, graph, state.live());
-        this.hybrid = new HybridSearch(similarity, this::vectorSearch, state.text());
+        this.storedScan = new StoredFilterScan(state, writer, store);
     }
 
     /**
@@ -68,37 +74,74 @@ public final class SearchExecutor {
      *
      * @param query the request's vector prepared for the similarity, or null for a text search
      */
-    public List<ScoredPoint> search(SearchRequest request, float[] query) {
+    public List<ScoredPoint> search(SearchRequest request, float[] query, Deadline deadline) {
+        Filter filter = request.filter();
+        // a text side needs the whole matching set: a filter the indexes cannot decide is resolved
+        // first, by stored payloads read with no lock held
+        boolean scanFirst = filter != null && request.text() != null && !decidedByIndexes(filter);
+        StoredFilterScan.Matches resolved = scanFirst ? storedScan.resolve(filter, deadline) : null;
+        try {
+            return search(request, query, resolved, deadline);
+        } catch (NeedsStoredScan e) {
+            // the vector plan would read too many stored payloads under the lock: resolve first
+            return search(request, query, storedScan.resolve(filter, deadline), deadline);
+        }
+    }
+
+    private List<ScoredPoint> search(SearchRequest request, float[] query, StoredFilterScan.Matches resolved,
+                                     Deadline deadline) {
         for (int attempt = 1; ; attempt++) {
             if (attempt == FETCH_ATTEMPTS) {
-                List<ScoredPoint> hits = writer.whileNoWriteRuns(() -> attempt(request, query));
+                List<ScoredPoint> hits = writer.whileNoWriteRuns(() -> attempt(request, query, resolved, deadline));
                 if (hits == null) {
                     throw new IllegalStateException("collection '" + collection
                             + "': a search met a stale hit while no write was running (a bug)");
                 }
                 return hits;
             }
-            List<ScoredPoint> hits = attempt(request, query);
+            List<ScoredPoint> hits = attempt(request, query, resolved, deadline);
             if (hits != null) {
                 return hits;
             }
         }
     }
 
-    private List<ScoredPoint> attempt(SearchRequest request, float[] query) {
+    private List<ScoredPoint> attempt(SearchRequest request, float[] query, StoredFilterScan.Matches resolved,
+                                      Deadline deadline) {
+        deadline.check(); // a search that starts late (it waited for a lock) does not start at all
         return state.read(() -> {
+            Filter filter = request.filter();
+            FilterResolver resolver = state.resolver(store::payloads, deadline);
+            OrdinalSet matches = resolved == null ? null : resolved.current(state.live(), resolver, filter);
             // What a text search admits: the live ordinals, or those the filter matches (resolved
             // only when there is a text to rank); the vector side plans its own filtering.
             Bits textAccept = request.text() == null ? null
-                    : request.filter() == null ? state.live() : state.resolver(store::payloads).resolve(request.filter());
-            return toHits(hybrid.rank(request, query, textAccept), request);
+                    : filter == null ? state.live() : matches != null ? matches : resolver.resolve(filter);
+            HybridSearch hybrid = new HybridSearch(similarity,
+                    (q, f, k, params, ordinals, scores, d) -> vectorSearch(q, f, matches, k, params, ordinals, scores, d),
+                    state.text());
+            return toHits(hybrid.rank(request, query, textAccept, deadline), request);
         });
     }
 
-    /** Points {@code filter} matches (all live points for null), at one published state. */
-    public long count(Filter filter) {
-        return state.read(() -> filter == null ? state.live().count()
-                : (long) state.resolver(store::payloads).resolve(filter).cardinality());
+    private boolean decidedByIndexes(Filter filter) {
+        return state.read(() -> state.resolver(store::payloads).perPoint(filter) != null);
+    }
+
+    /**
+     * Points {@code filter} matches (all live points for null), at one published state. A filter
+     * the indexes cannot decide is resolved by stored payloads read with no lock held, within
+     * {@code deadline}.
+     */
+    public long count(Filter filter, Deadline deadline) {
+        if (filter == null) {
+            return state.read(() -> (long) state.live().count());
+        }
+        Long indexed = state.read(() -> {
+            OrdinalSet decided = state.resolver(store::payloads, deadline).resolveIndexed(filter);
+            return decided == null ? null : (long) decided.cardinality();
+        });
+        return indexed != null ? indexed : storedScan.resolve(filter, deadline).ordinals().cardinality();
     }
 
     /**
@@ -111,20 +154,23 @@ public final class SearchExecutor {
 
     /**
      * The {@code k} best ordinals for a prepared query, best first, among the live points
-     * {@code filter} matches (all when null); returns how many. Under the state read lock.
+     * {@code filter} matches (all when null; {@code matches} when the caller resolved it); returns
+     * how many. Under the state read lock.
      */
-    private int vectorSearch(float[] query, Filter filter, int k, SearchParams params, int[] ordinals, float[] scores) {
+    private int vectorSearch(float[] query, Filter filter, OrdinalSet matches, int k, SearchParams params,
+                             int[] ordinals, float[] scores, Deadline deadline) {
         int ef = params.efFor(k);
         LiveOrdinals live = state.live();
         if (filter != null) {
-            return filtered.search(state.resolver(store::payloads), query, filter, params, k, ef, ordinals, scores);
+            return filtered.search(state.resolver(store::payloads, deadline), query, filter, matches, params, k, ef,
+                    ordinals, scores, deadline);
         }
         if (params.exact() || live.count() <= ef) {
             TopK top = new TopK(k);
-            ExactSearch.search(vectors, similarity, query, live.words(), top, false);
+            ExactSearch.search(vectors, similarity, query, live.words(), top, false, deadline);
             return top.drainBestFirst(ordinals, scores);
         }
-        return graph.search(query, k, ef, live, ordinals, scores);
+        return graph.search(query, k, ef, live, deadline, ordinals, scores);
     }
 
     /**

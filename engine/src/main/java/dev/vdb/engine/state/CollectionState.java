@@ -5,6 +5,7 @@ import dev.vdb.engine.idmap.IdMap;
 import dev.vdb.engine.payload.FilterResolver;
 import dev.vdb.engine.payload.PayloadIndexes;
 import dev.vdb.engine.storage.PointCodec;
+import dev.vdb.index.Deadline;
 import dev.vdb.engine.text.TextIndex;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -121,6 +122,11 @@ public final class CollectionState {
 
     /** Resolves filters at this published state; use it while holding the read side. */
     public FilterResolver resolver(FilterResolver.PayloadReader payloads) {
-        return new FilterResolver(live, payloadIndexes, this::ordinalOf, payloads);
+        return resolver(payloads, Deadline.NONE);
+    }
+
+    /** As {@link #resolver(FilterResolver.PayloadReader)}, reading stored payloads within {@code deadline}. */
+    public FilterResolver resolver(FilterResolver.PayloadReader payloads, Deadline deadline) {
+        return new FilterResolver(live, payloadIndexes, this::ordinalOf, payloads, deadline);
     }
 }

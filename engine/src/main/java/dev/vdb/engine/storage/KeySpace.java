@@ -67,6 +67,16 @@ public final class KeySpace {
         return key;
     }
 
+    /** Whether full key {@code key} is in this space. */
+    public boolean contains(byte[] key) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** The local key of full key {@code key}, which is in this space. */
+    public byte[] local(byte[] key) {
+        return prefix.length == 0 ? key : Arrays.copyOfRange(key, prefix.length, key.length);
+    }
+
     /**
      * Whether full key {@code key} is in this space and its local key starts with {@code kind}
      * (a record kind of {@link PointCodec}).

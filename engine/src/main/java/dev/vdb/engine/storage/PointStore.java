@@ -34,6 +34,7 @@ public final class PointStore {
     private final ColumnFamilyHandle cf;
     private final WriteOptions writeOptions;
     private final StateRecords states;
+    private final RawRecords raw;
 
     /** Receives one stored vector while a collection loads; the array is reused for the next one. */
     public interface VectorVisitor {
@@ -57,6 +58,7 @@ public final class PointStore {
         this.cf = space.columnFamily();
         this.writeOptions = writeOptions;
         this.states = new StateRecords(collection, db, space, writeOptions);
+        this.raw = new RawRecords(collection, db, space);
     }
 
     /** The records of the collection's derived state (id map, snapshots, graph, index definitions). */
@@ -67,6 +69,11 @@ public final class PointStore {
     /** Where the collection's records live. */
     public KeySpace keySpace() {
         return space;
+    }
+
+    /** The records as opaque pairs: for snapshots, restores and offline checks. */
+    public RawRecords raw() {
+        return raw;
     }
 
     /** The next ordinal recorded by the last write that handed one out, or 0. */
@@ -347,6 +354,11 @@ public final class PointStore {
             out.add(doc == null ? null : PointCodec.payloadOfDoc(doc));
         }
         return out;
+    }
+
+    /** The collection's records as they stand now, for a scan that holds no lock; close it. */
+    public PointSnapshot snapshot() {
+        return new PointSnapshot(collection, db, space);
     }
 
     /** Makes every write so far durable, whatever the write options. */

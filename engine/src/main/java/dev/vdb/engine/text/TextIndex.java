@@ -10,6 +10,7 @@ import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.text.AnalyzedText;
 import dev.vdb.index.text.Analyzer;
 import dev.vdb.index.text.Bm25Explanation;
@@ -272,14 +273,14 @@ public final class TextIndex {
         }
     }
 
-    /** The best {@code k} documents for {@code text} among those {@code accept} admits, by BM25. */
-    public Result search(String text, int k, Bits accept) {
+    /** The best {@code k} documents for {@code text} among those {@code accept} admits, by BM25, within {@code deadline}. */
+    public Result search(String text, int k, Bits accept, Deadline deadline) {
         lock.readLock().lock();
         try {
             Bm25Query query = Bm25Query.parse(index, text);
             Bm25Searcher searcher = borrowSearcher();
             try {
-                return new Result(query, searcher.search(query, k, accept));
+                return new Result(query, searcher.search(query, k, accept, deadline));
             } finally {
                 searchers.offer(searcher);
             }

@@ -1,20 +1,35 @@
 package dev.vdb.engine.write;
 
+import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.payload.PayloadValues;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Checks a whole batch before anything is written, so that a bad point rejects the batch
  * untouched. Messages name the field, the position in the batch, the point id and the value.
  *
+ * <p>A vector's squared length is bounded by {@link #MAX_SQUARED_LENGTH} so that no score can
+ * overflow a float: for vectors a and b within it, |a·b| ≤ |a||b| and |a − b|² ≤ (|a| + |b|)²
+ * stay below {@link Float#MAX_VALUE}, whatever order the SIMD lanes sum in, so Dot, Euclid and
+ * Cosine (normalised once) scores are always finite.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class PointValidator {
 
+    /**
+     * Largest squared length of a stored or query vector: an eighth of {@link Float#MAX_VALUE}
+     * (a quarter would do exactly; the rest is margin for rounding), a length of about 6.5e18.
+     */
+    public static final double MAX_SQUARED_LENGTH = Float.MAX_VALUE / 8.0;
+
     private PointValidator() {}
 
-    public static void validateBatch(List<Point> points, int dimension, int maxBatchPoints) {
+    public static void validateBatch(List<Point> points, int dimension, DbOptions options) {
+        int maxBatchPoints = options.maxBatchPoints();
         if (points == null) {
             throw new IllegalArgumentException("points must not be null");
         }
@@ -28,7 +43,17 @@ public final class PointValidator {
                 throw new IllegalArgumentException("points[" + i + "] must not be null");
             }
             checkVector(p.vector(), dimension, "points[" + i + "].vector", " (id " + p.id() + ")");
+            checkPayload(p, options.maxPayloadBytes(), "points[" + i + "].payload");
         }
+    }
+
+    /** Refuses a point whose payload is larger than {@code maxBytes} as JSON; returns the point. */
+    public static Point checkPayload(Point p, int maxBytes, String field) {
+        if (!p.payload().isEmpty() && PayloadValues.jsonBytes(p.payload(), maxBytes) > maxBytes) {
+            throw new IllegalArgumentException(field + " (id " + p.id() + ") is more than " + maxBytes
+                    + " bytes as JSON, the limit of a point's payload");
+        }
+        return p;
     }
 
     public static void validateIds(List<PointId> ids, int maxBatchPoints) {
@@ -46,7 +71,10 @@ public final class PointValidator {
         }
     }
 
-    /** Checks a query or point vector: present, of the collection's dimension, finite. */
+    /**
+     * Checks a query or point vector: present, of the collection's dimension, finite, and short
+     * enough that no score can overflow ({@link #MAX_SQUARED_LENGTH}).
+     */
     public static void checkVector(float[] vector, int dimension, String field, String context) {
         if (vector == null) {
             throw new IllegalArgumentException(field + " must not be null" + context);
@@ -60,6 +88,16 @@ public final class PointValidator {
                 throw new IllegalArgumentException(field + "[" + j + "] must be a finite number, got "
                         + vector[j] + context);
             }
+        }
+        double squaredLength = 0;
+        for (float x : vector) {
+            squaredLength += (double) x * x;
+        }
+        if (squaredLength > MAX_SQUARED_LENGTH) {
+            throw new IllegalArgumentException(field + " is too long: its squared length is "
+                    + String.format(Locale.ROOT, "%.3g", squaredLength) + ", above "
+                    + String.format(Locale.ROOT, "%.3g", MAX_SQUARED_LENGTH)
+                    + ", where Dot and Euclid scores would overflow; scale it down" + context);
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.text.AnalyzedText;
@@ -137,12 +138,12 @@ public final class PointWriter {
 
     /**
      * Deletes every live point {@code filter} matches, resolved with no write in between; returns
-     * the ordinals that were live.
+     * the ordinals that were live. Resolving stops at {@code deadline}, before anything is deleted.
      */
-    public int[] deleteMatching(Filter filter, FilterResolver.PayloadReader payloads) {
+    public int[] deleteMatching(Filter filter, FilterResolver.PayloadReader payloads, Deadline deadline) {
         return whileNoWriteRuns(() -> {
             byte[][] ids = state.read(() -> {
-                int[] matches = state.resolver(payloads).resolve(filter).toArray();
+                int[] matches = state.resolver(payloads, deadline).resolve(filter).toArray();
                 byte[][] out = new byte[matches.length][];
                 for (int i = 0; i < matches.length; i++) {
                     out[i] = PointCodec.idBytes(state.live().idOf(matches[i]));

@@ -1,9 +1,12 @@
 package dev.vdb.index.hnsw;
 
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
+import dev.vdb.index.PackedHit;
 import dev.vdb.index.VectorKernels;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
+import java.util.function.Supplier;
 
 /**
  * Searches one {@link HnswIndex}: a greedy descent through the upper levels, then a beam
@@ -25,18 +28,31 @@ public final class HnswSearcher {
     private final LongHeap candidates = new LongHeap(256);
     /** Best nodes so far, the worst on top. */
     final LongHeap results = new LongHeap(256);
-    private final VisitedSet visited = new VisitedSet();
+    final VisitedSet visited = new VisitedSet();
     /** Unvisited neighbours of the node being expanded, and their scores. */
     private final int[] batch;
     private final float[] batchScores;
-    private long distanceComputations;
+    /** Where {@link #scoreAll} gathers the vectors of a group of eight. */
+    private final float[][] pages = new float[8][];
+    private final int[] offsets = new int[8];
+    long distanceComputations;
     /** Distance computations the running level-0 beam may still make; unbounded outside budgeted searches. */
     private long remainingBudget = Long.MAX_VALUE;
     /** Set when a budgeted beam stopped early. */
     private boolean overBudget;
+    /** The running level-0 beam's deadline; {@link Deadline#NONE} outside a search that has one. */
+    private Deadline deadline = Deadline.NONE;
+    /** Whether the last {@link #searchOrScan} finished by the exact scan. */
+    private boolean scannedLast;
 
-    /** What a budgeted {@link #search} returns when it gave up. */
-    public static final int OVER_BUDGET = -1;
+    /**
+     * A filtered traversal's distances over those it makes to fill its beam: 3 to 10 measured
+     * (distances × admitted share ÷ ef, 2.9 at 1% to 9.9 at 49%, docs/BENCHMARKS.md); the
+     * smallest, so that a traversal is given up early only when it surely cannot finish.
+     */
+    private static final long TRAVERSAL_PER_FILL = 3;
+    /** Heap entries a searcher keeps between searches ({@link #trimScratch}). */
+    public static final int KEPT_HEAP_CAPACITY = 4_096;
     /** Score of the node the last {@link #greedy} call returned. */
     private float greedyScore;
 
@@ -46,7 +62,7 @@ public final class HnswSearcher {
         this.dimension = store.dimension();
         this.euclid = similarity == VectorSimilarity.EUCLID;
         this.batch = new int[graph.maxConnections(0)];
-        this.batchScores = new float[graph.maxConnections(0)];
+        this.batchScores = scoreBuffer(graph.maxConnections(0));
     }
 
     /**
@@ -58,18 +74,67 @@ public final class HnswSearcher {
      * @return the number of hits, at most {@code k}
      */
     public int search(float[] preparedQuery, int k, int ef, Bits accept, SearchResults out) {
-        return search(preparedQuery, k, ef, accept, Long.MAX_VALUE, out);
+        return search(preparedQuery, k, ef, accept, Long.MAX_VALUE, Deadline.NONE, out);
     }
 
     /**
-     * As {@link #search(float[], int, int, Bits, SearchResults)}, but gives up once the search
-     * has made more than {@code budget} distance computations, as a caller does that has a
-     * cheaper plan (an exact scan of the few accepted ordinals) when a selective filter makes the
-     * traversal wander.
+     * As {@link #search(float[], int, int, Bits, SearchResults)}, checking {@code deadline} on
+     * level 0 once per {@value Deadline#STEPS_PER_CHECK} distance computations or so.
      *
-     * @return the number of hits, or {@link #OVER_BUDGET} when the search gave up
+     * @throws dev.vdb.index.DeadlineExceededException when the deadline passed; the searcher stays usable
      */
-    public int search(float[] preparedQuery, int k, int ef, Bits accept, long budget, SearchResults out) {
+    public int search(float[] preparedQuery, int k, int ef, Bits accept, Deadline deadline, SearchResults out) {
+        return search(preparedQuery, k, ef, accept, Long.MAX_VALUE, deadline, out);
+    }
+
+    /**
+     * The filtered plan with its fallback, as Lucene's {@code AbstractKnnVectorQuery} runs it: a
+     * traversal as {@link #search(float[], int, int, Bits, SearchResults)} that gives up once it
+     * has made {@code budget} distance computations, or earlier while it is still filling its
+     * beam when the rate at which it meets accepted nodes says that filling alone would take more
+     * (a filter whose matches lie away from the query). It then scans exactly the accepted
+     * ordinals of {@code acceptedWords} it has not scored yet, keeping the best it already
+     * holds, so the answer is then the exact top {@code k} and the traversal's work is not
+     * repeated.
+     *
+     * @param accept        the filter the traversal tests per node
+     * @param acceptedWords the same set as a bitset, asked for only when the scan runs
+     * @param budget        distance computations the traversal may make, about what the scan costs
+     * @return the number of hits, at most {@code k}
+     */
+    public int searchOrScan(float[] preparedQuery, int k, int ef, Bits accept, Supplier<long[]> acceptedWords,
+                            long budget, SearchResults out) {
+        return searchOrScan(preparedQuery, k, ef, accept, acceptedWords, budget, Deadline.NONE, out);
+    }
+
+    /**
+     * As {@link #searchOrScan(float[], int, int, Bits, Supplier, long, SearchResults)}, checking
+     * {@code deadline} on level 0 once per {@value Deadline#STEPS_PER_CHECK} distance computations
+     * or so (the fallback scan is bounded by the budget's size).
+     *
+     * @throws dev.vdb.index.DeadlineExceededException when the deadline passed; the searcher stays usable
+     */
+    public int searchOrScan(float[] preparedQuery, int k, int ef, Bits accept, Supplier<long[]> acceptedWords,
+                            long budget, Deadline deadline, SearchResults out) {
+        if (budget < 1) {
+            throw new IllegalArgumentException("budget must be positive, got " + budget);
+        }
+        int n = search(preparedQuery, k, ef, accept, budget, deadline, out);
+        scannedLast = overBudget;
+        if (!overBudget) {
+            return n;
+        }
+        overBudget = false;
+        return ScanFallback.finish(this, preparedQuery, k, acceptedWords.get(), out);
+    }
+
+    /** Whether the last {@link #searchOrScan} gave up its traversal and scanned. */
+    public boolean scannedLast() {
+        return scannedLast;
+    }
+
+    private int search(float[] preparedQuery, int k, int ef, Bits accept, long budget, Deadline deadline,
+                       SearchResults out) {
         if (preparedQuery.length != dimension) {
             throw new IllegalArgumentException(
                     "query length must be " + dimension + ", got " + preparedQuery.length);
@@ -97,15 +162,16 @@ public final class HnswSearcher {
         }
         startSearch();
         seed(node, score, accept);
-        remainingBudget = budget - 1;
+        remainingBudget = budget;
+        this.deadline = deadline;
         try {
             beam(preparedQuery, 0, 0, Math.max(ef, k), accept);
         } finally {
             remainingBudget = Long.MAX_VALUE;
+            this.deadline = Deadline.NONE;
         }
         if (overBudget) {
-            overBudget = false;
-            return OVER_BUDGET;
+            return 0; // the caller scans
         }
 
         LongHeap res = results;
@@ -115,10 +181,29 @@ public final class HnswSearcher {
         int n = res.size();
         for (int i = n - 1; i >= 0; i--) {
             long top = res.pop();
-            out.set(i, Packed.ordinal(top), Packed.score(top));
+            out.set(i, PackedHit.ordinal(top), PackedHit.score(top));
         }
         out.setSize(n);
         return n;
+    }
+
+    /**
+     * Gives back heap room a search with a large ef or a long filtered walk grew past
+     * {@value #KEPT_HEAP_CAPACITY} entries, so a searcher kept for reuse does not hold it for
+     * good. Call between searches.
+     */
+    public void trimScratch() {
+        if (candidates.capacity() > KEPT_HEAP_CAPACITY) {
+            candidates.shrinkTo(KEPT_HEAP_CAPACITY);
+        }
+        if (results.capacity() > KEPT_HEAP_CAPACITY) {
+            results.shrinkTo(KEPT_HEAP_CAPACITY);
+        }
+    }
+
+    /** Entries its heaps hold room for (their scratch, apart from the graph-sized visited set). */
+    public int heapCapacity() {
+        return candidates.capacity() + results.capacity();
     }
 
     /** Distance computations this searcher has made, in all searches so far. */
@@ -140,7 +225,7 @@ public final class HnswSearcher {
         if (visited.visit(node)) {
             return;
         }
-        long packed = Packed.pack(score, node);
+        long packed = PackedHit.pack(score, node);
         candidates.push(~packed);
         if (graph.state(node) == HnswGraph.LIVE && accept.get(node)) {
             results.push(packed);
@@ -166,14 +251,23 @@ public final class HnswSearcher {
         while (res.size() > ef) {
             res.pop();
         }
-        float worst = res.size() >= ef ? Packed.score(res.peek()) : Float.NEGATIVE_INFINITY;
+        float worst = res.size() >= ef ? PackedHit.score(res.peek()) : Float.NEGATIVE_INFINITY;
+        boolean budgeted = remainingBudget != Long.MAX_VALUE;
         long computed = 0;
+        long counted = 0;
+        long nextCheck = Deadline.STEPS_PER_CHECK;
         while (!cand.isEmpty()) {
+            if (computed >= nextCheck) {
+                nextCheck = computed + Deadline.STEPS_PER_CHECK;
+                distanceComputations += computed - counted; // counted even when the check throws
+                counted = computed;
+                deadline.check();
+            }
             long best = ~cand.pop();
-            if (Packed.score(best) < worst) {
+            if (PackedHit.score(best) < worst) {
                 break;
             }
-            int node = Packed.ordinal(best);
+            int node = PackedHit.ordinal(best);
             int[] list;
             int base;
             if (level == 0) {
@@ -196,32 +290,44 @@ public final class HnswSearcher {
             }
             scoreAll(q, qOff, batch, fresh, batchScores);
             computed += fresh;
-            if (computed > remainingBudget) {
-                overBudget = true;
-                break;
-            }
             for (int j = 0; j < fresh; j++) {
                 float score = batchScores[j];
                 if (score > worst) {
                     int neighbour = batch[j];
-                    long packed = Packed.pack(score, neighbour);
+                    long packed = PackedHit.pack(score, neighbour);
                     cand.push(~packed);
                     if ((allLive || graph.state(neighbour) == HnswGraph.LIVE)
                             && (acceptAll || accept.get(neighbour))) {
                         if (res.size() < ef) {
                             res.push(packed);
                             if (res.size() == ef) {
-                                worst = Packed.score(res.peek());
+                                worst = PackedHit.score(res.peek());
                             }
                         } else {
                             res.replaceTop(packed);
-                            worst = Packed.score(res.peek());
+                            worst = PackedHit.score(res.peek());
                         }
                     }
                 }
             }
+            if (budgeted && overBudget(computed, res.size(), ef)) {
+                overBudget = true;
+                break;
+            }
         }
-        distanceComputations += computed;
+        distanceComputations += computed - counted;
+    }
+
+    /**
+     * Whether a budgeted beam that has made {@code computed} distance computations and holds
+     * {@code held} accepted nodes should give up: it is past its budget, or, still filling its
+     * {@code ef} slots, it would need more than the budget at the rate it has met accepted nodes
+     * so far: filling takes {@code computed × ef / (held + 1)} (the +1 errs towards going on) and
+     * a whole filtered traversal at least {@value #TRAVERSAL_PER_FILL} times that.
+     */
+    private boolean overBudget(long computed, int held, int ef) {
+        return computed > remainingBudget
+                || (held < ef && TRAVERSAL_PER_FILL * computed * ef > remainingBudget * (held + 1L));
     }
 
     /**
@@ -261,31 +367,60 @@ public final class HnswSearcher {
         return node;
     }
 
-    /** Scores the nodes {@code ids[0..n)} against {@code q} into {@code out}, four vectors at a time. */
+    /**
+     * Scores the nodes {@code ids[0..n)} against {@code q} into {@code out}, which must have
+     * room for {@link #scoreBuffer}{@code (n)}: eight vectors at a time while more than four
+     * are left, then four. A short last group repeats its last node: the kernel still fetches
+     * all of its vectors from memory at once, and a repeated vector costs arithmetic on cached
+     * data, where a one-vector kernel would wait for memory one stream at a time. At d = 784
+     * over 20,000 vectors (more than the L3 cache) the one-vector remainders took 13% of the
+     * search time, and eight streams fetch 12-20% faster than four.
+     */
     void scoreAll(float[] q, int qOff, int[] ids, int n, float[] out) {
         VectorStore vs = store;
         int dim = dimension;
+        int last = n - 1;
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        for (; n - j > 4; j += 8) {
+            for (int t = 0; t < 8; t++) {
+                int node = ids[Math.min(j + t, last)];
+                pages[t] = vs.page(node);
+                offsets[t] = vs.offset(node);
+            }
+            if (euclid) {
+                VectorKernels.squareDistance8(q, qOff, pages, offsets, dim, out, j);
+            } else {
+                VectorKernels.dot8(q, qOff, pages, offsets, dim, out, j);
+            }
+        }
+        if (j < n) {
             int a = ids[j];
-            int b = ids[j + 1];
-            int c = ids[j + 2];
-            int d = ids[j + 3];
+            int b = ids[Math.min(j + 1, last)];
+            int c = ids[Math.min(j + 2, last)];
+            int d = ids[Math.min(j + 3, last)];
             if (euclid) {
                 VectorKernels.squareDistance4(q, qOff, vs.page(a), vs.offset(a), vs.page(b), vs.offset(b),
                         vs.page(c), vs.offset(c), vs.page(d), vs.offset(d), dim, out, j);
-                out[j] = -out[j];
-                out[j + 1] = -out[j + 1];
-                out[j + 2] = -out[j + 2];
-                out[j + 3] = -out[j + 3];
             } else {
                 VectorKernels.dot4(q, qOff, vs.page(a), vs.offset(a), vs.page(b), vs.offset(b),
                         vs.page(c), vs.offset(c), vs.page(d), vs.offset(d), dim, out, j);
             }
         }
-        for (; j < n; j++) {
-            out[j] = score(q, qOff, ids[j]);
+        if (euclid) {
+            for (int i = 0; i < n; i++) {
+                out[i] = -out[i];
+            }
         }
+    }
+
+    /** A buffer for {@link #scoreAll} of up to {@code n} nodes (its kernels write whole groups). */
+    static float[] scoreBuffer(int n) {
+        return new float[(n + 7) & ~7];
+    }
+
+    /** Ordinals below this have a stored vector. */
+    int storeSize() {
+        return store.size();
     }
 
     float greedyScore() {

@@ -1,8 +1,10 @@
 package dev.vdb.index.hnsw;
 
+import dev.vdb.index.PackedHit;
+
 /**
  * A binary min-heap of {@code long}s that grows on demand. Searches store score and ordinal
- * packed into one long ({@link Packed}); a max-heap is this heap over bitwise-negated values.
+ * packed into one long ({@link PackedHit}); a max-heap is this heap over bitwise-negated values.
  *
  * <p>Not thread-safe; allocation-free once it has reached its working size.
  */
@@ -25,6 +27,19 @@ final class LongHeap {
 
     void clear() {
         size = 0;
+    }
+
+    /** Values it can hold before it grows. */
+    int capacity() {
+        return heap.length - 1;
+    }
+
+    /** Empties the heap and gives back the room it grew past {@code capacity}. */
+    void shrinkTo(int capacity) {
+        size = 0;
+        if (heap.length - 1 > capacity) {
+            heap = new long[Math.max(capacity, 8) + 1];
+        }
     }
 
     /** The smallest value; the heap must not be empty. */

@@ -44,6 +44,11 @@ public final class SearchResults {
         return scores[i];
     }
 
+    /** Hits it holds room for. */
+    public int capacity() {
+        return ordinals.length;
+    }
+
     /** A fresh copy of the hit ordinals, best first. */
     public int[] toOrdinalArray() {
         return Arrays.copyOf(ordinals, size);

@@ -1,6 +1,8 @@
 package dev.vdb.index.text;
 
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
+import dev.vdb.index.TopK;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +35,7 @@ public final class Bm25Searcher {
 
     private final InvertedIndex index;
     private final Bm25Params params;
-    private final TopHitsHeap top = new TopHitsHeap();
+    private final TopK top = new TopK(1);
     private final double[] windowScores = new double[WINDOW];
     private final long[] windowMatches = new long[WINDOW / 64];
     private double[] accumulators = new double[0];
@@ -50,11 +52,21 @@ public final class Bm25Searcher {
 
     /** The best {@code k} documents accepted by {@code accept}, by MaxScore. */
     public TextHits search(Bm25Query query, int k, Bits accept) {
+        return search(query, k, accept, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #search(Bm25Query, int, Bits)}, checking {@code deadline} before each window of
+     * {@value #WINDOW} ordinals (the window's scratch is clean then, so the searcher stays usable).
+     *
+     * @throws dev.vdb.index.DeadlineExceededException when the deadline passed
+     */
+    public TextHits search(Bm25Query query, int k, Bits accept, Deadline deadline) {
         checkArguments(k, accept);
         top.reset(Math.min(k, Math.max(1, index.documents()))); // never more hits than documents
         int n = query.size();
         if (n == 0) {
-            return top.drain();
+            return drain();
         }
         Bm25Weights weights = new Bm25Weights(index, params, query);
         // Terms by ascending upper bound; prefix[i] = sum of the bounds of terms 0..i.
@@ -71,9 +83,10 @@ public final class Bm25Searcher {
         int firstEssential = 0;
         int last = index.maxOrdinal();
         for (long start = 0; start <= last; start += WINDOW) {
+            deadline.check();
             int windowStart = (int) start;
             if (top.isFull()) {
-                double threshold = top.threshold();
+                double threshold = top.worstScore();
                 while (firstEssential < n && prefix[firstEssential] * (1 + BOUND_SLACK) < threshold) {
                     firstEssential++;
                 }
@@ -113,7 +126,7 @@ public final class Bm25Searcher {
                     }
                     boolean competitive = true;
                     for (int i = firstEssential - 1; i >= 0; i--) {
-                        if (top.isFull() && (score + prefix[i]) * (1 + BOUND_SLACK) < top.threshold()) {
+                        if (top.isFull() && (score + prefix[i]) * (1 + BOUND_SLACK) < top.worstScore()) {
                             competitive = false;
                             break;
                         }
@@ -125,12 +138,12 @@ public final class Bm25Searcher {
                         }
                     }
                     if (competitive) {
-                        top.offer(doc, (float) score);
+                        top.offer((float) score, doc);
                     }
                 }
             }
         }
-        return top.drain();
+        return drain();
     }
 
     /** The best {@code k} documents accepted by {@code accept}, scoring every match term by term. */
@@ -138,7 +151,7 @@ public final class Bm25Searcher {
         checkArguments(k, accept);
         top.reset(Math.min(k, Math.max(1, index.documents()))); // never more hits than documents
         if (query.size() == 0) {
-            return top.drain();
+            return drain();
         }
         Bm25Weights weights = new Bm25Weights(index, params, query);
         int capacity = index.maxOrdinal() + 1;
@@ -162,12 +175,12 @@ public final class Bm25Searcher {
         for (int i = 0; i < touchedCount; i++) {
             int doc = touchedOrdinals[i];
             if (accept.get(doc)) {
-                top.offer(doc, (float) accumulators[doc]);
+                top.offer((float) accumulators[doc], doc);
             }
             accumulators[doc] = 0;
             touched[doc] = false;
         }
-        return top.drain();
+        return drain();
     }
 
     /** Each query term's contribution to document {@code ordinal}'s score. */
@@ -214,5 +227,13 @@ public final class Bm25Searcher {
             order[j] = i;
         }
         return order;
+    }
+
+    /** The kept hits, best first; empties {@link #top}. */
+    private TextHits drain() {
+        int[] ordinals = new int[top.size()];
+        float[] scores = new float[ordinals.length];
+        top.drainBestFirst(ordinals, scores);
+        return new TextHits(ordinals, scores);
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.index.Bits;
 import dev.vdb.index.VectorStore;
-import dev.vdb.index.data.Dataset;
+import dev.vdb.testkit.data.Dataset;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +30,7 @@ final class DeleteRecall {
         float[][] queries = TestData.preparedQueries(data);
         VectorStore mutable = TestData.store(data);
         // a copy of the shared build, through the persisted form (cheaper than building again)
-        HnswIndex mutated = HnswIndex.readFrom(new ByteArrayInputStream(serialize(built)), mutable, data.similarity());
+        HnswIndex mutated = HnswIndex.readFrom(new ByteArrayInputStream(serialize(built)), mutable, TestData.similarity(data));
         SplittableRandom random = new SplittableRandom(3);
         int[] shuffled = TestData.range(0, n);
         for (int i = n - 1; i > 0; i--) {
@@ -48,12 +48,12 @@ final class DeleteRecall {
         int[] survivors = Arrays.copyOfRange(shuffled, deletes, n);
         Arrays.sort(survivors);
 
-        HnswIndex fresh = new HnswIndex(mutable, data.similarity(), HnswParams.DEFAULT);
+        HnswIndex fresh = new HnswIndex(mutable, TestData.similarity(data), HnswParams.DEFAULT);
         fresh.addAll(survivors, threads);
         int queryCount = Math.min(200, queries.length);
         int[][] truth = new int[queryCount][];
         for (int q = 0; q < queryCount; q++) {
-            truth[q] = TestData.exactTopK(mutable, data.similarity(), queries[q], survivors, K);
+            truth[q] = TestData.exactTopK(mutable, TestData.similarity(data), queries[q], survivors, K);
         }
         int ef = 16;
         int[] identity = IntStream.range(0, n).toArray();
@@ -83,7 +83,7 @@ final class DeleteRecall {
         int[][] renamedTruth = new int[queryCount][];
         int[] live = IntStream.range(0, n + updates).filter(mutated::contains).toArray();
         for (int q = 0; q < queryCount; q++) {
-            int[] top = TestData.exactTopK(mutable, data.similarity(), queries[q], live, K);
+            int[] top = TestData.exactTopK(mutable, TestData.similarity(data), queries[q], live, K);
             renamedTruth[q] = Arrays.stream(top).map(o -> renamed[o]).toArray();
         }
         double afterUpdates = recall(mutated, queries, renamedTruth, ef, mutated, renamed);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vdb.index.Bits;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
-import dev.vdb.index.data.Dataset;
+import dev.vdb.testkit.data.Dataset;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -39,7 +39,7 @@ class HnswGloveTest {
         data = TestData.cosineDataset("glove-100-angular", 20_000, 100);
         store = TestData.store(data);
         queries = TestData.preparedQueries(data);
-        index = TestData.build(store, data.similarity(), TestData.range(0, data.base().length), THREADS);
+        index = TestData.build(store, TestData.similarity(data), TestData.range(0, data.base().length), THREADS);
     }
 
     @Test
@@ -59,7 +59,7 @@ class HnswGloveTest {
 
     @Test
     void concurrentBuildReachesTheRecallOfASingleThreadedBuild() {
-        HnswIndex single = TestData.build(store, data.similarity(), TestData.range(0, data.base().length), 1);
+        HnswIndex single = TestData.build(store, TestData.similarity(data), TestData.range(0, data.base().length), 1);
         assertEquals(data.base().length, single.size());
         assertEquals(data.base().length, index.size());
         for (int ef : new int[] {24, 64}) {
@@ -77,7 +77,7 @@ class HnswGloveTest {
     @Test
     void writeThenReadGivesIdenticalResults() throws IOException {
         byte[] bytes = serialize(index);
-        HnswIndex reopened = HnswIndex.readFrom(new ByteArrayInputStream(bytes), store, data.similarity());
+        HnswIndex reopened = HnswIndex.readFrom(new ByteArrayInputStream(bytes), store, TestData.similarity(data));
         assertEquals(index.size(), reopened.size());
         HnswSearcher before = index.newSearcher();
         HnswSearcher after = reopened.newSearcher();
@@ -98,7 +98,7 @@ class HnswGloveTest {
         byte[] bytes = serialize(index);
         for (int cut : new int[] {0, 3, 40, bytes.length / 2, bytes.length - 1}) {
             IOException e = assertThrows(IOException.class, () -> HnswIndex.readFrom(
-                    new ByteArrayInputStream(Arrays.copyOf(bytes, cut)), store, data.similarity()), "cut at " + cut);
+                    new ByteArrayInputStream(Arrays.copyOf(bytes, cut)), store, TestData.similarity(data)), "cut at " + cut);
             assertTrue(e.getMessage().contains("HNSW"), e.getMessage());
         }
         SplittableRandom random = new SplittableRandom(11);
@@ -107,7 +107,7 @@ class HnswGloveTest {
             int at = trial == 0 ? bytes.length - 1 : random.nextInt(bytes.length);
             damaged[at] ^= (byte) (1 << random.nextInt(8));
             IOException e = assertThrows(IOException.class, () -> HnswIndex.readFrom(
-                    new ByteArrayInputStream(damaged), store, data.similarity()), "bit flipped at byte " + at);
+                    new ByteArrayInputStream(damaged), store, TestData.similarity(data)), "bit flipped at byte " + at);
             assertTrue(e.getMessage().contains("HNSW"), e.getMessage());
         }
         assertThrows(IOException.class, () -> HnswIndex.readFrom(

@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vdb.index.Bits;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
-import dev.vdb.index.data.Dataset;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,15 +73,21 @@ class HnswIndexTest {
     }
 
     @Test
-    void aBudgetedSearchGivesUpOverBudgetAndOtherwiseAnswersAsAnUnbudgetedOne() {
-        Dataset d = Dataset.generate(3_000, 20, 16, VectorSimilarity.COSINE, K, 9);
+    void searchOrScanAnswersAsTheTraversalWithinBudgetAndExactlyWhenItGivesUp() {
+        Dataset d = Dataset.generate(3_000, 20, 16, Metric.COSINE, K, 9);
         VectorStore store = new VectorStore(16);
         HnswIndex index = new HnswIndex(store, VectorSimilarity.COSINE, HnswParams.DEFAULT);
+        float[][] prepared = new float[d.base().length][];
         for (int i = 0; i < d.base().length; i++) {
-            store.set(i, VectorSimilarity.COSINE.prepare(d.base()[i]));
+            prepared[i] = VectorSimilarity.COSINE.prepare(d.base()[i]);
+            store.set(i, prepared[i]);
             index.add(i);
         }
-        Bits rare = ordinal -> ordinal % 100 == 0; // 1%: the traversal must walk far to fill ef
+        long[] words = new long[(d.base().length + 63) / 64];
+        for (int i = 0; i < d.base().length; i += 100) {
+            words[i >>> 6] |= 1L << i; // 1%: the traversal must walk far to fill ef
+        }
+        Bits rare = ordinal -> (words[ordinal >>> 6] & (1L << ordinal)) != 0;
         HnswSearcher searcher = index.newSearcher();
         SearchResults free = new SearchResults();
         SearchResults budgeted = new SearchResults();
@@ -89,9 +96,52 @@ class HnswIndexTest {
             long before = searcher.distanceComputations();
             int n = searcher.search(q, K, 64, rare, free);
             long spent = searcher.distanceComputations() - before;
-            assertEquals(HnswSearcher.OVER_BUDGET, searcher.search(q, K, 64, rare, 30, budgeted));
-            assertEquals(n, searcher.search(q, K, 64, rare, spent + 1, budgeted));
+            // a budget far below the traversal's cost: the exact top K of the accepted points
+            assertEquals(K, searcher.searchOrScan(q, K, 64, rare, () -> words, 30, budgeted));
+            assertTrue(searcher.scannedLast());
+            assertArrayEquals(exactTopAccepted(prepared, rare, q), sorted(budgeted.toOrdinalArray()));
+            // an unbounded budget: the traversal's own answer
+            assertEquals(n, searcher.searchOrScan(q, K, 64, rare, () -> words, Long.MAX_VALUE / 64, budgeted));
+            assertFalse(searcher.scannedLast());
             assertArrayEquals(free.toOrdinalArray(), budgeted.toOrdinalArray());
+            assertTrue(spent > 30, "the traversal costs more than the small budget: " + spent);
+        }
+    }
+
+    /** The ids of the exact top K among the accepted vectors (scalar scores), ascending. */
+    private static int[] exactTopAccepted(float[][] vectors, Bits accept, float[] q) {
+        Integer[] ids = java.util.stream.IntStream.range(0, vectors.length).filter(accept::get).boxed().toArray(Integer[]::new);
+        Arrays.sort(ids, (a, b) -> Float.compare(VectorSimilarity.COSINE.scalarScore(q, 0, vectors[b], 0, q.length),
+                VectorSimilarity.COSINE.scalarScore(q, 0, vectors[a], 0, q.length)));
+        return sorted(Arrays.stream(ids).limit(K).mapToInt(Integer::intValue).toArray());
+    }
+
+    private static int[] sorted(int[] ids) {
+        int[] copy = ids.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    @Test
+    void trimmedScratchGivesBackTheRoomOfALargeEfAndSearchesOnAlike() {
+        Dataset d = Dataset.generate(6_000, 5, 8, Metric.EUCLID, K, 11);
+        VectorStore store = new VectorStore(8);
+        HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT);
+        for (int i = 0; i < d.base().length; i++) {
+            store.set(i, d.base()[i]);
+            index.add(i);
+        }
+        HnswSearcher searcher = index.newSearcher();
+        SearchResults out = new SearchResults();
+        searcher.search(d.queries()[0], K, 5_000, Bits.ALL, out);
+        assertTrue(searcher.heapCapacity() > 2 * HnswSearcher.KEPT_HEAP_CAPACITY, "an ef of 5,000 grew the heaps");
+        searcher.trimScratch();
+        assertTrue(searcher.heapCapacity() <= 2 * HnswSearcher.KEPT_HEAP_CAPACITY, "trimmed: " + searcher.heapCapacity());
+        SearchResults fresh = new SearchResults();
+        for (float[] q : d.queries()) {
+            searcher.search(q, K, 64, Bits.ALL, out);
+            index.newSearcher().search(q, K, 64, Bits.ALL, fresh);
+            assertArrayEquals(fresh.toOrdinalArray(), out.toOrdinalArray());
         }
     }
 
@@ -121,7 +171,7 @@ class HnswIndexTest {
         // most often, so many small concurrent builds give racing new-top-level inserts a chance
         int n = 300;
         for (long seed = 1; seed <= 300; seed++) {
-            Dataset data = Dataset.generate(n, 1, 8, VectorSimilarity.EUCLID, K, seed);
+            Dataset data = Dataset.generate(n, 1, 8, Metric.EUCLID, K, seed);
             VectorStore store = TestData.store(data);
             HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, new HnswParams(2, 20, seed));
             index.addAll(TestData.range(0, n), 4);
@@ -146,7 +196,7 @@ class HnswIndexTest {
     @Test
     void euclidAndDotIndexesFindTheExactNeighboursOfGeneratedData() {
         for (VectorSimilarity similarity : new VectorSimilarity[] {VectorSimilarity.EUCLID, VectorSimilarity.DOT}) {
-            Dataset data = Dataset.generate(3000, 50, 24, similarity, K, 5);
+            Dataset data = Dataset.generate(3000, 50, 24, Metric.valueOf(similarity.name()), K, 5);
             VectorStore store = TestData.store(data);
             HnswIndex index = TestData.build(store, similarity, TestData.range(0, 3000), 2);
             double recall = TestData.recall(index, data, TestData.preparedQueries(data), 50, 100);
@@ -155,8 +205,18 @@ class HnswIndexTest {
     }
 
     @Test
+    void highDimensionalGraphsWhoseDiversityChecksScoreInGroupsFindTheExactNeighbours() {
+        int dim = NodeInserter.GROUPED_FROM_DIMENSION + 272;
+        Dataset data = Dataset.generate(2000, 50, dim, Metric.EUCLID, K, 7);
+        VectorStore store = TestData.store(data);
+        HnswIndex index = TestData.build(store, VectorSimilarity.EUCLID, TestData.range(0, 2000), 2);
+        double recall = TestData.recall(index, data, TestData.preparedQueries(data), 50, 100);
+        assertTrue(recall >= 0.95, "recall at d=" + dim + ": " + recall);
+    }
+
+    @Test
     void onlyAcceptedOrdinalsAreReturned() {
-        Dataset data = Dataset.generate(3000, 50, 16, VectorSimilarity.COSINE, K, 9);
+        Dataset data = Dataset.generate(3000, 50, 16, Metric.COSINE, K, 9);
         VectorStore store = TestData.store(data);
         HnswIndex index = TestData.build(store, VectorSimilarity.COSINE, TestData.range(0, 3000), 1);
         Bits even = ordinal -> (ordinal & 1) == 0;
@@ -184,7 +244,7 @@ class HnswIndexTest {
     void searchesDuringInsertsNeverAnswerShort() throws InterruptedException {
         // M=4 puts a quarter of the nodes on upper levels; a search that descends through a new
         // node linked on an upper level before its level-0 list exists answers with that node alone
-        Dataset data = Dataset.generate(20_000, 50, 16, VectorSimilarity.EUCLID, K, 17);
+        Dataset data = Dataset.generate(20_000, 50, 16, Metric.EUCLID, K, 17);
         VectorStore store = TestData.store(data);
         HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, new HnswParams(4, 100, 17));
         index.addAll(TestData.range(0, 500), 1);
@@ -214,7 +274,7 @@ class HnswIndexTest {
 
     @Test
     void addsAndDeletesConcurrentWithSearchesKeepEveryHitLive() throws InterruptedException {
-        Dataset data = Dataset.generate(6000, 50, 32, VectorSimilarity.COSINE, K, 13);
+        Dataset data = Dataset.generate(6000, 50, 32, Metric.COSINE, K, 13);
         VectorStore store = TestData.store(data);
         HnswIndex index = TestData.build(store, VectorSimilarity.COSINE, TestData.range(0, 2000), 1);
         float[][] queries = TestData.preparedQueries(data);

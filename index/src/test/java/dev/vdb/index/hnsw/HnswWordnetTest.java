@@ -2,7 +2,7 @@ package dev.vdb.index.hnsw;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vdb.index.data.Dataset;
+import dev.vdb.testkit.data.Dataset;
 import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +24,7 @@ class HnswWordnetTest {
     @BeforeAll
     void buildOnce() {
         data = TestData.cosineDataset("wordnet-minilm-384-angular", 12_000, 384);
-        index = TestData.build(TestData.store(data), data.similarity(), TestData.range(0, data.base().length), 2);
+        index = TestData.build(TestData.store(data), TestData.similarity(data), TestData.range(0, data.base().length), 2);
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.vdb.index.hnsw;
 
 import dev.vdb.index.Bits;
+import dev.vdb.index.PackedHit;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
-import dev.vdb.index.data.Dataset;
-import dev.vdb.index.data.Datasets;
+import dev.vdb.testkit.data.Dataset;
+import dev.vdb.testkit.data.Metric;
+import dev.vdb.testkit.data.Datasets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -20,24 +22,29 @@ final class TestData {
     static Dataset cosineDataset(String name, int fallbackN, int fallbackDim) {
         return Datasets.find(name).map(dir -> {
             try {
-                return Dataset.load(dir, "groundtruth.ivecs", VectorSimilarity.COSINE);
+                return Dataset.load(dir, "groundtruth.ivecs", Metric.COSINE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }).orElseGet(() -> Dataset.generate(fallbackN, 200, fallbackDim, VectorSimilarity.COSINE, 100, 7));
+        }).orElseGet(() -> Dataset.generate(fallbackN, 200, fallbackDim, Metric.COSINE, 100, 7));
     }
 
     /** A store holding every base vector of {@code data}, prepared, at its row id. */
     static VectorStore store(Dataset data) {
         VectorStore store = new VectorStore(data.dimension());
         for (int i = 0; i < data.base().length; i++) {
-            store.set(i, data.similarity().prepare(data.base()[i]));
+            store.set(i, similarity(data).prepare(data.base()[i]));
         }
         return store;
     }
 
+    /** The engine's similarity for the metric {@code data}'s ground truth was computed with. */
+    static VectorSimilarity similarity(Dataset data) {
+        return VectorSimilarity.valueOf(data.metric().name());
+    }
+
     static float[][] preparedQueries(Dataset data) {
-        return Arrays.stream(data.queries()).map(data.similarity()::prepare).toArray(float[][]::new);
+        return Arrays.stream(data.queries()).map(similarity(data)::prepare).toArray(float[][]::new);
     }
 
     static int[] range(int from, int to) {
@@ -69,12 +76,12 @@ final class TestData {
         long[] packed = new long[live.length];
         for (int i = 0; i < live.length; i++) {
             float s = similarity.scalarScore(query, 0, store.page(live[i]), store.offset(live[i]), store.dimension());
-            packed[i] = ~Packed.pack(s, live[i]);
+            packed[i] = ~PackedHit.pack(s, live[i]);
         }
         Arrays.sort(packed);
         int[] top = new int[Math.min(k, live.length)];
         for (int i = 0; i < top.length; i++) {
-            top[i] = Packed.ordinal(~packed[i]);
+            top[i] = PackedHit.ordinal(~packed[i]);
         }
         return top;
     }

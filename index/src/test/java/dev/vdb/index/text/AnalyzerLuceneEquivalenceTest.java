@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdb.testkit.lucene.LuceneAnalyzers;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
@@ -44,14 +45,14 @@ class AnalyzerLuceneEquivalenceTest {
     void corpusTokensEqualLuceneForBothAnalyzers() {
         for (String name : List.of("standard", "english")) {
             Analyzer ours = Analyzer.named(name);
-            try (org.apache.lucene.analysis.Analyzer lucene = LuceneOracle.analyzer(name)) {
+            try (org.apache.lucene.analysis.Analyzer lucene = LuceneAnalyzers.analyzer(name)) {
                 int compared = 0;
                 for (String text : CORPUS.docTexts()) {
-                    assertEquals(LuceneOracle.terms(lucene, text), ours.terms(text), name + ": " + text);
+                    assertEquals(LuceneAnalyzers.terms(lucene, text), ours.terms(text), name + ": " + text);
                     compared++;
                 }
                 for (String text : CORPUS.queryTexts()) {
-                    assertEquals(LuceneOracle.terms(lucene, text), ours.terms(text), name + ": " + text);
+                    assertEquals(LuceneAnalyzers.terms(lucene, text), ours.terms(text), name + ": " + text);
                     compared++;
                 }
                 assertTrue(compared >= (CORPUS.isReal() ? 1625 : 10), "compared " + compared + " texts");
@@ -63,9 +64,9 @@ class AnalyzerLuceneEquivalenceTest {
     void variedTextsEqualLucene() {
         for (String name : List.of("standard", "english")) {
             Analyzer ours = Analyzer.named(name);
-            try (org.apache.lucene.analysis.Analyzer lucene = LuceneOracle.analyzer(name)) {
+            try (org.apache.lucene.analysis.Analyzer lucene = LuceneAnalyzers.analyzer(name)) {
                 for (String text : VARIED) {
-                    assertEquals(LuceneOracle.terms(lucene, text), ours.terms(text), name + ": " + text);
+                    assertEquals(LuceneAnalyzers.terms(lucene, text), ours.terms(text), name + ": " + text);
                 }
             }
         }
@@ -80,7 +81,7 @@ class AnalyzerLuceneEquivalenceTest {
         SplittableRandom random = new SplittableRandom(29);
         for (String name : List.of("standard", "english")) {
             Analyzer ours = Analyzer.named(name);
-            try (org.apache.lucene.analysis.Analyzer lucene = LuceneOracle.analyzer(name)) {
+            try (org.apache.lucene.analysis.Analyzer lucene = LuceneAnalyzers.analyzer(name)) {
                 for (int round = 0; round < 3000; round++) {
                     StringBuilder text = new StringBuilder();
                     int length = 1 + random.nextInt(24);
@@ -88,7 +89,7 @@ class AnalyzerLuceneEquivalenceTest {
                         text.append(pieces[random.nextInt(pieces.length)]);
                     }
                     String s = text.toString();
-                    assertEquals(LuceneOracle.terms(lucene, s), ours.terms(s), name + ": [" + s + "]");
+                    assertEquals(LuceneAnalyzers.terms(lucene, s), ours.terms(s), name + ": [" + s + "]");
                 }
             }
         }
@@ -108,7 +109,7 @@ class AnalyzerLuceneEquivalenceTest {
         String[] contexts = {"", "a", "1", "中", "ก"};
         Analyzer ours = StandardAnalyzer.INSTANCE;
         int compared = 0;
-        try (org.apache.lucene.analysis.Analyzer lucene = LuceneOracle.analyzer("standard")) {
+        try (org.apache.lucene.analysis.Analyzer lucene = LuceneAnalyzers.analyzer("standard")) {
             for (int[] block : blocks) {
                 for (int cp = block[0]; cp <= block[1]; cp++) {
                     if (!Character.isDefined(cp) || Character.getType(cp) == Character.SURROGATE) {
@@ -117,7 +118,7 @@ class AnalyzerLuceneEquivalenceTest {
                     String c = Character.toString(cp);
                     for (String context : contexts) {
                         for (String text : List.of(context + c + context, context + c, c + context)) {
-                            assertEquals(LuceneOracle.terms(lucene, text), ours.terms(text),
+                            assertEquals(LuceneAnalyzers.terms(lucene, text), ours.terms(text),
                                     String.format("U+%04X in [%s]", cp, text));
                             compared++;
                         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.index.Bits;
+import dev.vdb.testkit.lucene.LuceneBm25;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +40,7 @@ class Bm25LuceneEquivalenceTest {
         Bm25Searcher searcher = new Bm25Searcher(index, Bm25Params.DEFAULT);
         try (LuceneBm25 lucene = new LuceneBm25("english", CORPUS.docTexts(), 1.2f, 0.75f)) {
             for (String text : CORPUS.queryTexts()) {
-                TextHits all = lucene.hits(text, lucene.maxDoc());
+                TextHits all = LuceneHits.of(lucene, text, lucene.maxDoc());
                 int[] expected = java.util.Arrays.stream(all.ordinals()).filter(everyThird::get).limit(10).toArray();
                 Bm25Query query = Bm25Query.parse(index, text);
                 assertRanking(expected, searcher.search(query, 10, everyThird).ordinals(), text);
@@ -85,7 +86,7 @@ class Bm25LuceneEquivalenceTest {
         int tieSwaps = 0;
         try (LuceneBm25 lucene = new LuceneBm25(analyzer, CORPUS.docTexts(), params.k1(), params.b())) {
             for (String text : CORPUS.queryTexts()) {
-                TextHits expected = lucene.hits(text, K);
+                TextHits expected = LuceneHits.of(lucene, text, K);
                 Bm25Query query = Bm25Query.parse(index, text);
                 TextHits maxScore = searcher.search(query, K, Bits.ALL);
                 TextHits termAtATime = searcher.searchTermAtATime(query, K, Bits.ALL);

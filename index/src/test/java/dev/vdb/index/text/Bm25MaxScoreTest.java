@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vdb.index.Bits;
+import dev.vdb.testkit.lucene.LuceneBm25;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +43,7 @@ class Bm25MaxScoreTest {
                 for (int k : new int[] {1, 10, 100}) {
                     TextHits maxScore = searcher.search(query, k, Bits.ALL);
                     assertSame(searcher.searchTermAtATime(query, k, Bits.ALL), maxScore, text);
-                    TextHits expected = lucene.hits(text, k);
+                    TextHits expected = LuceneHits.of(lucene, text, k);
                     assertEquals(expected.size(), maxScore.size(), text);
                     for (int i = 0; i < expected.size(); i++) {
                         assertEquals(expected.scores()[i], maxScore.scores()[i], 1e-4f * expected.scores()[i], text);

@@ -2,7 +2,7 @@ package dev.vdb.index.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vdb.index.data.Datasets;
+import dev.vdb.testkit.data.Datasets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

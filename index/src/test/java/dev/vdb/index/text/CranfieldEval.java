@@ -2,12 +2,13 @@ package dev.vdb.index.text;
 
 import dev.vdb.index.Bits;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.data.Datasets;
-import dev.vdb.index.data.Vecs;
 import dev.vdb.index.fusion.FusedHit;
 import dev.vdb.index.fusion.FusionMethod;
 import dev.vdb.index.fusion.HybridFusion;
 import dev.vdb.index.fusion.RankedList;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.data.Vecs;
+import dev.vdb.testkit.lucene.LuceneBm25;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ public final class CranfieldEval {
             for (int q = 0; q < queries; q++) {
                 String text = corpus.queryTexts().get(q);
                 ours[q] = searcher.search(Bm25Query.parse(index, text), DEPTH * HybridFusion.DEFAULT_OVER_FETCH, Bits.ALL);
-                theirs[q] = lucene.hits(text, DEPTH);
+                theirs[q] = LuceneHits.of(lucene, text, DEPTH);
             }
             System.out.printf("corpus %s: %d docs, %d queries%n", corpus.source(), corpus.docTexts().size(), queries);
             System.out.println("| run | nDCG@10 | MAP@100 | Recall@100 |");

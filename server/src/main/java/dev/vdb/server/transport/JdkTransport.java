@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -92,6 +93,13 @@ public final class JdkTransport implements HttpTransport {
                 headers.set("Connection", "close");
             }
             headers.set("Content-Type", answer.contentType());
+            if (answer.file() != null) {
+                exchange.sendResponseHeaders(answer.status(), Files.size(answer.file()));
+                try (OutputStream out = exchange.getResponseBody()) {
+                    Files.copy(answer.file(), out);
+                }
+                return;
+            }
             exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer.body());
@@ -123,6 +131,11 @@ public final class JdkTransport implements HttpTransport {
         @Override
         public String rawPath() {
             return exchange.getRequestURI().getRawPath();
+        }
+
+        @Override
+        public String rawQuery() {
+            return exchange.getRequestURI().getRawQuery();
         }
 
         @Override

@@ -14,6 +14,9 @@ public interface TransportRequest {
     /** The path, still percent-encoded, without the query. */
     String rawPath();
 
+    /** The query string after {@code ?}, still percent-encoded, or null when there is none. */
+    String rawQuery();
+
     /** The first value of a header (names compare case-insensitively), or null. */
     String header(String name);
 

@@ -1,0 +1,110 @@
+package dev.vdb.cluster.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.filter.Filter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A {@link Filter} as JSON between nodes, every condition kind included (also the Java-only
+ * keyword range), decoded into an equal filter. Stateless and thread-safe.
+ */
+public final class FilterWire {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private FilterWire() {}
+
+    public static JsonNode encode(Filter filter) {
+        ObjectNode o = F.objectNode();
+        switch (filter) {
+            case Filter.Bool b -> {
+                o.set("must", list(b.must()));
+                o.set("should", list(b.should()));
+                o.set("must_not", list(b.mustNot()));
+            }
+            case Filter.MatchValue m -> o.put("kind", "value").put("key", m.key()).set("value", PointWire.value(m.value()));
+            case Filter.MatchAny m -> o.put("kind", "any").put("key", m.key()).set("values", values(m.values()));
+            case Filter.MatchExcept m -> o.put("kind", "except").put("key", m.key()).set("values", values(m.values()));
+            case Filter.MatchText m -> o.put("kind", "text").put("key", m.key()).put("text", m.text());
+            case Filter.Range r -> {
+                o.put("kind", "range").put("key", r.key());
+                putIfSet(o, "gt", r.gt());
+                putIfSet(o, "gte", r.gte());
+                putIfSet(o, "lt", r.lt());
+                putIfSet(o, "lte", r.lte());
+            }
+            case Filter.KeywordRange r -> o.put("kind", "keyword_range").put("key", r.key()).put("gt", r.gt())
+                    .put("gte", r.gte()).put("lt", r.lt()).put("lte", r.lte());
+            case Filter.HasId h -> {
+                o.put("kind", "has_id");
+                o.set("ids", PointWire.ids(List.copyOf(h.ids())));
+            }
+            case Filter.IsEmpty e -> o.put("kind", "is_empty").put("key", e.key());
+            case Filter.IsNull n -> o.put("kind", "is_null").put("key", n.key());
+        }
+        return o;
+    }
+
+    public static Filter decode(JsonNode n) {
+        if (n.has("must")) {
+            return new Filter.Bool(decodeList(n.get("must")), decodeList(n.get("should")), decodeList(n.get("must_not")));
+        }
+        String key = n.path("key").asText(null);
+        return switch (n.get("kind").asText()) {
+            case "value" -> new Filter.MatchValue(key, PointWire.value(n.get("value")));
+            case "any" -> new Filter.MatchAny(key, decodeValues(n.get("values")));
+            case "except" -> new Filter.MatchExcept(key, decodeValues(n.get("values")));
+            case "text" -> new Filter.MatchText(key, n.get("text").asText());
+            case "range" -> new Filter.Range(key, num(n, "gt"), num(n, "gte"), num(n, "lt"), num(n, "lte"));
+            case "keyword_range" -> new Filter.KeywordRange(key, str(n, "gt"), str(n, "gte"), str(n, "lt"), str(n, "lte"));
+            case "has_id" -> new Filter.HasId(Set.copyOf(new HashSet<>(PointWire.ids(n.get("ids")))));
+            case "is_empty" -> new Filter.IsEmpty(key);
+            case "is_null" -> new Filter.IsNull(key);
+            default -> throw new IllegalArgumentException("unknown filter kind on the wire: " + n.get("kind"));
+        };
+    }
+
+    private static ArrayNode list(List<Filter> filters) {
+        ArrayNode a = F.arrayNode();
+        filters.forEach(f -> a.add(encode(f)));
+        return a;
+    }
+
+    private static List<Filter> decodeList(JsonNode a) {
+        List<Filter> out = new ArrayList<>();
+        a.forEach(f -> out.add(decode(f)));
+        return out;
+    }
+
+    private static ArrayNode values(List<Object> values) {
+        ArrayNode a = F.arrayNode();
+        values.forEach(v -> a.add(PointWire.value(v)));
+        return a;
+    }
+
+    private static List<Object> decodeValues(JsonNode a) {
+        List<Object> out = new ArrayList<>();
+        a.forEach(v -> out.add(PointWire.value(v)));
+        return out;
+    }
+
+    private static void putIfSet(ObjectNode o, String field, Double v) {
+        if (v != null) {
+            o.put(field, v);
+        }
+    }
+
+    private static Double num(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asDouble() : null;
+    }
+
+    private static String str(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+}

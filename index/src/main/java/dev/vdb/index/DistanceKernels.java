@@ -1,0 +1,39 @@
+package dev.vdb.index;
+
+/**
+ * The distance kernels the index computes with, over vectors stored in {@code float[]} slabs at
+ * an offset. Two implementations: {@link PanamaKernels} on the Vector API and
+ * {@link ScalarKernels}, plain loops; {@link VectorKernels} picks one once per JVM.
+ * Implementations are stateless, thread-safe and allocation-free.
+ */
+public interface DistanceKernels {
+
+    /** Inner product of {@code a[aOff..aOff+dim)} and {@code b[bOff..bOff+dim)}. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int dim);
+
+    /** Squared Euclidean distance of {@code a[aOff..aOff+dim)} and {@code b[bOff..bOff+dim)}. */
+    float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim);
+
+    /**
+     * Inner products of {@code q[qOff..qOff+dim)} with four vectors at once, into
+     * {@code out[outOff..outOff+4)}. Interleaving four streams lets the CPU fetch four vectors
+     * from memory in parallel, which is what a graph search waits on.
+     */
+    void dot4(float[] q, int qOff, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+              float[] d, int dOff, int dim, float[] out, int outOff);
+
+    /** Squared Euclidean distances of {@code q} to four vectors at once; see {@link #dot4}. */
+    void squareDistance4(float[] q, int qOff, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                         float[] d, int dOff, int dim, float[] out, int outOff);
+
+    /**
+     * Inner products of {@code q[qOff..qOff+dim)} with eight vectors at once, vector {@code j}
+     * at {@code (pages[j], offsets[j])}, into {@code out[outOff..outOff+8)}. Eight streams in
+     * flight instead of four: when the vectors come from memory rather than cache (high
+     * dimensions, large sets) the CPU overlaps more of their fetches.
+     */
+    void dot8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff);
+
+    /** Squared Euclidean distances of {@code q} to eight vectors at once; see {@link #dot8}. */
+    void squareDistance8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff);
+}

@@ -1,0 +1,256 @@
+package dev.vdb.index;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Distance kernels on the Vector API ({@code jdk.incubator.vector}), with a scalar tail.
+ * Results equal {@link ScalarKernels} up to float rounding (summation order differs). Loading
+ * this class needs the {@code jdk.incubator.vector} module: only {@link VectorKernels} creates
+ * it, after checking. Stateless, thread-safe, allocation-free once C2 has compiled it (vectors
+ * are scalar-replaced).
+ */
+final class PanamaKernels implements DistanceKernels {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
+    PanamaKernels() {}
+
+    /** Bits per vector register the kernels use (the preferred species' width). */
+    static int vectorBits() {
+        return SPECIES.vectorBitSize();
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
+        int i = 0;
+        float sum = 0f;
+        if (dim >= 2 * LANES) {
+            FloatVector acc1 = FloatVector.zero(SPECIES);
+            FloatVector acc2 = FloatVector.zero(SPECIES);
+            int bound = dim - dim % (2 * LANES);
+            for (; i < bound; i += 2 * LANES) {
+                acc1 = FloatVector.fromArray(SPECIES, a, aOff + i)
+                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc1);
+                acc2 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
+                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), acc2);
+            }
+            sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < dim; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim) {
+        int i = 0;
+        float sum = 0f;
+        if (dim >= 2 * LANES) {
+            FloatVector acc1 = FloatVector.zero(SPECIES);
+            FloatVector acc2 = FloatVector.zero(SPECIES);
+            int bound = dim - dim % (2 * LANES);
+            for (; i < bound; i += 2 * LANES) {
+                FloatVector d1 = FloatVector.fromArray(SPECIES, a, aOff + i)
+                        .sub(FloatVector.fromArray(SPECIES, b, bOff + i));
+                FloatVector d2 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
+                        .sub(FloatVector.fromArray(SPECIES, b, bOff + i + LANES));
+                acc1 = d1.fma(d1, acc1);
+                acc2 = d2.fma(d2, acc2);
+            }
+            sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < dim; i++) {
+            float d = a[aOff + i] - b[bOff + i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    @Override
+    public void dot4(float[] q, int qOff,
+                            float[] a, int aOff, float[] b, int bOff,
+                            float[] c, int cOff, float[] d, int dOff,
+                            int dim, float[] out, int outOff) {
+        FloatVector accA = FloatVector.zero(SPECIES);
+        FloatVector accB = FloatVector.zero(SPECIES);
+        FloatVector accC = FloatVector.zero(SPECIES);
+        FloatVector accD = FloatVector.zero(SPECIES);
+        int i = 0;
+        int bound = SPECIES.loopBound(dim);
+        for (; i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, q, qOff + i);
+            accA = x.fma(FloatVector.fromArray(SPECIES, a, aOff + i), accA);
+            accB = x.fma(FloatVector.fromArray(SPECIES, b, bOff + i), accB);
+            accC = x.fma(FloatVector.fromArray(SPECIES, c, cOff + i), accC);
+            accD = x.fma(FloatVector.fromArray(SPECIES, d, dOff + i), accD);
+        }
+        float sumA = accA.reduceLanes(VectorOperators.ADD);
+        float sumB = accB.reduceLanes(VectorOperators.ADD);
+        float sumC = accC.reduceLanes(VectorOperators.ADD);
+        float sumD = accD.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float x = q[qOff + i];
+            sumA += x * a[aOff + i];
+            sumB += x * b[bOff + i];
+            sumC += x * c[cOff + i];
+            sumD += x * d[dOff + i];
+        }
+        out[outOff] = sumA;
+        out[outOff + 1] = sumB;
+        out[outOff + 2] = sumC;
+        out[outOff + 3] = sumD;
+    }
+
+    @Override
+    public void squareDistance4(float[] q, int qOff,
+                                       float[] a, int aOff, float[] b, int bOff,
+                                       float[] c, int cOff, float[] d, int dOff,
+                                       int dim, float[] out, int outOff) {
+        FloatVector accA = FloatVector.zero(SPECIES);
+        FloatVector accB = FloatVector.zero(SPECIES);
+        FloatVector accC = FloatVector.zero(SPECIES);
+        FloatVector accD = FloatVector.zero(SPECIES);
+        int i = 0;
+        int bound = SPECIES.loopBound(dim);
+        for (; i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, q, qOff + i);
+            FloatVector da = x.sub(FloatVector.fromArray(SPECIES, a, aOff + i));
+            FloatVector db = x.sub(FloatVector.fromArray(SPECIES, b, bOff + i));
+            FloatVector dc = x.sub(FloatVector.fromArray(SPECIES, c, cOff + i));
+            FloatVector dd = x.sub(FloatVector.fromArray(SPECIES, d, dOff + i));
+            accA = da.fma(da, accA);
+            accB = db.fma(db, accB);
+            accC = dc.fma(dc, accC);
+            accD = dd.fma(dd, accD);
+        }
+        float sumA = accA.reduceLanes(VectorOperators.ADD);
+        float sumB = accB.reduceLanes(VectorOperators.ADD);
+        float sumC = accC.reduceLanes(VectorOperators.ADD);
+        float sumD = accD.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float x = q[qOff + i];
+            float da = x - a[aOff + i];
+            float db = x - b[bOff + i];
+            float dc = x - c[cOff + i];
+            float dd = x - d[dOff + i];
+            sumA += da * da;
+            sumB += db * db;
+            sumC += dc * dc;
+            sumD += dd * dd;
+        }
+        out[outOff] = sumA;
+        out[outOff + 1] = sumB;
+        out[outOff + 2] = sumC;
+        out[outOff + 3] = sumD;
+    }
+
+    @Override
+    public void dot8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff) {
+        float[] p0 = pages[0], p1 = pages[1], p2 = pages[2], p3 = pages[3];
+        float[] p4 = pages[4], p5 = pages[5], p6 = pages[6], p7 = pages[7];
+        int o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3];
+        int o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int i = 0;
+        for (int bound = SPECIES.loopBound(dim); i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, q, qOff + i);
+            a0 = x.fma(FloatVector.fromArray(SPECIES, p0, o0 + i), a0);
+            a1 = x.fma(FloatVector.fromArray(SPECIES, p1, o1 + i), a1);
+            a2 = x.fma(FloatVector.fromArray(SPECIES, p2, o2 + i), a2);
+            a3 = x.fma(FloatVector.fromArray(SPECIES, p3, o3 + i), a3);
+            a4 = x.fma(FloatVector.fromArray(SPECIES, p4, o4 + i), a4);
+            a5 = x.fma(FloatVector.fromArray(SPECIES, p5, o5 + i), a5);
+            a6 = x.fma(FloatVector.fromArray(SPECIES, p6, o6 + i), a6);
+            a7 = x.fma(FloatVector.fromArray(SPECIES, p7, o7 + i), a7);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s4 = a4.reduceLanes(VectorOperators.ADD), s5 = a5.reduceLanes(VectorOperators.ADD);
+        float s6 = a6.reduceLanes(VectorOperators.ADD), s7 = a7.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float x = q[qOff + i];
+            s0 += x * p0[o0 + i];
+            s1 += x * p1[o1 + i];
+            s2 += x * p2[o2 + i];
+            s3 += x * p3[o3 + i];
+            s4 += x * p4[o4 + i];
+            s5 += x * p5[o5 + i];
+            s6 += x * p6[o6 + i];
+            s7 += x * p7[o7 + i];
+        }
+        out[outOff] = s0;
+        out[outOff + 1] = s1;
+        out[outOff + 2] = s2;
+        out[outOff + 3] = s3;
+        out[outOff + 4] = s4;
+        out[outOff + 5] = s5;
+        out[outOff + 6] = s6;
+        out[outOff + 7] = s7;
+    }
+
+    @Override
+    public void squareDistance8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff) {
+        float[] p0 = pages[0], p1 = pages[1], p2 = pages[2], p3 = pages[3];
+        float[] p4 = pages[4], p5 = pages[5], p6 = pages[6], p7 = pages[7];
+        int o0 = offsets[0], o1 = offsets[1], o2 = offsets[2], o3 = offsets[3];
+        int o4 = offsets[4], o5 = offsets[5], o6 = offsets[6], o7 = offsets[7];
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int i = 0;
+        for (int bound = SPECIES.loopBound(dim); i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(SPECIES, q, qOff + i);
+            FloatVector t = x.sub(FloatVector.fromArray(SPECIES, p0, o0 + i));
+            a0 = t.fma(t, a0);
+            t = x.sub(FloatVector.fromArray(SPECIES, p1, o1 + i));
+            a1 = t.fma(t, a1);
+            t = x.sub(FloatVector.fromArray(SPECIES, p2, o2 + i));
+            a2 = t.fma(t, a2);
+            t = x.sub(FloatVector.fromArray(SPECIES, p3, o3 + i));
+            a3 = t.fma(t, a3);
+            t = x.sub(FloatVector.fromArray(SPECIES, p4, o4 + i));
+            a4 = t.fma(t, a4);
+            t = x.sub(FloatVector.fromArray(SPECIES, p5, o5 + i));
+            a5 = t.fma(t, a5);
+            t = x.sub(FloatVector.fromArray(SPECIES, p6, o6 + i));
+            a6 = t.fma(t, a6);
+            t = x.sub(FloatVector.fromArray(SPECIES, p7, o7 + i));
+            a7 = t.fma(t, a7);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s4 = a4.reduceLanes(VectorOperators.ADD), s5 = a5.reduceLanes(VectorOperators.ADD);
+        float s6 = a6.reduceLanes(VectorOperators.ADD), s7 = a7.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            float x = q[qOff + i];
+            float t = x - p0[o0 + i];
+            s0 += t * t;
+            t = x - p1[o1 + i];
+            s1 += t * t;
+            t = x - p2[o2 + i];
+            s2 += t * t;
+            t = x - p3[o3 + i];
+            s3 += t * t;
+            t = x - p4[o4 + i];
+            s4 += t * t;
+            t = x - p5[o5 + i];
+            s5 += t * t;
+            t = x - p6[o6 + i];
+            s6 += t * t;
+            t = x - p7[o7 + i];
+            s7 += t * t;
+        }
+        out[outOff] = s0;
+        out[outOff + 1] = s1;
+        out[outOff + 2] = s2;
+        out[outOff + 3] = s3;
+        out[outOff + 4] = s4;
+        out[outOff + 5] = s5;
+        out[outOff + 6] = s6;
+        out[outOff + 7] = s7;
+    }
+}

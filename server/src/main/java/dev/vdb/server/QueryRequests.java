@@ -1,0 +1,273 @@
+package dev.vdb.server;
+
+import static dev.vdb.server.TreeReader.get;
+import static dev.vdb.server.TreeReader.noShardKey;
+import static dev.vdb.server.TreeReader.onlyFields;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.FilterStrategy;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.SearchParams;
+import dev.vdb.engine.SearchRequest;
+import dev.vdb.engine.filter.Filter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Parses Qdrant's recommend and Query API bodies (and their batches), read as trees since their
+ * fields take several forms (a vector or a point id, one prefetch or a list), into the stages
+ * {@link QueryRunner} runs. Qdrant fields that do not apply to one unnamed vector per point
+ * ({@code shard_key}, {@code lookup_from}, named vectors) are accepted when they say the default
+ * and otherwise refused with a 400 naming them. Stateless and thread-safe; allocates the parsed
+ * values only.
+ */
+final class QueryRequests {
+    /** Qdrant's default limit of a prefetch. */
+    static final int DEFAULT_PREFETCH_LIMIT = 10;
+    /** Named vector of the text (BM25) side in the Query API's {@code using}. */
+    static final String TEXT = "text";
+
+    private QueryRequests() {}
+
+    /** An example of recommend: a stored point's id or a vector (exactly one is non-null). */
+    record Example(PointId id, float[] vector) {}
+
+    /** Recommend's examples and strategy. */
+    record Recommendation(List<Example> positive, List<Example> negative, String strategy) {}
+
+    /** What a query stage asks: exactly one kind of query, or none (then: points by id order). */
+    sealed interface Query permits Nearest, Text, Recommend, Fuse {}
+
+    record Nearest(Example example) implements Query {}
+
+    record Text(String text) implements Query {}
+
+    record Recommend(Recommendation recommendation) implements Query {}
+
+    /** {@code rrf} or {@code dbsf} over the prefetches' results. */
+    record Fuse(String method) implements Query {}
+
+    /**
+     * One level of a Query API request.
+     *
+     * @param query null for none
+     * @param filter null for none
+     * @param threshold null for none
+     */
+    record Stage(Query query, List<Stage> prefetch, Filter filter, int limit, SearchParams params, Float threshold) {}
+
+    /** A whole Query API request, recommend request (as a stage) or search. */
+    record QueryRequest(Stage stage, int offset, PayloadSelector payload, boolean withVector) {}
+
+    /** {@code POST /points/recommend}: positive and negative examples, strategy, and search options. */
+    static QueryRequest recommend(ObjectNode b, String at, int dimension) {
+        onlyFields(b, at, Set.of("positive", "negative", "strategy", "filter", "limit", "offset", "params",
+                "with_payload", "with_vector", "score_threshold", "using", "lookup_from", "shard_key"));
+        commonChecks(b, at);
+        Recommendation r = recommendation(b, at, dimension);
+        int limit = limit(b, at, 10);
+        Stage stage = new Stage(new Recommend(r), List.of(), TreeReader.filter(b, "filter"), limit, params(b, at),
+                threshold(b, at));
+        return new QueryRequest(stage, offset(b, at), TreeReader.payloadSelector(b, at, PayloadSelector.NONE),
+                TreeReader.withVector(b, at));
+    }
+
+    /** {@code POST /points/query}: a query, prefetches, filter and search options. */
+    static QueryRequest query(ObjectNode b, String at, int dimension) {
+        onlyFields(b, at, Set.of("query", "prefetch", "using", "filter", "limit", "offset", "params", "with_payload",
+                "with_vector", "score_threshold", "lookup_from", "shard_key"));
+        commonChecks(b, at);
+        Stage stage = stage(b, at, dimension, 10, true);
+        return new QueryRequest(stage, offset(b, at), TreeReader.payloadSelector(b, at, PayloadSelector.NONE),
+                TreeReader.withVector(b, at));
+    }
+
+    /** A list of requests under {@code searches}, each parsed by {@code one}. */
+    static List<QueryRequest> batch(ObjectNode b, int dimension, boolean recommend) {
+        onlyFields(b, "", Set.of("searches"));
+        JsonNode searches = get(b, "searches");
+        if (searches == null || !searches.isArray()) {
+            throw new IllegalArgumentException("searches must be an array of requests, got " + TreeReader.show(searches));
+        }
+        if (searches.size() > SearchRequestParser.MAX_BATCH) {
+            throw new IllegalArgumentException("searches has more than " + SearchRequestParser.MAX_BATCH + " requests");
+        }
+        List<QueryRequest> out = new ArrayList<>();
+        for (int i = 0; i < searches.size(); i++) {
+            String at = "searches[" + i + "].";
+            ObjectNode one = TreeReader.object(searches.get(i), "searches[" + i + "]");
+            out.add(recommend ? recommend(one, at, dimension) : query(one, at, dimension));
+        }
+        return out;
+    }
+
+    private static Stage stage(ObjectNode b, String at, int dimension, int defaultLimit, boolean top) {
+        if (!top) {
+            onlyFields(b, at, Set.of("query", "prefetch", "using", "filter", "limit", "params", "score_threshold",
+                    "lookup_from"));
+        }
+        String using = get(b, "using") == null ? "" : TreeReader.string(get(b, "using"), at + "using");
+        if (!using.isEmpty() && !using.equals(TEXT)) {
+            throw new IllegalArgumentException(at + "using names vector " + Json.quote(using) + ": points here have one "
+                    + "unnamed vector (leave using out) and a text searched with BM25 (using \"text\")");
+        }
+        List<Stage> prefetch = new ArrayList<>();
+        JsonNode pre = get(b, "prefetch");
+        if (pre != null) {
+            List<JsonNode> items = new ArrayList<>();
+            if (pre.isArray()) {
+                pre.forEach(items::add);
+            } else {
+                items.add(pre);
+            }
+            for (int i = 0; i < items.size(); i++) {
+                String p = at + "prefetch[" + i + "]";
+                prefetch.add(stage(TreeReader.object(items.get(i), p), p + ".", dimension, DEFAULT_PREFETCH_LIMIT, false));
+            }
+        }
+        Query query = query(get(b, "query"), at + "query", using, dimension);
+        if (query instanceof Fuse && prefetch.isEmpty()) {
+            throw new IllegalArgumentException(at + "query fusion needs prefetch: the result lists to fuse");
+        }
+        if (query instanceof Text && !using.equals(TEXT)) {
+            throw new IllegalArgumentException(at + "query is a text: say using \"text\" (BM25 over the points' texts)");
+        }
+        if (using.equals(TEXT) && query != null && !(query instanceof Text)) {
+            throw new IllegalArgumentException(at + "using \"text\" takes a text query (a string or {\"text\":..})");
+        }
+        return new Stage(query, prefetch, TreeReader.filter(b, "filter"), limit(b, at, defaultLimit), params(b, at),
+                threshold(b, at));
+    }
+
+    private static Query query(JsonNode q, String field, String using, int dimension) {
+        if (q == null) {
+            return null;
+        }
+        if (q.isTextual() && using.equals(TEXT)) {
+            return new Text(nonBlank(q.asText(), field));
+        }
+        if (TreeReader.isVector(q) || TreeReader.isPointId(q)) {
+            return new Nearest(example(q, field, dimension));
+        }
+        ObjectNode o = TreeReader.object(q, field);
+        if (o.size() != 1) {
+            throw new IllegalArgumentException(field + " must have exactly one of nearest, recommend, fusion, text, got "
+                    + TreeReader.show(o));
+        }
+        String kind = o.fieldNames().next();
+        JsonNode v = o.get(kind);
+        return switch (kind) {
+            case "nearest" -> new Nearest(example(v, field + ".nearest", dimension));
+            case "recommend" -> {
+                ObjectNode r = TreeReader.object(v, field + ".recommend");
+                onlyFields(r, field + ".recommend.", Set.of("positive", "negative", "strategy"));
+                yield new Recommend(recommendation(r, field + ".recommend.", dimension));
+            }
+            case "fusion" -> {
+                String method = TreeReader.string(v, field + ".fusion");
+                if (!method.equals("rrf") && !method.equals("dbsf")) {
+                    throw new IllegalArgumentException(field + ".fusion must be rrf or dbsf, got " + Json.quote(method));
+                }
+                yield new Fuse(method);
+            }
+            case "text" -> new Text(nonBlank(TreeReader.string(v, field + ".text"), field + ".text"));
+            default -> throw new IllegalArgumentException(field + ": " + Json.quote(kind) + " is not supported here "
+                    + "(nearest, recommend, fusion, text are)");
+        };
+    }
+
+    private static String nonBlank(String text, String field) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException(field + " must contain a word to search for, got " + Json.quote(text));
+        }
+        return text;
+    }
+
+    private static Recommendation recommendation(ObjectNode b, String at, int dimension) {
+        List<Example> positive = examples(get(b, "positive"), at + "positive", dimension);
+        List<Example> negative = examples(get(b, "negative"), at + "negative", dimension);
+        String strategy = get(b, "strategy") == null ? "average_vector"
+                : TreeReader.string(get(b, "strategy"), at + "strategy");
+        if (!strategy.equals("average_vector")) {
+            throw new IllegalArgumentException(at + "strategy " + Json.quote(strategy) + " is not supported; "
+                    + "average_vector is");
+        }
+        if (positive.isEmpty()) {
+            throw new IllegalArgumentException(at + "positive must hold at least one point id or vector");
+        }
+        return new Recommendation(positive, negative, strategy);
+    }
+
+    private static List<Example> examples(JsonNode v, String field, int dimension) {
+        if (v == null) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new IllegalArgumentException(field + " must be an array of point ids or vectors, got " + TreeReader.show(v));
+        }
+        List<Example> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            out.add(example(v.get(i), field + "[" + i + "]", dimension));
+        }
+        return out;
+    }
+
+    private static Example example(JsonNode v, String field, int dimension) {
+        if (TreeReader.isPointId(v)) {
+            return new Example(TreeReader.pointId(v, field), null);
+        }
+        return new Example(null, TreeReader.vector(v, field, dimension));
+    }
+
+    private static void commonChecks(ObjectNode b, String at) {
+        noShardKey(b, at);
+        if (get(b, "lookup_from") != null) {
+            throw new IllegalArgumentException(at + "lookup_from is not supported: examples come from this collection");
+        }
+        JsonNode using = get(b, "using");
+        if (using != null && !(using.isTextual() && (using.asText().isEmpty() || using.asText().equals(TEXT)))) {
+            throw new IllegalArgumentException(at + "using names vector " + TreeReader.show(using) + ": points here have "
+                    + "one unnamed vector (leave using out) and a text (using \"text\")");
+        }
+    }
+
+    private static int limit(ObjectNode b, String at, int defaultLimit) {
+        return get(b, "limit") == null ? defaultLimit
+                : TreeReader.intIn(get(b, "limit"), at + "limit", 1, SearchRequest.MAX_LIMIT);
+    }
+
+    private static int offset(ObjectNode b, String at) {
+        return get(b, "offset") == null ? 0 : TreeReader.intIn(get(b, "offset"), at + "offset", 0, SearchRequest.MAX_LIMIT);
+    }
+
+    private static Float threshold(ObjectNode b, String at) {
+        return get(b, "score_threshold") == null ? null
+                : TreeReader.finiteFloat(get(b, "score_threshold"), at + "score_threshold");
+    }
+
+    /** Qdrant's search params: hnsw_ef and exact; the quantization and indexed_only defaults are accepted. */
+    private static SearchParams params(ObjectNode b, String at) {
+        JsonNode v = get(b, "params");
+        if (v == null) {
+            return SearchParams.DEFAULT;
+        }
+        ObjectNode p = TreeReader.object(v, at + "params");
+        onlyFields(p, at + "params.", Set.of("hnsw_ef", "exact", "filter_strategy", "indexed_only", "quantization"));
+        int ef = get(p, "hnsw_ef") == null ? 0 : TreeReader.intIn(get(p, "hnsw_ef"), at + "params.hnsw_ef", 1,
+                SearchParams.MAX_EF);
+        boolean exact = get(p, "exact") != null && TreeReader.bool(get(p, "exact"), at + "params.exact");
+        FilterStrategy strategy = get(p, "filter_strategy") == null ? FilterStrategy.AUTO
+                : FilterStrategy.parse(TreeReader.string(get(p, "filter_strategy"), at + "params.filter_strategy"));
+        if (get(p, "indexed_only") != null && TreeReader.bool(get(p, "indexed_only"), at + "params.indexed_only")) {
+            throw new IllegalArgumentException(at + "params.indexed_only true is not supported: every point is searchable "
+                    + "once its upsert returned");
+        }
+        if (get(p, "quantization") != null) {
+            throw new IllegalArgumentException(at + "params.quantization is not supported: vectors are not quantized");
+        }
+        return new SearchParams(ef, exact, strategy);
+    }
+
+}

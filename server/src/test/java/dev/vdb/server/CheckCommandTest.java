@@ -1,0 +1,203 @@
+package dev.vdb.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.Distance;
+import dev.vdb.engine.PayloadSchema;
+import dev.vdb.engine.Point;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.VectorCollection;
+import dev.vdb.engine.VectorDb;
+import dev.vdb.engine.storage.KeySpace;
+import dev.vdb.engine.storage.PointCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import picocli.CommandLine;
+
+/**
+ * {@code ./vdb check} on copies of one stopped database, each damaged in one way: a sound copy
+ * passes (exit 0); bit flips in an SST file, a point whose ordinal no {@code 'o'} key names, a
+ * truncated HNSW graph and a removed id map are each found and named (exit 1); {@code --repair}
+ * rebuilds the derived files (exit 0, and the database then opens with every point) and refuses
+ * to touch a damaged RocksDB.
+ */
+class CheckCommandTest {
+    private static final int POINTS = 300;
+
+    @TempDir
+    static Path dir;
+    private static Path original;
+
+    @BeforeAll
+    static void build() throws Exception {
+        original = dir.resolve("original");
+        try (VectorDb db = VectorDb.open(original)) {
+            VectorCollection c = db.createCollection("docs", CollectionConfig.of(4, Distance.COSINE));
+            c.createPayloadIndex("n", PayloadSchema.INTEGER);
+            List<Point> points = new ArrayList<>();
+            for (int i = 0; i < POINTS; i++) {
+                points.add(new Point(PointId.of(i), new float[] {i, 1, i % 7, 2}, Map.of("n", i), "text " + i));
+            }
+            c.upsert(points);
+        }
+        // the points in SST files, as a long-running database has them
+        withRocks(original, (db, handles) -> {
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush, new ArrayList<>(handles.values()));
+            }
+        });
+    }
+
+    interface RocksAction {
+        void run(RocksDB db, Map<String, ColumnFamilyHandle> handles) throws Exception;
+    }
+
+    /** Runs {@code action} on the raw RocksDB of the database in {@code data}, its column families by name. */
+    private static void withRocks(Path data, RocksAction action) throws Exception {
+        String path = data.resolve("rocksdb").toString();
+        List<byte[]> names;
+        try (Options options = new Options()) {
+            names = RocksDB.listColumnFamilies(options, path);
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (RocksDB db = RocksDB.open(path, names.stream().map(ColumnFamilyDescriptor::new).toList(), handles)) {
+            Map<String, ColumnFamilyHandle> byName = new java.util.HashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                byName.put(new String(names.get(i), StandardCharsets.UTF_8), handles.get(i));
+            }
+            action.run(db, byName);
+        } finally {
+            handles.forEach(ColumnFamilyHandle::close);
+        }
+    }
+
+    record Run(int exit, String out) {}
+
+    private static Run check(Path data, String... more) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int exit;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            List<String> args = new ArrayList<>(List.of("--data", data.toString()));
+            args.addAll(List.of(more));
+            exit = new CommandLine(new CheckMain()).execute(args.toArray(String[]::new));
+        } finally {
+            System.setOut(old);
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        System.out.print(out);
+        return new Run(exit, out);
+    }
+
+    private static Path copy(String name) throws IOException {
+        Path target = dir.resolve(name);
+        try (Stream<Path> walk = Files.walk(original)) {
+            for (Path p : walk.toList()) {
+                Path to = target.resolve(original.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        return target;
+    }
+
+    /** The largest file named {@code <stem><kind>} or {@code <stem><kind>.<generation>} (an id map grown past its first). */
+    private static Path only(Path dir, String kind) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches(".*" + java.util.regex.Pattern.quote(kind) + "(\\.\\d+)?"))
+                    .max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        }
+    }
+
+    @Test
+    void soundDatabasePasses() throws Exception {
+        Run run = check(copy("sound"));
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(run.out().contains("SST files verified"), run.out());
+        assertTrue(run.out().contains("collection docs: " + POINTS + " points, ordinals and ids consistent"), run.out());
+        assertTrue(run.out().contains("HNSW graph, BM25 snapshot, payload-index snapshot, id map"), run.out());
+        assertTrue(run.out().contains("result: no problems found"), run.out());
+    }
+
+    @Test
+    void bitFlipsInAnSstFileAreFoundAndNotRepaired() throws Exception {
+        Path data = copy("sst");
+        Path sst = only(data.resolve("rocksdb"), ".sst");
+        try (RandomAccessFile f = new RandomAccessFile(sst.toFile(), "rw")) {
+            for (int i = 0; i < 16; i++) {
+                long at = 8 + (f.length() - 8) * i / 16;
+                f.seek(at);
+                int b = f.read();
+                f.seek(at);
+                f.write(b ^ 0x20);
+            }
+        }
+        byte[] damaged = Files.readAllBytes(sst);
+        Run run = check(data, "--repair");
+        assertEquals(1, run.exit(), run.out());
+        assertTrue(run.out().contains("DAMAGE  RocksDB") && run.out().contains(sst.getFileName().toString()), run.out());
+        assertTrue(run.out().contains("repair: not attempted"), run.out());
+        assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(sst)), "the check changed the SST file");
+    }
+
+    @Test
+    void aPointWhoseOrdinalNoKeyNamesIsFound() throws Exception {
+        Path data = copy("ordinal");
+        withRocks(data, (db, handles) -> {
+            KeySpace docs = KeySpace.shared(handles.get("points"), 0); // the first collection created: number 0
+            db.delete(docs.columnFamily(), docs.key(PointCodec.ordinalKey(0))); // point 0 was written first: ordinal 0
+        });
+        Run run = check(data);
+        assertEquals(1, run.exit(), run.out());
+        assertTrue(run.out().contains("DAMAGE  collection docs: ordinal 0 of point 0 is named by no 'o' key"), run.out());
+    }
+
+    @Test
+    void truncatedGraphAndMissingIdMapAreFoundAndRepaired() throws Exception {
+        Path data = copy("derived");
+        Path graph = only(data.resolve("hnsw"), ".hnsw");
+        try (RandomAccessFile f = new RandomAccessFile(graph.toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+        Files.delete(only(data.resolve("idmap"), ".idmap"));
+        Run run = check(data);
+        assertEquals(1, run.exit(), run.out());
+        assertTrue(run.out().contains("DERIVED collection docs: HNSW graph hnsw/" + graph.getFileName()), run.out());
+        assertTrue(run.out().contains("DERIVED collection docs: id map idmap/") && run.out().contains("it is missing"),
+                run.out());
+        assertTrue(run.out().contains("2 problems (2 in derived files"), run.out());
+
+        Run repaired = check(data, "--repair");
+        assertEquals(0, repaired.exit(), repaired.out());
+        assertTrue(repaired.out().endsWith("result: no problems found\n"), repaired.out());
+        try (VectorDb db = VectorDb.open(data)) {
+            assertEquals(POINTS, db.collection("docs").count());
+            assertEquals(POINTS, db.collection("docs").indexedVectorsCount());
+        }
+        assertEquals(0, check(data).exit());
+    }
+}
