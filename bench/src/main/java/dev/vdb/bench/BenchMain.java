@@ -1,6 +1,7 @@
 package dev.vdb.bench;
 
 import dev.vdb.bench.cluster.ClusterBench;
+import dev.vdb.bench.collections.CollectionsCommand;
 import dev.vdb.bench.engines.Engines;
 import dev.vdb.bench.filtered.FilteredCommand;
 import dev.vdb.bench.jmh.JmhCommand;
@@ -31,7 +32,7 @@ import picocli.CommandLine;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class, ReopenCommand.class,
-                ClusterBench.class},
+                ClusterBench.class, CollectionsCommand.class},
         description = {"Recall versus latency of ours and the JVM peers on one dataset (../shared/datasets format).",
                 "Writes sweep.csv, summary.csv, results.md, recall-qps.png and recall-p99.png."})
 public final class BenchMain implements Callable<Integer> {

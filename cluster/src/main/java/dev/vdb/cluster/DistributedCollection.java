@@ -281,6 +281,18 @@ public final class DistributedCollection implements VectorCollection {
                 local.values().stream().mapToInt(CollectionDiagnostics::textDocuments).sum());
     }
 
+    /** Whether any of this node's own replicas of the collection's shards is in memory now. */
+    @Override
+    public boolean isLoaded() {
+        for (int s = 0; s < spec.shardNumber(); s++) {
+            ShardStateMachine sm = node.localReplica(spec, s);
+            if (sm != null && sm.collection().isLoaded()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String reasons(Map<Integer, CollectionDiagnostics> local, Function<CollectionDiagnostics, String> reason) {
         String joined = local.entrySet().stream().filter(e -> reason.apply(e.getValue()) != null)
                 .map(e -> "shard " + e.getKey() + ": " + reason.apply(e.getValue())).collect(Collectors.joining("; "));

@@ -1,5 +1,7 @@
 package dev.vdb.engine;
 
+import java.time.Duration;
+
 /**
  * Database-wide options.
  *
@@ -8,8 +10,11 @@ package dev.vdb.engine;
  * @param maxBatchPoints the most points one upsert may carry
  * @param maxPayloadBytes the largest payload one point may hold, in bytes of its JSON form; an
  *     upsert or payload update past it is refused naming the point
+ * @param unloadAfterIdle how long a collection may go untouched before its memory (vectors,
+ *     graph, payload and text indexes, id map) is released; the next call loads it again from
+ *     RocksDB. {@link Duration#ZERO}: never (the default)
  */
-public record DbOptions(boolean syncWrites, int maxBatchPoints, int maxPayloadBytes) {
+public record DbOptions(boolean syncWrites, int maxBatchPoints, int maxPayloadBytes, Duration unloadAfterIdle) {
 
     public static final int DEFAULT_MAX_BATCH_POINTS = 100_000;
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
@@ -23,14 +28,27 @@ public record DbOptions(boolean syncWrites, int maxBatchPoints, int maxPayloadBy
             throw new IllegalArgumentException("maxPayloadBytes must be at least 2 (an empty object), got "
                     + maxPayloadBytes);
         }
+        if (unloadAfterIdle == null || unloadAfterIdle.isNegative()) {
+            throw new IllegalArgumentException("unloadAfterIdle must be zero (never) or positive, got " + unloadAfterIdle);
+        }
     }
 
-    /** Options with the default payload limit. */
+    /** Options that never unload an idle collection. */
+    public DbOptions(boolean syncWrites, int maxBatchPoints, int maxPayloadBytes) {
+        this(syncWrites, maxBatchPoints, maxPayloadBytes, Duration.ZERO);
+    }
+
+    /** Options with the default payload limit that never unload an idle collection. */
     public DbOptions(boolean syncWrites, int maxBatchPoints) {
         this(syncWrites, maxBatchPoints, DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
     public DbOptions withMaxPayloadBytes(int bytes) {
-        return new DbOptions(syncWrites, maxBatchPoints, bytes);
+        return new DbOptions(syncWrites, maxBatchPoints, bytes, unloadAfterIdle);
+    }
+
+    /** These options with collections unloaded after {@code idle} untouched ({@link Duration#ZERO}: never). */
+    public DbOptions withUnloadAfterIdle(Duration idle) {
+        return new DbOptions(syncWrites, maxBatchPoints, maxPayloadBytes, idle);
     }
 }

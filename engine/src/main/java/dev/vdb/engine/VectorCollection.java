@@ -114,4 +114,11 @@ public interface VectorCollection {
 
     /** What the last open found and what searches have cost so far. */
     CollectionDiagnostics diagnostics();
+
+    /**
+     * Whether the collection's points and indexes are in memory now. A collection loads on its
+     * first call after the database opens, and unloads after {@code DbOptions.unloadAfterIdle}
+     * untouched; this call loads nothing.
+     */
+    boolean isLoaded();
 }

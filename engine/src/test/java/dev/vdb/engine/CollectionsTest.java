@@ -96,9 +96,19 @@ class CollectionsTest {
         }
         try (Options options = new Options()) {
             List<byte[]> families = RocksDB.listColumnFamilies(options, dir.resolve("rocksdb").toString());
-            assertEquals(List.of("default"), families.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList(),
-                    "only the default column family remains after dropping everything");
+            assertEquals(List.of("default", "points"), families.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList(),
+                    "collections share one column family: none is made per collection");
         }
+        try (RocksDB raw = RocksDB.openReadOnly(dir.resolve("rocksdb").toString())) {
+            try (org.rocksdb.RocksIterator catalog = raw.newIterator()) {
+                catalog.seekToFirst();
+                for (; catalog.isValid(); catalog.next()) {
+                    assertFalse(new String(catalog.key(), StandardCharsets.UTF_8).startsWith("collection/"),
+                            "a dropped collection left its catalog entry");
+                }
+            }
+        }
+        assertEquals(0, LegacyStores.liveKeys(dir, "points"), "a dropped collection left records behind");
         assertEquals(List.of(), files(idMaps));
         assertEquals(List.of(), files(dir.resolve("hnsw")));
     }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.check.DatabaseCheck;
 import dev.vdb.engine.idmap.IdMapRecovery;
 import dev.vdb.engine.storage.ChangeLog;
+import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointCodec;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -121,10 +123,10 @@ class IdMapRecoveryTest {
 
     @Test
     void uncleanCloseIsRebuilt() throws Exception {
-        withRawRocksDb((db, cf) -> {
+        withRawRocksDb((db, cf, space) -> {
             // not closed cleanly: the state a killed process leaves
-            IdMapRecovery.State clean = IdMapRecovery.State.decode(db.get(cf, PointCodec.ID_MAP_STATE_KEY));
-            db.put(cf, PointCodec.ID_MAP_STATE_KEY, new IdMapRecovery.State(false, clean.generation(), clean.capacity(),
+            IdMapRecovery.State clean = IdMapRecovery.State.decode(db.get(cf, space.key(PointCodec.ID_MAP_STATE_KEY)));
+            db.put(cf, space.key(PointCodec.ID_MAP_STATE_KEY), new IdMapRecovery.State(false, clean.generation(), clean.capacity(),
                     clean.averageKeyBytes(), clean.keyBytes(), 0, 0, -1).encode());
         });
         assertTrue(reopenAndCheck(ids).contains("not closed cleanly"));
@@ -137,28 +139,28 @@ class IdMapRecoveryTest {
         PointId added = PointId.of("added");
         PointId removed = ids.get(0);
         long[] read = new long[3];
-        withRawRocksDb((db, cf) -> {
-            read[0] = PointCodec.ordinalOfVectorRecord(db.get(cf, PointCodec.key(PointCodec.VECTOR, PointCodec.idBytes(removed))));
-            read[1] = PointCodec.intOf(db.get(cf, PointCodec.NEXT_ORDINAL_KEY));
-            read[2] = java.nio.ByteBuffer.wrap(db.get(cf, PointCodec.WRITE_SEQUENCE_KEY)).getLong();
+        withRawRocksDb((db, cf, space) -> {
+            read[0] = PointCodec.ordinalOfVectorRecord(db.get(cf, space.key(PointCodec.key(PointCodec.VECTOR, PointCodec.idBytes(removed)))));
+            read[1] = PointCodec.intOf(db.get(cf, space.key(PointCodec.NEXT_ORDINAL_KEY)));
+            read[2] = java.nio.ByteBuffer.wrap(db.get(cf, space.key(PointCodec.WRITE_SEQUENCE_KEY))).getLong();
         });
         int removedOrdinal = (int) read[0];
         int addedOrdinal = (int) read[1];
         long sequence = read[2] + 1;
-        withRawRocksDb((db, cf) -> {
+        withRawRocksDb((db, cf, space) -> {
             try (WriteBatch wb = new WriteBatch(); WriteOptions sync = new WriteOptions().setSync(true)) {
                 byte[] addedId = PointCodec.idBytes(added);
-                wb.put(cf, PointCodec.logKey(sequence), ChangeLog.encode(new byte[][] {addedId, PointCodec.idBytes(removed)},
+                wb.put(cf, space.key(PointCodec.logKey(sequence)), ChangeLog.encode(new byte[][] {addedId, PointCodec.idBytes(removed)},
                         new int[] {-1, removedOrdinal}, new int[] {addedOrdinal, -1}));
-                wb.put(cf, PointCodec.WRITE_SEQUENCE_KEY, PointCodec.longValue(sequence));
-                wb.put(cf, PointCodec.key(PointCodec.VECTOR, addedId), PointCodec.vectorRecord(addedOrdinal, new float[] {1, 0, 0, 0, 0, 0, 0, 0}));
-                wb.put(cf, PointCodec.key(PointCodec.DOC, addedId), PointCodec.docRecord(Map.of(), null));
-                wb.put(cf, PointCodec.ordinalKey(addedOrdinal), addedId);
-                wb.put(cf, PointCodec.NEXT_ORDINAL_KEY, PointCodec.intValue(addedOrdinal + 1));
+                wb.put(cf, space.key(PointCodec.WRITE_SEQUENCE_KEY), PointCodec.longValue(sequence));
+                wb.put(cf, space.key(PointCodec.key(PointCodec.VECTOR, addedId)), PointCodec.vectorRecord(addedOrdinal, new float[] {1, 0, 0, 0, 0, 0, 0, 0}));
+                wb.put(cf, space.key(PointCodec.key(PointCodec.DOC, addedId)), PointCodec.docRecord(Map.of(), null));
+                wb.put(cf, space.key(PointCodec.ordinalKey(addedOrdinal)), addedId);
+                wb.put(cf, space.key(PointCodec.NEXT_ORDINAL_KEY), PointCodec.intValue(addedOrdinal + 1));
                 byte[] removedId = PointCodec.idBytes(removed);
-                wb.delete(cf, PointCodec.key(PointCodec.VECTOR, removedId));
-                wb.delete(cf, PointCodec.key(PointCodec.DOC, removedId));
-                wb.delete(cf, PointCodec.ordinalKey(removedOrdinal));
+                wb.delete(cf, space.key(PointCodec.key(PointCodec.VECTOR, removedId)));
+                wb.delete(cf, space.key(PointCodec.key(PointCodec.DOC, removedId)));
+                wb.delete(cf, space.key(PointCodec.ordinalKey(removedOrdinal)));
                 db.write(sync, wb);
             }
         });
@@ -185,12 +187,12 @@ class IdMapRecoveryTest {
         PointId intruder = PointId.of("intruder");
         PointId owner = ids.get(3);
         float[] vector = {0, 0, 0, 0, 0, 0, 0, 1};
-        withRawRocksDb((db, cf) -> {
-            int shared = PointCodec.ordinalOfVectorRecord(db.get(cf, PointCodec.key(PointCodec.VECTOR, PointCodec.idBytes(owner))));
+        withRawRocksDb((db, cf, space) -> {
+            int shared = PointCodec.ordinalOfVectorRecord(db.get(cf, space.key(PointCodec.key(PointCodec.VECTOR, PointCodec.idBytes(owner)))));
             try (WriteBatch wb = new WriteBatch(); WriteOptions sync = new WriteOptions().setSync(true)) {
                 byte[] id = PointCodec.idBytes(intruder);
-                wb.put(cf, PointCodec.key(PointCodec.VECTOR, id), PointCodec.vectorRecord(shared, vector));
-                wb.put(cf, PointCodec.key(PointCodec.DOC, id), PointCodec.docRecord(Map.of("k", 1), null));
+                wb.put(cf, space.key(PointCodec.key(PointCodec.VECTOR, id)), PointCodec.vectorRecord(shared, vector));
+                wb.put(cf, space.key(PointCodec.key(PointCodec.DOC, id)), PointCodec.docRecord(Map.of("k", 1), null));
                 db.write(sync, wb);
             }
         });
@@ -206,10 +208,10 @@ class IdMapRecoveryTest {
     }
 
     interface RawAction {
-        void run(RocksDB db, ColumnFamilyHandle cf) throws Exception;
+        void run(RocksDB db, ColumnFamilyHandle cf, KeySpace space) throws Exception;
     }
 
-    /** Runs {@code action} on the collection's column family with the database closed. */
+    /** Runs {@code action} on the collection's records (in the shared column family) with the database closed. */
     private void withRawRocksDb(RawAction action) throws Exception {
         String path = dir.resolve("rocksdb").toString();
         List<byte[]> names;
@@ -219,10 +221,9 @@ class IdMapRecoveryTest {
         List<ColumnFamilyDescriptor> descriptors = names.stream().map(ColumnFamilyDescriptor::new).toList();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try (RocksDB db = RocksDB.open(path, descriptors, handles)) {
-            ColumnFamilyHandle cf = handles.stream()
-                    .filter(h -> new String(names.get(handles.indexOf(h)), StandardCharsets.UTF_8).startsWith("c.c."))
-                    .findFirst().orElseThrow();
-            action.run(db, cf);
+            ColumnFamilyHandle cf = handles.get(names.stream().map(n -> new String(n, StandardCharsets.UTF_8)).toList().indexOf("points"));
+            long number = new ObjectMapper().readTree(db.get("collection/c".getBytes(StandardCharsets.UTF_8))).get("number").asLong();
+            action.run(db, cf, KeySpace.shared(cf, number));
         } finally {
             handles.forEach(ColumnFamilyHandle::close);
         }

@@ -248,7 +248,7 @@ class SnapshotTest {
     }
 
     @Test
-    void fullSnapshotRecoversEveryCollectionAndOnlyThose() {
+    void fullSnapshotRecoversEveryCollectionAndOnlyThose() throws Exception {
         try (VectorDb db = VectorDb.open(dir)) {
             db.createCollection("a", CollectionConfig.of(DIM, Distance.DOT)).upsert(upsertsOf(0, 1));
             db.createCollection("b", CollectionConfig.of(4, Distance.EUCLID)).upsert(List.of(Point.of(1, new float[] {1, 2, 3, 4})));
@@ -266,8 +266,10 @@ class SnapshotTest {
         }
         try (VectorDb db = VectorDb.open(dir)) {
             assertEquals(List.of("a", "b"), db.collectionNames());
-            assertEquals(3, columnFamilies()); // default, a, b: the replaced ones were dropped
         }
+        assertEquals(2, columnFamilies()); // default and the shared one
+        // a, b, c were numbers 0, 1, 2; the recovered a and b took 3 and 4; the replaced ones' records are deleted
+        assertEquals(List.of(3L, 4L), LegacyStores.numbersWithRecords(dir));
     }
 
     @Test
@@ -305,7 +307,8 @@ class SnapshotTest {
             assertFalse(db.snapshots().delete("docs", name));
             assertEquals(List.of(), db.snapshots().list("docs"));
         }
-        assertEquals(2, columnFamilies()); // no column family of a refused recovery is left
+        assertEquals(2, columnFamilies()); // default and the shared one
+        assertEquals(List.of(0L), LegacyStores.numbersWithRecords(dir), "no records of a refused recovery are left");
         try (VectorDb db = VectorDb.open(dir)) {
             assertNull(db.collection("docs").diagnostics().graphRecovery());
         }

@@ -7,11 +7,14 @@ import java.util.Arrays;
  * never one object per vector. Pages are sized by bytes: a power of two of vectors, at most
  * {@value #PAGE_VECTORS} and at most {@value #MAX_PAGE_FLOATS} floats (4 MiB), so the first
  * vector of a collection of dimension 65,536 allocates 4 MiB, not the 1 GiB of 4,096 vectors.
- * Distance kernels read a vector as {@code (page(ord), offset(ord))}.
+ * The first page starts small (at most {@value #FIRST_PAGE_VECTORS} vectors) and doubles until
+ * it is a full page, so a small collection holds about what its vectors take. Distance kernels
+ * read a vector as {@code (page(ord), offset(ord))}.
  *
  * <p>Thread safety: {@link #set} may run concurrently with reads and with other {@code set}
  * calls on different ordinals; growth is guarded by a lock and publishes a new page table
- * through a volatile field. A reader must learn of an ordinal through some happens-before
+ * through a volatile field. While the first page is not full it may be replaced by a larger
+ * copy, so a {@code set} into it takes the growth lock. A reader must learn of an ordinal through some happens-before
  * edge (e.g. the index publishing the node) before reading its vector. Reads allocate nothing.
  */
 public final class VectorStore {
@@ -20,6 +23,7 @@ public final class VectorStore {
     public static final int PAGE_VECTORS = 1 << 12;
     /** Most floats per page, whatever the dimension (a page of one vector may exceed it). */
     public static final int MAX_PAGE_FLOATS = 1 << 20;
+    static final int FIRST_PAGE_VECTORS = 16;
 
     private final int dimension;
     /** Vectors per page: a power of two so that ordinal → page is a shift. */
@@ -30,6 +34,8 @@ public final class VectorStore {
     private volatile float[][] pages = new float[0][];
     /** Pages allocated so far: a prefix of {@link #pages}; the rest of the table is null. */
     private volatile int allocatedPages;
+    /** Vectors the allocated pages hold: below a page only while the first page grows. */
+    private volatile int capacity;
     private volatile int size;
 
     public VectorStore(int dimension) {
@@ -66,7 +72,13 @@ public final class VectorStore {
             throw new IllegalArgumentException("ordinal must be non-negative, got " + ordinal);
         }
         ensureCapacity(ordinal + 1);
-        System.arraycopy(vector, 0, pages[ordinal >>> pageShift], offset(ordinal), dimension);
+        if (capacity < pageVectors) {
+            synchronized (growLock) { // the first page may be replaced by a larger copy meanwhile
+                System.arraycopy(vector, 0, pages[0], offset(ordinal), dimension);
+            }
+        } else {
+            System.arraycopy(vector, 0, pages[ordinal >>> pageShift], offset(ordinal), dimension);
+        }
         if (ordinal >= size) {
             synchronized (growLock) {
                 if (ordinal >= size) {
@@ -109,24 +121,42 @@ public final class VectorStore {
 
     /** Bytes held by vector pages. */
     public long memoryBytes() {
-        return (long) allocatedPages * pageVectors * dimension * Float.BYTES;
+        return (long) capacity * dimension * Float.BYTES;
     }
 
     private void ensureCapacity(int vectors) {
-        int neededPages = (int) (((long) vectors + pageMask) >>> pageShift);
-        if (neededPages <= allocatedPages) {
+        if (vectors <= capacity) {
             return;
         }
         synchronized (growLock) {
+            if (vectors <= capacity) {
+                return;
+            }
             float[][] table = pages;
+            if (vectors < pageVectors) {
+                // the first page grows by doubling: a copy, published with a new table
+                int grown = Math.max(Math.min(FIRST_PAGE_VECTORS, pageVectors), Integer.highestOneBit(vectors - 1) << 1);
+                table = new float[][] {table.length == 0 ? new float[grown * dimension] : Arrays.copyOf(table[0], grown * dimension)};
+                pages = table;
+                allocatedPages = 1;
+                capacity = grown;
+                return;
+            }
+            int neededPages = (int) (((long) vectors + pageMask) >>> pageShift);
             if (neededPages > table.length) {
                 table = Arrays.copyOf(table, Math.max(neededPages, table.length * 2));
+            } else {
+                table = table.clone();
+            }
+            if (allocatedPages == 1 && table[0].length < pageVectors * dimension) {
+                table[0] = Arrays.copyOf(table[0], pageVectors * dimension);
             }
             for (int p = allocatedPages; p < neededPages; p++) {
                 table[p] = new float[pageVectors * dimension];
             }
             pages = table;
             allocatedPages = neededPages;
+            capacity = neededPages * pageVectors;
         }
     }
 }

@@ -129,13 +129,15 @@ final class JsonWriters {
      * payload indexes sorted by field.
      *
      * @param indexedPoints per indexed field, the points that have a value for it
+     * @param loaded whether the collection was in memory when the request came (vdb's own field)
      */
     static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, ClusterEndpoints.Sharding sharding,
                                long points, long indexed, Map<String, PayloadSchema> payloadIndexes,
-                               Map<String, Long> indexedPoints)
+                               Map<String, Long> indexedPoints, boolean loaded)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("name", name);
+        g.writeBooleanField("loaded", loaded);
         // green: the index has caught up with the stored points; yellow: it is still indexing.
         g.writeStringField("status", indexed >= points ? "green" : "yellow");
         g.writeStringField("optimizer_status", "ok");
@@ -196,6 +198,7 @@ final class JsonWriters {
     }
 
     static ResultWriter collectionInfo(VectorCollection c) {
+        boolean loaded = c.isLoaded(); // before the counts, which load it
         String name = c.name();
         CollectionConfig config = c.config();
         long points = c.count();
@@ -206,6 +209,6 @@ final class JsonWriters {
             indexedPoints.put(field, c.count(Filter.mustNot(Filter.isEmpty(field))));
         }
         ClusterEndpoints.Sharding sharding = ClusterEndpoints.Sharding.of(c);
-        return g -> collectionInfo(g, name, config, sharding, points, indexed, payloadIndexes, indexedPoints);
+        return g -> collectionInfo(g, name, config, sharding, points, indexed, payloadIndexes, indexedPoints, loaded);
     }
 }

@@ -50,6 +50,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "Larger request bodies get 413 (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
+    @Option(names = "--unload-idle", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Release the memory of a collection untouched for this many seconds; its next request loads it "
+                    + "again (default: ${DEFAULT-VALUE}, never).")
+    long unloadIdleSeconds;
+
     @Option(names = "--threads", description = "Requests handled at once (default: 2 x cores, at least 4).")
     Integer threads;
 
@@ -119,8 +124,13 @@ public final class ServerMain implements Callable<Integer> {
                 Duration.ofNanos(Math.round(searchTimeoutSeconds * 1e9)));
         Path dir = data.toAbsolutePath().normalize();
         boolean existed = holdsFiles(dir);
-        VectorDb db = ClusterCli.openDb(dir, DbOptions.DEFAULT.withMaxPayloadBytes(maxPayloadBytes), nodeId, clusterPort,
-                peers, port);
+        if (unloadIdleSeconds < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--unload-idle must be 0 (never) or a number of seconds, got " + unloadIdleSeconds);
+        }
+        DbOptions dbOptions = DbOptions.DEFAULT.withMaxPayloadBytes(maxPayloadBytes)
+                .withUnloadAfterIdle(Duration.ofSeconds(unloadIdleSeconds));
+        VectorDb db = ClusterCli.openDb(dir, dbOptions, nodeId, clusterPort, peers, port);
         VdbServer server;
         try {
             server = VdbServer.start(db, options);

@@ -72,6 +72,10 @@ final class ServerMetrics {
                 .help("Points whose payload or vector an update changed").register(registry);
         rejected = Counter.builder().name("vdb_http_rejected_total")
                 .help("Requests answered 503 because the server was saturated or shutting down").register(registry);
+        GaugeWithCallback.builder().name("vdb_collections_loaded")
+                .help("Collections whose points and indexes are in memory (the others load on their next request)")
+                .callback(cb -> cb.call(db.collectionNames().stream().filter(c -> loaded(db, c)).count()))
+                .register(registry);
         perCollectionGauge(db, "vdb_collection_points", "Points per collection", VectorCollection::count);
         perCollectionGauge(db, "vdb_collection_indexed_vectors", "Points in the vector index per collection",
                 VectorCollection::indexedVectorsCount);
@@ -79,12 +83,25 @@ final class ServerMetrics {
                 c -> c.payloadIndexes().size());
     }
 
+    private static boolean loaded(VectorDb db, String collection) {
+        try {
+            return db.collection(collection).isLoaded();
+        } catch (NoSuchCollectionException droppedMeanwhile) {
+            return false;
+        }
+    }
+
+    /** A gauge per loaded collection: a scrape never loads an unloaded one. */
     private void perCollectionGauge(VectorDb db, String name, String help, ToLongFunction<VectorCollection> value) {
         GaugeWithCallback.builder().name(name).help(help).labelNames("collection")
                 .callback(cb -> {
                     for (String c : db.collectionNames()) {
                         try {
-                            cb.call(value.applyAsLong(db.collection(c)), c);
+                            VectorCollection collection = db.collection(c);
+                            if (!collection.isLoaded()) {
+                                continue;
+                            }
+                            cb.call(value.applyAsLong(collection), c);
                         } catch (NoSuchCollectionException droppedMeanwhile) {
                             // dropped between listing and reading: it has no value any more
                         }

@@ -10,6 +10,7 @@ import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
+import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -124,9 +125,10 @@ class CheckCommandTest {
         return target;
     }
 
-    private static Path only(Path dir, String suffix) throws IOException {
+    /** The largest file named {@code <stem><kind>} or {@code <stem><kind>.<generation>} (an id map grown past its first). */
+    private static Path only(Path dir, String kind) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(suffix))
+            return files.filter(p -> p.getFileName().toString().matches(".*" + java.util.regex.Pattern.quote(kind) + "(\\.\\d+)?"))
                     .max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
         }
     }
@@ -166,9 +168,8 @@ class CheckCommandTest {
     void aPointWhoseOrdinalNoKeyNamesIsFound() throws Exception {
         Path data = copy("ordinal");
         withRocks(data, (db, handles) -> {
-            ColumnFamilyHandle docs = handles.entrySet().stream().filter(e -> e.getKey().startsWith("c.docs."))
-                    .findFirst().orElseThrow().getValue();
-            db.delete(docs, PointCodec.ordinalKey(0)); // point 0 was written first: ordinal 0
+            KeySpace docs = KeySpace.shared(handles.get("points"), 0); // the first collection created: number 0
+            db.delete(docs.columnFamily(), docs.key(PointCodec.ordinalKey(0))); // point 0 was written first: ordinal 0
         });
         Run run = check(data);
         assertEquals(1, run.exit(), run.out());

@@ -1,13 +1,13 @@
 package dev.vdb.engine.check;
 
 import dev.vdb.engine.db.StoredCollection;
+import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointCodec;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -32,9 +32,10 @@ final class CollectionRecordsCheck {
         this.report = report;
     }
 
-    static CollectionRecordsCheck run(RocksDB db, ColumnFamilyHandle cf, StoredCollection entry, CheckReport report) {
+    /** Checks the records of {@code entry}, which live in {@code space}. */
+    static CollectionRecordsCheck run(RocksDB db, KeySpace space, StoredCollection entry, CheckReport report) {
         CollectionRecordsCheck check = new CollectionRecordsCheck("collection " + entry.name(), report);
-        check.scan(db, cf, entry);
+        check.scan(db, space, entry);
         return check;
     }
 
@@ -51,16 +52,16 @@ final class CollectionRecordsCheck {
         report.problem(where, what, false);
     }
 
-    private void scan(RocksDB db, ColumnFamilyHandle cf, StoredCollection entry) {
-        byte[] next = OfflineCheck.get(db, cf, PointCodec.NEXT_ORDINAL_KEY);
+    private void scan(RocksDB db, KeySpace space, StoredCollection entry) {
+        byte[] next = OfflineCheck.get(db, space, PointCodec.NEXT_ORDINAL_KEY);
         int nextOrdinal = next == null ? 0 : PointCodec.intOf(next);
         Set<ByteBuffer> documents = new HashSet<>();
         Map<Integer, ByteBuffer> ordinalKeys = new HashMap<>();
         Map<Integer, ByteBuffer> ordinalOwners = new HashMap<>();
         try (ReadOptions options = new ReadOptions().setFillCache(false).setVerifyChecksums(true);
-             RocksIterator it = db.newIterator(cf, options)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] key = it.key();
+             RocksIterator it = db.newIterator(space.columnFamily(), options)) {
+            for (it.seek(space.start()); it.isValid() && space.contains(it.key()); it.next()) {
+                byte[] key = space.local(it.key());
                 ByteBuffer id = ByteBuffer.wrap(key, 1, key.length - 1).slice();
                 switch (key[0]) {
                     case PointCodec.DOC -> documents.add(id);

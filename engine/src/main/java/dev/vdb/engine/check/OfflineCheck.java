@@ -6,7 +6,9 @@ import dev.vdb.engine.db.CollectionFiles;
 import dev.vdb.engine.db.StoredCollection;
 import dev.vdb.engine.idmap.IdMapRecovery;
 import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointCodec;
+import dev.vdb.engine.storage.SharedRecords;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,8 +20,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -33,11 +37,13 @@ import org.rocksdb.WALRecoveryMode;
  * Verifies a stopped database without changing it, as Lucene's {@code CheckIndex} does an index:
  * RocksDB opened read-only (the write-ahead log replayed, a damaged record before its tail
  * refused) and the checksum of every block of every SST file verified; then per collection
- * ({@link CollectionRecordsCheck}) its records: every vector record well-formed, of the
+ * ({@link CollectionRecordsCheck}) its records, in its own column family (an older store) or
+ * under its prefix in the shared one: every vector record well-formed, of the
  * collection's dimension, with an ordinal below the next one and owned by no other point, named
  * by its ordinal's {@code 'o'} key, with a document record, and no {@code 'o'} key or document
  * without its point; and its derived files against the length and CRC32C RocksDB recorded for
- * them. {@link #repair} rebuilds the derived files (an open and a clean close) when RocksDB
+ * them; and no records in the shared column family under a number of no collection.
+ * {@link #repair} rebuilds the derived files (an open and a clean close) when RocksDB
  * itself is sound.
  *
  * <pre>{@code
@@ -156,6 +162,8 @@ public final class OfflineCheck {
             byName.put(new String(names.get(i), StandardCharsets.UTF_8), handles.get(i));
         }
         ColumnFamilyHandle catalog = byName.get(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8));
+        ColumnFamilyHandle points = byName.get(StoredCollection.POINTS_COLUMN_FAMILY);
+        Set<Long> numbers = new HashSet<>();
         byte[] prefix = StoredCollection.CATALOG_PREFIX.getBytes(StandardCharsets.UTF_8);
         try (RocksIterator it = db.newIterator(catalog)) {
             for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
@@ -167,26 +175,69 @@ public final class OfflineCheck {
                     report.problem("catalog " + key, e.getMessage(), false);
                     continue;
                 }
-                ColumnFamilyHandle cf = byName.get(entry.columnFamily());
-                if (cf == null) {
-                    report.problem("collection " + entry.name(), "its column family " + entry.columnFamily() + " is missing", false);
+                KeySpace space = spaceOf(entry, byName, points, report);
+                if (space == null) {
                     continue;
                 }
-                CollectionRecordsCheck records = CollectionRecordsCheck.run(db, cf, entry, report);
-                checkDerivedFiles(db, cf, entry, CollectionFiles.of(directory, entry.columnFamily()), records, report);
+                if (!space.ownsColumnFamily()) {
+                    numbers.add(entry.number());
+                }
+                CollectionRecordsCheck records = CollectionRecordsCheck.run(db, space, entry, report);
+                checkDerivedFiles(db, space, entry, CollectionFiles.of(directory, entry.fileStem()), records, report);
+            }
+        }
+        if (points != null) {
+            Set<Long> staged = stagedNumbers(db, catalog);
+            for (long orphan : SharedRecords.orphanNumbers(db, points, numbers)) {
+                boolean marked = staged.contains(orphan);
+                report.problem(StoredCollection.POINTS_COLUMN_FAMILY + " column family", "records under collection number "
+                        + orphan + ", which no collection has" + (marked ? " (a snapshot recovery cut short; the next open"
+                        + " deletes them)" : " and no recovery was filling"), marked);
             }
         }
     }
 
-    private static void checkDerivedFiles(RocksDB db, ColumnFamilyHandle cf, StoredCollection entry, CollectionFiles files,
+    /** The numbers a snapshot recovery was filling when it stopped (their staged marks). */
+    private static Set<Long> stagedNumbers(RocksDB db, ColumnFamilyHandle catalog) {
+        Set<Long> numbers = new HashSet<>();
+        byte[] prefix = StoredCollection.STAGED_PREFIX.getBytes(StandardCharsets.UTF_8);
+        try (RocksIterator it = db.newIterator(catalog)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                String number = new String(it.key(), prefix.length, it.key().length - prefix.length, StandardCharsets.UTF_8);
+                numbers.add(Long.parseLong(number));
+            }
+        }
+        return numbers;
+    }
+
+    /** Where the records of {@code entry} live, or null (reported) when that is missing. */
+    private static KeySpace spaceOf(StoredCollection entry, Map<String, ColumnFamilyHandle> byName,
+                                    ColumnFamilyHandle points, CheckReport report) {
+        if (entry.columnFamily() == null) {
+            if (points == null) {
+                report.problem("collection " + entry.name(), "the shared column family "
+                        + StoredCollection.POINTS_COLUMN_FAMILY + " is missing", false);
+                return null;
+            }
+            return KeySpace.shared(points, entry.number());
+        }
+        ColumnFamilyHandle cf = byName.get(entry.columnFamily());
+        if (cf == null) {
+            report.problem("collection " + entry.name(), "its column family " + entry.columnFamily() + " is missing", false);
+            return null;
+        }
+        return KeySpace.ownColumnFamily(cf);
+    }
+
+    private static void checkDerivedFiles(RocksDB db, KeySpace space, StoredCollection entry, CollectionFiles files,
                                           CollectionRecordsCheck records, CheckReport report) {
         String where = "collection " + entry.name();
         List<String> sound = new ArrayList<>();
-        checkFile(db, cf, PointCodec.GRAPH_STATE_KEY, files.graph(), "HNSW graph", where, sound, report);
-        checkFile(db, cf, PointCodec.TEXT_INDEX_STATE_KEY, files.text(), "BM25 snapshot", where, sound, report);
-        checkFile(db, cf, PointCodec.PAYLOAD_INDEX_STATE_KEY, files.payloadIndexes(), "payload-index snapshot", where, sound,
+        checkFile(db, space, PointCodec.GRAPH_STATE_KEY, files.graph(), "HNSW graph", where, sound, report);
+        checkFile(db, space, PointCodec.TEXT_INDEX_STATE_KEY, files.text(), "BM25 snapshot", where, sound, report);
+        checkFile(db, space, PointCodec.PAYLOAD_INDEX_STATE_KEY, files.payloadIndexes(), "payload-index snapshot", where, sound,
                 report);
-        IdMapRecovery.State idMap = IdMapRecovery.State.decode(get(db, cf, PointCodec.ID_MAP_STATE_KEY));
+        IdMapRecovery.State idMap = IdMapRecovery.State.decode(get(db, space, PointCodec.ID_MAP_STATE_KEY));
         if (idMap != null && idMap.clean()) {
             Path file = IdMapRecovery.fileOf(files.idMap(), idMap.generation());
             try {
@@ -202,9 +253,9 @@ public final class OfflineCheck {
                 + "; derived files matching their records: " + (sound.isEmpty() ? "none" : String.join(", ", sound)));
     }
 
-    private static void checkFile(RocksDB db, ColumnFamilyHandle cf, byte[] stateKey, Path file, String what, String where,
+    private static void checkFile(RocksDB db, KeySpace space, byte[] stateKey, Path file, String what, String where,
                                   List<String> sound, CheckReport report) {
-        DerivedFiles.FileState state = DerivedFiles.FileState.decode(get(db, cf, stateKey));
+        DerivedFiles.FileState state = DerivedFiles.FileState.decode(get(db, space, stateKey));
         if (state == null) {
             return; // none recorded: built on open
         }
@@ -220,9 +271,9 @@ public final class OfflineCheck {
         return file.getParent().getFileName() + "/" + file.getFileName();
     }
 
-    static byte[] get(RocksDB db, ColumnFamilyHandle cf, byte[] key) {
+    static byte[] get(RocksDB db, KeySpace space, byte[] key) {
         try {
-            return db.get(cf, key);
+            return db.get(space.columnFamily(), space.key(key));
         } catch (RocksDBException e) {
             throw new IllegalStateException("reading " + new String(key, StandardCharsets.UTF_8) + ": " + e.getMessage(), e);
         }

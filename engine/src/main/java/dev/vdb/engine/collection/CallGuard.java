@@ -79,6 +79,21 @@ final class CallGuard {
     }
 
     /**
+     * Runs {@code action} if no call is running now and the collection is open, without waiting;
+     * returns its answer, or false when it did not run.
+     */
+    boolean tryExclusive(java.util.function.BooleanSupplier action) {
+        if (!lock.writeLock().tryLock()) {
+            return false;
+        }
+        try {
+            return closedBecause == null && action.getAsBoolean();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
      * Runs {@code action} once no call is running and none can start, and marks the collection
      * closed for {@code reason} if it returns; if it throws, the collection stays open.
      *

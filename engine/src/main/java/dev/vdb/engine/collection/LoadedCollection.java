@@ -16,7 +16,6 @@ import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.write.PayloadIndexWriter;
 import dev.vdb.engine.write.PointWriter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -187,15 +186,5 @@ final class LoadedCollection {
     /** Releases what this load holds without saving anything (a reload after a failed write). */
     void release() {
         state.idMap().close();
-    }
-
-    /** Releases what this load holds and deletes the derived files (a dropped collection). */
-    void releaseAndDeleteFiles() throws IOException {
-        state.idMap().close();
-        Files.deleteIfExists(state.idMap().file());
-        Files.deleteIfExists(files.idMap());
-        Files.deleteIfExists(files.graph());
-        Files.deleteIfExists(files.text());
-        Files.deleteIfExists(files.payloadIndexes());
     }
 }

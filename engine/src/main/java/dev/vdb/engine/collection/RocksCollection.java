@@ -25,7 +25,6 @@ import dev.vdb.engine.write.PointWriter;
 import dev.vdb.engine.write.WriteFaults;
 import dev.vdb.engine.write.WriteStep;
 import dev.vdb.index.Deadline;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * A collection of the embedded database: checks each call's arguments, runs it inside the
  * collection's {@link CallGuard} against what is loaded in memory ({@link LoadedCollection}),
  * and keeps that in line with RocksDB, the source of truth.
+ *
+ * <p>A collection loads on its first call, not when the database opens, and when
+ * {@link DbOptions#unloadAfterIdle} is set, {@link #unloadIfIdle} releases its memory after that
+ * long untouched (saving its derived files as a close does); the next call loads it again.
  *
  * <p>Should applying a committed write in memory fail ({@link CommittedWriteException}: out of
  * memory, say), the collection reloads itself from RocksDB, which holds the write, and the call
@@ -64,8 +67,10 @@ public final class RocksCollection implements VectorCollection {
     private final CollectionFiles files;
     private final WriteFaults faults;
     private final CallGuard guard;
-    /** Replaced only while the guard is held exclusively; null after a reload failed. */
+    /** Replaced only while the guard is held exclusively; null before the first call, when unloaded or after a reload failed. */
     private volatile LoadedCollection loaded;
+    /** {@link System#nanoTime} of the last call's start: what {@link #unloadIfIdle} measures. */
+    private volatile long lastCallNanos = System.nanoTime();
     /** Why the last reload failed, or null. */
     private volatile RuntimeException reloadFailure;
 
@@ -80,12 +85,10 @@ public final class RocksCollection implements VectorCollection {
         this.guard = new CallGuard(name);
     }
 
-    /** Opens a collection, loading it from RocksDB. */
-    public static RocksCollection open(String name, CollectionConfig config, PointStore store, DbOptions options,
-                                       CollectionFiles files, WriteFaults faults) {
-        RocksCollection c = new RocksCollection(name, config, store, options, files, faults);
-        c.loaded = CollectionLoader.load(name, config, store, files, faults);
-        return c;
+    /** A collection stored in RocksDB, loaded into memory by its first call. */
+    public static RocksCollection unloaded(String name, CollectionConfig config, PointStore store, DbOptions options,
+                                           CollectionFiles files, WriteFaults faults) {
+        return new RocksCollection(name, config, store, options, files, faults);
     }
 
     @Override
@@ -321,8 +324,35 @@ public final class RocksCollection implements VectorCollection {
 
     // ---- lifecycle ---------------------------------------------------------------------------
 
-    /** Runs {@code action} in a call against the loaded collection, reloading it first when needed. */
+    @Override
+    public boolean isLoaded() {
+        return loaded != null;
+    }
+
+    /**
+     * Releases the collection's memory, saving its derived files as a close does, when no call
+     * has started for {@code idleNanos} and none runs; the next call loads it again. Never waits
+     * for a running call. Returns whether it unloaded.
+     */
+    public boolean unloadIfIdle(long idleNanos) {
+        if (loaded == null || System.nanoTime() - lastCallNanos < idleNanos) {
+            return false;
+        }
+        return guard.tryExclusive(() -> {
+            LoadedCollection c = loaded;
+            if (c == null || System.nanoTime() - lastCallNanos < idleNanos) {
+                return false;
+            }
+            loaded = null;
+            c.saveAndRelease();
+            LOG.info("collection '{}': unloaded after {} s idle", name, (System.nanoTime() - lastCallNanos) / 1_000_000_000L);
+            return true;
+        });
+    }
+
+    /** Runs {@code action} in a call against the loaded collection, loading it first when needed. */
     private <T> T call(Function<LoadedCollection, T> action) {
+        lastCallNanos = System.nanoTime();
         while (true) {
             try (CallGuard.Call ignored = guard.enter()) {
                 LoadedCollection c = loaded;
@@ -340,6 +370,7 @@ public final class RocksCollection implements VectorCollection {
      */
     private int write(Function<LoadedCollection, Integer> action) {
         LoadedCollection before = null;
+        lastCallNanos = System.nanoTime();
         try {
             while (true) {
                 try (CallGuard.Call ignored = guard.enter()) {
@@ -373,9 +404,11 @@ public final class RocksCollection implements VectorCollection {
                 stale.release();
             }
             try {
+                long start = System.nanoTime();
                 loaded = CollectionLoader.load(name, config, store, files, faults);
                 reloadFailure = null;
-                LOG.info("collection '{}': reloaded from RocksDB", name);
+                LOG.info("collection '{}': {} from RocksDB in {} ms", name, stale == null ? "loaded" : "reloaded",
+                        (System.nanoTime() - start) / 1_000_000);
             } catch (RuntimeException | Error e) {
                 reloadFailure = e instanceof RuntimeException re ? re
                         : new IllegalStateException("collection '" + name + "': reloading from RocksDB failed: " + e, e);
@@ -401,31 +434,29 @@ public final class RocksCollection implements VectorCollection {
 
     /**
      * Runs {@code swap} once no call runs and none can start (calls arriving meanwhile wait); if
-     * it returns, the collection is closed for {@code reason} and its derived files deleted (a
-     * snapshot recovery put another collection in its place). If it throws, nothing changes.
+     * it returns, the collection is closed for {@code reason} and its memory released (a snapshot
+     * recovery put another collection in its place; the database deletes its records and files).
+     * If it throws, nothing changes.
      */
     public void replace(String reason, Runnable swap) {
         guard.closeAfter(reason, () -> {
             swap.run();
             if (loaded != null) {
-                try {
-                    loaded.releaseAndDeleteFiles();
-                } catch (IOException e) {
-                    LOG.warn("collection '{}': deleting derived files of a replaced collection failed", name, e);
-                }
+                loaded.release();
             }
         });
     }
 
-    /** Stops the collection once running calls have finished and deletes its derived files. */
+    /** Loads the collection now if it is not loaded (a recovery proves a restored collection loads). */
+    public void load() {
+        call(c -> Boolean.TRUE);
+    }
+
+    /** Stops the collection once running calls have finished, releasing its memory (the database deletes its data). */
     public void drop() {
         guard.close(CallGuard.DROPPED, () -> {
             if (loaded != null) {
-                try {
-                    loaded.releaseAndDeleteFiles();
-                } catch (IOException e) {
-                    LOG.warn("collection '{}': deleting derived files of a dropped collection failed", name, e);
-                }
+                loaded.release();
             }
         });
     }

@@ -7,6 +7,8 @@ import dev.vdb.engine.NoSuchCollectionException;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.collection.RocksCollection;
+import dev.vdb.engine.idmap.IdMap;
+import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.Snapshots;
 import dev.vdb.engine.snapshot.SnapshotDirectory;
@@ -15,6 +17,7 @@ import dev.vdb.engine.storage.StoreSnapshot;
 import dev.vdb.engine.write.WriteFaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -41,20 +43,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RocksDB-backed {@link VectorDb}: one RocksDB in {@code <dir>/rocksdb} whose default column
- * family holds the catalog ({@code collection/<name>} → {@link StoredCollection} JSON) and one
- * column family per collection; derived files live beside it ({@link CollectionFiles}), and
- * snapshot files under {@code <dir>/snapshots} ({@link DbSnapshots}).
+ * family holds the catalog ({@code collection/<name>} → {@link StoredCollection} JSON, and the
+ * next collection number) and whose {@code points} column family holds every collection's
+ * records, each under the 8-byte prefix of its number ({@link KeySpace}); a collection created by
+ * an older version keeps its column family of its own. Derived files live beside it
+ * ({@link DerivedFileLayout}), and snapshot files under {@code <dir>/snapshots}
+ * ({@link DbSnapshots}). A collection costs a catalog entry until its first call loads it.
+ *
+ * <p>Creating a collection is one synced batch (its entry and the next number); dropping one is
+ * one synced batch too (its entry deleted and a range delete over its prefix), so a crash leaves
+ * a collection whole or gone, never in part.
  *
  * <p>Thread safety: creating, dropping and closing serialise on a catalog lock; lookups read a
  * concurrent map; point operations lock only their own collection (see {@link RocksCollection}).
- * Open repairs what a crash can leave behind: a column family without a catalog entry (a create
- * or drop cut short) is dropped, and id-map files of no collection are deleted.
+ * With {@link DbOptions#unloadAfterIdle} set, one daemon thread ({@link IdleUnloader}) unloads
+ * idle collections. Open repairs what a crash can leave behind: a column family of no
+ * collection (an older version's create or drop, or a recovery replacing one, cut short) is
+ * dropped, records a snapshot recovery cut short was filling are deleted, and derived files of
+ * no collection are deleted.
  */
 public final class RocksVectorDb implements VectorDb {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksVectorDb.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final String CATALOG_PREFIX = StoredCollection.CATALOG_PREFIX;
+    private static final byte[] NEXT_NUMBER_KEY = StoredCollection.NEXT_NUMBER_KEY.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] POINTS_CF = StoredCollection.POINTS_COLUMN_FAMILY.getBytes(StandardCharsets.UTF_8);
     private static final String REPLACED = "replaced by a snapshot recovery; look it up again";
 
     static {
@@ -62,6 +76,7 @@ public final class RocksVectorDb implements VectorDb {
     }
 
     private final Path directory;
+    private final DerivedFileLayout derivedFiles;
     private final DbSnapshots snapshots;
     private final DbOptions options;
     private final DBOptions dbOptions;
@@ -71,15 +86,22 @@ public final class RocksVectorDb implements VectorDb {
     private final WriteOptions catalogWriteOptions = new WriteOptions().setSync(true);
     private final RocksDB db;
     private final ColumnFamilyHandle defaultCf;
+    private final ColumnFamilyHandle pointsCf;
     private final Map<String, RocksCollection> collections = new ConcurrentHashMap<>();
+    private final Map<String, StoredCollection> entries = new ConcurrentHashMap<>();
     private final Object catalogLock = new Object();
     private final WriteFaults faults;
+    /** The number the next created collection gets; guarded by the catalog lock. */
+    private long nextNumber;
+    private IdleUnloader unloader;
     private volatile boolean closed;
 
     private RocksVectorDb(Path directory, DbOptions options, DBOptions dbOptions, ColumnFamilyOptions cfOptions,
-                          RocksDB db, ColumnFamilyHandle defaultCf, WriteFaults faults) {
+                          RocksDB db, ColumnFamilyHandle defaultCf, ColumnFamilyHandle pointsCf, WriteFaults faults)
+            throws IOException {
         this.faults = faults;
         this.directory = directory;
+        this.derivedFiles = new DerivedFileLayout(directory);
         this.snapshots = new DbSnapshots(this, new SnapshotDirectory(directory.resolve("snapshots")));
         this.options = options;
         this.dbOptions = dbOptions;
@@ -87,6 +109,7 @@ public final class RocksVectorDb implements VectorDb {
         this.writeOptions = new WriteOptions().setSync(options.syncWrites());
         this.db = db;
         this.defaultCf = defaultCf;
+        this.pointsCf = pointsCf;
     }
 
     public static VectorDb open(Path directory, DbOptions options) {
@@ -102,13 +125,12 @@ public final class RocksVectorDb implements VectorDb {
             throw new IllegalArgumentException("options must not be null");
         }
         Path rocksDir = directory.resolve("rocksdb");
-        DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        DBOptions dbOptions = new DBOptions().setCreateIfMissing(true);
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = null;
         RocksVectorDb vdb = null;
         try {
-            CollectionFiles.createDirectories(directory);
             Files.createDirectories(rocksDir);
             List<byte[]> cfNames;
             try (Options listOptions = new Options()) {
@@ -116,31 +138,40 @@ public final class RocksVectorDb implements VectorDb {
             }
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+            boolean pointsFamilyExisted = cfNames.stream().anyMatch(n -> Arrays.equals(n, POINTS_CF));
+            if (pointsFamilyExisted) {
+                descriptors.add(new ColumnFamilyDescriptor(POINTS_CF, cfOptions));
+            }
             for (byte[] cfName : cfNames) {
-                if (!Arrays.equals(cfName, RocksDB.DEFAULT_COLUMN_FAMILY)) {
+                if (!Arrays.equals(cfName, RocksDB.DEFAULT_COLUMN_FAMILY) && !Arrays.equals(cfName, POINTS_CF)) {
                     descriptors.add(new ColumnFamilyDescriptor(cfName, cfOptions));
                 }
             }
+            // exactly the families RocksDB lists: one it lacks is made only after the open succeeded
+            checkManifestKnowsTheData(rocksDir, descriptors);
             db = RocksDB.open(dbOptions, rocksDir.toString(), descriptors, handles);
-            vdb = new RocksVectorDb(directory, options, dbOptions, cfOptions, db, handles.get(0), faults);
-            vdb.loadCatalog(handles.subList(1, handles.size()));
+            if (!pointsFamilyExisted) {
+                handles.add(1, db.createColumnFamily(new ColumnFamilyDescriptor(POINTS_CF, cfOptions)));
+            }
+            vdb = new RocksVectorDb(directory, options, dbOptions, cfOptions, db, handles.get(0), handles.get(1), faults);
+            vdb.loadCatalog(handles.subList(2, handles.size()), pointsFamilyExisted);
+            IdMap.warmUpInBackground(); // collections load on their first call: give it a head start
+            if (!options.unloadAfterIdle().isZero()) {
+                vdb.unloader = IdleUnloader.start(options.unloadAfterIdle(), vdb.collections.values());
+            }
             return vdb;
         } catch (RocksDBException | IOException | RuntimeException e) {
+            handles.forEach(ColumnFamilyHandle::close);
             if (vdb != null) {
-                for (RocksCollection c : vdb.collections.values()) {
-                    c.close("the database failed to open");
-                }
                 vdb.writeOptions.close();
                 vdb.catalogWriteOptions.close();
             }
-            handles.forEach(ColumnFamilyHandle::close);
             if (db != null) {
                 db.close();
             }
             dbOptions.close();
             cfOptions.close();
             if (e instanceof RuntimeException re) {
-                // e.g. a damaged SST found while loading a collection: name the directory
                 throw new IllegalStateException("cannot open the database in " + directory + ": " + re.getMessage(), re);
             }
             if (e instanceof IOException io) {
@@ -150,28 +181,64 @@ public final class RocksVectorDb implements VectorDb {
         }
     }
 
-    private void loadCatalog(List<ColumnFamilyHandle> handles) throws RocksDBException, IOException {
+    /**
+     * Refuses a directory holding SST files of which RocksDB's MANIFEST knows none: a MANIFEST cut
+     * short can make RocksDB start afresh, and its open would delete the data as obsolete. Checked
+     * with a read-only open, which deletes nothing.
+     */
+    private static void checkManifestKnowsTheData(Path rocksDir, List<ColumnFamilyDescriptor> descriptors)
+            throws IOException, RocksDBException {
+        long sstFiles;
+        try (java.util.stream.Stream<Path> files = Files.list(rocksDir)) {
+            sstFiles = files.filter(f -> f.getFileName().toString().endsWith(".sst")).count();
+        }
+        if (sstFiles == 0) {
+            return;
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions readOnly = new DBOptions();
+             RocksDB db = RocksDB.openReadOnly(readOnly, rocksDir.toString(), descriptors, handles)) {
+            boolean knowsNone = db.getLiveFilesMetaData().isEmpty();
+            handles.forEach(ColumnFamilyHandle::close);
+            if (knowsNone) {
+                throw new IllegalStateException("RocksDB's MANIFEST names no data file although the directory holds "
+                        + sstFiles + " SST files: it is damaged");
+            }
+        }
+    }
+
+    /** Reads the catalog; each collection loads on its first call. */
+    private void loadCatalog(List<ColumnFamilyHandle> ownFamilies, boolean pointsFamilyExisted)
+            throws RocksDBException, IOException {
         Map<String, ColumnFamilyHandle> byName = new HashMap<>();
-        for (ColumnFamilyHandle h : handles) {
+        for (ColumnFamilyHandle h : ownFamilies) {
             byName.put(new String(h.getName(), StandardCharsets.UTF_8), h);
         }
-        List<StoredCollection> entries = new ArrayList<>();
+        byte[] next = db.get(defaultCf, NEXT_NUMBER_KEY);
+        nextNumber = next == null ? 0 : ByteBuffer.wrap(next).getLong();
         byte[] prefix = CATALOG_PREFIX.getBytes(StandardCharsets.UTF_8);
         try (RocksIterator it = db.newIterator(defaultCf)) {
             for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                entries.add(StoredCollection.decode(it.value()));
+                StoredCollection entry = StoredCollection.decode(it.value());
+                KeySpace space;
+                if (entry.columnFamily() == null) {
+                    if (!pointsFamilyExisted) {
+                        throw new IllegalStateException("collection '" + entry.name() + "' is in the catalog but RocksDB has"
+                                + " no 'points' column family: the RocksDB data is damaged");
+                    }
+                    space = KeySpace.shared(pointsCf, entry.number());
+                } else {
+                    ColumnFamilyHandle cf = byName.remove(entry.columnFamily());
+                    if (cf == null) {
+                        throw new IllegalStateException("collection '" + entry.name() + "' has no column family '"
+                                + entry.columnFamily() + "': the RocksDB data is damaged");
+                    }
+                    space = KeySpace.ownColumnFamily(cf);
+                }
+                entries.put(entry.name(), entry);
+                collections.put(entry.name(), collectionOf(entry, space));
             }
             it.status();
-        }
-        for (StoredCollection entry : entries) {
-            ColumnFamilyHandle cf = byName.remove(entry.columnFamily());
-            if (cf == null) {
-                throw new IllegalStateException("collection '" + entry.name() + "' has no column family '"
-                        + entry.columnFamily() + "': the RocksDB data is damaged");
-            }
-            PointStore store = new PointStore(entry.name(), db, cf, writeOptions);
-            collections.put(entry.name(), RocksCollection.open(entry.name(), entry.config(), store, options,
-                    files(entry.columnFamily()), faults));
         }
         for (ColumnFamilyHandle orphan : byName.values()) {
             LOG.warn("dropping column family '{}' of no collection (a create or drop was cut short)",
@@ -179,12 +246,36 @@ public final class RocksVectorDb implements VectorDb {
             db.dropColumnFamily(orphan);
             orphan.close();
         }
-        CollectionFiles.deleteOrphans(directory, entries.stream().map(StoredCollection::columnFamily).toList());
+        deleteOrphanRecords();
+        derivedFiles.deleteOrphans(entries.values());
         snapshots.directory().deleteLeftovers();
     }
 
-    private CollectionFiles files(String columnFamily) {
-        return CollectionFiles.of(directory, columnFamily);
+    /**
+     * Deletes the records of numbers a recovery was filling when it was cut short (their staged
+     * marks outlived it): no catalog entry names them.
+     */
+    private void deleteOrphanRecords() throws RocksDBException {
+        byte[] prefix = StoredCollection.STAGED_PREFIX.getBytes(StandardCharsets.UTF_8);
+        try (WriteBatch batch = new WriteBatch(); RocksIterator it = db.newIterator(defaultCf)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                long number = Long.parseLong(new String(it.key(), prefix.length, it.key().length - prefix.length,
+                        StandardCharsets.UTF_8));
+                LOG.warn("deleting the records of collection number {} ('{}'), which a snapshot recovery cut short was"
+                        + " filling", number, new String(it.value(), StandardCharsets.UTF_8));
+                batch.deleteRange(pointsCf, KeySpace.prefixOf(number), KeySpace.prefixOf(number + 1));
+                batch.delete(defaultCf, it.key());
+            }
+            it.status();
+            if (batch.count() > 0) {
+                db.write(catalogWriteOptions, batch);
+            }
+        }
+    }
+
+    private RocksCollection collectionOf(StoredCollection entry, KeySpace space) {
+        return RocksCollection.unloaded(entry.name(), entry.config(), new PointStore(entry.name(), db, space, writeOptions),
+                options, derivedFiles.filesOf(entry.fileStem()), faults);
     }
 
     @Override
@@ -202,49 +293,19 @@ public final class RocksVectorDb implements VectorDb {
                 }
                 return existing;
             }
-            String cfName = "c." + name + "." + UUID.randomUUID();
-            ColumnFamilyHandle cf = null;
-            boolean cataloged = false;
-            try {
-                cf = db.createColumnFamily(new ColumnFamilyDescriptor(cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
-                StoredCollection entry = new StoredCollection(StoredCollection.FORMAT, name, cfName, config);
-                db.put(defaultCf, catalogWriteOptions, catalogKey(name), entry.encode());
-                cataloged = true;
-                RocksCollection c = RocksCollection.open(name, config, new PointStore(name, db, cf, writeOptions),
-                        options, files(cfName), faults);
-                collections.put(name, c);
-                return c;
+            StoredCollection entry = StoredCollection.of(name, nextNumber, config);
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(defaultCf, catalogKey(name), entry.encode());
+                batch.put(defaultCf, NEXT_NUMBER_KEY, KeySpace.prefixOf(nextNumber + 1));
+                db.write(catalogWriteOptions, batch);
             } catch (RocksDBException e) {
-                IllegalStateException failure = RocksFailures.of("creating collection '" + name + "'", e);
-                undoCreate(name, cf, cataloged, failure);
-                throw failure;
-            } catch (RuntimeException | Error e) {
-                undoCreate(name, cf, cataloged, e);
-                throw e;
+                throw RocksFailures.of("creating collection '" + name + "'", e);
             }
-        }
-    }
-
-    /**
-     * Takes back what a failed create did (catalog entry, column family, derived files), so that
-     * nothing of it stays behind; what cannot be taken back (a full disk) the next open removes
-     * as an orphan. Failures here are added to {@code cause}.
-     */
-    private void undoCreate(String name, ColumnFamilyHandle cf, boolean cataloged, Throwable cause) {
-        try {
-            if (cataloged) {
-                db.delete(defaultCf, catalogWriteOptions, catalogKey(name));
-            }
-            if (cf != null) {
-                db.dropColumnFamily(cf);
-                files(new String(cf.getName(), StandardCharsets.UTF_8)).deleteAll();
-            }
-        } catch (RocksDBException | IOException | RuntimeException e) {
-            cause.addSuppressed(e);
-        } finally {
-            if (cf != null) {
-                cf.close();
-            }
+            nextNumber++;
+            RocksCollection c = collectionOf(entry, KeySpace.shared(pointsCf, entry.number()));
+            entries.put(name, entry);
+            collections.put(name, c);
+            return c;
         }
     }
 
@@ -274,16 +335,25 @@ public final class RocksVectorDb implements VectorDb {
             if (c == null) {
                 return false;
             }
+            StoredCollection entry = entries.remove(name);
             c.drop();
-            ColumnFamilyHandle cf = c.store().columnFamily();
+            KeySpace space = c.store().keySpace();
             try {
-                db.delete(defaultCf, catalogWriteOptions, catalogKey(name));
-                db.dropColumnFamily(cf);
+                if (space.ownsColumnFamily()) {
+                    db.delete(defaultCf, catalogWriteOptions, catalogKey(name));
+                    db.dropColumnFamily(space.columnFamily());
+                    space.columnFamily().close();
+                } else {
+                    try (WriteBatch batch = new WriteBatch()) {
+                        batch.delete(defaultCf, catalogKey(name));
+                        batch.deleteRange(pointsCf, space.start(), space.end());
+                        db.write(catalogWriteOptions, batch);
+                    }
+                }
             } catch (RocksDBException e) {
-                throw new IllegalStateException("cannot drop collection '" + name + "': " + e.getMessage(), e);
-            } finally {
-                cf.close();
+                throw RocksFailures.of("dropping collection '" + name + "'", e);
             }
+            deleteDerivedFiles(entry, "dropped");
             return true;
         }
     }
@@ -295,11 +365,17 @@ public final class RocksVectorDb implements VectorDb {
                 return;
             }
             closed = true;
+            if (unloader != null) {
+                unloader.close();
+            }
             for (RocksCollection c : collections.values()) {
                 c.close("the database was closed");
-                c.store().columnFamily().close();
+                if (c.store().keySpace().ownsColumnFamily()) {
+                    c.store().keySpace().columnFamily().close();
+                }
             }
             collections.clear();
+            pointsCf.close();
             defaultCf.close();
             try {
                 db.syncWal();
@@ -344,11 +420,29 @@ public final class RocksVectorDb implements VectorDb {
         return StoreSnapshot.take(db);
     }
 
-    /** Creates the column family of a collection to recover, outside the catalog ({@link StagedCollection}). */
+    /**
+     * Takes a fresh number for a collection to recover, outside the catalog
+     * ({@link StagedCollection}): the next number and a staged mark for it are stored (synced)
+     * before any record is written under it, so the number is never handed out again and the
+     * next open deletes what a crash left under it.
+     */
     StagedCollection stage(String name, CollectionConfig config) {
         checkName(name);
-        ensureOpen();
-        return StagedCollection.create(db, cfOptions, writeOptions, directory, name, config);
+        synchronized (catalogLock) {
+            ensureOpen();
+            long number = nextNumber;
+            byte[] mark = StagedCollection.markOf(number);
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(defaultCf, NEXT_NUMBER_KEY, KeySpace.prefixOf(number + 1));
+                batch.put(defaultCf, mark, name.getBytes(StandardCharsets.UTF_8));
+                db.write(catalogWriteOptions, batch);
+            } catch (RocksDBException e) {
+                throw RocksFailures.of("recovering collection '" + name + "'", e);
+            }
+            nextNumber++;
+            return new StagedCollection(db, defaultCf, StoredCollection.of(name, number, config),
+                    KeySpace.shared(pointsCf, number), writeOptions, derivedFiles);
+        }
     }
 
     /** Loads a filled staged collection, which is not yet visible. */
@@ -359,8 +453,9 @@ public final class RocksVectorDb implements VectorDb {
     /**
      * Publishes loaded staged collections in one synced catalog batch, replacing the collections
      * of their names (with {@code replaceAll}, dropping every other collection too): the old ones
-     * are stopped first (their calls finish, new calls wait), and their column families dropped
-     * after. A crash before the batch keeps the old state, after it the new one.
+     * are stopped first (their calls finish, new calls wait). The same batch range-deletes the old
+     * ones' records in the shared column family; an old collection of its own column family has
+     * it dropped after. A crash before the batch keeps the old state, after it the new one.
      */
     void publish(List<StagedCollection> staged, boolean replaceAll) {
         synchronized (catalogLock) {
@@ -373,9 +468,14 @@ public final class RocksVectorDb implements VectorDb {
                 try (WriteBatch batch = new WriteBatch()) {
                     for (RocksCollection c : old) {
                         batch.delete(defaultCf, catalogKey(c.name()));
+                        KeySpace space = c.store().keySpace();
+                        if (!space.ownsColumnFamily()) {
+                            batch.deleteRange(pointsCf, space.start(), space.end());
+                        }
                     }
                     for (StagedCollection s : staged) {
                         batch.put(defaultCf, catalogKey(s.name()), s.catalogEntry().encode());
+                        batch.delete(defaultCf, StagedCollection.markOf(s.catalogEntry().number()));
                     }
                     db.write(catalogWriteOptions, batch);
                 } catch (RocksDBException e) {
@@ -385,15 +485,29 @@ public final class RocksVectorDb implements VectorDb {
                 staged.forEach(s -> collections.put(s.name(), s.opened()));
             });
             for (RocksCollection c : old) {
-                ColumnFamilyHandle cf = c.store().columnFamily();
-                try {
-                    db.dropColumnFamily(cf);
-                } catch (RocksDBException e) {
-                    LOG.warn("dropping the replaced column family of '{}' failed; the next open drops it", c.name(), e);
-                } finally {
-                    cf.close();
+                StoredCollection entry = entries.remove(c.name());
+                KeySpace space = c.store().keySpace();
+                if (space.ownsColumnFamily()) {
+                    try {
+                        db.dropColumnFamily(space.columnFamily());
+                    } catch (RocksDBException e) {
+                        LOG.warn("dropping the replaced column family of '{}' failed; the next open drops it", c.name(), e);
+                    } finally {
+                        space.columnFamily().close();
+                    }
                 }
+                deleteDerivedFiles(entry, "replaced");
             }
+            staged.forEach(s -> entries.put(s.name(), s.catalogEntry()));
+        }
+    }
+
+    private void deleteDerivedFiles(StoredCollection entry, String why) {
+        try {
+            derivedFiles.delete(entry.fileStem());
+        } catch (IOException e) {
+            LOG.warn("collection '{}': deleting the derived files of the {} collection failed; the next open does",
+                    entry.name(), why, e);
         }
     }
 

@@ -1,68 +1,56 @@
 package dev.vdb.engine.db;
 
-import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.collection.RocksCollection;
+import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointStore;
-import dev.vdb.engine.storage.RocksFailures;
 import dev.vdb.engine.write.WriteFaults;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.UUID;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * A collection being recovered from a snapshot: a fresh column family that no catalog entry names
- * yet, its derived-file paths, and once filled its loaded {@link RocksCollection}. Until
- * {@link RocksVectorDb#publish} swaps it into the catalog nobody sees it; a crash meanwhile leaves
- * an orphan column family that the next open drops. {@link #discard} takes it back.
+ * A collection being recovered from a snapshot: a fresh collection number (its key prefix in the
+ * shared column family) that no catalog entry names yet, its derived-file paths, and once filled
+ * its loaded {@link RocksCollection}. Until {@link RocksVectorDb#publish} swaps it into the
+ * catalog nobody sees it; a crash meanwhile leaves records under a number of no collection and
+ * the number's staged mark in the catalog, by which the next open deletes them. {@link #discard}
+ * takes it back.
  *
  * <p>Not thread-safe: one recovery fills, loads and publishes or discards it.
  */
 final class StagedCollection {
 
     private final RocksDB db;
-    private final String name;
-    private final CollectionConfig config;
-    private final String columnFamily;
-    private final ColumnFamilyHandle handle;
+    private final ColumnFamilyHandle catalog;
+    private final StoredCollection entry;
+    private final KeySpace space;
     private final PointStore store;
-    private final CollectionFiles files;
+    private final DerivedFileLayout layout;
     private RocksCollection opened;
 
-    private StagedCollection(RocksDB db, String name, CollectionConfig config, String columnFamily,
-                             ColumnFamilyHandle handle, PointStore store, CollectionFiles files) {
+    /** A collection to recover, named by {@code entry} (a fresh number), its records in {@code space}. */
+    StagedCollection(RocksDB db, ColumnFamilyHandle catalog, StoredCollection entry, KeySpace space,
+                     WriteOptions writeOptions, DerivedFileLayout layout) {
         this.db = db;
-        this.name = name;
-        this.config = config;
-        this.columnFamily = columnFamily;
-        this.handle = handle;
-        this.store = store;
-        this.files = files;
+        this.catalog = catalog;
+        this.entry = entry;
+        this.space = space;
+        this.store = new PointStore(entry.name(), db, space, writeOptions);
+        this.layout = layout;
     }
 
-    /** Creates the column family {@code c.<name>.<uuid>} of the database in {@code directory}. */
-    static StagedCollection create(RocksDB db, ColumnFamilyOptions cfOptions, WriteOptions writeOptions, Path directory,
-                                   String name, CollectionConfig config) {
-        String cfName = "c." + name + "." + UUID.randomUUID();
-        try {
-            ColumnFamilyHandle cf = db.createColumnFamily(
-                    new ColumnFamilyDescriptor(cfName.getBytes(StandardCharsets.UTF_8), cfOptions));
-            return new StagedCollection(db, name, config, cfName, cf, new PointStore(name, db, cf, writeOptions),
-                    CollectionFiles.of(directory, cfName));
-        } catch (RocksDBException e) {
-            throw RocksFailures.of("recovering collection '" + name + "'", e);
-        }
+    /** The catalog's mark of staged number {@code number} ({@link StoredCollection#STAGED_PREFIX}). */
+    static byte[] markOf(long number) {
+        return (StoredCollection.STAGED_PREFIX + number).getBytes(StandardCharsets.UTF_8);
     }
 
     String name() {
-        return name;
+        return entry.name();
     }
 
     PointStore store() {
@@ -70,7 +58,7 @@ final class StagedCollection {
     }
 
     CollectionFiles files() {
-        return files;
+        return layout.filesOf(entry.fileStem());
     }
 
     /** The loaded collection, or null before {@link #load}. */
@@ -80,26 +68,29 @@ final class StagedCollection {
 
     /** The catalog entry that publishes it. */
     StoredCollection catalogEntry() {
-        return new StoredCollection(StoredCollection.FORMAT, name, columnFamily, config);
+        return entry;
     }
 
-    /** Loads the filled collection as an open does. */
+    /** Loads the filled collection as a first call does. */
     void load(DbOptions options, WriteFaults faults) {
-        opened = RocksCollection.open(name, config, store, options, files, faults);
+        opened = RocksCollection.unloaded(entry.name(), entry.config(), store, options, files(), faults);
+        opened.load();
     }
 
-    /** Drops what it holds (the loaded collection, the column family, the files); failures are added to {@code cause}. */
+    /** Deletes what it holds (the loaded collection, its records, its files); failures are added to {@code cause}. */
     void discard(Throwable cause) {
         try {
             if (opened != null) {
                 opened.drop();
             }
-            db.dropColumnFamily(handle);
-            files.deleteAll();
+            try (WriteBatch batch = new WriteBatch(); WriteOptions synced = new WriteOptions().setSync(true)) {
+                batch.deleteRange(space.columnFamily(), space.start(), space.end());
+                batch.delete(catalog, markOf(entry.number()));
+                db.write(synced, batch);
+            }
+            layout.delete(entry.fileStem());
         } catch (RocksDBException | IOException | RuntimeException e) {
             cause.addSuppressed(e);
-        } finally {
-            handle.close();
         }
     }
 }

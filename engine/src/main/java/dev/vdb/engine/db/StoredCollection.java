@@ -12,23 +12,54 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A collection's catalog entry, stored as JSON in the default column family under
- * {@code collection/<name>}: {@code {"format":1,"name":..,"columnFamily":..,"config":{"dimension":..,
+ * {@code collection/<name>}: {@code {"format":2,"name":..,"number":..,"config":{"dimension":..,
  * "distance":"Cosine","hnsw":{"m":..,"efConstruct":..},"text":{"analyzer":..,"k1":..,"b":..}}}}.
  * The codec is explicit so that renaming a Java type never changes the stored form; snapshot
  * manifests store the config in the same form ({@link #configJson}).
  *
- * @param format catalog entry format version ({@value #FORMAT})
- * @param columnFamily the column family holding the collection's points; a fresh name per
- *     creation, so a dropped and re-created collection never sees old data
+ * <p>Format 2 (this version) keeps the collection's records in the shared {@code points} column
+ * family under the prefix of its number; format 1 (older versions) named a column family of its
+ * own ({@code "columnFamily"} instead of {@code "number"}), which is still read and used.
+ *
+ * @param format catalog entry format version: {@value #FORMAT}, or {@value #COLUMN_FAMILY_FORMAT}
+ * @param number the collection's number (its key prefix), fresh per creation so a dropped and
+ *     re-created collection never sees old data; -1 in format 1
+ * @param columnFamily the column family of its own in format 1, else null
  */
-public record StoredCollection(int format, String name, String columnFamily, CollectionConfig config) {
-    static final int FORMAT = 1;
+public record StoredCollection(int format, String name, long number, String columnFamily, CollectionConfig config) {
+    static final int FORMAT = 2;
+    static final int COLUMN_FAMILY_FORMAT = 1;
     /** The catalog's keys: this prefix and the collection name. */
     public static final String CATALOG_PREFIX = "collection/";
+    /** The default column family's key of the number the next collection gets. */
+    public static final String NEXT_NUMBER_KEY = "next_collection_number";
+    /**
+     * The default column family's keys of the numbers a snapshot recovery is filling: this prefix
+     * and the number in decimal, written (synced) before any record under the number and deleted
+     * in the batch that publishes or discards it.
+     */
+    public static final String STAGED_PREFIX = "staged/";
+    /** The column family every format-2 collection's records share. */
+    public static final String POINTS_COLUMN_FAMILY = "points";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A new collection's entry. */
+    static StoredCollection of(String name, long number, CollectionConfig config) {
+        return new StoredCollection(FORMAT, name, number, null, config);
+    }
+
+    /** The name its derived files are named after: unique per creation, as its records' place is. */
+    public String fileStem() {
+        return columnFamily != null ? columnFamily : "c." + name + "." + number;
+    }
+
     byte[] encode() {
-        ObjectNode root = JSON.createObjectNode().put("format", format).put("name", name).put("columnFamily", columnFamily);
+        ObjectNode root = JSON.createObjectNode().put("format", format).put("name", name);
+        if (format == FORMAT) {
+            root.put("number", number);
+        } else {
+            root.put("columnFamily", columnFamily);
+        }
         root.set("config", configJson(config));
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -59,11 +90,20 @@ public record StoredCollection(int format, String name, String columnFamily, Col
         try {
             JsonNode root = JSON.readTree(bytes);
             int format = root.path("format").asInt(-1);
-            if (format != FORMAT) {
-                throw new IllegalStateException("catalog entry has unknown format " + format);
+            if (format != FORMAT && format != COLUMN_FAMILY_FORMAT) {
+                throw new IllegalStateException("catalog entry has unknown format " + format + " (this version reads "
+                        + COLUMN_FAMILY_FORMAT + " and " + FORMAT + ")");
             }
-            return new StoredCollection(format, root.path("name").asText(null), root.path("columnFamily").asText(null),
-                    configOf(root.path("config")));
+            CollectionConfig config = configOf(root.path("config"));
+            String name = root.path("name").asText(null);
+            if (format == FORMAT) {
+                long number = root.path("number").asLong(-1);
+                if (number < 0) {
+                    throw new IllegalStateException("no collection number in the entry of '" + name + "'");
+                }
+                return new StoredCollection(format, name, number, null, config);
+            }
+            return new StoredCollection(format, name, -1, root.path("columnFamily").asText(null), config);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("a catalog entry is damaged: " + e.getMessage(), e);
         }

@@ -84,6 +84,21 @@ public final class IdMap implements AutoCloseable {
         return opened;
     }
 
+    /**
+     * Starts a daemon thread that builds and drops a small in-memory map, so that Chronicle Map's
+     * one-time work (it generates and compiles code on first use: seconds on a loaded machine) is
+     * done before the first collection loads rather than inside its first request.
+     */
+    public static void warmUpInBackground() {
+        Thread.ofPlatform().daemon().name("vdb-id-map-warm-up").start(() -> {
+            try (ChronicleMap<byte[], Integer> map = builder(16, MIN_AVERAGE_KEY_BYTES).create()) {
+                map.put(new byte[] {0}, 0);
+            } catch (RuntimeException | LinkageError e) {
+                // only a head start: the first real map pays the cost instead
+            }
+        });
+    }
+
     private static ChronicleMapBuilder<byte[], Integer> builder(long capacity, double averageKeyBytes) {
         return ChronicleMap.of(byte[].class, Integer.class)
                 .name("vdb-id-map")

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class IdMapRecovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdMapRecovery.class);
-    private static final long MIN_CAPACITY = 1 << 14;
+    /** The smallest map: an empty collection costs a few KB, and a map grows by generations as it fills. */
+    private static final long MIN_CAPACITY = 1 << 8;
 
     private IdMapRecovery() {}
 

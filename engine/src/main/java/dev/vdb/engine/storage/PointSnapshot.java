@@ -5,7 +5,6 @@ import dev.vdb.engine.PointId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -22,14 +21,14 @@ public final class PointSnapshot implements AutoCloseable {
 
     private final String collection;
     private final RocksDB db;
-    private final ColumnFamilyHandle cf;
+    private final KeySpace space;
     private final Snapshot snapshot;
     private final ReadOptions readOptions;
 
-    PointSnapshot(String collection, RocksDB db, ColumnFamilyHandle cf) {
+    PointSnapshot(String collection, RocksDB db, KeySpace space) {
         this.collection = collection;
         this.db = db;
-        this.cf = cf;
+        this.space = space;
         this.snapshot = db.getSnapshot();
         this.readOptions = new ReadOptions().setSnapshot(snapshot).setFillCache(false);
     }
@@ -66,7 +65,8 @@ public final class PointSnapshot implements AutoCloseable {
             return List.of();
         }
         try {
-            return db.multiGetAsList(readOptions, Collections.nCopies(keys.size(), cf), keys);
+            return db.multiGetAsList(readOptions, Collections.nCopies(keys.size(), space.columnFamily()),
+                    keys.stream().map(space::key).toList());
         } catch (RocksDBException e) {
             throw RocksFailures.of("collection '" + collection + "': reading payloads from a snapshot", e);
         }

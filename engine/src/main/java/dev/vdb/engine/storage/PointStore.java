@@ -30,6 +30,7 @@ public final class PointStore {
 
     private final String collection;
     private final RocksDB db;
+    private final KeySpace space;
     private final ColumnFamilyHandle cf;
     private final WriteOptions writeOptions;
     private final StateRecords states;
@@ -50,13 +51,14 @@ public final class PointStore {
         void visit(PointId id, int ordinal, byte[] document);
     }
 
-    public PointStore(String collection, RocksDB db, ColumnFamilyHandle cf, WriteOptions writeOptions) {
+    public PointStore(String collection, RocksDB db, KeySpace space, WriteOptions writeOptions) {
         this.collection = collection;
         this.db = db;
-        this.cf = cf;
+        this.space = space;
+        this.cf = space.columnFamily();
         this.writeOptions = writeOptions;
-        this.states = new StateRecords(collection, db, cf, writeOptions);
-        this.raw = new RawRecords(collection, db, cf);
+        this.states = new StateRecords(collection, db, space, writeOptions);
+        this.raw = new RawRecords(collection, db, space);
     }
 
     /** The records of the collection's derived state (id map, snapshots, graph, index definitions). */
@@ -64,13 +66,14 @@ public final class PointStore {
         return states;
     }
 
+    /** Where the collection's records live. */
+    public KeySpace keySpace() {
+        return space;
+    }
+
     /** The records as opaque pairs: for snapshots, restores and offline checks. */
     public RawRecords raw() {
         return raw;
-    }
-
-    public ColumnFamilyHandle columnFamily() {
-        return cf;
     }
 
     /** The next ordinal recorded by the last write that handed one out, or 0. */
@@ -82,18 +85,19 @@ public final class PointStore {
     /** Visits every stored vector record, in id order. */
     public void forEachVector(VectorVisitor visitor) {
         // a bulk scan: direct buffers (no array per key and value), read-ahead, no block-cache churn
-        ByteBuffer key = ByteBuffer.allocateDirect(1 + 1 + PointId.MAX_STRING_BYTES + 16);
+        int p = space.prefixLength();
+        ByteBuffer key = ByteBuffer.allocateDirect(p + 1 + 1 + PointId.MAX_STRING_BYTES + 16);
         ByteBuffer value = ByteBuffer.allocateDirect(1 << 12).order(ByteOrder.LITTLE_ENDIAN);
         float[] vector = new float[0];
         try (ReadOptions scan = new ReadOptions().setFillCache(false).setReadaheadSize(4 << 20);
              RocksIterator it = db.newIterator(cf, scan)) {
-            for (it.seek(new byte[] {PointCodec.VECTOR}); it.isValid(); it.next()) {
+            for (it.seek(space.key(new byte[] {PointCodec.VECTOR})); it.isValid(); it.next()) {
                 key.clear();
                 int keyLength = it.key(key);
                 if (keyLength > key.capacity()) {
                     throw new IllegalStateException("collection '" + collection + "': a stored key of " + keyLength + " bytes");
                 }
-                if (key.get(0) != PointCodec.VECTOR) {
+                if (!space.holds(key, keyLength, PointCodec.VECTOR)) {
                     break;
                 }
                 value.clear();
@@ -108,7 +112,7 @@ public final class PointStore {
                 }
                 value.position(9);
                 value.asFloatBuffer().get(vector);
-                visitor.visit(PointCodec.id(key, 1, keyLength), value.getInt(1), vector);
+                visitor.visit(PointCodec.id(key, p + 1, keyLength), value.getInt(1), vector);
             }
             it.status();
         } catch (RocksDBException e) {
@@ -122,11 +126,11 @@ public final class PointStore {
      */
     public void scanIds(byte[] startId, IdVisitor visitor) {
         try (RocksIterator it = db.newIterator(cf)) {
-            for (it.seek(startId == null ? new byte[] {PointCodec.VECTOR} : PointCodec.key(PointCodec.VECTOR, startId));
+            for (it.seek(space.key(startId == null ? new byte[] {PointCodec.VECTOR} : PointCodec.key(PointCodec.VECTOR, startId)));
                     it.isValid(); it.next()) {
                 byte[] key = it.key();
-                if (key[0] != PointCodec.VECTOR
-                        || !visitor.visit(PointCodec.id(key, 1), PointCodec.ordinalOfVectorRecord(it.value()))) {
+                if (!space.holds(key, PointCodec.VECTOR) || !visitor.visit(PointCodec.id(key, space.prefixLength() + 1),
+                        PointCodec.ordinalOfVectorRecord(it.value()))) {
                     break;
                 }
             }
@@ -142,15 +146,18 @@ public final class PointStore {
      */
     public void forEachDocument(DocumentVisitor visitor) {
         try (RocksIterator vectors = db.newIterator(cf); RocksIterator docs = db.newIterator(cf)) {
-            vectors.seek(new byte[] {PointCodec.VECTOR});
-            for (docs.seek(new byte[] {PointCodec.DOC}); docs.isValid() && docs.key()[0] == PointCodec.DOC; docs.next()) {
+            int idAt = space.prefixLength() + 1;
+            vectors.seek(space.key(new byte[] {PointCodec.VECTOR}));
+            for (docs.seek(space.key(new byte[] {PointCodec.DOC})); docs.isValid() && space.holds(docs.key(), PointCodec.DOC);
+                    docs.next()) {
                 byte[] docKey = docs.key();
-                if (!vectors.isValid() || vectors.key()[0] != PointCodec.VECTOR
-                        || !Arrays.equals(vectors.key(), 1, vectors.key().length, docKey, 1, docKey.length)) {
+                byte[] vectorKey = vectors.isValid() ? vectors.key() : null;
+                if (vectorKey == null || !space.holds(vectorKey, PointCodec.VECTOR)
+                        || !Arrays.equals(vectorKey, idAt, vectorKey.length, docKey, idAt, docKey.length)) {
                     throw new IllegalStateException("collection '" + collection + "': point "
-                            + PointCodec.id(docKey, 1) + " has a document but no vector record");
+                            + PointCodec.id(docKey, idAt) + " has a document but no vector record");
                 }
-                visitor.visit(PointCodec.id(docKey, 1), PointCodec.ordinalOfVectorRecord(vectors.value()), docs.value());
+                visitor.visit(PointCodec.id(docKey, idAt), PointCodec.ordinalOfVectorRecord(vectors.value()), docs.value());
                 vectors.next();
             }
             docs.status();
@@ -187,15 +194,15 @@ public final class PointStore {
                 Point p = batch.get(i);
                 if (newOrdinals[i] != oldOrdinals[i]) {
                     if (oldOrdinals[i] >= 0) {
-                        wb.delete(cf, PointCodec.ordinalKey(oldOrdinals[i]));
+                        wb.delete(cf, space.key(PointCodec.ordinalKey(oldOrdinals[i])));
                     }
-                    wb.put(cf, PointCodec.ordinalKey(newOrdinals[i]), ids[i]);
+                    wb.put(cf, space.key(PointCodec.ordinalKey(newOrdinals[i])), ids[i]);
                 }
-                wb.put(cf, PointCodec.key(PointCodec.VECTOR, ids[i]), PointCodec.vectorRecord(newOrdinals[i], p.vector()));
-                wb.put(cf, PointCodec.key(PointCodec.DOC, ids[i]), PointCodec.docRecord(p.payload(), p.text()));
+                wb.put(cf, space.key(PointCodec.key(PointCodec.VECTOR, ids[i])), PointCodec.vectorRecord(newOrdinals[i], p.vector()));
+                wb.put(cf, space.key(PointCodec.key(PointCodec.DOC, ids[i])), PointCodec.docRecord(p.payload(), p.text()));
             }
             if (nextOrdinalMoved) {
-                wb.put(cf, PointCodec.NEXT_ORDINAL_KEY, PointCodec.intValue(nextOrdinal));
+                wb.put(cf, space.key(PointCodec.NEXT_ORDINAL_KEY), PointCodec.intValue(nextOrdinal));
             }
             db.write(writeOptions, wb);
         } catch (RocksDBException e) {
@@ -204,8 +211,8 @@ public final class PointStore {
     }
 
     private void log(WriteBatch wb, long sequence, byte[][] ids, int[] before, int[] after) throws RocksDBException {
-        wb.put(cf, PointCodec.logKey(sequence), ChangeLog.encode(ids, before, after));
-        wb.put(cf, PointCodec.WRITE_SEQUENCE_KEY, PointCodec.longValue(sequence));
+        wb.put(cf, space.key(PointCodec.logKey(sequence)), ChangeLog.encode(ids, before, after));
+        wb.put(cf, space.key(PointCodec.WRITE_SEQUENCE_KEY), PointCodec.longValue(sequence));
     }
 
     /** The sequence of the last write stored, or 0. */
@@ -226,12 +233,14 @@ public final class PointStore {
     public long forEachLogRecord(long afterSequence, LogVisitor visitor) {
         long first = -1;
         try (RocksIterator it = db.newIterator(cf)) {
-            it.seek(new byte[] {PointCodec.LOG});
-            if (it.isValid() && it.key()[0] == PointCodec.LOG) {
-                first = java.nio.ByteBuffer.wrap(it.key(), 1, 8).getLong();
+            int sequenceAt = space.prefixLength() + 1;
+            it.seek(space.key(new byte[] {PointCodec.LOG}));
+            if (it.isValid() && space.holds(it.key(), PointCodec.LOG)) {
+                first = java.nio.ByteBuffer.wrap(it.key(), sequenceAt, 8).getLong();
             }
-            for (it.seek(PointCodec.logKey(afterSequence + 1)); it.isValid() && it.key()[0] == PointCodec.LOG; it.next()) {
-                visitor.visit(java.nio.ByteBuffer.wrap(it.key(), 1, 8).getLong(), ChangeLog.decode(it.value()));
+            for (it.seek(space.key(PointCodec.logKey(afterSequence + 1))); it.isValid() && space.holds(it.key(), PointCodec.LOG);
+                    it.next()) {
+                visitor.visit(java.nio.ByteBuffer.wrap(it.key(), sequenceAt, 8).getLong(), ChangeLog.decode(it.value()));
             }
             it.status();
         } catch (RocksDBException e) {
@@ -243,7 +252,7 @@ public final class PointStore {
     /** Deletes the change-log records up to {@code sequence} (inclusive): the derived state has them. */
     public void truncateLog(long sequence) {
         try {
-            db.deleteRange(cf, writeOptions, PointCodec.logKey(0), PointCodec.logKey(sequence + 1));
+            db.deleteRange(cf, writeOptions, space.key(PointCodec.logKey(0)), space.key(PointCodec.logKey(sequence + 1)));
         } catch (RocksDBException e) {
             throw failure("truncating the change log", e);
         }
@@ -274,11 +283,11 @@ public final class PointStore {
                     continue;
                 }
                 byte[] id = PointCodec.idBytes(ids.get(i));
-                wb.put(cf, PointCodec.key(PointCodec.VECTOR, id),
+                wb.put(cf, space.key(PointCodec.key(PointCodec.VECTOR, id)),
                         PointCodec.vectorRecord(ordinals[i], PointCodec.vectorOfRecord(vectorRecord)));
-                wb.put(cf, PointCodec.ordinalKey(ordinals[i]), id);
+                wb.put(cf, space.key(PointCodec.ordinalKey(ordinals[i])), id);
             }
-            wb.put(cf, PointCodec.NEXT_ORDINAL_KEY, PointCodec.intValue(nextOrdinal));
+            wb.put(cf, space.key(PointCodec.NEXT_ORDINAL_KEY), PointCodec.intValue(nextOrdinal));
             db.write(writeOptions, wb);
         } catch (RocksDBException e) {
             throw failure("repairing ordinals", e);
@@ -293,9 +302,9 @@ public final class PointStore {
             log(wb, sequence, ids, ordinals, none);
             for (int i = 0; i < ids.length; i++) {
                 if (ordinals[i] >= 0) {
-                    wb.delete(cf, PointCodec.key(PointCodec.VECTOR, ids[i]));
-                    wb.delete(cf, PointCodec.key(PointCodec.DOC, ids[i]));
-                    wb.delete(cf, PointCodec.ordinalKey(ordinals[i]));
+                    wb.delete(cf, space.key(PointCodec.key(PointCodec.VECTOR, ids[i])));
+                    wb.delete(cf, space.key(PointCodec.key(PointCodec.DOC, ids[i])));
+                    wb.delete(cf, space.key(PointCodec.ordinalKey(ordinals[i])));
                 }
             }
             db.write(writeOptions, wb);
@@ -349,7 +358,7 @@ public final class PointStore {
 
     /** The collection's records as they stand now, for a scan that holds no lock; close it. */
     public PointSnapshot snapshot() {
-        return new PointSnapshot(collection, db, cf);
+        return new PointSnapshot(collection, db, space);
     }
 
     /** Makes every write so far durable, whatever the write options. */
@@ -363,7 +372,7 @@ public final class PointStore {
 
     private byte[] get(byte[] key, String operation) {
         try {
-            return db.get(cf, key);
+            return db.get(cf, space.key(key));
         } catch (RocksDBException e) {
             throw failure(operation, e);
         }
@@ -374,7 +383,7 @@ public final class PointStore {
             return List.of();
         }
         try {
-            return db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys);
+            return db.multiGetAsList(Collections.nCopies(keys.size(), cf), keys.stream().map(space::key).toList());
         } catch (RocksDBException e) {
             throw failure(operation, e);
         }

@@ -1,7 +1,6 @@
 package dev.vdb.engine.storage;
 
 import java.util.List;
-import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -11,7 +10,7 @@ import org.rocksdb.WriteOptions;
 
 /**
  * A collection's records as opaque key-value pairs, keys relative to the collection (the layout
- * of {@link PointCodec}, whatever holds them in RocksDB): read whole at one moment for a snapshot
+ * of {@link PointCodec}, without the {@link KeySpace}'s prefix, whichever layout holds them): read whole at one moment for a snapshot
  * or an offline check, and written whole into an empty collection when a snapshot is restored.
  *
  * <p>Thread-safe as RocksDB is. Each record visited is a fresh pair of arrays.
@@ -25,20 +24,24 @@ public final class RawRecords {
 
     private final String collection;
     private final RocksDB db;
-    private final ColumnFamilyHandle cf;
+    private final KeySpace space;
 
-    RawRecords(String collection, RocksDB db, ColumnFamilyHandle cf) {
+    RawRecords(String collection, RocksDB db, KeySpace space) {
         this.collection = collection;
         this.db = db;
-        this.cf = cf;
+        this.space = space;
     }
 
     /** Visits every record in key order as of {@code at}, or as of now when {@code at} is null. */
     public void forEach(StoreSnapshot at, Visitor visitor) {
         try (ReadOptions options = at == null ? new ReadOptions().setFillCache(false) : at.readOptions();
-             RocksIterator it = db.newIterator(cf, options)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                visitor.visit(it.key(), it.value());
+             RocksIterator it = db.newIterator(space.columnFamily(), options)) {
+            for (it.seek(space.start()); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (!space.contains(key)) {
+                    break;
+                }
+                visitor.visit(space.local(key), it.value());
             }
             it.status();
         } catch (RocksDBException e) {
@@ -49,7 +52,7 @@ public final class RawRecords {
     /** The value of {@code key} as of {@code at}, or null. */
     public byte[] get(StoreSnapshot at, byte[] key) {
         try (ReadOptions options = at.readOptions()) {
-            return db.get(cf, options, key);
+            return db.get(space.columnFamily(), options, space.key(key));
         } catch (RocksDBException e) {
             throw RocksFailures.of("collection '" + collection + "': reading a record", e);
         }
@@ -65,7 +68,7 @@ public final class RawRecords {
         }
         try (WriteBatch batch = new WriteBatch(); WriteOptions unsynced = new WriteOptions()) {
             for (int i = 0; i < keys.size(); i++) {
-                batch.put(cf, keys.get(i), values.get(i));
+                batch.put(space.columnFamily(), space.key(keys.get(i)), values.get(i));
             }
             db.write(unsynced, batch);
         } catch (RocksDBException e) {

@@ -18,13 +18,15 @@ public final class StateRecords {
 
     private final String collection;
     private final RocksDB db;
+    private final KeySpace space;
     private final ColumnFamilyHandle cf;
     private final WriteOptions writeOptions;
 
-    StateRecords(String collection, RocksDB db, ColumnFamilyHandle cf, WriteOptions writeOptions) {
+    StateRecords(String collection, RocksDB db, KeySpace space, WriteOptions writeOptions) {
         this.collection = collection;
         this.db = db;
-        this.cf = cf;
+        this.space = space;
+        this.cf = space.columnFamily();
         this.writeOptions = writeOptions;
     }
 
@@ -35,7 +37,7 @@ public final class StateRecords {
 
     public void writePayloadIndexDefinitions(byte[] definitions) {
         try {
-            db.put(cf, writeOptions, PointCodec.PAYLOAD_INDEXES_KEY, definitions);
+            db.put(cf, writeOptions, space.key(PointCodec.PAYLOAD_INDEXES_KEY), definitions);
         } catch (RocksDBException e) {
             throw failure("recording the payload index definitions", e);
         }
@@ -48,7 +50,7 @@ public final class StateRecords {
 
     public void recordIdMapState(IdMapRecovery.State state) {
         try {
-            db.put(cf, writeOptions, PointCodec.ID_MAP_STATE_KEY, state.encode());
+            db.put(cf, writeOptions, space.key(PointCodec.ID_MAP_STATE_KEY), state.encode());
         } catch (RocksDBException e) {
             throw failure("recording the id-map state", e);
         }
@@ -61,7 +63,7 @@ public final class StateRecords {
 
     public void recordTextIndexState(DerivedFiles.FileState state) {
         try {
-            db.put(cf, writeOptions, PointCodec.TEXT_INDEX_STATE_KEY, state.encode());
+            db.put(cf, writeOptions, space.key(PointCodec.TEXT_INDEX_STATE_KEY), state.encode());
         } catch (RocksDBException e) {
             throw failure("recording the text-index state", e);
         }
@@ -74,7 +76,7 @@ public final class StateRecords {
 
     public void recordGraphState(DerivedFiles.FileState state) {
         try {
-            db.put(cf, writeOptions, PointCodec.GRAPH_STATE_KEY, state.encode());
+            db.put(cf, writeOptions, space.key(PointCodec.GRAPH_STATE_KEY), state.encode());
         } catch (RocksDBException e) {
             throw failure("recording the graph state", e);
         }
@@ -92,9 +94,9 @@ public final class StateRecords {
     public void recordPayloadIndexState(DerivedFiles.FileState state) {
         try {
             if (state == null) {
-                db.delete(cf, writeOptions, PointCodec.PAYLOAD_INDEX_STATE_KEY);
+                db.delete(cf, writeOptions, space.key(PointCodec.PAYLOAD_INDEX_STATE_KEY));
             } else {
-                db.put(cf, writeOptions, PointCodec.PAYLOAD_INDEX_STATE_KEY, state.encode());
+                db.put(cf, writeOptions, space.key(PointCodec.PAYLOAD_INDEX_STATE_KEY), state.encode());
             }
         } catch (RocksDBException e) {
             throw failure("recording the payload-index state", e);
@@ -103,7 +105,7 @@ public final class StateRecords {
 
     private byte[] get(byte[] key, String operation) {
         try {
-            return db.get(cf, key);
+            return db.get(cf, space.key(key));
         } catch (RocksDBException e) {
             throw failure(operation, e);
         }
