@@ -7,10 +7,19 @@ package dev.vdb.index;
  * serves ({@code params.exact} and the oracle); the scalar path uses plain loops and exists so
  * tests can check the SIMD one against it.
  *
- * <p>Stateless; the caller holds whatever lock keeps {@code live} stable. Allocates nothing.
- * A scan checks its {@link Deadline} once per {@value Deadline#STEPS_PER_CHECK} ordinals of the set.
+ * <p>The SIMD path scores eight ordinals per kernel call ({@link VectorKernels#dot8},
+ * {@link VectorKernels#squareDistance8}), as the graph search does: the eight vectors are fetched
+ * from memory at once, which matters when a filter's matches lie scattered over the store (one
+ * vector at a time waits for each fetch in turn). A short last group repeats its last ordinal.
+ *
+ * <p>Stateless; the caller holds whatever lock keeps {@code live} stable. Allocates a group's
+ * small buffers per call. A scan checks its {@link Deadline} once per
+ * {@value Deadline#STEPS_PER_CHECK} ordinals of the set.
  */
 public final class ExactSearch {
+
+    /** Ordinals scored per kernel call. */
+    private static final int GROUP = 8;
 
     private ExactSearch() {}
 
@@ -31,9 +40,11 @@ public final class ExactSearch {
      */
     public static void search(VectorStore store, VectorSimilarity similarity, float[] query, long[] words, TopK top,
                               boolean scalar, Deadline deadline) {
+        Group group = scalar ? null : new Group(store, similarity, query, top);
         int dim = store.dimension();
         int limit = store.size();
         int wordsPerCheck = Deadline.STEPS_PER_CHECK / 64;
+        scan:
         for (int w = 0; w < words.length; w++) {
             if (w % wordsPerCheck == 0) {
                 deadline.check();
@@ -43,15 +54,66 @@ public final class ExactSearch {
                 int ordinal = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
                 if (ordinal >= limit) {
-                    return;
+                    break scan;
                 }
-                float[] page = store.page(ordinal);
-                int offset = store.offset(ordinal);
-                float score = scalar
-                        ? similarity.scalarScore(query, 0, page, offset, dim)
-                        : similarity.score(query, 0, page, offset, dim);
-                top.offer(score, ordinal);
+                if (group != null) {
+                    group.add(ordinal);
+                } else {
+                    top.offer(similarity.scalarScore(query, 0, store.page(ordinal), store.offset(ordinal), dim), ordinal);
+                }
             }
+        }
+        if (group != null) {
+            group.flush();
+        }
+    }
+
+    /** Up to {@value #GROUP} ordinals waiting to be scored together, then offered to the top k. Not thread-safe. */
+    private static final class Group {
+        private final VectorStore store;
+        private final boolean euclid;
+        private final float[] query;
+        private final TopK top;
+        private final int[] ordinals = new int[GROUP];
+        private final float[][] pages = new float[GROUP][];
+        private final int[] offsets = new int[GROUP];
+        private final float[] scores = new float[GROUP];
+        private int size;
+
+        Group(VectorStore store, VectorSimilarity similarity, float[] query, TopK top) {
+            this.store = store;
+            this.euclid = similarity == VectorSimilarity.EUCLID;
+            this.query = query;
+            this.top = top;
+        }
+
+        void add(int ordinal) {
+            ordinals[size] = ordinal;
+            pages[size] = store.page(ordinal);
+            offsets[size] = store.offset(ordinal);
+            if (++size == GROUP) {
+                flush();
+            }
+        }
+
+        /** Scores and offers the waiting ordinals; a short group repeats its last vector. */
+        void flush() {
+            if (size == 0) {
+                return;
+            }
+            for (int i = size; i < GROUP; i++) {
+                pages[i] = pages[size - 1];
+                offsets[i] = offsets[size - 1];
+            }
+            if (euclid) {
+                VectorKernels.squareDistance8(query, 0, pages, offsets, store.dimension(), scores, 0);
+            } else {
+                VectorKernels.dot8(query, 0, pages, offsets, store.dimension(), scores, 0);
+            }
+            for (int i = 0; i < size; i++) {
+                top.offer(euclid ? -scores[i] : scores[i], ordinals[i]);
+            }
+            size = 0;
         }
     }
 }
