@@ -1,0 +1,143 @@
+package dev.vdb.engine.tenant;
+
+import dev.vdb.engine.FilterStrategy;
+import dev.vdb.engine.SearchParams;
+import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.graph.GraphChange;
+import dev.vdb.engine.payload.FilterResolver;
+import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
+import dev.vdb.engine.state.CollectionState;
+import dev.vdb.index.FilterCostModel;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+import dev.vdb.index.hnsw.HnswParams;
+
+/**
+ * A collection's {@code is_tenant} index, when it has one: routes the searches filtered to one
+ * tenant (a {@code must} {@code match} of one string on the tenant field, possibly beside other
+ * conditions) to that tenant's graph ({@link TenantGraphs}), and keeps the graphs current.
+ *
+ * <p>The plan, per query: a tenant with a graph, when a traversal at the query's ef beats the
+ * scan of the filter's matches ({@link FilterCostModel#worthTraversing}), is searched in its graph
+ * with the filter as an exact per-point test and the scan's budget ({@link TenantGraph#search});
+ * anything else (a small tenant, an exact search, {@code post}, a filter the indexes cannot
+ * decide) goes to the collection's filter planner, which scans a small tenant's points.
+ *
+ * <p>Thread-safe: the graphs are published through a volatile field once built; a search runs
+ * under the collection's state read lock.
+ */
+public final class TenantIndex {
+
+    private final String collection;
+    private final VectorStore vectors;
+    private final VectorSimilarity similarity;
+    private final HnswParams params;
+    private final CollectionState state;
+    private volatile TenantGraphs graphs;
+
+    public TenantIndex(String collection, VectorStore vectors, VectorSimilarity similarity, HnswParams params,
+                       CollectionState state) {
+        this.collection = collection;
+        this.vectors = vectors;
+        this.similarity = similarity;
+        this.params = params;
+        this.state = state;
+    }
+
+    /** The tenant field, or null when the collection has no {@code is_tenant} index. */
+    public String field() {
+        TenantGraphs current = graphs;
+        return current == null ? null : current.field();
+    }
+
+    /**
+     * Builds the graphs of the tenants of {@code field} (a keyword index of the collection) and
+     * starts routing to them: once, when the collection loads or the index is created, while no
+     * write runs.
+     */
+    public void enable(String field) {
+        graphs = TenantGraphs.build(collection, field, vectors, similarity, params, state);
+    }
+
+    /** Tenants that have a graph (0 without an {@code is_tenant} index). */
+    public int graphCount() {
+        TenantGraphs current = graphs;
+        return current == null ? 0 : current.graphCount();
+    }
+
+    /** Distance computations the searches of the tenants' graphs have made. */
+    public long distanceComputations() {
+        TenantGraphs current = graphs;
+        return current == null ? 0 : current.searchDistanceComputations();
+    }
+
+    /** Keeps the graphs current with a published write. */
+    public void apply(GraphChange change) {
+        TenantGraphs current = graphs;
+        if (current != null) {
+            current.apply(change.removed(), change.published());
+        }
+    }
+
+    /**
+     * The best {@code k} points {@code filter} matches, best first, into {@code ordinals}/{@code
+     * scores}, when the filter names one tenant that has a graph and a traversal pays; returns how
+     * many, or -1 when the collection's filter planner should answer instead. Under the state
+     * read lock.
+     */
+    public int search(FilterResolver resolver, float[] query, Filter filter, SearchParams params, int k, int ef,
+                      int[] ordinals, float[] scores, Deadline deadline) {
+        TenantGraphs current = graphs;
+        if (current == null || params.exact() || params.filterStrategy() == FilterStrategy.POST) {
+            return -1;
+        }
+        Filter.MatchValue condition = tenantCondition(filter, current.field());
+        if (condition == null) {
+            return -1;
+        }
+        String tenant = (String) condition.value();
+        TenantGraph graph = current.graphOf(tenant);
+        if (graph == null) {
+            return -1;
+        }
+        Bits accept;
+        int matches;
+        if (filter == condition || filter instanceof Filter.Bool b && b.must().size() == 1
+                && b.must().getFirst() == condition && b.should().isEmpty() && b.mustNot().isEmpty()) {
+            // the tenant alone: its postings are the matches
+            accept = current.keywordIndex().holding(tenant);
+            matches = current.keywordIndex().count(tenant);
+        } else {
+            accept = resolver.perPoint(filter);
+            if (accept == null) {
+                return -1;
+            }
+            matches = graph.estimateMatches(accept);
+        }
+        if (matches == 0 || !FilterCostModel.worthTraversing(matches, ef, query.length)) {
+            return -1;
+        }
+        return graph.search(query, k, ef, accept, () -> resolver.resolveIndexed(filter), matches, deadline,
+                ordinals, scores);
+    }
+
+    /**
+     * The {@code match} of one string on {@code field} that {@code filter} requires: the filter
+     * itself, or one of its {@code must} clauses; else null.
+     */
+    static Filter.MatchValue tenantCondition(Filter filter, String field) {
+        if (filter instanceof Filter.MatchValue m) {
+            return m.key().equals(field) && m.value() instanceof String ? m : null;
+        }
+        if (filter instanceof Filter.Bool b) {
+            for (Filter clause : b.must()) {
+                Filter.MatchValue m = tenantCondition(clause, field);
+                if (m != null) {
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+}
