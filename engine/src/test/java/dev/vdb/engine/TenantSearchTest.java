@@ -35,7 +35,7 @@ class TenantSearchTest {
     private static final int DIM = 96;
     private static final int K = 10;
     private static final int QUERIES = 40;
-    /** At d = 96, tenants of 2,184 points or more get a graph, and a traversal at ef 32 beats their scan. */
+    /** At d = 96, a traversal at ef 32 beats the scan of tenants of 2,184 points or more (they have graphs). */
     private static final int EF = 32;
     private static final double RECALL_MARGIN = 0.03;
     private static final double COST_FACTOR = 1.5;

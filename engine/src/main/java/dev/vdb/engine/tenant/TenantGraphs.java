@@ -3,7 +3,6 @@ package dev.vdb.engine.tenant;
 import dev.vdb.engine.payload.field.FieldIndex;
 import dev.vdb.engine.payload.field.KeywordIndex;
 import dev.vdb.engine.state.CollectionState;
-import dev.vdb.index.FilterCostModel;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswParams;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-tenant HNSW graphs of a collection's {@code is_tenant} keyword field: a graph for each
- * tenant (a value of the field) holding at least {@link #minPoints} points, so a search filtered
+ * tenant (a value of the field) holding at least {@link #GRAPH_MIN_POINTS} points, so a search filtered
  * to that tenant walks a graph of the tenant's points only and costs what a collection of that
  * tenant alone would. Smaller tenants have no graph: scanning their points is cheaper than any
  * traversal, and the filter planner does that.
@@ -38,10 +37,12 @@ public final class TenantGraphs {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantGraphs.class);
     /**
-     * A tenant gets a graph once a traversal at this ef would beat the scan of its points
-     * ({@link FilterCostModel#worthTraversing}); below it even the default ef (64) is scanned.
+     * A tenant of at least this many points gets a graph. Below it the planner's exact scan of its
+     * points costs about what a traversal would; above it a traversal of the tenant's own, cache-
+     * resident graph beats the scan of its points scattered through the collection's store even
+     * at ef 64 (docs/BENCHMARKS.md, "Tenants in one collection").
      */
-    static final int GRAPH_MIN_EF = 32;
+    static final int GRAPH_MIN_POINTS = 256;
     private static final TenantGraph[] NO_GRAPHS = new TenantGraph[0];
 
     private final String collection;
@@ -50,7 +51,6 @@ public final class TenantGraphs {
     private final VectorSimilarity similarity;
     private final HnswParams params;
     private final CollectionState state;
-    private final int minPoints;
     /** Every graph, also those still being built: writes keep them all current. */
     private final Map<String, TenantGraph> graphs = new ConcurrentHashMap<>();
     /** The graphs searches may use: their initial build has finished. */
@@ -66,18 +66,11 @@ public final class TenantGraphs {
         this.similarity = similarity;
         this.params = params;
         this.state = state;
-        this.minPoints = minPoints(vectors.dimension());
-    }
-
-    /** The fewest points a tenant's graph is built for at {@code dimension}. */
-    static int minPoints(int dimension) {
-        return (int) Math.ceil(FilterCostModel.GRAPH_DISTANCES_PER_EF * GRAPH_MIN_EF
-                * FilterCostModel.graphDistanceCost(dimension));
     }
 
     /**
      * Builds the graphs of every tenant of {@code field} (a keyword index of {@code state}) that
-     * holds at least {@link #minPoints} points.
+     * holds at least {@link #GRAPH_MIN_POINTS} points.
      */
     public static TenantGraphs build(String collection, String field, VectorStore vectors,
                                      VectorSimilarity similarity, HnswParams params, CollectionState state) {
@@ -87,7 +80,7 @@ public final class TenantGraphs {
             KeywordIndex index = tenants.keywordIndex();
             List<String> out = new ArrayList<>();
             for (String tenant : index.heldValues()) {
-                if (index.count(tenant) >= tenants.minPoints) {
+                if (index.count(tenant) >= GRAPH_MIN_POINTS) {
                     out.add(tenant);
                 }
             }
@@ -141,7 +134,7 @@ public final class TenantGraphs {
     /**
      * Applies a published write: {@code removed} ordinals leave every graph; each of
      * {@code published} (new or with a changed payload) joins the graphs of the tenants it now
-     * holds and leaves the others; a tenant that now reaches {@link #minPoints} gets its graph.
+     * holds and leaves the others; a tenant that now reaches {@link #GRAPH_MIN_POINTS} gets its graph.
      * Reads each point's tenants as published now, so writes applied out of order still agree.
      */
     public void apply(int[] removed, int[] published) {
@@ -155,7 +148,7 @@ public final class TenantGraphs {
             for (int i = 0; i < published.length; i++) {
                 out[i] = state.live().get(published[i]) ? index.valuesOf(published[i]) : new String[0];
                 for (String tenant : out[i]) {
-                    if (!graphs.containsKey(tenant) && !grown.contains(tenant) && index.count(tenant) >= minPoints) {
+                    if (!graphs.containsKey(tenant) && !grown.contains(tenant) && index.count(tenant) >= GRAPH_MIN_POINTS) {
                         grown.add(tenant);
                     }
                 }

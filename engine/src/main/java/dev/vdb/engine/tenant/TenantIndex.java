@@ -8,7 +8,6 @@ import dev.vdb.engine.payload.FilterResolver;
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
 import dev.vdb.engine.state.CollectionState;
-import dev.vdb.index.FilterCostModel;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswParams;
@@ -18,11 +17,13 @@ import dev.vdb.index.hnsw.HnswParams;
  * tenant (a {@code must} {@code match} of one string on the tenant field, possibly beside other
  * conditions) to that tenant's graph ({@link TenantGraphs}), and keeps the graphs current.
  *
- * <p>The plan, per query: a tenant with a graph, when a traversal at the query's ef beats the
- * scan of the filter's matches ({@link FilterCostModel#worthTraversing}), is searched in its graph
- * with the filter as an exact per-point test and the scan's budget ({@link TenantGraph#search});
- * anything else (a small tenant, an exact search, {@code post}, a filter the indexes cannot
- * decide) goes to the collection's filter planner, which scans a small tenant's points.
+ * <p>The plan, per query: a tenant with a graph is searched in its graph, as a collection of
+ * that tenant alone would be, with the filter as an exact per-point test and the budget of the
+ * scan of the filter's matches ({@link TenantGraph#search}): other conditions that admit few of
+ * the tenant's points make the traversal give up and scan those in the tenant's own store.
+ * Anything else (a tenant too small for a graph, an exact search, {@code post}, a filter the
+ * indexes cannot decide) goes to the collection's filter planner, which scans a small tenant's
+ * points.
  *
  * <p>Thread-safe: the graphs are published through a volatile field once built; a search runs
  * under the collection's state read lock.
@@ -115,8 +116,8 @@ public final class TenantIndex {
             }
             matches = graph.estimateMatches(accept);
         }
-        if (matches == 0 || !FilterCostModel.worthTraversing(matches, ef, query.length)) {
-            return -1;
+        if (matches == 0) {
+            return -1; // nothing or little matches: the planner resolves and scans
         }
         return graph.search(query, k, ef, accept, () -> resolver.resolveIndexed(filter), matches, deadline,
                 ordinals, scores);
