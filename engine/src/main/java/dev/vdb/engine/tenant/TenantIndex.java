@@ -5,12 +5,15 @@ import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.graph.GraphChange;
 import dev.vdb.engine.payload.FilterResolver;
+import dev.vdb.engine.payload.field.KeywordIndex;
+import dev.vdb.engine.state.CollectionState;
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
-import dev.vdb.engine.state.CollectionState;
+import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswParams;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A collection's {@code is_tenant} index, when it has one: routes the searches filtered to one
@@ -21,9 +24,9 @@ import dev.vdb.index.hnsw.HnswParams;
  * that tenant alone would be, with the filter as an exact per-point test and the budget of the
  * scan of the filter's matches ({@link TenantGraph#search}): other conditions that admit few of
  * the tenant's points make the traversal give up and scan those in the tenant's own store.
- * Anything else (a tenant too small for a graph, an exact search, {@code post}, a filter the
- * indexes cannot decide) goes to the collection's filter planner, which scans a small tenant's
- * points.
+ * A tenant too small for a graph, filtered on alone, is scanned from its postings. Anything
+ * else (an exact search, {@code post}, a filter the indexes cannot decide, a small tenant with
+ * other conditions) goes to the collection's filter planner.
  *
  * <p>Thread-safe: the graphs are published through a volatile field once built; a search runs
  * under the collection's state read lock.
@@ -36,6 +39,8 @@ public final class TenantIndex {
     private final HnswParams params;
     private final CollectionState state;
     private volatile TenantGraphs graphs;
+    /** Distance computations of the scans of tenants without a graph. */
+    private final LongAdder scanDistances = new LongAdder();
 
     public TenantIndex(String collection, VectorStore vectors, VectorSimilarity similarity, HnswParams params,
                        CollectionState state) {
@@ -67,10 +72,10 @@ public final class TenantIndex {
         return current == null ? 0 : current.graphCount();
     }
 
-    /** Distance computations the searches of the tenants' graphs have made. */
+    /** Distance computations the searches of the tenants' graphs and the scans of small tenants have made. */
     public long distanceComputations() {
         TenantGraphs current = graphs;
-        return current == null ? 0 : current.searchDistanceComputations();
+        return scanDistances.sum() + (current == null ? 0 : current.searchDistanceComputations());
     }
 
     /** Keeps the graphs current with a published write. */
@@ -99,13 +104,15 @@ public final class TenantIndex {
         }
         String tenant = (String) condition.value();
         TenantGraph graph = current.graphOf(tenant);
+        boolean tenantAlone = filter == condition || filter instanceof Filter.Bool b && b.must().size() == 1
+                && b.must().getFirst() == condition && b.should().isEmpty() && b.mustNot().isEmpty();
         if (graph == null) {
-            return -1;
+            // a tenant too small for a graph: its points scanned straight from the postings
+            return tenantAlone ? scan(current, tenant, query, k, ordinals, scores, deadline) : -1;
         }
         Bits accept;
         int matches;
-        if (filter == condition || filter instanceof Filter.Bool b && b.must().size() == 1
-                && b.must().getFirst() == condition && b.should().isEmpty() && b.mustNot().isEmpty()) {
+        if (tenantAlone) {
             // the tenant alone: its postings are the matches
             accept = current.keywordIndex().holding(tenant);
             matches = current.keywordIndex().count(tenant);
@@ -121,6 +128,25 @@ public final class TenantIndex {
         }
         return graph.search(query, k, ef, accept, () -> resolver.resolveIndexed(filter), matches, deadline,
                 ordinals, scores);
+    }
+
+    /**
+     * The exact top {@code k} of a tenant without a graph (fewer than
+     * {@value TenantGraphs#GRAPH_MIN_POINTS} points when it was last looked at): each of its points
+     * scored, with no set of the collection's size built. Checks {@code deadline} once, it
+     * scores at most a few hundred points.
+     */
+    private int scan(TenantGraphs current, String tenant, float[] query, int k, int[] ordinals, float[] scores,
+                     Deadline deadline) {
+        KeywordIndex index = current.keywordIndex();
+        if (index.count(tenant) > TenantGraphs.GRAPH_MIN_POINTS) {
+            return -1; // grown, its graph not built yet: the planner
+        }
+        deadline.check();
+        TopK top = new TopK(k);
+        index.forEachHolding(tenant, ordinal -> top.offer(vectors.score(similarity, query, ordinal), ordinal));
+        scanDistances.add(index.count(tenant));
+        return top.drainBestFirst(ordinals, scores);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntConsumer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntHashSet;
@@ -243,6 +244,16 @@ public final class KeywordIndex implements FieldIndex {
             }
             return false;
         };
+    }
+
+    /** Calls {@code action} with each ordinal holding {@code value}, in no order; under the state read lock. */
+    public void forEachHolding(String value, IntConsumer action) {
+        int id = valueIds.getValue(value);
+        if (id != NONE) {
+            for (IntHashSet.IntIterator it = postings.get(id).iterator(); it.hasNext(); ) {
+                action.accept(it.nextValue());
+            }
+        }
     }
 
     /** How many ordinals hold {@code value}. */
