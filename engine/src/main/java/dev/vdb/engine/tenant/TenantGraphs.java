@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-tenant HNSW graphs of a collection's {@code is_tenant} keyword field: a graph for each
- * tenant (a value of the field) holding at least {@link #GRAPH_MIN_POINTS} points, so a search filtered
- * to that tenant walks a graph of the tenant's points only and costs what a collection of that
- * tenant alone would. Smaller tenants have no graph: scanning their points is cheaper than any
- * traversal, and the filter planner does that.
+ * tenant (a value of the field) holding at least {@link #GRAPH_MIN_POINTS} points, so a search
+ * filtered to that tenant walks a graph of the tenant's points only and costs what a collection
+ * of that tenant alone would. Smaller tenants have no graph: scanning their points costs about
+ * what a traversal would ({@link TenantIndex} scans them).
  *
  * <p>Derived state, kept in memory: built from the keyword index and the vectors when a
  * collection loads or the index is created, then kept current by every write ({@link #apply}),
@@ -37,10 +37,11 @@ public final class TenantGraphs {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantGraphs.class);
     /**
-     * A tenant of at least this many points gets a graph. Below it the planner's exact scan of its
-     * points costs about what a traversal would; above it a traversal of the tenant's own, cache-
-     * resident graph beats the scan of its points scattered through the collection's store even
-     * at ef 64 (docs/BENCHMARKS.md, "Tenants in one collection").
+     * A tenant of at least this many points gets a graph. Below it an exact scan of its points
+     * costs about what a traversal would; above it a traversal of the tenant's own, cache-
+     * resident graph beats scanning its points scattered through the collection's store: scanned,
+     * tenants of 683-975 points answered at 0.46x their own collection's queries/s
+     * (docs/BENCHMARKS.md, "Tenants in one collection").
      */
     static final int GRAPH_MIN_POINTS = 256;
     private static final TenantGraph[] NO_GRAPHS = new TenantGraph[0];
@@ -107,11 +108,6 @@ public final class TenantGraphs {
         return searchable.get(tenant);
     }
 
-    /** Tenants with a searchable graph. */
-    public int graphCount() {
-        return searchable.size();
-    }
-
     /** Distance computations the searches of every graph have made. */
     long searchDistanceComputations() {
         long sum = 0;
@@ -148,7 +144,8 @@ public final class TenantGraphs {
             for (int i = 0; i < published.length; i++) {
                 out[i] = state.live().get(published[i]) ? index.valuesOf(published[i]) : new String[0];
                 for (String tenant : out[i]) {
-                    if (!graphs.containsKey(tenant) && !grown.contains(tenant) && index.count(tenant) >= GRAPH_MIN_POINTS) {
+                    if (!graphs.containsKey(tenant) && !grown.contains(tenant)
+                            && index.count(tenant) >= GRAPH_MIN_POINTS) {
                         grown.add(tenant);
                     }
                 }

@@ -66,12 +66,6 @@ public final class TenantIndex {
         graphs = TenantGraphs.build(collection, field, vectors, similarity, params, state);
     }
 
-    /** Tenants that have a graph (0 without an {@code is_tenant} index). */
-    public int graphCount() {
-        TenantGraphs current = graphs;
-        return current == null ? 0 : current.graphCount();
-    }
-
     /** Distance computations the searches of the tenants' graphs and the scans of small tenants have made. */
     public long distanceComputations() {
         TenantGraphs current = graphs;
@@ -88,9 +82,9 @@ public final class TenantIndex {
 
     /**
      * The best {@code k} points {@code filter} matches, best first, into {@code ordinals}/{@code
-     * scores}, when the filter names one tenant that has a graph and a traversal pays; returns how
-     * many, or -1 when the collection's filter planner should answer instead. Under the state
-     * read lock.
+     * scores}, when the filter names one tenant: searched in its graph, or scanned from its
+     * postings when it has none and the filter is the tenant alone; returns how many, or -1 when
+     * the collection's filter planner should answer instead. Under the state read lock.
      */
     public int search(FilterResolver resolver, float[] query, Filter filter, SearchParams params, int k, int ef,
                       int[] ordinals, float[] scores, Deadline deadline) {
