@@ -71,6 +71,30 @@ public interface VectorCollection {
      */
     void createPayloadIndex(String field, PayloadSchema schema);
 
+    /**
+     * As {@link #createPayloadIndex(String, PayloadSchema)}; with {@code isTenant} (keyword
+     * only) the field is the collection's tenant field, as Qdrant's {@code "is_tenant": true}: a
+     * search filtered to one tenant (a {@code must} match of one value on it, possibly beside
+     * other conditions) then costs about what a collection holding only that tenant would. One
+     * tenant field per collection; a keyword index without it can become one.
+     *
+     * @throws IllegalArgumentException when {@code isTenant} is asked of another schema, or this
+     *     kind of collection has no tenant indexes
+     * @throws CollectionConflictException as {@link #createPayloadIndex(String, PayloadSchema)},
+     *     and when another field is the tenant field
+     */
+    default void createPayloadIndex(String field, PayloadSchema schema, boolean isTenant) {
+        if (isTenant) {
+            throw new IllegalArgumentException("is_tenant indexes are not supported by " + getClass().getSimpleName());
+        }
+        createPayloadIndex(field, schema);
+    }
+
+    /** The field of the {@code is_tenant} index, if the collection has one. */
+    default Optional<String> tenantField() {
+        return Optional.empty();
+    }
+
     /** The payload indexes, field → schema. */
     Map<String, PayloadSchema> payloadIndexes();
 

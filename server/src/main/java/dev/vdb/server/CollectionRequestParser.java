@@ -10,6 +10,7 @@ import static dev.vdb.server.BodyReader.string;
 import static dev.vdb.server.BodyReader.unknownField;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
@@ -35,7 +36,7 @@ final class CollectionRequestParser {
     }
 
     /** What {@code PUT /collections/{name}/index} creates. */
-    record PayloadIndexRequest(String field, PayloadSchema schema) {}
+    record PayloadIndexRequest(String field, PayloadSchema schema, boolean isTenant) {}
 
     /** What {@code PUT /collections/{name}} creates: a config, and shards and replicas (1 and 1 unless given). */
     record CollectionCreation(CollectionConfig config, int shardNumber, int replicationFactor) {}
@@ -114,15 +115,19 @@ final class CollectionRequestParser {
         return new TextConfig(analyzer, k1, b);
     }
 
-    /** {@code PUT /collections/{name}/index}: {@code {"field_name":"city","field_schema":"keyword"}}. */
+    /**
+     * {@code PUT /collections/{name}/index}: {@code {"field_name":"city","field_schema":"keyword"}},
+     * or with Qdrant's parameters object, {@code "field_schema":{"type":"keyword","is_tenant":true}}.
+     */
     PayloadIndexRequest payloadIndex(InputStream body) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
             String field = null;
-            PayloadSchema schema = null;
+            PayloadIndexRequest schema = null;
             for (String f; (f = nextField(p)) != null; ) {
                 switch (f) {
                     case "field_name" -> field = fieldName(string(p, "field_name"));
-                    case "field_schema" -> schema = PayloadSchema.parse(string(p, "field_schema"));
+                    case "field_schema" -> schema = p.currentToken() == JsonToken.START_OBJECT ? schemaParams(p)
+                            : new PayloadIndexRequest(null, PayloadSchema.parse(string(p, "field_schema")), false);
                     default -> throw unknownField("", f);
                 }
             }
@@ -133,8 +138,38 @@ final class CollectionRequestParser {
             if (schema == null) {
                 throw new IllegalArgumentException("field_schema is missing (one of keyword, integer, float, bool)");
             }
-            return new PayloadIndexRequest(field, schema);
+            return new PayloadIndexRequest(field, schema.schema(), schema.isTenant());
         }
+    }
+
+    /**
+     * Qdrant's {@code KeywordIndexParams} and its kin: {@code type} (required), {@code is_tenant}
+     * (keyword only), {@code on_disk} (false or null: vdb keeps payload indexes in memory).
+     */
+    private static PayloadIndexRequest schemaParams(JsonParser p) throws IOException {
+        PayloadSchema type = null;
+        Boolean tenant = null;
+        for (String f; (f = nextField(p)) != null; ) {
+            switch (f) {
+                case "type" -> type = PayloadSchema.parse(string(p, "field_schema.type"));
+                case "is_tenant" -> tenant = p.currentToken() == JsonToken.VALUE_NULL ? null : bool(p, "field_schema.is_tenant");
+                case "on_disk" -> {
+                    if (p.currentToken() != JsonToken.VALUE_NULL && bool(p, "field_schema.on_disk")) {
+                        throw new IllegalArgumentException(
+                                "field_schema.on_disk must be false or null: vdb keeps payload indexes in memory, got true");
+                    }
+                }
+                default -> throw unknownField("field_schema", f);
+            }
+        }
+        if (type == null) {
+            throw new IllegalArgumentException("field_schema.type is missing (one of keyword, integer, float, bool)");
+        }
+        if (tenant != null && tenant && type != PayloadSchema.KEYWORD) {
+            throw new IllegalArgumentException("field_schema.is_tenant applies to keyword indexes only, got type "
+                    + type.apiName());
+        }
+        return new PayloadIndexRequest(null, type, tenant != null && tenant);
     }
 
     /** A dotted payload key: non-empty segments, bounded length. */

@@ -178,7 +178,7 @@ final class Endpoints {
     private ResultWriter createPayloadIndex(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
         CollectionRequestParser.PayloadIndexRequest request = collections.payloadIndex(body);
-        c.createPayloadIndex(request.field(), request.schema());
+        c.createPayloadIndex(request.field(), request.schema(), request.isTenant());
         return g -> {
             g.writeStartObject();
             g.writeStringField("status", "completed");

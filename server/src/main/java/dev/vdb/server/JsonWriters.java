@@ -125,15 +125,17 @@ final class JsonWriters {
     /**
      * Qdrant's collection info ({@code status}, {@code optimizer_status}, counts, {@code segments_count},
      * {@code config.params.vectors}, {@code config.hnsw_config}, {@code payload_schema} with
-     * {@code points}) plus the contract's {@code name}, {@code config.vectors} and {@code config.text};
+     * {@code points}, and {@code params} {@code {"type":"keyword","is_tenant":true}} on the tenant
+     * field) plus the contract's {@code name}, {@code config.vectors} and {@code config.text};
      * payload indexes sorted by field.
      *
      * @param indexedPoints per indexed field, the points that have a value for it
+     * @param tenantField the field of the {@code is_tenant} index, or null
      * @param loaded whether the collection was in memory when the request came (vdb's own field)
      */
     static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, ClusterEndpoints.Sharding sharding,
                                long points, long indexed, Map<String, PayloadSchema> payloadIndexes,
-                               Map<String, Long> indexedPoints, boolean loaded)
+                               Map<String, Long> indexedPoints, String tenantField, boolean loaded)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("name", name);
@@ -183,6 +185,12 @@ final class JsonWriters {
         for (Map.Entry<String, PayloadSchema> index : new TreeMap<>(payloadIndexes).entrySet()) {
             g.writeObjectFieldStart(index.getKey());
             g.writeStringField("data_type", index.getValue().apiName());
+            if (index.getKey().equals(tenantField)) {
+                g.writeObjectFieldStart("params");
+                g.writeStringField("type", index.getValue().apiName());
+                g.writeBooleanField("is_tenant", true);
+                g.writeEndObject();
+            }
             g.writeNumberField("points", indexedPoints.getOrDefault(index.getKey(), 0L));
             g.writeEndObject();
         }
@@ -209,6 +217,8 @@ final class JsonWriters {
             indexedPoints.put(field, c.count(Filter.mustNot(Filter.isEmpty(field))));
         }
         ClusterEndpoints.Sharding sharding = ClusterEndpoints.Sharding.of(c);
-        return g -> collectionInfo(g, name, config, sharding, points, indexed, payloadIndexes, indexedPoints, loaded);
+        String tenantField = c.tenantField().orElse(null);
+        return g -> collectionInfo(g, name, config, sharding, points, indexed, payloadIndexes, indexedPoints,
+                tenantField, loaded);
     }
 }

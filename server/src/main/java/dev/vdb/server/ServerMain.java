@@ -20,7 +20,7 @@ import picocli.CommandLine;
 
 /**
  * {@code ./vdb serve}: opens the database, serves it over HTTP and prints
- * {@code vdb listening on http://HOST:PORT (data DIR: opened, C collections, N points)} once
+ * {@code vdb listening on http://HOST:PORT (data DIR: opened, C collections)} once
  * ready ({@code created, empty} when the directory was new or empty, so a mistyped {@code --data}
  * shows at once). On SIGTERM or Ctrl-C it stops accepting, lets requests in flight finish
  * (bounded) and closes the database.
@@ -154,7 +154,10 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
-    /** "created, empty" or "opened, C collections, N points"; each collection's count goes to the log. */
+    /**
+     * "created, empty" or "opened, C collections": read from the catalog only, so that starting
+     * loads no collection (each loads on its first request).
+     */
     private static String describe(VectorDb db, boolean existed) {
         if (db instanceof ClusterVectorDb cluster) {
             return ClusterCli.describe(cluster, existed);
@@ -162,15 +165,8 @@ public final class ServerMain implements Callable<Integer> {
         if (!existed) {
             return "created, empty";
         }
-        long points = 0;
-        List<String> names = db.collectionNames();
-        for (String name : names) {
-            long n = db.collection(name).count();
-            LOG.info("collection {}: {} points", name, n);
-            points += n;
-        }
-        return String.format(Locale.ROOT, "opened, %d collection%s, %,d points", names.size(),
-                names.size() == 1 ? "" : "s", points);
+        int count = db.collectionNames().size();
+        return String.format(Locale.ROOT, "opened, %,d collection%s", count, count == 1 ? "" : "s");
     }
 
     private static void shutDown(VdbServer server, VectorDb db) {

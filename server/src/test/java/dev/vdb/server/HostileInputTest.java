@@ -285,7 +285,7 @@ class HostileInputTest {
                         new String[] {"POST", "collections/h/points/delete", "{\"filter\":null}"},
                         new String[] {"POST", "collections/h/points/count", "{\"filter\":{},\"exactly\":true}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\",\"field_schema\":\"geo\"}"},
-                        new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\",\"field_schema\":{\"type\":\"keyword\"}}"},
+                        new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\",\"field_schema\":{\"type\":\"keyword\",\"is_tenant\":\"yes\"}}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\"\",\"field_schema\":\"keyword\"}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\".tag\",\"field_schema\":\"keyword\"}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\"" + "k".repeat(300) + "\",\"field_schema\":\"bool\"}"},

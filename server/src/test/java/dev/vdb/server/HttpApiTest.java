@@ -357,6 +357,15 @@ class HttpApiTest {
                 "{\"field_name\":\"a..b\",\"field_schema\":\"keyword\"}");
         expect(400, "unknown field 'type'", "PUT", index,
                 "{\"field_name\":\"tag\",\"field_schema\":\"keyword\",\"type\":1}");
+        expect(400, "field_schema.is_tenant applies to keyword indexes only, got type integer", "PUT", index,
+                "{\"field_name\":\"n\",\"field_schema\":{\"type\":\"integer\",\"is_tenant\":true}}");
+        expect(400, "field_schema.on_disk must be false or null", "PUT", index,
+                "{\"field_name\":\"tag\",\"field_schema\":{\"type\":\"keyword\",\"on_disk\":true}}");
+        expect(400, "field_schema.type is missing", "PUT", index, "{\"field_name\":\"tag\",\"field_schema\":{\"is_tenant\":true}}");
+        expect(400, "field_schema: unknown field 'lookup'", "PUT", index,
+                "{\"field_name\":\"tag\",\"field_schema\":{\"type\":\"keyword\",\"lookup\":true}}");
+        expect(400, "field_schema.is_tenant must be true or false, got", "PUT", index,
+                "{\"field_name\":\"tag\",\"field_schema\":{\"type\":\"keyword\",\"is_tenant\":\"yes\"}}");
         expect(400, "vector[2] is NaN", "POST", "collections/guarded/points/search", "{\"vector\":[1,2,NaN,4]}");
         expect(400, "must be true or false", "POST", "collections/guarded/points", "{\"ids\":[1],\"with_vector\":1}");
         expect(400, "Duplicate field", "POST", "collections/guarded/points", "{\"ids\":[1],\"ids\":[2]}");
@@ -477,6 +486,41 @@ class HttpApiTest {
         assertNotNull(r.error(), "error envelope: " + r.body());
         assertTrue(r.json().get("time").isNumber(), r.body());
         assertTrue(r.error().contains(messagePart), "'" + r.error() + "' should contain '" + messagePart + "'");
+    }
+
+    /**
+     * Qdrant's multitenancy shape: a keyword index with {@code "is_tenant": true} is reported with
+     * its params, and a search filtered to one tenant answers that tenant's points, equal to the
+     * exact search; a second tenant field is a 409.
+     */
+    @Test
+    void tenantIndexInQdrantsShape() throws Exception {
+        createCollection("tenants", 2, "Cosine");
+        ok(api.send("PUT", "collections/tenants/index",
+                "{\"field_name\":\"group_id\",\"field_schema\":{\"type\":\"keyword\",\"is_tenant\":true,\"on_disk\":null}}"));
+        StringBuilder points = new StringBuilder("{\"points\":[");
+        for (int i = 0; i < 60; i++) {
+            points.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"vector\":[")
+                    .append(Math.cos(i)).append(',').append(Math.sin(i)).append("],\"payload\":{\"group_id\":\"user_")
+                    .append(i % 3).append("\"}}");
+        }
+        ok(api.send("PUT", "collections/tenants/points", points.append("]}").toString()));
+        JsonNode schema = ok(api.send("GET", "collections/tenants", null)).result().at("/payload_schema/group_id");
+        assertEquals("keyword", schema.get("data_type").asText(), schema.toString());
+        assertTrue(schema.at("/params/is_tenant").asBoolean(), schema.toString());
+        assertEquals("keyword", schema.at("/params/type").asText(), schema.toString());
+        String filter = "\"filter\":{\"must\":[{\"key\":\"group_id\",\"match\":{\"value\":\"user_1\"}}]}";
+        JsonNode hits = ok(api.send("POST", "collections/tenants/points/search",
+                "{\"vector\":[1,0.5],\"limit\":5,\"with_payload\":true," + filter + "}")).result();
+        JsonNode exact = ok(api.send("POST", "collections/tenants/points/search",
+                "{\"vector\":[1,0.5],\"limit\":5,\"params\":{\"exact\":true}," + filter + "}")).result();
+        assertEquals(5, hits.size(), hits.toString());
+        for (int i = 0; i < hits.size(); i++) {
+            assertEquals("user_1", hits.get(i).at("/payload/group_id").asText(), hits.toString());
+            assertEquals(exact.get(i).get("id").asLong(), hits.get(i).get("id").asLong(), hits + " vs " + exact);
+        }
+        expect(409, "already has its is_tenant index on 'group_id'", "PUT", "collections/tenants/index",
+                "{\"field_name\":\"org\",\"field_schema\":{\"type\":\"keyword\",\"is_tenant\":true}}");
     }
 
     @Test

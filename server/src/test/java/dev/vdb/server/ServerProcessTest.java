@@ -2,6 +2,7 @@ package dev.vdb.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -136,11 +137,21 @@ class ServerProcessTest {
             ApiClient api = new ApiClient(server.uri(), null);
             createCollection(api);
             assertEquals(200, api.send("PUT", "collections/crash/points", TestPoints.upsertBody(0, 1234, DIM)).status());
+            for (int i = 0; i < 20; i++) {
+                assertEquals(200, api.send("PUT", "collections/more-" + i,
+                        ApiClient.json(Map.of("vectors", Map.of("size", DIM, "distance", "Dot")))).status());
+            }
             assertEquals(143, server.terminate());
         }
         try (ServerProcess server = ServerProcess.start(data, log)) {
-            assertTrue(server.firstLine().endsWith(": opened, 1 collection, 1,234 points)"), server.firstLine());
-            assertTrue(server.log().contains("collection crash: 1234 points"), server.log());
+            assertTrue(server.firstLine().endsWith(": opened, 21 collections)"), server.firstLine());
+            // starting read the catalog only: no collection was loaded (each loads on its first request)
+            ApiClient api = new ApiClient(server.uri(), null);
+            for (String name : List.of("crash", "more-0", "more-19")) {
+                ApiClient.Reply info = api.send("GET", "collections/" + name, (String) null);
+                assertFalse(info.result().get("loaded").asBoolean(), info.body());
+            }
+            assertEquals(1234, api.send("GET", "collections/crash", (String) null).result().get("points_count").asLong());
         }
     }
 

@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./vdb bench collections}: what many collections and many tenants cost. */
+/** {@code ./vdb bench collections}: what many collections cost (many tenants in one: {@code ./vdb bench tenants}). */
 @Command(name = "collections", mixinStandardHelpOptions = true,
-        description = "Cost of many collections (create, open, first search, disk, heap) and tenant-filtered search.")
+        description = "Cost of many collections (create, open, first search, disk, heap).")
 public final class CollectionsCommand implements Callable<Integer> {
 
     @Option(names = "--layout", split = ",", description = "Collection counts for RocksDB's own cost of a column family versus a key prefix per collection.")

@@ -18,6 +18,7 @@ import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.tenant.TenantIndex;
 import dev.vdb.engine.text.TextIndex;
 import dev.vdb.engine.write.PayloadIndexWriter;
 import dev.vdb.engine.write.PointWriter;
@@ -72,10 +73,15 @@ final class CollectionLoader {
             GraphIndex graph = await(name, graphTask);
             CollectionState state = new CollectionState(live, payloadIndexes.value(), text, idMap, sequence);
             PointWriter writer = new PointWriter(name, similarity, store, vectors, state, files.idMap(), sequence, faults);
+            TenantIndex tenants = new TenantIndex(name, vectors, similarity, GraphIndex.params(config.hnsw()), state);
+            String tenantField = store.states().tenantField();
+            if (tenantField != null && payloadIndexes.value().field(tenantField) != null) {
+                tenants.enable(tenantField);
+            }
             return new LoadedCollection(name, store, files, state, writer,
-                    new PayloadIndexWriter(name, store, state, writer),
+                    new PayloadIndexWriter(name, store, state, writer), tenants,
                     new GraphMaintenance(name, graph, files.graph(), store),
-                    new SearchExecutor(name, similarity, vectors, graph, state, store, writer),
+                    new SearchExecutor(name, similarity, vectors, graph, state, store, writer, tenants),
                     new Scroller(state, store), opened.rebuiltBecause(), payloadIndexes.recovery());
         } catch (RuntimeException | Error e) {
             try {

@@ -11,6 +11,7 @@ import dev.vdb.engine.search.Scroller;
 import dev.vdb.engine.search.SearchExecutor;
 import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.engine.tenant.TenantIndex;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.write.PayloadIndexWriter;
@@ -37,6 +38,7 @@ final class LoadedCollection {
     final CollectionState state;
     final PointWriter writer;
     final PayloadIndexWriter payloadIndexWriter;
+    final TenantIndex tenants;
     final GraphMaintenance graph;
     final SearchExecutor searches;
     final Scroller scroller;
@@ -47,7 +49,7 @@ final class LoadedCollection {
     private final String payloadIndexRecovery;
 
     LoadedCollection(String name, PointStore store, CollectionFiles files, CollectionState state, PointWriter writer,
-                     PayloadIndexWriter payloadIndexWriter, GraphMaintenance graph, SearchExecutor searches,
+                     PayloadIndexWriter payloadIndexWriter, TenantIndex tenants, GraphMaintenance graph, SearchExecutor searches,
                      Scroller scroller, String idMapRecovery, String payloadIndexRecovery) {
         this.payloadIndexRecovery = payloadIndexRecovery;
         this.name = name;
@@ -56,6 +58,7 @@ final class LoadedCollection {
         this.state = state;
         this.writer = writer;
         this.payloadIndexWriter = payloadIndexWriter;
+        this.tenants = tenants;
         this.graph = graph;
         this.searches = searches;
         this.scroller = scroller;

@@ -220,6 +220,7 @@ public final class RocksCollection implements VectorCollection {
             faults.at(WriteStep.GRAPH);
             c.graph.apply(change, ordinals -> c.state.read(
                     () -> Arrays.stream(ordinals).filter(o -> !c.state.live().get(o)).toArray()));
+            c.tenants.apply(change);
             c.checkpointIfDue();
         } catch (RuntimeException | Error e) {
             throw new CommittedWriteException(name, e, written);
@@ -228,16 +229,30 @@ public final class RocksCollection implements VectorCollection {
 
     @Override
     public void createPayloadIndex(String field, PayloadSchema schema) {
+        createPayloadIndex(field, schema, false);
+    }
+
+    @Override
+    public void createPayloadIndex(String field, PayloadSchema schema, boolean isTenant) {
         if (field == null || field.isEmpty()) {
             throw new IllegalArgumentException("field_name must be a non-empty string, got " + (field == null ? "nothing" : "''"));
         }
         if (schema == null) {
             throw new IllegalArgumentException("field_schema must be one of keyword, integer, float, bool, got nothing");
         }
+        if (isTenant && schema != PayloadSchema.KEYWORD) {
+            throw new IllegalArgumentException("is_tenant applies to keyword indexes only, got field_schema "
+                    + schema.apiName() + " for '" + field + "'");
+        }
         call(c -> {
-            c.payloadIndexWriter.create(field, schema);
+            c.payloadIndexWriter.create(field, schema, isTenant, c.tenants);
             return null;
         });
+    }
+
+    @Override
+    public Optional<String> tenantField() {
+        return call(c -> Optional.ofNullable(c.tenants.field()));
     }
 
     // ---- reads -------------------------------------------------------------------------------

@@ -76,12 +76,21 @@ public final class GraphIndex {
         this.unsaved = repairedBecause != null;
     }
 
+    /**
+     * A graph of nodes added from now on (a tenant's graph, over its own store), with the pool and
+     * counters of a collection's graph but no file of its own.
+     */
+    public static GraphIndex over(HnswIndex index) {
+        return new GraphIndex(index, null);
+    }
+
     /** Null when open found the saved graph in line with RocksDB, else why it was replayed or rebuilt. */
     public String repairedBecause() {
         return repairedBecause;
     }
 
-    static HnswParams params(HnswConfig config) {
+    /** The index parameters of a collection's configuration. */
+    public static HnswParams params(HnswConfig config) {
         return new HnswParams(config.m(), config.efConstruct(), HnswParams.DEFAULT_SEED);
     }
 

@@ -11,6 +11,7 @@ import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.tenant.TenantIndex;
 import dev.vdb.engine.write.PointWriter;
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
@@ -26,7 +27,9 @@ import java.util.List;
  * Answers a collection's searches: ranks ordinals ({@link HybridSearch} over the vector retriever
  * below and the BM25 index), then maps them to ids, payloads and vectors.
  *
- * <p>The vector retriever routes a query: a filter goes to {@link FilteredSearch}'s planner; an
+ * <p>The vector retriever routes a query: a filter naming one tenant of the {@code is_tenant}
+ * field goes to that tenant's graph when it has one ({@link TenantIndex}), another filter to
+ * {@link FilteredSearch}'s planner; an
  * exact request, or a collection no larger than ef, is scanned by brute force; the rest walks
  * the HNSW graph.
  *
@@ -55,9 +58,10 @@ public final class SearchExecutor {
     private final PointWriter writer;
     private final FilteredSearch filtered;
     private final StoredFilterScan storedScan;
+    private final TenantIndex tenants;
 
     public SearchExecutor(String collection, VectorSimilarity similarity, VectorStore vectors, GraphIndex graph,
-                          CollectionState state, PointStore store, PointWriter writer) {
+                          CollectionState state, PointStore store, PointWriter writer, TenantIndex tenants) {
         this.collection = collection;
         this.similarity = similarity;
         this.vectors = vectors;
@@ -67,6 +71,7 @@ public final class SearchExecutor {
         this.writer = writer;
         this.filtered = new FilteredSearch(vectors, similarity, graph, state.live());
         this.storedScan = new StoredFilterScan(state, writer, store);
+        this.tenants = tenants;
     }
 
     /**
@@ -145,11 +150,11 @@ public final class SearchExecutor {
     }
 
     /**
-     * Distance computations searches have made: graph traversals plus the exact scans of
-     * filtered searches (the planner's currency).
+     * Distance computations searches have made: graph traversals (the tenants' graphs too) plus
+     * the exact scans of filtered searches (the planner's currency).
      */
     public long distanceComputations() {
-        return graph.searchDistanceComputations() + filtered.exactDistanceComputations();
+        return graph.searchDistanceComputations() + filtered.exactDistanceComputations() + tenants.distanceComputations();
     }
 
     /**
@@ -162,8 +167,9 @@ public final class SearchExecutor {
         int ef = params.efFor(k);
         LiveOrdinals live = state.live();
         if (filter != null) {
-            return filtered.search(state.resolver(store::payloads, deadline), query, filter, matches, params, k, ef,
-                    ordinals, scores, deadline);
+            FilterResolver resolver = state.resolver(store::payloads, deadline);
+            int n = matches == null ? tenants.search(resolver, query, filter, params, k, ef, ordinals, scores, deadline) : -1;
+            return n >= 0 ? n : filtered.search(resolver, query, filter, matches, params, k, ef, ordinals, scores, deadline);
         }
         if (params.exact() || live.count() <= ef) {
             TopK top = new TopK(k);

@@ -43,6 +43,7 @@ public final class PointCodec {
     public static final byte[] NEXT_ORDINAL_KEY = metaKey("next_ordinal");
     public static final byte[] ID_MAP_STATE_KEY = metaKey("id_map_state");
     public static final byte[] PAYLOAD_INDEXES_KEY = metaKey("payload_indexes");
+    public static final byte[] TENANT_FIELD_KEY = metaKey("tenant_field");
     public static final byte[] TEXT_INDEX_STATE_KEY = metaKey("text_index_state");
     public static final byte[] GRAPH_STATE_KEY = metaKey("graph_state");
     public static final byte[] PAYLOAD_INDEX_STATE_KEY = metaKey("payload_index_state");

@@ -2,6 +2,7 @@ package dev.vdb.engine.storage;
 
 import dev.vdb.engine.idmap.IdMapRecovery;
 import dev.vdb.engine.recovery.DerivedFiles;
+import java.nio.charset.StandardCharsets;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -40,6 +41,21 @@ public final class StateRecords {
             db.put(cf, writeOptions, space.key(PointCodec.PAYLOAD_INDEXES_KEY), definitions);
         } catch (RocksDBException e) {
             throw failure("recording the payload index definitions", e);
+        }
+    }
+
+    /** The field of the collection's {@code is_tenant} keyword index, or null when it has none. */
+    public String tenantField() {
+        byte[] stored = get(PointCodec.TENANT_FIELD_KEY, "reading the tenant field");
+        return stored == null ? null : new String(stored, StandardCharsets.UTF_8);
+    }
+
+    public void writeTenantField(String field) {
+        try {
+            db.put(cf, writeOptions, space.key(PointCodec.TENANT_FIELD_KEY),
+                    field.getBytes(StandardCharsets.UTF_8));
+        } catch (RocksDBException e) {
+            throw failure("recording the tenant field", e);
         }
     }
 

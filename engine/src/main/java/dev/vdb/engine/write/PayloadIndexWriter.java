@@ -7,6 +7,7 @@ import dev.vdb.engine.payload.field.FieldIndex;
 import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.tenant.TenantIndex;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -35,31 +36,54 @@ public final class PayloadIndexWriter {
     }
 
     /**
-     * Creates the index on {@code field}, or keeps it when it exists with this schema.
+     * Creates the index on {@code field}, or keeps it when it exists with this schema; with
+     * {@code tenant} (a keyword index only) it is the collection's {@code is_tenant} index:
+     * recorded in RocksDB, and {@code tenants} builds the per-tenant graphs before any write
+     * runs again, so every write is either in the build or applied to the graphs after it. A
+     * keyword index without it becomes one; one per collection.
      *
-     * @throws CollectionConflictException when it exists with another schema
+     * @throws CollectionConflictException when it exists with another schema, or another field
+     *     is the tenant field, or it is the tenant field and {@code tenant} is false
      */
-    public void create(String field, PayloadSchema schema) {
+    public void create(String field, PayloadSchema schema, boolean tenant, TenantIndex tenants) {
         writer.whileNoWriteRuns(() -> {
             FieldIndex existing = state.payloadIndexes().field(field);
-            if (existing != null) {
-                if (existing.schema() != schema) {
-                    throw new CollectionConflictException("collection '" + collection + "' has a "
-                            + existing.schema().apiName() + " index on '" + field + "', which differs from the requested "
-                            + schema.apiName());
-                }
-                return null;
+            String tenantField = tenants.field();
+            if (existing != null && existing.schema() != schema) {
+                throw conflict(field, describe(existing.schema(), field.equals(tenantField)), describe(schema, tenant));
             }
-            // no write runs while the writer lock is held: what is stored is what is published
-            FieldIndex index = FieldIndex.create(field, schema);
-            store.forEachDocument((id, ordinal, doc) -> index.add(ordinal, PointCodec.payloadOfDoc(doc)));
-            Map<String, PayloadSchema> definitions = new LinkedHashMap<>(state.read(state.payloadIndexes()::schemas));
-            definitions.put(field, schema);
-            store.states().writePayloadIndexDefinitions(PayloadIndexes.encodeDefinitions(definitions));
-            state.publish(() -> state.payloadIndexes().put(index));
-            LOG.info("collection '{}': {} index on '{}' built over {} points", collection, schema.apiName(), field,
-                    index.indexedOrdinals());
+            if (field.equals(tenantField) && !tenant) {
+                throw conflict(field, describe(schema, true), describe(schema, false));
+            }
+            if (tenant && tenantField != null && !field.equals(tenantField)) {
+                throw new CollectionConflictException("collection '" + collection + "' already has its is_tenant index on '"
+                        + tenantField + "'; a collection has one tenant field, not also '" + field + "'");
+            }
+            if (existing == null) {
+                // no write runs while the writer lock is held: what is stored is what is published
+                FieldIndex index = FieldIndex.create(field, schema);
+                store.forEachDocument((id, ordinal, doc) -> index.add(ordinal, PointCodec.payloadOfDoc(doc)));
+                Map<String, PayloadSchema> definitions = new LinkedHashMap<>(state.read(state.payloadIndexes()::schemas));
+                definitions.put(field, schema);
+                store.states().writePayloadIndexDefinitions(PayloadIndexes.encodeDefinitions(definitions));
+                state.publish(() -> state.payloadIndexes().put(index));
+                LOG.info("collection '{}': {} index on '{}' built over {} points", collection, schema.apiName(), field,
+                        index.indexedOrdinals());
+            }
+            if (tenant && tenantField == null) {
+                store.states().writeTenantField(field);
+                tenants.enable(field);
+            }
             return null;
         });
+    }
+
+    private CollectionConflictException conflict(String field, String has, String requested) {
+        return new CollectionConflictException("collection '" + collection + "' has a " + has + " index on '" + field
+                + "', which differs from the requested " + requested);
+    }
+
+    private static String describe(PayloadSchema schema, boolean tenant) {
+        return schema.apiName() + (tenant ? " (is_tenant)" : "");
     }
 }

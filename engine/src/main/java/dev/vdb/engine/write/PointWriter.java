@@ -240,7 +240,7 @@ public final class PointWriter {
                 }
             }
         }
-        return new GraphChange(Arrays.copyOf(added, addedCount), Arrays.copyOf(removed, removedCount));
+        return new GraphChange(Arrays.copyOf(added, addedCount), Arrays.copyOf(removed, removedCount), newOrdinals);
     }
 
     private int[] writeDeletes(byte[][] ids) {

@@ -25,9 +25,8 @@ final class HnswGraph {
     static final byte LIVE = 1;
     static final byte DELETED = 2;
 
-    static final int PAGE_SHIFT = 12;
-    static final int PAGE_NODES = 1 << PAGE_SHIFT;
-    static final int PAGE_MASK = PAGE_NODES - 1;
+    /** Nodes per page unless the graph is made with smaller ones. */
+    static final int PAGE_NODES = 1 << 12;
     /** No entry point yet. */
     static final long NO_ENTRY = -1L;
     private static final int LOCK_STRIPES = 1 << 10;
@@ -36,6 +35,10 @@ final class HnswGraph {
     private static final VarHandle BYTES = MethodHandles.arrayElementVarHandle(byte[].class);
 
     private final int m;
+    /** Nodes per page (a power of two), its log2 and the mask of a node's place in its page. */
+    private final int pageNodes;
+    private final int pageShift;
+    private final int pageMask;
     private final int maxConn0;
     /** Slots per node in a level-0 page: the count, then up to {@link #maxConn0} neighbours. */
     private final int stride0;
@@ -61,7 +64,15 @@ final class HnswGraph {
     final Object newTopLevelLock = new Object();
 
     HnswGraph(int m) {
+        this(m, PAGE_NODES);
+    }
+
+    /** A graph whose pages hold {@code pageNodes} nodes (a power of two): small graphs take small pages. */
+    HnswGraph(int m, int pageNodes) {
         this.m = m;
+        this.pageNodes = pageNodes;
+        this.pageShift = Integer.numberOfTrailingZeros(pageNodes);
+        this.pageMask = pageNodes - 1;
         this.maxConn0 = 2 * m;
         this.stride0 = 1 + maxConn0;
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -92,21 +103,21 @@ final class HnswGraph {
         if (node >= capacity) {
             return ABSENT;
         }
-        return (byte) BYTES.getAcquire(statePages[node >>> PAGE_SHIFT], node & PAGE_MASK);
+        return (byte) BYTES.getAcquire(statePages[node >>> pageShift], node & pageMask);
     }
 
     void setState(int node, byte state) {
-        BYTES.setRelease(statePages[node >>> PAGE_SHIFT], node & PAGE_MASK, state);
+        BYTES.setRelease(statePages[node >>> pageShift], node & pageMask, state);
     }
 
     int level(int node) {
-        return levelPages[node >>> PAGE_SHIFT][node & PAGE_MASK];
+        return levelPages[node >>> pageShift][node & pageMask];
     }
 
     /** Makes room for {@code node} and turns it from absent to live; false if it was not absent. */
     boolean claim(int node) {
         ensureCapacity(node + 1);
-        return BYTES.compareAndSet(statePages[node >>> PAGE_SHIFT], node & PAGE_MASK, ABSENT, LIVE);
+        return BYTES.compareAndSet(statePages[node >>> pageShift], node & pageMask, ABSENT, LIVE);
     }
 
     /** Turns {@code node} from live to deleted; false if it was not live. */
@@ -115,7 +126,7 @@ final class HnswGraph {
             return false;
         }
         everDeleted = true;
-        return BYTES.compareAndSet(statePages[node >>> PAGE_SHIFT], node & PAGE_MASK, LIVE, DELETED);
+        return BYTES.compareAndSet(statePages[node >>> pageShift], node & pageMask, LIVE, DELETED);
     }
 
     /**
@@ -132,13 +143,13 @@ final class HnswGraph {
      */
     void allocate(int node, int level) {
         ensureCapacity(node + 1);
-        levelPages[node >>> PAGE_SHIFT][node & PAGE_MASK] = (byte) level;
+        levelPages[node >>> pageShift][node & pageMask] = (byte) level;
         if (level > 0) {
             int[][] upper = new int[level][];
             for (int l = 0; l < level; l++) {
                 upper[l] = new int[1 + m];
             }
-            upperPages[node >>> PAGE_SHIFT][node & PAGE_MASK] = upper;
+            upperPages[node >>> pageShift][node & pageMask] = upper;
         }
     }
 
@@ -146,16 +157,16 @@ final class HnswGraph {
     // A list is addressed as (array, base): the count at array[base], neighbours after it.
 
     int[] level0Page(int node) {
-        return level0Pages[node >>> PAGE_SHIFT];
+        return level0Pages[node >>> pageShift];
     }
 
     int level0Base(int node) {
-        return (node & PAGE_MASK) * stride0;
+        return (node & pageMask) * stride0;
     }
 
     /** The list array of {@code node} on {@code level >= 1} (base 0), or null if it has none. */
     int[] upperList(int node, int level) {
-        int[][] upper = upperPages[node >>> PAGE_SHIFT][node & PAGE_MASK];
+        int[][] upper = upperPages[node >>> pageShift][node & pageMask];
         return upper == null || upper.length < level ? null : upper[level - 1];
     }
 
@@ -204,8 +215,8 @@ final class HnswGraph {
             return;
         }
         synchronized (growLock) {
-            int have = capacity >>> PAGE_SHIFT;
-            int need = (nodes + PAGE_MASK) >>> PAGE_SHIFT;
+            int have = capacity >>> pageShift;
+            int need = (nodes + pageMask) >>> pageShift;
             if (need <= have) {
                 return;
             }
@@ -215,23 +226,23 @@ final class HnswGraph {
             byte[][] lv = Arrays.copyOf(levelPages, tableSize);
             int[][][][] up = Arrays.copyOf(upperPages, tableSize);
             for (int p = have; p < need; p++) {
-                l0[p] = new int[PAGE_NODES * stride0];
-                st[p] = new byte[PAGE_NODES];
-                lv[p] = new byte[PAGE_NODES];
-                up[p] = new int[PAGE_NODES][][];
+                l0[p] = new int[pageNodes * stride0];
+                st[p] = new byte[pageNodes];
+                lv[p] = new byte[pageNodes];
+                up[p] = new int[pageNodes][][];
             }
             level0Pages = l0;
             statePages = st;
             levelPages = lv;
             upperPages = up;
-            capacity = need << PAGE_SHIFT;
+            capacity = need << pageShift;
         }
     }
 
     /** Bytes held by the graph's pages and upper lists (an estimate of the heap it uses). */
     long memoryBytes() {
-        long pages = capacity >>> PAGE_SHIFT;
-        long bytes = pages * PAGE_NODES * (4L * stride0 + 2 + 8);
+        long pages = capacity >>> pageShift;
+        long bytes = pages * pageNodes * (4L * stride0 + 2 + 8);
         for (int p = 0; p < pages; p++) {
             for (int[][] upper : upperPages[p]) {
                 if (upper != null) {

@@ -55,15 +55,31 @@ public final class HnswIndex {
     private final ConcurrentLinkedQueue<NodeInserter> inserters = new ConcurrentLinkedQueue<>();
 
     public HnswIndex(VectorStore vectors, VectorSimilarity similarity, HnswParams params) {
+        this(vectors, similarity, params, HnswGraph.PAGE_NODES);
+    }
+
+    /**
+     * An index whose graph allocates {@code pageNodes} nodes at a time (a power of two from
+     * {@value #MIN_PAGE_NODES} to {@value HnswGraph#PAGE_NODES}, the default): a graph that stays
+     * small (one tenant's) then holds about {@code pageNodes × (2·M + 1)} ints, not the default page's.
+     */
+    public HnswIndex(VectorStore vectors, VectorSimilarity similarity, HnswParams params, int pageNodes) {
         if (vectors == null || similarity == null || params == null) {
             throw new IllegalArgumentException("vectors, similarity and params must not be null, got "
                     + vectors + ", " + similarity + ", " + params);
         }
+        if (Integer.bitCount(pageNodes) != 1 || pageNodes < MIN_PAGE_NODES || pageNodes > HnswGraph.PAGE_NODES) {
+            throw new IllegalArgumentException("pageNodes must be a power of two in " + MIN_PAGE_NODES + ".."
+                    + HnswGraph.PAGE_NODES + ", got " + pageNodes);
+        }
         this.vectors = vectors;
         this.similarity = similarity;
         this.params = params;
-        this.graph = new HnswGraph(params.m());
+        this.graph = new HnswGraph(params.m(), pageNodes);
     }
+
+    /** The smallest page of nodes a graph may take. */
+    public static final int MIN_PAGE_NODES = 64;
 
     public HnswParams params() {
         return params;

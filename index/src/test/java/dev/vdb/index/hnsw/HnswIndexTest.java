@@ -122,6 +122,34 @@ class HnswIndexTest {
         return copy;
     }
 
+    /**
+     * A graph of small pages is the same graph: built one node at a time with the same seed it
+     * answers exactly as one of default pages, while a small one holds a fraction of the memory.
+     */
+    @Test
+    void smallPagesHoldTheSameGraphInLessMemory() {
+        Dataset d = Dataset.generate(700, 10, 8, Metric.EUCLID, K, 13);
+        VectorStore store = new VectorStore(8);
+        HnswIndex pages4096 = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT);
+        HnswIndex pages64 = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT, HnswIndex.MIN_PAGE_NODES);
+        for (int i = 0; i < d.base().length; i++) {
+            store.set(i, d.base()[i]);
+            pages4096.add(i);
+            pages64.add(i);
+        }
+        SearchResults a = new SearchResults();
+        SearchResults b = new SearchResults();
+        for (float[] q : d.queries()) {
+            pages4096.newSearcher().search(q, K, 32, Bits.ALL, a);
+            pages64.newSearcher().search(q, K, 32, Bits.ALL, b);
+            assertArrayEquals(a.toOrdinalArray(), b.toOrdinalArray());
+        }
+        assertTrue(pages64.graphMemoryBytes() * 4 < pages4096.graphMemoryBytes(),
+                pages64.graphMemoryBytes() + " vs " + pages4096.graphMemoryBytes());
+        assertThrows(IllegalArgumentException.class, () -> new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT, 100));
+        assertThrows(IllegalArgumentException.class, () -> new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT, 32));
+    }
+
     @Test
     void trimmedScratchGivesBackTheRoomOfALargeEfAndSearchesOnAlike() {
         Dataset d = Dataset.generate(6_000, 5, 8, Metric.EUCLID, K, 11);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.payload.PayloadMatcher;
+import dev.vdb.index.Bits;
 import dev.vdb.index.OrdinalSet;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntConsumer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.IntHashSet;
@@ -199,6 +201,86 @@ public final class KeywordIndex implements FieldIndex {
             cache.compareAndSet(id, null, words);
         }
         out.orWords(words);
+    }
+
+    /** The ordinals holding {@code value} (a tenant's points), in no order. */
+    public int[] ordinalsOf(String value) {
+        int id = valueIds.getValue(value);
+        if (id == NONE) {
+            return new int[0];
+        }
+        IntHashSet ordinals = postings.get(id);
+        int[] out = new int[ordinals.size()];
+        int n = 0;
+        for (IntHashSet.IntIterator it = ordinals.iterator(); it.hasNext(); ) {
+            out[n++] = it.nextValue();
+        }
+        return out;
+    }
+
+    /**
+     * A test of whether an ordinal holds {@code value}, the value looked up once: what a
+     * {@code match} on it means, without a string lookup per point. Valid while the index does
+     * not change (under the collection's state read lock).
+     */
+    public Bits holding(String value) {
+        int id = valueIds.getValue(value);
+        if (id == NONE) {
+            return ordinal -> false;
+        }
+        int[] singles = single;
+        return ordinal -> {
+            int one = ordinal < singles.length ? singles[ordinal] : NONE;
+            if (one != NONE) {
+                return one == id;
+            }
+            int[] several = multi.get(ordinal);
+            if (several != null) {
+                for (int have : several) {
+                    if (have == id) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        };
+    }
+
+    /** Calls {@code action} with each ordinal holding {@code value}, in no order; under the state read lock. */
+    public void forEachHolding(String value, IntConsumer action) {
+        int id = valueIds.getValue(value);
+        if (id != NONE) {
+            for (IntHashSet.IntIterator it = postings.get(id).iterator(); it.hasNext(); ) {
+                action.accept(it.nextValue());
+            }
+        }
+    }
+
+    /** How many ordinals hold {@code value}. */
+    public int count(String value) {
+        int id = valueIds.getValue(value);
+        return id == NONE ? 0 : postings.get(id).size();
+    }
+
+    /** The distinct values held by at least one ordinal. */
+    public List<String> heldValues() {
+        List<String> out = new ArrayList<>();
+        for (int id = 0; id < values.size(); id++) {
+            if (!postings.get(id).isEmpty()) {
+                out.add(values.get(id));
+            }
+        }
+        return out;
+    }
+
+    /** The values {@code ordinal} holds (none when it is not indexed). */
+    public String[] valuesOf(int ordinal) {
+        int[] ids = idsOf(ordinal);
+        String[] out = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = values.get(ids[i]);
+        }
+        return out;
     }
 
     @Override
