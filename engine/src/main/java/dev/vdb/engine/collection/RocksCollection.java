@@ -2,6 +2,8 @@ package dev.vdb.engine.collection;
 
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.CollectionDiagnostics;
+import dev.vdb.engine.CollectionMemory;
+import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
@@ -94,6 +96,16 @@ public final class RocksCollection implements VectorCollection {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public void updateQuantization(QuantizationConfig quantization) {
+        throw new UnsupportedOperationException("quantization is not built yet");
+    }
+
+    @Override
+    public CollectionMemory memory() {
+        return new CollectionMemory(0, 0, 0);
     }
 
     @Override
