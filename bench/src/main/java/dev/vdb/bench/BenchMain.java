@@ -55,7 +55,9 @@ public final class BenchMain implements Callable<Integer> {
             description = "Ground-truth ivecs (default: groundtruth.ivecs / groundtruth.l2.ivecs / groundtruth.dot.ivecs by sweep.metric).")
     Path groundTruth;
 
-    @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,lucene-hnsw,jvector,hnswlib (default: all).")
+    @Option(names = "--engines", split = ",", description = {"Engines to run, from exact,ours,ours-index,lucene,lucene-hnsw,jvector,hnswlib (default: all these)",
+                    "and the quantized ones ours-int8,ours-int8-norescore,ours-binary,ours-binary-norescore,",
+                    "lucene-int7,lucene-int4,lucene-bbq,jvector-pq (searched on codes, the ef best rescored with full precision)."})
     List<String> engines = Engines.ALL;
 
 
