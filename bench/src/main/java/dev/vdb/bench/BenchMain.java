@@ -6,6 +6,7 @@ import dev.vdb.bench.engines.Engines;
 import dev.vdb.bench.filtered.FilteredCommand;
 import dev.vdb.bench.jmh.JmhCommand;
 import dev.vdb.bench.reopen.ReopenCommand;
+import dev.vdb.bench.scale.ScaleCommand;
 import dev.vdb.bench.text.TextBench;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.bench.http.HttpLoadMain;
@@ -28,11 +29,12 @@ import picocli.CommandLine;
  * hybrid retrieval benchmark ({@link TextBench}); {@code ./vdb bench http-load} compares search
  * over HTTP with embedded search under concurrent load ({@link HttpLoadMain}); {@code ./vdb bench reopen}
  * the time from open to the first search after a clean close and after kill -9 ({@link ReopenCommand});
- * {@code ./vdb bench cluster} writes and searches over 1, 2 and 3 shards against one node ({@link ClusterBench}).
+ * {@code ./vdb bench cluster} writes and searches over 1, 2 and 3 shards against one node ({@link ClusterBench});
+ * {@code ./vdb bench scale} builds and searches each engine in its own JVM with a 2 GB heap ({@link ScaleCommand}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class, ReopenCommand.class,
-                ClusterBench.class, CollectionsCommand.class},
+                ClusterBench.class, CollectionsCommand.class, ScaleCommand.class},
         description = {"Recall versus latency of ours and the JVM peers on one dataset (../shared/datasets format).",
                 "Writes sweep.csv, summary.csv, results.md, recall-qps.png and recall-p99.png."})
 public final class BenchMain implements Callable<Integer> {
@@ -107,6 +109,7 @@ public final class BenchMain implements Callable<Integer> {
         main.commandLine = "./vdb bench " + String.join(" ", args);
         CommandLine cli = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
         ((FilteredCommand) cli.getSubcommands().get("filtered").getCommand()).commandLine(main.commandLine);
+        ((ScaleCommand) cli.getSubcommands().get("scale").getCommand()).commandLine(main.commandLine);
         return cli.execute(args);
     }
 
