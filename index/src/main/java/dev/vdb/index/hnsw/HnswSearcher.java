@@ -275,7 +275,7 @@ public final class HnswSearcher {
                 base = graph.level0Base(node);
             } else {
                 list = graph.upperList(node, level);
-                base = 0;
+                base = graph.upperBase(node, level);
                 if (list == null) {
                     continue;
                 }
