@@ -38,6 +38,10 @@ import java.util.stream.IntStream;
  * dimensions, 16× smaller; centred globally for Euclid) encodes every vector; a search walks the
  * graph on the codes' precomputed score function, collecting rerankK = ef candidates, and
  * reranks them with the full-precision vectors ({@code RandomAccessVectorValues.rerankerFor}).
+ * Built from rows read from a file (the scale run, {@link #build(BaseVectors, int, Progress)}),
+ * where the full vectors do not fit the heap, it encodes first and builds the graph on the codes
+ * ({@code BuildScoreProvider.pqBuildScoreProvider}, jvector's way to build in little memory),
+ * each row read once to insert it and again only to rerank.
  */
 public final class JVectorEngine implements AnnEngine {
 
@@ -78,25 +82,40 @@ public final class JVectorEngine implements AnnEngine {
 
     @Override
     public void build(float[][] base, int threads, Progress progress) throws Exception {
-        List<VectorFloat<?>> list = new ArrayList<>(base.length);
-        for (float[] v : base) {
-            list.add(VTS.createFloatVector(v));
-        }
-        build(new ListRandomAccessVectorValues(list, base[0].length), threads, progress);
+        build(BaseVectors.of(base), threads, progress);
     }
 
-    /** Rows read from {@code base} as the builder asks for them (the scale run's mapped file). */
+    /**
+     * Heap rows as {@link #build(float[][], int, Progress)}; rows of a file ({@link FvecsRows})
+     * are read as the builder asks for them, and a compressed engine builds on the codes.
+     */
     @Override
     public void build(BaseVectors base, int threads, Progress progress) throws Exception {
-        build(new RowVectorValues(base), threads, progress);
+        build(base instanceof FvecsRows ? new RowVectorValues(base)
+                : new ListRandomAccessVectorValues(toVectors(base), base.dimension()), threads, progress, base instanceof FvecsRows);
     }
 
-    private void build(RandomAccessVectorValues ravv, int threads, Progress progress) throws Exception {
+    private static List<VectorFloat<?>> toVectors(BaseVectors base) {
+        List<VectorFloat<?>> list = new ArrayList<>(base.size());
+        for (int i = 0; i < base.size(); i++) {
+            list.add(VTS.createFloatVector(base.row(i)));
+        }
+        return list;
+    }
+
+    /** @param onCodes build the graph on the PQ codes (compressed engines only) */
+    private void build(RandomAccessVectorValues ravv, int threads, Progress progress, boolean onCodes) throws Exception {
         int dim = ravv.dimension();
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
-            GraphIndexBuilder builder = new GraphIndexBuilder(
-                    BuildScoreProvider.randomAccessScoreProvider(ravv, function), dim,
+            if (compressed) {
+                ProductQuantization pq = ProductQuantization.compute(ravv, Math.max(1, dim / 4), 256,
+                        function == VectorSimilarityFunction.EUCLIDEAN);
+                codes = pq.encodeAll(ravv, pool);
+            }
+            BuildScoreProvider scores = compressed && onCodes ? BuildScoreProvider.pqBuildScoreProvider(function, codes)
+                    : BuildScoreProvider.randomAccessScoreProvider(ravv, function);
+            GraphIndexBuilder builder = new GraphIndexBuilder(scores, dim,
                     List.of(2 * m, m), efConstruct, 1.2f, 1.2f, true, true, pool, pool);
             pool.submit(() -> IntStream.range(0, ravv.size()).parallel().forEach(i -> {
                 builder.addGraphNode(i, ravv);
@@ -104,18 +123,13 @@ public final class JVectorEngine implements AnnEngine {
             })).get();
             builder.cleanup();
             graph = builder.getGraph();
-            if (compressed) {
-                ProductQuantization pq = ProductQuantization.compute(ravv, Math.max(1, dim / 4), 256,
-                        function == VectorSimilarityFunction.EUCLIDEAN);
-                codes = pq.encodeAll(ravv, pool);
-            }
         } finally {
             pool.shutdown();
         }
         vectors = ravv;
     }
 
-    /** Vectors read row by row from {@link BaseVectors}; each read is a fresh vector. */
+    /** Vectors read row by row from {@link BaseVectors} (a file): each read is a fresh vector. */
     private record RowVectorValues(BaseVectors base) implements RandomAccessVectorValues {
         @Override
         public int size() {
