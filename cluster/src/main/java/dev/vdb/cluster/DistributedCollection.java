@@ -286,7 +286,7 @@ public final class DistributedCollection implements VectorCollection {
     /** Quantization is not replicated through the cluster's log yet; collections there stay unquantized. */
     @Override
     public void updateQuantization(QuantizationConfig quantization) {
-        throw new UnsupportedOperationException("quantization_config is not supported on distributed collections");
+        throw new IllegalArgumentException("quantization_config is not supported on distributed collections");
     }
 
     /** The memory of this node's own replicas of the collection's shards, summed. */

@@ -3,6 +3,7 @@ package dev.vdb.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.CollectionMemory;
 import dev.vdb.engine.HitExplanation;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
@@ -125,15 +126,16 @@ final class JsonWriters {
     /**
      * Qdrant's collection info ({@code status}, {@code optimizer_status}, counts, {@code segments_count},
      * {@code config.params.vectors}, {@code config.hnsw_config}, {@code payload_schema} with
-     * {@code points}) plus the contract's {@code name}, {@code config.vectors} and {@code config.text};
-     * payload indexes sorted by field.
+     * {@code points}, {@code config.quantization_config}) plus the contract's {@code name},
+     * {@code config.vectors}, {@code config.text} and {@code memory} (heap, off-heap mapped and disk
+     * bytes; zeros when not loaded); payload indexes sorted by field.
      *
      * @param indexedPoints per indexed field, the points that have a value for it
      * @param loaded whether the collection was in memory when the request came (vdb's own field)
      */
     static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, ClusterEndpoints.Sharding sharding,
                                long points, long indexed, Map<String, PayloadSchema> payloadIndexes,
-                               Map<String, Long> indexedPoints, boolean loaded)
+                               Map<String, Long> indexedPoints, boolean loaded, CollectionMemory memory)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("name", name);
@@ -172,12 +174,17 @@ final class JsonWriters {
         g.writeNumberField("wal_capacity_mb", 32);
         g.writeNumberField("wal_segments_ahead", 0);
         g.writeEndObject();
-        g.writeNullField("quantization_config");
+        QuantizationJson.write(g, config.quantization());
         g.writeObjectFieldStart("text");
         g.writeStringField("analyzer", config.text().analyzer());
         g.writeNumberField("k1", config.text().k1());
         g.writeNumberField("b", config.text().b());
         g.writeEndObject();
+        g.writeEndObject();
+        g.writeObjectFieldStart("memory");
+        g.writeNumberField("heap_bytes", memory.heapBytes());
+        g.writeNumberField("off_heap_mapped_bytes", memory.offHeapMappedBytes());
+        g.writeNumberField("disk_bytes", memory.diskBytes());
         g.writeEndObject();
         g.writeObjectFieldStart("payload_schema");
         for (Map.Entry<String, PayloadSchema> index : new TreeMap<>(payloadIndexes).entrySet()) {
@@ -209,6 +216,8 @@ final class JsonWriters {
             indexedPoints.put(field, c.count(Filter.mustNot(Filter.isEmpty(field))));
         }
         ClusterEndpoints.Sharding sharding = ClusterEndpoints.Sharding.of(c);
-        return g -> collectionInfo(g, name, config, sharding, points, indexed, payloadIndexes, indexedPoints, loaded);
+        CollectionMemory memory = c.memory();
+        return g -> collectionInfo(g, name, config, sharding, points, indexed, payloadIndexes, indexedPoints, loaded,
+                memory);
     }
 }
