@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * It writes the neighbours first and publishes the count last with a release store; a reader
  * takes no lock, reads the count with an acquire load and then the slots, so it sees a list
  * that is whole or, during a rewrite, a mix of old and new neighbours: all valid ordinals.
- * Growth is guarded by a lock and publishes new page tables through volatile fields. Reads
- * allocate nothing.
+ * Growth, and handing out a node's upper lists (one node in about M), are guarded by one lock
+ * and publish new page tables through volatile fields before any offset into a new page is
+ * stored; a reader reaches a node's offset only through a list it read with acquire, so it
+ * sees the page too. Reads allocate nothing.
  */
 final class HnswGraph {
 
