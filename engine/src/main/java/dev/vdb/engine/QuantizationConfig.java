@@ -12,7 +12,10 @@ public sealed interface QuantizationConfig {
     /** Qdrant's default quantile: the int8 range drops the 1% most extreme component values. */
     float DEFAULT_QUANTILE = 0.99f;
 
-    /** Whether the codes stay on the Java heap (true) or may be read from a mapped file. */
+    /**
+     * Qdrant's {@code always_ram}: kept and reported for its clients; in this version the codes
+     * are always on the Java heap, whatever its value.
+     */
     boolean alwaysRam();
 
     /**
@@ -20,7 +23,7 @@ public sealed interface QuantizationConfig {
      * from a quantile of the collection's component values (Qdrant's {@code quantile}).
      *
      * @param quantile share of component values the int8 range covers, in (0.5, 1]
-     * @param alwaysRam keep the codes on the heap
+     * @param alwaysRam Qdrant's {@code always_ram} (see {@link #alwaysRam()})
      */
     record Scalar(float quantile, boolean alwaysRam) implements QuantizationConfig {
         public Scalar {
@@ -35,7 +38,7 @@ public sealed interface QuantizationConfig {
      * Binary quantization: one bit per dimension (the sign of the component after centring);
      * searches walk the graph on codes and rescore the best candidates with full precision.
      *
-     * @param alwaysRam keep the codes on the heap
+     * @param alwaysRam Qdrant's {@code always_ram} (see {@link #alwaysRam()})
      */
     record Binary(boolean alwaysRam) implements QuantizationConfig {}
 

@@ -34,7 +34,7 @@ public final class MappedVectorStore implements FullPrecisionVectors, GraphVecto
     /** "VDBVEC" and a format version. */
     static final long MAGIC = 0x5644_4256_4543_0001L;
     static final int HEADER_BYTES = 64;
-    static final int MAX_CHUNK_BYTES = 1 << 26;
+    static final int MAX_CHUNK_BYTES = 1 << 22;
 
     private final Path file;
     private final FileChannel channel;
