@@ -7,6 +7,7 @@ import dev.vdb.bench.filtered.FilteredCommand;
 import dev.vdb.bench.jmh.JmhCommand;
 import dev.vdb.bench.reopen.ReopenCommand;
 import dev.vdb.bench.tenants.TenantsCommand;
+import dev.vdb.bench.scale.ScaleCommand;
 import dev.vdb.bench.text.TextBench;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.bench.http.HttpLoadMain;
@@ -31,11 +32,12 @@ import picocli.CommandLine;
  * the time from open to the first search after a clean close and after kill -9 ({@link ReopenCommand});
  * {@code ./vdb bench cluster} writes and searches over 1, 2 and 3 shards against one node ({@link ClusterBench});
  * {@code ./vdb bench collections} what many collections cost ({@link CollectionsCommand}); {@code ./vdb bench tenants}
- * tenant-filtered search against a collection per tenant ({@link TenantsCommand}).
+ * tenant-filtered search against a collection per tenant ({@link TenantsCommand});
+ * {@code ./vdb bench scale} builds and searches each engine in its own JVM with a 2 GB heap ({@link ScaleCommand}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {JmhCommand.class, FilteredCommand.class, TextBench.class, HttpLoadMain.class, ReopenCommand.class,
-                ClusterBench.class, CollectionsCommand.class, TenantsCommand.class},
+                ClusterBench.class, CollectionsCommand.class, TenantsCommand.class, ScaleCommand.class},
         description = {"Recall versus latency of ours and the JVM peers on one dataset (../shared/datasets format).",
                 "Writes sweep.csv, summary.csv, results.md, recall-qps.png and recall-p99.png."})
 public final class BenchMain implements Callable<Integer> {
@@ -58,7 +60,9 @@ public final class BenchMain implements Callable<Integer> {
             description = "Ground-truth ivecs (default: groundtruth.ivecs / groundtruth.l2.ivecs / groundtruth.dot.ivecs by sweep.metric).")
     Path groundTruth;
 
-    @Option(names = "--engines", split = ",", description = "Engines to run, from exact,ours,ours-index,lucene,lucene-hnsw,jvector,hnswlib (default: all).")
+    @Option(names = "--engines", split = ",", description = {"Engines to run, from exact,ours,ours-index,lucene,lucene-hnsw,jvector,hnswlib (default: all these)",
+                    "and the quantized ones ours-int8,ours-int8-norescore,ours-binary,ours-binary-norescore,",
+                    "lucene-int7,lucene-int4,lucene-bbq,jvector-pq (searched on codes, the ef best rescored with full precision)."})
     List<String> engines = Engines.ALL;
 
 
@@ -108,6 +112,7 @@ public final class BenchMain implements Callable<Integer> {
         main.commandLine = "./vdb bench " + String.join(" ", args);
         CommandLine cli = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
         ((FilteredCommand) cli.getSubcommands().get("filtered").getCommand()).commandLine(main.commandLine);
+        ((ScaleCommand) cli.getSubcommands().get("scale").getCommand()).commandLine(main.commandLine);
         return cli.execute(args);
     }
 

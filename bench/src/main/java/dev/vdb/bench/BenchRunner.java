@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.DoubleAdder;
-import org.HdrHistogram.Histogram;
 
 /**
  * Runs the measurements on one {@link BenchData}: each engine is built on one thread and on
@@ -169,7 +168,7 @@ public final class BenchRunner {
                     }
                     int index = i;
                     guarded(b, () -> {
-                        SweepPoint p = sweepRound(b.engine, b.efs.get(index));
+                        SweepPoint p = SweepTimer.point(b.engine, data.queries(), data.groundTruth(), options.k(), b.efs.get(index));
                         if (b.best[index] == null || p.qps() > b.best[index].qps()) {
                             b.best[index] = p;
                         }
@@ -211,46 +210,9 @@ public final class BenchRunner {
         return seconds;
     }
 
-    /**
-     * Searches cycling through queries and ef values until every query has run once and the
-     * warm-up time has passed, so the JIT has compiled every path before anything is timed.
-     */
     private void warmUp(Built b) throws Exception {
-        AnnEngine.Session session = b.engine.newSession();
-        float[][] queries = data.queries();
-        long end = System.nanoTime() + (long) (options.warmupSeconds() * 1e9);
-        int i = 0;
-        while (i < queries.length || System.nanoTime() < end) {
-            session.search(queries[i % queries.length], options.k(), b.efs.get(i % b.efs.size()));
-            i++;
-        }
-        out.printf("  %-8s %,d queries%n", b.name, i);
-    }
-
-    private SweepPoint sweepRound(AnnEngine engine, int ef) throws Exception {
-        AnnEngine.Session session = engine.newSession();
-        float[][] queries = data.queries();
-        int k = options.k();
-        Histogram latencies = new Histogram(3);
-        double recall = 0;
-        long distances = 0;
-        boolean counted = true;
-        long total = 0;
-        for (int q = 0; q < queries.length; q++) {
-            long t0 = System.nanoTime();
-            int[] ids = session.search(queries[q], k, ef);
-            long nanos = System.nanoTime() - t0;
-            total += nanos;
-            latencies.recordValue(nanos);
-            recall += data.recall(q, ids, k);
-            long d = session.lastDistanceComputations();
-            counted &= d >= 0;
-            distances += d;
-        }
-        int n = queries.length;
-        return new SweepPoint(ef, recall / n, n / (total / 1e9), latencies.getMean() / 1e3,
-                latencies.getValueAtPercentile(50) / 1e3, latencies.getValueAtPercentile(99) / 1e3,
-                latencies.getMaxValue() / 1e3, counted ? distances / (double) n : -1);
+        int queries = SweepTimer.warmUp(b.engine, data.queries(), options.k(), b.efs, options.warmupSeconds());
+        out.printf("  %-8s %,d queries%n", b.name, queries);
     }
 
     private static int throughputEf(List<SweepPoint> sweep) {

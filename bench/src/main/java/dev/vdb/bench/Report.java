@@ -135,7 +135,7 @@ public final class Report {
         return md.toString();
     }
 
-    /** Ours ÷ the best HNSW peer at each target recall, when both reached it. */
+    /** Ours ÷ the best HNSW peer at each target recall, when both reached it (quantized ours against quantized peers). */
     private static void ratios(StringBuilder md, List<EngineResult> results) {
         List<EngineResult> ours = results.stream().filter(r -> r.ran() && r.engine().startsWith("ours")).toList();
         if (ours.isEmpty()) {
@@ -150,7 +150,8 @@ public final class Report {
                 EngineResult best = null;
                 double bestQps = 0;
                 for (EngineResult r : results) {
-                    RecallTargets.QpsAt q = r.ran() && Engines.PEERS.contains(r.engine()) ? RecallTargets.qpsAt(r.sweep(), t) : null;
+                    RecallTargets.QpsAt q = r.ran() && Engines.peersOf(o.engine()).contains(r.engine())
+                            ? RecallTargets.qpsAt(r.sweep(), t) : null;
                     if (q != null && q.qps() > bestQps) {
                         bestQps = q.qps();
                         best = r;

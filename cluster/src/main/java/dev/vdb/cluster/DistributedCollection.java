@@ -8,11 +8,13 @@ import dev.vdb.cluster.wire.PointWire;
 import dev.vdb.cluster.wire.RequestWire;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.CollectionDiagnostics;
+import dev.vdb.engine.CollectionMemory;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.PointSelector;
+import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.ScrollPage;
 import dev.vdb.engine.ScrollRequest;
@@ -279,6 +281,28 @@ public final class DistributedCollection implements VectorCollection {
                 reasons(local, CollectionDiagnostics::payloadIndexRecovery),
                 local.values().stream().mapToLong(CollectionDiagnostics::searchDistanceComputations).sum(),
                 local.values().stream().mapToInt(CollectionDiagnostics::textDocuments).sum());
+    }
+
+    /** Quantization is not replicated through the cluster's log yet; collections there stay unquantized. */
+    @Override
+    public void updateQuantization(QuantizationConfig quantization) {
+        throw new IllegalArgumentException("quantization_config is not supported on distributed collections");
+    }
+
+    /** The memory of this node's own replicas of the collection's shards, summed. */
+    @Override
+    public CollectionMemory memory() {
+        long heap = 0, mapped = 0, disk = 0;
+        for (int s = 0; s < spec.shardNumber(); s++) {
+            ShardStateMachine sm = node.localReplica(spec, s);
+            if (sm != null) {
+                CollectionMemory m = sm.collection().memory();
+                heap += m.heapBytes();
+                mapped += m.offHeapMappedBytes();
+                disk += m.diskBytes();
+            }
+        }
+        return new CollectionMemory(heap, mapped, disk);
     }
 
     /** Whether any of this node's own replicas of the collection's shards is in memory now. */

@@ -8,8 +8,9 @@ import java.util.Objects;
  * @param hnswEf HNSW candidate list size, or 0 for the default (max(limit + offset, {@value #DEFAULT_EF}))
  * @param exact answer by brute force (the oracle) instead of the index
  * @param filterStrategy how a filtered vector search runs; {@link FilterStrategy#AUTO} by default
+ * @param quantization how a quantized collection uses its codes; null: {@link QuantizationParams#DEFAULT}
  */
-public record SearchParams(int hnswEf, boolean exact, FilterStrategy filterStrategy) {
+public record SearchParams(int hnswEf, boolean exact, FilterStrategy filterStrategy, QuantizationParams quantization) {
 
     public static final int DEFAULT_EF = 64;
     public static final int MAX_EF = 10_000;
@@ -21,6 +22,12 @@ public record SearchParams(int hnswEf, boolean exact, FilterStrategy filterStrat
                     "params.hnsw_ef must be in 1.." + MAX_EF + ", got " + hnswEf);
         }
         filterStrategy = Objects.requireNonNullElse(filterStrategy, FilterStrategy.AUTO);
+        quantization = Objects.requireNonNullElse(quantization, QuantizationParams.DEFAULT);
+    }
+
+    /** ef, exactness and filter strategy with the default quantization use. */
+    public SearchParams(int hnswEf, boolean exact, FilterStrategy filterStrategy) {
+        this(hnswEf, exact, filterStrategy, QuantizationParams.DEFAULT);
     }
 
     /** Brute force: exact results, the oracle. */
@@ -42,6 +49,10 @@ public record SearchParams(int hnswEf, boolean exact, FilterStrategy filterStrat
     }
 
     public SearchParams withFilterStrategy(FilterStrategy strategy) {
-        return new SearchParams(hnswEf, exact, strategy);
+        return new SearchParams(hnswEf, exact, strategy, quantization);
+    }
+
+    public SearchParams withQuantization(QuantizationParams quantization) {
+        return new SearchParams(hnswEf, exact, filterStrategy, quantization);
     }
 }

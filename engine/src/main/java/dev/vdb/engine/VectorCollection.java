@@ -136,6 +136,16 @@ public interface VectorCollection {
      */
     int updateVectors(Map<PointId, float[]> vectors);
 
+    /**
+     * Sets (or with null removes) the collection's quantization. The new codes are built in the
+     * background while searches keep using the old representation; they switch over atomically
+     * once the codes are complete. The config is durable on return.
+     */
+    void updateQuantization(QuantizationConfig quantization);
+
+    /** Heap, mapped memory and derived-file disk the collection uses now (zero when unloaded). */
+    CollectionMemory memory();
+
     /** What the last open found and what searches have cost so far. */
     CollectionDiagnostics diagnostics();
 

@@ -36,4 +36,13 @@ public interface DistanceKernels {
 
     /** Squared Euclidean distances of {@code q} to eight vectors at once; see {@link #dot8}. */
     void squareDistance8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff);
+
+    /**
+     * Inner product of the int8 codes {@code a[aOff..aOff+dim)} and {@code b[bOff..bOff+dim)},
+     * exact in int arithmetic (dimensions up to 65,536 cannot overflow it).
+     */
+    int dotBytes(byte[] a, int aOff, byte[] b, int bOff, int dim);
+
+    /** Squared Euclidean distance of two int8 codes, exact in int arithmetic. */
+    int squareDistanceBytes(byte[] a, int aOff, byte[] b, int bOff, int dim);
 }

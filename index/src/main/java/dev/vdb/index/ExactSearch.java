@@ -1,19 +1,19 @@
 package dev.vdb.index;
 
-
 /**
- * Brute-force nearest neighbours: scores a prepared query against every live ordinal of a
- * {@link VectorStore} (or of a filter's matches) and keeps the best in a {@link TopK}. The SIMD path is what the engine
+ * Brute-force nearest neighbours: scores a prepared query against every live ordinal of
+ * {@link FullPrecisionVectors} (or of a filter's matches) and keeps the best in a {@link TopK}. The SIMD path is what the engine
  * serves ({@code params.exact} and the oracle); the scalar path uses plain loops and exists so
  * tests can check the SIMD one against it.
  *
- * <p>The SIMD path scores eight ordinals per kernel call ({@link VectorKernels#dot8},
+ * <p>The SIMD path over heap pages scores eight ordinals per kernel call ({@link VectorKernels#dot8},
  * {@link VectorKernels#squareDistance8}), as the graph search does: the eight vectors are fetched
  * from memory at once, which matters when a filter's matches lie scattered over the store (one
  * vector at a time waits for each fetch in turn). A short last group repeats its last ordinal.
+ * Over a {@link MappedVectorStore} each vector is read into one scratch and scored.
  *
  * <p>Stateless; the caller holds whatever lock keeps {@code live} stable. Allocates a group's
- * small buffers per call. A scan checks its {@link Deadline} once per
+ * small buffers (or one vector's scratch) per call. A scan checks its {@link Deadline} once per
  * {@value Deadline#STEPS_PER_CHECK} ordinals of the set.
  */
 public final class ExactSearch {
@@ -27,20 +27,22 @@ public final class ExactSearch {
      * Offers every ordinal of the set {@code words} (a bitset: the live ordinals, or those a
      * filter matched) to {@code top}.
      */
-    public static void search(VectorStore store, VectorSimilarity similarity, float[] query, long[] words, TopK top,
-                       boolean scalar) {
+    public static void search(FullPrecisionVectors store, VectorSimilarity similarity, float[] query, long[] words,
+                              TopK top, boolean scalar) {
         search(store, similarity, query, words, top, scalar, Deadline.NONE);
     }
 
     /**
-     * As {@link #search(VectorStore, VectorSimilarity, float[], long[], TopK, boolean)}, checking
+     * As {@link #search(FullPrecisionVectors, VectorSimilarity, float[], long[], TopK, boolean)}, checking
      * {@code deadline} before every {@value Deadline#STEPS_PER_CHECK} ordinals of the set.
      *
      * @throws DeadlineExceededException when the deadline passed; {@code top} then holds a part
      */
-    public static void search(VectorStore store, VectorSimilarity similarity, float[] query, long[] words, TopK top,
-                              boolean scalar, Deadline deadline) {
-        Group group = scalar ? null : new Group(store, similarity, query, top);
+    public static void search(FullPrecisionVectors store, VectorSimilarity similarity, float[] query, long[] words,
+                              TopK top, boolean scalar, Deadline deadline) {
+        VectorStore heap = store instanceof VectorStore vs ? vs : null;
+        Group group = scalar || heap == null ? null : new Group(heap, similarity, query, top);
+        float[] scratch = heap == null ? new float[store.dimension()] : null;
         int dim = store.dimension();
         int limit = store.size();
         int wordsPerCheck = Deadline.STEPS_PER_CHECK / 64;
@@ -58,9 +60,21 @@ public final class ExactSearch {
                 }
                 if (group != null) {
                     group.add(ordinal);
-                } else {
-                    top.offer(similarity.scalarScore(query, 0, store.page(ordinal), store.offset(ordinal), dim), ordinal);
+                    continue;
                 }
+                float[] page;
+                int offset;
+                if (heap != null) {
+                    page = heap.page(ordinal);
+                    offset = heap.offset(ordinal);
+                } else {
+                    store.read(ordinal, scratch);
+                    page = scratch;
+                    offset = 0;
+                }
+                top.offer(scalar
+                        ? similarity.scalarScore(query, 0, page, offset, dim)
+                        : similarity.score(query, 0, page, offset, dim), ordinal);
             }
         }
         if (group != null) {

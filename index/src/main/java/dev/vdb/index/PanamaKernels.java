@@ -1,6 +1,8 @@
 package dev.vdb.index;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,6 +17,10 @@ final class PanamaKernels implements DistanceKernels {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    /** int8 kernels widen 8 bytes to 8 ints (256 bits) per step: products and sums stay exact. */
+    private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
+    private static final int BYTE_LANES = BYTES.length();
 
     PanamaKernels() {}
 
@@ -252,5 +258,51 @@ final class PanamaKernels implements DistanceKernels {
         out[outOff + 5] = s5;
         out[outOff + 6] = s6;
         out[outOff + 7] = s7;
+    }
+
+    @Override
+    public int dotBytes(byte[] a, int aOff, byte[] b, int bOff, int dim) {
+        int i = 0;
+        int sum = 0;
+        if (dim >= 2 * BYTE_LANES) {
+            IntVector acc1 = IntVector.zero(INTS);
+            IntVector acc2 = IntVector.zero(INTS);
+            for (int bound = dim - dim % (2 * BYTE_LANES); i < bound; i += 2 * BYTE_LANES) {
+                acc1 = acc1.add(widen(a, aOff + i).mul(widen(b, bOff + i)));
+                acc2 = acc2.add(widen(a, aOff + i + BYTE_LANES).mul(widen(b, bOff + i + BYTE_LANES)));
+            }
+            sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < dim; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public int squareDistanceBytes(byte[] a, int aOff, byte[] b, int bOff, int dim) {
+        int i = 0;
+        int sum = 0;
+        if (dim >= 2 * BYTE_LANES) {
+            IntVector acc1 = IntVector.zero(INTS);
+            IntVector acc2 = IntVector.zero(INTS);
+            for (int bound = dim - dim % (2 * BYTE_LANES); i < bound; i += 2 * BYTE_LANES) {
+                IntVector d1 = widen(a, aOff + i).sub(widen(b, bOff + i));
+                IntVector d2 = widen(a, aOff + i + BYTE_LANES).sub(widen(b, bOff + i + BYTE_LANES));
+                acc1 = acc1.add(d1.mul(d1));
+                acc2 = acc2.add(d2.mul(d2));
+            }
+            sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < dim; i++) {
+            int d = a[aOff + i] - b[bOff + i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    /** Eight int8 values at {@code codes[off..off+8)} widened to ints. */
+    private static IntVector widen(byte[] codes, int off) {
+        return (IntVector) ByteVector.fromArray(BYTES, codes, off).convertShape(VectorOperators.B2I, INTS, 0);
     }
 }

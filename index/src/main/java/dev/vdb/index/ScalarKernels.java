@@ -62,4 +62,23 @@ public final class ScalarKernels implements DistanceKernels {
             out[outOff + j] = squareDistance(q, qOff, pages[j], offsets[j], dim);
         }
     }
+
+    @Override
+    public int dotBytes(byte[] a, int aOff, byte[] b, int bOff, int dim) {
+        int sum = 0;
+        for (int i = 0; i < dim; i++) {
+            sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    @Override
+    public int squareDistanceBytes(byte[] a, int aOff, byte[] b, int bOff, int dim) {
+        int sum = 0;
+        for (int i = 0; i < dim; i++) {
+            int d = a[aOff + i] - b[bOff + i];
+            sum += d * d;
+        }
+        return sum;
+    }
 }

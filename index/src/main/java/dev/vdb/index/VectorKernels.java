@@ -59,6 +59,16 @@ public final class VectorKernels {
         IMPL.squareDistance8(q, qOff, pages, offsets, dim, out, outOff);
     }
 
+    /** See {@link DistanceKernels#dotBytes}. */
+    public static int dotBytes(byte[] a, int aOff, byte[] b, int bOff, int dim) {
+        return IMPL.dotBytes(a, aOff, b, bOff, dim);
+    }
+
+    /** See {@link DistanceKernels#squareDistanceBytes}. */
+    public static int squareDistanceBytes(byte[] a, int aOff, byte[] b, int bOff, int dim) {
+        return IMPL.squareDistanceBytes(a, aOff, b, bOff, dim);
+    }
+
     /**
      * {@link PanamaKernels} when the Vector API can be used, else {@link ScalarKernels} and a
      * warning that says why. {@code PanamaKernels} is touched only once the module is known to

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * copy, so a {@code set} into it takes the growth lock. A reader must learn of an ordinal through some happens-before
  * edge (e.g. the index publishing the node) before reading its vector. Reads allocate nothing.
  */
-public final class VectorStore {
+public final class VectorStore implements GraphVectors, FullPrecisionVectors {
 
     /** Most vectors per page (what dimensions up to 256 get). */
     public static final int PAGE_VECTORS = 1 << 12;
@@ -53,16 +53,19 @@ public final class VectorStore {
         return pageVectors;
     }
 
+    @Override
     public int dimension() {
         return dimension;
     }
 
     /** One more than the highest ordinal ever set. */
+    @Override
     public int size() {
         return size;
     }
 
     /** Stores a copy of {@code vector} (already {@link VectorSimilarity#prepare prepared}) at {@code ordinal}. */
+    @Override
     public void set(int ordinal, float[] vector) {
         if (vector.length != dimension) {
             throw new IllegalArgumentException(
@@ -89,6 +92,7 @@ public final class VectorStore {
     }
 
     /** Allocates room for ordinals below {@code vectors}, so setting any of them allocates nothing. */
+    @Override
     public void reserve(int vectors) {
         ensureCapacity(vectors);
     }
@@ -109,6 +113,16 @@ public final class VectorStore {
         return Arrays.copyOfRange(page(ordinal), off, off + dimension);
     }
 
+    @Override
+    public void read(int ordinal, float[] dst) {
+        System.arraycopy(page(ordinal), offset(ordinal), dst, 0, dimension);
+    }
+
+    @Override
+    public NodeScorer newScorer(VectorSimilarity similarity) {
+        return new FloatNodeScorer(this, similarity);
+    }
+
     /** Score of a prepared query against the stored vector at {@code ordinal}. */
     public float score(VectorSimilarity similarity, float[] query, int ordinal) {
         return similarity.score(query, 0, page(ordinal), offset(ordinal), dimension);
@@ -122,6 +136,16 @@ public final class VectorStore {
     /** Bytes held by vector pages. */
     public long memoryBytes() {
         return (long) capacity * dimension * Float.BYTES;
+    }
+
+    @Override
+    public long heapBytes() {
+        return memoryBytes();
+    }
+
+    @Override
+    public long mappedBytes() {
+        return 0;
     }
 
     private void ensureCapacity(int vectors) {

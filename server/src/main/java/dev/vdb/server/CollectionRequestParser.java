@@ -16,6 +16,7 @@ import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.PayloadSchema;
+import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.TextConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ final class CollectionRequestParser {
 
     /**
      * {@code PUT /collections/{name}}: {@code {"vectors":{"size":N,"distance":D},"hnsw_config":{..},"text":{..},
-     * "shard_number":S,"replication_factor":R}}.
+     * "quantization_config":{..},"shard_number":S,"replication_factor":R}}.
      */
     CollectionCreation collectionConfig(InputStream body) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
@@ -53,8 +54,10 @@ final class CollectionRequestParser {
             TextConfig text = TextConfig.DEFAULT;
             int shards = 1;
             int replicas = 1;
+            QuantizationConfig quantization = null;
             for (String f; (f = nextField(p)) != null; ) {
                 switch (f) {
+                    case "quantization_config" -> quantization = QuantizationJson.config(p.readValueAsTree(), false);
                     case "shard_number" -> shards = intIn(p, "shard_number", 1, 1024);
                     case "replication_factor" -> replicas = intIn(p, "replication_factor", 1, 1024);
                     case "vectors" -> {
@@ -79,7 +82,7 @@ final class CollectionRequestParser {
             if (distance == null) {
                 throw new IllegalArgumentException("vectors.distance is missing (one of Cosine, Euclid, Dot)");
             }
-            return new CollectionCreation(new CollectionConfig(size, distance, hnsw, text), shards, replicas);
+            return new CollectionCreation(new CollectionConfig(size, distance, hnsw, text, quantization), shards, replicas);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.vdb.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.CollectionMemory;
 import dev.vdb.engine.HitExplanation;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
@@ -126,8 +127,9 @@ final class JsonWriters {
      * Qdrant's collection info ({@code status}, {@code optimizer_status}, counts, {@code segments_count},
      * {@code config.params.vectors}, {@code config.hnsw_config}, {@code payload_schema} with
      * {@code points}, and {@code params} {@code {"type":"keyword","is_tenant":true}} on the tenant
-     * field) plus the contract's {@code name}, {@code config.vectors} and {@code config.text};
-     * payload indexes sorted by field.
+     * field, {@code config.quantization_config}) plus the contract's {@code name},
+     * {@code config.vectors}, {@code config.text} and {@code memory} (heap, off-heap mapped and disk
+     * bytes; zeros when not loaded); payload indexes sorted by field.
      *
      * @param indexedPoints per indexed field, the points that have a value for it
      * @param tenantField the field of the {@code is_tenant} index, or null
@@ -135,7 +137,8 @@ final class JsonWriters {
      */
     static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, ClusterEndpoints.Sharding sharding,
                                long points, long indexed, Map<String, PayloadSchema> payloadIndexes,
-                               Map<String, Long> indexedPoints, String tenantField, boolean loaded)
+                               Map<String, Long> indexedPoints, String tenantField, boolean loaded,
+                               CollectionMemory memory)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("name", name);
@@ -174,12 +177,17 @@ final class JsonWriters {
         g.writeNumberField("wal_capacity_mb", 32);
         g.writeNumberField("wal_segments_ahead", 0);
         g.writeEndObject();
-        g.writeNullField("quantization_config");
+        QuantizationJson.write(g, config.quantization());
         g.writeObjectFieldStart("text");
         g.writeStringField("analyzer", config.text().analyzer());
         g.writeNumberField("k1", config.text().k1());
         g.writeNumberField("b", config.text().b());
         g.writeEndObject();
+        g.writeEndObject();
+        g.writeObjectFieldStart("memory");
+        g.writeNumberField("heap_bytes", memory.heapBytes());
+        g.writeNumberField("off_heap_mapped_bytes", memory.offHeapMappedBytes());
+        g.writeNumberField("disk_bytes", memory.diskBytes());
         g.writeEndObject();
         g.writeObjectFieldStart("payload_schema");
         for (Map.Entry<String, PayloadSchema> index : new TreeMap<>(payloadIndexes).entrySet()) {
@@ -218,7 +226,8 @@ final class JsonWriters {
         }
         ClusterEndpoints.Sharding sharding = ClusterEndpoints.Sharding.of(c);
         String tenantField = c.tenantField().orElse(null);
+        CollectionMemory memory = c.memory();
         return g -> collectionInfo(g, name, config, sharding, points, indexed, payloadIndexes, indexedPoints,
-                tenantField, loaded);
+                tenantField, loaded, memory);
     }
 }

@@ -58,15 +58,26 @@ final class QdrantEndpoints {
     }
 
     /**
-     * {@code PATCH /collections/{name}}: the engine cannot change a built graph's parameters, so
-     * an {@code hnsw_config} equal to the current one is accepted (true) and any change is a 400;
-     * Qdrant's optimizer and other tuning sections do not apply here and are refused.
+     * {@code PATCH /collections/{name}}: {@code quantization_config} sets or ({@code "Disabled"})
+     * removes the quantization, re-quantizing in the background while searches go on. The engine
+     * cannot change a built graph's parameters, so an {@code hnsw_config} equal to the current one
+     * is accepted and any change is a 400; Qdrant's optimizer and other tuning sections do not
+     * apply here and are refused.
      */
     ResultWriter updateCollection(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
         ObjectNode b = reader.object(body);
-        TreeReader.onlyFields(b, "", Set.of("hnsw_config"));
-        ObjectNode hnsw = TreeReader.object(b.get("hnsw_config"), "hnsw_config");
+        TreeReader.onlyFields(b, "", Set.of("hnsw_config", "quantization_config"));
+        if (b.has("hnsw_config")) {
+            checkHnswUnchanged(c, TreeReader.object(b.get("hnsw_config"), "hnsw_config"));
+        }
+        if (b.has("quantization_config")) {
+            c.updateQuantization(QuantizationJson.config(b.get("quantization_config"), true));
+        }
+        return g -> g.writeBoolean(true);
+    }
+
+    private static void checkHnswUnchanged(VectorCollection c, ObjectNode hnsw) {
         TreeReader.onlyFields(hnsw, "hnsw_config.", Set.of("m", "ef_construct", "full_scan_threshold", "on_disk",
                 "max_indexing_threads"));
         HnswConfig now = c.config().hnsw();
@@ -83,7 +94,6 @@ final class QdrantEndpoints {
                 throw new IllegalArgumentException("hnsw_config." + other + " is not supported");
             }
         }
-        return g -> g.writeBoolean(true);
     }
 
     ResultWriter scroll(String name, InputStream body) throws IOException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.FilterStrategy;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.QuantizationParams;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.filter.Filter;
@@ -247,7 +248,7 @@ final class QueryRequests {
                 : TreeReader.finiteFloat(get(b, "score_threshold"), at + "score_threshold");
     }
 
-    /** Qdrant's search params: hnsw_ef and exact; the quantization and indexed_only defaults are accepted. */
+    /** Qdrant's search params: hnsw_ef, exact and quantization; the indexed_only default is accepted. */
     private static SearchParams params(ObjectNode b, String at) {
         JsonNode v = get(b, "params");
         if (v == null) {
@@ -264,10 +265,9 @@ final class QueryRequests {
             throw new IllegalArgumentException(at + "params.indexed_only true is not supported: every point is searchable "
                     + "once its upsert returned");
         }
-        if (get(p, "quantization") != null) {
-            throw new IllegalArgumentException(at + "params.quantization is not supported: vectors are not quantized");
-        }
-        return new SearchParams(ef, exact, strategy);
+        QuantizationParams quantization = get(p, "quantization") == null ? QuantizationParams.DEFAULT
+                : QuantizationJson.params(get(p, "quantization"), at);
+        return new SearchParams(ef, exact, strategy, quantization);
     }
 
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.FilterStrategy;
 import dev.vdb.engine.Fusion;
+import dev.vdb.engine.QuantizationParams;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.filter.Filter;
@@ -154,15 +155,17 @@ final class SearchRequestParser {
         int ef = 0;
         boolean exact = false;
         FilterStrategy strategy = FilterStrategy.AUTO;
+        QuantizationParams quantization = QuantizationParams.DEFAULT;
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
+                case "quantization" -> quantization = QuantizationJson.params(p.readValueAsTree(), at);
                 case "hnsw_ef" -> ef = intIn(p, at + "params.hnsw_ef", 1, SearchParams.MAX_EF);
                 case "exact" -> exact = bool(p, at + "params.exact");
                 case "filter_strategy" -> strategy = FilterStrategy.parse(string(p, at + "params.filter_strategy"));
                 default -> throw unknownField(at + "params", f);
             }
         }
-        return new SearchParams(ef, exact, strategy);
+        return new SearchParams(ef, exact, strategy, quantization);
     }
 
     /** {@code {"method":"rrf","k":60}} or {@code {"method":"weighted","alpha":0.5}}. */

@@ -26,6 +26,15 @@ public interface AnnEngine extends AutoCloseable {
      */
     void build(float[][] base, int threads, Progress progress) throws Exception;
 
+    /**
+     * Indexes {@code base} as {@link #build(float[][], int, Progress)} does. Engines that can
+     * index row by row (and keep no heap copy of the vectors) override this, so that the scale
+     * run can hand them a mapped file; the default copies every row onto the heap first.
+     */
+    default void build(BaseVectors base, int threads, Progress progress) throws Exception {
+        build(base.toArray(), threads, progress);
+    }
+
     /** A searcher for one thread; sessions of one engine may run concurrently. */
     Session newSession() throws Exception;
 

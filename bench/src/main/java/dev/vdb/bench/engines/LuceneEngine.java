@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
@@ -28,6 +31,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
 /**
  * Lucene 10.6 HNSW: {@link KnnFloatVectorField}s in an {@link MMapDirectory} on a temp dir,
@@ -41,6 +45,15 @@ import org.apache.lucene.store.MMapDirectory;
  * this is hnswlib's ef exactly and skips the {@code KnnFloatVectorQuery} rewrite overhead.
  * Distance computations: the collector's {@code visitedCount()}, which Lucene's graph searcher
  * increments once per scored vector. Sessions may run concurrently (the reader is shared).
+ *
+ * <p>Quantized variants ({@link Quantization}) use Lucene 10.6's
+ * {@link Lucene104HnswScalarQuantizedVectorsFormat} (optimized scalar quantization, which in
+ * Lucene 10.4 replaced {@code Lucene99HnswScalarQuantizedVectorsFormat} and the BBQ format
+ * {@code Lucene102HnswBinaryQuantizedVectorsFormat}; those live on only as read-only
+ * backward codecs): the graph is built and searched on the codes, the raw float vectors stay
+ * in their own memory-mapped file. A search collects ef candidates on the codes and rescores
+ * them with the raw vectors ({@link VectorSimilarityFunction#compare}), keeping the best k, as
+ * Elasticsearch's {@code rescore_vector} with oversampling ef / k does.
  *
  * <p>For filtered runs each document also gets the fields of a {@link DocumentFields} (e.g.
  * an {@code IntField} or {@code KeywordField} to filter on), and {@link #reader()} /
@@ -57,7 +70,25 @@ public final class LuceneEngine implements AnnEngine {
         void add(int row, Document doc);
     }
 
+    /** Which vectors Lucene's graph walks: float32, or codes of Lucene's scalar quantization. */
+    public enum Quantization {
+        NONE("lucene", null),
+        INT7("lucene-int7", ScalarEncoding.SEVEN_BIT),
+        INT4("lucene-int4", ScalarEncoding.PACKED_NIBBLE),
+        /** One bit per dimension for the documents, four for the query (Lucene's BBQ). */
+        BINARY("lucene-bbq", ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE);
+
+        final String engineName;
+        final ScalarEncoding encoding;
+
+        Quantization(String engineName, ScalarEncoding encoding) {
+            this.engineName = engineName;
+            this.encoding = encoding;
+        }
+    }
+
     private final VectorSimilarityFunction function;
+    private final Quantization quantization;
     private final DocumentFields extraFields;
     private final int m;
     private final int efConstruct;
@@ -68,11 +99,22 @@ public final class LuceneEngine implements AnnEngine {
     private int[] docToRow;
 
     public LuceneEngine(VectorSimilarity similarity, int m, int efConstruct) {
-        this(similarity, m, efConstruct, null);
+        this(similarity, m, efConstruct, Quantization.NONE, null);
+    }
+
+    /** An engine whose graph walks the codes of {@code quantization}. */
+    public LuceneEngine(VectorSimilarity similarity, int m, int efConstruct, Quantization quantization) {
+        this(similarity, m, efConstruct, quantization, null);
     }
 
     /** An engine whose documents also get {@code extraFields} (null for none). */
     public LuceneEngine(VectorSimilarity similarity, int m, int efConstruct, DocumentFields extraFields) {
+        this(similarity, m, efConstruct, Quantization.NONE, extraFields);
+    }
+
+    private LuceneEngine(VectorSimilarity similarity, int m, int efConstruct, Quantization quantization,
+                         DocumentFields extraFields) {
+        this.quantization = quantization;
         this.extraFields = extraFields;
         this.function = function(similarity);
         this.m = m;
@@ -90,7 +132,7 @@ public final class LuceneEngine implements AnnEngine {
 
     @Override
     public String name() {
-        return "lucene";
+        return quantization.engineName;
     }
 
     @Override
@@ -100,12 +142,32 @@ public final class LuceneEngine implements AnnEngine {
 
     @Override
     public void build(float[][] base, int threads, Progress progress) throws Exception {
+        build(BaseVectors.of(base), threads, progress);
+    }
+
+    private KnnVectorsFormat format(int threads, ExecutorService mergeWorkers) {
+        if (quantization == Quantization.NONE) {
+            return threads > 1 ? new Lucene99HnswVectorsFormat(m, efConstruct, threads, mergeWorkers)
+                    : new Lucene99HnswVectorsFormat(m, efConstruct);
+        }
+        return new Lucene104HnswScalarQuantizedVectorsFormat(quantization.encoding, m, efConstruct,
+                threads > 1 ? threads : 1, mergeWorkers);
+    }
+
+    /**
+     * Lucene's indexing buffer: 1 GiB, or a quarter of the heap when that is less (the scale
+     * run gives each engine 2 GB), so that buffered vectors and their graph never fill it.
+     */
+    private static double ramBufferMb() {
+        return Math.min(1024, Runtime.getRuntime().maxMemory() / 4 / (1 << 20));
+    }
+
+    @Override
+    public void build(BaseVectors base, int threads, Progress progress) throws Exception {
         dir = Files.createTempDirectory("vdb-bench-lucene");
         directory = new MMapDirectory(dir);
         ExecutorService mergeWorkers = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
-        KnnVectorsFormat format = threads > 1
-                ? new Lucene99HnswVectorsFormat(m, efConstruct, threads, mergeWorkers)
-                : new Lucene99HnswVectorsFormat(m, efConstruct);
+        KnnVectorsFormat format = format(threads, mergeWorkers);
         IndexWriterConfig config = new IndexWriterConfig()
                 .setCodec(new Lucene104Codec() {
                     @Override
@@ -113,20 +175,20 @@ public final class LuceneEngine implements AnnEngine {
                         return format;
                     }
                 })
-                .setRAMBufferSizeMB(1024)
+                .setRAMBufferSizeMB(ramBufferMb())
                 .setUseCompoundFile(false)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
         try (IndexWriter writer = new IndexWriter(directory, config)) {
             Thread[] workers = new Thread[threads];
             Exception[] failure = new Exception[1];
             for (int t = 0; t < threads; t++) {
-                int from = (int) ((long) base.length * t / threads);
-                int to = (int) ((long) base.length * (t + 1) / threads);
+                int from = (int) ((long) base.size() * t / threads);
+                int to = (int) ((long) base.size() * (t + 1) / threads);
                 workers[t] = new Thread(() -> {
                     try {
                         for (int i = from; i < to; i++) {
                             Document doc = new Document();
-                            doc.add(new KnnFloatVectorField(FIELD, base[i], function));
+                            doc.add(new KnnFloatVectorField(FIELD, base.row(i), function));
                             doc.add(new NumericDocValuesField(ROW, i));
                             if (extraFields != null) {
                                 extraFields.add(i, doc);
@@ -184,8 +246,12 @@ public final class LuceneEngine implements AnnEngine {
     }
 
     @Override
-    public Session newSession() {
+    public Session newSession() throws IOException {
         AcceptDocs all = AcceptDocs.fromLiveDocs(leaf.getLiveDocs(), leaf.maxDoc());
+        FloatVectorValues raw = quantization == Quantization.NONE ? null : leaf.getFloatVectorValues(FIELD);
+        if (raw != null && raw.size() != leaf.maxDoc()) {
+            throw new IllegalStateException("expected a vector in every document, got " + raw.size() + " of " + leaf.maxDoc());
+        }
         return new Session() {
             private long last = -1;
 
@@ -196,11 +262,23 @@ public final class LuceneEngine implements AnnEngine {
                 last = collector.visitedCount();
                 TopDocs top = collector.topDocs();
                 ScoreDoc[] docs = top.scoreDocs;
+                if (raw != null) {
+                    rescore(query, docs);
+                }
                 int[] ids = new int[Math.min(k, docs.length)];
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = docToRow[docs[i].doc];
                 }
                 return ids;
+            }
+
+            /** Rescores the candidates with the raw vectors (dense field: ordinal = doc) and sorts them best first. */
+            private void rescore(float[] query, ScoreDoc[] docs) throws IOException {
+                for (ScoreDoc d : docs) {
+                    d.score = function.compare(query, raw.vectorValue(d.doc));
+                }
+                Arrays.sort(docs, (a, b) -> Float.compare(b.score, a.score));
+                last += docs.length;
             }
 
             @Override

@@ -9,6 +9,8 @@ import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.QuantizationConfig;
+import dev.vdb.engine.QuantizationParams;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
@@ -33,6 +35,13 @@ import java.util.stream.Stream;
  * {@link VectorCollection#indexedVectorsCount()} reaches n. Search: {@link VectorCollection#search} with
  * {@code SearchParams(ef, false)}, no payload, no vector. Sessions may run concurrently.
  *
+ * <p>Quantized variants ({@code ours-int8}, {@code ours-binary}) create the collection with a
+ * {@link QuantizationConfig} and search with {@code hnsw_ef = ef} and the default
+ * {@link QuantizationParams} (rescore on, oversampling 1: the ef candidates found on the codes
+ * are rescored with full precision, as the quantized peers rescore their ef); the
+ * {@code -norescore} variants search with {@code rescore: false}, so their recall shows what the
+ * codes alone find.
+ *
  * <p>For filtered runs the points carry payloads and the collection gets payload indexes
  * before the first upsert ({@link #OursEngine(VectorSimilarity, int, int, IntFunction, Map)}).
  */
@@ -46,6 +55,9 @@ public final class OursEngine implements AnnEngine {
     /** Payload of row i, or null for points without payload. */
     private final IntFunction<Map<String, Object>> payloads;
     private final Map<String, PayloadSchema> payloadIndexes;
+    private final String name;
+    private final QuantizationConfig quantization;
+    private final QuantizationParams quantizationParams;
     private Path dir;
     private VectorDb db;
     private VectorCollection collection;
@@ -55,11 +67,31 @@ public final class OursEngine implements AnnEngine {
     }
 
     /**
+     * A collection quantized with {@code quantization}, searched with rescoring or without.
+     *
+     * @param name the engine's name in the report
+     */
+    public OursEngine(String name, VectorSimilarity similarity, int m, int efConstruct, QuantizationConfig quantization,
+                      boolean rescore) {
+        this(name, similarity, m, efConstruct, null, Map.of(), quantization,
+                new QuantizationParams(false, rescore, 1.0));
+    }
+
+    /**
      * An engine whose points carry {@code payloads.apply(row)} and whose collection has the
      * payload indexes {@code payloadIndexes} (field → schema).
      */
     public OursEngine(VectorSimilarity similarity, int m, int efConstruct, IntFunction<Map<String, Object>> payloads,
                       Map<String, PayloadSchema> payloadIndexes) {
+        this("ours", similarity, m, efConstruct, payloads, payloadIndexes, null, null);
+    }
+
+    private OursEngine(String name, VectorSimilarity similarity, int m, int efConstruct,
+                       IntFunction<Map<String, Object>> payloads, Map<String, PayloadSchema> payloadIndexes,
+                       QuantizationConfig quantization, QuantizationParams quantizationParams) {
+        this.name = name;
+        this.quantization = quantization;
+        this.quantizationParams = quantizationParams;
         this.payloads = payloads;
         this.payloadIndexes = Map.copyOf(payloadIndexes);
         this.distance = switch (similarity) {
@@ -73,7 +105,7 @@ public final class OursEngine implements AnnEngine {
 
     @Override
     public String name() {
-        return "ours";
+        return name;
     }
 
     @Override
@@ -83,22 +115,28 @@ public final class OursEngine implements AnnEngine {
 
     @Override
     public void build(float[][] base, int threads, Progress progress) throws Exception {
+        build(BaseVectors.of(base), threads, progress);
+    }
+
+    @Override
+    public void build(BaseVectors base, int threads, Progress progress) throws Exception {
         dir = Files.createTempDirectory("vdb-bench-ours");
         db = VectorDb.open(dir, new DbOptions(false, BATCH));
         collection = db.createCollection("bench",
-                new CollectionConfig(base[0].length, distance, new HnswConfig(m, efConstruct), null));
+                new CollectionConfig(base.dimension(), distance, new HnswConfig(m, efConstruct), null)
+                        .withQuantization(quantization));
         payloadIndexes.forEach(collection::createPayloadIndex);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> batches = new ArrayList<>();
-            for (int from = 0; from < base.length; from += BATCH) {
+            for (int from = 0; from < base.size(); from += BATCH) {
                 int start = from;
-                int end = Math.min(base.length, from + BATCH);
+                int end = Math.min(base.size(), from + BATCH);
                 batches.add(pool.submit(() -> {
                     List<Point> points = new ArrayList<>(end - start);
                     for (int i = start; i < end; i++) {
-                        points.add(payloads == null ? Point.of(i, base[i])
-                                : new Point(PointId.of(i), base[i], payloads.apply(i), null));
+                        points.add(payloads == null ? Point.of(i, base.row(i))
+                                : new Point(PointId.of(i), base.row(i), payloads.apply(i), null));
                     }
                     collection.upsert(points);
                     progress.advance(end - start);
@@ -110,7 +148,7 @@ public final class OursEngine implements AnnEngine {
         } finally {
             pool.shutdown();
         }
-        while (collection.indexedVectorsCount() < base.length) {
+        while (collection.indexedVectorsCount() < base.size()) {
             Thread.sleep(1);
         }
     }
@@ -126,7 +164,7 @@ public final class OursEngine implements AnnEngine {
             @Override
             public int[] search(float[] query, int k, int ef) {
                 List<ScoredPoint> hits = collection.search(
-                        SearchRequest.builder().vector(query).limit(k).params(new SearchParams(ef, false)).withPayload(false).build());
+                        SearchRequest.builder().vector(query).limit(k).params(new SearchParams(ef, false).withQuantization(quantizationParams)).withPayload(false).build());
                 int[] ids = new int[hits.size()];
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = (int) ((PointId.Num) hits.get(i).id()).id();

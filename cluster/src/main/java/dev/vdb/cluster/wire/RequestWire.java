@@ -111,7 +111,11 @@ public final class RequestWire {
         return out;
     }
 
+    /** The config as the cluster's log carries it; quantization is not replicated (refused, never dropped). */
     public static ObjectNode config(CollectionConfig c) {
+        if (c.quantization() != null) {
+            throw new IllegalArgumentException("quantization_config is not supported on distributed collections");
+        }
         return F.objectNode().put("dimension", c.dimension()).put("distance", c.distance().apiName())
                 .put("m", c.hnsw().m()).put("ef_construct", c.hnsw().efConstruct())
                 .put("analyzer", c.text().analyzer()).put("k1", c.text().k1()).put("b", c.text().b());

@@ -20,11 +20,12 @@ import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.tenant.TenantIndex;
 import dev.vdb.engine.text.TextIndex;
+import dev.vdb.engine.vectors.CollectionVectors;
+import dev.vdb.engine.vectors.Requantizer;
 import dev.vdb.engine.write.PayloadIndexWriter;
 import dev.vdb.engine.write.PointWriter;
 import dev.vdb.engine.write.WriteFaults;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads a collection from RocksDB into memory: every vector and live ordinal, then the id map
+ * Loads a collection from RocksDB into memory: every vector and live ordinal (on the heap, or for
+ * a quantized collection into its memory-mapped file, then encoded into codes), then the id map
  * and the HNSW graph (on two threads), the payload indexes and the BM25 index, each derived
  * file verified against what was loaded and repaired or rebuilt. Marks the id map open
  * (unclean) in RocksDB before any write can touch it.
@@ -56,9 +58,16 @@ final class CollectionLoader {
     static LoadedCollection load(String name, CollectionConfig config, PointStore store, CollectionFiles files,
                                  WriteFaults faults) {
         VectorSimilarity similarity = config.distance().similarity();
-        VectorStore vectors = new VectorStore(config.dimension());
+        CollectionVectors vectors = CollectionVectors.create(config.dimension(), config.quantization(), files.vectors());
         LiveOrdinals live = new LiveOrdinals();
-        long sequence = loadVectors(name, config, store, vectors, live, store.storedWriteSequence());
+        long sequence;
+        try {
+            sequence = loadVectors(name, config, store, vectors, live, store.storedWriteSequence());
+            vectors.quantize(config.quantization(), live.toArray());
+        } catch (RuntimeException | Error e) {
+            vectors.close();
+            throw e;
+        }
         FutureTask<GraphIndex> graphTask = new FutureTask<>(
                 () -> GraphIndex.open(name, files.graph(), store.states().graphState(), vectors, similarity, config.hnsw(), live));
         Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
@@ -82,7 +91,8 @@ final class CollectionLoader {
                     new PayloadIndexWriter(name, store, state, writer), tenants,
                     new GraphMaintenance(name, graph, files.graph(), store),
                     new SearchExecutor(name, similarity, vectors, graph, state, store, writer, tenants),
-                    new Scroller(state, store), opened.rebuiltBecause(), payloadIndexes.recovery());
+                    new Scroller(state, store), opened.rebuiltBecause(), payloadIndexes.recovery(),
+                    vectors, new Requantizer(name, vectors, writer, state, graph));
         } catch (RuntimeException | Error e) {
             try {
                 await(name, graphTask);
@@ -92,6 +102,7 @@ final class CollectionLoader {
             if (idMap != null) {
                 idMap.close();
             }
+            vectors.close();
             throw e;
         }
     }
@@ -100,7 +111,7 @@ final class CollectionLoader {
      * Loads every stored vector and live ordinal, repairing ordinals two points share; returns
      * the last write's sequence (the repair is a write of its own).
      */
-    private static long loadVectors(String name, CollectionConfig config, PointStore store, VectorStore vectors,
+    private static long loadVectors(String name, CollectionConfig config, PointStore store, CollectionVectors vectors,
                                     LiveOrdinals live, long sequence) {
         VectorSimilarity similarity = config.distance().similarity();
         live.advanceNextOrdinal(store.storedNextOrdinal());
@@ -133,7 +144,7 @@ final class CollectionLoader {
         return sequence + 1;
     }
 
-    private static void reassign(String name, PointStore store, VectorStore vectors, LiveOrdinals live,
+    private static void reassign(String name, PointStore store, CollectionVectors vectors, LiveOrdinals live,
                                  List<PointId> displaced, VectorSimilarity similarity, long sequence) {
         int next = live.nextOrdinal();
         int[] ordinals = new int[displaced.size()];

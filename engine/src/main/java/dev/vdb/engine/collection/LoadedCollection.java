@@ -1,6 +1,7 @@
 package dev.vdb.engine.collection;
 
 import dev.vdb.engine.CollectionDiagnostics;
+import dev.vdb.engine.CollectionMemory;
 import dev.vdb.engine.db.CollectionFiles;
 import dev.vdb.engine.graph.GraphIndex;
 import dev.vdb.engine.graph.GraphMaintenance;
@@ -14,9 +15,13 @@ import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.tenant.TenantIndex;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.vectors.CollectionVectors;
+import dev.vdb.engine.vectors.Requantizer;
 import dev.vdb.engine.write.PayloadIndexWriter;
 import dev.vdb.engine.write.PointWriter;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,10 +52,15 @@ final class LoadedCollection {
     private final CollectionFiles files;
     private final String idMapRecovery;
     private final String payloadIndexRecovery;
+    final CollectionVectors vectors;
+    final Requantizer requantizer;
 
     LoadedCollection(String name, PointStore store, CollectionFiles files, CollectionState state, PointWriter writer,
-                     PayloadIndexWriter payloadIndexWriter, TenantIndex tenants, GraphMaintenance graph, SearchExecutor searches,
-                     Scroller scroller, String idMapRecovery, String payloadIndexRecovery) {
+                     PayloadIndexWriter payloadIndexWriter, TenantIndex tenants, GraphMaintenance graph,
+                     SearchExecutor searches, Scroller scroller, String idMapRecovery, String payloadIndexRecovery,
+                     CollectionVectors vectors, Requantizer requantizer) {
+        this.vectors = vectors;
+        this.requantizer = requantizer;
         this.payloadIndexRecovery = payloadIndexRecovery;
         this.name = name;
         this.store = store;
@@ -69,6 +79,29 @@ final class LoadedCollection {
         return new CollectionDiagnostics(graph.graph().repairedBecause(), idMapRecovery,
                 state.text().rebuiltBecause(), payloadIndexRecovery, searches.distanceComputations(),
                 state.text().documents());
+    }
+
+    /**
+     * Heap held by the vectors (or codes) and the graph, the full-precision vectors' mapped bytes,
+     * and the derived files' bytes on disk.
+     */
+    CollectionMemory memory() {
+        CollectionVectors.Representation r = vectors.current();
+        long heap = r.full().heapBytes() + (r.codes() == null ? 0 : r.codes().heapBytes()) + graph.graph().memoryBytes();
+        long disk = 0;
+        for (Path file : new Path[] {files.graph(), files.text(), files.payloadIndexes(),
+                files.idMap(), files.vectors()}) {
+            disk += sizeOf(file);
+        }
+        return new CollectionMemory(heap, r.full().mappedBytes(), disk);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0; // deleted meanwhile
+        }
     }
 
     /**
@@ -183,11 +216,19 @@ final class LoadedCollection {
             // also when RocksDB refused the above (a full disk): without a recorded clean close the
             // next open recovers or rebuilds the file (close is idempotent)
             state.idMap().close();
+            releaseVectors();
         }
+    }
+
+    /** Stops a background quantization build and unmaps the full-precision vectors. */
+    private void releaseVectors() {
+        requantizer.close();
+        vectors.close();
     }
 
     /** Releases what this load holds without saving anything (a reload after a failed write). */
     void release() {
         state.idMap().close();
+        releaseVectors();
     }
 }

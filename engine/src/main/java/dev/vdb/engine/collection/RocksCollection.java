@@ -2,6 +2,8 @@ package dev.vdb.engine.collection;
 
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.CollectionDiagnostics;
+import dev.vdb.engine.CollectionMemory;
+import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
@@ -61,7 +63,10 @@ public final class RocksCollection implements VectorCollection {
     private static final Logger LOG = LoggerFactory.getLogger(RocksCollection.class);
 
     private final String name;
-    private final CollectionConfig config;
+    /** Replaced only by {@link #updateQuantization}, under {@link #configLock}, after the catalog holds it. */
+    private volatile CollectionConfig config;
+    private final Object configLock = new Object();
+    private final ConfigRecorder configRecorder;
     private final PointStore store;
     private final DbOptions options;
     private final CollectionFiles files;
@@ -75,8 +80,9 @@ public final class RocksCollection implements VectorCollection {
     private volatile RuntimeException reloadFailure;
 
     private RocksCollection(String name, CollectionConfig config, PointStore store, DbOptions options,
-                            CollectionFiles files, WriteFaults faults) {
+                            CollectionFiles files, WriteFaults faults, ConfigRecorder configRecorder) {
         this.name = name;
+        this.configRecorder = configRecorder;
         this.config = config;
         this.store = store;
         this.options = options;
@@ -87,13 +93,53 @@ public final class RocksCollection implements VectorCollection {
 
     /** A collection stored in RocksDB, loaded into memory by its first call. */
     public static RocksCollection unloaded(String name, CollectionConfig config, PointStore store, DbOptions options,
-                                           CollectionFiles files, WriteFaults faults) {
-        return new RocksCollection(name, config, store, options, files, faults);
+                                           CollectionFiles files, WriteFaults faults, ConfigRecorder configRecorder) {
+        return new RocksCollection(name, config, store, options, files, faults, configRecorder);
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    /**
+     * Records the new quantization in the catalog, then has the loaded collection rebuild its
+     * vectors in the background ({@link dev.vdb.engine.vectors.Requantizer}); an unloaded one
+     * loads with it.
+     */
+    @Override
+    public void updateQuantization(QuantizationConfig quantization) {
+        synchronized (configLock) {
+            CollectionConfig next = config.withQuantization(quantization);
+            if (next.equals(config)) {
+                return;
+            }
+            configRecorder.record(name, next);
+            config = next;
+            try (CallGuard.Call ignored = guard.enter()) {
+                LoadedCollection c = loaded;
+                if (c != null) {
+                    c.requantizer.request(quantization);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until no quantization build runs or is pending (tests and tools; searches never need
+     * to); true unless {@code timeout} passed first or the collection is not loaded.
+     */
+    public boolean awaitQuantization(Duration timeout) throws InterruptedException {
+        LoadedCollection c = loaded;
+        return c != null && c.requantizer.awaitIdle(timeout.toMillis());
+    }
+
+    @Override
+    public CollectionMemory memory() {
+        try (CallGuard.Call ignored = guard.enter()) {
+            LoadedCollection c = loaded;
+            return c == null ? new CollectionMemory(0, 0, 0) : c.memory();
+        }
     }
 
     @Override
@@ -221,6 +267,7 @@ public final class RocksCollection implements VectorCollection {
             c.graph.apply(change, ordinals -> c.state.read(
                     () -> Arrays.stream(ordinals).filter(o -> !c.state.live().get(o)).toArray()));
             c.tenants.apply(change);
+            c.requantizer.retrainIfGrown(c.state.read(() -> c.state.live().count()));
             c.checkpointIfDue();
         } catch (RuntimeException | Error e) {
             throw new CommittedWriteException(name, e, written);

@@ -25,12 +25,14 @@ final class DerivedFileLayout {
     private static final String GRAPH_SUFFIX = CollectionFiles.GRAPH_SUFFIX;
     private static final String TEXT_SUFFIX = CollectionFiles.TEXT_SUFFIX;
     private static final String PAYLOAD_SUFFIX = CollectionFiles.PAYLOAD_SUFFIX;
+    private static final String VECTORS_SUFFIX = CollectionFiles.VECTORS_SUFFIX;
 
     private final Path directory;
     private final Path idMapDir;
     private final Path graphDir;
     private final Path textDir;
     private final Path payloadDir;
+    private final Path vectorsDir;
 
     DerivedFileLayout(Path directory) throws IOException {
         this.directory = directory;
@@ -38,6 +40,7 @@ final class DerivedFileLayout {
         graphDir = Files.createDirectories(directory.resolve("hnsw"));
         textDir = Files.createDirectories(directory.resolve("text"));
         payloadDir = Files.createDirectories(directory.resolve("payload"));
+        vectorsDir = Files.createDirectories(directory.resolve("vectors"));
     }
 
     CollectionFiles filesOf(String stem) {
@@ -51,6 +54,7 @@ final class DerivedFileLayout {
         Files.deleteIfExists(files.graph());
         Files.deleteIfExists(files.text());
         Files.deleteIfExists(files.payloadIndexes());
+        Files.deleteIfExists(files.vectors());
     }
 
     /**
@@ -64,6 +68,7 @@ final class DerivedFileLayout {
         deleteMatching(graphDir, name -> !stems.contains(stemOf(name, GRAPH_SUFFIX, false)), true);
         deleteMatching(textDir, name -> !stems.contains(stemOf(name, TEXT_SUFFIX, false)), true);
         deleteMatching(payloadDir, name -> !stems.contains(stemOf(name, PAYLOAD_SUFFIX, false)), true);
+        deleteMatching(vectorsDir, name -> !stems.contains(stemOf(name, VECTORS_SUFFIX, false)), true);
     }
 
     /** The stem of a derived file's name, or null when the name is not {@code <stem><suffix>} (or a generation). */

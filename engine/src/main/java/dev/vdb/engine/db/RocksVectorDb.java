@@ -275,7 +275,25 @@ public final class RocksVectorDb implements VectorDb {
 
     private RocksCollection collectionOf(StoredCollection entry, KeySpace space) {
         return RocksCollection.unloaded(entry.name(), entry.config(), new PointStore(entry.name(), db, space, writeOptions),
-                options, derivedFiles.filesOf(entry.fileStem()), faults);
+                options, derivedFiles.filesOf(entry.fileStem()), faults, this::recordConfig);
+    }
+
+    /** Rewrites the catalog entry of {@code name} with {@code config} (synced): a quantization update. */
+    private void recordConfig(String name, CollectionConfig config) {
+        synchronized (catalogLock) {
+            ensureOpen();
+            StoredCollection entry = entries.get(name);
+            if (entry == null) {
+                throw new NoSuchCollectionException(name);
+            }
+            StoredCollection updated = new StoredCollection(entry.format(), name, entry.number(), entry.columnFamily(), config);
+            try {
+                db.put(defaultCf, catalogWriteOptions, catalogKey(name), updated.encode());
+            } catch (RocksDBException e) {
+                throw RocksFailures.of("updating the config of collection '" + name + "'", e);
+            }
+            entries.put(name, updated);
+        }
     }
 
     @Override
@@ -447,7 +465,7 @@ public final class RocksVectorDb implements VectorDb {
 
     /** Loads a filled staged collection, which is not yet visible. */
     void load(StagedCollection staged) {
-        staged.load(options, faults);
+        staged.load(options, faults, this::recordConfig);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vdb.engine.db;
 
 import dev.vdb.engine.DbOptions;
+import dev.vdb.engine.collection.ConfigRecorder;
 import dev.vdb.engine.collection.RocksCollection;
 import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointStore;
@@ -71,9 +72,9 @@ final class StagedCollection {
         return entry;
     }
 
-    /** Loads the filled collection as a first call does. */
-    void load(DbOptions options, WriteFaults faults) {
-        opened = RocksCollection.unloaded(entry.name(), entry.config(), store, options, files(), faults);
+    /** Loads the filled collection as a first call does; once published, {@code recorder} stores its config changes. */
+    void load(DbOptions options, WriteFaults faults, ConfigRecorder recorder) {
+        opened = RocksCollection.unloaded(entry.name(), entry.config(), store, options, files(), faults, recorder);
         opened.load();
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.HnswConfig;
+import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.TextConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * A collection's catalog entry, stored as JSON in the default column family under
  * {@code collection/<name>}: {@code {"format":2,"name":..,"number":..,"config":{"dimension":..,
- * "distance":"Cosine","hnsw":{"m":..,"efConstruct":..},"text":{"analyzer":..,"k1":..,"b":..}}}}.
+ * "distance":"Cosine","hnsw":{"m":..,"efConstruct":..},"text":{"analyzer":..,"k1":..,"b":..},
+ * "quantization":{"type":"int8","quantile":..,"alwaysRam":..} or {"type":"binary","alwaysRam":..}}}}
+ * (no {@code quantization}: none, as entries written before it existed).
  * The codec is explicit so that renaming a Java type never changes the stored form; snapshot
  * manifests store the config in the same form ({@link #configJson}).
  *
@@ -71,6 +74,13 @@ public record StoredCollection(int format, String name, long number, String colu
         c.putObject("hnsw").put("m", config.hnsw().m()).put("efConstruct", config.hnsw().efConstruct());
         c.putObject("text").put("analyzer", config.text().analyzer()).put("k1", config.text().k1())
                 .put("b", config.text().b());
+        switch (config.quantization()) {
+            case null -> { }
+            case QuantizationConfig.Scalar s -> c.putObject("quantization").put("type", "int8")
+                    .put("quantile", s.quantile()).put("alwaysRam", s.alwaysRam());
+            case QuantizationConfig.Binary b -> c.putObject("quantization").put("type", "binary")
+                    .put("alwaysRam", b.alwaysRam());
+        }
         return c;
     }
 
@@ -82,7 +92,20 @@ public record StoredCollection(int format, String name, long number, String colu
                 Distance.parse(c.path("distance").asText(null)),
                 new HnswConfig(hnsw.path("m").asInt(), hnsw.path("efConstruct").asInt()),
                 new TextConfig(text.path("analyzer").asText(null), (float) text.path("k1").asDouble(),
-                        (float) text.path("b").asDouble()));
+                        (float) text.path("b").asDouble()),
+                quantizationOf(c.path("quantization")));
+    }
+
+    private static QuantizationConfig quantizationOf(JsonNode q) {
+        if (q.isMissingNode() || q.isNull()) {
+            return null;
+        }
+        String type = q.path("type").asText("");
+        return switch (type) {
+            case "int8" -> new QuantizationConfig.Scalar((float) q.path("quantile").asDouble(), q.path("alwaysRam").asBoolean());
+            case "binary" -> new QuantizationConfig.Binary(q.path("alwaysRam").asBoolean());
+            default -> throw new IllegalArgumentException("unknown quantization type '" + type + "'");
+        };
     }
 
     /** A catalog entry's value decoded; IllegalStateException when it is damaged. */

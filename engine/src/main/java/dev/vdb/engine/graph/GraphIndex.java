@@ -4,10 +4,11 @@ import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.recovery.DerivedFiles;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.index.Bits;
+import dev.vdb.engine.vectors.CollectionVectors;
 import dev.vdb.index.Deadline;
+import dev.vdb.index.GraphVectors;
 import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswIndex;
 import dev.vdb.index.hnsw.HnswParams;
 import dev.vdb.index.hnsw.HnswSearcher;
@@ -31,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A collection's HNSW graph ({@link HnswIndex}) over its {@link VectorStore}, with what the
+ * A collection's HNSW graph ({@link HnswIndex}) over its {@link CollectionVectors}, with what the
  * engine adds around it: the graph file (saved on close, loaded on open), reconciliation with
  * the live ordinals from RocksDB on open, and a small pool of searchers.
  *
@@ -99,12 +100,14 @@ public final class GraphIndex {
      * The store must hold every live vector; ordinals below {@code live.nextOrdinal()} that are
      * not live may be named by a saved graph, so the store is sized to cover them.
      */
-    public static GraphIndex open(String collection, Path file, DerivedFiles.FileState state, VectorStore vectors,
-                                  VectorSimilarity similarity, HnswConfig config, LiveOrdinals live) {
-        if (live.nextOrdinal() > vectors.size()) {
+    public static GraphIndex open(String collection, Path file, DerivedFiles.FileState state,
+                                  CollectionVectors collectionVectors, VectorSimilarity similarity, HnswConfig config,
+                                  LiveOrdinals live) {
+        if (live.nextOrdinal() > collectionVectors.full().size()) {
             // dead ordinals keep a zero vector: a saved graph may still walk through them
-            vectors.set(live.nextOrdinal() - 1, new float[vectors.dimension()]);
+            collectionVectors.set(live.nextOrdinal() - 1, new float[collectionVectors.dimension()]);
         }
+        GraphVectors vectors = collectionVectors.graphVectors();
         int[] liveOrdinals = live.toArray();
         HnswIndex loaded = null;
         String problem = null;
@@ -123,6 +126,7 @@ public final class GraphIndex {
             }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
                 loaded = HnswIndex.readFrom(in, vectors, similarity);
+                loaded.useVectors(vectors, collectionVectors.current().insertVectors());
                 problem = null;
             } catch (IOException | RuntimeException e) {
                 problem = "the saved graph " + file.getFileName() + " is unusable (" + e.getMessage() + ")";
@@ -148,6 +152,7 @@ public final class GraphIndex {
                     collection, problem, liveOrdinals.length);
         }
         HnswIndex built = new HnswIndex(vectors, similarity, params(config));
+        built.useVectors(vectors, collectionVectors.current().insertVectors());
         built.addAll(liveOrdinals, liveOrdinals.length >= PARALLEL_ADD_MIN ? THREADS : 1);
         return new GraphIndex(built, "rebuilt: " + problem);
     }
@@ -204,6 +209,19 @@ public final class GraphIndex {
         index.delete(ordinal);
     }
 
+    /**
+     * Makes searches and inserts that start from now on use {@code searched} and {@code inserted} (see
+     * {@link HnswIndex#useVectors}); a quantization change calls it under the state's write side.
+     */
+    public void useVectors(GraphVectors searched, GraphVectors inserted) {
+        index.useVectors(searched, inserted);
+    }
+
+    /** Heap the graph's structure holds (not its vectors). */
+    public long memoryBytes() {
+        return index.graphMemoryBytes();
+    }
+
     /** Distance computations all searches of this graph have made. */
     public long searchDistanceComputations() {
         return searchDistances.sum();
@@ -237,7 +255,23 @@ public final class GraphIndex {
      * ({@link dev.vdb.index.DeadlineExceededException}; the searcher goes back to the pool usable).
      */
     public int search(float[] query, int k, int ef, Bits accept, Deadline deadline, int[] ordinals, float[] scores) {
-        return withSearcher(k, ordinals, scores, (searcher, out) -> searcher.search(query, k, ef, accept, deadline, out));
+        return search(query, k, ef, accept, null, deadline, ordinals, scores);
+    }
+
+    /**
+     * As {@link #search(float[], int, int, Bits, Deadline, int[], float[])}, walking {@code walked}
+     * (the same ordinals in another representation) instead of the index's vectors; null: the index's.
+     */
+    public int search(float[] query, int k, int ef, Bits accept, GraphVectors walked, Deadline deadline,
+                      int[] ordinals, float[] scores) {
+        return withSearcher(k, ordinals, scores, (searcher, out) -> {
+            searcher.walk(walked);
+            try {
+                return searcher.search(query, k, ef, accept, deadline, out);
+            } finally {
+                searcher.walk(null);
+            }
+        });
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.graph.GraphIndex;
 import dev.vdb.engine.payload.FilterResolver;
 import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.engine.vectors.CollectionVectors;
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
 import dev.vdb.index.ExactSearch;
@@ -12,7 +13,6 @@ import dev.vdb.index.FilterCostModel;
 import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -54,14 +54,14 @@ final class FilteredSearch {
         boolean[] accepts(int[] ordinals, int n);
     }
 
-    private final VectorStore vectors;
+    private final CollectionVectors vectors;
     private final VectorSimilarity similarity;
     private final GraphIndex graph;
     private final LiveOrdinals live;
     /** Distance computations of exact scans over matching sets. */
     private final LongAdder exactDistances = new LongAdder();
 
-    FilteredSearch(VectorStore vectors, VectorSimilarity similarity, GraphIndex graph, LiveOrdinals live) {
+    FilteredSearch(CollectionVectors vectors, VectorSimilarity similarity, GraphIndex graph, LiveOrdinals live) {
         this.vectors = vectors;
         this.similarity = similarity;
         this.graph = graph;
@@ -156,7 +156,7 @@ final class FilteredSearch {
 
     private int exact(float[] query, OrdinalSet matches, int wanted, int[] ordinals, float[] scores, Deadline deadline) {
         TopK top = new TopK(wanted);
-        ExactSearch.search(vectors, similarity, query, matches.words(), top, false, deadline);
+        ExactSearch.search(vectors.full(), similarity, query, matches.words(), top, false, deadline);
         exactDistances.add(matches.cardinality());
         return top.drainBestFirst(ordinals, scores);
     }

@@ -1,6 +1,7 @@
 package dev.vdb.engine.search;
 
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.QuantizationParams;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
@@ -12,6 +13,7 @@ import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.tenant.TenantIndex;
+import dev.vdb.engine.vectors.CollectionVectors;
 import dev.vdb.engine.write.PointWriter;
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
@@ -19,7 +21,7 @@ import dev.vdb.index.ExactSearch;
 import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
+import dev.vdb.index.GraphVectors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +33,10 @@ import java.util.List;
  * field goes to that tenant's graph when it has one ({@link TenantIndex}), another filter to
  * {@link FilteredSearch}'s planner; an
  * exact request, or a collection no larger than ef, is scanned by brute force; the rest walks
- * the HNSW graph.
+ * the HNSW graph. In a quantized collection the graph walks codes, and the best
+ * {@code max(ef, oversampling × k)} candidates are rescored with full-precision vectors
+ * ({@link Rescorer}) unless the request says {@code rescore: false}; {@code ignore: true} walks
+ * the full-precision vectors instead (a filtered search still walks codes, then rescores).
  *
  * <p>Ranking runs at one published state (the state lock's read side). Payloads and vectors are
  * read from RocksDB for the hits only; a write may sit between its RocksDB batch and its
@@ -51,7 +56,7 @@ public final class SearchExecutor {
 
     private final String collection;
     private final VectorSimilarity similarity;
-    private final VectorStore vectors;
+    private final CollectionVectors vectors;
     private final GraphIndex graph;
     private final CollectionState state;
     private final PointStore store;
@@ -60,7 +65,7 @@ public final class SearchExecutor {
     private final StoredFilterScan storedScan;
     private final TenantIndex tenants;
 
-    public SearchExecutor(String collection, VectorSimilarity similarity, VectorStore vectors, GraphIndex graph,
+    public SearchExecutor(String collection, VectorSimilarity similarity, CollectionVectors vectors, GraphIndex graph,
                           CollectionState state, PointStore store, PointWriter writer, TenantIndex tenants) {
         this.collection = collection;
         this.similarity = similarity;
@@ -165,6 +170,25 @@ public final class SearchExecutor {
     private int vectorSearch(float[] query, Filter filter, OrdinalSet matches, int k, SearchParams params,
                              int[] ordinals, float[] scores, Deadline deadline) {
         int ef = params.efFor(k);
+        QuantizationParams quantization = params.quantization();
+        boolean codes = vectors.codes() != null && !params.exact();
+        boolean walkFull = codes && quantization.ignore() && filter == null;
+        if (!codes || walkFull || !(quantization.rescore() || quantization.ignore())) {
+            return rank(query, filter, matches, k, ef, params, walkFull, ordinals, scores, deadline);
+        }
+        int candidates = Math.max(ef, (int) Math.min(SearchParams.MAX_EF, Math.ceil(quantization.oversampling() * k)));
+        int[] found = new int[candidates];
+        float[] estimates = new float[candidates];
+        int n = rank(query, filter, matches, candidates, candidates, params, false, found, estimates, deadline);
+        return Rescorer.rescore(vectors.full(), similarity, query, found, n, k, ordinals, scores);
+    }
+
+    /**
+     * The {@code k} best ordinals by the vectors the graph walks (the full-precision ones with
+     * {@code walkFull}), or by exact search, best first; returns how many.
+     */
+    private int rank(float[] query, Filter filter, OrdinalSet matches, int k, int ef, SearchParams params,
+                     boolean walkFull, int[] ordinals, float[] scores, Deadline deadline) {
         LiveOrdinals live = state.live();
         if (filter != null) {
             FilterResolver resolver = state.resolver(store::payloads, deadline);
@@ -173,10 +197,11 @@ public final class SearchExecutor {
         }
         if (params.exact() || live.count() <= ef) {
             TopK top = new TopK(k);
-            ExactSearch.search(vectors, similarity, query, live.words(), top, false, deadline);
+            ExactSearch.search(vectors.full(), similarity, query, live.words(), top, false, deadline);
             return top.drainBestFirst(ordinals, scores);
         }
-        return graph.search(query, k, ef, live, deadline, ordinals, scores);
+        GraphVectors walked = walkFull ? (GraphVectors) vectors.full() : null;
+        return graph.search(query, k, ef, live, walked, deadline, ordinals, scores);
     }
 
     /**

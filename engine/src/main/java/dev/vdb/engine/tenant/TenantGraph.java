@@ -5,6 +5,7 @@ import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
 import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswIndex;
 import dev.vdb.index.hnsw.HnswParams;
@@ -68,7 +69,8 @@ final class TenantGraph {
      * Copies the vectors of the collection ordinals not held yet from {@code source} under fresh
      * local ordinals and returns those, to be {@link #link linked}.
      */
-    synchronized int[] admit(int[] globalOrdinals, VectorStore source) {
+    synchronized int[] admit(int[] globalOrdinals, FullPrecisionVectors source) {
+        float[] vector = new float[vectors.dimension()];
         int[] fresh = new int[globalOrdinals.length];
         int n = 0;
         int[] table = globals;
@@ -77,7 +79,8 @@ final class TenantGraph {
                 continue;
             }
             int local = next++;
-            vectors.set(local, source.get(global));
+            source.read(global, vector);
+            vectors.set(local, vector);
             if (local >= table.length) {
                 table = unset(Arrays.copyOf(table, Math.max(local + 1, table.length * 2)), table.length);
             }

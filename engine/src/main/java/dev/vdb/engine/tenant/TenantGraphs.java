@@ -3,8 +3,8 @@ package dev.vdb.engine.tenant;
 import dev.vdb.engine.payload.field.FieldIndex;
 import dev.vdb.engine.payload.field.KeywordIndex;
 import dev.vdb.engine.state.CollectionState;
+import dev.vdb.engine.vectors.CollectionVectors;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswParams;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +48,7 @@ public final class TenantGraphs {
 
     private final String collection;
     private final String field;
-    private final VectorStore vectors;
+    private final CollectionVectors vectors;
     private final VectorSimilarity similarity;
     private final HnswParams params;
     private final CollectionState state;
@@ -59,7 +59,7 @@ public final class TenantGraphs {
     /** Collection ordinal → the graphs holding it; guarded by itself. */
     private final Int2ObjectHashMap<TenantGraph[]> owners = new Int2ObjectHashMap<>();
 
-    private TenantGraphs(String collection, String field, VectorStore vectors, VectorSimilarity similarity,
+    private TenantGraphs(String collection, String field, CollectionVectors vectors, VectorSimilarity similarity,
                          HnswParams params, CollectionState state) {
         this.collection = collection;
         this.field = field;
@@ -73,7 +73,7 @@ public final class TenantGraphs {
      * Builds the graphs of every tenant of {@code field} (a keyword index of {@code state}) that
      * holds at least {@link #GRAPH_MIN_POINTS} points.
      */
-    public static TenantGraphs build(String collection, String field, VectorStore vectors,
+    public static TenantGraphs build(String collection, String field, CollectionVectors vectors,
                                      VectorSimilarity similarity, HnswParams params, CollectionState state) {
         TenantGraphs tenants = new TenantGraphs(collection, field, vectors, similarity, params, state);
         long start = System.nanoTime();
@@ -164,7 +164,7 @@ public final class TenantGraphs {
             for (int i = 0; i < published.length; i++) {
                 move(published[i], tenantsOf[i], joining);
             }
-            joining.forEach((graph, ordinals) -> toLink.put(graph, graph.admit(ordinals.toIntArray(), vectors)));
+            joining.forEach((graph, ordinals) -> toLink.put(graph, graph.admit(ordinals.toIntArray(), vectors.full())));
         }
         toLink.forEach(TenantGraph::link);
         for (String tenant : grown) {
@@ -225,7 +225,7 @@ public final class TenantGraphs {
                     owners.put(ordinal, grown);
                 }
             }
-            locals = graph.admit(members, vectors);
+            locals = graph.admit(members, vectors.full());
         }
         graph.link(locals);
         searchable.put(tenant, graph);

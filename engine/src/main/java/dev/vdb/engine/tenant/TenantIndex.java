@@ -7,11 +7,12 @@ import dev.vdb.engine.graph.GraphChange;
 import dev.vdb.engine.payload.FilterResolver;
 import dev.vdb.engine.payload.field.KeywordIndex;
 import dev.vdb.engine.state.CollectionState;
+import dev.vdb.engine.vectors.CollectionVectors;
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
+import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswParams;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class TenantIndex {
 
     private final String collection;
-    private final VectorStore vectors;
+    private final CollectionVectors vectors;
     private final VectorSimilarity similarity;
     private final HnswParams params;
     private final CollectionState state;
@@ -42,7 +43,7 @@ public final class TenantIndex {
     /** Distance computations of the scans of tenants without a graph. */
     private final LongAdder scanDistances = new LongAdder();
 
-    public TenantIndex(String collection, VectorStore vectors, VectorSimilarity similarity, HnswParams params,
+    public TenantIndex(String collection, CollectionVectors vectors, VectorSimilarity similarity, HnswParams params,
                        CollectionState state) {
         this.collection = collection;
         this.vectors = vectors;
@@ -138,7 +139,12 @@ public final class TenantIndex {
         }
         deadline.check();
         TopK top = new TopK(k);
-        index.forEachHolding(tenant, ordinal -> top.offer(vectors.score(similarity, query, ordinal), ordinal));
+        FullPrecisionVectors full = vectors.full();
+        float[] vector = new float[full.dimension()];
+        index.forEachHolding(tenant, ordinal -> {
+            full.read(ordinal, vector);
+            top.offer(similarity.score(query, 0, vector, 0, vector.length), ordinal);
+        });
         scanDistances.add(index.count(tenant));
         return top.drainBestFirst(ordinals, scores);
     }

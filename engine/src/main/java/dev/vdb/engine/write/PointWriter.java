@@ -13,9 +13,9 @@ import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
+import dev.vdb.engine.vectors.CollectionVectors;
 import dev.vdb.index.Deadline;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
 import dev.vdb.index.text.AnalyzedText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ public final class PointWriter {
     private final String collection;
     private final VectorSimilarity similarity;
     private final PointStore store;
-    private final VectorStore vectors;
+    private final CollectionVectors vectors;
     private final CollectionState state;
     private final WriteFaults faults;
     /** The id map's first file: later generations lie beside it. */
@@ -65,7 +65,7 @@ public final class PointWriter {
     /** The sequence of the last write stored (its change-log record's); under the writer lock. */
     private long sequence;
 
-    public PointWriter(String collection, VectorSimilarity similarity, PointStore store, VectorStore vectors,
+    public PointWriter(String collection, VectorSimilarity similarity, PointStore store, CollectionVectors vectors,
                        CollectionState state, Path idMapBase, long sequence, WriteFaults faults) {
         this.sequence = sequence;
         this.idMapBase = idMapBase;
@@ -297,8 +297,9 @@ public final class PointWriter {
     }
 
     private boolean sameStoredVector(int ordinal, float[] prepared) {
-        int offset = vectors.offset(ordinal);
-        return Arrays.equals(prepared, 0, prepared.length, vectors.page(ordinal), offset, offset + prepared.length);
+        float[] stored = new float[prepared.length];
+        vectors.full().read(ordinal, stored);
+        return Arrays.equals(prepared, stored);
     }
 
     /** Each point's payload as a tree for the payload indexes, or null when there are none. */

@@ -1,7 +1,7 @@
 package dev.vdb.index.hnsw;
 
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
+import dev.vdb.index.GraphVectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,7 +72,7 @@ final class HnswFormat {
         out.flush();
     }
 
-    static HnswIndex read(InputStream in, VectorStore vectors, VectorSimilarity similarity) throws IOException {
+    static HnswIndex read(InputStream in, GraphVectors vectors, VectorSimilarity similarity) throws IOException {
         byte[] bytes = in.readAllBytes();
         if (bytes.length < 4) {
             throw new IOException("HNSW graph is truncated: the stream ended before its checksum");
@@ -87,7 +87,7 @@ final class HnswFormat {
         }
     }
 
-    private static HnswIndex read(ByteBuffer data, int computedCrc, VectorStore vectors, VectorSimilarity similarity)
+    private static HnswIndex read(ByteBuffer data, int computedCrc, GraphVectors vectors, VectorSimilarity similarity)
             throws IOException {
         int magic = data.getInt();
         if (magic != MAGIC) {

@@ -7,17 +7,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node store of an HNSW graph: per ordinal a state (absent, live, deleted), a top level and
- * one neighbour list per level. Level 0 lives in flat {@code int} pages of
- * {@code 1 + 2·M} slots per node (count, then neighbours), the upper levels, which only about
- * one node in M has, in one small {@code int[1 + M]} per node and level.
+ * one neighbour list per level, all in flat primitive pages (no object per node). Level 0 lives
+ * in {@code int} pages of {@code 1 + 2·M} slots per node (count, then neighbours). The upper
+ * levels, which only about one node in M has, live in shared {@code int} pages of
+ * {@code 4 × nodes per page} slots (or more for a large M): a node of top level L gets L
+ * consecutive lists of {@code 1 + M} slots in one page, handed out in order when it is
+ * {@link #allocate allocated}, and its per-node {@code int} offset says where they start. So the
+ * graph costs {@code 4·(1 + 2M) + 2 + 4} bytes per node plus {@code 4·(1 + M)} per upper list.
  *
  * <p>Thread safety: a writer changes a node's list only while holding that node's lock (one of
  * {@value #LOCK_STRIPES} striped monitors; a thread holds at most one at a time, so no deadlock).
  * It writes the neighbours first and publishes the count last with a release store; a reader
  * takes no lock, reads the count with an acquire load and then the slots, so it sees a list
  * that is whole or, during a rewrite, a mix of old and new neighbours: all valid ordinals.
- * Growth is guarded by a lock and publishes new page tables through volatile fields. Reads
- * allocate nothing.
+ * Growth, and handing out a node's upper lists (one node in about M), are guarded by one lock
+ * and publish new page tables through volatile fields before any offset into a new page is
+ * stored; a reader reaches a node's offset only through a list it read with acquire, so it
+ * sees the page too. Reads allocate nothing.
  */
 final class HnswGraph {
 
@@ -27,9 +33,18 @@ final class HnswGraph {
 
     /** Nodes per page unless the graph is made with smaller ones. */
     static final int PAGE_NODES = 1 << 12;
+    /** The highest level a node can have (HnswIndex draws at most this, the file stores at most this). */
+    static final int MAX_LEVEL = 31;
     /** No entry point yet. */
     static final long NO_ENTRY = -1L;
     private static final int LOCK_STRIPES = 1 << 10;
+    /**
+     * Slots of an upper-level page per node of a level-0 page (about one node in M has upper
+     * lists), unless a node's lists need more (a large M): 16,384 for the default page.
+     */
+    static final int UPPER_INTS_PER_PAGE_NODE = 4;
+    /** A node's upper lists start at this offset when it has none. */
+    private static final int NO_UPPER = -1;
 
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle BYTES = MethodHandles.arrayElementVarHandle(byte[].class);
@@ -42,14 +57,22 @@ final class HnswGraph {
     private final int maxConn0;
     /** Slots per node in a level-0 page: the count, then up to {@link #maxConn0} neighbours. */
     private final int stride0;
+    /** Slots per upper-level list: the count, then up to M neighbours. */
+    private final int strideUpper;
+    /** Slots per upper-level page: a power of two that holds the lists of a node of the top level. */
+    private final int upperPageShift;
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final Object growLock = new Object();
 
     private volatile int[][] level0Pages = new int[0][];
     private volatile byte[][] statePages = new byte[0][];
     private volatile byte[][] levelPages = new byte[0][];
-    /** Per node, its lists for levels 1..top ({@code null} for level-0-only nodes). */
-    private volatile int[][][][] upperPages = new int[0][][][];
+    /** Per node, where its upper lists start in {@link #upperPages}, or {@link #NO_UPPER}. */
+    private volatile int[][] upperOffsetPages = new int[0][];
+    /** The upper-level lists; grown (under {@link #growLock}) as nodes with upper levels come. */
+    private volatile int[][] upperPages = new int[0][];
+    /** The next free slot of {@link #upperPages}; guarded by {@link #growLock}. */
+    private long upperUsed;
     private volatile int capacity;
     private volatile boolean everDeleted;
 
@@ -75,6 +98,10 @@ final class HnswGraph {
         this.pageMask = pageNodes - 1;
         this.maxConn0 = 2 * m;
         this.stride0 = 1 + maxConn0;
+        this.strideUpper = 1 + m;
+        int topLists = MAX_LEVEL * strideUpper;
+        this.upperPageShift = Math.max(Integer.numberOfTrailingZeros(UPPER_INTS_PER_PAGE_NODE * pageNodes),
+                32 - Integer.numberOfLeadingZeros(topLists - 1));
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
@@ -138,18 +165,37 @@ final class HnswGraph {
     }
 
     /**
-     * Records the top level of a {@link #claim claimed} node and allocates its empty lists,
-     * before anything links to it.
+     * Records the top level of a {@link #claim claimed} node and hands out its empty upper lists,
+     * before anything links to it (a reader that finds the node in a list it read with acquire
+     * then sees its level, offset and page).
      */
     void allocate(int node, int level) {
         ensureCapacity(node + 1);
         levelPages[node >>> pageShift][node & pageMask] = (byte) level;
-        if (level > 0) {
-            int[][] upper = new int[level][];
-            for (int l = 0; l < level; l++) {
-                upper[l] = new int[1 + m];
+        upperOffsetPages[node >>> pageShift][node & pageMask] = level > 0 ? allocateUpper(level) : NO_UPPER;
+    }
+
+    /** Reserves {@code level} consecutive upper lists in one page; returns the offset of the first. */
+    private int allocateUpper(int level) {
+        int pageInts = 1 << upperPageShift;
+        int need = level * strideUpper;
+        synchronized (growLock) {
+            long start = upperUsed;
+            if ((start & (pageInts - 1)) + need > pageInts) {
+                start = (start + pageInts - 1) & -(long) pageInts; // the lists never straddle two pages
             }
-            upperPages[node >>> pageShift][node & pageMask] = upper;
+            int page = (int) (start >>> upperPageShift);
+            if (start + need > (long) Integer.MAX_VALUE) {
+                throw new IllegalStateException("the HNSW graph's upper levels are full (" + start + " slots)");
+            }
+            if (page >= upperPages.length || upperPages[page] == null) {
+                int[][] table = page < upperPages.length ? upperPages.clone()
+                        : Arrays.copyOf(upperPages, Math.max(page + 1, upperPages.length * 2));
+                table[page] = new int[pageInts];
+                upperPages = table; // a new table, published before any offset into the page
+            }
+            upperUsed = start + need;
+            return (int) start;
         }
     }
 
@@ -164,10 +210,21 @@ final class HnswGraph {
         return (node & pageMask) * stride0;
     }
 
-    /** The list array of {@code node} on {@code level >= 1} (base 0), or null if it has none. */
+    /**
+     * The page holding {@code node}'s list on {@code level >= 1} (at {@link #upperBase}), or
+     * null if the node's top level is below {@code level}.
+     */
     int[] upperList(int node, int level) {
-        int[][] upper = upperPages[node >>> pageShift][node & pageMask];
-        return upper == null || upper.length < level ? null : upper[level - 1];
+        if (levelPages[node >>> pageShift][node & pageMask] < level) {
+            return null;
+        }
+        return upperPages[upperOffsetPages[node >>> pageShift][node & pageMask] >>> upperPageShift];
+    }
+
+    /** Where {@code node}'s list on {@code level >= 1} starts in its {@link #upperList} page. */
+    int upperBase(int node, int level) {
+        int offset = upperOffsetPages[node >>> pageShift][node & pageMask];
+        return (offset & ((1 << upperPageShift) - 1)) + (level - 1) * strideUpper;
     }
 
     int[] listArray(int node, int level) {
@@ -175,7 +232,7 @@ final class HnswGraph {
     }
 
     int listBase(int node, int level) {
-        return level == 0 ? level0Base(node) : 0;
+        return level == 0 ? level0Base(node) : upperBase(node, level);
     }
 
     /** Reads a list's count with acquire semantics (pairs with {@link #publishCount}). */
@@ -224,33 +281,43 @@ final class HnswGraph {
             int[][] l0 = Arrays.copyOf(level0Pages, tableSize);
             byte[][] st = Arrays.copyOf(statePages, tableSize);
             byte[][] lv = Arrays.copyOf(levelPages, tableSize);
-            int[][][][] up = Arrays.copyOf(upperPages, tableSize);
+            int[][] up = Arrays.copyOf(upperOffsetPages, tableSize);
             for (int p = have; p < need; p++) {
                 l0[p] = new int[pageNodes * stride0];
                 st[p] = new byte[pageNodes];
                 lv[p] = new byte[pageNodes];
-                up[p] = new int[pageNodes][][];
+                up[p] = new int[pageNodes];
             }
             level0Pages = l0;
             statePages = st;
             levelPages = lv;
-            upperPages = up;
+            upperOffsetPages = up;
             capacity = need << pageShift;
         }
     }
 
-    /** Bytes held by the graph's pages and upper lists (an estimate of the heap it uses). */
+    /**
+     * Bytes of the graph's pages: per node of capacity its level-0 list, state, level and upper
+     * offset, plus every upper-level page handed out, plus the page tables (array headers
+     * counted at 16 bytes, references at 8).
+     */
     long memoryBytes() {
         long pages = capacity >>> pageShift;
-        long bytes = pages * pageNodes * (4L * stride0 + 2 + 8);
-        for (int p = 0; p < pages; p++) {
-            for (int[][] upper : upperPages[p]) {
-                if (upper != null) {
-                    bytes += 16 + upper.length * (16 + 4L * (1 + m));
-                }
-            }
+        long nodePages = pages * (pageNodes * (4L * stride0 + 1 + 1 + 4) + 4 * 16);
+        long upper = 0;
+        int[][] table = upperPages;
+        for (int[] page : table) {
+            upper += page == null ? 0 : 16 + 4L * page.length;
         }
-        return bytes;
+        long tables = 4 * (16 + 8L * level0Pages.length) + 16 + 8L * table.length;
+        return nodePages + upper + tables;
+    }
+
+    /** Slots of the upper-level pages handed out so far (lists and the ends of pages skipped). */
+    long upperSlotsUsed() {
+        synchronized (growLock) {
+            return upperUsed;
+        }
     }
 
     static long packEntry(int node, int level) {

@@ -1,7 +1,7 @@
 package dev.vdb.index.hnsw;
 
+import dev.vdb.index.GraphVectors;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,8 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * A hierarchical navigable small world graph (Malkov &amp; Yashunin) over the vectors of a
- * {@link VectorStore}, addressed by dense ordinal. Levels are drawn with mL = 1/ln(M) from a
+ * A hierarchical navigable small world graph (Malkov &amp; Yashunin) over {@link GraphVectors}
+ * (float32 pages or quantized codes), addressed by dense ordinal. Levels are drawn with mL = 1/ln(M) from a
  * generator seeded by {@link HnswParams#seed()} and the ordinal, neighbours are chosen by the
  * paper's heuristic, level 0 keeps up to 2·M links and the upper levels M.
  *
@@ -44,7 +44,10 @@ public final class HnswIndex {
     public static final int REPAIR_MIN_DELETES = 64;
     private static final int MAX_LEVEL = 31;
 
-    private final VectorStore vectors;
+    /** What searches score: replaced by {@link #useVectors}, read once per search. */
+    private volatile GraphVectors vectors;
+    /** What inserts score (the same, or the full-precision vectors of codes too coarse to build with). */
+    private volatile GraphVectors insertVectors;
     private final VectorSimilarity similarity;
     private final HnswParams params;
     private final HnswGraph graph;
@@ -54,7 +57,7 @@ public final class HnswIndex {
     /** Inserters for {@link #add} callers, one per concurrent caller. */
     private final ConcurrentLinkedQueue<NodeInserter> inserters = new ConcurrentLinkedQueue<>();
 
-    public HnswIndex(VectorStore vectors, VectorSimilarity similarity, HnswParams params) {
+    public HnswIndex(GraphVectors vectors, VectorSimilarity similarity, HnswParams params) {
         this(vectors, similarity, params, HnswGraph.PAGE_NODES);
     }
 
@@ -63,7 +66,7 @@ public final class HnswIndex {
      * {@value #MIN_PAGE_NODES} to {@value HnswGraph#PAGE_NODES}, the default): a graph that stays
      * small (one tenant's) then holds about {@code pageNodes × (2·M + 1)} ints, not the default page's.
      */
-    public HnswIndex(VectorStore vectors, VectorSimilarity similarity, HnswParams params, int pageNodes) {
+    public HnswIndex(GraphVectors vectors, VectorSimilarity similarity, HnswParams params, int pageNodes) {
         if (vectors == null || similarity == null || params == null) {
             throw new IllegalArgumentException("vectors, similarity and params must not be null, got "
                     + vectors + ", " + similarity + ", " + params);
@@ -73,6 +76,7 @@ public final class HnswIndex {
                     + HnswGraph.PAGE_NODES + ", got " + pageNodes);
         }
         this.vectors = vectors;
+        this.insertVectors = vectors;
         this.similarity = similarity;
         this.params = params;
         this.graph = new HnswGraph(params.m(), pageNodes);
@@ -89,8 +93,31 @@ public final class HnswIndex {
         return similarity;
     }
 
-    public VectorStore vectors() {
+    public GraphVectors vectors() {
         return vectors;
+    }
+
+    /**
+     * Makes searches that start from now on walk {@code searched} and inserts score with
+     * {@code inserted} (other representations of the same vectors: codes instead of floats, new
+     * codes, or full precision to build with while searches walk coarse codes); those running
+     * finish on the old ones. Both must hold every ordinal the current ones do.
+     */
+    public void useVectors(GraphVectors searched, GraphVectors inserted) {
+        for (GraphVectors replacement : new GraphVectors[] {searched, inserted}) {
+            if (replacement.dimension() != vectors.dimension() || replacement.size() < vectors.size()) {
+                throw new IllegalArgumentException("replacement vectors must have dimension " + vectors.dimension()
+                        + " and hold every ordinal the current ones do, got dimension " + replacement.dimension()
+                        + " and " + replacement.size() + " vectors");
+            }
+        }
+        insertVectors = inserted;
+        vectors = searched;
+    }
+
+    /** What inserts score. */
+    GraphVectors insertVectors() {
+        return insertVectors;
     }
 
     /**
@@ -242,10 +269,10 @@ public final class HnswIndex {
 
     /** A new searcher, for one thread. */
     public HnswSearcher newSearcher() {
-        return new HnswSearcher(graph, vectors, similarity);
+        return new HnswSearcher(this, false);
     }
 
-    /** Heap bytes held by the graph (vectors not included; see {@link VectorStore#memoryBytes}). */
+    /** Heap bytes held by the graph (vectors not included; see {@link GraphVectors#heapBytes}). */
     public long graphMemoryBytes() {
         return graph.memoryBytes();
     }
@@ -265,7 +292,7 @@ public final class HnswIndex {
      * @throws IOException if the stream is truncated, damaged (checksum, bad field) or was
      *     written for another similarity, dimension or format version
      */
-    public static HnswIndex readFrom(InputStream in, VectorStore vectors, VectorSimilarity similarity)
+    public static HnswIndex readFrom(InputStream in, GraphVectors vectors, VectorSimilarity similarity)
             throws IOException {
         return HnswFormat.read(in, vectors, similarity);
     }
@@ -287,7 +314,7 @@ public final class HnswIndex {
     }
 
     private NodeInserter newInserter() {
-        return new NodeInserter(graph, vectors, similarity, params.efConstruct());
+        return new NodeInserter(this, params.efConstruct());
     }
 
     /** Runs one worker per thread (the calling thread is one of them) and rethrows the first failure. */

@@ -2,10 +2,10 @@ package dev.vdb.index.hnsw;
 
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
+import dev.vdb.index.GraphVectors;
+import dev.vdb.index.NodeScorer;
 import dev.vdb.index.PackedHit;
-import dev.vdb.index.VectorKernels;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
 import java.util.function.Supplier;
 
 /**
@@ -20,10 +20,13 @@ import java.util.function.Supplier;
 public final class HnswSearcher {
 
     private final HnswGraph graph;
-    private final VectorStore store;
-    private final int dimension;
-    /** EUCLID scores are minus the squared distance; COSINE and DOT are inner products. */
-    private final boolean euclid;
+    private final HnswIndex index;
+    /** Scores against the vectors the index walks; replaced when the index switches them ({@link #refreshScorer}). */
+    private NodeScorer scorer;
+    /** Vectors searches walk instead of the index's, or null ({@link #walk}). */
+    private GraphVectors override;
+    /** Whether this searcher serves an inserter, which scores the index's insert vectors. */
+    private final boolean inserting;
 
     private final LongHeap candidates = new LongHeap(256);
     /** Best nodes so far, the worst on top. */
@@ -32,9 +35,6 @@ public final class HnswSearcher {
     /** Unvisited neighbours of the node being expanded, and their scores. */
     private final int[] batch;
     private final float[] batchScores;
-    /** Where {@link #scoreAll} gathers the vectors of a group of eight. */
-    private final float[][] pages = new float[8][];
-    private final int[] offsets = new int[8];
     long distanceComputations;
     /** Distance computations the running level-0 beam may still make; unbounded outside budgeted searches. */
     private long remainingBudget = Long.MAX_VALUE;
@@ -56,11 +56,11 @@ public final class HnswSearcher {
     /** Score of the node the last {@link #greedy} call returned. */
     private float greedyScore;
 
-    HnswSearcher(HnswGraph graph, VectorStore store, VectorSimilarity similarity) {
-        this.graph = graph;
-        this.store = store;
-        this.dimension = store.dimension();
-        this.euclid = similarity == VectorSimilarity.EUCLID;
+    HnswSearcher(HnswIndex index, boolean inserting) {
+        this.graph = index.graph();
+        this.index = index;
+        this.inserting = inserting;
+        this.scorer = (inserting ? index.insertVectors() : index.vectors()).newScorer(index.similarity());
         this.batch = new int[graph.maxConnections(0)];
         this.batchScores = scoreBuffer(graph.maxConnections(0));
     }
@@ -125,7 +125,7 @@ public final class HnswSearcher {
             return n;
         }
         overBudget = false;
-        return ScanFallback.finish(this, preparedQuery, k, acceptedWords.get(), out);
+        return ScanFallback.finish(this, k, acceptedWords.get(), out);
     }
 
     /** Whether the last {@link #searchOrScan} gave up its traversal and scanned. */
@@ -135,9 +135,10 @@ public final class HnswSearcher {
 
     private int search(float[] preparedQuery, int k, int ef, Bits accept, long budget, Deadline deadline,
                        SearchResults out) {
-        if (preparedQuery.length != dimension) {
+        refreshScorer();
+        if (preparedQuery.length != scorer.vectors().dimension()) {
             throw new IllegalArgumentException(
-                    "query length must be " + dimension + ", got " + preparedQuery.length);
+                    "query length must be " + scorer.vectors().dimension() + ", got " + preparedQuery.length);
         }
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive, got " + k);
@@ -154,10 +155,11 @@ public final class HnswSearcher {
             return 0;
         }
         int node = HnswGraph.entryNode(entry);
-        float score = score(preparedQuery, 0, node);
+        scorer.setQuery(preparedQuery);
+        float score = score(node);
         distanceComputations++;
         for (int level = HnswGraph.entryLevel(entry); level > 0; level--) {
-            node = greedy(preparedQuery, 0, node, score, level);
+            node = greedy(node, score, level);
             score = greedyScore;
         }
         startSearch();
@@ -165,7 +167,7 @@ public final class HnswSearcher {
         remainingBudget = budget;
         this.deadline = deadline;
         try {
-            beam(preparedQuery, 0, 0, Math.max(ef, k), accept);
+            beam(0, Math.max(ef, k), accept);
         } finally {
             remainingBudget = Long.MAX_VALUE;
             this.deadline = Deadline.NONE;
@@ -232,10 +234,29 @@ public final class HnswSearcher {
         }
     }
 
-    /** Adds an entry point, scoring it. */
-    void seed(float[] q, int qOff, int node, Bits accept) {
-        distanceComputations++;
-        seed(node, score(q, qOff, node), accept);
+    /**
+     * Scores against the vectors the index walks now: after the index switched them (a
+     * quantization change), the next search or insert takes a scorer over the new ones.
+     */
+    void refreshScorer() {
+        GraphVectors current = override != null ? override : inserting ? index.insertVectors() : index.vectors();
+        if (scorer.vectors() != current) {
+            scorer = current.newScorer(index.similarity());
+        }
+    }
+
+    /**
+     * Makes the searches that follow walk {@code vectors} (the same ordinals in another
+     * representation: a quantized collection's full-precision vectors) instead of the index's;
+     * null walks the index's again.
+     */
+    public void walk(GraphVectors vectors) {
+        override = vectors;
+    }
+
+    /** Makes the stored vector of {@code node} the query of the scores that follow. */
+    void queryNode(int node) {
+        scorer.setQueryNode(node);
     }
 
     /**
@@ -243,7 +264,7 @@ public final class HnswSearcher {
      * holds up to {@code ef} accepted live nodes, the worst on top. Deleted and rejected nodes
      * are walked through but never enter the results.
      */
-    void beam(float[] q, int qOff, int level, int ef, Bits accept) {
+    void beam(int level, int ef, Bits accept) {
         LongHeap cand = candidates;
         LongHeap res = results;
         boolean acceptAll = accept == Bits.ALL;
@@ -275,7 +296,7 @@ public final class HnswSearcher {
                 base = graph.level0Base(node);
             } else {
                 list = graph.upperList(node, level);
-                base = 0;
+                base = graph.upperBase(node, level);
                 if (list == null) {
                     continue;
                 }
@@ -288,7 +309,7 @@ public final class HnswSearcher {
                     batch[fresh++] = neighbour;
                 }
             }
-            scoreAll(q, qOff, batch, fresh, batchScores);
+            scorer.scoreAll(batch, fresh, batchScores);
             computed += fresh;
             for (int j = 0; j < fresh; j++) {
                 float score = batchScores[j];
@@ -334,7 +355,7 @@ public final class HnswSearcher {
      * Greedy walk on {@code level} from {@code node}: moves to a better neighbour until none
      * is better, scoring each node once. Returns the node reached; its score is left in {@link #greedyScore}.
      */
-    int greedy(float[] q, int qOff, int node, float score, int level) {
+    int greedy(int node, float score, int level) {
         visited.reset(graph.capacity());
         visited.visit(node);
         boolean moved = true;
@@ -353,7 +374,7 @@ public final class HnswSearcher {
                     batch[fresh++] = neighbour;
                 }
             }
-            scoreAll(q, qOff, batch, fresh, batchScores);
+            scorer.scoreAll(batch, fresh, batchScores);
             distanceComputations += fresh;
             for (int i = 0; i < fresh; i++) {
                 if (batchScores[i] > score) {
@@ -367,71 +388,26 @@ public final class HnswSearcher {
         return node;
     }
 
-    /**
-     * Scores the nodes {@code ids[0..n)} against {@code q} into {@code out}, which must have
-     * room for {@link #scoreBuffer}{@code (n)}: eight vectors at a time while more than four
-     * are left, then four. A short last group repeats its last node: the kernel still fetches
-     * all of its vectors from memory at once, and a repeated vector costs arithmetic on cached
-     * data, where a one-vector kernel would wait for memory one stream at a time. At d = 784
-     * over 20,000 vectors (more than the L3 cache) the one-vector remainders took 13% of the
-     * search time, and eight streams fetch 12-20% faster than four.
-     */
-    void scoreAll(float[] q, int qOff, int[] ids, int n, float[] out) {
-        VectorStore vs = store;
-        int dim = dimension;
-        int last = n - 1;
-        int j = 0;
-        for (; n - j > 4; j += 8) {
-            for (int t = 0; t < 8; t++) {
-                int node = ids[Math.min(j + t, last)];
-                pages[t] = vs.page(node);
-                offsets[t] = vs.offset(node);
-            }
-            if (euclid) {
-                VectorKernels.squareDistance8(q, qOff, pages, offsets, dim, out, j);
-            } else {
-                VectorKernels.dot8(q, qOff, pages, offsets, dim, out, j);
-            }
-        }
-        if (j < n) {
-            int a = ids[j];
-            int b = ids[Math.min(j + 1, last)];
-            int c = ids[Math.min(j + 2, last)];
-            int d = ids[Math.min(j + 3, last)];
-            if (euclid) {
-                VectorKernels.squareDistance4(q, qOff, vs.page(a), vs.offset(a), vs.page(b), vs.offset(b),
-                        vs.page(c), vs.offset(c), vs.page(d), vs.offset(d), dim, out, j);
-            } else {
-                VectorKernels.dot4(q, qOff, vs.page(a), vs.offset(a), vs.page(b), vs.offset(b),
-                        vs.page(c), vs.offset(c), vs.page(d), vs.offset(d), dim, out, j);
-            }
-        }
-        if (euclid) {
-            for (int i = 0; i < n; i++) {
-                out[i] = -out[i];
-            }
-        }
+    /** Scores of the query against {@code ids[0..n)} into {@code out} (room for {@link #scoreBuffer}{@code (n)}). */
+    void scoreAll(int[] ids, int n, float[] out) {
+        scorer.scoreAll(ids, n, out);
     }
 
-    /** A buffer for {@link #scoreAll} of up to {@code n} nodes (its kernels write whole groups). */
+    /** A buffer for {@link #scoreAll} of up to {@code n} nodes (kernels write whole groups of eight). */
     static float[] scoreBuffer(int n) {
         return new float[(n + 7) & ~7];
     }
 
     /** Ordinals below this have a stored vector. */
     int storeSize() {
-        return store.size();
+        return scorer.vectors().size();
     }
 
     float greedyScore() {
         return greedyScore;
     }
 
-    float score(float[] q, int qOff, int node) {
-        float[] page = store.page(node);
-        int off = store.offset(node);
-        return euclid
-                ? -VectorKernels.squareDistance(q, qOff, page, off, dimension)
-                : VectorKernels.dot(q, qOff, page, off, dimension);
+    float score(int node) {
+        return scorer.score(node);
     }
 }

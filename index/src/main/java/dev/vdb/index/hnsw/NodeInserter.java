@@ -2,8 +2,6 @@ package dev.vdb.index.hnsw;
 
 import dev.vdb.index.Bits;
 import dev.vdb.index.PackedHit;
-import dev.vdb.index.VectorSimilarity;
-import dev.vdb.index.VectorStore;
 import java.util.Arrays;
 
 /**
@@ -28,7 +26,6 @@ final class NodeInserter {
     static final int GROUPED_FROM_DIMENSION = 512;
 
     private final HnswGraph graph;
-    private final VectorStore store;
     private final HnswSearcher searcher;
     private final int efConstruct;
 
@@ -60,12 +57,11 @@ final class NodeInserter {
     private final boolean grouped;
     private final VisitedSet seen = new VisitedSet();
 
-    NodeInserter(HnswGraph graph, VectorStore store, VectorSimilarity similarity, int efConstruct) {
-        this.graph = graph;
-        this.store = store;
-        this.searcher = new HnswSearcher(graph, store, similarity);
+    NodeInserter(HnswIndex index, int efConstruct) {
+        this.graph = index.graph();
+        this.searcher = new HnswSearcher(index, true);
         this.efConstruct = efConstruct;
-        this.grouped = store.dimension() >= GROUPED_FROM_DIMENSION;
+        this.grouped = index.vectors().dimension() >= GROUPED_FROM_DIMENSION;
         int maxConn0 = graph.maxConnections(0);
         this.sorted = new long[Math.max(efConstruct, maxConn0 * (maxConn0 + 1)) + 1];
         this.selected = new int[maxConn0];
@@ -84,6 +80,7 @@ final class NodeInserter {
      * marked live, into the graph.
      */
     void insert(int node, int level) {
+        searcher.refreshScorer();
         if (level > HnswGraph.entryLevel(graph.entry.get())) {
             synchronized (graph.newTopLevelLock) {
                 link(node, level);
@@ -94,8 +91,6 @@ final class NodeInserter {
     }
 
     private void link(int node, int level) {
-        float[] q = store.page(node);
-        int qOff = store.offset(node);
         long entry;
         while ((entry = graph.entry.get()) == HnswGraph.NO_ENTRY) {
             if (graph.entry.compareAndSet(HnswGraph.NO_ENTRY, HnswGraph.packEntry(node, level))) {
@@ -104,9 +99,10 @@ final class NodeInserter {
         }
         int entryLevel = HnswGraph.entryLevel(entry);
         int cur = HnswGraph.entryNode(entry);
-        float curScore = searcher.score(q, qOff, cur);
+        searcher.queryNode(node);
+        float curScore = searcher.score(cur);
         for (int l = entryLevel; l > level; l--) {
-            cur = searcher.greedy(q, qOff, cur, curScore, l);
+            cur = searcher.greedy(cur, curScore, l);
             curScore = searcher.greedyScore();
         }
         // First the node's own lists on every level, while no other node links to it yet; then
@@ -119,7 +115,8 @@ final class NodeInserter {
         searcher.startSearch();
         searcher.seed(cur, curScore, Bits.ALL);
         for (int l = top; l >= 0; l--) {
-            searcher.beam(q, qOff, l, efConstruct, Bits.ALL);
+            searcher.queryNode(node); // the diversity checks and links below score against other nodes
+            searcher.beam(l, efConstruct, Bits.ALL);
             int n = drainBestFirst(searcher.results);
             int links = selectDiverse(sorted, n, graph.maxConnections(l), node, 0);
             System.arraycopy(selected, 0, chosen[l], 0, links);
@@ -191,14 +188,13 @@ final class NodeInserter {
                 HnswGraph.publishCount(list, base, count + 1);
                 return;
             }
-            float[] t = store.page(target);
-            int tOff = store.offset(target);
+            searcher.queryNode(target);
             System.arraycopy(list, base + 1, shrinkIds, 0, count);
-            searcher.scoreAll(t, tOff, shrinkIds, count, shrinkScores);
+            searcher.scoreAll(shrinkIds, count, shrinkScores);
             for (int i = 0; i < count; i++) {
                 shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);
             }
-            shrink[count] = PackedHit.pack(searcher.score(t, tOff, node), node);
+            shrink[count] = PackedHit.pack(searcher.score(node), node);
             sortBestFirst(shrink, count + 1);
             int drop = leastDiverse(shrink, count + 1);
             if (PackedHit.ordinal(shrink[drop]) == node) {
@@ -244,11 +240,10 @@ final class NodeInserter {
      * the first group that has one; below it one at a time, stopping at the first.
      */
     private boolean anyCloser(int c, int[] ids, int count, float bound) {
-        float[] cv = store.page(c);
-        int cOff = store.offset(c);
+        searcher.queryNode(c);
         if (!grouped) {
             for (int j = 0; j < count; j++) {
-                if (searcher.score(cv, cOff, ids[j]) > bound) {
+                if (searcher.score(ids[j]) > bound) {
                     return true;
                 }
             }
@@ -257,7 +252,7 @@ final class NodeInserter {
         for (int j = 0; j < count; j += GROUP) {
             int m = Math.min(GROUP, count - j);
             System.arraycopy(ids, j, group, 0, m);
-            searcher.scoreAll(cv, cOff, group, m, groupScores);
+            searcher.scoreAll(group, m, groupScores);
             for (int t = 0; t < m; t++) {
                 if (groupScores[t] > bound) {
                     return true;
@@ -278,9 +273,8 @@ final class NodeInserter {
      * way matches it.
      */
     void repair(int node) {
+        searcher.refreshScorer();
         int top = graph.level(node);
-        float[] t = store.page(node);
-        int tOff = store.offset(node);
         for (int level = 0; level <= top; level++) {
             int kept;
             int filled;
@@ -298,14 +292,14 @@ final class NodeInserter {
                     if (graph.state(nb) == HnswGraph.LIVE) {
                         selected[kept++] = nb;
                     } else {
-                        n = addLiveNeighbours(t, tOff, nb, level, n);
+                        n = addLiveNeighbours(node, nb, level, n);
                     }
                 }
                 if (kept == count) {
                     continue;
                 }
                 for (int i = 0; i < kept && n < count - kept; i++) {
-                    n = addLiveNeighbours(t, tOff, selected[i], level, n);
+                    n = addLiveNeighbours(node, selected[i], level, n);
                 }
                 sortBestFirst(sorted, n);
                 filled = selectDiverse(sorted, n, graph.maxConnections(level), node, kept);
@@ -320,22 +314,23 @@ final class NodeInserter {
     }
 
     /** Adds {@code from}'s unseen live neighbours on {@code level} to the candidates; returns their count. */
-    private int addLiveNeighbours(float[] t, int tOff, int from, int level, int n) {
+    private int addLiveNeighbours(int target, int from, int level, int n) {
         int hops = graph.neighbours(from, level, hop);
         for (int j = 0; j < hops; j++) {
             int candidate = hop[j];
             if (!seen.visit(candidate) && graph.state(candidate) == HnswGraph.LIVE) {
-                n = addCandidate(t, tOff, candidate, n);
+                n = addCandidate(target, candidate, n);
             }
         }
         return n;
     }
 
-    private int addCandidate(float[] t, int tOff, int candidate, int n) {
+    private int addCandidate(int target, int candidate, int n) {
         if (n == sorted.length) {
             sorted = Arrays.copyOf(sorted, n * 2);
         }
-        sorted[n] = PackedHit.pack(searcher.score(t, tOff, candidate), candidate);
+        searcher.queryNode(target); // the diversity checks in between score against other nodes
+        sorted[n] = PackedHit.pack(searcher.score(candidate), candidate);
         return n + 1;
     }
 

@@ -18,8 +18,11 @@ final class ScanFallback {
 
     private ScanFallback() {}
 
-    /** The best {@code k} of the held results and the unvisited ordinals of {@code words}, into {@code out}. */
-    static int finish(HnswSearcher searcher, float[] q, int k, long[] words, SearchResults out) {
+    /**
+     * The best {@code k} of the held results and the unvisited ordinals of {@code words}, into
+     * {@code out}, scored against the searcher's current query.
+     */
+    static int finish(HnswSearcher searcher, int k, long[] words, SearchResults out) {
         TopK top = new TopK(k);
         LongHeap held = searcher.results;
         while (!held.isEmpty()) {
@@ -45,13 +48,13 @@ final class ScanFallback {
                 }
                 batch[pending++] = ordinal;
                 if (pending == BATCH) {
-                    offer(searcher, q, batch, pending, scores, top);
+                    offer(searcher, batch, pending, scores, top);
                     scanned += pending;
                     pending = 0;
                 }
             }
         }
-        offer(searcher, q, batch, pending, scores, top);
+        offer(searcher, batch, pending, scores, top);
         scanned += pending;
         searcher.distanceComputations += scanned;
         int[] ordinals = new int[k];
@@ -65,11 +68,11 @@ final class ScanFallback {
         return n;
     }
 
-    private static void offer(HnswSearcher searcher, float[] q, int[] batch, int n, float[] scores, TopK top) {
+    private static void offer(HnswSearcher searcher, int[] batch, int n, float[] scores, TopK top) {
         if (n == 0) {
             return;
         }
-        searcher.scoreAll(q, 0, batch, n, scores);
+        searcher.scoreAll(batch, n, scores);
         for (int i = 0; i < n; i++) {
             top.offer(scores[i], batch[i]);
         }

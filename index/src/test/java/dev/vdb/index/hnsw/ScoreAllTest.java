@@ -2,13 +2,14 @@ package dev.vdb.index.hnsw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vdb.index.NodeScorer;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A searcher's batch scoring (groups of eight and four, short groups padded) gives every node
+ * The float scorer's batch scoring (groups of eight and four, short groups padded) gives every node
  * the score the scalar loop gives it, for every batch size a neighbour list can have and every
  * similarity, with nodes on different store pages.
  */
@@ -28,8 +29,9 @@ class ScoreAllTest {
                 }
                 store.set(i, similarity.prepare(v));
             }
-            HnswSearcher searcher = new HnswIndex(store, similarity, HnswParams.DEFAULT).newSearcher();
+            NodeScorer scorer = store.newScorer(similarity);
             float[] q = store.get(random.nextInt(n));
+            scorer.setQuery(q);
             int max = 2 * HnswParams.DEFAULT.m();
             float[] out = HnswSearcher.scoreBuffer(max);
             for (int size = 1; size <= max; size++) {
@@ -37,7 +39,7 @@ class ScoreAllTest {
                 for (int i = 0; i < size; i++) {
                     ids[i] = random.nextInt(n);
                 }
-                searcher.scoreAll(q, 0, ids, size, out);
+                scorer.scoreAll(ids, size, out);
                 for (int i = 0; i < size; i++) {
                     float expected = similarity.scalarScore(q, 0, store.page(ids[i]), store.offset(ids[i]), dim);
                     assertEquals(expected, out[i], 1e-4f * Math.max(1f, Math.abs(expected)),

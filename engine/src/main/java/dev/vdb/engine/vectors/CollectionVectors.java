@@ -1,0 +1,199 @@
+package dev.vdb.engine.vectors;
+
+import dev.vdb.engine.QuantizationConfig;
+import dev.vdb.index.FullPrecisionVectors;
+import dev.vdb.index.GraphVectors;
+import dev.vdb.index.MappedVectorStore;
+import dev.vdb.index.VectorStore;
+import dev.vdb.index.quant.BinaryQuantizer;
+import dev.vdb.index.quant.Int8Quantizer;
+import dev.vdb.index.quant.QuantizedVectors;
+import dev.vdb.index.quant.Quantizer;
+import java.nio.file.Path;
+
+/**
+ * A loaded collection's vectors in their current {@link Representation}: without quantization,
+ * float32 pages on the heap that the graph walks; with it, codes on the heap that the graph
+ * walks and full-precision vectors in a memory-mapped file ({@link MappedVectorStore}) that
+ * rescoring and exact search read. While {@link Requantizer} builds another representation,
+ * that one is {@link #pending} and every write goes to both, so the switch loses nothing.
+ *
+ * <p>Thread safety: writes ({@link #reserve}, {@link #set}) run under the collection's writer
+ * lock, as do the pending representation's start and the switch ({@link #publishPending}),
+ * which also holds the state's write side: a search (under the read side) sees one
+ * representation from start to end.
+ */
+public final class CollectionVectors implements AutoCloseable {
+
+    /**
+     * One way of holding the vectors.
+     *
+     * @param full the full-precision vectors
+     * @param codes the codes the graph walks, or null when it walks {@code full} (a {@link VectorStore})
+     * @param config the quantization the codes follow, or null
+     * @param trainedOn how many vectors the quantizer was trained on
+     */
+    public record Representation(FullPrecisionVectors full, QuantizedVectors codes, QuantizationConfig config,
+                                 int trainedOn) {
+
+        /** What the HNSW graph's searches walk. */
+        public GraphVectors graphVectors() {
+            return codes != null ? codes : (VectorStore) full;
+        }
+
+        /**
+         * What inserts into the graph score with: the searched vectors, except that binary codes
+         * (1 bit per dimension) build a poor graph, so a binary collection builds with its
+         * full-precision vectors (as Qdrant does) and searches on the codes.
+         */
+        public GraphVectors insertVectors() {
+            return config instanceof QuantizationConfig.Binary ? (GraphVectors) full : graphVectors();
+        }
+    }
+
+    private final int dimension;
+    private final Path mappedFile;
+    private volatile Representation current;
+    private volatile Representation pending;
+
+    private CollectionVectors(int dimension, Path mappedFile, Representation current) {
+        this.dimension = dimension;
+        this.mappedFile = mappedFile;
+        this.current = current;
+    }
+
+    /**
+     * Empty vectors for {@code quantization} (null: none): heap pages, or a mapped file at
+     * {@code mappedFile} and codes to be trained by {@link #quantize} once loaded.
+     */
+    public static CollectionVectors create(int dimension, QuantizationConfig quantization, Path mappedFile) {
+        FullPrecisionVectors full = quantization == null ? new VectorStore(dimension)
+                : MappedVectorStore.create(mappedFile, dimension);
+        return new CollectionVectors(dimension, mappedFile, new Representation(full, null, null, 0));
+    }
+
+    /**
+     * Trains the quantizer of {@code quantization} on {@code sample} (live ordinals) and encodes
+     * every stored vector: the load's last step, before the graph opens. Null keeps floats.
+     */
+    public void quantize(QuantizationConfig quantization, int[] sample) {
+        if (quantization == null) {
+            return;
+        }
+        Representation r = current;
+        QuantizedVectors codes = new QuantizedVectors(train(r.full(), quantization, sample));
+        encodeAll(r.full(), codes, r.full().size(), () -> false);
+        current = new Representation(r.full(), codes, quantization, sample.length);
+    }
+
+    static Quantizer train(FullPrecisionVectors full, QuantizationConfig quantization, int[] sample) {
+        return switch (quantization) {
+            case QuantizationConfig.Scalar s -> Int8Quantizer.train(full, sample, s.quantile());
+            case QuantizationConfig.Binary b -> BinaryQuantizer.train(full, sample);
+        };
+    }
+
+    /** Encodes ordinals below {@code count} of {@code full} into {@code codes}; false when {@code stop} said so first. */
+    static boolean encodeAll(FullPrecisionVectors full, QuantizedVectors codes, int count, java.util.function.BooleanSupplier stop) {
+        codes.reserve(count);
+        float[] v = new float[full.dimension()];
+        for (int ordinal = 0; ordinal < count; ordinal++) {
+            if ((ordinal & 1023) == 0 && stop.getAsBoolean()) {
+                return false;
+            }
+            full.read(ordinal, v);
+            codes.set(ordinal, v);
+        }
+        return true;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public Representation current() {
+        return current;
+    }
+
+    /** The full-precision vectors. */
+    public FullPrecisionVectors full() {
+        return current.full();
+    }
+
+    /** The codes the graph walks, or null without quantization. */
+    public QuantizedVectors codes() {
+        return current.codes();
+    }
+
+    /** What the HNSW graph walks now. */
+    public GraphVectors graphVectors() {
+        return current.graphVectors();
+    }
+
+    /** Where a mapped full-precision file lives. */
+    Path mappedFile() {
+        return mappedFile;
+    }
+
+    /** Makes room for ordinals below {@code vectors} (in the pending representation too). Under the writer lock. */
+    public void reserve(int vectors) {
+        reserve(current, vectors);
+        Representation p = pending;
+        if (p != null) {
+            reserve(p, vectors);
+        }
+    }
+
+    private static void reserve(Representation r, int vectors) {
+        r.full().reserve(vectors);
+        if (r.codes() != null) {
+            r.codes().reserve(vectors);
+        }
+    }
+
+    /** Stores the prepared {@code vector} at {@code ordinal} (in the pending representation too). Under the writer lock. */
+    public void set(int ordinal, float[] vector) {
+        Representation r = current;
+        set(r, ordinal, vector, null);
+        Representation p = pending;
+        if (p != null) {
+            set(p, ordinal, vector, r.full());
+        }
+    }
+
+    private static void set(Representation r, int ordinal, float[] vector, FullPrecisionVectors alreadySet) {
+        if (r.full() != alreadySet) {
+            r.full().set(ordinal, vector);
+        }
+        if (r.codes() != null) {
+            r.codes().set(ordinal, vector);
+        }
+    }
+
+    /** Starts mirroring writes into {@code next}; returns the ordinals it still needs copied. Under the writer lock. */
+    int startPending(Representation next) {
+        pending = next;
+        return current.full().size();
+    }
+
+    /** Makes {@code pending} current; returns the replaced one. Under the writer lock and the state's write side. */
+    Representation publishPending() {
+        Representation old = current;
+        current = pending;
+        pending = null;
+        return old;
+    }
+
+    /** Drops the pending representation (a build that stopped). Under the writer lock. */
+    void dropPending() {
+        pending = null;
+    }
+
+    /** Unmaps the mapped full-precision file, if any. No call may use the vectors afterwards. */
+    @Override
+    public void close() {
+        if (current.full() instanceof MappedVectorStore mapped) {
+            mapped.close();
+        }
+    }
+}

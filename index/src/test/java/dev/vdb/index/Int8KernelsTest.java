@@ -1,0 +1,29 @@
+package dev.vdb.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The int8 kernels of this JVM (SIMD when the Vector API is loaded) equal the scalar loops exactly, at every length and offset, the extreme bytes included. */
+class Int8KernelsTest {
+
+    @Test
+    void simdInt8KernelsEqualTheScalarLoops() {
+        SplittableRandom random = new SplittableRandom(7);
+        DistanceKernels simd = VectorKernels.implementation();
+        for (int dim = 1; dim <= 600; dim += (dim < 40 ? 1 : 23)) {
+            byte[] a = new byte[dim + 3];
+            byte[] b = new byte[dim + 5];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (byte) random.nextInt(256);
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = i % 7 == 0 ? Byte.MIN_VALUE : (byte) random.nextInt(256);
+            }
+            assertEquals(ScalarKernels.INSTANCE.dotBytes(a, 3, b, 5, dim), simd.dotBytes(a, 3, b, 5, dim), "dot, dim " + dim);
+            assertEquals(ScalarKernels.INSTANCE.squareDistanceBytes(a, 3, b, 5, dim), simd.squareDistanceBytes(a, 3, b, 5, dim),
+                    "square distance, dim " + dim);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.vdb.index.hnsw;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The node store's layout: upper-level lists in shared int pages, never overlapping, and its memory account. */
+class HnswGraphTest {
+
+    /** Eleven level-0 pages and several upper-level pages at M = 2 and 16, so that every page table grows. */
+    private static final int NODES = 10 * HnswGraph.PAGE_NODES + 1_000;
+    private static final int[] MS = {2, 16};
+
+    /** Levels as HnswIndex draws them (mL = 1 / ln M), so about one node in M has upper lists. */
+    private static int drawLevel(SplittableRandom random, int m) {
+        double u = 1 - random.nextDouble();
+        return Math.min(HnswGraph.MAX_LEVEL, (int) (-Math.log(u) / Math.log(m)));
+    }
+
+    /** Allocates every node from {@code threads} threads at once (interleaved ordinals); returns Σ levels. */
+    private static long allocateAll(HnswGraph graph, int[] levels, int threads) throws InterruptedException {
+        AtomicLong upperLists = new AtomicLong();
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            workers[t] = Thread.ofPlatform().start(() -> {
+                for (int node = first; node < levels.length; node += threads) {
+                    assertTrue(graph.claim(node));
+                    graph.allocate(node, levels[node]);
+                    upperLists.addAndGet(levels[node]);
+                }
+            });
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        return upperLists.get();
+    }
+
+    private static int[] levels(long seed, int m) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] levels = new int[NODES];
+        for (int i = 0; i < NODES; i++) {
+            levels[i] = drawLevel(random, m);
+        }
+        levels[17] = HnswGraph.MAX_LEVEL; // the tallest node a graph can hold fits in one page
+        return levels;
+    }
+
+    /** A list no other (node, level) has: the oracle that no two lists share a slot. */
+    private static int[] pattern(int node, int level, int length) {
+        int[] list = new int[length];
+        for (int i = 0; i < length; i++) {
+            list[i] = node * 37 + level * 7 + i;
+        }
+        return list;
+    }
+
+    @Test
+    void everyListOfEveryLevelKeepsWhatWasWrittenToIt() throws InterruptedException {
+        for (int m : MS) {
+            listsKeepWhatWasWritten(m);
+        }
+    }
+
+    private static void listsKeepWhatWasWritten(int m) throws InterruptedException {
+        int[] levels = levels(1, m);
+        HnswGraph graph = new HnswGraph(m);
+        allocateAll(graph, levels, 4);
+        assertTrue(graph.upperSlotsUsed() > 2L * (HnswGraph.UPPER_INTS_PER_PAGE_NODE * HnswGraph.PAGE_NODES), "the lists span several upper pages");
+        for (int node = 0; node < NODES; node++) {
+            for (int l = 0; l <= levels[node]; l++) {
+                int[] list = pattern(node, l, graph.maxConnections(l));
+                graph.setNeighbours(node, l, list, list.length);
+            }
+        }
+        int[] out = new int[2 * m];
+        for (int node = 0; node < NODES; node++) {
+            for (int l = 0; l <= levels[node]; l++) {
+                int n = graph.neighbours(node, l, out);
+                int[] expected = pattern(node, l, graph.maxConnections(l));
+                assertEquals(expected.length, n, "node " + node + " level " + l);
+                assertArrayEquals(expected, Arrays.copyOf(out, n), "node " + node + " level " + l);
+                int[] array = graph.listArray(node, l);
+                int base = graph.listBase(node, l);
+                assertEquals(n, HnswGraph.count(array, base));
+                assertEquals(expected[0], array[base + 1]);
+            }
+            assertNull(graph.upperList(node, levels[node] + 1), "node " + node + " has no list above its level");
+        }
+    }
+
+    /**
+     * The graph reports the bytes of what it holds: per node of capacity 4·(1+2M) for its level-0
+     * list, a state and a level byte and an int offset; per upper list 4·(1+M); no more than the
+     * page headers and tables, the unused rest of the last upper page and the page ends skipped
+     * so that a node's lists never straddle two pages.
+     */
+    @Test
+    void reportedBytesAreTheListsTheNodesHavePlusBoundedPageSlack() throws InterruptedException {
+        for (int m : MS) {
+            reportedBytesAreBounded(m);
+        }
+    }
+
+    private static void reportedBytesAreBounded(int m) throws InterruptedException {
+        int[] levels = levels(2, m);
+        HnswGraph graph = new HnswGraph(m);
+        long upperLists = allocateAll(graph, levels, 2);
+        long capacity = graph.capacity();
+        long lists = capacity * (4L * (1 + 2 * m) + 1 + 1 + 4) + upperLists * 4L * (1 + m);
+        long reported = graph.memoryBytes();
+        assertTrue(reported >= lists, "reported " + reported + " < the lists alone " + lists);
+
+        long pageInts = HnswGraph.UPPER_INTS_PER_PAGE_NODE * HnswGraph.PAGE_NODES;
+        long pages = (graph.upperSlotsUsed() + pageInts - 1) / pageInts;
+        long skippedEnds = pages * (long) HnswGraph.MAX_LEVEL * (1 + m) * 4;
+        long unusedTail = pages * pageInts * 4 - graph.upperSlotsUsed() * 4;
+        long nodePages = capacity / HnswGraph.PAGE_NODES;
+        // 16-byte array headers; page tables at most twice as long as their pages (they double), 8 bytes a slot
+        long headersAndTables = nodePages * 4 * 16 + 4 * (16 + 8 * 2 * nodePages) + pages * 16 + 16 + 8 * 2 * pages;
+        assertTrue(reported <= lists + skippedEnds + unusedTail + headersAndTables,
+                "reported " + reported + " bytes, more than the lists " + lists + " and the slack "
+                        + (skippedEnds + unusedTail + headersAndTables));
+        System.out.printf("HNSW graph, M=%d: %.1f bytes per node (%,d nodes of capacity %,d, %.3f upper lists per node)%n",
+                m, reported / (double) NODES, NODES, capacity, upperLists / (double) NODES);
+    }
+}
