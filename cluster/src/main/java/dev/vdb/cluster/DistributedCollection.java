@@ -278,7 +278,8 @@ public final class DistributedCollection implements VectorCollection {
                 reasons(local, CollectionDiagnostics::textIndexRecovery),
                 reasons(local, CollectionDiagnostics::payloadIndexRecovery),
                 local.values().stream().mapToLong(CollectionDiagnostics::searchDistanceComputations).sum(),
-                local.values().stream().mapToInt(CollectionDiagnostics::textDocuments).sum());
+                local.values().stream().mapToInt(CollectionDiagnostics::textDocuments).sum(),
+                local.values().stream().anyMatch(CollectionDiagnostics::tenantGraphsBuilding));
     }
 
     /** Whether any of this node's own replicas of the collection's shards is in memory now. */
