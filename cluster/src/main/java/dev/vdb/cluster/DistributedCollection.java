@@ -280,7 +280,8 @@ public final class DistributedCollection implements VectorCollection {
                 reasons(local, CollectionDiagnostics::textIndexRecovery),
                 reasons(local, CollectionDiagnostics::payloadIndexRecovery),
                 local.values().stream().mapToLong(CollectionDiagnostics::searchDistanceComputations).sum(),
-                local.values().stream().mapToInt(CollectionDiagnostics::textDocuments).sum());
+                local.values().stream().mapToInt(CollectionDiagnostics::textDocuments).sum(),
+                local.values().stream().anyMatch(CollectionDiagnostics::tenantGraphsBuilding));
     }
 
     /** Quantization is not replicated through the cluster's log yet; collections there stay unquantized. */

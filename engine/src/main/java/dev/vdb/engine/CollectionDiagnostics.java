@@ -14,6 +14,10 @@ package dev.vdb.engine;
  * @param searchDistanceComputations distance computations all searches have made so far (graph
  *     traversals and exact scans; the difference around one search on one thread is its cost)
  * @param textDocuments points with a text (BM25 documents)
+ * @param tenantGraphsBuilding whether the per-tenant graphs of the {@code is_tenant} index are
+ *     still being built in the background after a load or the index's creation (their tenants'
+ *     searches go to the filter planner meanwhile)
  */
 public record CollectionDiagnostics(String graphRecovery, String idMapRecovery, String textIndexRecovery,
-                                    String payloadIndexRecovery, long searchDistanceComputations, int textDocuments) {}
+                                    String payloadIndexRecovery, long searchDistanceComputations, int textDocuments,
+                                    boolean tenantGraphsBuilding) {}

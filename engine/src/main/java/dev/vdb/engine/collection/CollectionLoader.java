@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@code 'o'} key names keeps the ordinal and the other gets a new one, with one WARN line.
  *
  * <p>A load that fails releases what it had opened (the graph thread is awaited, the id map's
- * mapped file closed). Stateless; each load allocates the collection's memory.
+ * mapped file closed, a started tenant graph build stopped). Stateless; each load allocates the collection's memory.
  */
 final class CollectionLoader {
 
@@ -72,6 +72,7 @@ final class CollectionLoader {
                 () -> GraphIndex.open(name, files.graph(), store.states().graphState(), vectors, similarity, config.hnsw(), live));
         Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
         IdMap idMap = null;
+        TenantIndex tenants = null;
         try {
             IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.states().idMapState(), live,
                     sequence);
@@ -82,7 +83,7 @@ final class CollectionLoader {
             GraphIndex graph = await(name, graphTask);
             CollectionState state = new CollectionState(live, payloadIndexes.value(), text, idMap, sequence);
             PointWriter writer = new PointWriter(name, similarity, store, vectors, state, files.idMap(), sequence, faults);
-            TenantIndex tenants = new TenantIndex(name, vectors, similarity, GraphIndex.params(config.hnsw()), state);
+            tenants = new TenantIndex(name, vectors, similarity, GraphIndex.params(config.hnsw()), state);
             String tenantField = store.states().tenantField();
             if (tenantField != null && payloadIndexes.value().field(tenantField) != null) {
                 tenants.enable(tenantField);
@@ -98,6 +99,9 @@ final class CollectionLoader {
                 await(name, graphTask);
             } catch (RuntimeException | Error graphFailure) {
                 e.addSuppressed(graphFailure);
+            }
+            if (tenants != null) {
+                tenants.close(); // a started tenant graph build must not outlive the load
             }
             if (idMap != null) {
                 idMap.close();

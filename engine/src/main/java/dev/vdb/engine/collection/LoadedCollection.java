@@ -78,7 +78,7 @@ final class LoadedCollection {
     CollectionDiagnostics diagnostics() {
         return new CollectionDiagnostics(graph.graph().repairedBecause(), idMapRecovery,
                 state.text().rebuiltBecause(), payloadIndexRecovery, searches.distanceComputations(),
-                state.text().documents());
+                state.text().documents(), tenants.building());
     }
 
     /**
@@ -107,7 +107,8 @@ final class LoadedCollection {
     /**
      * Checks that memory and the derived structures agree with RocksDB, with no write running:
      * every stored point is live at its stored ordinal with its id, the id map maps it there,
-     * nothing else is live or mapped, and the graph holds exactly the live ordinals. Returns the
+     * nothing else is live or mapped, the graph holds exactly the live ordinals, and each built
+     * tenant graph exactly its tenant's postings. Returns the
      * problems found (at most {@value #MAX_PROBLEMS}), none when all agree.
      */
     List<String> verify() {
@@ -140,6 +141,9 @@ final class LoadedCollection {
             if (index.size() != live.count()) {
                 note(problems, "the graph holds " + index.size() + " live nodes, the live set " + live.count());
             }
+            List<String> tenantProblems = new ArrayList<>();
+            tenants.verify(tenantProblems);
+            tenantProblems.forEach(problem -> note(problems, problem));
             return problems;
         }));
     }
@@ -206,6 +210,7 @@ final class LoadedCollection {
      * Failures are logged: the files are brought up to date or rebuilt on the next open.
      */
     void saveAndRelease() {
+        tenants.close(); // first: a tenant graph build must not outlive the vectors it reads
         try {
             graph.save();
             saveDerivedState(true);
@@ -228,6 +233,7 @@ final class LoadedCollection {
 
     /** Releases what this load holds without saving anything (a reload after a failed write). */
     void release() {
+        tenants.close();
         state.idMap().close();
         releaseVectors();
     }

@@ -203,10 +203,11 @@ public final class GraphIndex {
         }
     }
 
-    public void delete(int ordinal) {
+    /** Deletes {@code ordinal}; false (nothing changes) when it is not live in the graph (not added yet, or deleted). */
+    public boolean delete(int ordinal) {
         unsaved = true;
         changesSinceSave.increment();
-        index.delete(ordinal);
+        return index.delete(ordinal);
     }
 
     /**

@@ -12,6 +12,8 @@ import dev.vdb.index.hnsw.HnswParams;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.agrona.collections.Int2IntHashMap;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.IntHashSet;
 
 /**
  * One tenant's HNSW graph: a copy of the tenant's vectors under dense local ordinals, in their
@@ -23,8 +25,9 @@ import org.agrona.collections.Int2IntHashMap;
  * collection's filter (an exact test at one published state) accepts its collection ordinal.
  *
  * <p>Thread safety: {@link #admit} and {@link #remove} hold this object's monitor for their
- * bookkeeping; linking ({@link #link}) runs outside it, concurrently with other links and with
- * searches, as the collection's graph does. Searches take no lock: they read the local → global
+ * bookkeeping; linking ({@link #link}) runs outside it. Until the graph is filled only the
+ * filling thread links (writes defer theirs to it); then writes link concurrently with each
+ * other and with searches, as the collection's graph does. Searches take no lock: they read the local → global
  * array through a volatile field and skip a node whose entry is not yet there.
  */
 final class TenantGraph {
@@ -44,6 +47,10 @@ final class TenantGraph {
     private final Int2IntHashMap localOf = new Int2IntHashMap(NONE);
     /** Local ordinals handed out; guarded by this. */
     private int next;
+    /** Admitted local ordinals a write left to the fill; null once filled; guarded by this. */
+    private IntArrayList deferred = new IntArrayList();
+    /** Local ordinals removed before they were linked, which {@link #link} deletes; guarded by this. */
+    private final IntHashSet removedUnlinked = new IntHashSet();
 
     TenantGraph(String tenant, int dimension, VectorSimilarity similarity, HnswParams params) {
         this.tenant = tenant;
@@ -92,21 +99,103 @@ final class TenantGraph {
         return Arrays.copyOf(fresh, n);
     }
 
-    /** Links admitted local ordinals into the graph (on every core for a large batch). */
-    void link(int[] locals) {
-        if (locals.length > 0) {
-            graph.add(locals);
+    /**
+     * Links local ordinals a write admitted, or, while the graph is being filled, leaves them to
+     * the fill ({@link #linkDeferred}): an unfilled graph is linked by its filling thread only.
+     */
+    void linkOrDefer(int[] locals) {
+        synchronized (this) {
+            if (deferred != null) {
+                for (int local : locals) {
+                    deferred.addInt(local);
+                }
+                return;
+            }
+        }
+        link(locals);
+    }
+
+    /**
+     * Links what writes admitted while the graph was being filled, until none is left; then
+     * writes link their own. On the filling thread, after it linked its own points.
+     */
+    void linkDeferred() {
+        while (true) {
+            int[] locals;
+            synchronized (this) {
+                if (deferred.isEmpty()) {
+                    deferred = null;
+                    return;
+                }
+                locals = deferred.toIntArray();
+                deferred.clear();
+            }
+            link(locals);
         }
     }
 
-    /** Unlinks the collection ordinal {@code global}; false when it is not held. */
+    /**
+     * Links admitted local ordinals into the graph (on every core for a large batch), then
+     * unlinks those {@link #remove}d before they were linked.
+     */
+    void link(int[] locals) {
+        if (locals.length == 0) {
+            return;
+        }
+        graph.add(locals);
+        synchronized (this) {
+            if (!removedUnlinked.isEmpty()) {
+                for (int local : locals) {
+                    if (removedUnlinked.remove(local)) {
+                        graph.delete(local);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Unlinks the collection ordinal {@code global}; false when it is not held. A point admitted
+     * but not linked yet (a build links its admitted points batch by batch, long after) cannot be
+     * deleted from the graph now: {@link #link} deletes it once linked.
+     */
     synchronized boolean remove(int global) {
         int local = localOf.remove(global);
         if (local == NONE) {
             return false;
         }
-        graph.delete(local);
+        if (!graph.delete(local)) {
+            removedUnlinked.add(local);
+        }
         return true;
+    }
+
+    /**
+     * Null when this graph holds and has linked exactly the collection ordinals {@code members},
+     * each with its vector in {@code source}, else what differs. While no write or fill runs on it.
+     */
+    synchronized String differsFrom(int[] members, FullPrecisionVectors source) {
+        int missing = 0;
+        float[] stored = new float[source.dimension()];
+        for (int global : members) {
+            int local = localOf.get(global);
+            if (local == NONE) {
+                missing++;
+                continue;
+            }
+            source.read(global, stored);
+            if (!Arrays.equals(vectors.get(local), stored)) {
+                return "holds point " + global + " with another vector than the collection's";
+            } else if (!graph.contains(local)) {
+                return "holds point " + global + " unlinked";
+            }
+        }
+        int extra = localOf.size() - (members.length - missing);
+        if (missing > 0 || extra > 0 || graph.size() != localOf.size()) {
+            return "holds " + localOf.size() + " points (" + graph.size() + " linked), " + missing + " of the tenant's "
+                    + members.length + " missing and " + extra + " not the tenant's";
+        }
+        return null;
     }
 
     /**

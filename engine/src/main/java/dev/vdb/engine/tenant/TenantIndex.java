@@ -14,6 +14,7 @@ import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.hnsw.HnswParams;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -29,8 +30,11 @@ import java.util.concurrent.atomic.LongAdder;
  * else (an exact search, {@code post}, a filter the indexes cannot decide, a small tenant with
  * other conditions) goes to the collection's filter planner.
  *
- * <p>Thread-safe: the graphs are published through a volatile field once built; a search runs
- * under the collection's state read lock.
+ * <p>A tenant whose graph is still being built (after a load, in the background) is searched as
+ * one without a graph: its filter goes to the planner, exact over the published state.
+ *
+ * <p>Thread-safe: the graphs are published through a volatile field when the build starts and
+ * each becomes searchable once filled; a search runs under the collection's state read lock.
  */
 public final class TenantIndex {
 
@@ -59,12 +63,38 @@ public final class TenantIndex {
     }
 
     /**
-     * Builds the graphs of the tenants of {@code field} (a keyword index of the collection) and
-     * starts routing to them: once, when the collection loads or the index is created, while no
-     * write runs.
+     * Starts building the graphs of the tenants of {@code field} (a keyword index of the
+     * collection) in the background and routes each tenant's searches to its graph once built:
+     * once, when the collection loads or the index is created, while no write runs. Returns at
+     * once; {@link #close} stops the build.
      */
     public void enable(String field) {
-        graphs = TenantGraphs.build(collection, field, vectors, similarity, params, state);
+        graphs = TenantGraphs.startBuild(collection, field, vectors, similarity, params, state);
+    }
+
+    /** Whether the graphs' initial build is still running. */
+    public boolean building() {
+        TenantGraphs current = graphs;
+        return current != null && current.building();
+    }
+
+    /**
+     * Stops a running initial build and waits for it: once this returns nothing reads the
+     * collection's vectors for the tenants. When the collection unloads or closes, while no call runs.
+     */
+    public void close() {
+        TenantGraphs current = graphs;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Adds to {@code problems} where the built tenant graphs differ from the postings; under the state read lock, no write running. */
+    public void verify(List<String> problems) {
+        TenantGraphs current = graphs;
+        if (current != null) {
+            current.verify(problems);
+        }
     }
 
     /** Distance computations the searches of the tenants' graphs and the scans of small tenants have made. */
@@ -102,7 +132,8 @@ public final class TenantIndex {
         boolean tenantAlone = filter == condition || filter instanceof Filter.Bool b && b.must().size() == 1
                 && b.must().getFirst() == condition && b.should().isEmpty() && b.mustNot().isEmpty();
         if (graph == null) {
-            // a tenant too small for a graph: its points scanned straight from the postings
+            // a tenant too small for a graph (its points scanned straight from the postings), or
+            // one whose graph is still being built (the planner, past the scan's size)
             return tenantAlone ? scan(current, tenant, query, k, ordinals, scores, deadline) : -1;
         }
         Bits accept;
