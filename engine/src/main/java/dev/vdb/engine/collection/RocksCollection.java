@@ -405,8 +405,11 @@ public final class RocksCollection implements VectorCollection {
             if (c == null || System.nanoTime() - lastCallNanos < idleNanos) {
                 return false;
             }
-            loaded = null;
-            c.saveAndRelease();
+            try {
+                c.saveAndRelease();
+            } finally {
+                loaded = null; // after the save: whoever sees the collection unloaded finds its files written
+            }
             LOG.info("collection '{}': unloaded after {} s idle", name, (System.nanoTime() - lastCallNanos) / 1_000_000_000L);
             return true;
         });
