@@ -82,12 +82,13 @@ final class LoadedCollection {
     }
 
     /**
-     * Heap held by the vectors (or codes) and the graph, the full-precision vectors' mapped bytes,
-     * and the derived files' bytes on disk.
+     * Heap held by the vectors (or codes), the graph and the ordinal-to-id table, the
+     * full-precision vectors' mapped bytes, and the derived files' bytes on disk.
      */
     CollectionMemory memory() {
         CollectionVectors.Representation r = vectors.current();
-        long heap = r.full().heapBytes() + (r.codes() == null ? 0 : r.codes().heapBytes()) + graph.graph().memoryBytes();
+        long heap = r.full().heapBytes() + (r.codes() == null ? 0 : r.codes().heapBytes()) + graph.graph().memoryBytes()
+                + state.read(() -> state.live().heapBytes());
         long disk = 0;
         for (Path file : new Path[] {files.graph(), files.text(), files.payloadIndexes(),
                 files.idMap(), files.vectors()}) {

@@ -216,6 +216,9 @@ public final class GraphIndex {
      */
     public void useVectors(GraphVectors searched, GraphVectors inserted) {
         index.useVectors(searched, inserted);
+        // a pooled searcher's scorer keeps the vectors it last read (a whole set of old codes);
+        // one in use now refreshes its scorer on its next search
+        searchers.clear();
     }
 
     /** Heap the graph's structure holds (not its vectors). */

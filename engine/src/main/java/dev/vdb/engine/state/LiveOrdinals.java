@@ -6,8 +6,10 @@ import dev.vdb.index.OrdinalSet;
 import java.util.Arrays;
 
 /**
- * The ordinals of a collection's live points and the external id of each: a bitset plus an
- * ordinal-indexed id array, the in-memory image of the {@code 'o'} keys in RocksDB.
+ * The ordinals of a collection's live points and the external id of each: a bitset plus
+ * ordinal-indexed ids, the in-memory image of the {@code 'o'} keys in RocksDB. Numeric ids are
+ * kept as primitives ({@code long[]}, 8 bytes an ordinal); a {@link PointId} object per ordinal
+ * would cost 24 more. Only string ids are held as objects, in an array made on the first one.
  *
  * <p>Not thread-safe by itself: the owning collection mutates it only under its write lock and
  * reads it under its read lock. {@link #get} allocates nothing.
@@ -15,7 +17,14 @@ import java.util.Arrays;
 public final class LiveOrdinals implements Bits {
 
     private long[] words = new long[16];
-    private PointId[] ids = new PointId[1024];
+    /** Upper bound of the heap a string id holds: record, String and byte[] headers and fields. */
+    private static final int STR_ID_OBJECT_BYTES = 64;
+
+    private long[] nums = new long[1024];
+    /** Null until a string id is added; a null slot in it is a numeric id. */
+    private PointId.Str[] strs;
+    /** Heap held by the string ids in {@link #strs}, an upper bound (UTF-16 characters). */
+    private long strBytes;
     private int count;
     private int nextOrdinal;
 
@@ -41,7 +50,17 @@ public final class LiveOrdinals implements Bits {
 
     /** The id of a live ordinal, or null. */
     public PointId idOf(int ordinal) {
-        return ordinal < ids.length ? ids[ordinal] : null;
+        if (!get(ordinal)) {
+            return null;
+        }
+        PointId.Str str = strs == null ? null : strs[ordinal];
+        return str != null ? str : new PointId.Num(nums[ordinal]);
+    }
+
+    /** Heap held here: the bitset, the id arrays (at capacity) and the string ids. */
+    public long heapBytes() {
+        return (long) words.length * Long.BYTES + (long) nums.length * Long.BYTES
+                + (strs == null ? 0 : (long) strs.length * Long.BYTES) + strBytes;
     }
 
     /** Backing words of the live bitset, for scans; valid until the next mutation. */
@@ -60,24 +79,38 @@ public final class LiveOrdinals implements Bits {
         if (w > words.length) {
             words = Arrays.copyOf(words, Math.max(w, words.length * 2));
         }
-        if (next > ids.length) {
-            ids = Arrays.copyOf(ids, Math.max(next, ids.length * 2));
+        growIds(next);
+    }
+
+    private void growIds(int next) {
+        if (next > nums.length) {
+            nums = Arrays.copyOf(nums, Math.max(next, nums.length * 2));
+        }
+        if (strs != null && next > strs.length) {
+            strs = Arrays.copyOf(strs, nums.length);
         }
     }
 
     public void add(int ordinal, PointId id) {
         if (get(ordinal)) {
-            throw new IllegalStateException("ordinal " + ordinal + " is already live (id " + ids[ordinal] + ")");
+            throw new IllegalStateException("ordinal " + ordinal + " is already live (id " + idOf(ordinal) + ")");
         }
         int w = ordinal >>> 6;
         if (w >= words.length) {
             words = Arrays.copyOf(words, Math.max(w + 1, words.length * 2));
         }
-        if (ordinal >= ids.length) {
-            ids = Arrays.copyOf(ids, Math.max(ordinal + 1, ids.length * 2));
-        }
+        growIds(ordinal + 1);
         words[w] |= 1L << ordinal;
-        ids[ordinal] = id;
+        switch (id) {
+            case PointId.Num num -> nums[ordinal] = num.id();
+            case PointId.Str str -> {
+                if (strs == null) {
+                    strs = new PointId.Str[nums.length];
+                }
+                strs[ordinal] = str;
+                strBytes += strIdBytes(str);
+            }
+        }
         count++;
         advanceNextOrdinal(ordinal + 1);
     }
@@ -87,8 +120,15 @@ public final class LiveOrdinals implements Bits {
             throw new IllegalStateException("ordinal " + ordinal + " is not live");
         }
         words[ordinal >>> 6] &= ~(1L << ordinal);
-        ids[ordinal] = null;
+        if (strs != null && strs[ordinal] != null) {
+            strBytes -= strIdBytes(strs[ordinal]);
+            strs[ordinal] = null;
+        }
         count--;
+    }
+
+    private static long strIdBytes(PointId.Str str) {
+        return STR_ID_OBJECT_BYTES + 2L * str.id().length();
     }
 
     /** The live ordinals in ascending order. */

@@ -31,8 +31,14 @@ final class HnswGraph {
     static final byte LIVE = 1;
     static final byte DELETED = 2;
 
-    /** Nodes per page unless the graph is made with smaller ones. */
+    /** Nodes per page unless the graph is made with smaller ones (or M makes them smaller). */
     static final int PAGE_NODES = 1 << 12;
+    /**
+     * Most bytes of a level-0 page: below half of G1's smallest region (1 MiB), so a page is never
+     * a humongous object (which takes whole regions: at M=16 a 4,096-node page of 540 KiB took
+     * 1 MiB).
+     */
+    static final int MAX_PAGE_BYTES = 1 << 18;
     /** The highest level a node can have (HnswIndex draws at most this, the file stores at most this). */
     static final int MAX_LEVEL = 31;
     /** No entry point yet. */
@@ -90,17 +96,20 @@ final class HnswGraph {
         this(m, PAGE_NODES);
     }
 
-    /** A graph whose pages hold {@code pageNodes} nodes (a power of two): small graphs take small pages. */
+    /**
+     * A graph whose pages hold {@code pageNodes} nodes (a power of two), fewer if a level-0 page
+     * would exceed {@link #MAX_PAGE_BYTES}: small graphs take small pages.
+     */
     HnswGraph(int m, int pageNodes) {
         this.m = m;
-        this.pageNodes = pageNodes;
-        this.pageShift = Integer.numberOfTrailingZeros(pageNodes);
-        this.pageMask = pageNodes - 1;
         this.maxConn0 = 2 * m;
         this.stride0 = 1 + maxConn0;
+        this.pageNodes = Math.min(pageNodes, Integer.highestOneBit(Math.max(1, MAX_PAGE_BYTES / (Integer.BYTES * stride0))));
+        this.pageShift = Integer.numberOfTrailingZeros(this.pageNodes);
+        this.pageMask = this.pageNodes - 1;
         this.strideUpper = 1 + m;
         int topLists = MAX_LEVEL * strideUpper;
-        this.upperPageShift = Math.max(Integer.numberOfTrailingZeros(UPPER_INTS_PER_PAGE_NODE * pageNodes),
+        this.upperPageShift = Math.max(Integer.numberOfTrailingZeros(UPPER_INTS_PER_PAGE_NODE * this.pageNodes),
                 32 - Integer.numberOfLeadingZeros(topLists - 1));
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
@@ -109,6 +118,11 @@ final class HnswGraph {
 
     int m() {
         return m;
+    }
+
+    /** Nodes per page. */
+    int pageNodes() {
+        return pageNodes;
     }
 
     int maxConnections(int level) {

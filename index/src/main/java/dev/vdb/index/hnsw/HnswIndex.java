@@ -65,6 +65,7 @@ public final class HnswIndex {
      * An index whose graph allocates {@code pageNodes} nodes at a time (a power of two from
      * {@value #MIN_PAGE_NODES} to {@value HnswGraph#PAGE_NODES}, the default): a graph that stays
      * small (one tenant's) then holds about {@code pageNodes × (2·M + 1)} ints, not the default page's.
+     * Fewer if a page of {@code pageNodes} would exceed {@link HnswGraph#MAX_PAGE_BYTES}.
      */
     public HnswIndex(GraphVectors vectors, VectorSimilarity similarity, HnswParams params, int pageNodes) {
         if (vectors == null || similarity == null || params == null) {
@@ -113,6 +114,8 @@ public final class HnswIndex {
         }
         insertVectors = inserted;
         vectors = searched;
+        // a pooled inserter's scorer keeps the vectors it last read (a whole set of old codes)
+        inserters.clear();
     }
 
     /** What inserts score. */
@@ -136,6 +139,9 @@ public final class HnswIndex {
             add(ordinal, inserter);
         } finally {
             inserters.offer(inserter);
+            if (!inserter.scoresWith(insertVectors)) {
+                inserters.remove(inserter); // useVectors ran meanwhile, its clear perhaps before this offer
+            }
         }
     }
 

@@ -245,6 +245,11 @@ public final class HnswSearcher {
         }
     }
 
+    /** The vectors the scorer reads. */
+    GraphVectors scorerVectors() {
+        return scorer.vectors();
+    }
+
     /**
      * Makes the searches that follow walk {@code vectors} (the same ordinals in another
      * representation: a quantized collection's full-precision vectors) instead of the index's;

@@ -1,6 +1,7 @@
 package dev.vdb.index.hnsw;
 
 import dev.vdb.index.Bits;
+import dev.vdb.index.GraphVectors;
 import dev.vdb.index.PackedHit;
 import java.util.Arrays;
 
@@ -73,6 +74,11 @@ final class NodeInserter {
         this.hop = new int[maxConn0];
         this.newcomers = new int[maxConn0];
         this.candidateIds = new int[maxConn0 + 1];
+    }
+
+    /** Whether this inserter's scorer reads {@code vectors} (else it holds an older representation). */
+    boolean scoresWith(GraphVectors vectors) {
+        return searcher.scorerVectors() == vectors;
     }
 
     /**

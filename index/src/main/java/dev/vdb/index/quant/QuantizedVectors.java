@@ -6,9 +6,12 @@ import dev.vdb.index.VectorSimilarity;
 import java.util.Arrays;
 
 /**
- * The codes a quantized collection's graph walks, by dense ordinal: pages of
- * {@value #PAGE_CODES} codes ({@code byte[]}) and their correction floats ({@code float[]}),
- * never an object per vector. {@link #set} encodes a prepared float vector with the
+ * The codes a quantized collection's graph walks, by dense ordinal: pages of codes
+ * ({@code byte[]}, at most {@value #MAX_PAGE_CODES} codes and {@value #MAX_PAGE_BYTES} bytes
+ * each) and their correction floats ({@code float[]}), never an object per vector. A page stays
+ * below half of G1's smallest region (1 MiB): a larger array is a humongous object, which takes
+ * whole regions and wastes the rest of the last one (a 3 MiB page of 4,096 768-byte codes took
+ * 4 MiB). {@link #set} encodes a prepared float vector with the
  * {@link Quantizer}; the float vector itself is not kept here.
  *
  * <p>Thread safety: {@link #set} may run concurrently with reads and with sets of other
@@ -18,9 +21,12 @@ import java.util.Arrays;
  */
 public final class QuantizedVectors implements GraphVectors {
 
-    static final int PAGE_CODES = 1 << 12;
-    private static final int PAGE_SHIFT = 12;
-    private static final int PAGE_MASK = PAGE_CODES - 1;
+    static final int MAX_PAGE_BYTES = 1 << 18;
+    /** Most codes a page holds, however small they are (page slack of a small collection). */
+    static final int MAX_PAGE_CODES = 1 << 12;
+
+    private final int pageShift;
+    private final int pageMask;
 
     private final Quantizer quantizer;
     private final int codeBytes;
@@ -34,6 +40,9 @@ public final class QuantizedVectors implements GraphVectors {
         this.quantizer = quantizer;
         this.codeBytes = quantizer.codeBytes();
         this.corrections = quantizer.corrections();
+        // the most codes, a power of two up to MAX_PAGE_CODES, that fit MAX_PAGE_BYTES (at least one)
+        this.pageShift = 31 - Integer.numberOfLeadingZeros(Math.clamp(MAX_PAGE_BYTES / codeBytes, 1, MAX_PAGE_CODES));
+        this.pageMask = (1 << pageShift) - 1;
     }
 
     public Quantizer quantizer() {
@@ -59,8 +68,8 @@ public final class QuantizedVectors implements GraphVectors {
             throw new IllegalArgumentException("ordinal must be non-negative, got " + ordinal);
         }
         reserve(ordinal + 1);
-        int page = ordinal >>> PAGE_SHIFT;
-        quantizer.encode(vector, codePages[page], codeOffset(ordinal), corrPages[page], (ordinal & PAGE_MASK) * corrections);
+        int page = ordinal >>> pageShift;
+        quantizer.encode(vector, codePages[page], codeOffset(ordinal), corrPages[page], (ordinal & pageMask) * corrections);
         if (ordinal >= size) {
             synchronized (growLock) {
                 if (ordinal >= size) {
@@ -72,7 +81,7 @@ public final class QuantizedVectors implements GraphVectors {
 
     /** Allocates pages for ordinals below {@code vectors}. */
     public void reserve(int vectors) {
-        int needed = (vectors + PAGE_MASK) >>> PAGE_SHIFT;
+        int needed = (int) (((long) vectors + pageMask) >>> pageShift);
         if (needed <= codePages.length) {
             return;
         }
@@ -84,8 +93,8 @@ public final class QuantizedVectors implements GraphVectors {
             byte[][] grownCodes = Arrays.copyOf(codes, needed);
             float[][] grownCorr = Arrays.copyOf(corrPages, needed);
             for (int p = codes.length; p < needed; p++) {
-                grownCodes[p] = new byte[PAGE_CODES * codeBytes];
-                grownCorr[p] = new float[PAGE_CODES * corrections];
+                grownCodes[p] = new byte[(pageMask + 1) * codeBytes];
+                grownCorr[p] = new float[(pageMask + 1) * corrections];
             }
             corrPages = grownCorr; // before the codes: a reader that sees a code page sees its corrections
             codePages = grownCodes;
@@ -94,17 +103,17 @@ public final class QuantizedVectors implements GraphVectors {
 
     /** The page holding {@code ordinal}'s code. */
     byte[] codePage(int ordinal) {
-        return codePages[ordinal >>> PAGE_SHIFT];
+        return codePages[ordinal >>> pageShift];
     }
 
     /** Where {@code ordinal}'s code starts in {@link #codePage}. */
     int codeOffset(int ordinal) {
-        return (ordinal & PAGE_MASK) * codeBytes;
+        return (ordinal & pageMask) * codeBytes;
     }
 
     /** Correction {@code i} of {@code ordinal}'s code. */
     float correction(int ordinal, int i) {
-        return corrPages[ordinal >>> PAGE_SHIFT][(ordinal & PAGE_MASK) * corrections + i];
+        return corrPages[ordinal >>> pageShift][(ordinal & pageMask) * corrections + i];
     }
 
     @Override
@@ -114,6 +123,6 @@ public final class QuantizedVectors implements GraphVectors {
 
     @Override
     public long heapBytes() {
-        return (long) codePages.length * PAGE_CODES * (codeBytes + (long) corrections * Float.BYTES);
+        return (long) codePages.length * (pageMask + 1) * (codeBytes + (long) corrections * Float.BYTES);
     }
 }

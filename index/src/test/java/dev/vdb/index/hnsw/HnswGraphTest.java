@@ -73,7 +73,7 @@ class HnswGraphTest {
         int[] levels = levels(1, m);
         HnswGraph graph = new HnswGraph(m);
         allocateAll(graph, levels, 4);
-        assertTrue(graph.upperSlotsUsed() > 2L * (HnswGraph.UPPER_INTS_PER_PAGE_NODE * HnswGraph.PAGE_NODES), "the lists span several upper pages");
+        assertTrue(graph.upperSlotsUsed() > 2L * (HnswGraph.UPPER_INTS_PER_PAGE_NODE * graph.pageNodes()), "the lists span several upper pages");
         for (int node = 0; node < NODES; node++) {
             for (int l = 0; l <= levels[node]; l++) {
                 int[] list = pattern(node, l, graph.maxConnections(l));
@@ -118,11 +118,11 @@ class HnswGraphTest {
         long reported = graph.memoryBytes();
         assertTrue(reported >= lists, "reported " + reported + " < the lists alone " + lists);
 
-        long pageInts = HnswGraph.UPPER_INTS_PER_PAGE_NODE * HnswGraph.PAGE_NODES;
+        long pageInts = HnswGraph.UPPER_INTS_PER_PAGE_NODE * graph.pageNodes();
         long pages = (graph.upperSlotsUsed() + pageInts - 1) / pageInts;
         long skippedEnds = pages * (long) HnswGraph.MAX_LEVEL * (1 + m) * 4;
         long unusedTail = pages * pageInts * 4 - graph.upperSlotsUsed() * 4;
-        long nodePages = capacity / HnswGraph.PAGE_NODES;
+        long nodePages = capacity / graph.pageNodes();
         // 16-byte array headers; page tables at most twice as long as their pages (they double), 8 bytes a slot
         long headersAndTables = nodePages * 4 * 16 + 4 * (16 + 8 * 2 * nodePages) + pages * 16 + 16 + 8 * 2 * pages;
         assertTrue(reported <= lists + skippedEnds + unusedTail + headersAndTables,

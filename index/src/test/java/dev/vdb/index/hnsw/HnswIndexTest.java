@@ -128,24 +128,25 @@ class HnswIndexTest {
      */
     @Test
     void smallPagesHoldTheSameGraphInLessMemory() {
-        Dataset d = Dataset.generate(700, 10, 8, Metric.EUCLID, K, 13);
+        // fewer nodes than a default page holds (1,024 at M=16: HnswGraph.MAX_PAGE_BYTES caps it)
+        Dataset d = Dataset.generate(100, 10, 8, Metric.EUCLID, K, 13);
         VectorStore store = new VectorStore(8);
-        HnswIndex pages4096 = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT);
+        HnswIndex pagesDefault = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT);
         HnswIndex pages64 = new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT, HnswIndex.MIN_PAGE_NODES);
         for (int i = 0; i < d.base().length; i++) {
             store.set(i, d.base()[i]);
-            pages4096.add(i);
+            pagesDefault.add(i);
             pages64.add(i);
         }
         SearchResults a = new SearchResults();
         SearchResults b = new SearchResults();
         for (float[] q : d.queries()) {
-            pages4096.newSearcher().search(q, K, 32, Bits.ALL, a);
+            pagesDefault.newSearcher().search(q, K, 32, Bits.ALL, a);
             pages64.newSearcher().search(q, K, 32, Bits.ALL, b);
             assertArrayEquals(a.toOrdinalArray(), b.toOrdinalArray());
         }
-        assertTrue(pages64.graphMemoryBytes() * 4 < pages4096.graphMemoryBytes(),
-                pages64.graphMemoryBytes() + " vs " + pages4096.graphMemoryBytes());
+        assertTrue(pages64.graphMemoryBytes() * 4 < pagesDefault.graphMemoryBytes(),
+                pages64.graphMemoryBytes() + " vs " + pagesDefault.graphMemoryBytes());
         assertThrows(IllegalArgumentException.class, () -> new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT, 100));
         assertThrows(IllegalArgumentException.class, () -> new HnswIndex(store, VectorSimilarity.EUCLID, HnswParams.DEFAULT, 32));
     }
