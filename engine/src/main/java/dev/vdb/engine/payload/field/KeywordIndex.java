@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntConsumer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Object2IntHashMap;
 
@@ -34,13 +35,21 @@ public final class KeywordIndex implements FieldIndex {
     private static final int DENSE_SHARE = 32;
     private static final int NONE = -1;
 
+    /**
+     * Agrona's collections hand out one cached iterator unless told not to; readers iterate
+     * postings concurrently (searches under the read lock, the tenant graph build), so each
+     * iteration takes a fresh one.
+     */
+    private static final boolean FRESH_ITERATORS = false;
+
     private final String field;
     private final Object2IntHashMap<String> valueIds = new Object2IntHashMap<>(NONE);
     private final List<String> values = new ArrayList<>();
     private final List<IntHashSet> postings = new ArrayList<>();
     /** Per ordinal its one value id, or {@link #NONE}; ordinals with several use {@link #multi}. */
     private int[] single = new int[0];
-    private final Int2ObjectHashMap<int[]> multi = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<int[]> multi = new Int2ObjectHashMap<>(
+            IntHashSet.DEFAULT_INITIAL_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, FRESH_ITERATORS);
     /** Bitsets of frequent values by value id; readers fill it, writers drop entries. */
     private volatile AtomicReferenceArray<long[]> dense = new AtomicReferenceArray<>(16);
     private int indexedOrdinals;
@@ -98,7 +107,7 @@ public final class KeywordIndex implements FieldIndex {
             id = values.size();
             valueIds.put(value, id);
             values.add(value);
-            postings.add(new IntHashSet());
+            postings.add(new IntHashSet(IntHashSet.DEFAULT_INITIAL_CAPACITY, Hashing.DEFAULT_LOAD_FACTOR, FRESH_ITERATORS));
             if (id >= dense.length()) {
                 AtomicReferenceArray<long[]> grown = new AtomicReferenceArray<>(dense.length() * 2);
                 dense = grown; // every entry is dropped: the postings they cached may change

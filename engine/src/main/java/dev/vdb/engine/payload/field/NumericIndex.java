@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2ObjectHashMap;
 
 /**
@@ -40,7 +41,9 @@ public final class NumericIndex implements FieldIndex {
     private final PayloadSchema schema;
     /** Per ordinal its one value, or NaN; ordinals with several use {@link #multi}. */
     private double[] single = new double[0];
-    private final Int2ObjectHashMap<double[]> multi = new Int2ObjectHashMap<>();
+    /** Fresh iterators (not Agrona's cached one): snapshots may iterate it while readers run. */
+    private final Int2ObjectHashMap<double[]> multi = new Int2ObjectHashMap<>(
+            8, Hashing.DEFAULT_LOAD_FACTOR, false);
     private int indexedOrdinals;
 
     private double[] runValues = new double[0];
