@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * The Markdown tables of {@code ./vdb bench tenants}: per bucket, each engine's recall and
- * queries per second at each ef; and the summary: per bucket, each engine's queries per
- * second at the smallest ef reaching the target recall, and its ratio to the tenant's own collection.
+ * queries per CPU second of the searching thread at each ef; and the summary: per bucket, each
+ * engine's queries per CPU second at the smallest ef reaching the target recall, and its ratio to
+ * the tenant's own collection.
  */
 final class TenantReport {
 
@@ -17,7 +18,7 @@ final class TenantReport {
     static void sweep(PrintStream out, TenantSweep.Bucket b) {
         out.printf(Locale.ROOT, "%n%,d tenants, size %s (%d sampled: %s points)%n%n", b.tenants(),
                 TenantLayout.bucketLabel(b.bucket()), b.sizes().size(), b.sizes());
-        out.println("| ef | " + String.join(" | ", TenantSweep.ENGINES.stream().map(e -> e + " recall | " + e + " q/s").toList()) + " |");
+        out.println("| ef | " + String.join(" | ", TenantSweep.ENGINES.stream().map(e -> e + " recall | " + e + " q/cpu-s").toList()) + " |");
         out.println("|" + " ---: |".repeat(1 + 2 * TenantSweep.ENGINES.size()));
         for (int ef : b.measures().stream().map(TenantSweep.Measure::ef).distinct().toList()) {
             StringBuilder row = new StringBuilder("| " + ef + " |");
@@ -36,7 +37,7 @@ final class TenantReport {
     }
 
     private static void summary(PrintStream out, List<TenantSweep.Bucket> buckets, double target) {
-        out.printf(Locale.ROOT, "%nQueries per second at recall@k >= %.2f (at the smallest ef reaching it; ratio to the tenant's own collection)%n%n", target);
+        out.printf(Locale.ROOT, "%nQueries per CPU second at recall@k >= %.2f (at the smallest ef reaching it; ratio to the tenant's own collection)%n%n", target);
         out.println("| tenants | tenant size | sampled | own collection | is_tenant | ratio | keyword index | ratio |");
         out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (TenantSweep.Bucket b : buckets) {

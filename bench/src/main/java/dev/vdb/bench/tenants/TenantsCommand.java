@@ -68,7 +68,7 @@ public final class TenantsCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds per ef, engines taking turns; the best counts (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--min-seconds", defaultValue = "0.3", description = "Least time of one timed pass (default ${DEFAULT-VALUE}).")
+    @Option(names = "--min-seconds", defaultValue = "0.3", description = "Least CPU time of one timed pass, in seconds (default ${DEFAULT-VALUE}).")
     double minSeconds;
 
     @Override
