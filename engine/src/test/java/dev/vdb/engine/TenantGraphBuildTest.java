@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +39,12 @@ class TenantGraphBuildTest {
     private static final int EF = 256;
     /** Mean recall at ef {@value #EF} against exact filtered search, by the planner or a tenant graph. */
     private static final double MIN_RECALL = 0.95;
+    /** A narrower beam, where a graph whose concurrent links went wrong loses recall that ef 256 would hide. */
+    private static final int NARROW_EF = 48;
+    /** Mean recall at ef {@value #NARROW_EF} of a built tenant graph against exact filtered search. */
+    private static final double MIN_NARROW_RECALL = 0.9;
+    /** Single-point upserts each writer makes after the build has ended (links concurrent with each other's). */
+    private static final int WRITES_AFTER_BUILD = 150;
     private static final int[] SIZES = {6_000, 4_000, 3_000, 1_000, 100};
     private static final List<String> TENANTS = List.of("t0", "t1", "t2", "t3", "t4");
 
@@ -101,6 +109,55 @@ class TenantGraphBuildTest {
         }
     }
 
+    /**
+     * Two writers upsert into the largest tenant one point per call (new points, and new vectors
+     * for its points, which move them to new ordinals) while the load builds its graph, and on for
+     * a while after: single-node links beside the build's parallel ones, then beside each other's.
+     * Afterwards the tenant's search keeps its recall against exact search at a narrow beam.
+     */
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void singlePointUpsertsIntoATenantWhileItsGraphBuildsLeaveItsRecall() {
+        int spare = 6_000;
+        createAndClose(spare);
+        try (VectorDb db = VectorDb.open(dir)) {
+            VectorCollection shared = db.collection("shared");
+            assumeTrue(shared.diagnostics().tenantGraphsBuilding(), "the build ended before the first call returned");
+            List<Integer> members = idsOf("t0");
+            AtomicInteger nextVector = new AtomicInteger(sum(SIZES));
+            AtomicInteger duringBuild = new AtomicInteger();
+            int end = sum(SIZES) + spare;
+            List<CompletableFuture<Void>> writers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                int writer = w;
+                writers.add(CompletableFuture.runAsync(() -> {
+                    Random random = new Random(11 + writer);
+                    int after = 0;
+                    for (int v; after < WRITES_AFTER_BUILD && (v = nextVector.getAndIncrement()) < end; ) {
+                        boolean building = shared.diagnostics().tenantGraphsBuilding();
+                        // each writer replaces the vectors of its own half of the tenant's points, or adds one
+                        int id = random.nextBoolean() ? v : members.get(2 * random.nextInt(members.size() / 2) + writer);
+                        synchronized (this) {
+                            vectors.put(id, data.base()[v]);
+                            tenantOf.put(id, "t0");
+                        }
+                        shared.upsert(List.of(Point.of(id, data.base()[v], Map.of("tenant", "t0"))));
+                        if (building) {
+                            duringBuild.incrementAndGet();
+                        } else {
+                            after++;
+                        }
+                    }
+                }, runnable -> Thread.ofPlatform().start(runnable)));
+            }
+            writers.forEach(CompletableFuture::join);
+            assumeTrue(duringBuild.get() > 0, "no upsert ran beside the build");
+            awaitBuilt(shared);
+            assertClean(db);
+            check(shared, "t0", QUERIES, NARROW_EF, MIN_NARROW_RECALL);
+        }
+    }
+
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES) // a close that waits for a build that never stops hangs
     void closingDuringTheBuildStopsItAndAReopenAnswersCorrectly() {
@@ -153,12 +210,17 @@ class TenantGraphBuildTest {
      * {@value #MIN_RECALL}.
      */
     private void check(VectorCollection shared, String tenant, int queries) {
+        check(shared, tenant, queries, EF, MIN_RECALL);
+    }
+
+    /** As {@link #check(VectorCollection, String, int)}, at {@code ef}, with a mean recall of at least {@code minRecall}. */
+    private void check(VectorCollection shared, String tenant, int queries, int ef, double minRecall) {
         Set<Integer> members = new HashSet<>(idsOf(tenant));
         Filter filter = Filter.match("tenant", tenant);
         double recall = 0;
         for (int q = 0; q < queries; q++) {
             float[] query = data.queries()[q];
-            List<ScoredPoint> found = shared.search(request(query, filter, SearchParams.ef(EF)));
+            List<ScoredPoint> found = shared.search(request(query, filter, SearchParams.ef(ef)));
             List<ScoredPoint> exact = shared.search(request(query, filter, SearchParams.EXACT));
             assertEquals(Math.min(K, members.size()), exact.size(), tenant);
             assertEquals(exact.size(), found.size(), tenant + ": a search returned short");
@@ -175,7 +237,7 @@ class TenantGraphBuildTest {
             recall += (double) hits / exact.size();
         }
         recall /= queries;
-        assertTrue(recall >= MIN_RECALL, tenant + ": recall " + recall);
+        assertTrue(recall >= minRecall, tenant + ": recall " + recall + " at ef " + ef);
     }
 
     /** Waits for the background build to end (the test's timeout bounds the wait). */
