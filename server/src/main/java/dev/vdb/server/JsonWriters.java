@@ -134,15 +134,18 @@ final class JsonWriters {
      * @param indexedPoints per indexed field, the points that have a value for it
      * @param tenantField the field of the {@code is_tenant} index, or null
      * @param loaded whether the collection was in memory when the request came (vdb's own field)
+     * @param tenantGraphsBuilding whether the tenants' graphs were still being built in the background
+     *     (vdb's own field; their tenants' searches go to the filter planner meanwhile)
      */
     static void collectionInfo(JsonGenerator g, String name, CollectionConfig config, ClusterEndpoints.Sharding sharding,
                                long points, long indexed, Map<String, PayloadSchema> payloadIndexes,
                                Map<String, Long> indexedPoints, String tenantField, boolean loaded,
-                               CollectionMemory memory)
+                               boolean tenantGraphsBuilding, CollectionMemory memory)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("name", name);
         g.writeBooleanField("loaded", loaded);
+        g.writeBooleanField("tenant_graphs_building", tenantGraphsBuilding);
         // green: the index has caught up with the stored points; yellow: it is still indexing.
         g.writeStringField("status", indexed >= points ? "green" : "yellow");
         g.writeStringField("optimizer_status", "ok");
@@ -227,7 +230,8 @@ final class JsonWriters {
         ClusterEndpoints.Sharding sharding = ClusterEndpoints.Sharding.of(c);
         String tenantField = c.tenantField().orElse(null);
         CollectionMemory memory = c.memory();
+        boolean tenantGraphsBuilding = c.diagnostics().tenantGraphsBuilding();
         return g -> collectionInfo(g, name, config, sharding, points, indexed, payloadIndexes, indexedPoints,
-                tenantField, loaded, memory);
+                tenantField, loaded, tenantGraphsBuilding, memory);
     }
 }
