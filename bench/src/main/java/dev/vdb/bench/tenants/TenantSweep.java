@@ -25,14 +25,14 @@ import java.util.function.IntFunction;
  * tenant in the collection with the {@code is_tenant} index, the same in a collection whose tenant
  * field has a plain keyword index (the filter planner), and an unfiltered search of a collection
  * holding that tenant alone. Recall@k against the exact search of the tenant's own collection;
- * queries per second over every sampled tenant's queries after an untimed warm-up pass of each
+ * queries per CPU second over every sampled tenant's queries after an untimed warm-up pass of each
  * engine, the best of {@code rounds} timed passes, the three engines taking turns within each
  * round so that load on the machine affects them alike.
  *
  * <p>Time is the searching thread's CPU time, not the wall clock: a search runs on the calling
  * thread, and on a shared machine the wall clock mostly measures how long the scheduler left the
- * thread waiting (passes of one engine at one ef moved by 3x from one to the next), while CPU
- * time stays within a few percent. It leaves out the garbage collector's threads, so an engine
+ * thread waiting (passes of one engine at one ef moved by 3x and more from one to the next), while
+ * in CPU time they moved by 5-15%. It leaves out the garbage collector's threads, so an engine
  * that allocates much (the keyword index's planner) looks somewhat faster than it is.
  */
 final class TenantSweep {
