@@ -44,20 +44,12 @@ class BinaryEstimatorTest {
 
     private static Quality[] measure(VectorSimilarity similarity, int dim, long seed) {
         EmbeddingLikeGenerator generator = new EmbeddingLikeGenerator(dim, VECTORS + QUERIES, seed);
-        VectorStore full = new VectorStore(dim);
-        for (int i = 0; i < VECTORS; i++) {
-            full.set(i, similarity.prepare(scaled(generator.next(), similarity, i)));
-        }
+        VectorStore full = clustered(generator, similarity, VECTORS);
         float[][] queries = new float[QUERIES][];
         for (int i = 0; i < QUERIES; i++) {
             queries[i] = similarity.prepare(generator.next());
         }
-        int[] all = IntStream.range(0, VECTORS).toArray();
-        BinaryQuantizer quantizer = BinaryQuantizer.train(full, all, similarity);
-        QuantizedVectors codes = new QuantizedVectors(quantizer);
-        for (int i = 0; i < VECTORS; i++) {
-            codes.set(i, full.get(i));
-        }
+        QuantizedVectors codes = encode(full, similarity);
         HammingOracle hamming = new HammingOracle(full, similarity);
         NodeScorer scorer = codes.newScorer(similarity);
         double[] recall = new double[2];
@@ -82,6 +74,25 @@ class BinaryEstimatorTest {
                 new Quality(recall[1] / QUERIES, correlation[1] / QUERIES)};
     }
 
+    /** {@code n} prepared vectors of {@code generator}. */
+    private static VectorStore clustered(EmbeddingLikeGenerator generator, VectorSimilarity similarity, int n) {
+        VectorStore full = new VectorStore(generator.dimension());
+        for (int i = 0; i < n; i++) {
+            full.set(i, similarity.prepare(scaled(generator.next(), similarity, i)));
+        }
+        return full;
+    }
+
+    /** Binary codes of every vector of {@code full}, the quantizer trained on all of them. */
+    private static QuantizedVectors encode(VectorStore full, VectorSimilarity similarity) {
+        QuantizedVectors codes = new QuantizedVectors(
+                BinaryQuantizer.train(full, IntStream.range(0, full.size()).toArray(), similarity));
+        for (int i = 0; i < full.size(); i++) {
+            codes.set(i, full.get(i));
+        }
+        return codes;
+    }
+
     /** Dot product data with norms that vary (0.5× to 1.5×), so the inner product is not a cosine. */
     private static float[] scaled(float[] v, VectorSimilarity similarity, int i) {
         if (similarity == VectorSimilarity.DOT) {
@@ -97,17 +108,7 @@ class BinaryEstimatorTest {
     @Test
     void aStoredNodeAsQueryScoresSymmetrically() {
         for (VectorSimilarity similarity : VectorSimilarity.values()) {
-            int dim = 200;
-            EmbeddingLikeGenerator generator = new EmbeddingLikeGenerator(dim, 300, 3);
-            VectorStore full = new VectorStore(dim);
-            for (int i = 0; i < 300; i++) {
-                full.set(i, similarity.prepare(scaled(generator.next(), similarity, i)));
-            }
-            QuantizedVectors codes = new QuantizedVectors(
-                    BinaryQuantizer.train(full, IntStream.range(0, 300).toArray(), similarity));
-            for (int i = 0; i < 300; i++) {
-                codes.set(i, full.get(i));
-            }
+            QuantizedVectors codes = encode(clustered(new EmbeddingLikeGenerator(200, 300, 3), similarity, 300), similarity);
             NodeScorer a = codes.newScorer(similarity);
             NodeScorer b = codes.newScorer(similarity);
             for (int x = 0; x < 300; x += 7) {
@@ -123,9 +124,17 @@ class BinaryEstimatorTest {
 
     /** Indices of the {@code k} highest scores. */
     private static int[] top(float[] scores, int k) {
-        return IntStream.range(0, scores.length).boxed()
-                .sorted((x, y) -> Float.compare(scores[y], scores[x]))
-                .limit(k).mapToInt(Integer::intValue).toArray();
+        long[] keyed = new long[scores.length]; // (order of −score as a signed int, index): ascending is best first
+        for (int i = 0; i < scores.length; i++) {
+            int bits = Float.floatToIntBits(-scores[i]);
+            keyed[i] = ((long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32) | i;
+        }
+        Arrays.sort(keyed);
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = (int) keyed[i];
+        }
+        return out;
     }
 
     private static double pearson(float[] x, float[] y) {
