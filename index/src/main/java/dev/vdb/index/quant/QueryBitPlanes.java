@@ -3,6 +3,7 @@ package dev.vdb.index.quant;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * A centred query at 4 bits per dimension, for scoring against 1-bit codes: component
@@ -45,7 +46,7 @@ final class QueryBitPlanes {
             min = Math.min(min, centred[i]);
             max = Math.max(max, centred[i]);
         }
-        java.util.Arrays.fill(planes, 0L);
+        Arrays.fill(planes, 0L);
         lower = min;
         step = (max - min) / TOP_LEVEL;
         float inv = step > 0 ? 1f / step : 0f; // a constant query: every level 0, exactly
