@@ -58,7 +58,8 @@ final class CollectionLoader {
     static LoadedCollection load(String name, CollectionConfig config, PointStore store, CollectionFiles files,
                                  WriteFaults faults) {
         VectorSimilarity similarity = config.distance().similarity();
-        CollectionVectors vectors = CollectionVectors.create(config.dimension(), config.quantization(), files.vectors());
+        CollectionVectors vectors = CollectionVectors.create(config.dimension(), similarity, config.quantization(),
+                files.vectors());
         LiveOrdinals live = new LiveOrdinals();
         long sequence;
         try {

@@ -4,6 +4,7 @@ import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.GraphVectors;
 import dev.vdb.index.MappedVectorStore;
+import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.quant.BinaryQuantizer;
 import dev.vdb.index.quant.Int8Quantizer;
@@ -52,24 +53,28 @@ public final class CollectionVectors implements AutoCloseable {
     }
 
     private final int dimension;
+    private final VectorSimilarity similarity;
     private final Path mappedFile;
     private volatile Representation current;
     private volatile Representation pending;
 
-    private CollectionVectors(int dimension, Path mappedFile, Representation current) {
+    private CollectionVectors(int dimension, VectorSimilarity similarity, Path mappedFile, Representation current) {
         this.dimension = dimension;
+        this.similarity = similarity;
         this.mappedFile = mappedFile;
         this.current = current;
     }
 
     /**
-     * Empty vectors for {@code quantization} (null: none): heap pages, or a mapped file at
-     * {@code mappedFile} and codes to be trained by {@link #quantize} once loaded.
+     * Empty vectors for {@code quantization} (null: none) scored by {@code similarity}: heap
+     * pages, or a mapped file at {@code mappedFile} and codes to be trained by {@link #quantize}
+     * once loaded.
      */
-    public static CollectionVectors create(int dimension, QuantizationConfig quantization, Path mappedFile) {
+    public static CollectionVectors create(int dimension, VectorSimilarity similarity, QuantizationConfig quantization,
+                                           Path mappedFile) {
         FullPrecisionVectors full = quantization == null ? new VectorStore(dimension)
                 : MappedVectorStore.create(mappedFile, dimension);
-        return new CollectionVectors(dimension, mappedFile, new Representation(full, null, null, 0));
+        return new CollectionVectors(dimension, similarity, mappedFile, new Representation(full, null, null, 0));
     }
 
     /**
@@ -86,10 +91,11 @@ public final class CollectionVectors implements AutoCloseable {
         current = new Representation(r.full(), codes, quantization, sample.length);
     }
 
-    static Quantizer train(FullPrecisionVectors full, QuantizationConfig quantization, int[] sample) {
+    /** A quantizer for {@code quantization} trained on {@code sample} (live ordinals) of {@code full}. */
+    Quantizer train(FullPrecisionVectors full, QuantizationConfig quantization, int[] sample) {
         return switch (quantization) {
             case QuantizationConfig.Scalar s -> Int8Quantizer.train(full, sample, s.quantile());
-            case QuantizationConfig.Binary b -> BinaryQuantizer.train(full, sample);
+            case QuantizationConfig.Binary b -> BinaryQuantizer.train(full, sample, similarity);
         };
     }
 

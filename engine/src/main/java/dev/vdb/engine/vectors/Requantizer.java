@@ -129,7 +129,7 @@ public final class Requantizer implements AutoCloseable {
             full = MappedVectorStore.create(vectors.mappedFile(), vectors.dimension());
         }
         QuantizedVectors codes = target == null ? null
-                : new QuantizedVectors(CollectionVectors.train(from.full(), target, sample));
+                : new QuantizedVectors(vectors.train(from.full(), target, sample));
         CollectionVectors.Representation next = new CollectionVectors.Representation(full, codes, target, sample.length);
         int stored = writer.whileNoWriteRuns(() -> vectors.startPending(next));
         boolean copied = copy(from.full(), next, stored);

@@ -7,9 +7,11 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Scores binary codes ({@link BinaryQuantizer}): the Hamming distance of two codes, 64 bits per
- * {@link Long#bitCount}, turned into a score estimate by the quantizer's cosine table and the
- * codes' corrections.
+ * Scores binary codes ({@link BinaryQuantizer}) against a query held as 4-bit planes
+ * ({@link QueryBitPlanes}): per 64 dimensions, five {@link Long#bitCount}s (popcount
+ * instructions) give {@code Σ sᵢq'ᵢ}, which the code's scale turns into {@code x'·q'} and the
+ * additive terms into the score. A stored node as query is its code taken as the vector it
+ * stands for, which makes the estimate {@code f_x·f_y·(d − 2·hamming)}.
  *
  * <p>Not thread-safe: one per searcher. Allocation-free after construction.
  */
@@ -21,19 +23,20 @@ final class BinaryNodeScorer implements NodeScorer {
     private final BinaryQuantizer quantizer;
     private final boolean euclid;
     private final int words;
-    private final byte[] ownCode;
-    private final float[] ownCorr = new float[2];
-    private byte[] q;
-    private int qOff;
-    private float qNorm;
-    private float qCorr;
+    private final int dimension;
+    private final float[] centred;
+    private final QueryBitPlanes query;
+    /** The query's additive term: {@code |q'|²} (Euclid) or {@code q·c − |c|²/2}. */
+    private float queryTerm;
 
-    BinaryNodeScorer(QuantizedVectors vectors, BinaryQuantizer quantizer, boolean euclid) {
+    BinaryNodeScorer(QuantizedVectors vectors, BinaryQuantizer quantizer) {
         this.vectors = vectors;
         this.quantizer = quantizer;
-        this.euclid = euclid;
+        this.euclid = quantizer.euclid();
         this.words = quantizer.words();
-        this.ownCode = new byte[quantizer.codeBytes()];
+        this.dimension = quantizer.dimension();
+        this.centred = new float[dimension];
+        this.query = new QueryBitPlanes(words);
     }
 
     @Override
@@ -43,35 +46,37 @@ final class BinaryNodeScorer implements NodeScorer {
 
     @Override
     public void setQuery(float[] preparedQuery) {
-        quantizer.encode(preparedQuery, ownCode, 0, ownCorr, 0);
-        q = ownCode;
-        qOff = 0;
-        qNorm = ownCorr[0];
-        qCorr = ownCorr[1];
+        queryTerm = quantizer.centre(preparedQuery, centred);
+        query.set(centred, dimension);
     }
 
     @Override
     public void setQueryNode(int node) {
-        q = vectors.codePage(node);
-        qOff = vectors.codeOffset(node);
-        qNorm = vectors.correction(node, 0);
-        qCorr = vectors.correction(node, 1);
+        query.setCode(vectors.codePage(node), vectors.codeOffset(node), vectors.correction(node, 0));
+        queryTerm = vectors.correction(node, 1);
     }
 
     @Override
     public float score(int node) {
         byte[] page = vectors.codePage(node);
         int off = vectors.codeOffset(node);
-        int h = 0;
+        long[] planes = query.planes;
+        int ones = 0;
+        int weighted = 0;
         for (int w = 0; w < words; w++) {
-            h += Long.bitCount((long) LONGS.get(q, qOff + (w << 3)) ^ (long) LONGS.get(page, off + (w << 3)));
+            long code = (long) LONGS.get(page, off + (w << 3));
+            ones += Long.bitCount(code);
+            weighted += Long.bitCount(code & planes[w])
+                    + (Long.bitCount(code & planes[words + w]) << 1)
+                    + (Long.bitCount(code & planes[2 * words + w]) << 2)
+                    + (Long.bitCount(code & planes[3 * words + w]) << 3);
         }
-        float r = vectors.correction(node, 0);
-        float cross = qNorm * r * quantizer.cosineOf(h);
+        float signedDot = query.lower * (2 * ones - dimension) + query.step * (2 * weighted - query.levelSum);
+        float cross = vectors.correction(node, 0) * signedDot; // ≈ x'·q'
         if (euclid) {
-            return -(qNorm * qNorm + r * r - 2 * cross);
+            return -(vectors.correction(node, 1) + queryTerm - 2 * cross);
         }
-        return cross + qCorr + vectors.correction(node, 1);
+        return cross + queryTerm + vectors.correction(node, 1);
     }
 
     @Override

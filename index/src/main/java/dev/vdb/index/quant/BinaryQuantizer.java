@@ -3,50 +3,53 @@ package dev.vdb.index.quant;
 import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.NodeScorer;
 import dev.vdb.index.VectorSimilarity;
+import java.util.Arrays;
 
 /**
- * Binary quantization, one bit per dimension: the sign of each component after subtracting the
- * collection's mean vector μ (centring makes the bits informative for embeddings, whose
- * components are rarely centred on zero). Two vectors whose codes differ in {@code h} of
- * {@code d} bits are taken to be at the angle {@code π·h/d} around μ (the random-hyperplane
- * estimate), so with {@code r = |x − μ|} and two correction floats per code
+ * Binary quantization, one bit per dimension, scored asymmetrically as RaBitQ and Lucene's BBQ
+ * do. A vector {@code x} is centred on the collection's centroid {@code c} ({@code x' = x − c},
+ * which makes the bits informative for embeddings, whose components are rarely centred on
+ * zero) and stored as the signs {@code sᵢ = ±1} of {@code x'} (bit set for +1) plus two
+ * correction floats:
  *
- * <pre>
- *   x·y    ≈ r_x·r_y·cos(π·h/d) + corr(x) + corr(y),   corr(x) = x·μ − |μ|²/2
- *   |x−y|² ≈ r_x² + r_y² − 2·r_x·r_y·cos(π·h/d)
- * </pre>
+ * <ul>
+ *   <li>the scale {@code f = |x'|² / Σ|x'ᵢ|}: RaBitQ's estimator of an inner product with the
+ *       unit code {@code ō = s/√d}, {@code x'·q' ≈ |x'|·(ō·q')/(ō·x'/|x'|)}, is
+ *       {@code x'·q' ≈ f·Σ sᵢq'ᵢ}; dividing by {@code ō·x'/|x'|} (how well the code points
+ *       along the vector) removes the bias a plain sign code has;</li>
+ *   <li>the additive term of the metric: {@code x·c − |c|²/2} for Dot and Cosine, since
+ *       {@code x·q = x'·q' + (x·c − |c|²/2) + (q·c − |c|²/2)}; {@code |x'|²} for Euclid, since
+ *       {@code |x−q|² = |x'|² + |q'|² − 2·x'·q'}.</li>
+ * </ul>
  *
- * Codes are padded to whole 64-bit words, which {@link Long#bitCount} counts (a popcount
- * instruction). Immutable, thread-safe.
+ * The query is kept at 4 bits per dimension ({@link QueryBitPlanes}), so {@code Σ sᵢq'ᵢ} is a
+ * few popcounts per 64 dimensions ({@link BinaryNodeScorer}). Codes are padded to whole 64-bit
+ * words with zero bits. Immutable, thread-safe.
  */
 public final class BinaryQuantizer implements Quantizer {
 
-    /** Vectors sampled for the mean, at most. */
+    /** Vectors sampled for the centroid, at most. */
     static final int SAMPLE_VECTORS = 1 << 16;
 
-    private final float[] mean;
-    private final float meanNormSquaredHalf;
-    /** cos(π·h/d) for h = 0..d. */
-    private final float[] cosine;
+    private final float[] centroid;
+    private final float centroidNormSquaredHalf;
+    private final boolean euclid;
     private final int words;
 
-    public BinaryQuantizer(float[] mean) {
-        this.mean = mean.clone();
+    /** A quantizer around {@code centroid} for scores by {@code similarity}. */
+    public BinaryQuantizer(float[] centroid, VectorSimilarity similarity) {
+        this.centroid = centroid.clone();
         double norm = 0;
-        for (float m : mean) {
+        for (float m : centroid) {
             norm += (double) m * m;
         }
-        this.meanNormSquaredHalf = (float) (norm / 2);
-        int d = mean.length;
-        this.cosine = new float[d + 1];
-        for (int h = 0; h <= d; h++) {
-            cosine[h] = (float) Math.cos(Math.PI * h / d);
-        }
-        this.words = (d + 63) >>> 6;
+        this.centroidNormSquaredHalf = (float) (norm / 2);
+        this.euclid = similarity == VectorSimilarity.EUCLID;
+        this.words = (centroid.length + 63) >>> 6;
     }
 
-    /** The mean of (a sample of) {@code ordinals}' vectors; zero when there are none. */
-    public static BinaryQuantizer train(FullPrecisionVectors source, int[] ordinals) {
+    /** The centroid of (a sample of) {@code ordinals}' vectors, zero when there are none. */
+    public static BinaryQuantizer train(FullPrecisionVectors source, int[] ordinals, VectorSimilarity similarity) {
         int dim = source.dimension();
         int vectors = Math.min(ordinals.length, SAMPLE_VECTORS);
         double[] sum = new double[dim];
@@ -57,16 +60,16 @@ public final class BinaryQuantizer implements Quantizer {
                 sum[j] += v[j];
             }
         }
-        float[] mean = new float[dim];
+        float[] centroid = new float[dim];
         for (int j = 0; vectors > 0 && j < dim; j++) {
-            mean[j] = (float) (sum[j] / vectors);
+            centroid[j] = (float) (sum[j] / vectors);
         }
-        return new BinaryQuantizer(mean);
+        return new BinaryQuantizer(centroid, similarity);
     }
 
     @Override
     public int dimension() {
-        return mean.length;
+        return centroid.length;
     }
 
     @Override
@@ -84,35 +87,57 @@ public final class BinaryQuantizer implements Quantizer {
         return words;
     }
 
-    /** cos(π·h/d): the angle estimate of {@code h} differing bits. */
-    float cosineOf(int h) {
-        return cosine[h];
+    /** Whether scores are minus squared Euclidean distances (else inner products). */
+    boolean euclid() {
+        return euclid;
     }
 
     @Override
     public void encode(float[] vector, byte[] codes, int codeOff, float[] corr, int corrOff) {
-        java.util.Arrays.fill(codes, codeOff, codeOff + codeBytes(), (byte) 0);
-        double r = 0;
-        double dotMean = 0;
-        for (int i = 0; i < mean.length; i++) {
-            float c = vector[i] - mean[i];
+        Arrays.fill(codes, codeOff, codeOff + codeBytes(), (byte) 0);
+        double normSquared = 0;
+        double absSum = 0;
+        double dotCentroid = 0;
+        for (int i = 0; i < centroid.length; i++) {
+            float c = vector[i] - centroid[i];
             if (c > 0) {
                 codes[codeOff + (i >>> 3)] |= (byte) (1 << (i & 7));
             }
-            r += (double) c * c;
-            dotMean += (double) vector[i] * mean[i];
+            normSquared += (double) c * c;
+            absSum += Math.abs(c);
+            dotCentroid += (double) vector[i] * centroid[i];
         }
-        corr[corrOff] = (float) Math.sqrt(r);
-        corr[corrOff + 1] = (float) dotMean - meanNormSquaredHalf;
+        corr[corrOff] = absSum > 0 ? (float) (normSquared / absSum) : 0f; // x = c: every estimate is 0
+        corr[corrOff + 1] = euclid ? (float) normSquared : (float) dotCentroid - centroidNormSquaredHalf;
+    }
+
+    /**
+     * Centres {@code query} into {@code centred} and returns its additive term (the second
+     * correction a code of it would get): {@code |q'|²} for Euclid, {@code q·c − |c|²/2} else.
+     */
+    float centre(float[] query, float[] centred) {
+        double normSquared = 0;
+        double dotCentroid = 0;
+        for (int i = 0; i < centroid.length; i++) {
+            float c = query[i] - centroid[i];
+            centred[i] = c;
+            normSquared += (double) c * c;
+            dotCentroid += (double) query[i] * centroid[i];
+        }
+        return euclid ? (float) normSquared : (float) dotCentroid - centroidNormSquaredHalf;
     }
 
     @Override
     public NodeScorer newScorer(QuantizedVectors vectors, VectorSimilarity similarity) {
-        return new BinaryNodeScorer(vectors, this, similarity == VectorSimilarity.EUCLID);
+        if ((similarity == VectorSimilarity.EUCLID) != euclid) {
+            throw new IllegalArgumentException("binary codes encoded for " + (euclid ? "EUCLID" : "an inner product")
+                    + " cannot score by " + similarity);
+        }
+        return new BinaryNodeScorer(vectors, this);
     }
 
     @Override
     public String toString() {
-        return "binary[" + mean.length + " bits]";
+        return "binary[" + centroid.length + " bits" + (euclid ? ", euclid" : "") + "]";
     }
 }
