@@ -1,39 +1,59 @@
 package dev.vdb.index.hnsw;
 
+import java.util.Arrays;
+
 /**
- * Which ordinals one search has seen, as an epoch-tagged int array (hnswlib's
- * {@code VisitedList}): starting a search bumps the epoch instead of clearing the array.
+ * Which ordinals one search has seen, as a bitset of one bit per ordinal that remembers which of
+ * its words the search set, so that the next search clears only those (Lucene's sparse clearing).
+ * A pooled searcher then holds n/8 bytes, not an int per ordinal: at a million points 125 KB
+ * that stays in cache, instead of 4 MB per searcher counted against the heap of every vector.
  *
- * <p>Not thread-safe; allocation-free except when the graph has outgrown it.
+ * <p>Not thread-safe; allocation-free except when the graph has outgrown it or a search touches
+ * more words than any before it.
  */
 final class VisitedSet {
 
-    private int[] tags = new int[0];
-    private int epoch;
+    private long[] bits = new long[0];
+    /** Indexes of the words of {@link #bits} this search made non-zero: the ones to clear. */
+    private int[] touched = new int[64];
+    private int touchedCount;
 
     /** Forgets every ordinal and makes room for ordinals below {@code capacity}. */
     void reset(int capacity) {
-        if (tags.length < capacity) {
-            tags = new int[Math.max(capacity, tags.length + (tags.length >> 1))];
-            epoch = 0;
+        if (touchedCount > bits.length >>> 3) {
+            Arrays.fill(bits, 0L);
+        } else {
+            for (int i = 0; i < touchedCount; i++) {
+                bits[touched[i]] = 0L;
+            }
         }
-        if (++epoch == 0) {
-            java.util.Arrays.fill(tags, 0);
-            epoch = 1;
+        touchedCount = 0;
+        int words = (capacity + 63) >>> 6;
+        if (bits.length < words) {
+            bits = new long[Math.max(words, bits.length + (bits.length >> 1))];
         }
     }
 
     /** Marks {@code ordinal} visited; returns whether it already was. */
     boolean visit(int ordinal) {
-        int[] t = tags;
-        if (ordinal >= t.length) {
+        int word = ordinal >>> 6;
+        long[] b = bits;
+        if (word >= b.length) {
             // a node added while this search runs: grow (rare, allocates)
-            t = tags = java.util.Arrays.copyOf(t, Math.max(ordinal + 1, t.length + (t.length >> 1)));
+            b = bits = Arrays.copyOf(b, Math.max(word + 1, b.length + (b.length >> 1)));
         }
-        if (t[ordinal] == epoch) {
+        long value = b[word];
+        long mask = 1L << ordinal; // the shift takes the low six bits
+        if ((value & mask) != 0) {
             return true;
         }
-        t[ordinal] = epoch;
+        if (value == 0) {
+            if (touchedCount == touched.length) {
+                touched = Arrays.copyOf(touched, touchedCount * 2);
+            }
+            touched[touchedCount++] = word;
+        }
+        b[word] = value | mask;
         return false;
     }
 }
