@@ -41,9 +41,10 @@ function el(tag, className, text) {
 }
 
 async function loadCollections() {
-  const body = $('#collections tbody');
-  body.replaceChildren();
   const { collections } = await api('GET', '/collections');
+  // the rows go into the table together, once every collection's info is in: a reader of the
+  // table (a person, or the browser test) never sees part of the list
+  const rows = [];
   for (const { name } of collections) {
     const info = await api('GET', `/collections/${encodeURIComponent(name)}`);
     const row = document.createElement('tr');
@@ -57,8 +58,9 @@ async function loadCollections() {
     cell(row, info.config.hnsw_config.ef_construct);
     cell(row, Object.entries(info.payload_schema).map(([f, s]) => `${f} (${s.data_type}, ${s.points})`).join(', '));
     row.addEventListener('click', () => select(name));
-    body.append(row);
+    rows.push(row);
   }
+  $('#collections tbody').replaceChildren(...rows);
   say(`${collections.length} collection(s)`);
   if (collections.length && !current) select(collections[0].name);
 }
