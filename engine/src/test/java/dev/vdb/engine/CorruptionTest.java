@@ -267,7 +267,7 @@ class CorruptionTest {
     /** Exact search equals brute force over the model; HNSW at ef 500 finds ≥ 0.99 of it; every id maps right. */
     private void checkAgainstOracle(VectorCollection c) {
         assertEquals(model.size(), c.count());
-        assertEquals(model.size(), c.indexedVectorsCount());
+        assertEquals(model.size(), Indexing.awaitIndexed(c));
         assertEquals(model.size(), c.get(List.copyOf(model.keySet())).size());
         SplittableRandom random = new SplittableRandom(99);
         int found = 0;

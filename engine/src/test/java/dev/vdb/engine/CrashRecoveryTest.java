@@ -107,7 +107,7 @@ class CrashRecoveryTest {
                     assertEquals(List.of(), c.search(SearchRequest.ofText(gone.toString(), 2)), "deleted text of " + gone);
                 }
             }
-            assertEquals(c.count(), c.indexedVectorsCount());
+            assertEquals(c.count(), Indexing.awaitIndexed(c));
             assertEquals(c.count(), c.diagnostics().textDocuments(), "every live point has a text, no dead one");
             DatabaseCheck.Report report = DatabaseCheck.check(db);
             assertTrue(report.clean(), "the id map and the graph agree with RocksDB: " + report);

@@ -87,11 +87,11 @@ public final class ReopenCommand implements Callable<Integer> {
             }
             float[] query = base[base.length / 2];
             for (int r = 0; r < rounds; r++) {
-                report("after a clean close", base.length, timeToFirstSearch(where, query));
+                report("after a clean close", timeToFirstSearch(where, query));
             }
             killWriterAfterTail(where, base[0].length);
-            report("after kill -9 (" + tail + " points written since the open)", base.length, timeToFirstSearch(where, query));
-            report("after that, closed cleanly", base.length, timeToFirstSearch(where, query));
+            report("after kill -9 (" + tail + " points written since the open)", timeToFirstSearch(where, query));
+            report("after that, closed cleanly", timeToFirstSearch(where, query));
         } finally {
             if (temporary) {
                 deleteRecursively(where);
@@ -129,21 +129,26 @@ public final class ReopenCommand implements Callable<Integer> {
         return Point.of(id, vector, Map.of("category", "c" + (id % 100), "price", (id * 7919 % 10_000) / 100.0));
     }
 
-    private record Timed(double seconds, CollectionDiagnostics diagnostics) {}
+    /** Seconds to the first answered search and until the graph linked every point (its backlog after a crash). */
+    private record Timed(long points, double seconds, double linkedSeconds, CollectionDiagnostics diagnostics) {}
 
-    private static Timed timeToFirstSearch(Path where, float[] query) {
+    private static Timed timeToFirstSearch(Path where, float[] query) throws InterruptedException {
         long t0 = System.nanoTime();
         try (VectorDb db = VectorDb.open(where)) {
             VectorCollection c = db.collection(COLLECTION);
             c.search(SearchRequest.of(query, 10));
             double s = seconds(t0);
-            return new Timed(s, c.diagnostics());
+            while (c.indexedVectorsCount() < c.count()) {
+                Thread.sleep(5);
+            }
+            return new Timed(c.count(), s, seconds(t0), c.diagnostics());
         }
     }
 
-    private static void report(String when, int points, Timed t) {
-        System.out.printf(Locale.ROOT, "  open to first search %-48s %6.2f s  (%.2f s per million points)%n", when,
-                t.seconds(), t.seconds() / points * 1e6);
+    private static void report(String when, Timed t) {
+        System.out.printf(Locale.ROOT, "  open to first search %-48s %6.2f s  (%,d points: %.2f s per million)%n", when,
+                t.seconds(), t.points(), t.seconds() / t.points() * 1e6);
+        System.out.printf(Locale.ROOT, "      every point linked in the graph after %.2f s%n", t.linkedSeconds());
         CollectionDiagnostics d = t.diagnostics();
         System.out.printf("      graph: %s; id map: %s; BM25: %s%n", orReused(d.graphRecovery()), orReused(d.idMapRecovery()),
                 orReused(d.textIndexRecovery()));

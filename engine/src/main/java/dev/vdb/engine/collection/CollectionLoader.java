@@ -30,17 +30,21 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads a collection from RocksDB into memory: every vector and live ordinal (on the heap, or for
- * a quantized collection into its memory-mapped file, then encoded into codes), then the id map
- * and the HNSW graph (on two threads), the payload indexes and the BM25 index, each derived
+ * a quantized collection into its memory-mapped file, then encoded into codes), then side by
+ * side the id map and the HNSW graph (each on a thread of its own), the payload indexes and the
+ * BM25 index (on the loading thread), each derived
  * file verified against what was loaded and repaired or rebuilt. Marks the id map open
- * (unclean) in RocksDB before any write can touch it.
+ * (unclean) in RocksDB before any write can touch it. The points a saved graph lacks are linked
+ * after the load returns, in the background ({@link dev.vdb.engine.graph.BacklogLinker}).
  *
  * <p>Open repairs what the store itself holds wrong: two points stored with one ordinal (which
  * an old write path could leave after a failure) both keep their data; the point the ordinal's
@@ -69,19 +73,19 @@ final class CollectionLoader {
             vectors.close();
             throw e;
         }
-        FutureTask<GraphIndex> graphTask = new FutureTask<>(
+        FutureTask<GraphIndex> graphTask = start("vdb-open-graph-" + name,
                 () -> GraphIndex.open(name, files.graph(), store.states().graphState(), vectors, similarity, config.hnsw(), live));
-        Thread.ofPlatform().name("vdb-open-graph-" + name).start(graphTask);
+        FutureTask<IdMapRecovery.Opened> idMapTask = start("vdb-open-idmap-" + name,
+                () -> IdMapRecovery.openVerified(name, files.idMap(), store.states().idMapState(), live, sequence));
         IdMap idMap = null;
         TenantIndex tenants = null;
         try {
-            IdMapRecovery.Opened opened = IdMapRecovery.openVerified(name, files.idMap(), store.states().idMapState(), live,
-                    sequence);
-            idMap = opened.map();
-            store.states().recordIdMapState(IdMapRecovery.State.open(idMap));
             Loaded<PayloadIndexes> payloadIndexes = loadPayloadIndexes(name, store, files, sequence);
             TextIndex text = TextIndex.open(name, config.text(), store, files.text(), live, sequence);
-            GraphIndex graph = await(name, graphTask);
+            IdMapRecovery.Opened opened = await(name, "the id map", idMapTask);
+            idMap = opened.map();
+            store.states().recordIdMapState(IdMapRecovery.State.open(idMap));
+            GraphIndex graph = await(name, "the HNSW graph", graphTask);
             CollectionState state = new CollectionState(live, payloadIndexes.value(), text, idMap, sequence);
             PointWriter writer = new PointWriter(name, similarity, store, vectors, state, files.idMap(), sequence, faults);
             tenants = new TenantIndex(name, vectors, similarity, GraphIndex.params(config.hnsw()), state);
@@ -89,20 +93,27 @@ final class CollectionLoader {
             if (tenantField != null && payloadIndexes.value().field(tenantField) != null) {
                 tenants.enable(tenantField);
             }
-            return new LoadedCollection(name, store, files, state, writer,
+            LoadedCollection loaded = new LoadedCollection(name, store, files, state, writer,
                     new PayloadIndexWriter(name, store, state, writer), tenants,
                     new GraphMaintenance(name, graph, files.graph(), store),
                     new SearchExecutor(name, similarity, vectors, graph, state, store, writer, tenants),
                     new Scroller(state, store), opened.rebuiltBecause(), payloadIndexes.recovery(),
                     vectors, new Requantizer(name, vectors, writer, state, graph));
+            loaded.startLinkingBacklog(faults);
+            return loaded;
         } catch (RuntimeException | Error e) {
-            try {
-                await(name, graphTask);
-            } catch (RuntimeException | Error graphFailure) {
-                e.addSuppressed(graphFailure);
+            for (FutureTask<?> task : List.of(graphTask, idMapTask)) {
+                try {
+                    await(name, "a derived structure", task);
+                } catch (RuntimeException | Error failure) {
+                    e.addSuppressed(failure);
+                }
             }
             if (tenants != null) {
                 tenants.close(); // a started tenant graph build must not outlive the load
+            }
+            if (idMap == null && idMapTask.state() == Future.State.SUCCESS) {
+                idMap = idMapTask.resultNow().map();
             }
             if (idMap != null) {
                 idMap.close();
@@ -216,7 +227,15 @@ final class CollectionLoader {
     /** A loaded structure and what its load did (null: it was used as saved). */
     record Loaded<T>(T value, String recovery) {}
 
-    private static GraphIndex await(String name, FutureTask<GraphIndex> task) {
+    /** Runs {@code work} on a thread of its own (the load's structures are built side by side). */
+    private static <T> FutureTask<T> start(String threadName, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread.ofPlatform().name(threadName).start(task);
+        return task;
+    }
+
+    /** What {@code task} built, rethrowing its failure; waits through interrupts (and keeps the flag). */
+    private static <T> T await(String name, String what, FutureTask<T> task) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -233,7 +252,7 @@ final class CollectionLoader {
             if (e.getCause() instanceof Error err) {
                 throw err;
             }
-            throw new IllegalStateException("collection '" + name + "': opening the HNSW graph failed", e.getCause());
+            throw new IllegalStateException("collection '" + name + "': opening " + what + " failed", e.getCause());
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

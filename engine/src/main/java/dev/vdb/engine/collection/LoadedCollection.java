@@ -3,6 +3,7 @@ package dev.vdb.engine.collection;
 import dev.vdb.engine.CollectionDiagnostics;
 import dev.vdb.engine.CollectionMemory;
 import dev.vdb.engine.db.CollectionFiles;
+import dev.vdb.engine.graph.BacklogLinker;
 import dev.vdb.engine.graph.GraphIndex;
 import dev.vdb.engine.graph.GraphMaintenance;
 import dev.vdb.engine.idmap.IdMap;
@@ -17,12 +18,14 @@ import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.PointStore;
 import dev.vdb.engine.vectors.CollectionVectors;
 import dev.vdb.engine.vectors.Requantizer;
+import dev.vdb.engine.write.WriteFaults;
 import dev.vdb.engine.write.PayloadIndexWriter;
 import dev.vdb.engine.write.PointWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -54,6 +57,7 @@ final class LoadedCollection {
     private final String payloadIndexRecovery;
     final CollectionVectors vectors;
     final Requantizer requantizer;
+    private BacklogLinker backlog;
 
     LoadedCollection(String name, PointStore store, CollectionFiles files, CollectionState state, PointWriter writer,
                      PayloadIndexWriter payloadIndexWriter, TenantIndex tenants, GraphMaintenance graph,
@@ -73,6 +77,16 @@ final class LoadedCollection {
         this.searches = searches;
         this.scroller = scroller;
         this.idMapRecovery = idMapRecovery;
+    }
+
+    /** Starts linking the points the saved graph lacked (searches score them exactly meanwhile). */
+    void startLinkingBacklog(WriteFaults faults) {
+        backlog = BacklogLinker.start(name, graph, this::notLive, faults, this::checkpointIfDue);
+    }
+
+    /** Which of {@code ordinals} are not live at the published state. */
+    int[] notLive(int[] ordinals) {
+        return state.read(() -> Arrays.stream(ordinals).filter(o -> !state.live().get(o)).toArray());
     }
 
     CollectionDiagnostics diagnostics() {
@@ -113,6 +127,7 @@ final class LoadedCollection {
      * problems found (at most {@value #MAX_PROBLEMS}), none when all agree.
      */
     List<String> verify() {
+        backlog.awaitLinked();
         return writer.whileNoWriteRuns(() -> state.read(() -> {
             List<String> problems = new ArrayList<>();
             LiveOrdinals live = state.live();
@@ -159,7 +174,8 @@ final class LoadedCollection {
 
     /**
      * Saves a checkpoint when enough has changed since the last: see {@link #saveDerivedState}.
-     * Runs on a writing thread after its write; one at a time (others skip); failures are logged
+     * Runs on a writing thread after its write (and once the backlog is linked); one at a time
+     * (others skip); failures are logged
      * (the next checkpoint or the close retries).
      */
     void checkpointIfDue() {
@@ -211,7 +227,8 @@ final class LoadedCollection {
      * Failures are logged: the files are brought up to date or rebuilt on the next open.
      */
     void saveAndRelease() {
-        tenants.close(); // first: a tenant graph build must not outlive the vectors it reads
+        backlog.close(); // first: no graph change may overlap the save
+        tenants.close(); // a tenant graph build must not outlive the vectors it reads
         try {
             graph.save();
             saveDerivedState(true);
@@ -234,6 +251,7 @@ final class LoadedCollection {
 
     /** Releases what this load holds without saving anything (a reload after a failed write). */
     void release() {
+        backlog.close();
         tenants.close();
         state.idMap().close();
         releaseVectors();

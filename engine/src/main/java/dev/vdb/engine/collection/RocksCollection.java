@@ -29,7 +29,6 @@ import dev.vdb.engine.write.WriteStep;
 import dev.vdb.index.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -264,8 +263,7 @@ public final class RocksCollection implements VectorCollection {
     private void applyToGraph(LoadedCollection c, GraphChange change, int written) {
         try {
             faults.at(WriteStep.GRAPH);
-            c.graph.apply(change, ordinals -> c.state.read(
-                    () -> Arrays.stream(ordinals).filter(o -> !c.state.live().get(o)).toArray()));
+            c.graph.apply(change, c::notLive);
             c.tenants.apply(change);
             c.requantizer.retrainIfGrown(c.state.read(() -> c.state.live().count()));
             c.checkpointIfDue();

@@ -41,10 +41,16 @@ import org.slf4j.LoggerFactory;
  * ordinals it lacks are added and ordinals it holds that are no longer live are deleted (an
  * ordinal's vector never changes, so a graph node is either right or dead). A missing or damaged
  * file, or one that lags by more than half the collection, is rebuilt instead. Either way a
- * search never answers from a graph that disagrees with RocksDB.
+ * search never answers from a graph that disagrees with RocksDB. Deletes are applied before open
+ * returns; the live ordinals the saved graph lacks (the writes after its last checkpoint) become
+ * the graph's <em>backlog</em>, linked in the background ({@link BacklogLinker}) while searches
+ * score the part not linked yet exactly ({@link #unlinked}), so the time to the first search
+ * does not grow with the tail a crash left.
  *
  * <p>Thread safety: {@link #add}, {@link #delete} and {@link #search} may run concurrently;
- * {@link #save} must not overlap adds and deletes (searches are fine). A search borrows a searcher (scratch owned by one
+ * {@link #save} must not overlap adds and deletes (searches are fine). The backlog has one
+ * linking thread, which advances {@link #backlogLinked} after each chunk's nodes are linked, so a
+ * reader of {@link #unlinked} never misses a node that is neither linked nor listed. A search borrows a searcher (scratch owned by one
  * thread at a time) from a bounded queue instead of a ThreadLocal, so pooled scratch dies with
  * the collection; it allocates only when the pool is empty.
  */
@@ -53,7 +59,8 @@ public final class GraphIndex {
     private static final Logger LOG = LoggerFactory.getLogger(GraphIndex.class);
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
     /** Adds at least this large run on every core. */
-    private static final int PARALLEL_ADD_MIN = 2_048;
+    static final int PARALLEL_ADD_MIN = 2_048;
+    private static final int[] NO_ORDINALS = new int[0];
 
     private final HnswIndex index;
     private final BlockingQueue<Searcher> searchers = new ArrayBlockingQueue<>(2 * THREADS);
@@ -67,14 +74,19 @@ public final class GraphIndex {
     private final LongAdder searchDistances = new LongAdder();
     /** Filtered traversals that gave up and scanned. */
     private final LongAdder fallbackScans = new LongAdder();
+    /** Live ordinals open found missing from the saved graph, in the order they are linked. */
+    private final int[] backlog;
+    /** How many of {@link #backlog} are linked; written by the linking thread only. */
+    private volatile int backlogLinked;
 
     /** A searcher with its result buffer, used by one thread at a time. */
     private record Searcher(HnswSearcher searcher, SearchResults results) {}
 
-    private GraphIndex(HnswIndex index, String repairedBecause) {
+    private GraphIndex(HnswIndex index, String repairedBecause, int[] backlog) {
         this.index = index;
         this.repairedBecause = repairedBecause;
         this.unsaved = repairedBecause != null;
+        this.backlog = backlog;
     }
 
     /**
@@ -82,7 +94,7 @@ public final class GraphIndex {
      * counters of a collection's graph but no file of its own.
      */
     public static GraphIndex over(HnswIndex index) {
-        return new GraphIndex(index, null);
+        return new GraphIndex(index, null, NO_ORDINALS);
     }
 
     /** Null when open found the saved graph in line with RocksDB, else why it was replayed or rebuilt. */
@@ -154,10 +166,13 @@ public final class GraphIndex {
         HnswIndex built = new HnswIndex(vectors, similarity, params(config));
         built.useVectors(vectors, collectionVectors.current().insertVectors());
         built.addAll(liveOrdinals, liveOrdinals.length >= PARALLEL_ADD_MIN ? THREADS : 1);
-        return new GraphIndex(built, "rebuilt: " + problem);
+        return new GraphIndex(built, "rebuilt: " + problem, NO_ORDINALS);
     }
 
-    /** Replays adds and deletes missing from a loaded graph, or returns null when a rebuild is cheaper. */
+    /**
+     * Replays the deletes missing from a loaded graph and makes the missing adds its backlog, or
+     * returns null when a rebuild is cheaper.
+     */
     private static GraphIndex reconcile(String collection, HnswIndex loaded, int[] liveOrdinals, LiveOrdinals live) {
         int[] missing = new int[liveOrdinals.length];
         int missingCount = 0;
@@ -185,9 +200,33 @@ public final class GraphIndex {
             // no live list leads a search through them
             loaded.repairDeletes(THREADS);
         }
-        int[] adds = Arrays.copyOf(missing, missingCount);
-        loaded.addAll(adds, adds.length >= PARALLEL_ADD_MIN ? THREADS : 1);
-        return new GraphIndex(loaded, replayed);
+        return new GraphIndex(loaded, replayed, Arrays.copyOf(missing, missingCount));
+    }
+
+    /**
+     * The live ordinals the graph may not have linked yet: the part of the backlog open left
+     * (empty once linked). Some may be linked meanwhile, so a search that scores these exactly
+     * merges them with its graph hits without counting one twice. A copy.
+     */
+    public int[] unlinked() {
+        int linked = backlogLinked;
+        return linked == backlog.length ? NO_ORDINALS : Arrays.copyOfRange(backlog, linked, backlog.length);
+    }
+
+    /** Whether part of the backlog is not linked yet. */
+    public boolean hasBacklog() {
+        return backlogLinked < backlog.length;
+    }
+
+    /** The next at most {@code max} ordinals of the backlog to link (empty when none is left). Linking thread only. */
+    int[] nextBacklogChunk(int max) {
+        int linked = backlogLinked;
+        return Arrays.copyOfRange(backlog, linked, Math.min(backlog.length, linked + max));
+    }
+
+    /** Records that the chunk {@link #nextBacklogChunk} gave is linked. Linking thread only. */
+    void backlogChunkLinked(int count) {
+        backlogLinked = backlogLinked + count;
     }
 
     /** Links new ordinals (their vectors already stored), on every core for a large batch. */

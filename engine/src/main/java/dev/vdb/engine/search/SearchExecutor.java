@@ -37,6 +37,8 @@ import java.util.List;
  * {@code max(ef, oversampling × k)} candidates are rescored with full-precision vectors
  * ({@link Rescorer}) unless the request says {@code rescore: false}; {@code ignore: true} walks
  * the full-precision vectors instead (a filtered search still walks codes, then rescores).
+ * While the graph's backlog (points an open found missing from the saved graph) is linked, those
+ * points are scored exactly and merged in ({@link UnlinkedScan}).
  *
  * <p>Ranking runs at one published state (the state lock's read side). Payloads and vectors are
  * read from RocksDB for the hits only; a write may sit between its RocksDB batch and its
@@ -173,14 +175,22 @@ public final class SearchExecutor {
         QuantizationParams quantization = params.quantization();
         boolean codes = vectors.codes() != null && !params.exact();
         boolean walkFull = codes && quantization.ignore() && filter == null;
+        int n;
         if (!codes || walkFull || !(quantization.rescore() || quantization.ignore())) {
-            return rank(query, filter, matches, k, ef, params, walkFull, ordinals, scores, deadline);
+            n = rank(query, filter, matches, k, ef, params, walkFull, ordinals, scores, deadline);
+        } else {
+            int candidates = Math.max(ef, (int) Math.min(SearchParams.MAX_EF, Math.ceil(quantization.oversampling() * k)));
+            int[] found = new int[candidates];
+            float[] estimates = new float[candidates];
+            int m = rank(query, filter, matches, candidates, candidates, params, false, found, estimates, deadline);
+            n = Rescorer.rescore(vectors.full(), similarity, query, found, m, k, ordinals, scores);
         }
-        int candidates = Math.max(ef, (int) Math.min(SearchParams.MAX_EF, Math.ceil(quantization.oversampling() * k)));
-        int[] found = new int[candidates];
-        float[] estimates = new float[candidates];
-        int n = rank(query, filter, matches, candidates, candidates, params, false, found, estimates, deadline);
-        return Rescorer.rescore(vectors.full(), similarity, query, found, n, k, ordinals, scores);
+        if (params.exact()) {
+            return n; // the scan saw every live point
+        }
+        // points an open found missing from the saved graph, while they are linked
+        return UnlinkedScan.merge(graph.unlinked(), vectors.full(), similarity, state.live(), filter, matches,
+                () -> state.resolver(store::payloads, deadline), query, k, ordinals, scores, n, deadline);
     }
 
     /**

@@ -17,5 +17,10 @@ public enum WriteStep {
     /** Published; the id map is about to change. */
     ID_MAP,
     /** Everything but the graph is done; its links are about to change. */
-    GRAPH
+    GRAPH,
+    /**
+     * Not a step of a client's write: after an open, the background thread that links the points
+     * the saved graph lacked is about to link a chunk of them ({@code BacklogLinker}).
+     */
+    LINK_BACKLOG
 }
