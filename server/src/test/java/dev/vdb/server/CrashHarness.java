@@ -390,10 +390,22 @@ final class CrashHarness {
         }
         JsonNode count = api.send("POST", "collections/" + COLLECTION + "/points/count", "{}").result();
         check(count.get("count").asLong() == live.size(), "count " + count + " but " + live.size() + " live ids");
-        JsonNode info = api.send("GET", "collections/" + COLLECTION, null).result();
-        check(info.get("indexed_vectors_count").asLong() == live.size(), "the graph indexes "
-                + info.get("indexed_vectors_count") + " points of " + live.size());
-        checkSearch(api, live);
+        checkSearch(api, live); // also while the graph links what the saved graph lacked: scored exactly meanwhile
+        awaitIndexed(api, live.size());
+    }
+
+    /** Waits until the graph indexes every live point (status green): the points a restart found missing are linked in the background. */
+    private static void awaitIndexed(ApiClient api, long live) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            JsonNode info = api.send("GET", "collections/" + COLLECTION, null).result();
+            long indexed = info.get("indexed_vectors_count").asLong();
+            if (indexed == live && info.get("status").asText().equals("green")) {
+                return;
+            }
+            check(System.nanoTime() < deadline, "the graph indexes " + indexed + " points of " + live + " after 120 s");
+            Thread.sleep(20);
+        }
     }
 
     /** Compares what was found with the model; an in-flight write must be applied on all its ids or none. */

@@ -66,7 +66,11 @@ public final class JdkTransport implements HttpTransport {
                 // handler's own work, which a large upsert or exact search may take long for)
                 "sun.net.httpserver.maxReqTime", Long.toString(seconds),
                 // an idle keep-alive connection, and a new one that sends nothing
-                "sun.net.httpserver.idleInterval", Long.toString(seconds));
+                "sun.net.httpserver.idleInterval", Long.toString(seconds),
+                // TCP_NODELAY: the server sends a response's headers and its body in two writes;
+                // with Nagle's algorithm on, a body that is not a whole segment waits for the
+                // client's ACK of the headers, which Linux delays by up to 40 ms
+                "sun.net.httpserver.nodelay", "true");
         if (applied == null) {
             Map<String, String> effective = new java.util.HashMap<>();
             wanted.forEach((key, value) -> {
