@@ -35,6 +35,7 @@ final class HelidonTransport implements HttpTransport {
                 .shutdownHook(false)
                 .maxTcpConnections(config.maxConnections())
                 .idleConnectionTimeout(config.readTimeout())
+                .connectionOptions(o -> o.tcpNoDelay(true)) // as the JDK transport and Jetty: no Nagle stall
                 .routing(r -> r.any((req, res) -> serve(req, res, handler)))
                 .build()
                 .start();
