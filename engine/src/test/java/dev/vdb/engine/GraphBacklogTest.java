@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * After an open that finds the saved graph behind RocksDB (as after {@code kill -9}), the missing
@@ -48,9 +50,17 @@ class GraphBacklogTest {
     private final Map<Long, float[]> live = new java.util.HashMap<>();
     private final Set<Long> gone = new HashSet<>();
     private final List<Long> tail = new ArrayList<>();
+    private CollectionConfig config = CollectionConfig.of(DIM, Distance.EUCLID);
 
-    @Test
-    void searchesAnswerInFullWhileTheBacklogIsLinked() throws Exception {
+    @ParameterizedTest(name = "quantization {0}")
+    @ValueSource(strings = {"none", "int8", "binary"})
+    void searchesAnswerInFullWhileTheBacklogIsLinked(String quantization) throws Exception {
+        // a quantized graph walks codes and rescores; the backlog is scored at full precision
+        config = switch (quantization) {
+            case "int8" -> config.withQuantization(QuantizationConfig.int8());
+            case "binary" -> config.withQuantization(QuantizationConfig.binary());
+            default -> config;
+        };
         int backlog = writeWithStaleGraph(6_000, 2_500);
         CountDownLatch release = new CountDownLatch(1);
         WriteFaults hold = step -> {
@@ -155,7 +165,7 @@ class GraphBacklogTest {
      */
     private int writeWithStaleGraph(int first, int added) throws IOException {
         try (VectorDb db = VectorDb.open(dir, new DbOptions(false, 100_000))) {
-            VectorCollection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.EUCLID));
+            VectorCollection c = db.createCollection("c", config);
             c.createPayloadIndex("group", PayloadSchema.INTEGER);
             upsert(c, 0, first);
         }
