@@ -3,6 +3,7 @@ package dev.vdb.server;
 import dev.vdb.cluster.ClusterVectorDb;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.VectorDb;
+import dev.vdb.server.transport.TransportKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,11 @@ public final class ServerMain implements Callable<Integer> {
                     + "parameter; then it is cancelled and answered 503 (default: ${DEFAULT-VALUE}).")
     double searchTimeoutSeconds;
 
+    @Option(names = "--transport", paramLabel = "jetty|jdk", defaultValue = TransportKind.DEFAULT_NAME,
+            description = "HTTP server underneath: jetty (Jetty 12, faster) or jdk (the JDK's own server, "
+                    + "com.sun.net.httpserver) (default: ${DEFAULT-VALUE}).")
+    String transport;
+
     @Option(names = "--node-id", description = "This node's id among --peers (cluster mode).")
     Integer nodeId;
 
@@ -121,7 +127,7 @@ public final class ServerMain implements Callable<Integer> {
         ServerOptions options = new ServerOptions(host, port, apiKey, maxBodyBytes,
                 threads == null ? ServerOptions.defaultThreads() : threads, maxConnections,
                 Duration.ofSeconds(readTimeoutSeconds), corsOrigins, allowedHosts, tlsCert, tlsKey, maxPayloadBytes,
-                Duration.ofNanos(Math.round(searchTimeoutSeconds * 1e9)));
+                Duration.ofNanos(Math.round(searchTimeoutSeconds * 1e9)), TransportKind.parse(transport));
         Path dir = data.toAbsolutePath().normalize();
         boolean existed = holdsFiles(dir);
         if (unloadIdleSeconds < 0) {

@@ -1,6 +1,7 @@
 package dev.vdb.server;
 
 import dev.vdb.engine.DbOptions;
+import dev.vdb.server.transport.TransportKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +29,11 @@ import java.util.Objects;
  *     400 naming the point, refused while it is read, before it is built in memory
  * @param searchTimeout how long a search, count or delete by filter may run when its request
  *     names no {@code timeout}; past it the work stops and the answer is 503
+ * @param transport the HTTP server underneath ({@link TransportKind#DEFAULT} unless told otherwise)
  */
 public record ServerOptions(String host, int port, String apiKey, long maxBodyBytes, int threads, int maxConnections,
                             Duration readTimeout, List<String> corsOrigins, List<String> allowedHosts, Path tlsCert,
-                            Path tlsKey, int maxPayloadBytes, Duration searchTimeout) {
+                            Path tlsKey, int maxPayloadBytes, Duration searchTimeout, TransportKind transport) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 6333;
@@ -76,12 +78,13 @@ public record ServerOptions(String host, int port, String apiKey, long maxBodyBy
         if (searchTimeout.isNegative() || searchTimeout.isZero()) {
             throw new IllegalArgumentException("search-timeout must be positive, got " + searchTimeout);
         }
+        Objects.requireNonNull(transport, "transport");
     }
 
     /** Plain HTTP with the default connection limits, no CORS origins and no extra host names. */
     public ServerOptions(String host, int port, String apiKey, long maxBodyBytes, int threads) {
         this(host, port, apiKey, maxBodyBytes, threads, DEFAULT_MAX_CONNECTIONS, DEFAULT_READ_TIMEOUT, List.of(),
-                List.of(), null, null, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SEARCH_TIMEOUT);
+                List.of(), null, null, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_SEARCH_TIMEOUT, TransportKind.DEFAULT);
     }
 
     /** Twice the cores, at least 4: requests mostly compute, some wait on fsync. */
@@ -91,17 +94,22 @@ public record ServerOptions(String host, int port, String apiKey, long maxBodyBy
 
     public ServerOptions withBrowserAccess(List<String> newCorsOrigins, List<String> newAllowedHosts) {
         return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, maxConnections, readTimeout, newCorsOrigins,
-                newAllowedHosts, tlsCert, tlsKey, maxPayloadBytes, searchTimeout);
+                newAllowedHosts, tlsCert, tlsKey, maxPayloadBytes, searchTimeout, transport);
     }
 
     public ServerOptions withTls(Path newTlsCert, Path newTlsKey) {
         return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, maxConnections, readTimeout, corsOrigins,
-                allowedHosts, newTlsCert, newTlsKey, maxPayloadBytes, searchTimeout);
+                allowedHosts, newTlsCert, newTlsKey, maxPayloadBytes, searchTimeout, transport);
     }
 
     public ServerOptions withLimits(int newMaxPayloadBytes, Duration newSearchTimeout) {
         return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, maxConnections, readTimeout, corsOrigins,
-                allowedHosts, tlsCert, tlsKey, newMaxPayloadBytes, newSearchTimeout);
+                allowedHosts, tlsCert, tlsKey, newMaxPayloadBytes, newSearchTimeout, transport);
+    }
+
+    public ServerOptions withTransport(TransportKind newTransport) {
+        return new ServerOptions(host, port, apiKey, maxBodyBytes, threads, maxConnections, readTimeout, corsOrigins,
+                allowedHosts, tlsCert, tlsKey, maxPayloadBytes, searchTimeout, newTransport);
     }
 
     /** True when the bound address is reachable from this machine only. */

@@ -3,7 +3,6 @@ package dev.vdb.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.server.transport.HttpTransport;
-import dev.vdb.server.transport.JdkTransport;
 import dev.vdb.server.transport.TlsContexts;
 import dev.vdb.server.transport.TransportConfig;
 import java.io.IOException;
@@ -17,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server over an open {@link VectorDb}: an {@link HttpTransport} ({@link JdkTransport},
- * {@code com.sun.net.httpserver} on virtual threads, unless told otherwise) passing every
+ * The HTTP server over an open {@link VectorDb}: an {@link HttpTransport} (the one
+ * {@link ServerOptions#transport} names, Jetty unless told otherwise) passing every
  * request to the transport-independent {@link ApiHandler}, with at most
  * {@link ServerOptions#threads} requests at work at once (see {@link RequestGate}). It does not own the database: whoever opened it closes it,
  * after {@link #stop} reported that no request is still using it. Thread-safe.
@@ -45,12 +44,12 @@ public final class VdbServer implements AutoCloseable {
         this.tls = tls;
     }
 
-    /** Binds and starts serving on the JDK's server; the address is then {@link #address()}. */
+    /** Binds and starts serving on the options' transport; the address is then {@link #address()}. */
     public static VdbServer start(VectorDb db, ServerOptions options) throws IOException {
-        return start(db, options, JdkTransport::start);
+        return start(db, options, options.transport().factory());
     }
 
-    /** Binds and starts serving on the transport that {@code transport} starts. */
+    /** Binds and starts serving on the transport that {@code transport} starts (the options' is ignored). */
     public static VdbServer start(VectorDb db, ServerOptions options, HttpTransport.Factory transport)
             throws IOException {
         ObjectMapper mapper = Json.newMapper();

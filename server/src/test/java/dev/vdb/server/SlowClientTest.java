@@ -3,18 +3,23 @@ package dev.vdb.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdb.server.transport.TransportKind;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Slow or greedy clients against a server process with 2 request slots (issue 14, item 4):
- * clients that trickle their bodies hold connections, never slots, so everyone else is still
- * served, and the server closes their connections once the read timeout passed; connections beyond
- * the cap are closed unanswered while the others keep working; a request refused for its key is
- * answered at once, without waiting for the 64 MiB body it announced.
+ * Slow or greedy clients against a server process with 2 request slots (issue 14, item 4), on
+ * each transport ({@code --transport}): clients that stall their bodies hold connections, never
+ * slots, so everyone else is still served, and the server closes their connections once the read
+ * timeout passed; a head trickled byte by byte is cut off too; connections beyond the cap are
+ * closed unanswered while the others keep working; a request refused for its key is answered at
+ * once, without waiting for the 64 MiB body it announced.
  */
 class SlowClientTest {
     private static final String KEY = "slow-test-key";
@@ -22,8 +27,8 @@ class SlowClientTest {
     @TempDir
     Path dir;
 
-    private ServerProcess start(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--threads", "2", "--api-key", KEY));
+    private ServerProcess start(TransportKind transport, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--threads", "2", "--api-key", KEY, "--transport", transport.cliName()));
         all.addAll(List.of(args));
         return ServerProcess.start(dir.resolve("data"), dir.resolve("server.log"), List.of(), all);
     }
@@ -33,9 +38,10 @@ class SlowClientTest {
         assertEquals(200, api.send("PUT", "collections/slow/points", TestPoints.upsertBody(0, 10, 4)).status());
     }
 
-    @Test
-    void trickledBodiesTakeNoSlotAndAreCutOffAfterTheReadTimeout() throws Exception {
-        try (ServerProcess server = start("--read-timeout", "1")) {
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void trickledBodiesTakeNoSlotAndAreCutOffAfterTheReadTimeout(TransportKind transport) throws Exception {
+        try (ServerProcess server = start(transport, "--read-timeout", "1")) {
             ApiClient api = new ApiClient(server.uri(), KEY);
             createCollection(api);
             List<RawHttp> slow = new ArrayList<>();
@@ -64,9 +70,32 @@ class SlowClientTest {
         }
     }
 
-    @Test
-    void connectionsBeyondTheCapAreClosedAndTheOthersServed() throws Exception {
-        try (ServerProcess server = start("--max-connections", "4")) {
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void aHeadTrickledByteByByteIsCutOffAfterTheReadTimeout(TransportKind transport) throws Exception {
+        try (ServerProcess server = start(transport, "--read-timeout", "1")) {
+            byte[] head = ("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "x".repeat(100) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            try (RawHttp raw = new RawHttp(server.address())) {
+                boolean cut = false;
+                for (int i = 0; i < head.length && !cut; i++) { // 100 ms a byte: 13 s for the whole head
+                    try {
+                        raw.write(new byte[] {head[i]});
+                        Thread.sleep(100);
+                    } catch (SocketException closedByTheServer) {
+                        cut = true;
+                    }
+                }
+                assertTrue(cut || raw.closedWithoutAnswer(), "the server ends a connection whose head never completes");
+                assertTrue(cut, "cut off before the head was complete, though every byte came within the timeout");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void connectionsBeyondTheCapAreClosedAndTheOthersServed(TransportKind transport) throws Exception {
+        try (ServerProcess server = start(transport, "--max-connections", "4")) {
             List<RawHttp> held = new ArrayList<>();
             try {
                 for (int i = 0; i < 4; i++) { // complete keep-alive requests: the server knows these connections
@@ -101,9 +130,10 @@ class SlowClientTest {
         }
     }
 
-    @Test
-    void aWrongKeyIsAnsweredWithoutReadingTheBody() throws Exception {
-        try (ServerProcess server = start()) {
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void aWrongKeyIsAnsweredWithoutReadingTheBody(TransportKind transport) throws Exception {
+        try (ServerProcess server = start(transport)) {
             try (RawHttp raw = new RawHttp(server.address())) {
                 raw.head("PUT", "/collections/slow/points", "wrong-key", "Content-Type: application/json",
                         "Content-Length: " + (64L << 20)).write("{\"points\":[");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vdb.engine.VectorDb;
+import dev.vdb.server.transport.TransportKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,23 +20,26 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * HTTPS with {@code --tls-cert}/{@code --tls-key}: a client that trusts the certificate gets its
- * answers (the API key travels encrypted), a client that does not trust it is refused in the
- * handshake, and plain HTTP to the TLS port gets no answer.
+ * HTTPS with {@code --tls-cert}/{@code --tls-key}, on each transport: a client that trusts the
+ * certificate gets its answers (the API key travels encrypted), a client that does not trust it
+ * is refused in the handshake, and plain HTTP to the TLS port gets no answer.
  */
 class TlsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void servesHttpsWithThePemCertificateAndKey() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void servesHttpsWithThePemCertificateAndKey(TransportKind transport) throws Exception {
         Path cert = copy("cert.pem");
         Path key = copy("key.pem");
         try (VectorDb db = VectorDb.open(dir.resolve("db"))) {
             VdbServer server = VdbServer.start(db, new ServerOptions("127.0.0.1", 0, "tls-key-1", 1 << 20, 2)
-                    .withTls(cert, key));
+                    .withTls(cert, key).withTransport(transport));
             try {
                 assertEquals("https", server.scheme());
                 URI uri = URI.create("https://localhost:" + server.address().getPort() + "/collections");

@@ -11,6 +11,7 @@ import dev.vdb.server.ServerOptions;
 import dev.vdb.server.VdbServer;
 import dev.vdb.server.transport.HttpTransport;
 import dev.vdb.server.transport.JdkTransport;
+import dev.vdb.server.transport.JettyTransport;
 import dev.vdb.server.transport.TransportConfig;
 import dev.vdb.testkit.data.Datasets;
 import dev.vdb.testkit.data.Vecs;
@@ -48,8 +49,8 @@ import picocli.CommandLine;
  * in the same run, on each HTTP server (transport) in turn. N search clients (k = limit, fixed
  * ef) run while one writer upserts new points at a fixed rate. Each round runs, each phase warmed
  * up first: the {@link VectorCollection} called directly with N threads and with one thread per core
- * (the embedded optimum); then for each transport (the JDK's {@code com.sun.net.httpserver},
- * Helidon SE's WebServer, Jetty's core server) N clients over loopback against a
+ * (the embedded optimum); then for each transport (the server's two, on the JDK's
+ * {@code com.sun.net.httpserver} and on Jetty's core server, and Helidon SE's WebServer) N clients over loopback against a
  * {@link TrivialSearchHandler} (only the search, a constant answer: what that server leaves for
  * search on this machine), against our full {@link VdbServer} handler, and against our server's
  * {@code /points/search/batch} with {@code --batch} queries per request. Prints queries/s,
