@@ -185,8 +185,8 @@ public final class SearchExecutor {
             int m = rank(query, filter, matches, candidates, candidates, params, false, found, estimates, deadline);
             n = Rescorer.rescore(vectors.full(), similarity, query, found, m, k, ordinals, scores);
         }
-        if (params.exact()) {
-            return n; // the scan saw every live point
+        if (params.exact() || !graph.hasBacklog()) {
+            return n; // the scan saw every live point, or the graph holds them all
         }
         // points an open found missing from the saved graph, while they are linked
         return UnlinkedScan.merge(graph.unlinked(), vectors.full(), similarity, state.live(), filter, matches,
