@@ -3,7 +3,6 @@ package dev.vdb.engine.graph;
 import dev.vdb.engine.write.WriteFaults;
 import dev.vdb.engine.write.WriteStep;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,16 +81,9 @@ public final class BacklogLinker implements AutoCloseable {
         }
     }
 
-    /** Waits until the backlog is linked, or its linking stopped or failed. */
+    /** Waits until the backlog is linked, or its linking stopped or failed (it always completes normally). */
     public void awaitLinked() {
-        try {
-            done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the graph's backlog was linked", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        done.join();
     }
 
     /** Stops linking after the chunk in hand and waits for the thread to end. */
