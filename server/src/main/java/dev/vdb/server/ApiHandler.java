@@ -29,11 +29,10 @@ import org.slf4j.LoggerFactory;
  * request through the {@link RequestGate}, calls the {@link Endpoints} and answers in the
  * contract's envelope ({@code {"result":..,"status":"ok","time":s}} or
  * {@code {"status":{"error":".."},"time":s}}). Bad input of any kind maps to a 4xx; a 500 means
- * a bug and is logged with its stack trace. Writes one access-log line per request.
+ * a bug and is logged with its stack trace. Hands one line per request to the {@link AccessLog}.
  * Thread-safe; each request buffers its body and its answer in byte arrays.
  */
 final class ApiHandler implements RequestHandler {
-    private static final Logger ACCESS = LoggerFactory.getLogger("dev.vdb.server.access");
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final String JSON = "application/json";
     private static final int MAX_LOGGED_PATH = 200;
@@ -54,6 +53,7 @@ final class ApiHandler implements RequestHandler {
     private final Dashboard dashboard;
     private final Duration searchTimeout;
     private final SnapshotEndpoints snapshots;
+    private final AccessLog accessLog;
 
     /**
      * @param apiKey null when no key is required
@@ -61,7 +61,7 @@ final class ApiHandler implements RequestHandler {
      */
     ApiHandler(ObjectMapper mapper, Endpoints endpoints, ServerMetrics metrics, RequestGate gate,
                ApiKeyCheck apiKey, long maxBodyBytes, byte[] openApi, BrowserGuard browsers, Dashboard dashboard,
-               Duration searchTimeout, SnapshotEndpoints snapshots) {
+               Duration searchTimeout, SnapshotEndpoints snapshots, AccessLog accessLog) {
         this.mapper = mapper;
         this.endpoints = endpoints;
         this.metrics = metrics;
@@ -73,6 +73,7 @@ final class ApiHandler implements RequestHandler {
         this.dashboard = dashboard;
         this.searchTimeout = searchTimeout;
         this.snapshots = snapshots;
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -100,8 +101,8 @@ final class ApiHandler implements RequestHandler {
         answer = answer.withHeaders(browsers.corsHeaders(request));
         long nanos = System.nanoTime() - start;
         metrics.request(route, method, answer.status(), nanos);
-        ACCESS.info("{} {} {} {} {}B {}us", request.remoteAddress(), method, shorten(rawPath),
-                answer.status(), answer.body().length, nanos / 1000);
+        accessLog.record(request.remoteAddress(), method, shorten(rawPath), answer.status(), answer.body().length,
+                nanos / 1000);
         return answer.response();
     }
 

@@ -78,7 +78,13 @@ final class JsonWriters {
         g.writeNumberField("score", hit.score());
         if (hit.payload() != null) {
             g.writeFieldName("payload");
-            g.writeObject(payload.apply(hit.payload()));
+            java.util.Map<String, Object> selected = payload.apply(hit.payload());
+            if (selected.isEmpty()) {
+                g.writeStartObject(); // no serializer lookup for the common empty payload
+                g.writeEndObject();
+            } else {
+                g.writeObject(selected);
+            }
         }
         if (hit.vector() != null) {
             g.writeFieldName("vector");

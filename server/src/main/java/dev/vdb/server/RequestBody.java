@@ -13,6 +13,8 @@ final class RequestBody {
     /** A refused request's body up to this size is read and dropped so the connection stays open. */
     static final int MAX_DISCARDED_BYTES = 64 * 1024;
     private static final int INITIAL_BUFFER = 256 * 1024;
+    /** Bodies declared this long or shorter are read into one array of their length. */
+    private static final int EXACT_READ_MAX = 64 * 1024;
 
     private RequestBody() {}
 
@@ -27,10 +29,26 @@ final class RequestBody {
         if (declared > maxBytes) {
             throw new BodyTooLargeException(maxBytes);
         }
+        byte[] start = new byte[0];
+        if (declared >= 0 && declared <= EXACT_READ_MAX) {
+            // the common small body: read straight into an array of its declared length
+            start = body.readNBytes((int) declared);
+            int more = start.length < declared ? -1 : body.read();
+            if (more < 0) {
+                return start; // a body cut short fails in the transport, as it does below
+            }
+            // longer than declared (a chunked body may carry a Content-Length too): read on
+            start = java.util.Arrays.copyOf(start, start.length + 1);
+            start[start.length - 1] = (byte) more;
+        }
         // grows as bytes arrive: a declared length alone must not reserve memory
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), INITIAL_BUFFER));
+        out.write(start);
         byte[] buffer = new byte[8192];
-        long total = 0;
+        long total = start.length;
+        if (total > maxBytes) {
+            throw new BodyTooLargeException(maxBytes);
+        }
         for (int n; (n = body.read(buffer)) >= 0; ) {
             total += n;
             if (total > maxBytes) {

@@ -1,6 +1,9 @@
 package dev.vdb.server;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The routes of the HTTP contract and of the Qdrant API it follows, with their templates (used
@@ -74,11 +77,14 @@ enum Route {
 
     /** The route under {@code /collections/{name}/} for the rest of the path, or null. */
     static Route underCollection(String rest) {
-        for (Route r : values()) {
-            if (r != POINT && r != COLLECTION_SNAPSHOT && r.template.equals("/collections/{name}/" + rest)) {
-                return r;
-            }
-        }
-        return null;
+        return UnderCollection.BY_REST.get(rest);
+    }
+
+    /** The literal routes under {@code /collections/{name}/}, by the rest of their template. */
+    private static final class UnderCollection {
+        private static final String PREFIX = "/collections/{name}/";
+        static final Map<String, Route> BY_REST = Arrays.stream(values())
+                .filter(r -> r != POINT && r != COLLECTION_SNAPSHOT && r.template.startsWith(PREFIX))
+                .collect(Collectors.toUnmodifiableMap(r -> r.template.substring(PREFIX.length()), r -> r));
     }
 }

@@ -34,6 +34,7 @@ final class ServerMetrics {
     /** Method labels; any other method is labelled "other" (a client must not grow the label set). */
     static final List<String> METHODS = List.of("GET", "PUT", "POST", "DELETE", "HEAD", "OPTIONS", "PATCH", "other");
     private static final int STATUSES = 600;
+    private static final List<String> SEARCH_KINDS = List.of("vector", "text", "hybrid");
     /** Routes plus one for requests that match none. */
     private static final int ROUTE_LABELS = Route.values().length + 1;
 
@@ -51,6 +52,8 @@ final class ServerMetrics {
             new AtomicReferenceArray<>(ROUTE_LABELS * METHODS.size() * STATUSES);
     /** Latency histograms by route label, made on first use. */
     private final AtomicReferenceArray<DistributionDataPoint> latencies = new AtomicReferenceArray<>(ROUTE_LABELS);
+    /** Search counters by (kind, mode, filtered), made on first use. */
+    private final AtomicReferenceArray<CounterDataPoint> searchCounts = new AtomicReferenceArray<>(3 * 2 * 2);
 
     ServerMetrics(VectorDb db) {
         requests = Counter.builder().name("vdb_http_requests_total")
@@ -136,10 +139,16 @@ final class ServerMetrics {
     }
 
     void searched(SearchRequest request) {
-        String kind = request.text() == null ? "vector" : request.vector() == null ? "text" : "hybrid";
+        int kind = request.text() == null ? 0 : request.vector() == null ? 1 : 2;
         boolean exact = request.vector() != null && request.params().exact(); // BM25 always uses its index
-        searches.labelValues(kind, exact ? "exact" : "index",
-                request.filter() == null ? "false" : "true").inc();
+        boolean filtered = request.filter() != null;
+        int i = (kind * 2 + (exact ? 1 : 0)) * 2 + (filtered ? 1 : 0);
+        CounterDataPoint count = searchCounts.get(i);
+        if (count == null) {
+            count = searches.labelValues(SEARCH_KINDS.get(kind), exact ? "exact" : "index", Boolean.toString(filtered));
+            searchCounts.set(i, count);
+        }
+        count.inc();
     }
 
     void upserted(int points) {

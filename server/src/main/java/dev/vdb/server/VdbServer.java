@@ -35,12 +35,14 @@ public final class VdbServer implements AutoCloseable {
 
     private final HttpTransport http;
     private final RequestGate gate;
+    private final AccessLog accessLog;
     private final boolean tls;
     private boolean stopped;
 
-    private VdbServer(HttpTransport http, RequestGate gate, boolean tls) {
+    private VdbServer(HttpTransport http, RequestGate gate, AccessLog accessLog, boolean tls) {
         this.http = http;
         this.gate = gate;
+        this.accessLog = accessLog;
         this.tls = tls;
     }
 
@@ -58,10 +60,11 @@ public final class VdbServer implements AutoCloseable {
         SSLContext tls = options.tlsCert() == null ? null : TlsContexts.fromPem(options.tlsCert(), options.tlsKey());
         BrowserGuard browsers = new BrowserGuard(options.host(), tls != null, options.corsOrigins(),
                 options.allowedHosts());
+        AccessLog accessLog = AccessLog.start();
         ApiHandler handler = new ApiHandler(mapper, new Endpoints(db, mapper, options.maxPayloadBytes(), metrics), metrics,
                 gate, options.apiKey() == null ? null : new ApiKeyCheck(options.apiKey()), options.maxBodyBytes(),
                 openApiDocument(), browsers, Dashboard.load(), options.searchTimeout(),
-                new SnapshotEndpoints(db.snapshots(), new TreeReader(mapper)));
+                new SnapshotEndpoints(db.snapshots(), new TreeReader(mapper)), accessLog);
         if (!options.loopbackOnly() && options.apiKey() == null) {
             LOG.warn("listening on {} beyond loopback without an API key: anyone who reaches this address can read, "
                     + "change and delete every collection; set --api-key (or $VDB_API_KEY){}", options.host(),
@@ -70,9 +73,15 @@ public final class VdbServer implements AutoCloseable {
             LOG.warn("listening on {} beyond loopback over plain HTTP: the API key is readable on the wire; "
                     + "serve HTTPS with --tls-cert and --tls-key", options.host());
         }
-        HttpTransport http = transport.start(new TransportConfig(options.host(), options.port(),
-                options.maxConnections(), options.readTimeout(), tls), handler);
-        return new VdbServer(http, gate, tls != null);
+        HttpTransport http;
+        try {
+            http = transport.start(new TransportConfig(options.host(), options.port(), options.maxConnections(),
+                    options.readTimeout(), tls), handler);
+        } catch (IOException | RuntimeException e) {
+            accessLog.close();
+            throw e;
+        }
+        return new VdbServer(http, gate, accessLog, tls != null);
     }
 
     private static byte[] openApiDocument() {
@@ -119,6 +128,7 @@ public final class VdbServer implements AutoCloseable {
         if (!idle) {
             LOG.warn("requests still running after {} of grace", grace);
         }
+        accessLog.close(); // a request still running past the grace is not logged
         return idle;
     }
 

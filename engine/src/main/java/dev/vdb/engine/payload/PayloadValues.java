@@ -142,6 +142,9 @@ public final class PayloadValues {
 
     /** A JSON object (bytes {@code [offset, offset + length)}) as an unmodifiable map. */
     public static Map<String, Object> fromJson(byte[] json, int offset, int length) {
+        if (length == 2 && json[offset] == '{' && json[offset + 1] == '}') {
+            return Map.of(); // a point without payload: no parser needed
+        }
         try {
             return copyMap(JSON.readValue(json, offset, length, MAP), "payload");
         } catch (IOException e) {
