@@ -9,6 +9,7 @@ import dev.vdb.engine.graph.GraphMaintenance;
 import dev.vdb.engine.idmap.IdMap;
 import dev.vdb.engine.idmap.IdMapRecovery;
 import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.recovery.VectorFileState;
 import dev.vdb.engine.search.Scroller;
 import dev.vdb.engine.search.SearchExecutor;
 import dev.vdb.engine.state.CollectionState;
@@ -55,6 +56,7 @@ final class LoadedCollection {
     private final CollectionFiles files;
     private final String idMapRecovery;
     private final String payloadIndexRecovery;
+    private final String vectorFileRecovery;
     final CollectionVectors vectors;
     final Requantizer requantizer;
     private BacklogLinker backlog;
@@ -62,7 +64,8 @@ final class LoadedCollection {
     LoadedCollection(String name, PointStore store, CollectionFiles files, CollectionState state, PointWriter writer,
                      PayloadIndexWriter payloadIndexWriter, TenantIndex tenants, GraphMaintenance graph,
                      SearchExecutor searches, Scroller scroller, String idMapRecovery, String payloadIndexRecovery,
-                     CollectionVectors vectors, Requantizer requantizer) {
+                     String vectorFileRecovery, CollectionVectors vectors, Requantizer requantizer) {
+        this.vectorFileRecovery = vectorFileRecovery;
         this.vectors = vectors;
         this.requantizer = requantizer;
         this.payloadIndexRecovery = payloadIndexRecovery;
@@ -91,7 +94,7 @@ final class LoadedCollection {
 
     CollectionDiagnostics diagnostics() {
         return new CollectionDiagnostics(graph.graph().repairedBecause(), idMapRecovery,
-                state.text().rebuiltBecause(), payloadIndexRecovery, searches.distanceComputations(),
+                state.text().rebuiltBecause(), payloadIndexRecovery, vectorFileRecovery, searches.distanceComputations(),
                 state.text().documents(), tenants.building());
     }
 
@@ -201,12 +204,20 @@ final class LoadedCollection {
     }
 
     /**
-     * Saves the BM25 and payload-index snapshots of one published write (taken under the state
-     * read lock, written outside it) and records them, with the id map's state, in RocksDB; then
-     * truncates the change log up to what every saved structure holds. On open each is brought up
-     * to date from the rest of the log. With {@code closing}, the id map is closed cleanly.
+     * Syncs a quantized collection's full-precision vector file and records how many of its
+     * vectors are durable (see {@link CollectionVectors}); saves the BM25 and payload-index
+     * snapshots of one published write (taken under the state read lock, written outside it) and
+     * records them, with the id map's state, in RocksDB; then truncates the change log up to what
+     * every saved structure holds. On open each is brought up to date from the rest of the log.
+     * With {@code closing}, the id map is closed cleanly.
      */
     private void saveDerivedState(boolean closing) throws IOException {
+        // the next ordinal while no write runs: every vector below it is written for good
+        int written = writer.whileNoWriteRuns(() -> state.live().nextOrdinal());
+        VectorFileState vectorFile = vectors.syncFile(written);
+        if (vectorFile != null) {
+            store.states().recordVectorFileState(vectorFile);
+        }
         record Snapshot(long asOf, byte[] text, byte[] payloadIndexes) {}
         Snapshot snapshot = state.read(() -> new Snapshot(state.publishedSequence(), state.text().snapshot(),
                 state.payloadIndexes().isEmpty() ? null : state.payloadIndexes().snapshot()));
