@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdb.engine.check.DatabaseCheck;
 import dev.vdb.engine.collection.RocksCollection;
 import dev.vdb.testkit.data.EmbeddingLikeGenerator;
 import dev.vdb.testkit.data.Metric;
@@ -123,6 +124,8 @@ class VectorFileTest {
                     VectorCollection c = db.collection(name);
                     assertNull(c.diagnostics().vectorFileRecovery(), name + ": no vector read from RocksDB");
                     assertAnswersAsStored(c, model, metric, name + " reopened");
+                    DatabaseCheck.Report report = DatabaseCheck.check(db);
+                    assertTrue(report.clean(), "memory agrees with RocksDB: " + report);
                     assertTrue(c.memory().offHeapMappedBytes() >= (long) N * DIM * Float.BYTES, "full precision is mapped");
                 }
             }
@@ -198,6 +201,27 @@ class VectorFileTest {
         }
     }
 
+    /**
+     * What the open does not see (it reads no vector to check it: no checksum covers gigabytes)
+     * the database check does: a vector in the file that differs from RocksDB's.
+     */
+    @Test
+    void aFlippedVectorIsNotSeenByTheOpenButByTheDatabaseCheck() throws IOException {
+        Map<Long, float[]> model = new LinkedHashMap<>();
+        try (VectorDb db = VectorDb.open(dir)) {
+            upsert(db.createCollection("c", CollectionConfig.of(DIM, Distance.EUCLID)
+                    .withQuantization(QuantizationConfig.int8())), model, points(0, data(N, 9)));
+        }
+        flipByte(vectorFile(), 64 + 5L * DIM * Float.BYTES + 2); // ordinal 5's first float
+        try (VectorDb db = VectorDb.open(dir)) {
+            assertNull(db.collection("c").diagnostics().vectorFileRecovery());
+            DatabaseCheck.Report report = DatabaseCheck.check(db);
+            assertFalse(report.clean());
+            assertEquals(1, report.collections().get(0).problems().size(), report.toString());
+            assertTrue(report.collections().get(0).problems().get(0).contains("point 5 (ordinal 5)"), report.toString());
+        }
+    }
+
     private static void flipByte(Path file, long at) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(at);
@@ -244,6 +268,8 @@ class VectorFileTest {
                 VectorCollection c = db.collection(QuantizedKillableWriter.NAME);
                 assertEquals(tailRead, c.diagnostics().vectorFileRecovery());
                 assertAnswersAsStored(c, model, Metric.EUCLID, "after kill -9");
+                DatabaseCheck.Report report = DatabaseCheck.check(db);
+                assertTrue(report.clean(), "memory and the vector file agree with RocksDB: " + report);
             }
         } finally {
             deleteTree(copy);

@@ -22,6 +22,7 @@ import dev.vdb.engine.vectors.Requantizer;
 import dev.vdb.engine.write.WriteFaults;
 import dev.vdb.engine.write.PayloadIndexWriter;
 import dev.vdb.engine.write.PointWriter;
+import dev.vdb.index.FullPrecisionVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,8 +125,8 @@ final class LoadedCollection {
 
     /**
      * Checks that memory and the derived structures agree with RocksDB, with no write running:
-     * every stored point is live at its stored ordinal with its id, the id map maps it there,
-     * nothing else is live or mapped, the graph holds exactly the live ordinals, and each built
+     * every stored point is live at its stored ordinal with its id and its vector (on the heap or
+     * in the mapped file) is the stored one, the id map maps it there, nothing else is live or mapped, the graph holds exactly the live ordinals, and each built
      * tenant graph exactly its tenant's postings. Returns the
      * problems found (at most {@value #MAX_PROBLEMS}), none when all agree.
      */
@@ -137,8 +138,17 @@ final class LoadedCollection {
             IdMap idMap = state.idMap();
             GraphIndex index = graph.graph();
             long[] stored = {0};
+            FullPrecisionVectors full = vectors.full();
+            float[] held = new float[vectors.dimension()];
             store.forEachVector((id, ordinal, vector) -> {
                 stored[0]++;
+                if (ordinal < full.size() && vector.length == held.length) {
+                    full.read(ordinal, held);
+                    if (!Arrays.equals(held, vectors.similarity().prepare(vector))) {
+                        note(problems, "the vector of point " + id + " (ordinal " + ordinal + ") in memory or the"
+                                + " vector file differs from RocksDB's");
+                    }
+                }
                 if (!live.get(ordinal) || !id.equals(live.idOf(ordinal))) {
                     note(problems, "point " + id + " is stored with ordinal " + ordinal + ", which the live set gives to "
                             + (live.get(ordinal) ? live.idOf(ordinal) : "no point"));

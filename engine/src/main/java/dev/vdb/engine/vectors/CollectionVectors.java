@@ -170,6 +170,10 @@ public final class CollectionVectors implements AutoCloseable {
         return dimension;
     }
 
+    public VectorSimilarity similarity() {
+        return similarity;
+    }
+
     public Representation current() {
         return current;
     }
