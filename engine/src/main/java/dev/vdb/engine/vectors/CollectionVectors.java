@@ -38,8 +38,12 @@ import java.nio.file.Path;
  * re-quantization, a drop and re-create) never matches a later one. The live set comes from the
  * {@code 'o'} keys, which a write updates in the batch that commits it. Any doubt (no state, a
  * header, dimension or length that differs, RocksDB naming a vector the file cannot hold): the
- * file is rebuilt from RocksDB. No checksum covers the vectors (the file is not read on open);
- * like the id map, a file damaged by something else than a crash is not detected.
+ * file is rebuilt from RocksDB. No checksum covers the vectors (one would mean reading the whole
+ * file on every open): unlike the checksummed derived files, a vector damaged by something other
+ * than a crash (a flipped bit, a hand edit) is not detected on open; {@code DatabaseCheck} compares
+ * every vector with RocksDB's. The open does not look for two points sharing an ordinal (it reads
+ * no {@code 'v'} record below the count): a file with a recorded state was made by a load that
+ * scanned every {@code 'v'} record and repaired them, and no write since leaves one.
  *
  * <p>Thread safety: writes ({@link #reserve}, {@link #set}) run under the collection's writer
  * lock, as do the pending representation's start and the switch ({@link #publishPending}),
