@@ -279,6 +279,7 @@ public final class DistributedCollection implements VectorCollection {
                 reasons(local, CollectionDiagnostics::graphRecovery), reasons(local, CollectionDiagnostics::idMapRecovery),
                 reasons(local, CollectionDiagnostics::textIndexRecovery),
                 reasons(local, CollectionDiagnostics::payloadIndexRecovery),
+                reasons(local, CollectionDiagnostics::vectorFileRecovery),
                 local.values().stream().mapToLong(CollectionDiagnostics::searchDistanceComputations).sum(),
                 local.values().stream().mapToInt(CollectionDiagnostics::textDocuments).sum(),
                 local.values().stream().anyMatch(CollectionDiagnostics::tenantGraphsBuilding));

@@ -11,6 +11,11 @@ package dev.vdb.engine;
  * @param textIndexRecovery null when the BM25 index was loaded from its snapshot as saved, else
  *     whether the change log was replayed into it (after a crash) or it was rebuilt, and why
  * @param payloadIndexRecovery the same for the payload indexes' snapshot
+ * @param vectorFileRecovery for a quantized collection, null when its memory-mapped full-precision
+ *     vector file was reused as the last checkpoint or close left it (no vector read from
+ *     RocksDB), else whether the vectors written after that were read from RocksDB into it
+ *     ({@code "read N vectors ..."}) or it was rebuilt from RocksDB, and why; null for an
+ *     unquantized collection (its vectors live on the heap, loaded from RocksDB)
  * @param searchDistanceComputations distance computations all searches have made so far (graph
  *     traversals and exact scans; the difference around one search on one thread is its cost)
  * @param textDocuments points with a text (BM25 documents)
@@ -19,5 +24,6 @@ package dev.vdb.engine;
  *     searches go to the filter planner meanwhile)
  */
 public record CollectionDiagnostics(String graphRecovery, String idMapRecovery, String textIndexRecovery,
-                                    String payloadIndexRecovery, long searchDistanceComputations, int textDocuments,
+                                    String payloadIndexRecovery, String vectorFileRecovery,
+                                    long searchDistanceComputations, int textDocuments,
                                     boolean tenantGraphsBuilding) {}

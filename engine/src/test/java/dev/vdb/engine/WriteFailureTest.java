@@ -2,6 +2,7 @@ package dev.vdb.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,21 +73,36 @@ class WriteFailureTest {
             for (boolean outOfMemory : new boolean[] {false, true}) {
                 for (boolean delete : new boolean[] {false, true}) {
                     if (!(delete && (step == WriteStep.PREPARE || step == WriteStep.GROW_ID_MAP))) {
-                        out.add(Arguments.of(step, outOfMemory, delete));
+                        out.add(Arguments.of(step, outOfMemory, delete, false));
                     }
                 }
             }
+            // int8: the full-precision vectors in the mapped file, reopened from the state a clean close recorded
+            out.add(Arguments.of(step, false, false, true));
         }
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{0}, out of memory {1}, delete {2}")
+    @ParameterizedTest(name = "{0}, out of memory {1}, delete {2}, int8 {3}")
     @MethodSource("steps")
-    void aFailedWriteIsAllOrNothingAndTheDatabaseReopens(WriteStep step, boolean outOfMemory, boolean delete) {
+    void aFailedWriteIsAllOrNothingAndTheDatabaseReopens(WriteStep step, boolean outOfMemory, boolean delete,
+                                                         boolean quantized) {
         Injector faults = new Injector();
+        CollectionConfig config = CollectionConfig.of(DIM, Distance.EUCLID);
+        if (quantized) {
+            try (VectorDb db = RocksVectorDb.open(dir, new DbOptions(false, 100_000), faults)) {
+                upsert(db.createCollection("c", config.withQuantization(QuantizationConfig.int8())), numbered(0, 200));
+            }
+        }
         try (VectorDb db = RocksVectorDb.open(dir, new DbOptions(false, 100_000), faults)) {
-            VectorCollection c = db.createCollection("c", CollectionConfig.of(DIM, Distance.EUCLID));
-            upsert(c, numbered(0, 200));
+            VectorCollection c;
+            if (quantized) {
+                c = db.collection("c");
+                assertNull(c.diagnostics().vectorFileRecovery(), "the vector file reused");
+            } else {
+                c = db.createCollection("c", config);
+                upsert(c, numbered(0, 200));
+            }
 
             faults.arm(step, outOfMemory);
             boolean committed = step.compareTo(WriteStep.PUBLISH) >= 0;
@@ -119,6 +135,9 @@ class WriteFailureTest {
         }
         try (VectorDb db = VectorDb.open(dir)) {
             assertMatchesModel(db, db.collection("c"));
+            if (quantized) {
+                assertNull(db.collection("c").diagnostics().vectorFileRecovery(), "the close recorded every vector");
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import dev.vdb.engine.Distance;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
@@ -54,6 +55,10 @@ public final class ReopenCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Clean reopens timed (default ${DEFAULT-VALUE}).")
     int rounds = 3;
 
+    @Option(names = "--quantization", description = "none, int8 or binary (default ${DEFAULT-VALUE}): a quantized"
+            + " collection keeps its full-precision vectors in a memory-mapped file.")
+    String quantization = "none";
+
     @Option(names = "--dir", description = "Where the database goes (default: a temporary folder, deleted after);"
             + " a database already there with the collection is reused, not rebuilt.")
     Path dir;
@@ -75,6 +80,12 @@ public final class ReopenCommand implements Callable<Integer> {
             distance = Distance.EUCLID;
             name = "generated " + n + " x " + dim;
         }
+        QuantizationConfig quantized = switch (quantization) {
+            case "none" -> null;
+            case "int8" -> QuantizationConfig.int8();
+            case "binary" -> QuantizationConfig.binary();
+            default -> throw new IllegalArgumentException("--quantization must be none, int8 or binary, got " + quantization);
+        };
         boolean temporary = dir == null;
         Path where = temporary ? Files.createTempDirectory("vdb-reopen") : dir;
         try {
@@ -82,7 +93,7 @@ public final class ReopenCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%s: reusing the database in %s%n", name, where);
             } else {
                 long t0 = System.nanoTime();
-                build(where, base, distance);
+                build(where, base, distance, quantized);
                 System.out.printf(Locale.ROOT, "%s: built %,d points in %.1f s%n", name, base.length, seconds(t0));
             }
             float[] query = base[base.length / 2];
@@ -109,9 +120,11 @@ public final class ReopenCommand implements Callable<Integer> {
         }
     }
 
-    private static void build(Path where, float[][] base, Distance distance) {
+    private static void build(Path where, float[][] base, Distance distance, QuantizationConfig quantization) {
         try (VectorDb db = VectorDb.open(where, new DbOptions(false, 100_000))) {
-            VectorCollection c = db.createCollection(COLLECTION, CollectionConfig.of(base[0].length, distance));
+            CollectionConfig config = CollectionConfig.of(base[0].length, distance);
+            VectorCollection c = db.createCollection(COLLECTION,
+                    quantization == null ? config : config.withQuantization(quantization));
             c.createPayloadIndex("category", PayloadSchema.KEYWORD);
             c.createPayloadIndex("price", PayloadSchema.FLOAT);
             List<Point> batch = new ArrayList<>();
@@ -150,8 +163,8 @@ public final class ReopenCommand implements Callable<Integer> {
                 t.seconds(), t.points(), t.seconds() / t.points() * 1e6);
         System.out.printf(Locale.ROOT, "      every point linked in the graph after %.2f s%n", t.linkedSeconds());
         CollectionDiagnostics d = t.diagnostics();
-        System.out.printf("      graph: %s; id map: %s; BM25: %s%n", orReused(d.graphRecovery()), orReused(d.idMapRecovery()),
-                orReused(d.textIndexRecovery()));
+        System.out.printf("      graph: %s; id map: %s; BM25: %s; vector file: %s%n", orReused(d.graphRecovery()),
+                orReused(d.idMapRecovery()), orReused(d.textIndexRecovery()), orReused(d.vectorFileRecovery()));
     }
 
     private static String orReused(String reason) {

@@ -12,6 +12,7 @@ import dev.vdb.engine.payload.PayloadIndexes;
 import dev.vdb.engine.payload.field.FieldIndex;
 import dev.vdb.engine.recovery.DerivedFiles;
 import dev.vdb.engine.recovery.LogReplay;
+import dev.vdb.engine.recovery.VectorFileState;
 import dev.vdb.engine.search.Scroller;
 import dev.vdb.engine.search.SearchExecutor;
 import dev.vdb.engine.state.CollectionState;
@@ -34,6 +35,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import org.agrona.collections.IntArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +64,11 @@ final class CollectionLoader {
     static LoadedCollection load(String name, CollectionConfig config, PointStore store, CollectionFiles files,
                                  WriteFaults faults) {
         VectorSimilarity similarity = config.distance().similarity();
-        CollectionVectors vectors = CollectionVectors.create(config.dimension(), similarity, config.quantization(),
-                files.vectors());
-        LiveOrdinals live = new LiveOrdinals();
-        long sequence;
+        LoadedVectors loadedVectors = loadVectors(name, config, store, files);
+        CollectionVectors vectors = loadedVectors.vectors();
+        LiveOrdinals live = loadedVectors.live();
+        long sequence = loadedVectors.sequence();
         try {
-            sequence = loadVectors(name, config, store, vectors, live, store.storedWriteSequence());
             vectors.quantize(config.quantization(), live.toArray());
         } catch (RuntimeException | Error e) {
             vectors.close();
@@ -98,7 +99,7 @@ final class CollectionLoader {
                     new GraphMaintenance(name, graph, files.graph(), store),
                     new SearchExecutor(name, similarity, vectors, graph, state, store, writer, tenants),
                     new Scroller(state, store), opened.rebuiltBecause(), payloadIndexes.recovery(),
-                    vectors, new Requantizer(name, vectors, writer, state, graph));
+                    loadedVectors.recovery(), vectors, new Requantizer(name, vectors, writer, state, graph));
             loaded.startLinkingBacklog(faults);
             return loaded;
         } catch (RuntimeException | Error e) {
@@ -121,6 +122,129 @@ final class CollectionLoader {
             vectors.close();
             throw e;
         }
+    }
+
+    /** The loaded vectors and live ordinals, the last write's sequence, and what was done about the vector file (null: reused as saved). */
+    private record LoadedVectors(CollectionVectors vectors, LiveOrdinals live, long sequence, String recovery) {}
+
+    /**
+     * The vectors and live ordinals: for a quantized collection whose vector file RocksDB recorded
+     * (see {@link CollectionVectors}), the file reopened, the live set read from the ordinal keys
+     * and only the vectors the file lacks read from RocksDB; otherwise every stored vector.
+     */
+    private static LoadedVectors loadVectors(String name, CollectionConfig config, PointStore store, CollectionFiles files) {
+        VectorSimilarity similarity = config.distance().similarity();
+        String problem = null;
+        if (config.quantization() != null) {
+            VectorFileState recorded = store.states().vectorFileState();
+            if (recorded == null) {
+                problem = "no state of it was recorded";
+            } else {
+                CollectionVectors vectors = null;
+                try {
+                    vectors = CollectionVectors.reopen(config.dimension(), similarity, files.vectors(), recorded);
+                    LiveOrdinals live = new LiveOrdinals();
+                    int read = loadPastFile(name, config, store, vectors, live, recorded.vectors());
+                    String recovery = read == 0 ? null
+                            : "read " + read + " vectors written after the last checkpoint from RocksDB";
+                    if (recovery != null) {
+                        LOG.info("collection '{}': reused the vector file; {}", name, recovery);
+                    }
+                    return new LoadedVectors(vectors, live, store.storedWriteSequence(), recovery);
+                } catch (IOException e) {
+                    problem = "the file " + files.vectors().getFileName() + " is unusable (" + e.getMessage() + ")";
+                } catch (StaleFileException e) {
+                    problem = "RocksDB disagrees with it (" + e.getMessage() + ")";
+                } catch (RuntimeException | Error e) {
+                    if (vectors != null) {
+                        vectors.close();
+                    }
+                    throw e;
+                }
+                if (vectors != null) {
+                    vectors.close();
+                }
+            }
+        }
+        CollectionVectors vectors = CollectionVectors.create(config.dimension(), similarity, config.quantization(),
+                files.vectors());
+        try {
+            LiveOrdinals live = new LiveOrdinals();
+            long sequence = loadVectors(name, config, store, vectors, live, store.storedWriteSequence());
+            if (problem != null && live.count() > 0) {
+                LOG.warn("collection '{}': the full-precision vector file cannot be reused: {}; rebuilt it from RocksDB ({} points)",
+                        name, problem, live.count());
+            }
+            return new LoadedVectors(vectors, live, sequence, problem == null ? null : "rebuilt: " + problem);
+        } catch (RuntimeException | Error e) {
+            vectors.close();
+            throw e;
+        }
+    }
+
+    /** RocksDB names a vector the reopened file cannot hold as it is: rebuild it. */
+    private static final class StaleFileException extends Exception {
+        StaleFileException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final int TAIL_BATCH = 1_024;
+
+    /**
+     * Fills {@code live} from the ordinal keys, and {@code vectors} (a reopened file trusted below
+     * {@code durable}) with the live vectors at or past {@code durable} from RocksDB; returns how
+     * many were read.
+     */
+    private static int loadPastFile(String name, CollectionConfig config, PointStore store, CollectionVectors vectors,
+                                    LiveOrdinals live, int durable) throws StaleFileException {
+        int next = store.storedNextOrdinal();
+        live.advanceNextOrdinal(next);
+        List<PointId> tailIds = new ArrayList<>();
+        IntArrayList tailOrdinals = new IntArrayList();
+        String[] problem = {null};
+        store.forEachOrdinal((ordinal, id) -> {
+            if (ordinal < 0 || ordinal >= next || live.get(ordinal)) {
+                problem[0] = "ordinal " + ordinal + " of point " + id + " is not below the next ordinal " + next
+                        + " or named twice";
+                return;
+            }
+            live.add(ordinal, id);
+            if (ordinal >= durable) {
+                tailIds.add(id);
+                tailOrdinals.addInt(ordinal);
+            }
+        });
+        if (problem[0] != null) {
+            throw new StaleFileException(problem[0]);
+        }
+        if (durable > next) {
+            throw new StaleFileException("it holds " + durable + " vectors, RocksDB's next ordinal is " + next);
+        }
+        boolean cosine = config.distance().similarity() == VectorSimilarity.COSINE;
+        for (int from = 0; from < tailIds.size(); from += TAIL_BATCH) {
+            List<PointId> ids = tailIds.subList(from, Math.min(tailIds.size(), from + TAIL_BATCH));
+            List<byte[]> records = store.vectorRecords(ids);
+            for (int i = 0; i < ids.size(); i++) {
+                byte[] record = records.get(i);
+                int ordinal = tailOrdinals.getInt(from + i);
+                if (record == null || PointCodec.ordinalOfVectorRecord(record) != ordinal) {
+                    throw new StaleFileException("point " + ids.get(i) + " of ordinal " + ordinal + " has "
+                            + (record == null ? "no vector record" : "a vector record of ordinal "
+                            + PointCodec.ordinalOfVectorRecord(record)));
+                }
+                float[] vector = PointCodec.vectorOfRecord(record);
+                if (vector.length != config.dimension()) {
+                    throw new IllegalStateException("collection '" + name + "': stored vector of dimension "
+                            + vector.length + " in a collection of dimension " + config.dimension());
+                }
+                if (cosine) {
+                    VectorSimilarity.normalizeInPlace(vector);
+                }
+                vectors.set(ordinal, vector);
+            }
+        }
+        return tailIds.size();
     }
 
     /**

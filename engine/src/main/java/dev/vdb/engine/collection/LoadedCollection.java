@@ -9,6 +9,7 @@ import dev.vdb.engine.graph.GraphMaintenance;
 import dev.vdb.engine.idmap.IdMap;
 import dev.vdb.engine.idmap.IdMapRecovery;
 import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.recovery.VectorFileState;
 import dev.vdb.engine.search.Scroller;
 import dev.vdb.engine.search.SearchExecutor;
 import dev.vdb.engine.state.CollectionState;
@@ -21,6 +22,7 @@ import dev.vdb.engine.vectors.Requantizer;
 import dev.vdb.engine.write.WriteFaults;
 import dev.vdb.engine.write.PayloadIndexWriter;
 import dev.vdb.engine.write.PointWriter;
+import dev.vdb.index.FullPrecisionVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +57,7 @@ final class LoadedCollection {
     private final CollectionFiles files;
     private final String idMapRecovery;
     private final String payloadIndexRecovery;
+    private final String vectorFileRecovery;
     final CollectionVectors vectors;
     final Requantizer requantizer;
     private BacklogLinker backlog;
@@ -62,7 +65,8 @@ final class LoadedCollection {
     LoadedCollection(String name, PointStore store, CollectionFiles files, CollectionState state, PointWriter writer,
                      PayloadIndexWriter payloadIndexWriter, TenantIndex tenants, GraphMaintenance graph,
                      SearchExecutor searches, Scroller scroller, String idMapRecovery, String payloadIndexRecovery,
-                     CollectionVectors vectors, Requantizer requantizer) {
+                     String vectorFileRecovery, CollectionVectors vectors, Requantizer requantizer) {
+        this.vectorFileRecovery = vectorFileRecovery;
         this.vectors = vectors;
         this.requantizer = requantizer;
         this.payloadIndexRecovery = payloadIndexRecovery;
@@ -91,7 +95,7 @@ final class LoadedCollection {
 
     CollectionDiagnostics diagnostics() {
         return new CollectionDiagnostics(graph.graph().repairedBecause(), idMapRecovery,
-                state.text().rebuiltBecause(), payloadIndexRecovery, searches.distanceComputations(),
+                state.text().rebuiltBecause(), payloadIndexRecovery, vectorFileRecovery, searches.distanceComputations(),
                 state.text().documents(), tenants.building());
     }
 
@@ -121,8 +125,8 @@ final class LoadedCollection {
 
     /**
      * Checks that memory and the derived structures agree with RocksDB, with no write running:
-     * every stored point is live at its stored ordinal with its id, the id map maps it there,
-     * nothing else is live or mapped, the graph holds exactly the live ordinals, and each built
+     * every stored point is live at its stored ordinal with its id and its vector (on the heap or
+     * in the mapped file) is the stored one, the id map maps it there, nothing else is live or mapped, the graph holds exactly the live ordinals, and each built
      * tenant graph exactly its tenant's postings. Returns the
      * problems found (at most {@value #MAX_PROBLEMS}), none when all agree.
      */
@@ -134,8 +138,17 @@ final class LoadedCollection {
             IdMap idMap = state.idMap();
             GraphIndex index = graph.graph();
             long[] stored = {0};
+            FullPrecisionVectors full = vectors.full();
+            float[] held = new float[vectors.dimension()];
             store.forEachVector((id, ordinal, vector) -> {
                 stored[0]++;
+                if (ordinal < full.size() && vector.length == held.length) {
+                    full.read(ordinal, held);
+                    if (!Arrays.equals(held, vectors.similarity().prepare(vector))) {
+                        note(problems, "the vector of point " + id + " (ordinal " + ordinal + ") in memory or the"
+                                + " vector file differs from RocksDB's");
+                    }
+                }
                 if (!live.get(ordinal) || !id.equals(live.idOf(ordinal))) {
                     note(problems, "point " + id + " is stored with ordinal " + ordinal + ", which the live set gives to "
                             + (live.get(ordinal) ? live.idOf(ordinal) : "no point"));
@@ -201,12 +214,20 @@ final class LoadedCollection {
     }
 
     /**
-     * Saves the BM25 and payload-index snapshots of one published write (taken under the state
-     * read lock, written outside it) and records them, with the id map's state, in RocksDB; then
-     * truncates the change log up to what every saved structure holds. On open each is brought up
-     * to date from the rest of the log. With {@code closing}, the id map is closed cleanly.
+     * Syncs a quantized collection's full-precision vector file and records how many of its
+     * vectors are durable (see {@link CollectionVectors}); saves the BM25 and payload-index
+     * snapshots of one published write (taken under the state read lock, written outside it) and
+     * records them, with the id map's state, in RocksDB; then truncates the change log up to what
+     * every saved structure holds. On open each is brought up to date from the rest of the log.
+     * With {@code closing}, the id map is closed cleanly.
      */
     private void saveDerivedState(boolean closing) throws IOException {
+        // the next ordinal while no write runs: every vector below it is written for good
+        int written = writer.whileNoWriteRuns(() -> state.live().nextOrdinal());
+        VectorFileState vectorFile = vectors.syncFile(written);
+        if (vectorFile != null) {
+            store.states().recordVectorFileState(vectorFile);
+        }
         record Snapshot(long asOf, byte[] text, byte[] payloadIndexes) {}
         Snapshot snapshot = state.read(() -> new Snapshot(state.publishedSequence(), state.text().snapshot(),
                 state.payloadIndexes().isEmpty() ? null : state.payloadIndexes().snapshot()));

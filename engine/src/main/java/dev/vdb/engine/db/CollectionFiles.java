@@ -12,7 +12,9 @@ import java.nio.file.Path;
  * @param graph the saved HNSW graph
  * @param text the BM25 index snapshot saved at the last clean close
  * @param payloadIndexes the payload-index snapshot saved at the last clean close
- * @param vectors a quantized collection's memory-mapped full-precision vectors, written on every load
+ * @param vectors a quantized collection's memory-mapped full-precision vectors, kept across opens: its
+ *     generation and durable vector count are recorded in RocksDB at each checkpoint and clean close, and
+ *     the load reuses it for those vectors or rebuilds it (see {@code CollectionVectors})
  */
 public record CollectionFiles(Path idMap, Path graph, Path text, Path payloadIndexes, Path vectors) {
 

@@ -196,7 +196,8 @@ public final class GraphIndex {
             }
         }
         if (loaded.unrepairedDeletes() > 0) {
-            // the vectors of deleted points are gone from RocksDB (zero in the store): repaired,
+            // the vectors of deleted points are gone from RocksDB (zero in the store, or stale in a
+            // reused vector file): repaired,
             // no live list leads a search through them
             loaded.repairDeletes(THREADS);
         }

@@ -48,6 +48,7 @@ public final class PointCodec {
     public static final byte[] GRAPH_STATE_KEY = metaKey("graph_state");
     public static final byte[] PAYLOAD_INDEX_STATE_KEY = metaKey("payload_index_state");
     public static final byte[] WRITE_SEQUENCE_KEY = metaKey("write_sequence");
+    public static final byte[] VECTOR_FILE_STATE_KEY = metaKey("vector_file_state");
 
     private PointCodec() {}
 

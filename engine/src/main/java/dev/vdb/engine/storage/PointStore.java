@@ -46,6 +46,11 @@ public final class PointStore {
         boolean visit(PointId id, int ordinal);
     }
 
+    /** Receives one live ordinal and the id its {@code 'o'} key names. */
+    public interface OrdinalVisitor {
+        void visit(int ordinal, PointId id);
+    }
+
     /** Receives one stored document record (payload and text) with its point's ordinal. */
     public interface DocumentVisitor {
         void visit(PointId id, int ordinal, byte[] document);
@@ -118,6 +123,39 @@ public final class PointStore {
         } catch (RocksDBException e) {
             throw failure("loading vectors", e);
         }
+    }
+
+    /**
+     * Visits every {@code 'o'} key (ordinal → id of a live point), in ordinal order: the live set
+     * without reading a vector (a small key and value per point).
+     */
+    public void forEachOrdinal(OrdinalVisitor visitor) {
+        int ordinalAt = space.prefixLength() + 1;
+        try (ReadOptions scan = new ReadOptions().setFillCache(false).setReadaheadSize(1 << 20);
+             RocksIterator it = db.newIterator(cf, scan)) {
+            for (it.seek(space.key(new byte[] {PointCodec.ORDINAL})); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (!space.holds(key, PointCodec.ORDINAL)) {
+                    break;
+                }
+                if (key.length != ordinalAt + 4) {
+                    throw new IllegalStateException("collection '" + collection + "': an ordinal key of " + key.length + " bytes");
+                }
+                visitor.visit(ByteBuffer.wrap(key, ordinalAt, 4).getInt(), PointCodec.id(it.value(), 0));
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("loading ordinals", e);
+        }
+    }
+
+    /** The vector record of each id, null where absent, read from one consistent view. */
+    public List<byte[]> vectorRecords(List<PointId> ids) {
+        List<byte[]> keys = new ArrayList<>(ids.size());
+        for (PointId id : ids) {
+            keys.add(PointCodec.key(PointCodec.VECTOR, PointCodec.idBytes(id)));
+        }
+        return multiGet(keys, "reading vectors");
     }
 
     /**

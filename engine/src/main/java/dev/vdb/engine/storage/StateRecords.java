@@ -2,6 +2,7 @@ package dev.vdb.engine.storage;
 
 import dev.vdb.engine.idmap.IdMapRecovery;
 import dev.vdb.engine.recovery.DerivedFiles;
+import dev.vdb.engine.recovery.VectorFileState;
 import java.nio.charset.StandardCharsets;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
@@ -116,6 +117,27 @@ public final class StateRecords {
             }
         } catch (RocksDBException e) {
             throw failure("recording the payload-index state", e);
+        }
+    }
+
+    /**
+     * What the last checkpoint or close recorded about the memory-mapped full-precision vector
+     * file (its generation and how many of its vectors were durable), or null.
+     */
+    public VectorFileState vectorFileState() {
+        return VectorFileState.decode(get(PointCodec.VECTOR_FILE_STATE_KEY, "reading the vector-file state"));
+    }
+
+    /** Records the vector file's state; null records that none is (the file is gone or replaced). */
+    public void recordVectorFileState(VectorFileState state) {
+        try {
+            if (state == null) {
+                db.delete(cf, writeOptions, space.key(PointCodec.VECTOR_FILE_STATE_KEY));
+            } else {
+                db.put(cf, writeOptions, space.key(PointCodec.VECTOR_FILE_STATE_KEY), state.encode());
+            }
+        } catch (RocksDBException e) {
+            throw failure("recording the vector-file state", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.vdb.engine.vectors;
 
 import dev.vdb.engine.QuantizationConfig;
+import dev.vdb.engine.recovery.VectorFileState;
 import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.GraphVectors;
 import dev.vdb.index.MappedVectorStore;
@@ -10,6 +11,7 @@ import dev.vdb.index.quant.BinaryQuantizer;
 import dev.vdb.index.quant.Int8Quantizer;
 import dev.vdb.index.quant.QuantizedVectors;
 import dev.vdb.index.quant.Quantizer;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +20,30 @@ import java.nio.file.Path;
  * walks and full-precision vectors in a memory-mapped file ({@link MappedVectorStore}) that
  * rescoring and exact search read. While {@link Requantizer} builds another representation,
  * that one is {@link #pending} and every write goes to both, so the switch loses nothing.
+ *
+ * <p><b>The mapped file across opens.</b> A checkpoint or a clean close calls {@link #syncFile}
+ * with the next ordinal read while no write ran, and records the {@link VectorFileState} it
+ * returns (the file's generation, that count) in RocksDB; the next load {@link #reopen}s the file
+ * when the state matches its header and length, trusts the vectors below the count and reads
+ * from RocksDB only the live ordinals at or past it. Why that is sound: an ordinal's vector never
+ * changes once written (a changed vector takes a new ordinal, and ordinals are never handed out
+ * twice, not even after a failed write: {@code LiveOrdinals.reserve} advances before the commit),
+ * and every write sets its ordinals' vectors before it commits, under the writer lock; so when no
+ * write runs, every ordinal below the next one holds its final bytes, the fsync makes them
+ * durable, and no later write (in this process, or in a later one that reopens the file) touches
+ * them. A crash after the record leaves those bytes as they were (a later write only dirties
+ * ordinals past the count; a page shared with the last of them is rewritten with the same bytes),
+ * and what lies past the count is cut off on reopen. {@link MappedVectorStore#create} truncates
+ * and draws a new random generation, so a state recorded for an earlier file (before a rebuild, a
+ * re-quantization, a drop and re-create) never matches a later one. The live set comes from the
+ * {@code 'o'} keys, which a write updates in the batch that commits it. Any doubt (no state, a
+ * header, dimension or length that differs, RocksDB naming a vector the file cannot hold): the
+ * file is rebuilt from RocksDB. No checksum covers the vectors (one would mean reading the whole
+ * file on every open): unlike the checksummed derived files, a vector damaged by something other
+ * than a crash (a flipped bit, a hand edit) is not detected on open; {@code DatabaseCheck} compares
+ * every vector with RocksDB's. The open does not look for two points sharing an ordinal (it reads
+ * no {@code 'v'} record below the count): a file with a recorded state was made by a load that
+ * scanned every {@code 'v'} record and repaired them, and no write since leaves one.
  *
  * <p>Thread safety: writes ({@link #reserve}, {@link #set}) run under the collection's writer
  * lock, as do the pending representation's start and the switch ({@link #publishPending}),
@@ -78,6 +104,37 @@ public final class CollectionVectors implements AutoCloseable {
     }
 
     /**
+     * The vectors of a quantized collection in the file a checkpoint or close recorded as
+     * {@code recorded}: its first {@code recorded.vectors()} are trusted as they are; the loader
+     * sets the live ordinals past them from RocksDB, then {@link #quantize}s.
+     *
+     * @throws IOException naming why the file is not the recorded one
+     */
+    public static CollectionVectors reopen(int dimension, VectorSimilarity similarity, Path mappedFile,
+                                           VectorFileState recorded) throws IOException {
+        if (recorded.dimension() != dimension) {
+            throw new IOException("its state was recorded for dimension " + recorded.dimension() + ", not " + dimension);
+        }
+        MappedVectorStore full = MappedVectorStore.reopen(mappedFile, dimension, recorded.generation(), recorded.vectors());
+        return new CollectionVectors(dimension, similarity, mappedFile, new Representation(full, null, null, 0));
+    }
+
+    /**
+     * Makes the mapped full-precision file durable and returns the state to record in RocksDB, or
+     * null when the current vectors are not in a file (unquantized, or closed meanwhile).
+     *
+     * @param written an ordinal below which every vector is written for good: the next ordinal,
+     *     read while no write ran
+     */
+    public VectorFileState syncFile(int written) {
+        if (!(current.full() instanceof MappedVectorStore mapped)) {
+            return null;
+        }
+        int durable = Math.min(written, mapped.size()); // past its size: ordinals never set (a failed write's)
+        return mapped.sync() ? new VectorFileState(mapped.generation(), durable, dimension) : null;
+    }
+
+    /**
      * Trains the quantizer of {@code quantization} on {@code sample} (live ordinals) and encodes
      * every stored vector: the load's last step, before the graph opens. Null keeps floats.
      */
@@ -115,6 +172,10 @@ public final class CollectionVectors implements AutoCloseable {
 
     public int dimension() {
         return dimension;
+    }
+
+    public VectorSimilarity similarity() {
+        return similarity;
     }
 
     public Representation current() {
@@ -195,7 +256,7 @@ public final class CollectionVectors implements AutoCloseable {
         pending = null;
     }
 
-    /** Unmaps the mapped full-precision file, if any. No call may use the vectors afterwards. */
+    /** Unmaps the mapped full-precision file, if any (the file stays). No call may use the vectors afterwards. */
     @Override
     public void close() {
         if (current.full() instanceof MappedVectorStore mapped) {

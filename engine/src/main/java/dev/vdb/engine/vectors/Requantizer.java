@@ -139,7 +139,7 @@ public final class Requantizer implements AutoCloseable {
                 return null;
             });
             if (full != from.full() && full instanceof MappedVectorStore mapped) {
-                mapped.close();
+                mapped.closeAndDelete();
             }
             return;
         }
@@ -152,7 +152,9 @@ public final class Requantizer implements AutoCloseable {
             return replaced[0];
         });
         if (old.full() != next.full() && old.full() instanceof MappedVectorStore mapped) {
-            mapped.close(); // no search runs on it: they hold the state's read side, the switch held the write side
+            // no search runs on it: they hold the state's read side, the switch held the write side; a
+            // state RocksDB still records for it names a generation no later file will have
+            mapped.closeAndDelete();
         }
         LOG.info("collection '{}': {} vectors now {}", collection, stored,
                 target == null ? "unquantized" : "quantized as " + Objects.requireNonNull(codes).quantizer());
