@@ -114,6 +114,7 @@ public final class HnswIndex {
         }
         insertVectors = inserted;
         vectors = searched;
+        graph.forgetScores(); // a bulk build's kept scores are of the old vectors
         // a pooled inserter's scorer keeps the vectors it last read (a whole set of old codes)
         inserters.clear();
     }
@@ -154,15 +155,20 @@ public final class HnswIndex {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
         AtomicInteger next = new AtomicInteger();
-        parallel(threads, () -> {
-            NodeInserter inserter = newInserter();
-            return i -> {
-                int at;
-                while ((at = next.getAndIncrement()) < ordinals.length) {
-                    add(ordinals[at], inserter);
-                }
-            };
-        });
+        graph.keepScores(); // for the build only: a full list that gains a neighbour is not scored again
+        try {
+            parallel(threads, () -> {
+                NodeInserter inserter = newInserter();
+                return i -> {
+                    int at;
+                    while ((at = next.getAndIncrement()) < ordinals.length) {
+                        add(ordinals[at], inserter);
+                    }
+                };
+            });
+        } finally {
+            graph.dropScores();
+        }
     }
 
     private void add(int ordinal, NodeInserter inserter) {
