@@ -161,7 +161,7 @@ public final class HttpLoadMain implements Callable<Integer> {
                     seconds, warmupSeconds, upsertRate, upsertBatch, Runtime.getRuntime().availableProcessors(), log);
             int cores = Runtime.getRuntime().availableProcessors();
             List<Round> done = new ArrayList<>();
-            byte[][] bodies = searchBodies(queries);
+            byte[][] bodies = SearchBodies.of(queries, limit, ef);
             byte[][] batchBodies = batch > 0 ? batchBodies(bodies, batch) : null;
             List<Servers> servers = new ArrayList<>();
             try {
@@ -498,20 +498,6 @@ public final class HttpLoadMain implements Callable<Integer> {
             out[b] = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         }
         return out;
-    }
-
-    /** The JSON search body of every query, made once for all HTTP phases. */
-    private byte[][] searchBodies(float[][] queries) {
-        byte[][] bodies = new byte[queries.length][];
-        for (int q = 0; q < queries.length; q++) {
-            StringBuilder s = new StringBuilder("{\"vector\":[");
-            for (int d = 0; d < queries[q].length; d++) {
-                s.append(d == 0 ? "" : ",").append(queries[q][d]);
-            }
-            bodies[q] = s.append("],\"limit\":").append(limit).append(",\"params\":{\"hnsw_ef\":").append(ef).append("}}")
-                    .toString().getBytes(StandardCharsets.UTF_8);
-        }
-        return bodies;
     }
 
     private static byte[] upsertJson(List<Point> points) {

@@ -1,5 +1,6 @@
 package dev.vdb.bench.jmh;
 
+import dev.vdb.bench.http.SearchBodies;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.Point;
@@ -100,15 +101,7 @@ public class HttpHandlerBench {
             collection.upsert(batch);
         }
         params = new SearchParams(ef, false);
-        bodies = new byte[queries.length][];
-        for (int q = 0; q < queries.length; q++) {
-            StringBuilder s = new StringBuilder("{\"vector\":[");
-            for (int d = 0; d < queries[q].length; d++) {
-                s.append(d == 0 ? "" : ",").append(queries[q][d]);
-            }
-            bodies[q] = s.append("],\"limit\":10,\"params\":{\"hnsw_ef\":").append(ef).append("}}")
-                    .toString().getBytes(StandardCharsets.UTF_8);
-        }
+        bodies = SearchBodies.of(queries, 10, ef);
         ServerOptions options = new ServerOptions("127.0.0.1", 0, null, ServerOptions.DEFAULT_MAX_BODY_BYTES,
                 ServerOptions.defaultThreads());
         server = VdbServer.start(db, options, (config, h) -> {
