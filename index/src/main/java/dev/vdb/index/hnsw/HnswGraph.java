@@ -61,7 +61,6 @@ final class HnswGraph {
     private static final int COUNT_MASK = (1 << CHECKED_SHIFT) - 1;
 
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(float[][].class);
     private static final VarHandle BYTES = MethodHandles.arrayElementVarHandle(byte[].class);
 
     private final int m;
@@ -90,17 +89,6 @@ final class HnswGraph {
     private long upperUsed;
     private volatile int capacity;
     private volatile boolean everDeleted;
-    /**
-     * While a bulk build runs ({@link #keepScores}): per level-0 page, created on first use, the
-     * score of each neighbour against its list's owner at the neighbour's slot, and at the count's
-     * slot a mark that the node's scores match its list ({@link #SCORED}); null otherwise. Written
-     * and read only under the node's lock. A new table starts with no list marked, and a writer
-     * reads the table once per locked section, so a mark it reads was set by the last writer of
-     * that list (the tables a node's lock holders see only move forward).
-     */
-    private volatile float[][] scorePages;
-    /** Bulk builds running; guarded by {@link #growLock}. */
-    private int scoringBuilds;
 
     /** Packed {@code level << 32 | node} of the entry point, or {@link #NO_ENTRY}. */
     final AtomicLong entry = new AtomicLong(NO_ENTRY);
@@ -318,67 +306,6 @@ final class HnswGraph {
         publishCount(a, base, n, checked);
     }
 
-    // ---- level-0 scores kept during a bulk build -------------------------------------------
-
-    /** The mark, at a node's count slot of its {@link #scorePage}, that the scores match its level-0 list. */
-    static final float SCORED = 1f;
-
-    /**
-     * Keeps level-0 neighbour scores from now until the matching {@link #dropScores} (calls nest):
-     * a bulk build then does not score a full list again each time it gains a neighbour, for
-     * {@code 4·(1 + 2M)} bytes per node while it runs.
-     */
-    void keepScores() {
-        synchronized (growLock) {
-            if (scoringBuilds++ == 0) {
-                scorePages = new float[level0Pages.length][];
-            }
-        }
-    }
-
-    /** Unmarks every list's kept scores (the inserts now score other vectors). */
-    void forgetScores() {
-        synchronized (growLock) {
-            if (scorePages != null) {
-                scorePages = new float[level0Pages.length][];
-            }
-        }
-    }
-
-    /** Ends a {@link #keepScores}; the last one drops the scores. */
-    void dropScores() {
-        synchronized (growLock) {
-            if (--scoringBuilds == 0) {
-                scorePages = null;
-            }
-        }
-    }
-
-    /**
-     * The scores of {@code node}'s level-0 list (at {@link #level0Base}, as in its
-     * {@link #level0Page}), the page created if need be, or null when no bulk build runs. Call
-     * once per section under {@code lock(node)}.
-     */
-    float[] scorePage(int node) {
-        float[][] table = scorePages;
-        if (table == null) {
-            return null;
-        }
-        int p = node >>> pageShift;
-        if (p >= table.length) {
-            return null; // grown meanwhile: this node's scores are not kept
-        }
-        float[] page = (float[]) PAGES.getAcquire(table, p);
-        if (page == null) {
-            float[] fresh = new float[pageNodes * stride0];
-            page = (float[]) PAGES.compareAndExchange(table, p, (float[]) null, fresh);
-            if (page == null) {
-                page = fresh;
-            }
-        }
-        return page;
-    }
-
     private void ensureCapacity(int nodes) {
         if (nodes <= capacity) {
             return;
@@ -401,9 +328,6 @@ final class HnswGraph {
                 up[p] = new int[pageNodes];
             }
             level0Pages = l0;
-            if (scorePages != null) {
-                scorePages = Arrays.copyOf(scorePages, tableSize); // a page created meanwhile in the old table is lost: unmarked
-            }
             statePages = st;
             levelPages = lv;
             upperOffsetPages = up;
@@ -413,8 +337,8 @@ final class HnswGraph {
 
     /**
      * Bytes of the graph's pages: per node of capacity its level-0 list, state, level and upper
-     * offset, plus every upper-level page handed out, plus the level-0 scores while a bulk
-     * build keeps them, plus the page tables (array headers counted at 16 bytes, references at 8).
+     * offset, plus every upper-level page handed out, plus the page tables (array headers
+     * counted at 16 bytes, references at 8).
      */
     long memoryBytes() {
         long pages = capacity >>> pageShift;
@@ -425,13 +349,6 @@ final class HnswGraph {
             upper += page == null ? 0 : 16 + 4L * page.length;
         }
         long tables = 4 * (16 + 8L * level0Pages.length) + 16 + 8L * table.length;
-        float[][] scores = scorePages;
-        if (scores != null) {
-            tables += 16 + 8L * scores.length;
-            for (float[] page : scores) {
-                upper += page == null ? 0 : 16 + 4L * page.length;
-            }
-        }
         return nodePages + upper + tables;
     }
 

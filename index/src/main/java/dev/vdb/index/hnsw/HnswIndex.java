@@ -114,7 +114,6 @@ public final class HnswIndex {
         }
         insertVectors = inserted;
         vectors = searched;
-        graph.forgetScores(); // a bulk build's kept scores are of the old vectors
         // a pooled inserter's scorer keeps the vectors it last read (a whole set of old codes)
         inserters.clear();
     }
@@ -155,20 +154,15 @@ public final class HnswIndex {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
         AtomicInteger next = new AtomicInteger();
-        graph.keepScores(); // for the build only: a full list that gains a neighbour is not scored again
-        try {
-            parallel(threads, () -> {
-                NodeInserter inserter = newInserter();
-                return i -> {
-                    int at;
-                    while ((at = next.getAndIncrement()) < ordinals.length) {
-                        add(ordinals[at], inserter);
-                    }
-                };
-            });
-        } finally {
-            graph.dropScores();
-        }
+        parallel(threads, () -> {
+            NodeInserter inserter = newInserter();
+            return i -> {
+                int at;
+                while ((at = next.getAndIncrement()) < ordinals.length) {
+                    add(ordinals[at], inserter);
+                }
+            };
+        });
     }
 
     private void add(int ordinal, NodeInserter inserter) {

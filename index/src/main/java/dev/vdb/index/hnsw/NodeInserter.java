@@ -10,9 +10,8 @@ import java.util.Arrays;
  * beam search of width ef_construct, keeps a diverse subset (the paper's heuristic, keeping
  * pruned connections to fill the list) and links both ways; a full list that gains a
  * neighbour drops its least diverse one, checking only pairs not checked before (each list
- * remembers how many of its neighbours were, {@link HnswGraph#checked}), scoring the list again
- * only when a bulk build does not keep its scores ({@link HnswGraph#scorePage}). Also repairs
- * lists that point at deleted nodes.
+ * remembers how many of its neighbours were, {@link HnswGraph#checked}). Also repairs lists
+ * that point at deleted nodes.
  *
  * <p>Not thread-safe: one inserter per thread; many inserters may work on one graph at once
  * (they lock one node at a time). Allocation-free after warm-up, except a new node's lists.
@@ -40,24 +39,19 @@ final class NodeInserter {
     private final int[] shrinkIds;
     private final float[] shrinkScores;
     private final int[] selected;
-    /** Scores of {@link #selected} against the list's owner, from {@link #selectDiverse} on. */
-    private final float[] selectedScores;
-    /** Candidates the heuristic passed over, best first, and their scores. */
+    /** Candidates the heuristic passed over, best first. */
     private final int[] pruned;
-    private final float[] prunedScores;
     private final int[] neighbours;
     /**
      * Per level of the node being linked: the neighbours chosen (the first {@link #chosenCount}),
      * and whether a concurrent insert had filled its list first. Grown to the highest level seen.
      */
     private int[][] chosen = new int[0][];
-    private float[][] chosenScores = new float[0][];
     private int[] chosenCount = new int[0];
     private boolean[] mergeChosen = new boolean[0];
     private final int[] hop;
-    /** Neighbours a {@link #repair} added, to link back once the node's lock is released, and their scores. */
+    /** Neighbours a {@link #repair} added, to link back once the node's lock is released. */
     private final int[] newcomers;
-    private final float[] newcomerScores;
     /** Scratch of {@link #leastDiverse}: the candidates' ordinals, best first. */
     private final int[] candidateIds;
     /**
@@ -86,16 +80,13 @@ final class NodeInserter {
         int maxConn0 = graph.maxConnections(0);
         this.sorted = new long[Math.max(efConstruct, maxConn0 * (maxConn0 + 1)) + 1];
         this.selected = new int[maxConn0];
-        this.selectedScores = new float[maxConn0];
         this.pruned = new int[maxConn0];
-        this.prunedScores = new float[maxConn0];
         this.shrink = new long[maxConn0 + 1];
         this.shrinkIds = new int[maxConn0];
         this.shrinkScores = HnswSearcher.scoreBuffer(maxConn0);
         this.neighbours = new int[maxConn0];
         this.hop = new int[maxConn0];
         this.newcomers = new int[maxConn0];
-        this.newcomerScores = new float[maxConn0];
         this.candidateIds = new int[maxConn0 + 1];
         this.unchecked = new boolean[maxConn0 + 1];
         this.merged = new long[maxConn0 + 1];
@@ -152,7 +143,6 @@ final class NodeInserter {
             int n = drainBestFirst(searcher.results);
             int links = selectDiverse(sorted, n, graph.maxConnections(l), node, 0);
             System.arraycopy(selected, 0, chosen[l], 0, links);
-            System.arraycopy(selectedScores, 0, chosenScores[l], 0, links);
             chosenCount[l] = links;
             synchronized (graph.lock(node)) {
                 int[] list = graph.listArray(node, l);
@@ -161,11 +151,6 @@ final class NodeInserter {
                 if (!mergeChosen[l]) {
                     // the ones the heuristic kept come first, best first: checked for diversity
                     graph.setNeighbours(node, l, chosen[l], links, diverse);
-                    float[] scores = l == 0 ? graph.scorePage(node) : null;
-                    if (scores != null) {
-                        System.arraycopy(selectedScores, 0, scores, base + 1, links);
-                        scores[base] = HnswGraph.SCORED;
-                    }
                 }
             }
             if (l > 0) {
@@ -179,12 +164,11 @@ final class NodeInserter {
         for (int l = 0; l <= top; l++) {
             for (int i = 0; i < chosenCount[l]; i++) {
                 int neighbour = chosen[l][i];
-                float score = chosenScores[l][i];
                 if (mergeChosen[l]) {
                     // a concurrent insert found this node first and linked to it: merge, not overwrite
-                    linkBack(node, neighbour, l, score);
+                    linkBack(node, neighbour, l);
                 }
-                linkBack(neighbour, node, l, score);
+                linkBack(neighbour, node, l);
             }
         }
         long current;
@@ -201,22 +185,15 @@ final class NodeInserter {
             return;
         }
         chosen = Arrays.copyOf(chosen, top + 1);
-        chosenScores = Arrays.copyOf(chosenScores, top + 1);
         chosenCount = Arrays.copyOf(chosenCount, top + 1);
         mergeChosen = Arrays.copyOf(mergeChosen, top + 1);
         for (int l = had; l <= top; l++) {
             chosen[l] = new int[graph.maxConnections(l)];
-            chosenScores[l] = new float[graph.maxConnections(l)];
         }
     }
 
-    /**
-     * Adds {@code node} ({@code score} against {@code target}) to {@code target}'s list on
-     * {@code level}, shrinking it if full. A full level-0 list whose scores a bulk build keeps
-     * ({@link HnswGraph#scorePage}) is not scored again; one whose scores are not kept yet is, and
-     * keeps them from then on.
-     */
-    private void linkBack(int target, int node, int level, float score) {
+    /** Adds {@code node} to {@code target}'s list on {@code level}, shrinking it if full. */
+    private void linkBack(int target, int node, int level) {
         int maxConn = graph.maxConnections(level);
         synchronized (graph.lock(target)) {
             int[] list = graph.listArray(target, level);
@@ -231,59 +208,37 @@ final class NodeInserter {
                     return;
                 }
             }
-            float[] scores = level == 0 ? graph.scorePage(target) : null;
-            boolean scored = scores != null && scores[base] == HnswGraph.SCORED;
             if (count < maxConn) {
                 list[base + 1 + count] = node;
-                if (scored) {
-                    scores[base + 1 + count] = score;
-                }
                 HnswGraph.publishCount(list, base, count + 1, checked);
                 return;
             }
-            if (scored) {
-                for (int i = 0; i < count; i++) {
-                    shrink[i] = PackedHit.pack(scores[base + 1 + i], list[base + 1 + i]);
-                }
-            } else {
-                searcher.queryNode(target);
-                System.arraycopy(list, base + 1, shrinkIds, 0, count);
-                searcher.scoreAll(shrinkIds, count, shrinkScores);
-                for (int i = 0; i < count; i++) {
-                    shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);
-                }
+            searcher.queryNode(target);
+            System.arraycopy(list, base + 1, shrinkIds, 0, count);
+            searcher.scoreAll(shrinkIds, count, shrinkScores);
+            for (int i = 0; i < count; i++) {
+                shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);
             }
-            shrink[count] = PackedHit.pack(score, node);
+            shrink[count] = PackedHit.pack(searcher.score(node), node);
             mergeBestFirst(checked, count + 1);
             int drop = leastDiverse(shrink, count + 1);
             if (PackedHit.ordinal(shrink[drop]) == node) {
-                // the list stays as it was (any other unchecked one stays unchecked)
-                if (scores != null && !scored) {
-                    System.arraycopy(shrinkScores, 0, scores, base + 1, count);
-                    scores[base] = HnswGraph.SCORED;
-                }
-                return;
+                return; // the list stays as it was (any other unchecked one stays unchecked)
             }
             // the checked ones first, best first, then the still unchecked ones
             int links = 0;
             for (int i = 0; i <= count; i++) {
                 if (i != drop && (!unchecked[i] || i >= checkedFrom)) {
-                    selectedScores[links] = PackedHit.score(shrink[i]);
                     selected[links++] = PackedHit.ordinal(shrink[i]);
                 }
             }
             int nowChecked = links;
             for (int i = 0; i <= count; i++) {
                 if (i != drop && unchecked[i] && i < checkedFrom) {
-                    selectedScores[links] = PackedHit.score(shrink[i]);
                     selected[links++] = PackedHit.ordinal(shrink[i]);
                 }
             }
             graph.setNeighbours(target, level, selected, links, nowChecked);
-            if (scores != null) {
-                System.arraycopy(selectedScores, 0, scores, base + 1, links);
-                scores[base] = HnswGraph.SCORED;
-            }
         }
     }
 
@@ -470,16 +425,11 @@ final class NodeInserter {
                 sortBestFirst(sorted, n);
                 filled = selectDiverse(sorted, n, graph.maxConnections(level), node, kept);
                 graph.setNeighbours(node, level, selected, filled);
-                float[] scores = level == 0 ? graph.scorePage(node) : null;
-                if (scores != null) {
-                    scores[graph.level0Base(node)] = 0; // the kept ones' scores are not at hand
-                }
                 System.arraycopy(selected, kept, newcomers, 0, filled - kept);
-                System.arraycopy(selectedScores, kept, newcomerScores, 0, filled - kept);
             }
             // outside the node's lock: a thread holds one node lock at a time
             for (int i = 0; i < filled - kept; i++) {
-                linkBack(newcomers[i], node, level, newcomerScores[i]);
+                linkBack(newcomers[i], node, level);
             }
         }
     }
@@ -520,18 +470,14 @@ final class NodeInserter {
             if (c == base || graph.state(c) != HnswGraph.LIVE) {
                 continue;
             }
-            float score = PackedHit.score(candidates[i]);
-            if (!anyCloser(c, selected, kept, score)) {
-                selectedScores[kept] = score;
+            if (!anyCloser(c, selected, kept, PackedHit.score(candidates[i]))) {
                 selected[kept++] = c;
             } else if (prunedCount < maxConn) {
-                prunedScores[prunedCount] = score;
                 pruned[prunedCount++] = c;
             }
         }
         diverse = kept;
         for (int i = 0; i < prunedCount && kept < maxConn; i++) {
-            selectedScores[kept] = prunedScores[i];
             selected[kept++] = pruned[i];
         }
         return kept;

@@ -32,40 +32,6 @@ class HnswIndexTest {
         assertEquals(16, HnswParams.DEFAULT.maxConnections(1));
     }
 
-    /**
-     * A bulk build keeps each level-0 list's scores while it runs, so that a full list gaining a
-     * neighbour is not scored again: on one thread it links exactly as adds one by one (which
-     * score again) do, and afterwards the scores are gone (the same bytes).
-     */
-    @Test
-    void aBulkBuildLinksAsSingleAddsDoAndDropsItsKeptScores() {
-        for (VectorSimilarity similarity : new VectorSimilarity[] {VectorSimilarity.EUCLID, VectorSimilarity.COSINE}) {
-            Dataset data = Dataset.generate(3000, 1, 64, Metric.valueOf(similarity.name()), K, 23);
-            VectorStore store = TestData.store(data);
-            HnswParams params = new HnswParams(4, 40, 23); // lists of 8 on level 0: most get full
-            HnswIndex bulk = new HnswIndex(store, similarity, params);
-            bulk.addAll(TestData.range(0, 3000), 1);
-            HnswIndex single = new HnswIndex(store, similarity, params);
-            for (int i = 0; i < 3000; i++) {
-                single.add(i);
-            }
-            int[] a = new int[8];
-            int[] b = new int[8];
-            int full = 0;
-            for (int node = 0; node < 3000; node++) {
-                assertEquals(single.graph().level(node), bulk.graph().level(node));
-                for (int l = 0; l <= bulk.graph().level(node); l++) {
-                    int n = bulk.graph().neighbours(node, l, a);
-                    assertEquals(single.graph().neighbours(node, l, b), n, similarity + " node " + node + " level " + l);
-                    assertArrayEquals(Arrays.copyOf(b, n), Arrays.copyOf(a, n), similarity + " node " + node + " level " + l);
-                    full += l == 0 && n == 8 ? 1 : 0;
-                }
-            }
-            assertTrue(full > 1000, full + " full lists");
-            assertEquals(single.graph().memoryBytes(), bulk.graph().memoryBytes());
-        }
-    }
-
     @Test
     void emptyAndTinyIndexesAnswerExactly() {
         VectorStore store = new VectorStore(2);
