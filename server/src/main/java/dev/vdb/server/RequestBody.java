@@ -29,23 +29,25 @@ final class RequestBody {
         if (declared > maxBytes) {
             throw new BodyTooLargeException(maxBytes);
         }
-        byte[] start = new byte[0];
-        if (declared >= 0 && declared <= EXACT_READ_MAX) {
+        // grows as bytes arrive: a declared length alone must not reserve memory
+        int initial = (int) Math.min(Math.max(declared, 1024), INITIAL_BUFFER);
+        ByteArrayOutputStream out;
+        if (declared < 0 || declared > EXACT_READ_MAX) {
+            out = new ByteArrayOutputStream(initial);
+        } else {
             // the common small body: read straight into an array of its declared length
-            start = body.readNBytes((int) declared);
-            int more = start.length < declared ? -1 : body.read();
+            byte[] exact = body.readNBytes((int) declared);
+            int more = exact.length < declared ? -1 : body.read();
             if (more < 0) {
-                return start; // a body cut short fails in the transport, as it does below
+                return exact; // a body cut short fails in the transport, as it does below
             }
             // longer than declared (a chunked body may carry a Content-Length too): read on
-            start = java.util.Arrays.copyOf(start, start.length + 1);
-            start[start.length - 1] = (byte) more;
+            out = new ByteArrayOutputStream(initial);
+            out.write(exact);
+            out.write(more);
         }
-        // grows as bytes arrive: a declared length alone must not reserve memory
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), INITIAL_BUFFER));
-        out.write(start);
         byte[] buffer = new byte[8192];
-        long total = start.length;
+        long total = out.size();
         if (total > maxBytes) {
             throw new BodyTooLargeException(maxBytes);
         }
