@@ -115,28 +115,8 @@ public final class MappedVectorStore implements FullPrecisionVectors, GraphVecto
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            long length = channel.size();
+            verifyRecorded(channel, dimension, generation, vectors);
             long needed = HEADER_BYTES + (long) vectors * dimension * Float.BYTES;
-            if (length < HEADER_BYTES) {
-                throw new IOException("it has " + length + " bytes, less than a header");
-            }
-            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
-                // read the whole header
-            }
-            if (header.getLong(0) != MAGIC) {
-                throw new IOException(String.format("its header is not a format-2 vector file (magic %x)", header.getLong(0)));
-            }
-            if (header.getInt(DIMENSION_AT) != dimension) {
-                throw new IOException("it holds vectors of dimension " + header.getInt(DIMENSION_AT) + ", not " + dimension);
-            }
-            if (header.getLong(GENERATION_AT) != generation) {
-                throw new IOException(String.format("it is generation %x, %x was recorded", header.getLong(GENERATION_AT),
-                        generation));
-            }
-            if (length < needed) {
-                throw new IOException("it has " + length + " bytes, " + vectors + " vectors need " + needed);
-            }
             channel.truncate(needed);
             MappedVectorStore store = new MappedVectorStore(file, channel, dimension, generation);
             store.reserve(vectors);
@@ -146,6 +126,55 @@ public final class MappedVectorStore implements FullPrecisionVectors, GraphVecto
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * Checks, reading only the header and the length, that {@code channel}'s file is the one
+     * {@link #create} made for {@code dimension} with {@code generation} and that it holds at least
+     * {@code vectors} vectors (what {@link #reopen} requires before it trusts them).
+     *
+     * @throws IOException naming the first difference
+     */
+    public static void verifyRecorded(FileChannel channel, int dimension, long generation, int vectors) throws IOException {
+        long length = channel.size();
+        if (length < HEADER_BYTES) {
+            throw new IOException("it has " + length + " bytes, less than a header");
+        }
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
+            // read the whole header
+        }
+        if (header.getLong(0) != MAGIC) {
+            throw new IOException(String.format("its header is not a format-2 vector file (magic %x)", header.getLong(0)));
+        }
+        if (header.getInt(DIMENSION_AT) != dimension) {
+            throw new IOException("it holds vectors of dimension " + header.getInt(DIMENSION_AT) + ", not " + dimension);
+        }
+        if (header.getLong(GENERATION_AT) != generation) {
+            throw new IOException(String.format("it is generation %x, %x was recorded", header.getLong(GENERATION_AT),
+                    generation));
+        }
+        long needed = HEADER_BYTES + (long) vectors * dimension * Float.BYTES;
+        if (length < needed) {
+            throw new IOException("it has " + length + " bytes, " + vectors + " vectors need " + needed);
+        }
+    }
+
+    /**
+     * Reads vector {@code ordinal} of the file behind {@code channel} into {@code dst} (its length
+     * is the dimension) with a positional read, without mapping: for a check of a stopped database.
+     *
+     * @param scratch a little-endian buffer of at least {@code dst.length} floats
+     */
+    public static void readVector(FileChannel channel, int ordinal, float[] dst, ByteBuffer scratch) throws IOException {
+        long at = HEADER_BYTES + (long) ordinal * dst.length * Float.BYTES;
+        scratch.clear().limit(dst.length * Float.BYTES);
+        while (scratch.hasRemaining()) {
+            if (channel.read(scratch, at + scratch.position()) < 0) {
+                throw new IOException("it ends before vector " + ordinal);
+            }
+        }
+        scratch.flip().asFloatBuffer().get(dst);
     }
 
     /** The random number {@link #create} wrote into the file's header: which file this is. */

@@ -23,7 +23,7 @@ public final class CheckMain implements Callable<Integer> {
     Path data;
 
     @Option(names = "--repair", description = "Rebuild damaged derived files (HNSW graph, BM25 and payload-index "
-            + "snapshots, id map) from RocksDB; RocksDB itself is never changed by the check.")
+            + "snapshots, id map, a quantized collection's vector file) from RocksDB; RocksDB itself is never changed by the check.")
     boolean repair;
 
     public static void main(String[] args) {

@@ -8,8 +8,10 @@ import dev.vdb.engine.Distance;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
+import dev.vdb.engine.check.DatabaseCheck;
 import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointCodec;
 import java.io.ByteArrayOutputStream;
@@ -37,12 +39,13 @@ import picocli.CommandLine;
 /**
  * {@code ./vdb check} on copies of one stopped database, each damaged in one way: a sound copy
  * passes (exit 0); bit flips in an SST file, a point whose ordinal no {@code 'o'} key names, a
- * truncated HNSW graph and a removed id map are each found and named (exit 1); {@code --repair}
- * rebuilds the derived files (exit 0, and the database then opens with every point) and refuses
- * to touch a damaged RocksDB.
+ * truncated HNSW graph, a removed id map and a vector damaged inside a quantized collection's
+ * vector file are each found and named (exit 1); {@code --repair} rebuilds the derived files
+ * (exit 0, and the database then opens with every point) and refuses to touch a damaged RocksDB.
  */
 class CheckCommandTest {
     private static final int POINTS = 300;
+    private static final int QUANTIZED_DIM = 8;
 
     @TempDir
     static Path dir;
@@ -59,7 +62,18 @@ class CheckCommandTest {
                 points.add(new Point(PointId.of(i), new float[] {i, 1, i % 7, 2}, Map.of("n", i), "text " + i));
             }
             c.upsert(points);
-        }
+            VectorCollection q = db.createCollection("q", CollectionConfig.of(QUANTIZED_DIM, Distance.EUCLID)
+                    .withQuantization(QuantizationConfig.int8()));
+            List<Point> vectors = new ArrayList<>();
+            for (int i = 0; i < POINTS; i++) {
+                float[] v = new float[QUANTIZED_DIM];
+                for (int j = 0; j < QUANTIZED_DIM; j++) {
+                    v[j] = (i * 31 + j * 7) % 97 / 97f;
+                }
+                vectors.add(Point.of(i, v));
+            }
+            q.upsert(vectors);
+        } // a clean close records the quantized collection's vector file
         // the points in SST files, as a long-running database has them
         withRocks(original, (db, handles) -> {
             try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
@@ -127,8 +141,14 @@ class CheckCommandTest {
 
     /** The largest file named {@code <stem><kind>} or {@code <stem><kind>.<generation>} (an id map grown past its first). */
     private static Path only(Path dir, String kind) throws IOException {
+        return only(dir, "", kind);
+    }
+
+    /** As {@link #only(Path, String)}, of the stems starting with {@code stemPrefix} (one collection's files). */
+    private static Path only(Path dir, String stemPrefix, String kind) throws IOException {
+        String pattern = java.util.regex.Pattern.quote(stemPrefix) + ".*" + java.util.regex.Pattern.quote(kind) + "(\\.\\d+)?";
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches(".*" + java.util.regex.Pattern.quote(kind) + "(\\.\\d+)?"))
+            return files.filter(p -> p.getFileName().toString().matches(pattern))
                     .max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
         }
     }
@@ -140,6 +160,8 @@ class CheckCommandTest {
         assertTrue(run.out().contains("SST files verified"), run.out());
         assertTrue(run.out().contains("collection docs: " + POINTS + " points, ordinals and ids consistent"), run.out());
         assertTrue(run.out().contains("HNSW graph, BM25 snapshot, payload-index snapshot, id map"), run.out());
+        assertTrue(run.out().contains("collection q: " + POINTS + " points") && run.out().contains("vector file ("
+                + POINTS + " vectors)"), run.out());
         assertTrue(run.out().contains("result: no problems found"), run.out());
     }
 
@@ -179,11 +201,11 @@ class CheckCommandTest {
     @Test
     void truncatedGraphAndMissingIdMapAreFoundAndRepaired() throws Exception {
         Path data = copy("derived");
-        Path graph = only(data.resolve("hnsw"), ".hnsw");
+        Path graph = only(data.resolve("hnsw"), "c.docs.", ".hnsw");
         try (RandomAccessFile f = new RandomAccessFile(graph.toFile(), "rw")) {
             f.setLength(f.length() / 2);
         }
-        Files.delete(only(data.resolve("idmap"), ".idmap"));
+        Files.delete(only(data.resolve("idmap"), "c.docs.", ".idmap"));
         Run run = check(data);
         assertEquals(1, run.exit(), run.out());
         assertTrue(run.out().contains("DERIVED collection docs: HNSW graph hnsw/" + graph.getFileName()), run.out());
@@ -199,5 +221,36 @@ class CheckCommandTest {
             assertEquals(POINTS, db.collection("docs").indexedVectorsCount());
         }
         assertEquals(0, check(data).exit());
+    }
+
+    /**
+     * A flipped bit inside a vector of a quantized collection's file: an open would trust the
+     * file (its header and length are right), the check compares it with RocksDB and names the
+     * point, and {@code --repair} deletes the file so the open rebuilds it.
+     */
+    @Test
+    void aVectorDamagedInAQuantizedCollectionsFileIsFoundAndRepaired() throws Exception {
+        Path data = copy("vectors");
+        Path file = only(data.resolve("vectors"), ".f32");
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            long at = 64 + (7L * QUANTIZED_DIM + 3) * Float.BYTES + 2; // vector 7 (after the 64-byte header), its 4th float
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x10);
+        }
+        Run run = check(data);
+        assertEquals(1, run.exit(), run.out());
+        String name = "DERIVED collection q: vector file vectors/" + file.getFileName();
+        assertTrue(run.out().contains(name + ": the vector of point ") && run.out().contains("(ordinal 7) differs"), run.out());
+        assertTrue(run.out().contains(name + ": 1 vectors differ from RocksDB's"), run.out());
+
+        Run repaired = check(data, "--repair");
+        assertEquals(0, repaired.exit(), repaired.out());
+        assertTrue(repaired.out().endsWith("result: no problems found\n"), repaired.out());
+        try (VectorDb db = VectorDb.open(data)) {
+            assertEquals(POINTS, db.collection("q").count());
+            assertTrue(DatabaseCheck.check(db).clean(), DatabaseCheck.check(db).toString());
+        }
     }
 }

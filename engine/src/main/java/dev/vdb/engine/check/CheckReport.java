@@ -1,5 +1,6 @@
 package dev.vdb.engine.check;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,7 @@ public final class CheckReport {
 
     private final List<String> checked = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final List<Path> discard = new ArrayList<>();
 
     void checked(String line) {
         checked.add(line);
@@ -32,6 +34,19 @@ public final class CheckReport {
         if (problems.stream().filter(p -> p.where().equals(where)).count() < MAX_PROBLEMS_PER_PLACE) {
             problems.add(new Problem(where, what, derived));
         }
+    }
+
+    /**
+     * Marks a derived file whose damage an open would not notice (it trusts what the file's
+     * header and length promise): {@code --repair} deletes it, so the open rebuilds it.
+     */
+    void discard(Path file) {
+        discard.add(file);
+    }
+
+    /** The derived files {@code --repair} deletes before it opens the database. */
+    List<Path> discarded() {
+        return List.copyOf(discard);
     }
 
     /** What was checked and found sound, one line each. */

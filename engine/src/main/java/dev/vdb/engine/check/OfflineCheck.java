@@ -10,6 +10,7 @@ import dev.vdb.engine.storage.KeySpace;
 import dev.vdb.engine.storage.PointCodec;
 import dev.vdb.engine.storage.SharedRecords;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -42,7 +43,7 @@ import org.rocksdb.WALRecoveryMode;
  * collection's dimension, with an ordinal below the next one and owned by no other point, named
  * by its ordinal's {@code 'o'} key, with a document record, and no {@code 'o'} key or document
  * without its point; and its derived files against the length and CRC32C RocksDB recorded for
- * them; and no records in the shared column family under a number of no collection.
+ * them, a quantized collection's vector file vector by vector ({@link VectorFileCheck}); and no records in the shared column family under a number of no collection.
  * {@link #repair} rebuilds the derived files (an open and a clean close) when RocksDB
  * itself is sound.
  *
@@ -101,6 +102,8 @@ public final class OfflineCheck {
             try {
                 checkRocks(db, report);
                 checkCollections(directory, db, names, handles, report);
+            } catch (IllegalStateException e) { // a read RocksDB refused (a block failing its checksum)
+                report.problem("RocksDB", e.getMessage(), false);
             } finally {
                 handles.forEach(ColumnFamilyHandle::close);
                 db.close();
@@ -111,13 +114,22 @@ public final class OfflineCheck {
 
     /**
      * Checks, and when every problem lies in derived files rebuilds them (opening the database
-     * rebuilds each file that fails its check; closing it saves them all), then checks again.
+     * rebuilds each file that fails its check, and a vector file this check found damaged is
+     * deleted first, since an open checks only its header and length; closing it saves them all),
+     * then checks again.
      * Returns the first report when RocksDB itself is damaged (nothing is changed then).
      */
     public static CheckReport repair(Path directory) {
         CheckReport before = run(directory);
         if (before.clean() || !before.repairable()) {
             return before;
+        }
+        for (Path file : before.discarded()) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + file + " to rebuild it", e);
+            }
         }
         try (VectorDb db = VectorDb.open(directory, DbOptions.DEFAULT)) {
             db.collectionNames().forEach(name -> db.collection(name).count());
@@ -182,8 +194,12 @@ public final class OfflineCheck {
                 if (!space.ownsColumnFamily()) {
                     numbers.add(entry.number());
                 }
-                CollectionRecordsCheck records = CollectionRecordsCheck.run(db, space, entry, report);
-                checkDerivedFiles(db, space, entry, CollectionFiles.of(directory, entry.fileStem()), records, report);
+                try {
+                    CollectionRecordsCheck records = CollectionRecordsCheck.run(db, space, entry, report);
+                    checkDerivedFiles(db, space, entry, CollectionFiles.of(directory, entry.fileStem()), records, report);
+                } catch (IllegalStateException e) { // a record RocksDB cannot read (a block failing its checksum)
+                    report.problem("collection " + entry.name(), e.getMessage(), false);
+                }
             }
         }
         if (points != null) {
@@ -248,6 +264,12 @@ public final class OfflineCheck {
             }
         } else {
             sound.add("id map (not closed cleanly: rebuilt on open)");
+        }
+        if (entry.config().quantization() != null) {
+            String vectors = VectorFileCheck.run(db, space, entry, files.vectors(), where, report);
+            if (vectors != null) {
+                sound.add(vectors);
+            }
         }
         report.checked(where + ": " + records.points() + " points, ordinals and ids consistent" + (records.sound() ? "" : " except as listed")
                 + "; derived files matching their records: " + (sound.isEmpty() ? "none" : String.join(", ", sound)));

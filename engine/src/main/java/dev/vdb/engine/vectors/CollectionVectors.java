@@ -40,8 +40,8 @@ import java.nio.file.Path;
  * header, dimension or length that differs, RocksDB naming a vector the file cannot hold): the
  * file is rebuilt from RocksDB. No checksum covers the vectors (one would mean reading the whole
  * file on every open): unlike the checksummed derived files, a vector damaged by something other
- * than a crash (a flipped bit, a hand edit) is not detected on open; {@code DatabaseCheck} compares
- * every vector with RocksDB's. The open does not look for two points sharing an ordinal (it reads
+ * than a crash (a flipped bit, a hand edit) is not detected on open; {@code DatabaseCheck} (open) and
+ * {@code VectorFileCheck} ({@code ./vdb check}, stopped) compare every vector with RocksDB's. The open does not look for two points sharing an ordinal (it reads
  * no {@code 'v'} record below the count): a file with a recorded state was made by a load that
  * scanned every {@code 'v'} record and repaired them, and no write since leaves one.
  *
