@@ -3,7 +3,6 @@ package dev.vdb.bench;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.testkit.data.Dataset;
 import dev.vdb.testkit.data.Metric;
-import dev.vdb.testkit.data.EmbeddingLikeGenerator;
 import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32C;
 
@@ -28,8 +28,6 @@ public record BenchData(String name, float[][] base, float[][] queries, int[][] 
     /** Quick mode: this many base vectors, queries and ef values. */
     public static final int QUICK_BASE = 2_000;
     public static final int QUICK_QUERIES = 100;
-    /** {@code --dataset generated:DIM}: generated clustered vectors of that dimension. */
-    public static final String GENERATED = "generated:";
     /** Base vectors and queries of a generated set unless {@code --base} / {@code --queries} say otherwise. */
     public static final int GENERATED_BASE = 20_000;
     public static final int GENERATED_QUERIES = 1_000;
@@ -80,17 +78,17 @@ public record BenchData(String name, float[][] base, float[][] queries, int[][] 
     }
 
     /**
-     * Clustered vectors shaped like real embeddings ({@link EmbeddingLikeGenerator}, seed
-     * {@value #SEED}), ground truth by brute force, kept in {@code cacheDir} (when not null)
-     * under a name that carries a checksum of the vectors, so a changed generator never
-     * reuses stale truth.
+     * Generated vectors of the given shape (seed {@value #SEED}; queries drawn after the base),
+     * ground truth by brute force, kept in {@code cacheDir} (when not null) under a name that
+     * carries the shape and a checksum of the vectors, so a changed generator never reuses stale
+     * truth.
      */
-    public static BenchData generated(int n, int queries, int dim, VectorSimilarity similarity, int k, Path cacheDir)
-            throws IOException {
-        EmbeddingLikeGenerator generator = new EmbeddingLikeGenerator(dim, n, SEED);
-        float[][] base = prepare(generator.next(n), similarity);
-        float[][] qs = prepare(generator.next(queries), similarity);
-        String name = "generated-" + n + "x" + dim + "-" + similarity.name().toLowerCase(Locale.ROOT);
+    public static BenchData generated(GeneratedShape shape, int n, int queries, int dim, VectorSimilarity similarity,
+                                      int k, Path cacheDir) throws IOException {
+        IntFunction<float[][]> generator = shape.generator(dim, n, SEED);
+        float[][] base = prepare(generator.apply(n), similarity);
+        float[][] qs = prepare(generator.apply(queries), similarity);
+        String name = shape.namePrefix + "-" + n + "x" + dim + "-" + similarity.name().toLowerCase(Locale.ROOT);
         Path cached = cacheDir == null ? null
                 : cacheDir.resolve(String.format(Locale.ROOT, "%s-q%d-k%d-%08x.ivecs", name, queries, k, checksum(base, qs)));
         int[][] truth = cached == null ? null : TruthCache.read(cached, queries, k);
@@ -117,25 +115,6 @@ public record BenchData(String name, float[][] base, float[][] queries, int[][] 
             }
         }
         return (int) crc.getValue();
-    }
-
-    /** Whether a {@code --dataset} value names generated data ({@code generated:DIM}) rather than a folder. */
-    public static boolean isGenerated(String dataset) {
-        return dataset.startsWith(GENERATED);
-    }
-
-    /** The dimension of {@code generated:DIM}. */
-    public static int generatedDimension(String dataset) {
-        String dim = dataset.substring(GENERATED.length());
-        try {
-            int d = Integer.parseInt(dim);
-            if (d >= 1) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--dataset generated:DIM needs a positive dimension, got '" + dataset + "'");
     }
 
     private static BenchData withBruteForceTruth(String name, float[][] base, float[][] queries,

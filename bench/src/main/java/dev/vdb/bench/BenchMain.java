@@ -48,9 +48,10 @@ public final class BenchMain implements Callable<Integer> {
     @Mixin
     SweepOptions sweep;
 
-    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM",
+    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM|generated-images",
             description = {"Folder with base.fvecs, query.fvecs and ground-truth ivecs, or generated:DIM for clustered vectors shaped like",
-                    "real embeddings of dimension DIM (" + BenchData.GENERATED_BASE + " base vectors and " + BenchData.GENERATED_QUERIES
+                    "real embeddings of dimension DIM, or generated-images for 28x28 MNIST-like digit images (784-d, pixels 0..255, use --metric l2)",
+                    "(" + BenchData.GENERATED_BASE + " base vectors and " + BenchData.GENERATED_QUERIES
                             + " queries unless --base / --queries; brute-force ground truth for --metric).",
                     "Required unless --quick (then generated data is used when absent)."})
     String dataset;
@@ -92,7 +93,7 @@ public final class BenchMain implements Callable<Integer> {
     Path out;
 
     @Option(names = "--cache", paramLabel = "DIR", defaultValue = "bench-results/groundtruth-cache",
-            description = "Where the brute-force ground truth of generated:DIM sets is kept between runs (default ${DEFAULT-VALUE}).")
+            description = "Where the brute-force ground truth of generated sets is kept between runs (default ${DEFAULT-VALUE}).")
     Path cache;
 
     @Option(names = "--quick", description = "CI smoke: " + BenchData.QUICK_BASE + " base vectors, " + BenchData.QUICK_QUERIES
@@ -170,13 +171,13 @@ public final class BenchMain implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--dataset DIR is required (or use --quick)");
             }
             System.out.println("no --dataset: using generated clustered data (brute-force ground truth)");
-            return BenchData.generated(baseN, queryN, 64, similarity, Math.max(sweep.k, 10), null);
+            return BenchData.generated(GeneratedShape.EMBEDDINGS, baseN, queryN, 64, similarity, Math.max(sweep.k, 10), null);
         }
-        if (BenchData.isGenerated(dataset)) {
-            int dim = BenchData.generatedDimension(dataset);
-            return BenchData.generated(baseN > 0 ? baseN : BenchData.GENERATED_BASE,
-                    queryN > 0 ? queryN : BenchData.GENERATED_QUERIES, dim, similarity, Math.max(sweep.k, 10),
-                    quick ? null : cache);
+        GeneratedShape shape = GeneratedShape.of(dataset);
+        if (shape != null) {
+            return BenchData.generated(shape, baseN > 0 ? baseN : BenchData.GENERATED_BASE,
+                    queryN > 0 ? queryN : BenchData.GENERATED_QUERIES, shape.dimension(dataset), similarity,
+                    Math.max(sweep.k, 10), quick ? null : cache);
         }
         Path dir = Path.of(dataset);
         Path gt = groundTruth != null ? groundTruth : dir.resolve(switch (similarity) {

@@ -1,6 +1,7 @@
 package dev.vdb.bench.filtered;
 
 import dev.vdb.bench.BenchData;
+import dev.vdb.bench.GeneratedShape;
 import dev.vdb.bench.RunInfo;
 import dev.vdb.bench.SweepOptions;
 import dev.vdb.index.VectorSimilarity;
@@ -126,9 +127,13 @@ public final class FilteredCommand implements Callable<Integer> {
             return FilteredData.generated(baseN, queryN, 32, similarity, filters, sweep.k, null);
         }
         Path cacheRoot = quick ? null : cache != null ? cache : Path.of("bench-results", "groundtruth-cache");
-        if (BenchData.isGenerated(dataset)) {
+        GeneratedShape shape = GeneratedShape.of(dataset);
+        if (shape == GeneratedShape.IMAGES) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--dataset generated-images is not supported here; use generated:DIM");
+        }
+        if (shape == GeneratedShape.EMBEDDINGS) {
             return FilteredData.generated(baseN > 0 ? baseN : BenchData.GENERATED_BASE,
-                    queryN > 0 ? queryN : BenchData.GENERATED_QUERIES, BenchData.generatedDimension(dataset), similarity,
+                    queryN > 0 ? queryN : BenchData.GENERATED_QUERIES, shape.dimension(dataset), similarity,
                     filters, sweep.k, cacheRoot);
         }
         return FilteredData.load(Path.of(dataset), similarity, filters, baseN, queryN, sweep.k, cacheRoot);

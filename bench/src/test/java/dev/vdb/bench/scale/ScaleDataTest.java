@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vdb.bench.BenchData;
+import dev.vdb.bench.GeneratedShape;
 import dev.vdb.bench.engines.FvecsRows;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.testkit.data.Vecs;
@@ -27,7 +28,7 @@ class ScaleDataTest {
     void generatedFilesAndTruthEqualTheInMemorySetAndItsBruteForceTruth(@TempDir Path root) throws Exception {
         for (VectorSimilarity similarity : VectorSimilarity.values()) {
             ScaleData data = ScaleData.generated(root, N, DIM, QUERIES, similarity, K);
-            BenchData oracle = BenchData.generated(N, QUERIES, DIM, similarity, K, null);
+            BenchData oracle = BenchData.generated(GeneratedShape.EMBEDDINGS, N, QUERIES, DIM, similarity, K, null);
             try (FvecsRows rows = new FvecsRows(data.base(), similarity)) {
                 assertEquals(N, rows.size());
                 for (int i = 0; i < N; i += 997) {
