@@ -43,7 +43,7 @@ class VectorKernelsTest {
     @Test
     void storeGrowsAcrossPagesAndReturnsWhatWasSet() {
         VectorStore store = new VectorStore(3);
-        int n = VectorStore.PAGE_VECTORS * 2 + 17;
+        int n = store.pageVectors() * 2 + 17;
         for (int i = n - 1; i >= 0; i -= 7) {
             store.set(i, new float[] {i, i + 1, i + 2});
         }

@@ -10,32 +10,53 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Pages are sized by bytes (issue 14, item 3): no page of any dimension exceeds 4 MiB (at
- * dimension 65,536 a page of 4,096 vectors was 1 GiB); small collections stay small (issue 20):
- * the first page starts at 16 vectors and doubles; and vectors on every page, through the first
+ * Pages are sized by bytes: a full page fills one G1 region with its header (issue 14 item 3
+ * capped them at 4 MiB; at dimension 65,536 a page of 4,096 vectors was 1 GiB; pages of an exact
+ * number of MiB took one more region for their 16-byte header); small collections stay small
+ * (issue 20): the first page starts at 16 vectors and doubles; an ordinal's page, found by a
+ * multiplication and a shift, is its exact quotient; and vectors on every page, through the first
  * page's growth and across page boundaries, read back exactly.
  */
 class VectorStoreTest {
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 100, 256, 257, 768, 1536, 4096, 65_536})
-    void theFirstVectorTakesASmallPageAndNoPageExceedsFourMiB(int dimension) {
+    @ValueSource(ints = {1, 100, 256, 257, 384, 768, 784, 1536, 4096, 65_536})
+    void theFirstVectorTakesASmallPageAndAFullPageFillsARegion(int dimension) {
         VectorStore store = new VectorStore(dimension);
         assertEquals(0, store.memoryBytes());
         store.set(0, new float[dimension]);
         long firstVectors = Math.min(VectorStore.FIRST_PAGE_VECTORS, store.pageVectors());
         assertEquals(firstVectors * dimension * Float.BYTES, store.memoryBytes(), "one vector takes the smallest first page");
         store.set(store.pageVectors(), new float[dimension]); // the first page full, a second one
+        long rowBytes = (long) dimension * Float.BYTES;
         for (int page : new int[] {0, store.pageVectors()}) {
-            long pageBytes = (long) store.page(page).length * Float.BYTES;
-            assertTrue(pageBytes <= 4L << 20, "dimension " + dimension + ": a page of " + pageBytes + " bytes");
-            assertEquals((long) store.pageVectors() * dimension * Float.BYTES, pageBytes);
+            long objectBytes = 16 + (long) store.page(page).length * Float.BYTES; // the array header is at most 16 bytes
+            assertEquals((long) store.pageVectors() * rowBytes, (store.page(page).length - VectorStore.LEAD) * (long) Float.BYTES);
+            if (rowBytes + 64 <= VectorStore.PAGE_BYTES) {
+                assertTrue(objectBytes <= VectorStore.PAGE_BYTES, "dimension " + dimension + ": a page of " + objectBytes
+                        + " bytes, more than " + VectorStore.PAGE_BYTES);
+                assertTrue(objectBytes > VectorStore.PAGE_BYTES - rowBytes - 64, "dimension " + dimension + ": a page of "
+                        + objectBytes + " bytes leaves room for another vector in " + VectorStore.PAGE_BYTES);
+            } else {
+                assertEquals(1, store.pageVectors(), "a vector larger than a page is a page");
+            }
         }
-        long pageBytes = (long) store.pageVectors() * dimension * Float.BYTES;
-        if (dimension <= 256) {
-            assertEquals(VectorStore.PAGE_VECTORS, store.pageVectors(), "small dimensions keep 4,096 vectors a page");
-        } else {
-            assertTrue(pageBytes > 2L << 20, "a page is not smaller than it need be: " + pageBytes + " bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 100, 768, 784, 1536, 65_536})
+    void anOrdinalsPageIsItsExactQuotient(int dimension) {
+        VectorStore store = new VectorStore(dimension);
+        int perPage = store.pageVectors();
+        SplittableRandom random = new SplittableRandom(dimension);
+        int[] edges = {0, 1, perPage - 1, perPage, perPage + 1, Integer.MAX_VALUE, Integer.MAX_VALUE - 1,
+                Integer.MAX_VALUE / perPage * perPage, Integer.MAX_VALUE / perPage * perPage - 1};
+        for (int ordinal : edges) {
+            assertEquals(ordinal / perPage, store.pageOf(ordinal), "ordinal " + ordinal);
+        }
+        for (int i = 0; i < 1_000_000; i++) {
+            int ordinal = random.nextInt(Integer.MAX_VALUE);
+            assertEquals(ordinal / perPage, store.pageOf(ordinal), "ordinal " + ordinal);
         }
     }
 
@@ -64,12 +85,24 @@ class VectorStoreTest {
         }
     }
 
+    /** A page that starts on a 64-byte boundary (G1 places a humongous page at a region's start) starts its rows on one. */
+    @Test
+    void rowsStartOnACacheLineWhenThePageDoes() {
+        long firstRow = org.agrona.UnsafeApi.arrayBaseOffset(float[].class) + (long) VectorStore.LEAD * Float.BYTES;
+        assertEquals(0, firstRow % 64, "the lead puts row 0 at byte " + firstRow + " of the page object");
+        VectorStore store = new VectorStore(784);
+        store.set(store.pageVectors() + 5, new float[784]);
+        for (int ordinal : new int[] {0, 1, 5, store.pageVectors() + 5}) {
+            assertEquals(0, (firstRow + (long) (store.offset(ordinal) - VectorStore.LEAD) * Float.BYTES) % 64, "ordinal " + ordinal);
+        }
+    }
+
     @Test
     void everyVectorSurvivesTheFirstPageGrowingAndLaterPages() {
         int dimension = 3;
         VectorStore store = new VectorStore(dimension);
         SplittableRandom random = new SplittableRandom(7);
-        int count = VectorStore.PAGE_VECTORS + 100;
+        int count = store.pageVectors() + 100;
         float[][] expected = new float[count][];
         for (int i = 0; i < count; i++) {
             expected[i] = new float[] {random.nextFloat(), random.nextFloat(), i};
@@ -82,7 +115,7 @@ class VectorStoreTest {
         for (int i = 0; i < count; i++) {
             assertArrayEquals(expected[i], store.get(i), "vector " + i);
         }
-        assertEquals(2L * VectorStore.PAGE_VECTORS * dimension * Float.BYTES, store.memoryBytes());
+        assertEquals(2L * store.pageVectors() * dimension * Float.BYTES, store.memoryBytes());
     }
 
     @Test
@@ -105,6 +138,6 @@ class VectorStoreTest {
         for (int ordinal = 0; ordinal < 2 * perThread; ordinal++) {
             assertArrayEquals(new float[] {ordinal, -ordinal}, store.get(ordinal), "vector " + ordinal);
         }
-        assertTrue(store.memoryBytes() < (long) VectorStore.PAGE_VECTORS * 2 * Float.BYTES);
+        assertTrue(store.memoryBytes() < (long) store.pageVectors() * 2 * Float.BYTES);
     }
 }

@@ -19,7 +19,7 @@ class ScoreAllTest {
     void everyBatchSizeScoresLikeTheScalarLoop() {
         SplittableRandom random = new SplittableRandom(23);
         int dim = 37;
-        int n = VectorStore.PAGE_VECTORS + 100;
+        int n = new VectorStore(dim).pageVectors() + 100;
         for (VectorSimilarity similarity : VectorSimilarity.values()) {
             VectorStore store = new VectorStore(dim);
             for (int i = 0; i < n; i++) {
