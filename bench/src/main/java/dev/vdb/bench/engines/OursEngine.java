@@ -15,9 +15,11 @@ import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
+import dev.vdb.engine.collection.RocksCollection;
 import dev.vdb.index.VectorSimilarity;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -150,6 +152,10 @@ public final class OursEngine implements AnnEngine {
         }
         while (collection.indexedVectorsCount() < base.size()) {
             Thread.sleep(1);
+        }
+        // a retraining the last upserts started runs in the background: the sweep measures its codes
+        if (quantization != null && !((RocksCollection) collection).awaitQuantization(Duration.ofHours(1))) {
+            throw new IllegalStateException("the collection's quantization did not settle within an hour");
         }
     }
 
