@@ -105,7 +105,7 @@ public final class OursIndexEngine implements AnnEngine {
 
     @Override
     public String memoryMethod() {
-        return "VectorStore.memoryBytes() + HnswIndex.graphMemoryBytes() (exact; store pages hold up to 4,096 vectors and 4 MiB each)";
+        return "VectorStore.memoryBytes() + HnswIndex.graphMemoryBytes() (exact; a full store page fills one G1 heap region)";
     }
 
     @Override
