@@ -22,19 +22,29 @@ import org.rocksdb.RocksIterator;
  */
 final class CollectionRecordsCheck {
 
+    /** Takes each well-formed vector record the scan decodes (another check that reads them too). */
+    interface VectorRecords {
+        VectorRecords NONE = (id, ordinal, vector) -> { };
+
+        void vector(String id, int ordinal, float[] vector);
+    }
+
     private final String where;
     private final CheckReport report;
+    private final VectorRecords vectors;
     private long points;
     private boolean sound = true;
 
-    private CollectionRecordsCheck(String where, CheckReport report) {
+    private CollectionRecordsCheck(String where, CheckReport report, VectorRecords vectors) {
         this.where = where;
         this.report = report;
+        this.vectors = vectors;
     }
 
-    /** Checks the records of {@code entry}, which live in {@code space}. */
-    static CollectionRecordsCheck run(RocksDB db, KeySpace space, StoredCollection entry, CheckReport report) {
-        CollectionRecordsCheck check = new CollectionRecordsCheck("collection " + entry.name(), report);
+    /** Checks the records of {@code entry}, which live in {@code space}, handing each vector record to {@code vectors}. */
+    static CollectionRecordsCheck run(RocksDB db, KeySpace space, StoredCollection entry, CheckReport report,
+                                      VectorRecords vectors) {
+        CollectionRecordsCheck check = new CollectionRecordsCheck("collection " + entry.name(), report, vectors);
         check.scan(db, space, entry);
         return check;
     }
@@ -108,6 +118,7 @@ final class CollectionRecordsCheck {
             problem("point " + id + " has a vector of dimension " + vector.length + " in a collection of dimension "
                     + entry.config().dimension());
         }
+        vectors.vector(id, ordinal, vector);
         if (ordinal < 0 || ordinal >= nextOrdinal) {
             problem("point " + id + " has ordinal " + ordinal + ", outside 0.." + (nextOrdinal - 1));
         }

@@ -194,9 +194,12 @@ public final class OfflineCheck {
                 if (!space.ownsColumnFamily()) {
                     numbers.add(entry.number());
                 }
-                try {
-                    CollectionRecordsCheck records = CollectionRecordsCheck.run(db, space, entry, report);
-                    checkDerivedFiles(db, space, entry, CollectionFiles.of(directory, entry.fileStem()), records, report);
+                CollectionFiles files = CollectionFiles.of(directory, entry.fileStem());
+                try (VectorFileCheck vectorFile = entry.config().quantization() == null ? null
+                        : VectorFileCheck.open(db, space, entry, files.vectors(), "collection " + entry.name(), report)) {
+                    CollectionRecordsCheck records = CollectionRecordsCheck.run(db, space, entry, report,
+                            vectorFile == null ? CollectionRecordsCheck.VectorRecords.NONE : vectorFile);
+                    checkDerivedFiles(db, space, entry, files, records, vectorFile, report);
                 } catch (IllegalStateException e) { // a record RocksDB cannot read (a block failing its checksum)
                     report.problem("collection " + entry.name(), e.getMessage(), false);
                 }
@@ -246,7 +249,7 @@ public final class OfflineCheck {
     }
 
     private static void checkDerivedFiles(RocksDB db, KeySpace space, StoredCollection entry, CollectionFiles files,
-                                          CollectionRecordsCheck records, CheckReport report) {
+                                          CollectionRecordsCheck records, VectorFileCheck vectorFile, CheckReport report) {
         String where = "collection " + entry.name();
         List<String> sound = new ArrayList<>();
         checkFile(db, space, PointCodec.GRAPH_STATE_KEY, files.graph(), "HNSW graph", where, sound, report);
@@ -265,8 +268,8 @@ public final class OfflineCheck {
         } else {
             sound.add("id map (not closed cleanly: rebuilt on open)");
         }
-        if (entry.config().quantization() != null) {
-            String vectors = VectorFileCheck.run(db, space, entry, files.vectors(), where, report);
+        if (vectorFile != null) {
+            String vectors = vectorFile.finish();
             if (vectors != null) {
                 sound.add(vectors);
             }

@@ -14,10 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 
 /**
  * A quantized collection's memory-mapped full-precision vector file checked against RocksDB,
@@ -26,76 +23,119 @@ import org.rocksdb.RocksIterator;
  * ordinal lies below the recorded count must find its prepared vector there, bit for bit. An open
  * checks only the header and the length (reading every vector would slow each open), so a vector
  * damaged in place is found here; {@link OfflineCheck#repair} then deletes the file, and the next
- * open rebuilds it from RocksDB. Not thread-safe; reads the file once, one vector at a time.
+ * open rebuilds it from RocksDB.
+ *
+ * <p>{@link #open} checks the header; {@link CollectionRecordsCheck}'s scan hands it each vector
+ * record it decodes ({@link #compare}), so the records are read once; {@link #finish} reports.
+ * Not thread-safe; reads the file one vector at a time.
  */
-final class VectorFileCheck {
+final class VectorFileCheck implements CollectionRecordsCheck.VectorRecords, AutoCloseable {
 
-    private VectorFileCheck() {}
+    /** Vectors named one by one before only their count is reported. */
+    private static final int NAMED = 3;
+
+    private final String where;
+    private final String name;
+    private final Path file;
+    private final CheckReport report;
+    private final VectorFileState state;
+    private final VectorSimilarity similarity;
+    private final FileChannel channel;
+    private final float[] held;
+    private final ByteBuffer scratch;
+    private long differing;
+    private IOException failure;
+
+    private VectorFileCheck(String where, Path file, CheckReport report, VectorFileState state, VectorSimilarity similarity,
+                            FileChannel channel) {
+        this.where = where;
+        this.name = "vector file " + file.getParent().getFileName() + "/" + file.getFileName();
+        this.file = file;
+        this.report = report;
+        this.state = state;
+        this.similarity = similarity;
+        this.channel = channel;
+        this.held = state == null ? null : new float[state.dimension()];
+        this.scratch = state == null ? null : ByteBuffer.allocate(state.dimension() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    }
 
     /**
-     * Checks the vector file of {@code entry} (records in {@code space}) at {@code file}; returns
-     * the name to list among the sound derived files, or null when a problem was reported.
+     * The check of the vector file of {@code entry} (records in {@code space}) at {@code file}:
+     * its header and length checked now (a problem reported), its vectors as the scan hands them.
      */
-    static String run(RocksDB db, KeySpace space, StoredCollection entry, Path file, String where, CheckReport report) {
+    static VectorFileCheck open(RocksDB db, KeySpace space, StoredCollection entry, Path file, String where,
+                                CheckReport report) {
         VectorFileState state = VectorFileState.decode(OfflineCheck.get(db, space, PointCodec.VECTOR_FILE_STATE_KEY));
+        VectorSimilarity similarity = entry.config().distance().similarity();
+        if (state == null) {
+            return new VectorFileCheck(where, file, report, null, similarity, null);
+        }
+        FileChannel channel = null;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("it is missing");
+            }
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+            MappedVectorStore.verifyRecorded(channel, entry.config().dimension(), state.generation(), state.vectors());
+            return new VectorFileCheck(where, file, report, state, similarity, channel);
+        } catch (IOException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            VectorFileCheck failed = new VectorFileCheck(where, file, report, state, similarity, null);
+            failed.failure = e;
+            return failed;
+        }
+    }
+
+    /** Compares a stored vector with the file's when its ordinal lies below the recorded count. */
+    @Override
+    public void vector(String id, int ordinal, float[] stored) {
+        if (channel == null || failure != null || ordinal < 0 || ordinal >= state.vectors() || stored.length != held.length) {
+            return; // nothing to compare against, or past the count: the open reads it from RocksDB
+        }
+        try {
+            MappedVectorStore.readVector(channel, ordinal, held, scratch);
+        } catch (IOException e) {
+            failure = e;
+            return;
+        }
+        if (!Arrays.equals(held, similarity.prepare(stored)) && differing++ < NAMED) {
+            report.problem(where, name + ": the vector of point " + id + " (ordinal " + ordinal + ") differs from RocksDB's",
+                    true);
+        }
+    }
+
+    /**
+     * Reports what the scan found; returns the name to list among the sound derived files, or
+     * null when a problem was reported (the file is then marked for {@code --repair} to delete).
+     */
+    String finish() {
         if (state == null) {
             return "vector file (none recorded: rebuilt on open)";
         }
-        int dimension = entry.config().dimension();
-        String name = "vector file " + file.getParent().getFileName() + "/" + file.getFileName();
-        if (!Files.isRegularFile(file)) {
-            report.problem(where, name + ": it is missing", true);
-            return null;
+        if (failure == null && differing == 0) {
+            return "vector file (" + state.vectors() + " vectors)";
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            MappedVectorStore.verifyRecorded(channel, dimension, state.generation(), state.vectors());
-            long differing = compare(db, space, entry.config().distance().similarity(), channel, state.vectors(), dimension,
-                    where, name, report);
-            if (differing == 0) {
-                return "vector file (" + state.vectors() + " vectors)";
-            }
-            report.problem(where, name + ": " + differing + " vectors differ from RocksDB's", true);
-        } catch (IOException e) {
-            report.problem(where, name + ": " + e.getMessage(), true);
-        }
+        report.problem(where, name + ": " + (failure != null ? failure.getMessage()
+                : differing + " vectors differ from RocksDB's"), true);
         report.discard(file); // an open trusts what its header and length promise: repair must rebuild it
         return null;
     }
 
-    /** Compares every stored vector below {@code count} with the file's; returns how many differ (the first few reported). */
-    private static long compare(RocksDB db, KeySpace space, VectorSimilarity similarity, FileChannel channel, int count,
-                                int dimension, String where, String name, CheckReport report) throws IOException {
-        float[] held = new float[dimension];
-        ByteBuffer scratch = ByteBuffer.allocate(dimension * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        long differing = 0;
-        try (ReadOptions options = new ReadOptions().setFillCache(false);
-             RocksIterator it = db.newIterator(space.columnFamily(), options)) {
-            for (it.seek(space.key(new byte[] {PointCodec.VECTOR})); it.isValid() && space.contains(it.key()); it.next()) {
-                byte[] key = space.local(it.key());
-                if (key[0] != PointCodec.VECTOR) {
-                    break;
-                }
-                int ordinal;
-                float[] stored;
-                try {
-                    ordinal = PointCodec.ordinalOfVectorRecord(it.value());
-                    stored = PointCodec.vectorOfRecord(it.value());
-                } catch (IllegalStateException e) {
-                    continue; // a malformed record: CollectionRecordsCheck reports it
-                }
-                if (ordinal < 0 || ordinal >= count || stored.length != dimension) {
-                    continue; // past the recorded count: the open reads it from RocksDB
-                }
-                MappedVectorStore.readVector(channel, ordinal, held, scratch);
-                if (!Arrays.equals(held, similarity.prepare(stored)) && differing++ < 3) {
-                    report.problem(where, name + ": the vector of point " + PointCodec.id(key, 1) + " (ordinal " + ordinal
-                            + ") differs from RocksDB's", true);
-                }
+    /** Closes the file; a read-only channel loses nothing if its close fails, so that is ignored. */
+    @Override
+    public void close() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // read only: nothing written, nothing lost
             }
-            it.status();
-        } catch (RocksDBException e) {
-            throw new IOException("reading its vector records failed: " + e.getMessage(), e);
         }
-        return differing;
     }
 }
