@@ -319,6 +319,17 @@ public final class GraphIndex {
     }
 
     /**
+     * The {@code ef} best accepted ordinals a beam of width {@code ef} finds, then up to
+     * {@code misses} more it scored but did not keep, best first
+     * ({@link HnswSearcher#searchKeepingMisses}); returns how many.
+     */
+    public int searchKeepingMisses(float[] query, int ef, int misses, Bits accept, Deadline deadline, int[] ordinals,
+                                   float[] scores) {
+        return withSearcher(ef + misses, ordinals, scores,
+                (searcher, out) -> searcher.searchKeepingMisses(query, ef, misses, accept, deadline, out));
+    }
+
+    /**
      * The filtered plan ({@link HnswSearcher#searchOrScan}): a traversal of at most about
      * {@code budget} distance computations, else an exact scan of {@code matches} that reuses
      * what the traversal scored.

@@ -22,6 +22,7 @@ import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.GraphVectors;
+import dev.vdb.index.quant.QuantizedVectors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,9 +34,10 @@ import java.util.List;
  * field goes to that tenant's graph when it has one ({@link TenantIndex}), another filter to
  * {@link FilteredSearch}'s planner; an
  * exact request, or a collection no larger than ef, is scanned by brute force; the rest walks
- * the HNSW graph. In a quantized collection the graph walks codes, and the best
- * {@code max(ef, oversampling × k)} candidates are rescored with full-precision vectors
- * ({@link Rescorer}) unless the request says {@code rescore: false}; {@code ignore: true} walks
+ * the HNSW graph. In a quantized collection the graph walks codes with a beam of
+ * {@code max(ef, oversampling × k)}, and its nodes, with as many of its nearest misses as the
+ * codes call for ({@code Quantizer#candidatesPerBeamSlot}: binary codes), are rescored with
+ * full-precision vectors ({@link Rescorer}) unless the request says {@code rescore: false}; {@code ignore: true} walks
  * the full-precision vectors instead (a filtered search still walks codes, then rescores).
  * While the graph's backlog (points an open found missing from the saved graph) is linked, those
  * points are scored exactly and merged in ({@link UnlinkedScan}).
@@ -173,16 +175,17 @@ public final class SearchExecutor {
                              int[] ordinals, float[] scores, Deadline deadline) {
         int ef = params.efFor(k);
         QuantizationParams quantization = params.quantization();
-        boolean codes = vectors.codes() != null && !params.exact();
-        boolean walkFull = codes && quantization.ignore() && filter == null;
+        QuantizedVectors codes = params.exact() ? null : vectors.codes();
+        boolean walkFull = codes != null && quantization.ignore() && filter == null;
         int n;
-        if (!codes || walkFull || !(quantization.rescore() || quantization.ignore())) {
-            n = rank(query, filter, matches, k, ef, params, walkFull, ordinals, scores, deadline);
+        if (codes == null || walkFull || !(quantization.rescore() || quantization.ignore())) {
+            n = rank(query, filter, matches, k, ef, 0, params, walkFull, ordinals, scores, deadline);
         } else {
-            int candidates = Math.max(ef, (int) Math.min(SearchParams.MAX_EF, Math.ceil(quantization.oversampling() * k)));
-            int[] found = new int[candidates];
-            float[] estimates = new float[candidates];
-            int m = rank(query, filter, matches, candidates, candidates, params, false, found, estimates, deadline);
+            int beam = Math.max(ef, (int) Math.min(SearchParams.MAX_EF, Math.ceil(quantization.oversampling() * k)));
+            int misses = filter == null ? beam * (codes.quantizer().candidatesPerBeamSlot() - 1) : 0;
+            int[] found = new int[beam + misses];
+            float[] estimates = new float[beam + misses];
+            int m = rank(query, filter, matches, beam, beam, misses, params, false, found, estimates, deadline);
             n = Rescorer.rescore(vectors.full(), similarity, query, found, m, k, ordinals, scores);
         }
         if (params.exact() || !graph.hasBacklog()) {
@@ -195,9 +198,10 @@ public final class SearchExecutor {
 
     /**
      * The {@code k} best ordinals by the vectors the graph walks (the full-precision ones with
-     * {@code walkFull}), or by exact search, best first; returns how many.
+     * {@code walkFull}), or by exact search, best first; returns how many. An unfiltered graph
+     * walk then adds up to {@code misses} of its beam's nearest misses (with {@code k = ef}).
      */
-    private int rank(float[] query, Filter filter, OrdinalSet matches, int k, int ef, SearchParams params,
+    private int rank(float[] query, Filter filter, OrdinalSet matches, int k, int ef, int misses, SearchParams params,
                      boolean walkFull, int[] ordinals, float[] scores, Deadline deadline) {
         LiveOrdinals live = state.live();
         if (filter != null) {
@@ -209,6 +213,9 @@ public final class SearchExecutor {
             TopK top = new TopK(k);
             ExactSearch.search(vectors.full(), similarity, query, live.words(), top, false, deadline);
             return top.drainBestFirst(ordinals, scores);
+        }
+        if (misses > 0) {
+            return graph.searchKeepingMisses(query, ef, misses, live, deadline, ordinals, scores);
         }
         GraphVectors walked = walkFull ? (GraphVectors) vectors.full() : null;
         return graph.search(query, k, ef, live, walked, deadline, ordinals, scores);

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * Searches one {@link HnswIndex}: a greedy descent through the upper levels, then a beam
- * search of width {@code ef} on level 0. Owns its scratch: two heaps of packed score+ordinal
- * longs (candidates, best-so-far) and an epoch-tagged visited set.
+ * search of width {@code ef} on level 0. Owns its scratch: three heaps of packed score+ordinal
+ * longs (candidates, best-so-far, near misses) and an epoch-tagged visited set.
  *
  * <p>Not thread-safe: use one searcher per thread. It may run while other threads add and
  * delete nodes. Allocation-free per query once its scratch has grown to the graph's size and
@@ -31,6 +31,15 @@ public final class HnswSearcher {
     private final LongHeap candidates = new LongHeap(256);
     /** Best nodes so far, the worst on top. */
     final LongHeap results = new LongHeap(256);
+    /**
+     * Accepted live nodes the running level-0 beam scored but did not keep (evicted from
+     * {@link #results} or passed over as no better than its worst), the best {@link #missesWanted}
+     * of them, the worst on top. Every one scores at most the beam's final worst: an evicted node
+     * was below all the results then, and the results' worst only rises.
+     */
+    private final LongHeap misses = new LongHeap(256);
+    /** Near misses the running level-0 beam keeps; 0 outside {@link #searchKeepingMisses}. */
+    private int missesWanted;
     final VisitedSet visited = new VisitedSet();
     /** Unvisited neighbours of the node being expanded, and their scores. */
     private final int[] batch;
@@ -85,6 +94,31 @@ public final class HnswSearcher {
      */
     public int search(float[] preparedQuery, int k, int ef, Bits accept, Deadline deadline, SearchResults out) {
         return search(preparedQuery, k, ef, accept, Long.MAX_VALUE, deadline, out);
+    }
+
+    /**
+     * As {@link #search(float[], int, int, Bits, Deadline, SearchResults)} with {@code k = ef},
+     * also keeping the beam's nearest misses: up to {@code misses} more accepted live nodes it
+     * scored but did not keep (evicted from the beam, or passed over as no better than its
+     * worst). The beam walks as it would without them, so the first {@code ef} hits are the same;
+     * the misses follow, best first, each scoring at most the last of those. What a search on
+     * codes whose estimates err hands its rescoring: a true neighbour the estimate put just
+     * outside the beam is then found.
+     *
+     * @return the number of hits, at most {@code ef + misses}
+     * @throws dev.vdb.index.DeadlineExceededException when the deadline passed; the searcher stays usable
+     */
+    public int searchKeepingMisses(float[] preparedQuery, int ef, int misses, Bits accept, Deadline deadline,
+                                   SearchResults out) {
+        if (misses < 0) {
+            throw new IllegalArgumentException("misses must be non-negative, got " + misses);
+        }
+        missesWanted = misses;
+        try {
+            return search(preparedQuery, ef, ef, accept, Long.MAX_VALUE, deadline, out);
+        } finally {
+            missesWanted = 0;
+        }
     }
 
     /**
@@ -149,7 +183,7 @@ public final class HnswSearcher {
         if (accept == null) {
             throw new IllegalArgumentException("accept must not be null (use Bits.ALL)");
         }
-        out.clear(k);
+        out.clear(k + missesWanted);
         long entry = graph.entry.get();
         if (entry == HnswGraph.NO_ENTRY) {
             return 0;
@@ -180,6 +214,9 @@ public final class HnswSearcher {
         while (res.size() > k) {
             res.pop();
         }
+        while (!misses.isEmpty()) {
+            res.push(misses.pop()); // each scores at most the beam's worst, so they follow its hits
+        }
         int n = res.size();
         for (int i = n - 1; i >= 0; i--) {
             long top = res.pop();
@@ -201,11 +238,14 @@ public final class HnswSearcher {
         if (results.capacity() > KEPT_HEAP_CAPACITY) {
             results.shrinkTo(KEPT_HEAP_CAPACITY);
         }
+        if (misses.capacity() > KEPT_HEAP_CAPACITY) {
+            misses.shrinkTo(KEPT_HEAP_CAPACITY);
+        }
     }
 
     /** Entries its heaps hold room for (their scratch, apart from the graph-sized visited set). */
     public int heapCapacity() {
-        return candidates.capacity() + results.capacity();
+        return candidates.capacity() + results.capacity() + misses.capacity();
     }
 
     /** Distance computations this searcher has made, in all searches so far. */
@@ -219,6 +259,7 @@ public final class HnswSearcher {
     void startSearch() {
         candidates.clear();
         results.clear();
+        misses.clear();
         visited.reset(graph.capacity());
     }
 
@@ -266,8 +307,9 @@ public final class HnswSearcher {
 
     /**
      * Beam search on {@code level} from the seeded entry points: afterwards {@link #results}
-     * holds up to {@code ef} accepted live nodes, the worst on top. Deleted and rejected nodes
-     * are walked through but never enter the results.
+     * holds up to {@code ef} accepted live nodes, the worst on top, and {@link #misses} the
+     * best {@link #missesWanted} near misses on level 0. Deleted and rejected nodes are walked
+     * through but never enter either.
      */
     void beam(int level, int ef, Bits accept) {
         LongHeap cand = candidates;
@@ -278,6 +320,9 @@ public final class HnswSearcher {
             res.pop();
         }
         float worst = res.size() >= ef ? PackedHit.score(res.peek()) : Float.NEGATIVE_INFINITY;
+        int missRoom = level == 0 ? missesWanted : 0;
+        // what a node must beat to be kept as a near miss: never, when none are wanted
+        float missBound = missRoom > 0 ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
         boolean budgeted = remainingBudget != Long.MAX_VALUE;
         long computed = 0;
         long counted = 0;
@@ -330,9 +375,19 @@ public final class HnswSearcher {
                                 worst = PackedHit.score(res.peek());
                             }
                         } else {
+                            long evicted = res.peek();
                             res.replaceTop(packed);
                             worst = PackedHit.score(res.peek());
+                            if (PackedHit.score(evicted) > missBound) {
+                                missBound = keepMiss(evicted, missRoom);
+                            }
                         }
+                    }
+                } else if (score > missBound) {
+                    int neighbour = batch[j];
+                    if ((allLive || graph.state(neighbour) == HnswGraph.LIVE)
+                            && (acceptAll || accept.get(neighbour))) {
+                        missBound = keepMiss(PackedHit.pack(score, neighbour), missRoom);
                     }
                 }
             }
@@ -342,6 +397,22 @@ public final class HnswSearcher {
             }
         }
         distanceComputations += computed - counted;
+    }
+
+    /**
+     * Keeps {@code packed} among the best {@code room} near misses; returns what a later one must
+     * score above to be kept.
+     */
+    private float keepMiss(long packed, int room) {
+        LongHeap m = misses;
+        if (m.size() < room) {
+            m.push(packed);
+            return m.size() < room ? Float.NEGATIVE_INFINITY : PackedHit.score(m.peek());
+        }
+        if (packed > m.peek()) {
+            m.replaceTop(packed);
+        }
+        return PackedHit.score(m.peek());
     }
 
     /**

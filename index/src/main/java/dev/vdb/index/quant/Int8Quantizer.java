@@ -110,6 +110,15 @@ public final class Int8Quantizer implements Quantizer {
         corr[corrOff] = mid * alpha * sum + dimension * mid * mid / 2f;
     }
 
+    /**
+     * 1: rescoring the beam's nearest misses as well found no more neighbours (WordNet 384-d:
+     * recall@10 the same at ef 16 to 32; docs/BENCHMARKS.md "The beam's near misses").
+     */
+    @Override
+    public int candidatesPerBeamSlot() {
+        return 1;
+    }
+
     @Override
     public NodeScorer newScorer(QuantizedVectors vectors, VectorSimilarity similarity) {
         return new Int8NodeScorer(vectors, this, similarity == VectorSimilarity.EUCLID);

@@ -21,6 +21,13 @@ public sealed interface Quantizer permits Int8Quantizer, BinaryQuantizer {
     /** Encodes {@code vector} into {@code codes[codeOff..)} and {@code corr[corrOff..)}. */
     void encode(float[] vector, byte[] codes, int codeOff, float[] corr, int corrOff);
 
+    /**
+     * Candidates a search on these codes hands to rescoring per slot of its beam: 1, the beam's
+     * own nodes, when the estimates rank the candidates near the truth; more, the beam's nearest
+     * misses too, when an estimate's error often puts a true neighbour just outside the beam.
+     */
+    int candidatesPerBeamSlot();
+
     /** A scorer over {@code vectors}' codes, for one thread. */
     NodeScorer newScorer(QuantizedVectors vectors, VectorSimilarity similarity);
 }

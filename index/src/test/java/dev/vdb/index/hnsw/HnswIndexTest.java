@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.index.Bits;
+import dev.vdb.index.Deadline;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.testkit.data.Dataset;
 import dev.vdb.testkit.data.Metric;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,50 @@ class HnswIndexTest {
             assertArrayEquals(free.toOrdinalArray(), budgeted.toOrdinalArray());
             assertTrue(spent > 30, "the traversal costs more than the small budget: " + spent);
         }
+    }
+
+    /**
+     * The beam's near misses: the first ef hits are the plain search's, and the rest are exactly
+     * the best accepted nodes the beam scored (its visited set) apart from those, best first.
+     */
+    @Test
+    void searchKeepingMissesAddsTheBestScoredNodesTheBeamDidNotKeep() {
+        Dataset d = Dataset.generate(3_000, 20, 16, Metric.COSINE, K, 13);
+        VectorStore store = TestData.store(d);
+        HnswIndex index = TestData.build(store, VectorSimilarity.COSINE, TestData.range(0, 3_000), 1);
+        Bits even = ordinal -> (ordinal & 1) == 0;
+        HnswSearcher searcher = index.newSearcher();
+        SearchResults beam = new SearchResults();
+        SearchResults kept = new SearchResults();
+        int ef = 16;
+        int misses = 24;
+        for (float[] q : TestData.preparedQueries(d)) {
+            int n = searcher.search(q, ef, ef, even, beam);
+            assertEquals(ef, n);
+            int m = searcher.searchKeepingMisses(q, ef, misses, even, Deadline.NONE, kept);
+            assertEquals(ef + misses, m, "a graph of 3,000 nodes has that many scored near misses");
+            assertArrayEquals(beam.toOrdinalArray(), Arrays.copyOf(kept.toOrdinalArray(), ef));
+            // the oracle: every accepted node the beam scored, but for its hits, by score
+            Set<Integer> hits = new HashSet<>();
+            for (int i = 0; i < ef; i++) {
+                hits.add(beam.ordinal(i));
+            }
+            float[] scored = new float[3_000];
+            int count = 0;
+            for (int o = 0; o < 3_000; o++) {
+                if (searcher.visited.visit(o) && even.get(o) && !hits.contains(o)) {
+                    scored[count++] = -store.score(VectorSimilarity.COSINE, q, o);
+                }
+            }
+            Arrays.sort(scored, 0, count); // best first, negated
+            for (int i = 0; i < misses; i++) {
+                assertEquals(-scored[i], kept.score(ef + i), 1e-5f, "miss " + i);
+                assertTrue(kept.score(ef + i) <= kept.score(ef + i - 1));
+                assertTrue(even.get(kept.ordinal(ef + i)) && !hits.contains(kept.ordinal(ef + i)));
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> searcher.searchKeepingMisses(new float[16], ef, -1, Bits.ALL, Deadline.NONE, kept));
     }
 
     /** The ids of the exact top K among the accepted vectors (scalar scores), ascending. */
