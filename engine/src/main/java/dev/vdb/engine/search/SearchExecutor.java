@@ -35,10 +35,11 @@ import java.util.List;
  * {@link FilteredSearch}'s planner; an
  * exact request, or a collection no larger than ef, is scanned by brute force; the rest walks
  * the HNSW graph. In a quantized collection the graph walks codes with a beam of
- * {@code max(ef, oversampling × k)}, and its nodes, with as many of its nearest misses as the
- * codes call for ({@code Quantizer#candidatesPerBeamSlot}: binary codes), are rescored with
- * full-precision vectors ({@link Rescorer}) unless the request says {@code rescore: false}; {@code ignore: true} walks
- * the full-precision vectors instead (a filtered search still walks codes, then rescores).
+ * {@code max(ef, oversampling × k)}; its nodes, and as many of its nearest misses as the codes
+ * call for ({@code Quantizer#candidatesPerBeamSlot}: binary codes, unfiltered), are rescored with
+ * full-precision vectors ({@link Rescorer}) unless the request says {@code rescore: false};
+ * {@code ignore: true} walks the full-precision vectors instead (a filtered search still walks
+ * codes, then rescores).
  * While the graph's backlog (points an open found missing from the saved graph) is linked, those
  * points are scored exactly and merged in ({@link UnlinkedScan}).
  *
