@@ -130,8 +130,9 @@ public final class BinaryQuantizer implements Quantizer {
     /**
      * 2: a one-bit code's estimate errs enough that true neighbours often fall just outside the
      * beam; rescoring as many of its nearest misses as it holds reaches a recall for less time
-     * than widening the beam does: QPS at recall 0.95 +8-10 % on WordNet 384-d, +21-28 % on GloVe-100,
-     * the same at 768-d, where the codes err less (docs/BENCHMARKS.md "The beam's near misses").
+     * than widening the beam does: QPS at recall 0.95 +8-10 % on WordNet 384-d, +21-28 % on
+     * GloVe-100, the same at 768-d, where the codes err less (docs/BENCHMARKS.md "The beam's near
+     * misses").
      */
     @Override
     public int candidatesPerBeamSlot() {
