@@ -34,6 +34,20 @@ final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Writes {@code bytes} unless the server has closed the connection (it may answer and close
+     * before reading the rest of a body it refuses): false when the write found it closed. The
+     * answer it sent stays readable.
+     */
+    boolean writeUnlessClosed(byte[] bytes) throws IOException {
+        try {
+            write(bytes);
+            return true;
+        } catch (java.net.SocketException closed) {
+            return false;
+        }
+    }
+
     /** Request line and headers (with the api key), ending the header block. */
     RawHttp head(String method, String path, String apiKey, String... headers) throws IOException {
         StringBuilder b = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: localhost\r\n");
