@@ -192,6 +192,7 @@ public final class HnswSearcher {
         scorer.setQuery(preparedQuery);
         float score = score(node);
         distanceComputations++;
+        startDescent(node);
         for (int level = HnswGraph.entryLevel(entry); level > 0; level--) {
             node = greedy(node, score, level);
             score = greedyScore;
@@ -427,13 +428,20 @@ public final class HnswSearcher {
                 || (held < ef && TRAVERSAL_PER_FILL * computed * ef > remainingBudget * (held + 1L));
     }
 
-    /**
-     * Greedy walk on {@code level} from {@code node}: moves to a better neighbour until none
-     * is better, scoring each node once. Returns the node reached; its score is left in {@link #greedyScore}.
-     */
-    int greedy(int node, float score, int level) {
+    /** Starts a descent through the upper levels from the scored entry point {@code node}. */
+    void startDescent(int node) {
         visited.reset(graph.capacity());
         visited.visit(node);
+    }
+
+    /**
+     * Greedy walk on {@code level} from {@code node}: moves to a better neighbour until none
+     * is better, scoring only nodes not seen since {@link #startDescent}. A node seen on a
+     * higher level scored no better than the node that walk ended on (a greedy walk ends on the
+     * best node it scored), so skipping it changes no step. Returns the node reached; its score
+     * is left in {@link #greedyScore}.
+     */
+    int greedy(int node, float score, int level) {
         boolean moved = true;
         while (moved) {
             moved = false;

@@ -124,6 +124,7 @@ final class NodeInserter {
         int cur = HnswGraph.entryNode(entry);
         searcher.queryNode(node);
         float curScore = searcher.score(cur);
+        searcher.startDescent(cur);
         for (int l = entryLevel; l > level; l--) {
             cur = searcher.greedy(cur, curScore, l);
             curScore = searcher.greedyScore();

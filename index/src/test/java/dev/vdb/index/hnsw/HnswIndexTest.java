@@ -155,6 +155,45 @@ class HnswIndexTest {
                 () -> searcher.searchKeepingMisses(new float[16], ef, -1, Bits.ALL, Deadline.NONE, kept));
     }
 
+    /**
+     * The descent through the upper levels keeps its visited set from level to level: it takes
+     * the steps a descent that forgets it on every level takes (the oracle), with fewer scores.
+     */
+    @Test
+    void theDescentTakesTheSameStepsWithoutScoringANodeTwice() {
+        Dataset d = Dataset.generate(6_000, 20, 16, Metric.EUCLID, K, 17);
+        HnswIndex index = TestData.build(TestData.store(d), VectorSimilarity.EUCLID, TestData.range(0, 6_000), 1);
+        HnswSearcher searcher = index.newSearcher();
+        long entry = index.graph().entry.get();
+        assertTrue(HnswGraph.entryLevel(entry) >= 2, "the test needs at least two upper levels");
+        long kept = 0;
+        long forgotten = 0;
+        for (float[] q : TestData.preparedQueries(d)) {
+            searcher.search(q, K, K, Bits.ALL, new SearchResults()); // sets the query
+            int a = HnswGraph.entryNode(entry);
+            int b = a;
+            float scoreA = searcher.score(a);
+            float scoreB = scoreA;
+            searcher.startDescent(a);
+            for (int level = HnswGraph.entryLevel(entry); level > 0; level--) {
+                long before = searcher.distanceComputations();
+                a = searcher.greedy(a, scoreA, level);
+                scoreA = searcher.greedyScore();
+                kept += searcher.distanceComputations() - before;
+            }
+            for (int level = HnswGraph.entryLevel(entry); level > 0; level--) {
+                searcher.startDescent(b);
+                long before = searcher.distanceComputations();
+                b = searcher.greedy(b, scoreB, level);
+                scoreB = searcher.greedyScore();
+                forgotten += searcher.distanceComputations() - before;
+            }
+            assertEquals(b, a);
+            assertEquals(scoreB, scoreA);
+        }
+        assertTrue(kept < forgotten, kept + " scores, against " + forgotten + " forgetting");
+    }
+
     /** The ids of the exact top K among the accepted vectors (scalar scores), ascending. */
     private static int[] exactTopAccepted(float[][] vectors, Bits accept, float[] q) {
         Integer[] ids = java.util.stream.IntStream.range(0, vectors.length).filter(accept::get).boxed().toArray(Integer[]::new);
