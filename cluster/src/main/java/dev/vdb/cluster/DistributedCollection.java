@@ -280,6 +280,7 @@ public final class DistributedCollection implements VectorCollection {
                 reasons(local, CollectionDiagnostics::textIndexRecovery),
                 reasons(local, CollectionDiagnostics::payloadIndexRecovery),
                 reasons(local, CollectionDiagnostics::vectorFileRecovery),
+                reasons(local, CollectionDiagnostics::codesRecovery),
                 local.values().stream().mapToLong(CollectionDiagnostics::searchDistanceComputations).sum(),
                 local.values().stream().mapToInt(CollectionDiagnostics::textDocuments).sum(),
                 local.values().stream().anyMatch(CollectionDiagnostics::tenantGraphsBuilding));

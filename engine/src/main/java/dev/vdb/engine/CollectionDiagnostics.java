@@ -16,6 +16,10 @@ package dev.vdb.engine;
  *     RocksDB), else whether the vectors written after that were read from RocksDB into it
  *     ({@code "read N vectors ..."}) or it was rebuilt from RocksDB, and why; null for an
  *     unquantized collection (its vectors live on the heap, loaded from RocksDB)
+ * @param codesRecovery for a quantized collection, null when every code was taken back from the
+ *     codes file the last checkpoint or close saved, else what was encoded from the full-precision
+ *     vectors and why ({@code "encoded N vectors written after ..."} or {@code "encoded every
+ *     vector: ..."}); null for an unquantized collection
  * @param searchDistanceComputations distance computations all searches have made so far (graph
  *     traversals and exact scans; the difference around one search on one thread is its cost)
  * @param textDocuments points with a text (BM25 documents)
@@ -24,6 +28,6 @@ package dev.vdb.engine;
  *     searches go to the filter planner meanwhile)
  */
 public record CollectionDiagnostics(String graphRecovery, String idMapRecovery, String textIndexRecovery,
-                                    String payloadIndexRecovery, String vectorFileRecovery,
+                                    String payloadIndexRecovery, String vectorFileRecovery, String codesRecovery,
                                     long searchDistanceComputations, int textDocuments,
                                     boolean tenantGraphsBuilding) {}

@@ -123,6 +123,7 @@ class VectorFileTest {
                 try (VectorDb db = VectorDb.open(dir)) {
                     VectorCollection c = db.collection(name);
                     assertNull(c.diagnostics().vectorFileRecovery(), name + ": no vector read from RocksDB");
+                    assertNull(c.diagnostics().codesRecovery(), name + ": every code taken back, none encoded");
                     assertAnswersAsStored(c, model, metric, name + " reopened");
                     DatabaseCheck.Report report = DatabaseCheck.check(db);
                     assertTrue(report.clean(), "memory agrees with RocksDB: " + report);
@@ -261,12 +262,14 @@ class VectorFileTest {
         }
         // past the checkpoint: 2,000 adds, 200 updates (new ordinals), 200 new ids
         String tailRead = "read 2400 vectors written after the last checkpoint from RocksDB";
+        String tailEncoded = "encoded 2400 vectors written after the codes were saved";
         Path copy = dir.resolveSibling(dir.getFileName() + "-crash-copy");
         copyTree(dir, copy);
         try {
             try (VectorDb db = VectorDb.open(copy)) {
                 VectorCollection c = db.collection(QuantizedKillableWriter.NAME);
                 assertEquals(tailRead, c.diagnostics().vectorFileRecovery());
+                assertEquals(tailEncoded, c.diagnostics().codesRecovery(), "the checkpoint saved the codes it synced");
                 assertAnswersAsStored(c, model, Metric.EUCLID, "after kill -9");
                 DatabaseCheck.Report report = DatabaseCheck.check(db);
                 assertTrue(report.clean(), "memory and the vector file agree with RocksDB: " + report);
@@ -286,12 +289,81 @@ class VectorFileTest {
         try (VectorDb db = VectorDb.open(dir)) {
             VectorCollection c = db.collection(QuantizedKillableWriter.NAME);
             assertEquals(tailRead, c.diagnostics().vectorFileRecovery());
+            assertEquals(tailEncoded, c.diagnostics().codesRecovery());
             assertAnswersAsStored(c, model, Metric.EUCLID, "after kill -9, garbage past the checkpoint");
         }
         try (VectorDb db = VectorDb.open(dir)) {
             VectorCollection c = db.collection(QuantizedKillableWriter.NAME);
             assertNull(c.diagnostics().vectorFileRecovery(), "the clean close recorded every vector");
+            assertNull(c.diagnostics().codesRecovery(), "and saved every code");
             assertAnswersAsStored(c, model, Metric.EUCLID, "closed cleanly since");
+        }
+    }
+
+    /**
+     * The saved codes: a clean reopen takes them back (searches on the codes alone, without
+     * rescoring, answer the same points with the same estimated scores); a damaged codes file or
+     * one encoded from another vector file is not trusted, every vector is encoded again and the
+     * collection answers as its stored vectors.
+     */
+    @Test
+    void savedCodesAreTakenBackOrEncodedAgainWhenTheyCannotBeTrusted() throws Exception {
+        for (QuantizationConfig quantization : List.of(QuantizationConfig.int8(), QuantizationConfig.binary())) {
+            String name = quantization.getClass().getSimpleName();
+            Map<Long, float[]> model = new LinkedHashMap<>();
+            float[][] queries = new EmbeddingLikeGenerator(DIM, 20, 5).next(20);
+            SearchParams codesOnly = SearchParams.ef(32).withQuantization(new QuantizationParams(false, false, 1));
+            List<List<ScoredPoint>> before = new ArrayList<>();
+            try (VectorDb db = VectorDb.open(dir)) {
+                VectorCollection c = db.createCollection(name,
+                        CollectionConfig.of(DIM, Distance.EUCLID).withQuantization(quantization));
+                assertNull(c.diagnostics().codesRecovery(), "an empty collection encodes nothing");
+                upsert(c, model, points(0, data(N, 3)));
+                // the quantizer retrained in the background as the collection grew: its codes are the ones saved
+                assertTrue(((RocksCollection) c).awaitQuantization(Duration.ofMinutes(2)));
+                for (float[] q : queries) {
+                    before.add(c.search(SearchRequest.builder().vector(q).limit(K).params(codesOnly).withPayload(false).build()));
+                }
+            }
+            Path codes = savedCodes(name);
+            try (VectorDb db = VectorDb.open(dir)) {
+                VectorCollection c = db.collection(name);
+                assertNull(c.diagnostics().codesRecovery(), name + ": every code taken back");
+                for (int i = 0; i < queries.length; i++) {
+                    assertEquals(before.get(i), c.search(SearchRequest.builder().vector(queries[i]).limit(K)
+                            .params(codesOnly).withPayload(false).build()), name + ": the same codes answer alike");
+                }
+            }
+            for (String damage : List.of("flipped", "another vector file")) {
+                if (damage.equals("flipped")) {
+                    flipByte(codes, Files.size(codes) - 3);
+                } else {
+                    // the codes file stays sound, but the vector file is rebuilt (a new generation)
+                    Files.delete(vectorFile());
+                }
+                try (VectorDb db = VectorDb.open(dir)) {
+                    VectorCollection c = db.collection(name);
+                    String recovery = c.diagnostics().codesRecovery();
+                    assertTrue(recovery != null && recovery.startsWith("encoded every vector: the saved codes are unusable"),
+                            damage + ": " + recovery);
+                    assertAnswersAsStored(c, model, Metric.EUCLID, name + ", codes " + damage);
+                }
+                try (VectorDb db = VectorDb.open(dir)) {
+                    assertNull(db.collection(name).diagnostics().codesRecovery(), damage + ": saved again at close");
+                }
+            }
+            try (VectorDb db = VectorDb.open(dir)) {
+                assertTrue(db.dropCollection(name));
+            }
+            assertFalse(Files.exists(codes), "a dropped collection's codes are deleted");
+        }
+    }
+
+    private Path savedCodes(String collection) throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("vectors"))) {
+            List<Path> all = files.filter(f -> f.getFileName().toString().endsWith(".codes")).toList();
+            assertEquals(1, all.size(), collection + ": one codes file: " + all);
+            return all.get(0);
         }
     }
 

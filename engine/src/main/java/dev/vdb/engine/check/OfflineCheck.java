@@ -256,6 +256,7 @@ public final class OfflineCheck {
         checkFile(db, space, PointCodec.TEXT_INDEX_STATE_KEY, files.text(), "BM25 snapshot", where, sound, report);
         checkFile(db, space, PointCodec.PAYLOAD_INDEX_STATE_KEY, files.payloadIndexes(), "payload-index snapshot", where, sound,
                 report);
+        checkFile(db, space, PointCodec.CODES_STATE_KEY, files.codes(), "saved codes", where, sound, report);
         IdMapRecovery.State idMap = IdMapRecovery.State.decode(get(db, space, PointCodec.ID_MAP_STATE_KEY));
         if (idMap != null && idMap.clean()) {
             Path file = IdMapRecovery.fileOf(files.idMap(), idMap.generation());

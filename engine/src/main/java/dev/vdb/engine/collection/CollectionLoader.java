@@ -68,8 +68,10 @@ final class CollectionLoader {
         CollectionVectors vectors = loadedVectors.vectors();
         LiveOrdinals live = loadedVectors.live();
         long sequence = loadedVectors.sequence();
+        String codesRecovery;
         try {
-            vectors.quantize(config.quantization(), live.toArray());
+            codesRecovery = vectors.quantize(config.quantization(), live.toArray(), files.codes(),
+                    store.states().codesState());
         } catch (RuntimeException | Error e) {
             vectors.close();
             throw e;
@@ -99,7 +101,7 @@ final class CollectionLoader {
                     new GraphMaintenance(name, graph, files.graph(), store),
                     new SearchExecutor(name, similarity, vectors, graph, state, store, writer, tenants),
                     new Scroller(state, store), opened.rebuiltBecause(), payloadIndexes.recovery(),
-                    loadedVectors.recovery(), vectors, new Requantizer(name, vectors, writer, state, graph));
+                    loadedVectors.recovery(), codesRecovery, vectors, new Requantizer(name, vectors, writer, state, graph));
             loaded.startLinkingBacklog(faults);
             return loaded;
         } catch (RuntimeException | Error e) {

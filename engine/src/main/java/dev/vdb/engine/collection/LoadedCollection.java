@@ -58,6 +58,7 @@ final class LoadedCollection {
     private final String idMapRecovery;
     private final String payloadIndexRecovery;
     private final String vectorFileRecovery;
+    private final String codesRecovery;
     final CollectionVectors vectors;
     final Requantizer requantizer;
     private BacklogLinker backlog;
@@ -65,8 +66,10 @@ final class LoadedCollection {
     LoadedCollection(String name, PointStore store, CollectionFiles files, CollectionState state, PointWriter writer,
                      PayloadIndexWriter payloadIndexWriter, TenantIndex tenants, GraphMaintenance graph,
                      SearchExecutor searches, Scroller scroller, String idMapRecovery, String payloadIndexRecovery,
-                     String vectorFileRecovery, CollectionVectors vectors, Requantizer requantizer) {
+                     String vectorFileRecovery, String codesRecovery, CollectionVectors vectors,
+                     Requantizer requantizer) {
         this.vectorFileRecovery = vectorFileRecovery;
+        this.codesRecovery = codesRecovery;
         this.vectors = vectors;
         this.requantizer = requantizer;
         this.payloadIndexRecovery = payloadIndexRecovery;
@@ -95,7 +98,8 @@ final class LoadedCollection {
 
     CollectionDiagnostics diagnostics() {
         return new CollectionDiagnostics(graph.graph().repairedBecause(), idMapRecovery,
-                state.text().rebuiltBecause(), payloadIndexRecovery, vectorFileRecovery, searches.distanceComputations(),
+                state.text().rebuiltBecause(), payloadIndexRecovery, vectorFileRecovery, codesRecovery,
+                searches.distanceComputations(),
                 state.text().documents(), tenants.building());
     }
 
@@ -109,7 +113,7 @@ final class LoadedCollection {
                 + state.read(() -> state.live().heapBytes());
         long disk = 0;
         for (Path file : new Path[] {files.graph(), files.text(), files.payloadIndexes(),
-                files.idMap(), files.vectors()}) {
+                files.idMap(), files.vectors(), files.codes()}) {
             disk += sizeOf(file);
         }
         return new CollectionMemory(heap, r.full().mappedBytes(), disk);
@@ -228,6 +232,7 @@ final class LoadedCollection {
         if (vectorFile != null) {
             store.states().recordVectorFileState(vectorFile);
         }
+        saveCodes(written);
         record Snapshot(long asOf, byte[] text, byte[] payloadIndexes) {}
         Snapshot snapshot = state.read(() -> new Snapshot(state.publishedSequence(), state.text().snapshot(),
                 state.payloadIndexes().isEmpty() ? null : state.payloadIndexes().snapshot()));
@@ -240,6 +245,21 @@ final class LoadedCollection {
         store.states().recordIdMapState(closing ? IdMapRecovery.closeClean(state.idMap(), snapshot.asOf())
                 : IdMapRecovery.State.open(state.idMap()));
         store.truncateLog(snapshot.asOf());
+    }
+
+    /**
+     * Saves the codes of the ordinals below {@code written} when they changed (after the vector
+     * file they were encoded from is recorded: a codes state never names a vector file RocksDB
+     * does not), or forgets the saved codes of a collection that is no longer quantized.
+     */
+    private void saveCodes(int written) throws IOException {
+        DerivedFiles.FileState codes = vectors.saveCodes(files.codes(), written);
+        if (codes != null) {
+            store.states().recordCodesState(codes);
+        } else if (vectors.codes() == null && store.states().codesState() != null) {
+            store.states().recordCodesState(null);
+            Files.deleteIfExists(files.codes());
+        }
     }
 
     /**

@@ -26,6 +26,7 @@ final class DerivedFileLayout {
     private static final String TEXT_SUFFIX = CollectionFiles.TEXT_SUFFIX;
     private static final String PAYLOAD_SUFFIX = CollectionFiles.PAYLOAD_SUFFIX;
     private static final String VECTORS_SUFFIX = CollectionFiles.VECTORS_SUFFIX;
+    private static final String CODES_SUFFIX = CollectionFiles.CODES_SUFFIX;
 
     private final Path directory;
     private final Path idMapDir;
@@ -55,6 +56,7 @@ final class DerivedFileLayout {
         Files.deleteIfExists(files.text());
         Files.deleteIfExists(files.payloadIndexes());
         Files.deleteIfExists(files.vectors());
+        Files.deleteIfExists(files.codes());
     }
 
     /**
@@ -68,7 +70,8 @@ final class DerivedFileLayout {
         deleteMatching(graphDir, name -> !stems.contains(stemOf(name, GRAPH_SUFFIX, false)), true);
         deleteMatching(textDir, name -> !stems.contains(stemOf(name, TEXT_SUFFIX, false)), true);
         deleteMatching(payloadDir, name -> !stems.contains(stemOf(name, PAYLOAD_SUFFIX, false)), true);
-        deleteMatching(vectorsDir, name -> !stems.contains(stemOf(name, VECTORS_SUFFIX, false)), true);
+        deleteMatching(vectorsDir, name -> !stems.contains(stemOf(name, VECTORS_SUFFIX, false))
+                && !stems.contains(stemOf(name, CODES_SUFFIX, false)), true);
     }
 
     /** The stem of a derived file's name, or null when the name is not {@code <stem><suffix>} (or a generation). */

@@ -33,8 +33,9 @@ public final class CollectionRestore {
         if (records == null) {
             throw new InvalidSnapshotException("the snapshot is damaged: collection '" + entry.name() + "' has no records");
         }
-        // the id map and the vector file are not in a snapshot: their states would name files of the source
-        List<byte[]> skipped = new ArrayList<>(List.of(PointCodec.ID_MAP_STATE_KEY, PointCodec.VECTOR_FILE_STATE_KEY));
+        // the id map, the vector file and the codes are not in a snapshot: their states would name files of the source
+        List<byte[]> skipped = new ArrayList<>(List.of(PointCodec.ID_MAP_STATE_KEY, PointCodec.VECTOR_FILE_STATE_KEY,
+                PointCodec.CODES_STATE_KEY));
         try {
             restoreFile(snapshot, entry.part(SnapshotManifest.Part.GRAPH), files.graph(), PointCodec.GRAPH_STATE_KEY, skipped);
             restoreFile(snapshot, entry.part(SnapshotManifest.Part.TEXT), files.text(), PointCodec.TEXT_INDEX_STATE_KEY,

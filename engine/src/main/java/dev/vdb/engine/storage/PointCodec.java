@@ -49,6 +49,7 @@ public final class PointCodec {
     public static final byte[] PAYLOAD_INDEX_STATE_KEY = metaKey("payload_index_state");
     public static final byte[] WRITE_SEQUENCE_KEY = metaKey("write_sequence");
     public static final byte[] VECTOR_FILE_STATE_KEY = metaKey("vector_file_state");
+    public static final byte[] CODES_STATE_KEY = metaKey("codes_state");
 
     private PointCodec() {}
 

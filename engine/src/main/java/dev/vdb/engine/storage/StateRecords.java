@@ -141,6 +141,24 @@ public final class StateRecords {
         }
     }
 
+    /** The state of the codes file the last checkpoint or close saved (see {@code SavedCodes}), or null. */
+    public DerivedFiles.FileState codesState() {
+        return DerivedFiles.FileState.decode(get(PointCodec.CODES_STATE_KEY, "reading the codes-file state"));
+    }
+
+    /** Records the codes file's state; null records that none is (the collection is not quantized any more). */
+    public void recordCodesState(DerivedFiles.FileState state) {
+        try {
+            if (state == null) {
+                db.delete(cf, writeOptions, space.key(PointCodec.CODES_STATE_KEY));
+            } else {
+                db.put(cf, writeOptions, space.key(PointCodec.CODES_STATE_KEY), state.encode());
+            }
+        } catch (RocksDBException e) {
+            throw failure("recording the codes-file state", e);
+        }
+    }
+
     private byte[] get(byte[] key, String operation) {
         try {
             return db.get(cf, space.key(key));

@@ -1,6 +1,7 @@
 package dev.vdb.engine.vectors;
 
 import dev.vdb.engine.QuantizationConfig;
+import dev.vdb.engine.recovery.DerivedFiles;
 import dev.vdb.engine.recovery.VectorFileState;
 import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.GraphVectors;
@@ -83,6 +84,9 @@ public final class CollectionVectors implements AutoCloseable {
     private final Path mappedFile;
     private volatile Representation current;
     private volatile Representation pending;
+    /** The codes the last {@link #saveCodes} wrote or the load took back, and how many; only checkpoints use them. */
+    private QuantizedVectors savedCodes;
+    private int savedCount;
 
     private CollectionVectors(int dimension, VectorSimilarity similarity, Path mappedFile, Representation current) {
         this.dimension = dimension;
@@ -135,17 +139,70 @@ public final class CollectionVectors implements AutoCloseable {
     }
 
     /**
-     * Trains the quantizer of {@code quantization} on {@code sample} (live ordinals) and encodes
-     * every stored vector: the load's last step, before the graph opens. Null keeps floats.
+     * The codes of {@code quantization} for every stored vector: the load's last step, before the
+     * graph opens. Takes back the codes a checkpoint or close saved in {@code codesFile} (as
+     * {@code codesState} recorded) and encodes only the vectors past them; without usable saved
+     * codes, trains the quantizer on {@code sample} (live ordinals) and encodes every vector. Null
+     * keeps floats.
+     *
+     * @return null when every code was taken back (or there are no vectors), else what was
+     *     encoded and why (for {@code CollectionDiagnostics})
      */
-    public void quantize(QuantizationConfig quantization, int[] sample) {
+    public String quantize(QuantizationConfig quantization, int[] sample, Path codesFile,
+                           DerivedFiles.FileState codesState) {
         if (quantization == null) {
-            return;
+            return null;
         }
         Representation r = current;
+        int stored = r.full().size();
+        String problem = "no codes were saved";
+        if (codesState != null && r.full() instanceof MappedVectorStore mapped) {
+            try {
+                SavedCodes.Loaded saved = SavedCodes.read(codesFile, codesState, quantization, similarity, dimension,
+                        mapped.generation());
+                if (saved.count() > stored) {
+                    throw new IOException("it holds " + saved.count() + " codes for " + stored + " vectors");
+                }
+                float[] v = new float[dimension];
+                for (int ordinal = saved.count(); ordinal < stored; ordinal++) {
+                    r.full().read(ordinal, v);
+                    saved.codes().set(ordinal, v);
+                }
+                current = new Representation(r.full(), saved.codes(), quantization, saved.trainedOn());
+                savedCodes = saved.codes();
+                savedCount = saved.count();
+                return saved.count() == stored ? null
+                        : "encoded " + (stored - saved.count()) + " vectors written after the codes were saved";
+            } catch (IOException e) {
+                problem = "the saved codes are unusable: " + e.getMessage();
+            }
+        }
         QuantizedVectors codes = new QuantizedVectors(train(r.full(), quantization, sample));
-        encodeAll(r.full(), codes, r.full().size(), () -> false);
+        encodeAll(r.full(), codes, stored, () -> false);
         current = new Representation(r.full(), codes, quantization, sample.length);
+        return stored == 0 ? null : "encoded every vector: " + problem;
+    }
+
+    /**
+     * Saves the current codes of the ordinals below {@code written} (see {@link #syncFile}) to
+     * {@code codesFile} when they differ from what was saved last (other codes, or more of them),
+     * and returns the state to record in RocksDB; null when there was nothing new to save or the
+     * collection is not quantized. Called by one checkpoint at a time.
+     */
+    public DerivedFiles.FileState saveCodes(Path codesFile, int written) throws IOException {
+        Representation r = current;
+        if (r.codes() == null || !(r.full() instanceof MappedVectorStore mapped)) {
+            return null;
+        }
+        int count = Math.min(written, r.codes().size());
+        if (r.codes() == savedCodes && count <= savedCount) {
+            return null;
+        }
+        DerivedFiles.FileState state = SavedCodes.write(codesFile, r.codes(), r.config(), r.trainedOn(),
+                mapped.generation(), count);
+        savedCodes = r.codes();
+        savedCount = count;
+        return state;
     }
 
     /** A quantizer for {@code quantization} trained on {@code sample} (live ordinals) of {@code full}. */

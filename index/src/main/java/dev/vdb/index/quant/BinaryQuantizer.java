@@ -48,6 +48,11 @@ public final class BinaryQuantizer implements Quantizer {
         this.words = (centroid.length + 63) >>> 6;
     }
 
+    /** The centroid the codes are signs around (a copy). */
+    public float[] centroid() {
+        return centroid.clone();
+    }
+
     /** The centroid of (a sample of) {@code ordinals}' vectors, zero when there are none. */
     public static BinaryQuantizer train(FullPrecisionVectors source, int[] ordinals, VectorSimilarity similarity) {
         int dim = source.dimension();

@@ -27,6 +27,7 @@ public final class Int8Quantizer implements Quantizer {
 
     private final int dimension;
     private final float lo;
+    private final float hi;
     private final float alpha;
     private final float mid;
 
@@ -36,6 +37,7 @@ public final class Int8Quantizer implements Quantizer {
         }
         this.dimension = dimension;
         this.lo = lo;
+        this.hi = hi;
         this.alpha = (hi - lo) / 255f;
         this.mid = lo + 128 * alpha;
     }
@@ -88,7 +90,7 @@ public final class Int8Quantizer implements Quantizer {
 
     /** The upper bound of the range. */
     public float hi() {
-        return lo + 255 * alpha;
+        return hi;
     }
 
     /** Scale of one level: α² multiplies the integer sums. */

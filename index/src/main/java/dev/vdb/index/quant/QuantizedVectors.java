@@ -3,6 +3,7 @@ package dev.vdb.index.quant;
 import dev.vdb.index.GraphVectors;
 import dev.vdb.index.NodeScorer;
 import dev.vdb.index.VectorSimilarity;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -70,6 +71,46 @@ public final class QuantizedVectors implements GraphVectors {
         reserve(ordinal + 1);
         int page = ordinal >>> pageShift;
         quantizer.encode(vector, codePages[page], codeOffset(ordinal), corrPages[page], (ordinal & pageMask) * corrections);
+        if (ordinal >= size) {
+            synchronized (growLock) {
+                if (ordinal >= size) {
+                    size = ordinal + 1;
+                }
+            }
+        }
+    }
+
+    /** Bytes of one saved code ({@link #copyOut}): the code, then its correction floats. */
+    public int recordBytes() {
+        return codeBytes + corrections * Float.BYTES;
+    }
+
+    /** Puts {@code ordinal}'s code and corrections into {@code out}, {@link #recordBytes} of them. */
+    public void copyOut(int ordinal, ByteBuffer out) {
+        int page = ordinal >>> pageShift;
+        out.put(codePages[page], codeOffset(ordinal), codeBytes);
+        float[] corr = corrPages[page];
+        for (int i = 0, at = (ordinal & pageMask) * corrections; i < corrections; i++) {
+            out.putFloat(corr[at + i]);
+        }
+    }
+
+    /**
+     * Makes what {@link #copyOut} put into a buffer, read from {@code in}, the code of
+     * {@code ordinal}: a saved code taken back as it was, not encoded again. As {@link #set} for
+     * thread safety.
+     */
+    public void copyIn(int ordinal, ByteBuffer in) {
+        if (ordinal < 0) {
+            throw new IllegalArgumentException("ordinal must be non-negative, got " + ordinal);
+        }
+        reserve(ordinal + 1);
+        int page = ordinal >>> pageShift;
+        in.get(codePages[page], codeOffset(ordinal), codeBytes);
+        float[] corr = corrPages[page];
+        for (int i = 0, at = (ordinal & pageMask) * corrections; i < corrections; i++) {
+            corr[at + i] = in.getFloat();
+        }
         if (ordinal >= size) {
             synchronized (growLock) {
                 if (ordinal >= size) {
