@@ -163,8 +163,9 @@ public final class ReopenCommand implements Callable<Integer> {
                 t.seconds(), t.points(), t.seconds() / t.points() * 1e6);
         System.out.printf(Locale.ROOT, "      every point linked in the graph after %.2f s%n", t.linkedSeconds());
         CollectionDiagnostics d = t.diagnostics();
-        System.out.printf("      graph: %s; id map: %s; BM25: %s; vector file: %s%n", orReused(d.graphRecovery()),
-                orReused(d.idMapRecovery()), orReused(d.textIndexRecovery()), orReused(d.vectorFileRecovery()));
+        System.out.printf("      graph: %s; id map: %s; BM25: %s; vector file: %s; codes: %s%n", orReused(d.graphRecovery()),
+                orReused(d.idMapRecovery()), orReused(d.textIndexRecovery()), orReused(d.vectorFileRecovery()),
+                orReused(d.codesRecovery()));
     }
 
     private static String orReused(String reason) {

@@ -13,6 +13,7 @@ import dev.vdb.index.quant.Int8Quantizer;
 import dev.vdb.index.quant.QuantizedVectors;
 import dev.vdb.index.quant.Quantizer;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 
 /**
@@ -84,8 +85,12 @@ public final class CollectionVectors implements AutoCloseable {
     private final Path mappedFile;
     private volatile Representation current;
     private volatile Representation pending;
-    /** The codes the last {@link #saveCodes} wrote or the load took back, and how many; only checkpoints use them. */
-    private QuantizedVectors savedCodes;
+    /**
+     * The codes the last {@link #saveCodes} wrote or the load took back (weakly held: codes a
+     * re-quantization replaced must not stay on the heap for this), and how many; only the load
+     * and checkpoints use them.
+     */
+    private WeakReference<QuantizedVectors> savedCodes = new WeakReference<>(null);
     private int savedCount;
 
     private CollectionVectors(int dimension, VectorSimilarity similarity, Path mappedFile, Representation current) {
@@ -169,7 +174,7 @@ public final class CollectionVectors implements AutoCloseable {
                     saved.codes().set(ordinal, v);
                 }
                 current = new Representation(r.full(), saved.codes(), quantization, saved.trainedOn());
-                savedCodes = saved.codes();
+                savedCodes = new WeakReference<>(saved.codes());
                 savedCount = saved.count();
                 return saved.count() == stored ? null
                         : "encoded " + (stored - saved.count()) + " vectors written after the codes were saved";
@@ -195,12 +200,12 @@ public final class CollectionVectors implements AutoCloseable {
             return null;
         }
         int count = Math.min(written, r.codes().size());
-        if (r.codes() == savedCodes && count <= savedCount) {
+        if (r.codes() == savedCodes.get() && count <= savedCount) {
             return null;
         }
         DerivedFiles.FileState state = SavedCodes.write(codesFile, r.codes(), r.config(), r.trainedOn(),
                 mapped.generation(), count);
-        savedCodes = r.codes();
+        savedCodes = new WeakReference<>(r.codes());
         savedCount = count;
         return state;
     }
