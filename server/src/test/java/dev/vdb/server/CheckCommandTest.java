@@ -253,4 +253,33 @@ class CheckCommandTest {
             assertTrue(DatabaseCheck.check(db).clean(), DatabaseCheck.check(db).toString());
         }
     }
+
+    /**
+     * A flipped byte in a quantized collection's saved codes: the check names the file, and
+     * {@code --repair} lets an open encode the codes again and the close save them anew.
+     */
+    @Test
+    void damagedSavedCodesAreFoundAndRepaired() throws Exception {
+        Path data = copy("codes");
+        Path file = only(data.resolve("vectors"), ".codes");
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(f.length() - 5);
+            int b = f.read();
+            f.seek(f.length() - 5);
+            f.write(b ^ 0x01);
+        }
+        Run run = check(data);
+        assertEquals(1, run.exit(), run.out());
+        assertTrue(run.out().contains("DERIVED collection q: saved codes vectors/" + file.getFileName()
+                + ": it fails its checksum"), run.out());
+
+        Run repaired = check(data, "--repair");
+        assertEquals(0, repaired.exit(), repaired.out());
+        assertTrue(repaired.out().endsWith("result: no problems found\n"), repaired.out());
+        try (VectorDb db = VectorDb.open(data)) {
+            VectorCollection q = db.collection("q");
+            assertEquals(POINTS, q.count());
+            assertEquals(null, q.diagnostics().codesRecovery(), "the repair's close saved the codes again");
+        }
+    }
 }
