@@ -280,7 +280,7 @@ public final class FilterResolver {
         if (index == null || !index.answers(condition)) {
             return null;
         }
-        return ordinal -> index.matches(ordinal, condition);
+        return index.matcher(condition);
     }
 
     private OrdinalSet hasId(Filter.HasId h) {

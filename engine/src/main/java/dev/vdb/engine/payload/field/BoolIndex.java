@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.payload.PayloadMatcher;
+import dev.vdb.index.Bits;
 import dev.vdb.index.OrdinalSet;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -103,16 +104,16 @@ public final class BoolIndex implements FieldIndex {
     }
 
     @Override
-    public boolean matches(int ordinal, Filter condition) {
-        if (ordinal >= flags.length) {
-            return false;
-        }
+    public Bits matcher(Filter condition) {
+        byte mask = 0;
         for (Object wanted : wanted(condition)) {
-            if ((flags[ordinal] & ((Boolean) wanted ? TRUE : FALSE)) != 0) {
-                return true;
-            }
+            mask |= (Boolean) wanted ? TRUE : FALSE;
         }
-        return false;
+        byte accepted = mask;
+        return ordinal -> {
+            byte[] f = flags;
+            return ordinal < f.length && (f[ordinal] & accepted) != 0;
+        };
     }
 
     private static List<Object> wanted(Filter condition) {

@@ -3,6 +3,7 @@ package dev.vdb.engine.payload.field;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.index.Bits;
 import dev.vdb.index.OrdinalSet;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -59,8 +60,12 @@ public interface FieldIndex {
     /** The ordinals matching {@code condition} (one {@link #answers} admits), in a set sized for {@code capacity}. */
     OrdinalSet answer(Filter condition, int capacity);
 
-    /** Whether {@code ordinal}'s indexed values satisfy {@code condition} (one {@link #answers} admits). */
-    boolean matches(int ordinal, Filter condition);
+    /**
+     * Whether an ordinal's indexed values satisfy {@code condition} (one {@link #answers} admits),
+     * as a test a filtered traversal calls per node it meets: the condition is read once, and a
+     * test allocates nothing. Valid while no write runs (a search holds the state's read side).
+     */
+    Bits matcher(Filter condition);
 
     /**
      * Whether {@link #answer} is cheap for {@code condition}: a match reads a few postings; a

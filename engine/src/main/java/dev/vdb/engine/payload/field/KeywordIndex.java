@@ -163,15 +163,35 @@ public final class KeywordIndex implements FieldIndex {
         return out;
     }
 
+    /** An ordinal with one value costs an array read; the map is asked only when some ordinal has several. */
     @Override
-    public boolean matches(int ordinal, Filter condition) {
-        int[] ids = idsOf(ordinal);
-        for (Object wanted : wanted(condition)) {
-            int id = valueIds.getValue((String) wanted);
-            for (int have : ids) {
-                if (have == id) {
-                    return true;
+    public Bits matcher(Filter condition) {
+        int[] wanted = wanted(condition).stream().mapToInt(w -> valueIds.getValue((String) w)).filter(id -> id != NONE)
+                .toArray();
+        if (wanted.length == 0) {
+            return ordinal -> false;
+        }
+        return ordinal -> {
+            int[] one = single;
+            if (ordinal < one.length && one[ordinal] != NONE) {
+                return contains(wanted, one[ordinal]);
+            }
+            int[] several = multi.isEmpty() ? null : multi.get(ordinal);
+            if (several != null) {
+                for (int id : several) {
+                    if (contains(wanted, id)) {
+                        return true;
+                    }
                 }
+            }
+            return false;
+        };
+    }
+
+    private static boolean contains(int[] ids, int id) {
+        for (int wanted : ids) {
+            if (wanted == id) {
+                return true;
             }
         }
         return false;

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.payload.PayloadMatcher;
+import dev.vdb.index.Bits;
 import dev.vdb.index.OrdinalSet;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoublePredicate;
 import java.util.function.IntPredicate;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -264,22 +266,38 @@ public final class NumericIndex implements FieldIndex {
         return out;
     }
 
+    /** An ordinal with one value costs an array read; the map is asked only when some ordinal has several. */
     @Override
-    public boolean matches(int ordinal, Filter condition) {
-        for (double v : valuesOf(ordinal)) {
-            if (condition instanceof Filter.Range r) {
-                if (r.contains(v)) {
-                    return true;
+    public Bits matcher(Filter condition) {
+        DoublePredicate accepts;
+        if (condition instanceof Filter.Range r) {
+            accepts = r::contains;
+        } else {
+            double[] wanted = wanted(condition).stream().mapToDouble(w -> (double) (Long) w).toArray();
+            accepts = v -> {
+                for (double w : wanted) {
+                    if (w == v) {
+                        return true;
+                    }
                 }
-            } else {
-                for (Object wanted : wanted(condition)) {
-                    if (v == (double) (Long) wanted) {
+                return false;
+            };
+        }
+        return ordinal -> {
+            double[] one = single;
+            if (ordinal < one.length && !Double.isNaN(one[ordinal])) {
+                return accepts.test(one[ordinal]);
+            }
+            double[] several = multi.isEmpty() ? null : multi.get(ordinal);
+            if (several != null) {
+                for (double v : several) {
+                    if (accepts.test(v)) {
                         return true;
                     }
                 }
             }
-        }
-        return false;
+            return false;
+        };
     }
 
     private static List<Object> wanted(Filter condition) {
