@@ -163,7 +163,10 @@ public final class KeywordIndex implements FieldIndex {
         return out;
     }
 
-    /** An ordinal with one value costs an array read; the map is asked only when some ordinal has several. */
+    /**
+     * Reads the ordinal's values as {@link #idsOf} does, without allocating: the map first, and
+     * only when some ordinal has several values; else one array read.
+     */
     @Override
     public Bits matcher(Filter condition) {
         int[] wanted = wanted(condition).stream().mapToInt(w -> valueIds.getValue((String) w)).filter(id -> id != NONE)
@@ -172,10 +175,6 @@ public final class KeywordIndex implements FieldIndex {
             return ordinal -> false;
         }
         return ordinal -> {
-            int[] one = single;
-            if (ordinal < one.length && one[ordinal] != NONE) {
-                return contains(wanted, one[ordinal]);
-            }
             int[] several = multi.isEmpty() ? null : multi.get(ordinal);
             if (several != null) {
                 for (int id : several) {
@@ -183,8 +182,10 @@ public final class KeywordIndex implements FieldIndex {
                         return true;
                     }
                 }
+                return false;
             }
-            return false;
+            int[] one = single;
+            return ordinal < one.length && one[ordinal] != NONE && contains(wanted, one[ordinal]);
         };
     }
 

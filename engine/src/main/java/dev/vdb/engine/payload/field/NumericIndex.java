@@ -266,7 +266,10 @@ public final class NumericIndex implements FieldIndex {
         return out;
     }
 
-    /** An ordinal with one value costs an array read; the map is asked only when some ordinal has several. */
+    /**
+     * Reads the ordinal's values as {@link #valuesOf} does, without allocating: the map first, and
+     * only when some ordinal has several values; else one array read.
+     */
     @Override
     public Bits matcher(Filter condition) {
         DoublePredicate accepts;
@@ -284,10 +287,6 @@ public final class NumericIndex implements FieldIndex {
             };
         }
         return ordinal -> {
-            double[] one = single;
-            if (ordinal < one.length && !Double.isNaN(one[ordinal])) {
-                return accepts.test(one[ordinal]);
-            }
             double[] several = multi.isEmpty() ? null : multi.get(ordinal);
             if (several != null) {
                 for (double v : several) {
@@ -295,8 +294,10 @@ public final class NumericIndex implements FieldIndex {
                         return true;
                     }
                 }
+                return false;
             }
-            return false;
+            double[] one = single;
+            return ordinal < one.length && !Double.isNaN(one[ordinal]) && accepts.test(one[ordinal]);
         };
     }
 
