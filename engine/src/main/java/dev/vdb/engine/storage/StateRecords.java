@@ -109,15 +109,8 @@ public final class StateRecords {
 
     /** Records a clean close's payload-index snapshot; null records that none is current (on open). */
     public void recordPayloadIndexState(DerivedFiles.FileState state) {
-        try {
-            if (state == null) {
-                db.delete(cf, writeOptions, space.key(PointCodec.PAYLOAD_INDEX_STATE_KEY));
-            } else {
-                db.put(cf, writeOptions, space.key(PointCodec.PAYLOAD_INDEX_STATE_KEY), state.encode());
-            }
-        } catch (RocksDBException e) {
-            throw failure("recording the payload-index state", e);
-        }
+        putOrDelete(PointCodec.PAYLOAD_INDEX_STATE_KEY, state == null ? null : state.encode(),
+                "recording the payload-index state");
     }
 
     /**
@@ -130,15 +123,8 @@ public final class StateRecords {
 
     /** Records the vector file's state; null records that none is (the file is gone or replaced). */
     public void recordVectorFileState(VectorFileState state) {
-        try {
-            if (state == null) {
-                db.delete(cf, writeOptions, space.key(PointCodec.VECTOR_FILE_STATE_KEY));
-            } else {
-                db.put(cf, writeOptions, space.key(PointCodec.VECTOR_FILE_STATE_KEY), state.encode());
-            }
-        } catch (RocksDBException e) {
-            throw failure("recording the vector-file state", e);
-        }
+        putOrDelete(PointCodec.VECTOR_FILE_STATE_KEY, state == null ? null : state.encode(),
+                "recording the vector-file state");
     }
 
     /** The state of the codes file the last checkpoint or close saved (see {@code SavedCodes}), or null. */
@@ -148,14 +134,20 @@ public final class StateRecords {
 
     /** Records the codes file's state; null records that none is (the collection is not quantized any more). */
     public void recordCodesState(DerivedFiles.FileState state) {
+        putOrDelete(PointCodec.CODES_STATE_KEY, state == null ? null : state.encode(),
+                "recording the codes-file state");
+    }
+
+    /** Puts {@code value} at {@code key}, or deletes the key when it is null. */
+    private void putOrDelete(byte[] key, byte[] value, String operation) {
         try {
-            if (state == null) {
-                db.delete(cf, writeOptions, space.key(PointCodec.CODES_STATE_KEY));
+            if (value == null) {
+                db.delete(cf, writeOptions, space.key(key));
             } else {
-                db.put(cf, writeOptions, space.key(PointCodec.CODES_STATE_KEY), state.encode());
+                db.put(cf, writeOptions, space.key(key), value);
             }
         } catch (RocksDBException e) {
-            throw failure("recording the codes-file state", e);
+            throw failure(operation, e);
         }
     }
 

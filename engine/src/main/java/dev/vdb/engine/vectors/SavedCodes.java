@@ -118,7 +118,8 @@ final class SavedCodes {
                 float lo = in.readFloat();
                 float hi = in.readFloat();
                 if (quantile != scalar.quantile()) {
-                    throw new IOException("its quantizer was trained for quantile " + quantile + ", not " + scalar.quantile());
+                    throw new IOException("its quantizer was trained for quantile " + quantile + ", not "
+                            + scalar.quantile());
                 }
                 quantizer = new Int8Quantizer(dimension, lo, hi);
             } else {
