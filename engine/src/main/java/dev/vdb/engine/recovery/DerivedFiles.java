@@ -102,6 +102,17 @@ public final class DerivedFiles {
      * @throws IOException naming what differs
      */
     public static void verify(Path file, FileState state) throws IOException {
+        verifyLength(file, state);
+        verifyCrc(crc(file), state);
+    }
+
+    /**
+     * Checks that {@code file} exists with the length {@code state} recorded: the first half of
+     * {@link #verify}, for a reader that computes the checksum while it reads ({@link #verifyCrc}).
+     *
+     * @throws IOException naming what differs
+     */
+    public static void verifyLength(Path file, FileState state) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("it is missing");
         }
@@ -109,7 +120,14 @@ public final class DerivedFiles {
         if (length != state.length()) {
             throw new IOException("it has " + length + " bytes, " + state.length() + " were recorded");
         }
-        long crc = crc(file);
+    }
+
+    /**
+     * Checks a file's CRC32C, {@code crc}, against the one {@code state} recorded.
+     *
+     * @throws IOException naming both when they differ
+     */
+    public static void verifyCrc(long crc, FileState state) throws IOException {
         if (crc != state.crc()) {
             throw new IOException(String.format("it fails its checksum (%x, %x was recorded)", crc, state.crc()));
         }

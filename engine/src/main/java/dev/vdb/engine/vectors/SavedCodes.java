@@ -15,6 +15,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 
 /**
  * A quantized collection's codes saved beside its full-precision vector file, so that a load
@@ -38,6 +40,8 @@ final class SavedCodes {
     static final long MAGIC = 0x5644_4243_4f44_0001L;
     private static final int INT8 = 1;
     private static final int BINARY = 2;
+    /** Bytes before the quantizer's parameters: magic, kind, dimension, generation, count, trainedOn. */
+    private static final int HEADER_BYTES = 8 + 4 + 4 + 8 + 4 + 4;
     /** Records per buffer while writing and reading. */
     private static final int BATCH = 4_096;
 
@@ -92,8 +96,10 @@ final class SavedCodes {
      */
     static Loaded read(Path file, DerivedFiles.FileState state, QuantizationConfig config, VectorSimilarity similarity,
                        int dimension, long vectorFileGeneration) throws IOException {
-        DerivedFiles.verify(file, state);
-        try (InputStream stream = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        DerivedFiles.verifyLength(file, state);
+        CRC32C crc = new CRC32C(); // over the bytes as they are read: one pass, checked before the codes are used
+        try (InputStream stream = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16),
+                crc)) {
             DataInputStream in = new DataInputStream(stream);
             if (in.readLong() != MAGIC) {
                 throw new IOException("it is not a codes file of this format");
@@ -130,6 +136,11 @@ final class SavedCodes {
                 quantizer = new BinaryQuantizer(centroid, similarity);
             }
             QuantizedVectors codes = new QuantizedVectors(quantizer);
+            long quantizerBytes = (config instanceof QuantizationConfig.Scalar ? 3L : dimension) * Float.BYTES;
+            if (HEADER_BYTES + quantizerBytes + (long) count * codes.recordBytes() != state.length()) {
+                throw new IOException("its header is damaged: " + count + " codes do not fill its " + state.length()
+                        + " bytes");
+            }
             codes.reserve(count);
             ByteBuffer buffer = ByteBuffer.allocate(BATCH * codes.recordBytes());
             for (int from = 0; from < count; from += BATCH) {
@@ -140,9 +151,7 @@ final class SavedCodes {
                     codes.copyIn(ordinal, buffer);
                 }
             }
-            if (in.read() != -1) {
-                throw new IOException("it is longer than its " + count + " codes");
-            }
+            DerivedFiles.verifyCrc(crc.getValue(), state);
             return new Loaded(codes, count, trainedOn);
         } catch (IllegalArgumentException e) {
             throw new IOException("its quantizer is damaged (" + e.getMessage() + ")", e);
