@@ -168,11 +168,7 @@ public final class CollectionVectors implements AutoCloseable {
                 if (saved.count() > stored) {
                     throw new IOException("it holds " + saved.count() + " codes for " + stored + " vectors");
                 }
-                float[] v = new float[dimension];
-                for (int ordinal = saved.count(); ordinal < stored; ordinal++) {
-                    r.full().read(ordinal, v);
-                    saved.codes().set(ordinal, v);
-                }
+                encodeAll(r.full(), saved.codes(), saved.count(), stored, () -> false);
                 current = new Representation(r.full(), saved.codes(), quantization, saved.trainedOn());
                 savedCodes = new WeakReference<>(saved.codes());
                 savedCount = saved.count();
@@ -183,7 +179,7 @@ public final class CollectionVectors implements AutoCloseable {
             }
         }
         QuantizedVectors codes = new QuantizedVectors(train(r.full(), quantization, sample));
-        encodeAll(r.full(), codes, stored, () -> false);
+        encodeAll(r.full(), codes, 0, stored, () -> false);
         current = new Representation(r.full(), codes, quantization, sample.length);
         return stored == 0 ? null : "encoded every vector: " + problem;
     }
@@ -218,11 +214,15 @@ public final class CollectionVectors implements AutoCloseable {
         };
     }
 
-    /** Encodes ordinals below {@code count} of {@code full} into {@code codes}; false when {@code stop} said so first. */
-    static boolean encodeAll(FullPrecisionVectors full, QuantizedVectors codes, int count, java.util.function.BooleanSupplier stop) {
-        codes.reserve(count);
+    /**
+     * Encodes ordinals {@code [from, to)} of {@code full} into {@code codes}; false when {@code stop}
+     * said so first.
+     */
+    static boolean encodeAll(FullPrecisionVectors full, QuantizedVectors codes, int from, int to,
+                             java.util.function.BooleanSupplier stop) {
+        codes.reserve(to);
         float[] v = new float[full.dimension()];
-        for (int ordinal = 0; ordinal < count; ordinal++) {
+        for (int ordinal = from; ordinal < to; ordinal++) {
             if ((ordinal & 1023) == 0 && stop.getAsBoolean()) {
                 return false;
             }

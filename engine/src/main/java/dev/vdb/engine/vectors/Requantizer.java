@@ -173,7 +173,7 @@ public final class Requantizer implements AutoCloseable {
                 next.full().set(ordinal, v);
             }
         }
-        return next.codes() == null || CollectionVectors.encodeAll(source, next.codes(), count, () -> closed);
+        return next.codes() == null || CollectionVectors.encodeAll(source, next.codes(), 0, count, () -> closed);
     }
 
     /** Stops a running build (its half-built vectors are dropped) and waits for it. */

@@ -59,7 +59,7 @@ final class SavedCodes {
         return DerivedFiles.commit(file, stream -> {
             DataOutputStream out = new DataOutputStream(stream);
             out.writeLong(MAGIC);
-            out.writeInt(config instanceof QuantizationConfig.Scalar ? INT8 : BINARY);
+            out.writeInt(kindOf(config));
             out.writeInt(codes.dimension());
             out.writeLong(vectorFileGeneration);
             out.writeInt(count);
@@ -109,7 +109,7 @@ final class SavedCodes {
             long generation = in.readLong();
             int count = in.readInt();
             int trainedOn = in.readInt();
-            if (kind != (config instanceof QuantizationConfig.Scalar ? INT8 : BINARY) || savedDimension != dimension) {
+            if (kind != kindOf(config) || savedDimension != dimension) {
                 throw new IOException("it holds codes of another quantization or dimension");
             }
             if (generation != vectorFileGeneration) {
@@ -136,7 +136,7 @@ final class SavedCodes {
                 quantizer = new BinaryQuantizer(centroid, similarity);
             }
             QuantizedVectors codes = new QuantizedVectors(quantizer);
-            long quantizerBytes = (config instanceof QuantizationConfig.Scalar ? 3L : dimension) * Float.BYTES;
+            long quantizerBytes = (kind == INT8 ? 3L : dimension) * Float.BYTES;
             if (HEADER_BYTES + quantizerBytes + (long) count * codes.recordBytes() != state.length()) {
                 throw new IOException("its header is damaged: " + count + " codes do not fill its " + state.length()
                         + " bytes");
@@ -156,5 +156,9 @@ final class SavedCodes {
         } catch (IllegalArgumentException e) {
             throw new IOException("its quantizer is damaged (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static int kindOf(QuantizationConfig config) {
+        return config instanceof QuantizationConfig.Scalar ? INT8 : BINARY;
     }
 }
