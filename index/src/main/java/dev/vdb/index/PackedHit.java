@@ -15,9 +15,13 @@ public final class PackedHit {
     private PackedHit() {}
 
     public static long pack(float score, int ordinal) {
+        return ((long) orderedBits(score) << 32) | (Integer.MAX_VALUE - ordinal);
+    }
+
+    /** The score's bits flipped into an int whose signed order is the scores' order. */
+    public static int orderedBits(float score) {
         int bits = Float.floatToRawIntBits(score);
-        bits ^= (bits >> 31) & 0x7fffffff;
-        return ((long) bits << 32) | (Integer.MAX_VALUE - ordinal);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     public static float score(long packed) {

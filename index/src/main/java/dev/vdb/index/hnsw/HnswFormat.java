@@ -36,7 +36,7 @@ final class HnswFormat {
             if (graph.state(node) != HnswGraph.ABSENT) {
                 size++;
                 for (int l = 0, top = graph.level(node); l <= top; l++) {
-                    size += 2 + 4L * HnswGraph.count(graph.listArray(node, l), graph.listBase(node, l));
+                    size += 2 + 4L * graph.count(graph.listArray(node, l), graph.listBase(node, l));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.vdb.index.hnsw;
 
+import dev.vdb.index.PackedHit;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -8,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The node store of an HNSW graph: per ordinal a state (absent, live, deleted), a top level and
  * one neighbour list per level, all in flat primitive pages (no object per node). Level 0 lives
- * in {@code int} pages of {@code 1 + 2·M} slots per node (count, then neighbours; the count's
- * upper half says how many of the first neighbours were checked for diversity, {@link #checked}).
+ * in {@code int} pages of {@code 1 + 2·M} slots per node (a header, then neighbours; the header
+ * packs the count, how many of the first neighbours were checked for diversity ({@link #checked})
+ * and a floor under the neighbours' scores ({@link #floor})).
  * The upper levels, which only about one node in M has, live in shared {@code int} pages of
  * {@code 4 × nodes per page} slots (or more for a large M): a node of top level L gets L
  * consecutive lists of {@code 1 + M} slots in one page, handed out in order when it is
@@ -53,17 +55,21 @@ final class HnswGraph {
     /** A node's upper lists start at this offset when it has none. */
     private static final int NO_UPPER = -1;
 
-    /**
-     * A list's first slot holds its count in the low bits and, from this bit up, how many of its
-     * first neighbours the inserter has already checked for diversity (at most 2M, as the count).
-     */
-    private static final int CHECKED_SHIFT = 16;
-    private static final int COUNT_MASK = (1 << CHECKED_SHIFT) - 1;
+    /** A list's {@link #floor} when nothing is known about its scores: no score is below it. */
+    static final int UNKNOWN_FLOOR = 0;
 
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle BYTES = MethodHandles.arrayElementVarHandle(byte[].class);
 
     private final int m;
+    /**
+     * A list's header (its first slot): the count in the low {@link #countBits}, how many of the
+     * first neighbours the inserter has checked for diversity in the next {@code countBits}
+     * (both at most 2M), and in the rest, from {@link #floorShift} up, the {@link #floor}.
+     */
+    private final int countBits;
+    private final int countMask;
+    private final int floorShift;
     /** Nodes per page (a power of two), its log2 and the mask of a node's place in its page. */
     private final int pageNodes;
     private final int pageShift;
@@ -111,6 +117,9 @@ final class HnswGraph {
     HnswGraph(int m, int pageNodes) {
         this.m = m;
         this.maxConn0 = 2 * m;
+        this.countBits = 32 - Integer.numberOfLeadingZeros(maxConn0);
+        this.countMask = (1 << countBits) - 1;
+        this.floorShift = 2 * countBits;
         this.stride0 = 1 + maxConn0;
         this.pageNodes = Math.min(pageNodes, Integer.highestOneBit(Math.max(1, MAX_PAGE_BYTES / (Integer.BYTES * stride0))));
         this.pageShift = Integer.numberOfTrailingZeros(this.pageNodes);
@@ -257,22 +266,48 @@ final class HnswGraph {
         return level == 0 ? level0Base(node) : upperBase(node, level);
     }
 
-    /** Reads a list's count with acquire semantics (pairs with {@link #publishCount}). */
-    static int count(int[] array, int base) {
-        return (int) INTS.getAcquire(array, base) & COUNT_MASK;
+    /** Reads a list's count with acquire semantics (pairs with {@link #publish}). */
+    int count(int[] array, int base) {
+        return (int) INTS.getAcquire(array, base) & countMask;
     }
 
     /**
      * How many of a list's first neighbours the inserter has checked for diversity (see
      * {@code NodeInserter.leastDiverse}); read under the node's lock, beside a plain count.
      */
-    static int checked(int[] array, int base) {
-        return array[base] >>> CHECKED_SHIFT;
+    int checked(int[] array, int base) {
+        return (array[base] >>> countBits) & countMask;
     }
 
-    /** Publishes a list's count and its {@link #checked} prefix with a release store. */
-    static void publishCount(int[] array, int base, int count, int checked) {
-        INTS.setRelease(array, base, count | checked << CHECKED_SHIFT);
+    /**
+     * A list's floor, read under the node's lock: {@link #floorOf} a score no higher than any
+     * of its neighbours' scores against the node (as the inserter scores them), or
+     * {@link #UNKNOWN_FLOOR}. Kept by the inserter, which scores every neighbour whenever it
+     * shrinks a full list; a list written from elsewhere (a repair, a loaded file) starts unknown.
+     */
+    int floor(int[] array, int base) {
+        return array[base] >>> floorShift;
+    }
+
+    /**
+     * The floor for a list whose worst score is {@code score}: the score's ordered bits rounded
+     * down to the header's spare bits (32 less twice the bits a count of 2M takes: 20 at M = 16,
+     * within 0.05 % of the score), offset to be non-negative. Floors order as their scores do, so
+     * a list's floor is the lowest of its neighbours' floors. The lowest score's floor is
+     * {@link #UNKNOWN_FLOOR}, which says the same: no score is below it.
+     */
+    int floorOf(float score) {
+        return (PackedHit.orderedBits(score) >> floorShift) + (1 << (31 - floorShift));
+    }
+
+    /** Whether {@code score} is strictly below every score under which a list has this floor. */
+    boolean below(float score, int floor) {
+        return PackedHit.orderedBits(score) < (floor - (1 << (31 - floorShift))) << floorShift;
+    }
+
+    /** Publishes a list's count, {@link #checked} prefix and {@link #floor} with a release store. */
+    void publish(int[] array, int base, int count, int checked, int floor) {
+        INTS.setRelease(array, base, count | checked << countBits | floor << floorShift);
     }
 
     /**
@@ -291,19 +326,41 @@ final class HnswGraph {
     }
 
     /**
-     * Overwrites {@code node}'s list on {@code level}, none of it {@link #checked}; the caller
-     * holds {@code lock(node)}.
+     * Overwrites {@code node}'s list on {@code level}, none of it {@link #checked}, its floor
+     * unknown; the caller holds {@code lock(node)}.
      */
     void setNeighbours(int node, int level, int[] neighbours, int n) {
-        setNeighbours(node, level, neighbours, n, 0);
+        setNeighbours(node, level, neighbours, n, 0, UNKNOWN_FLOOR);
     }
 
-    /** As {@link #setNeighbours(int, int, int[], int)}, the first {@code checked} of them checked. */
-    void setNeighbours(int node, int level, int[] neighbours, int n, int checked) {
+    /**
+     * As {@link #setNeighbours(int, int, int[], int)}, the first {@code checked} of them checked,
+     * with the given {@link #floor}.
+     */
+    void setNeighbours(int node, int level, int[] neighbours, int n, int checked, int floor) {
         int[] a = listArray(node, level);
         int base = listBase(node, level);
         System.arraycopy(neighbours, 0, a, base + 1, n);
-        publishCount(a, base, n, checked);
+        publish(a, base, n, checked, floor);
+    }
+
+    /**
+     * Makes every level-0 list's {@link #floor} unknown (the inserter keeps floors on level 0
+     * only), one node's lock at a time: for when inserts start scoring another representation of
+     * the vectors, whose scores the floors do not bound. An insert still running on the old one
+     * may leave an old floor behind: it is off by the two representations' difference, which at
+     * worst makes a later link-back drop a newcomer the full check would have kept in place of
+     * another neighbour (the list stays whole and valid), and the next shrink rewrites it.
+     */
+    void forgetFloors() {
+        int nodes = capacity;
+        for (int node = 0; node < nodes; node++) {
+            synchronized (lock(node)) {
+                int[] a = level0Page(node);
+                int base = level0Base(node);
+                publish(a, base, count(a, base), checked(a, base), UNKNOWN_FLOOR);
+            }
+        }
     }
 
     private void ensureCapacity(int nodes) {

@@ -114,6 +114,7 @@ public final class HnswIndex {
         }
         insertVectors = inserted;
         vectors = searched;
+        graph.forgetFloors(); // they bound the scores of what inserts scored until now
         // a pooled inserter's scorer keeps the vectors it last read (a whole set of old codes)
         inserters.clear();
     }

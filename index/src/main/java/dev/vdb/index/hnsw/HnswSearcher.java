@@ -352,7 +352,7 @@ public final class HnswSearcher {
                     continue;
                 }
             }
-            int count = HnswGraph.count(list, base);
+            int count = graph.count(list, base);
             int fresh = 0;
             for (int i = base + 1, end = base + 1 + count; i < end; i++) {
                 int neighbour = list[i];
@@ -450,7 +450,7 @@ public final class HnswSearcher {
                 break;
             }
             int base = graph.listBase(node, level);
-            int count = HnswGraph.count(list, base);
+            int count = graph.count(list, base);
             int fresh = 0;
             for (int i = base + 1, end = base + 1 + count; i < end; i++) {
                 int neighbour = list[i];

@@ -10,8 +10,9 @@ import java.util.Arrays;
  * beam search of width ef_construct, keeps a diverse subset (the paper's heuristic, keeping
  * pruned connections to fill the list) and links both ways; a full list that gains a
  * neighbour drops its least diverse one, checking only pairs not checked before (each list
- * remembers how many of its neighbours were, {@link HnswGraph#checked}). Also repairs lists
- * that point at deleted nodes.
+ * remembers how many of its neighbours were, {@link HnswGraph#checked}), and when the newcomer
+ * scores below its {@link HnswGraph#floor} and is closer to one of them, drops the newcomer
+ * without scoring the list. Also repairs lists that point at deleted nodes.
  *
  * <p>Not thread-safe: one inserter per thread; many inserters may work on one graph at once
  * (they lock one node at a time). Allocation-free after warm-up, except a new node's lists.
@@ -39,8 +40,9 @@ final class NodeInserter {
     private final int[] shrinkIds;
     private final float[] shrinkScores;
     private final int[] selected;
-    /** Candidates the heuristic passed over, best first. */
+    /** Candidates the heuristic passed over, best first, and their scores. */
     private final int[] pruned;
+    private final float[] prunedScores;
     private final int[] neighbours;
     /**
      * Per level of the node being linked: the neighbours chosen (the first {@link #chosenCount}),
@@ -66,6 +68,8 @@ final class NodeInserter {
     private int checkedFrom;
     /** Set by {@link #selectDiverse}: how many of the selected passed the heuristic (the rest fill). */
     private int diverse;
+    /** Set by {@link #selectDiverse}: the lowest score of the candidates it selected. */
+    private float selectedWorst;
     /** Scratch of {@link #anyCloser}: one group of nodes and their scores. */
     private final int[] group = new int[GROUP];
     private final float[] groupScores = HnswSearcher.scoreBuffer(GROUP);
@@ -81,6 +85,7 @@ final class NodeInserter {
         this.sorted = new long[Math.max(efConstruct, maxConn0 * (maxConn0 + 1)) + 1];
         this.selected = new int[maxConn0];
         this.pruned = new int[maxConn0];
+        this.prunedScores = new float[maxConn0];
         this.shrink = new long[maxConn0 + 1];
         this.shrinkIds = new int[maxConn0];
         this.shrinkScores = HnswSearcher.scoreBuffer(maxConn0);
@@ -151,7 +156,8 @@ final class NodeInserter {
                 mergeChosen[l] = list[base] != 0;
                 if (!mergeChosen[l]) {
                     // the ones the heuristic kept come first, best first: checked for diversity
-                    graph.setNeighbours(node, l, chosen[l], links, diverse);
+                    int floor = l == 0 && links > 0 ? graph.floorOf(selectedWorst) : HnswGraph.UNKNOWN_FLOOR;
+                    graph.setNeighbours(node, l, chosen[l], links, diverse, floor);
                 }
             }
             if (l > 0) {
@@ -193,7 +199,15 @@ final class NodeInserter {
         }
     }
 
-    /** Adds {@code node} to {@code target}'s list on {@code level}, shrinking it if full. */
+    /**
+     * Adds {@code node} to {@code target}'s list on {@code level}, shrinking it if full. When the
+     * newcomer scores below the list's {@link HnswGraph#floor} (about 30 % of full lists), the
+     * walk of {@link #leastDiverse} would check it first, against every neighbour: if one is
+     * closer to it than the target is (about 95 % of those), that drops it and the list stays;
+     * so that check runs first, without scoring the list. A graph that never had a delete is
+     * needed for this (a deleted neighbour is dropped before anything else). Floors are kept on
+     * level 0 only, where nearly all link-backs go.
+     */
     private void linkBack(int target, int node, int level) {
         int maxConn = graph.maxConnections(level);
         synchronized (graph.lock(target)) {
@@ -202,29 +216,39 @@ final class NodeInserter {
                 return;
             }
             int base = graph.listBase(target, level);
-            int count = HnswGraph.count(list, base);
-            int checked = HnswGraph.checked(list, base);
+            int count = graph.count(list, base);
+            int checked = graph.checked(list, base);
+            int floor = graph.floor(list, base);
             for (int i = 1; i <= count; i++) {
                 if (list[base + i] == node) {
                     return;
                 }
             }
+            searcher.queryNode(target);
+            float score = searcher.score(node);
             if (count < maxConn) {
                 list[base + 1 + count] = node;
-                HnswGraph.publishCount(list, base, count + 1, checked);
+                graph.publish(list, base, count + 1, checked, Math.min(floor, graph.floorOf(score)));
+                return;
+            }
+            System.arraycopy(list, base + 1, shrinkIds, 0, count);
+            if (graph.below(score, floor) && !graph.everDeleted() && anyCloser(node, shrinkIds, count, score)) {
                 return;
             }
             searcher.queryNode(target);
-            System.arraycopy(list, base + 1, shrinkIds, 0, count);
             searcher.scoreAll(shrinkIds, count, shrinkScores);
             for (int i = 0; i < count; i++) {
                 shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);
             }
-            shrink[count] = PackedHit.pack(searcher.score(node), node);
+            shrink[count] = PackedHit.pack(score, node);
             mergeBestFirst(checked, count + 1);
             int drop = leastDiverse(shrink, count + 1);
+            int nowFloor = level > 0 ? HnswGraph.UNKNOWN_FLOOR
+                    : graph.floorOf(PackedHit.score(shrink[drop == count ? count - 1 : count]));
             if (PackedHit.ordinal(shrink[drop]) == node) {
-                return; // the list stays as it was (any other unchecked one stays unchecked)
+                // the list stays as it was (any other unchecked one stays unchecked), its floor now known
+                graph.publish(list, base, count, checked, nowFloor);
+                return;
             }
             // the checked ones first, best first, then the still unchecked ones
             int links = 0;
@@ -239,7 +263,7 @@ final class NodeInserter {
                     selected[links++] = PackedHit.ordinal(shrink[i]);
                 }
             }
-            graph.setNeighbours(target, level, selected, links, nowChecked);
+            graph.setNeighbours(target, level, selected, links, nowChecked, nowFloor);
         }
     }
 
@@ -466,20 +490,25 @@ final class NodeInserter {
      */
     private int selectDiverse(long[] candidates, int n, int maxConn, int base, int kept) {
         int prunedCount = 0;
+        selectedWorst = Float.POSITIVE_INFINITY;
         for (int i = 0; i < n && kept < maxConn; i++) {
             int c = PackedHit.ordinal(candidates[i]);
             if (c == base || graph.state(c) != HnswGraph.LIVE) {
                 continue;
             }
-            if (!anyCloser(c, selected, kept, PackedHit.score(candidates[i]))) {
+            float score = PackedHit.score(candidates[i]);
+            if (!anyCloser(c, selected, kept, score)) {
                 selected[kept++] = c;
+                selectedWorst = score; // candidates come best first
             } else if (prunedCount < maxConn) {
-                pruned[prunedCount++] = c;
+                pruned[prunedCount] = c;
+                prunedScores[prunedCount++] = score;
             }
         }
         diverse = kept;
         for (int i = 0; i < prunedCount && kept < maxConn; i++) {
             selected[kept++] = pruned[i];
+            selectedWorst = Math.min(selectedWorst, prunedScores[i]);
         }
         return kept;
     }

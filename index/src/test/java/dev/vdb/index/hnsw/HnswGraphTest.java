@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The node store's layout: upper-level lists in shared int pages, never overlapping, a list's
- * count and checked prefix sharing its first slot, and its memory account.
+ * count, checked prefix and floor sharing its first slot, and its memory account.
  */
 class HnswGraphTest {
 
@@ -65,6 +65,42 @@ class HnswGraphTest {
         return list;
     }
 
+    /** A score of either sign and many magnitudes, different per list. */
+    private static float floorScore(int node, int level) {
+        return (node % 2 == 0 ? 1 : -1) * (node + 1) * (float) Math.pow(10, level % 7 - 3);
+    }
+
+    /**
+     * A floor is a lower bound that orders as the scores do, at every M (whose count leaves the
+     * floor 26 bits at M = 2, 20 at M = 16, 10 at M = 512): a score is {@link HnswGraph#below} a
+     * floor only if below the score it was made from; a score 0.1 % lower is below it at M = 16;
+     * the lower of two scores has the lower floor; nothing is below an unknown floor.
+     */
+    @Test
+    void aFloorIsALowerBoundThatOrdersAsTheScoresDo() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int m : new int[] {2, 16, HnswParams.MAX_M}) {
+            HnswGraph graph = new HnswGraph(m, 64);
+            for (int i = 0; i < 200_000; i++) {
+                float a = randomScore(random);
+                float b = i % 4 == 0 ? Math.nextDown(a) : randomScore(random);
+                int floorA = graph.floorOf(a);
+                int floorB = graph.floorOf(b);
+                assertTrue(!graph.below(b, floorA) || b < a, m + ": " + b + " below the floor of " + a);
+                assertEquals(graph.floorOf(Math.min(a, b)), Math.min(floorA, floorB), m + ": " + a + ", " + b);
+                assertTrue(floorA >= HnswGraph.UNKNOWN_FLOOR);
+                assertTrue(!graph.below(a, HnswGraph.UNKNOWN_FLOOR));
+                if (m == 16 && a != 0) {
+                    assertTrue(graph.below(a - Math.abs(a) * 1e-3f, floorA), a + " less 0.1 %");
+                }
+            }
+        }
+    }
+
+    private static float randomScore(SplittableRandom random) {
+        return (float) ((random.nextBoolean() ? 1 : -1) * Math.pow(10, random.nextDouble(-6, 8)));
+    }
+
     @Test
     void everyListOfEveryLevelKeepsWhatWasWrittenToIt() throws InterruptedException {
         for (int m : MS) {
@@ -80,7 +116,7 @@ class HnswGraphTest {
         for (int node = 0; node < NODES; node++) {
             for (int l = 0; l <= levels[node]; l++) {
                 int[] list = pattern(node, l, graph.maxConnections(l));
-                graph.setNeighbours(node, l, list, list.length, (node + l) % (list.length + 1));
+                graph.setNeighbours(node, l, list, list.length, (node + l) % (list.length + 1), graph.floorOf(floorScore(node, l)));
             }
         }
         int[] out = new int[2 * m];
@@ -92,8 +128,9 @@ class HnswGraphTest {
                 assertArrayEquals(expected, Arrays.copyOf(out, n), "node " + node + " level " + l);
                 int[] array = graph.listArray(node, l);
                 int base = graph.listBase(node, l);
-                assertEquals(n, HnswGraph.count(array, base), "the count apart from the checked prefix beside it");
-                assertEquals((node + l) % (n + 1), HnswGraph.checked(array, base));
+                assertEquals(n, graph.count(array, base), "the count apart from the checked prefix beside it");
+                assertEquals((node + l) % (n + 1), graph.checked(array, base));
+                assertEquals(graph.floorOf(floorScore(node, l)), graph.floor(array, base));
                 assertEquals(expected[0], array[base + 1]);
             }
             assertNull(graph.upperList(node, levels[node] + 1), "node " + node + " has no list above its level");
