@@ -3,7 +3,6 @@ package dev.vdb.index.quant;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * A centred query at 4 bits per dimension, for scoring against 1-bit codes: component
@@ -46,20 +45,29 @@ final class QueryBitPlanes {
             min = Math.min(min, centred[i]);
             max = Math.max(max, centred[i]);
         }
-        Arrays.fill(planes, 0L);
         lower = min;
         step = (max - min) / TOP_LEVEL;
         float inv = step > 0 ? 1f / step : 0f; // a constant query: every level 0, exactly
         int sum = 0;
-        for (int i = 0; i < dim; i++) {
-            int k = Math.min(TOP_LEVEL, Math.round((centred[i] - min) * inv));
-            sum += k;
-            long bit = 1L << (i & 63);
-            for (int j = 0; j < BITS; j++) {
-                if ((k & (1 << j)) != 0) {
-                    planes[j * words + (i >>> 6)] |= bit;
-                }
+        // a word of each plane at a time, in registers and without branches (a branch per bit
+        // of a level mispredicted half the time: about a tenth of a 384-d binary search)
+        for (int w = 0; w < words; w++) {
+            long p0 = 0;
+            long p1 = 0;
+            long p2 = 0;
+            long p3 = 0;
+            for (int b = 0, i = w << 6, end = Math.min(dim, i + 64); i < end; b++, i++) {
+                int k = Math.min(TOP_LEVEL, Math.round((centred[i] - min) * inv));
+                sum += k;
+                p0 |= (long) (k & 1) << b;
+                p1 |= (long) ((k >>> 1) & 1) << b;
+                p2 |= (long) ((k >>> 2) & 1) << b;
+                p3 |= (long) (k >>> 3) << b;
             }
+            planes[w] = p0;
+            planes[words + w] = p1;
+            planes[2 * words + w] = p2;
+            planes[3 * words + w] = p3;
         }
         levelSum = sum;
     }
