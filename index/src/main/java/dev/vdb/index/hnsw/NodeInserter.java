@@ -153,7 +153,7 @@ final class NodeInserter {
             synchronized (graph.lock(node)) {
                 int[] list = graph.listArray(node, l);
                 int base = graph.listBase(node, l);
-                mergeChosen[l] = list[base] != 0;
+                mergeChosen[l] = graph.count(list, base) != 0;
                 if (!mergeChosen[l]) {
                     // the ones the heuristic kept come first, best first: checked for diversity
                     int floor = l == 0 && links > 0 ? graph.floorOf(selectedWorst) : HnswGraph.UNKNOWN_FLOOR;
