@@ -69,11 +69,14 @@ final class ScaleReport {
                     best = r;
                 }
             }
-            if (mine != null && best != null) {
+            if (mine == null) {
+                md.append(String.format(Locale.ROOT, "- %s: recall 0.95 not reached%n", o.engine()));
+            } else if (best == null) {
+                md.append(String.format(Locale.ROOT, "- %s: recall 0.95 reached (%.0f QPS); no peer of this run reached it%n",
+                        o.engine(), mine.qps()));
+            } else {
                 md.append(String.format(Locale.ROOT, "- %s ÷ %s at recall 0.95: QPS %.2f×, build time %.2f×%n", o.engine(),
                         best.engine(), mine.qps() / bestQps, o.buildSeconds() / best.buildSeconds()));
-            } else {
-                md.append(String.format(Locale.ROOT, "- %s: recall 0.95 not reached by it or by any of its peers%n", o.engine()));
             }
         }
         md.append('\n');
