@@ -3,6 +3,7 @@ package dev.vdb.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -89,6 +90,30 @@ class IdMapRecoveryTest {
     void cleanReopenReusesTheVerifiedFile() {
         assertNull(reopenAndCheck(ids));
         assertNull(reopenAndCheck(ids));
+    }
+
+    /**
+     * An id map that can be neither verified nor rebuilt (a non-empty directory where its file
+     * goes) fails the open with the id map's own error, not an error about reporting it (the load
+     * used to add the failure it rethrew to itself as suppressed, which Java refuses).
+     */
+    @Test
+    void anIdMapThatCannotBeRebuiltFailsTheOpenWithItsOwnError() throws IOException {
+        Path file = idMapFile();
+        Files.delete(file);
+        Files.createDirectories(file.resolve("in-the-way"));
+        try (VectorDb db = VectorDb.open(dir)) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> db.collection("c").count());
+            List<String> chain = new ArrayList<>();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                chain.add(t.getClass().getSimpleName() + ": " + t.getMessage());
+                for (Throwable s : t.getSuppressed()) {
+                    chain.add("suppressed " + s.getClass().getSimpleName() + ": " + s.getMessage());
+                }
+            }
+            assertTrue(chain.stream().noneMatch(m -> m.contains("Self-suppression")), String.join("\n", chain));
+            assertTrue(chain.stream().anyMatch(m -> m.contains(file.getFileName().toString())), String.join("\n", chain));
+        }
     }
 
     @Test

@@ -109,7 +109,9 @@ final class CollectionLoader {
                 try {
                     await(name, "a derived structure", task);
                 } catch (RuntimeException | Error failure) {
-                    e.addSuppressed(failure);
+                    if (failure != e) { // the task whose failure this is rethrows it again
+                        e.addSuppressed(failure);
+                    }
                 }
             }
             if (tenants != null) {
