@@ -83,21 +83,42 @@ public final class PointValidator {
             throw new IllegalArgumentException(field + " has dimension " + vector.length
                     + ", expected " + dimension + context);
         }
+        double squaredLength = squaredLength(vector);
+        if (squaredLength <= MAX_SQUARED_LENGTH) {
+            return; // finite too: a NaN or infinite component makes the sum NaN or infinite
+        }
         for (int j = 0; j < vector.length; j++) {
             if (!Float.isFinite(vector[j])) {
                 throw new IllegalArgumentException(field + "[" + j + "] must be a finite number, got "
                         + vector[j] + context);
             }
         }
-        double squaredLength = 0;
-        for (float x : vector) {
-            squaredLength += (double) x * x;
+        // every component finite (squares of floats add up far below double's range): too long
+        throw new IllegalArgumentException(field + " is too long: its squared length is "
+                + String.format(Locale.ROOT, "%.3g", squaredLength) + ", above "
+                + String.format(Locale.ROOT, "%.3g", MAX_SQUARED_LENGTH)
+                + ", where Dot and Euclid scores would overflow; scale it down" + context);
+    }
+
+    /**
+     * Σ x² in double, over four running sums: one sum is a chain of dependent additions (about a
+     * microsecond at d = 784, 3 % of a query), four run side by side.
+     */
+    private static double squaredLength(float[] vector) {
+        double a = 0;
+        double b = 0;
+        double c = 0;
+        double d = 0;
+        int j = 0;
+        for (int end = vector.length & ~3; j < end; j += 4) {
+            a += (double) vector[j] * vector[j];
+            b += (double) vector[j + 1] * vector[j + 1];
+            c += (double) vector[j + 2] * vector[j + 2];
+            d += (double) vector[j + 3] * vector[j + 3];
         }
-        if (squaredLength > MAX_SQUARED_LENGTH) {
-            throw new IllegalArgumentException(field + " is too long: its squared length is "
-                    + String.format(Locale.ROOT, "%.3g", squaredLength) + ", above "
-                    + String.format(Locale.ROOT, "%.3g", MAX_SQUARED_LENGTH)
-                    + ", where Dot and Euclid scores would overflow; scale it down" + context);
+        for (; j < vector.length; j++) {
+            a += (double) vector[j] * vector[j];
         }
+        return (a + b) + (c + d);
     }
 }
