@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs the measurements on one {@link BenchData}: each engine is built on one thread and on
@@ -21,6 +22,8 @@ public final class BenchRunner {
 
     /** Throughput point: the smallest ef reaching this recall, else the largest ef. */
     static final double THROUGHPUT_RECALL = 0.95;
+    /** The longest the throughput point is made to run (it runs at least the warm-up's time, up to this). */
+    static final double THROUGHPUT_MAX_SECONDS = 2.0;
 
     private final BenchData data;
     private final BenchOptions options;
@@ -224,7 +227,11 @@ public final class BenchRunner {
         return sweep.get(sweep.size() - 1).ef();
     }
 
-    /** Every thread runs all queries once, each starting at a different offset. */
+    /**
+     * Every thread passes over all queries, each starting at a different offset, and passes again
+     * until {@link #throughputSeconds} have gone by: one pass of a thousand queries takes tens of
+     * milliseconds, too short to time two threads against each other.
+     */
     private EngineResult.Throughput throughput(AnnEngine engine, int ef, int threads) throws Exception {
         float[][] queries = data.queries();
         int k = options.k();
@@ -234,8 +241,10 @@ public final class BenchRunner {
         }
         CountDownLatch start = new CountDownLatch(1);
         DoubleAdder recall = new DoubleAdder();
+        LongAdder answered = new LongAdder();
         Exception[] failure = new Exception[1];
         Thread[] workers = new Thread[threads];
+        long[] deadline = new long[1];
         for (int t = 0; t < threads; t++) {
             int offset = t * queries.length / threads;
             AnnEngine.Session session = sessions[t];
@@ -243,11 +252,16 @@ public final class BenchRunner {
                 try {
                     start.await();
                     double sum = 0;
-                    for (int i = 0; i < queries.length; i++) {
-                        int q = (offset + i) % queries.length;
-                        sum += data.recall(q, session.search(queries[q], k, ef), k);
-                    }
+                    long n = 0;
+                    do {
+                        for (int i = 0; i < queries.length; i++) {
+                            int q = (offset + i) % queries.length;
+                            sum += data.recall(q, session.search(queries[q], k, ef), k);
+                        }
+                        n += queries.length;
+                    } while (System.nanoTime() < deadline[0]);
                     recall.add(sum);
+                    answered.add(n);
                 } catch (Exception e) {
                     synchronized (failure) {
                         failure[0] = e;
@@ -257,6 +271,7 @@ public final class BenchRunner {
             workers[t].start();
         }
         long t0 = System.nanoTime();
+        deadline[0] = t0 + (long) (throughputSeconds() * 1e9); // published to the workers by the latch
         start.countDown();
         for (Thread w : workers) {
             w.join();
@@ -265,8 +280,13 @@ public final class BenchRunner {
         if (failure[0] != null) {
             throw failure[0];
         }
-        long total = (long) threads * queries.length;
+        long total = answered.sum();
         return new EngineResult.Throughput(threads, ef, recall.sum() / total, total / seconds);
+    }
+
+    /** How long the throughput point runs at least: the warm-up's time, at most {@value #THROUGHPUT_MAX_SECONDS} s. */
+    private double throughputSeconds() {
+        return Math.min(options.warmupSeconds(), THROUGHPUT_MAX_SECONDS);
     }
 
     private static float[][] copy(float[][] vectors) {
