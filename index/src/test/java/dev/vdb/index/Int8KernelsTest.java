@@ -12,7 +12,7 @@ class Int8KernelsTest {
     void simdInt8KernelsEqualTheScalarLoops() {
         SplittableRandom random = new SplittableRandom(7);
         DistanceKernels simd = VectorKernels.implementation();
-        for (int dim = 1; dim <= 600; dim += (dim < 40 ? 1 : 23)) {
+        for (int dim = 1; dim <= 1600; dim += (dim < 70 ? 1 : 23)) {
             byte[] a = new byte[dim + 3];
             byte[] b = new byte[dim + 5];
             for (int i = 0; i < a.length; i++) {
