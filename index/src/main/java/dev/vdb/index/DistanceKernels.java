@@ -45,4 +45,14 @@ public interface DistanceKernels {
 
     /** Squared Euclidean distance of two int8 codes, exact in int arithmetic. */
     int squareDistanceBytes(byte[] a, int aOff, byte[] b, int bOff, int dim);
+
+    /**
+     * {@link #dotBytes} of the code {@code q[qOff..qOff+dim)} with four codes at once, code
+     * {@code j} at {@code (pages[j], offsets[j])}, into {@code out[0..4)}: the query is widened
+     * once per step and the four codes' fetches overlap.
+     */
+    void dotBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out);
+
+    /** {@link #squareDistanceBytes} of {@code q} to four codes at once; see {@link #dotBytes4}. */
+    void squareDistanceBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out);
 }

@@ -308,7 +308,93 @@ final class PanamaKernels implements DistanceKernels {
         return sum;
     }
 
-    /** Eight int8 values at {@code codes[off..off+8)} widened to ints. */
+    @Override
+    public void dotBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
+        byte[] a = pages[0];
+        byte[] b = pages[1];
+        byte[] c = pages[2];
+        byte[] d = pages[3];
+        int aOff = offsets[0];
+        int bOff = offsets[1];
+        int cOff = offsets[2];
+        int dOff = offsets[3];
+        IntVector sa = IntVector.zero(INTS);
+        IntVector sb = IntVector.zero(INTS);
+        IntVector sc = IntVector.zero(INTS);
+        IntVector sd = IntVector.zero(INTS);
+        int i = 0;
+        for (int bound = dim - dim % BYTE_LANES; i < bound; i += BYTE_LANES) {
+            IntVector qi = widen(q, qOff + i);
+            sa = sa.add(qi.mul(widen(a, aOff + i)));
+            sb = sb.add(qi.mul(widen(b, bOff + i)));
+            sc = sc.add(qi.mul(widen(c, cOff + i)));
+            sd = sd.add(qi.mul(widen(d, dOff + i)));
+        }
+        int ra = sa.reduceLanes(VectorOperators.ADD);
+        int rb = sb.reduceLanes(VectorOperators.ADD);
+        int rc = sc.reduceLanes(VectorOperators.ADD);
+        int rd = sd.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            int qv = q[qOff + i];
+            ra += qv * a[aOff + i];
+            rb += qv * b[bOff + i];
+            rc += qv * c[cOff + i];
+            rd += qv * d[dOff + i];
+        }
+        out[0] = ra;
+        out[1] = rb;
+        out[2] = rc;
+        out[3] = rd;
+    }
+
+    @Override
+    public void squareDistanceBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
+        byte[] a = pages[0];
+        byte[] b = pages[1];
+        byte[] c = pages[2];
+        byte[] d = pages[3];
+        int aOff = offsets[0];
+        int bOff = offsets[1];
+        int cOff = offsets[2];
+        int dOff = offsets[3];
+        IntVector sa = IntVector.zero(INTS);
+        IntVector sb = IntVector.zero(INTS);
+        IntVector sc = IntVector.zero(INTS);
+        IntVector sd = IntVector.zero(INTS);
+        int i = 0;
+        for (int bound = dim - dim % BYTE_LANES; i < bound; i += BYTE_LANES) {
+            IntVector qi = widen(q, qOff + i);
+            IntVector da = qi.sub(widen(a, aOff + i));
+            IntVector db = qi.sub(widen(b, bOff + i));
+            IntVector dc = qi.sub(widen(c, cOff + i));
+            IntVector dd = qi.sub(widen(d, dOff + i));
+            sa = sa.add(da.mul(da));
+            sb = sb.add(db.mul(db));
+            sc = sc.add(dc.mul(dc));
+            sd = sd.add(dd.mul(dd));
+        }
+        int ra = sa.reduceLanes(VectorOperators.ADD);
+        int rb = sb.reduceLanes(VectorOperators.ADD);
+        int rc = sc.reduceLanes(VectorOperators.ADD);
+        int rd = sd.reduceLanes(VectorOperators.ADD);
+        for (; i < dim; i++) {
+            int qv = q[qOff + i];
+            int ea = qv - a[aOff + i];
+            int eb = qv - b[bOff + i];
+            int ec = qv - c[cOff + i];
+            int ed = qv - d[dOff + i];
+            ra += ea * ea;
+            rb += eb * eb;
+            rc += ec * ec;
+            rd += ed * ed;
+        }
+        out[0] = ra;
+        out[1] = rb;
+        out[2] = rc;
+        out[3] = rd;
+    }
+
+    /** {@link #BYTE_LANES} int8 values at {@code codes[off..)} widened to ints. */
     private static IntVector widen(byte[] codes, int off) {
         return (IntVector) ByteVector.fromArray(BYTES, codes, off).convertShape(VectorOperators.B2I, INTS, 0);
     }

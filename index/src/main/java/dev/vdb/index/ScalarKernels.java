@@ -81,4 +81,18 @@ public final class ScalarKernels implements DistanceKernels {
         }
         return sum;
     }
+
+    @Override
+    public void dotBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
+        for (int j = 0; j < 4; j++) {
+            out[j] = dotBytes(q, qOff, pages[j], offsets[j], dim);
+        }
+    }
+
+    @Override
+    public void squareDistanceBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
+        for (int j = 0; j < 4; j++) {
+            out[j] = squareDistanceBytes(q, qOff, pages[j], offsets[j], dim);
+        }
+    }
 }

@@ -69,6 +69,16 @@ public final class VectorKernels {
         return IMPL.squareDistanceBytes(a, aOff, b, bOff, dim);
     }
 
+    /** See {@link DistanceKernels#dotBytes4}. */
+    public static void dotBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
+        IMPL.dotBytes4(q, qOff, pages, offsets, dim, out);
+    }
+
+    /** See {@link DistanceKernels#squareDistanceBytes4}. */
+    public static void squareDistanceBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
+        IMPL.squareDistanceBytes4(q, qOff, pages, offsets, dim, out);
+    }
+
     /**
      * {@link PanamaKernels} when the Vector API can be used, else {@link ScalarKernels} and a
      * warning that says why. {@code PanamaKernels} is touched only once the module is known to

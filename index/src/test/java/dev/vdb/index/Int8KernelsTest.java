@@ -24,6 +24,18 @@ class Int8KernelsTest {
             assertEquals(ScalarKernels.INSTANCE.dotBytes(a, 3, b, 5, dim), simd.dotBytes(a, 3, b, 5, dim), "dot, dim " + dim);
             assertEquals(ScalarKernels.INSTANCE.squareDistanceBytes(a, 3, b, 5, dim), simd.squareDistanceBytes(a, 3, b, 5, dim),
                     "square distance, dim " + dim);
+            // four codes at once: b at four offsets (the query a against each), one repeated
+            byte[][] pages = {b, b, a, b};
+            int[] offsets = {5, 0, 3, 5};
+            int[] dots = new int[4];
+            int[] squares = new int[4];
+            simd.dotBytes4(a, 3, pages, offsets, dim, dots);
+            simd.squareDistanceBytes4(a, 3, pages, offsets, dim, squares);
+            for (int j = 0; j < 4; j++) {
+                assertEquals(ScalarKernels.INSTANCE.dotBytes(a, 3, pages[j], offsets[j], dim), dots[j], "dot of four, code " + j + ", dim " + dim);
+                assertEquals(ScalarKernels.INSTANCE.squareDistanceBytes(a, 3, pages[j], offsets[j], dim), squares[j],
+                        "square distance of four, code " + j + ", dim " + dim);
+            }
         }
     }
 }

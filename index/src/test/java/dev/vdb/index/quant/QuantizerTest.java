@@ -65,6 +65,37 @@ class QuantizerTest {
         }
     }
 
+    /**
+     * An int8 scorer's batch scoring (groups of four, a short last group padded) gives every node
+     * exactly the score {@code score} gives it, at every batch size a neighbour list can have,
+     * for every metric, at a dimension that leaves a tail past the kernels' steps, with codes on
+     * more than one page.
+     */
+    @Test
+    void int8BatchScoresEqualSingleScores() {
+        int dim = 77;
+        int n = QuantizedVectors.MAX_PAGE_CODES + 100; // at 77 bytes a code, 2,048 codes a page
+        SplittableRandom random = new SplittableRandom(9);
+        for (VectorSimilarity similarity : VectorSimilarity.values()) {
+            VectorStore full = store(similarity, n, dim, 2);
+            int[] all = java.util.stream.IntStream.range(0, n).toArray();
+            QuantizedVectors codes = new QuantizedVectors(Int8Quantizer.train(full, all, 0.99f));
+            for (int i = 0; i < n; i++) {
+                codes.set(i, full.get(i));
+            }
+            NodeScorer scorer = codes.newScorer(similarity);
+            scorer.setQuery(full.get(random.nextInt(n)));
+            float[] out = new float[32];
+            for (int size = 1; size <= 32; size++) {
+                int[] ids = random.ints(size, 0, n).toArray();
+                scorer.scoreAll(ids, size, out);
+                for (int i = 0; i < size; i++) {
+                    assertEquals(scorer.score(ids[i]), out[i], similarity + ", batch of " + size + ", node " + i);
+                }
+            }
+        }
+    }
+
     private static double bound(float[] x, float[] y, float level, boolean euclid) {
         double sum = 0;
         for (int i = 0; i < x.length; i++) {
