@@ -310,88 +310,54 @@ final class PanamaKernels implements DistanceKernels {
 
     @Override
     public void dotBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
-        byte[] a = pages[0];
-        byte[] b = pages[1];
-        byte[] c = pages[2];
-        byte[] d = pages[3];
-        int aOff = offsets[0];
-        int bOff = offsets[1];
-        int cOff = offsets[2];
-        int dOff = offsets[3];
-        IntVector sa = IntVector.zero(INTS);
-        IntVector sb = IntVector.zero(INTS);
-        IntVector sc = IntVector.zero(INTS);
-        IntVector sd = IntVector.zero(INTS);
+        IntVector s0 = IntVector.zero(INTS);
+        IntVector s1 = IntVector.zero(INTS);
+        IntVector s2 = IntVector.zero(INTS);
+        IntVector s3 = IntVector.zero(INTS);
         int i = 0;
         for (int bound = dim - dim % BYTE_LANES; i < bound; i += BYTE_LANES) {
             IntVector qi = widen(q, qOff + i);
-            sa = sa.add(qi.mul(widen(a, aOff + i)));
-            sb = sb.add(qi.mul(widen(b, bOff + i)));
-            sc = sc.add(qi.mul(widen(c, cOff + i)));
-            sd = sd.add(qi.mul(widen(d, dOff + i)));
+            s0 = s0.add(qi.mul(widen(pages[0], offsets[0] + i)));
+            s1 = s1.add(qi.mul(widen(pages[1], offsets[1] + i)));
+            s2 = s2.add(qi.mul(widen(pages[2], offsets[2] + i)));
+            s3 = s3.add(qi.mul(widen(pages[3], offsets[3] + i)));
         }
-        int ra = sa.reduceLanes(VectorOperators.ADD);
-        int rb = sb.reduceLanes(VectorOperators.ADD);
-        int rc = sc.reduceLanes(VectorOperators.ADD);
-        int rd = sd.reduceLanes(VectorOperators.ADD);
-        for (; i < dim; i++) {
-            int qv = q[qOff + i];
-            ra += qv * a[aOff + i];
-            rb += qv * b[bOff + i];
-            rc += qv * c[cOff + i];
-            rd += qv * d[dOff + i];
+        reduceInto(out, s0, s1, s2, s3);
+        for (int j = 0; j < 4 && i < dim; j++) {
+            out[j] += ScalarKernels.INSTANCE.dotBytes(q, qOff + i, pages[j], offsets[j] + i, dim - i);
         }
-        out[0] = ra;
-        out[1] = rb;
-        out[2] = rc;
-        out[3] = rd;
     }
 
     @Override
     public void squareDistanceBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
-        byte[] a = pages[0];
-        byte[] b = pages[1];
-        byte[] c = pages[2];
-        byte[] d = pages[3];
-        int aOff = offsets[0];
-        int bOff = offsets[1];
-        int cOff = offsets[2];
-        int dOff = offsets[3];
-        IntVector sa = IntVector.zero(INTS);
-        IntVector sb = IntVector.zero(INTS);
-        IntVector sc = IntVector.zero(INTS);
-        IntVector sd = IntVector.zero(INTS);
+        IntVector s0 = IntVector.zero(INTS);
+        IntVector s1 = IntVector.zero(INTS);
+        IntVector s2 = IntVector.zero(INTS);
+        IntVector s3 = IntVector.zero(INTS);
         int i = 0;
         for (int bound = dim - dim % BYTE_LANES; i < bound; i += BYTE_LANES) {
             IntVector qi = widen(q, qOff + i);
-            IntVector da = qi.sub(widen(a, aOff + i));
-            IntVector db = qi.sub(widen(b, bOff + i));
-            IntVector dc = qi.sub(widen(c, cOff + i));
-            IntVector dd = qi.sub(widen(d, dOff + i));
-            sa = sa.add(da.mul(da));
-            sb = sb.add(db.mul(db));
-            sc = sc.add(dc.mul(dc));
-            sd = sd.add(dd.mul(dd));
+            IntVector d0 = qi.sub(widen(pages[0], offsets[0] + i));
+            IntVector d1 = qi.sub(widen(pages[1], offsets[1] + i));
+            IntVector d2 = qi.sub(widen(pages[2], offsets[2] + i));
+            IntVector d3 = qi.sub(widen(pages[3], offsets[3] + i));
+            s0 = s0.add(d0.mul(d0));
+            s1 = s1.add(d1.mul(d1));
+            s2 = s2.add(d2.mul(d2));
+            s3 = s3.add(d3.mul(d3));
         }
-        int ra = sa.reduceLanes(VectorOperators.ADD);
-        int rb = sb.reduceLanes(VectorOperators.ADD);
-        int rc = sc.reduceLanes(VectorOperators.ADD);
-        int rd = sd.reduceLanes(VectorOperators.ADD);
-        for (; i < dim; i++) {
-            int qv = q[qOff + i];
-            int ea = qv - a[aOff + i];
-            int eb = qv - b[bOff + i];
-            int ec = qv - c[cOff + i];
-            int ed = qv - d[dOff + i];
-            ra += ea * ea;
-            rb += eb * eb;
-            rc += ec * ec;
-            rd += ed * ed;
+        reduceInto(out, s0, s1, s2, s3);
+        for (int j = 0; j < 4 && i < dim; j++) {
+            out[j] += ScalarKernels.INSTANCE.squareDistanceBytes(q, qOff + i, pages[j], offsets[j] + i, dim - i);
         }
-        out[0] = ra;
-        out[1] = rb;
-        out[2] = rc;
-        out[3] = rd;
+    }
+
+    /** The four sums' lanes added up, into {@code out[0..4)}. */
+    private static void reduceInto(int[] out, IntVector s0, IntVector s1, IntVector s2, IntVector s3) {
+        out[0] = s0.reduceLanes(VectorOperators.ADD);
+        out[1] = s1.reduceLanes(VectorOperators.ADD);
+        out[2] = s2.reduceLanes(VectorOperators.ADD);
+        out[3] = s3.reduceLanes(VectorOperators.ADD);
     }
 
     /** {@link #BYTE_LANES} int8 values at {@code codes[off..)} widened to ints. */
