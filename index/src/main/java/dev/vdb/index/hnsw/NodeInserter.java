@@ -225,12 +225,14 @@ final class NodeInserter {
                 }
             }
             searcher.queryNode(target);
-            float score = searcher.score(node);
             if (count < maxConn) {
                 list[base + 1 + count] = node;
-                graph.publish(list, base, count + 1, checked, Math.min(floor, graph.floorOf(score)));
+                // an unknown floor (always so above level 0) stays unknown: no score needed
+                int grown = floor == HnswGraph.UNKNOWN_FLOOR ? floor : Math.min(floor, graph.floorOf(searcher.score(node)));
+                graph.publish(list, base, count + 1, checked, grown);
                 return;
             }
+            float score = searcher.score(node);
             System.arraycopy(list, base + 1, shrinkIds, 0, count);
             if (graph.below(score, floor) && !graph.everDeleted() && anyCloser(node, shrinkIds, count, score)) {
                 return;

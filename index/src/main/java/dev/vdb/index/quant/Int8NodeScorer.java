@@ -58,10 +58,14 @@ final class Int8NodeScorer implements NodeScorer {
     public float score(int node) {
         byte[] page = vectors.codePage(node);
         int off = vectors.codeOffset(node);
-        if (euclid) {
-            return -scale * VectorKernels.squareDistanceBytes(q, qOff, page, off, dimension);
-        }
-        return scale * VectorKernels.dotBytes(q, qOff, page, off, dimension) + qCorr + vectors.correction(node, 0);
+        int sum = euclid ? VectorKernels.squareDistanceBytes(q, qOff, page, off, dimension)
+                : VectorKernels.dotBytes(q, qOff, page, off, dimension);
+        return scoreOf(sum, node);
+    }
+
+    /** The score of {@code node} whose code's integer dot product or squared distance with the query is {@code sum}. */
+    private float scoreOf(int sum, int node) {
+        return euclid ? -scale * sum : scale * sum + qCorr + vectors.correction(node, 0);
     }
 
     /**
@@ -85,8 +89,7 @@ final class Int8NodeScorer implements NodeScorer {
                 VectorKernels.dotBytes4(q, qOff, pages, offsets, dimension, sums);
             }
             for (int t = 0, m = Math.min(4, n - j); t < m; t++) {
-                out[j + t] = euclid ? -scale * sums[t]
-                        : scale * sums[t] + qCorr + vectors.correction(ids[j + t], 0);
+                out[j + t] = scoreOf(sums[t], ids[j + t]);
             }
         }
     }
