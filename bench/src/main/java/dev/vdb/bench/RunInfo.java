@@ -1,9 +1,11 @@
 package dev.vdb.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Where and how a run happened, for the report header.
@@ -34,8 +36,11 @@ public record RunInfo(String dataset, int baseSize, int dimension, int queries, 
                 System.getProperty("os.version"), heapMb);
     }
 
+    /** Vendor, name and version of the JVM, and the tuning options it was started with (-X…). */
     public static String describeJdk() {
+        String tuning = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-X")).collect(Collectors.joining(" "));
         return System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.runtime.version");
+                + System.getProperty("java.runtime.version") + (tuning.isEmpty() ? "" : " (" + tuning + ")");
     }
 }

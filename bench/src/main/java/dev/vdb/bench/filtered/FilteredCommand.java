@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 "Writes filtered-sweep.csv, filtered.md and filtered-qps.png."})
 public final class FilteredCommand implements Callable<Integer> {
 
-    static final List<Integer> DEFAULT_EFS = List.of(16, 32, 64, 128, 256);
+    static final List<Integer> DEFAULT_EFS = List.of(10, 16, 24, 32, 48, 64, 96, 128, 256);
     static final List<Integer> QUICK_EFS = List.of(16, 64);
     static final int QUICK_BASE = 2_000;
     static final int QUICK_QUERIES = 50;
@@ -48,17 +48,12 @@ public final class FilteredCommand implements Callable<Integer> {
                     "Default by the columns: freq_rank<25000,10000,5000,1000,500,100 (GloVe); pos=n, lexname=noun.artifact, lexname=verb.motion, lexname=$query (WordNet)."})
     List<String> filters = new ArrayList<>();
 
-
     @Option(names = "--engines", split = ",", description = "Engines, from ours,ours-index,lucene,jvector (default: all).")
     List<String> engines = FilteredOptions.ENGINES;
 
-
-
-    @Option(names = "--ef", split = ",", description = "ef values (default 16,32,64,128,256).")
+    @Option(names = "--ef", split = ",", description = "ef values (default 10,16,24,32,48,64,96,128,256: from k = 10 up,"
+            + " fine where engines pass recall 0.95).")
     List<Integer> efs;
-
-
-
 
     @Option(names = "--threads", defaultValue = "0", description = "Build threads (default: all cores). Searches use one.")
     int threads;
