@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Distance kernels on the Vector API ({@code jdk.incubator.vector}): full steps of the preferred
- * species, then a scalar tail (the 4- and 8-vector float kernels: one overlapping masked step).
+ * species, then for float vectors of at least one step one overlapping masked step (a scalar tail
+ * for shorter ones and for int8 codes).
  * Results equal {@link ScalarKernels} up to float rounding (summation order differs). Loading
  * this class needs the {@code jdk.incubator.vector} module: only {@link VectorKernels} creates
  * it, after checking. Stateless, thread-safe, allocation-free once C2 has compiled it (vectors
@@ -40,7 +41,7 @@ final class PanamaKernels implements DistanceKernels {
 
     /**
      * The lanes of the step at {@code s = dim - LANES} that the full steps before {@code i}
-     * already summed (those below {@code i - s}). The 4- and 8-vector kernels end with that one
+     * already summed (those below {@code i - s}). The float kernels end with that one
      * overlapping step, these lanes masked off, instead of a scalar tail: at d = 100 (six steps
      * of 16 and 4 left) eight vectors scored 15 % faster from cache and 20 % from memory (the
      * scalar tail loaded each vector's last floats one by one).
@@ -53,7 +54,7 @@ final class PanamaKernels implements DistanceKernels {
     public float dot(float[] a, int aOff, float[] b, int bOff, int dim) {
         int i = 0;
         float sum = 0f;
-        if (dim >= 2 * LANES) {
+        if (dim >= LANES) {
             FloatVector acc1 = FloatVector.zero(SPECIES);
             FloatVector acc2 = FloatVector.zero(SPECIES);
             int bound = dim - dim % (2 * LANES);
@@ -62,6 +63,17 @@ final class PanamaKernels implements DistanceKernels {
                         .fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc1);
                 acc2 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
                         .fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), acc2);
+            }
+            if (dim - i >= LANES) {
+                acc1 = FloatVector.fromArray(SPECIES, a, aOff + i)
+                        .fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc1);
+                i += LANES;
+            }
+            if (i < dim) {
+                int s = dim - LANES;
+                acc2 = FloatVector.fromArray(SPECIES, a, aOff + s).blend(0f, summed(i, s))
+                        .fma(FloatVector.fromArray(SPECIES, b, bOff + s), acc2);
+                i = dim;
             }
             sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
         }
@@ -75,7 +87,7 @@ final class PanamaKernels implements DistanceKernels {
     public float squareDistance(float[] a, int aOff, float[] b, int bOff, int dim) {
         int i = 0;
         float sum = 0f;
-        if (dim >= 2 * LANES) {
+        if (dim >= LANES) {
             FloatVector acc1 = FloatVector.zero(SPECIES);
             FloatVector acc2 = FloatVector.zero(SPECIES);
             int bound = dim - dim % (2 * LANES);
@@ -86,6 +98,19 @@ final class PanamaKernels implements DistanceKernels {
                         .sub(FloatVector.fromArray(SPECIES, b, bOff + i + LANES));
                 acc1 = d1.fma(d1, acc1);
                 acc2 = d2.fma(d2, acc2);
+            }
+            if (dim - i >= LANES) {
+                FloatVector d1 = FloatVector.fromArray(SPECIES, a, aOff + i)
+                        .sub(FloatVector.fromArray(SPECIES, b, bOff + i));
+                acc1 = d1.fma(d1, acc1);
+                i += LANES;
+            }
+            if (i < dim) {
+                int s = dim - LANES;
+                FloatVector d2 = FloatVector.fromArray(SPECIES, a, aOff + s)
+                        .sub(FloatVector.fromArray(SPECIES, b, bOff + s));
+                acc2 = acc2.add(d2.mul(d2), summed(i, s).not());
+                i = dim;
             }
             sum = acc1.add(acc2).reduceLanes(VectorOperators.ADD);
         }
