@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,18 @@ class HostileInputTest {
             VdbServer server = VdbServer.start(db, new ServerOptions("127.0.0.1", 0, KEY,
                     ServerOptions.DEFAULT_MAX_BODY_BYTES, 4));
             try {
-                ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + server.address().getPort() + "/"), KEY);
+                URI base = URI.create("http://127.0.0.1:" + server.address().getPort() + "/");
+                ApiClient api = new ApiClient(base, KEY);
+                // A request that gets no answer is sent once more, on a connection of a second client.
+                // The JDK's HttpClient has a race in its HTTP/1.1 pool: a connection handed to a new
+                // request can still have the pool's idle watcher on its reads, and when the answer
+                // arrives there first, the watcher closes the connection ("CleanupTrigger triggered
+                // for a connection not found in the pool" with -Djdk.httpclient.HttpClient.log=errors;
+                // the server had read the request, answered it, then read the client's close). Only
+                // answers as fast as these 4xx meet it: about once in 80,000 requests on two busy
+                // cores. A request the server leaves unanswered fails on the second connection too.
+                ApiClient retry = new ApiClient(base, KEY);
+                AtomicInteger retried = new AtomicInteger();
                 assertEquals(200, api.send("PUT", "collections/h",
                         "{\"vectors\":{\"size\":" + DIM + ",\"distance\":\"Cosine\"}}").status());
                 assertEquals(200, api.send("PUT", "collections/h/points", TestPoints.upsertBody(0, POINTS, DIM)).status());
@@ -70,8 +82,14 @@ class HostileInputTest {
                                 try {
                                     r = api.send(h.method(), h.path(), h.body(), h.contentType(), h.key());
                                 } catch (IOException e) {
-                                    return "#" + i + " " + h.kind() + " " + h.method() + " " + shorten(h.path())
-                                            + " -> no answer: " + e;
+                                    // the JDK client may have closed the connection itself (see retry)
+                                    retried.incrementAndGet();
+                                    try {
+                                        r = retry.send(h.method(), h.path(), h.body(), h.contentType(), h.key());
+                                    } catch (IOException again) {
+                                        return "#" + i + " " + h.kind() + " " + h.method() + " " + shorten(h.path())
+                                                + " -> no answer, twice: " + e + "; then " + again;
+                                    }
                                 }
                                 if (r.status() < 400 || r.status() > 499 || r.error() == null) {
                                     return "#" + i + " " + h.kind() + " " + h.method() + " " + shorten(h.path())
@@ -85,6 +103,8 @@ class HostileInputTest {
                         String failure = f.get();
                         assertEquals(null, failure, "a hostile request did not get a 4xx");
                     }
+                    // the client's race is far rarer; more than this would be the server dropping requests
+                    assertTrue(retried.get() <= REQUESTS / 1000, retried.get() + " requests got no answer at first");
                 } finally {
                     clients.shutdownNow();
                 }
