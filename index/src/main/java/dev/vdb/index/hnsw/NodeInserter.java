@@ -40,6 +40,8 @@ final class NodeInserter {
     private final int[] shrinkIds;
     private final float[] shrinkScores;
     private final int[] selected;
+    /** The scores against the base node of {@link #selected}'s picks, where {@link #selectDiverse} made them. */
+    private final float[] selectedScores;
     /** Candidates the heuristic passed over, best first, and their scores. */
     private final int[] pruned;
     private final float[] prunedScores;
@@ -49,11 +51,14 @@ final class NodeInserter {
      * and whether a concurrent insert had filled its list first. Grown to the highest level seen.
      */
     private int[][] chosen = new int[0][];
+    /** Their scores against the node: a link back needs no distance computed again. */
+    private float[][] chosenScores = new float[0][];
     private int[] chosenCount = new int[0];
     private boolean[] mergeChosen = new boolean[0];
     private final int[] hop;
     /** Neighbours a {@link #repair} added, to link back once the node's lock is released. */
     private final int[] newcomers;
+    private final float[] newcomerScores;
     /** Scratch of {@link #leastDiverse}: the candidates' ordinals, best first. */
     private final int[] candidateIds;
     /**
@@ -84,6 +89,7 @@ final class NodeInserter {
         int maxConn0 = graph.maxConnections(0);
         this.sorted = new long[Math.max(efConstruct, maxConn0 * (maxConn0 + 1)) + 1];
         this.selected = new int[maxConn0];
+        this.selectedScores = new float[maxConn0];
         this.pruned = new int[maxConn0];
         this.prunedScores = new float[maxConn0];
         this.shrink = new long[maxConn0 + 1];
@@ -92,6 +98,7 @@ final class NodeInserter {
         this.neighbours = new int[maxConn0];
         this.hop = new int[maxConn0];
         this.newcomers = new int[maxConn0];
+        this.newcomerScores = new float[maxConn0];
         this.candidateIds = new int[maxConn0 + 1];
         this.unchecked = new boolean[maxConn0 + 1];
         this.merged = new long[maxConn0 + 1];
@@ -149,6 +156,7 @@ final class NodeInserter {
             int n = drainBestFirst(searcher.results);
             int links = selectDiverse(sorted, n, graph.maxConnections(l), node, 0);
             System.arraycopy(selected, 0, chosen[l], 0, links);
+            System.arraycopy(selectedScores, 0, chosenScores[l], 0, links);
             chosenCount[l] = links;
             synchronized (graph.lock(node)) {
                 int[] list = graph.listArray(node, l);
@@ -171,11 +179,12 @@ final class NodeInserter {
         for (int l = 0; l <= top; l++) {
             for (int i = 0; i < chosenCount[l]; i++) {
                 int neighbour = chosen[l][i];
+                float score = chosenScores[l][i]; // a score is the same both ways
                 if (mergeChosen[l]) {
                     // a concurrent insert found this node first and linked to it: merge, not overwrite
-                    linkBack(node, neighbour, l);
+                    linkBack(node, neighbour, score, l);
                 }
-                linkBack(neighbour, node, l);
+                linkBack(neighbour, node, score, l);
             }
         }
         long current;
@@ -192,15 +201,18 @@ final class NodeInserter {
             return;
         }
         chosen = Arrays.copyOf(chosen, top + 1);
+        chosenScores = Arrays.copyOf(chosenScores, top + 1);
         chosenCount = Arrays.copyOf(chosenCount, top + 1);
         mergeChosen = Arrays.copyOf(mergeChosen, top + 1);
         for (int l = had; l <= top; l++) {
             chosen[l] = new int[graph.maxConnections(l)];
+            chosenScores[l] = new float[graph.maxConnections(l)];
         }
     }
 
     /**
-     * Adds {@code node} to {@code target}'s list on {@code level}, shrinking it if full. When the
+     * Adds {@code node}, which scores {@code score} against it, to {@code target}'s list on
+     * {@code level}, shrinking it if full. When the
      * newcomer scores below the list's {@link HnswGraph#floor} (about 30 % of full lists), the
      * walk of {@link #leastDiverse} would check it first, against every neighbour: if one is
      * closer to it than the target is (about 95 % of those), that drops it and the list stays;
@@ -208,7 +220,7 @@ final class NodeInserter {
      * needed for this (a deleted neighbour is dropped before anything else). Floors are kept on
      * level 0 only, where nearly all link-backs go.
      */
-    private void linkBack(int target, int node, int level) {
+    private void linkBack(int target, int node, float score, int level) {
         int maxConn = graph.maxConnections(level);
         synchronized (graph.lock(target)) {
             int[] list = graph.listArray(target, level);
@@ -224,15 +236,13 @@ final class NodeInserter {
                     return;
                 }
             }
-            searcher.queryNode(target);
             if (count < maxConn) {
                 list[base + 1 + count] = node;
-                // an unknown floor (always so above level 0) stays unknown: no score needed
-                int grown = floor == HnswGraph.UNKNOWN_FLOOR ? floor : Math.min(floor, graph.floorOf(searcher.score(node)));
+                // an unknown floor (always so above level 0) stays unknown
+                int grown = floor == HnswGraph.UNKNOWN_FLOOR ? floor : Math.min(floor, graph.floorOf(score));
                 graph.publish(list, base, count + 1, checked, grown);
                 return;
             }
-            float score = searcher.score(node);
             System.arraycopy(list, base + 1, shrinkIds, 0, count);
             if (graph.below(score, floor) && !graph.everDeleted() && anyCloser(node, shrinkIds, count, score)) {
                 return;
@@ -453,10 +463,11 @@ final class NodeInserter {
                 filled = selectDiverse(sorted, n, graph.maxConnections(level), node, kept);
                 graph.setNeighbours(node, level, selected, filled);
                 System.arraycopy(selected, kept, newcomers, 0, filled - kept);
+                System.arraycopy(selectedScores, kept, newcomerScores, 0, filled - kept);
             }
             // outside the node's lock: a thread holds one node lock at a time
             for (int i = 0; i < filled - kept; i++) {
-                linkBack(newcomers[i], node, level);
+                linkBack(newcomers[i], node, newcomerScores[i], level);
             }
         }
     }
@@ -500,6 +511,7 @@ final class NodeInserter {
             }
             float score = PackedHit.score(candidates[i]);
             if (!anyCloser(c, selected, kept, score)) {
+                selectedScores[kept] = score;
                 selected[kept++] = c;
                 selectedWorst = score; // candidates come best first
             } else if (prunedCount < maxConn) {
@@ -509,6 +521,7 @@ final class NodeInserter {
         }
         diverse = kept;
         for (int i = 0; i < prunedCount && kept < maxConn; i++) {
+            selectedScores[kept] = prunedScores[i];
             selected[kept++] = pruned[i];
             selectedWorst = Math.min(selectedWorst, prunedScores[i]);
         }
