@@ -95,6 +95,16 @@ final class HnswGraph {
     private long upperUsed;
     private volatile int capacity;
     private volatile boolean everDeleted;
+    /**
+     * While bulk adds run ({@link #openScoreCache}): per level-0 list slot, that neighbour's
+     * score against the node as the inserter scored it, NaN when unknown; else null. Every
+     * level-0 list write writes its slots here too, under the node's lock as the list itself,
+     * so a link back to a full list reads its neighbours' scores instead of scoring them all.
+     * Transient: {@code maxConn0} floats per node only while a bulk add runs.
+     */
+    private volatile float[] level0Scores;
+    /** Bulk adds running; guarded by {@link #growLock}. */
+    private int scoreCacheUsers;
 
     /** Packed {@code level << 32 | node} of the entry point, or {@link #NO_ENTRY}. */
     final AtomicLong entry = new AtomicLong(NO_ENTRY);
@@ -330,18 +340,105 @@ final class HnswGraph {
      * unknown; the caller holds {@code lock(node)}.
      */
     void setNeighbours(int node, int level, int[] neighbours, int n) {
-        setNeighbours(node, level, neighbours, n, 0, UNKNOWN_FLOOR);
+        setNeighbours(node, level, neighbours, n, 0, UNKNOWN_FLOOR, null);
     }
 
     /**
      * As {@link #setNeighbours(int, int, int[], int)}, the first {@code checked} of them checked,
-     * with the given {@link #floor}.
+     * with the given {@link #floor}, and their scores against the node ({@code scores}, or null
+     * when unknown) {@link #cacheScores cached} on level 0.
      */
-    void setNeighbours(int node, int level, int[] neighbours, int n, int checked, int floor) {
+    void setNeighbours(int node, int level, int[] neighbours, int n, int checked, int floor, float[] scores) {
         int[] a = listArray(node, level);
         int base = listBase(node, level);
         System.arraycopy(neighbours, 0, a, base + 1, n);
+        if (level == 0) {
+            cacheScores(node, scores, n);
+        }
         publish(a, base, n, checked, floor);
+    }
+
+    // ---- the scores of level-0 lists, while bulk adds run --------------------------------------
+
+    /** A bulk add starts: keep level-0 scores, for nodes below {@code nodes} (others stay unknown). */
+    void openScoreCache(int nodes) {
+        synchronized (growLock) {
+            if (scoreCacheUsers++ == 0) {
+                level0Scores = unknownScores(nodes);
+            }
+        }
+    }
+
+    /** A bulk add ended: the last one frees the scores. */
+    void closeScoreCache() {
+        synchronized (growLock) {
+            if (--scoreCacheUsers == 0) {
+                level0Scores = null;
+            }
+        }
+    }
+
+    /** Forgets every kept score (inserts now score another representation of the vectors). */
+    void forgetScores() {
+        synchronized (growLock) {
+            float[] kept = level0Scores;
+            if (kept != null) {
+                level0Scores = unknownScores(kept.length / maxConn0);
+            }
+        }
+    }
+
+    private float[] unknownScores(int nodes) {
+        float[] scores = new float[Math.multiplyExact(nodes, maxConn0)];
+        Arrays.fill(scores, Float.NaN);
+        return scores;
+    }
+
+    /**
+     * Copies the kept scores of {@code node}'s first {@code count} level-0 neighbours into
+     * {@code out}; false, leaving {@code out} unspecified, when any is unknown or none are kept.
+     * The caller holds {@code lock(node)}.
+     */
+    boolean cachedScores(int node, int count, float[] out) {
+        float[] kept = level0Scores;
+        long at = (long) node * maxConn0;
+        if (kept == null || at + count > kept.length) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            float score = kept[(int) at + i];
+            if (Float.isNaN(score)) {
+                return false;
+            }
+            out[i] = score;
+        }
+        return true;
+    }
+
+    /**
+     * Keeps {@code scores[0..n)} (null: unknown) as those of {@code node}'s first {@code n}
+     * level-0 neighbours; the caller holds {@code lock(node)}.
+     */
+    void cacheScores(int node, float[] scores, int n) {
+        float[] kept = level0Scores;
+        long at = (long) node * maxConn0;
+        if (kept == null || at + n > kept.length) {
+            return;
+        }
+        if (scores == null) {
+            Arrays.fill(kept, (int) at, (int) at + n, Float.NaN);
+        } else {
+            System.arraycopy(scores, 0, kept, (int) at, n);
+        }
+    }
+
+    /** Keeps {@code score} as that of {@code node}'s level-0 neighbour in {@code slot}; under {@code lock(node)}. */
+    void cacheScore(int node, int slot, float score) {
+        float[] kept = level0Scores;
+        long at = (long) node * maxConn0 + slot;
+        if (kept != null && at < kept.length) {
+            kept[(int) at] = score;
+        }
     }
 
     /**

