@@ -292,7 +292,7 @@ final class HnswGraph {
     /**
      * A list's floor, read under the node's lock: {@link #floorOf} a score no higher than any
      * of its neighbours' scores against the node (as the inserter scores them), or
-     * {@link #UNKNOWN_FLOOR}. Kept by the inserter, which scores every neighbour whenever it
+     * {@link #UNKNOWN_FLOOR}. Kept by the inserter, which has every neighbour's score whenever it
      * shrinks a full list; a list written from elsewhere (a repair, a loaded file) starts unknown.
      */
     int floor(int[] array, int base) {
