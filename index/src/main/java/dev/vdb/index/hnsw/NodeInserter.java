@@ -56,7 +56,10 @@ final class NodeInserter {
     private int[] chosenCount = new int[0];
     private boolean[] mergeChosen = new boolean[0];
     private final int[] hop;
-    /** Neighbours a {@link #repair} added, to link back once the node's lock is released. */
+    /**
+     * Neighbours a {@link #repair} added, to link back once the node's lock is released, and
+     * their scores against the node.
+     */
     private final int[] newcomers;
     private final float[] newcomerScores;
     /** Scratch of {@link #leastDiverse}: the candidates' ordinals, best first. */
