@@ -352,9 +352,7 @@ final class HnswGraph {
         int[] a = listArray(node, level);
         int base = listBase(node, level);
         System.arraycopy(neighbours, 0, a, base + 1, n);
-        if (level == 0) {
-            cacheScores(node, scores, n);
-        }
+        cacheScores(node, level, scores, n);
         publish(a, base, n, checked, floor);
     }
 
@@ -395,14 +393,14 @@ final class HnswGraph {
     }
 
     /**
-     * Copies the kept scores of {@code node}'s first {@code count} level-0 neighbours into
-     * {@code out}; false, leaving {@code out} unspecified, when any is unknown or none are kept.
-     * The caller holds {@code lock(node)}.
+     * Copies the kept scores of {@code node}'s first {@code count} neighbours on {@code level}
+     * into {@code out}; false, leaving {@code out} unspecified, when any is unknown or none are
+     * kept (never any above level 0). The caller holds {@code lock(node)}.
      */
-    boolean cachedScores(int node, int count, float[] out) {
+    boolean cachedScores(int node, int level, int count, float[] out) {
         float[] kept = level0Scores;
         long at = (long) node * maxConn0;
-        if (kept == null || at + count > kept.length) {
+        if (level > 0 || kept == null || at + count > kept.length) {
             return false;
         }
         for (int i = 0; i < count; i++) {
@@ -417,12 +415,12 @@ final class HnswGraph {
 
     /**
      * Keeps {@code scores[0..n)} (null: unknown) as those of {@code node}'s first {@code n}
-     * level-0 neighbours; the caller holds {@code lock(node)}.
+     * neighbours on {@code level} (kept on level 0 only); the caller holds {@code lock(node)}.
      */
-    void cacheScores(int node, float[] scores, int n) {
+    void cacheScores(int node, int level, float[] scores, int n) {
         float[] kept = level0Scores;
         long at = (long) node * maxConn0;
-        if (kept == null || at + n > kept.length) {
+        if (level > 0 || kept == null || at + n > kept.length) {
             return;
         }
         if (scores == null) {
@@ -432,11 +430,14 @@ final class HnswGraph {
         }
     }
 
-    /** Keeps {@code score} as that of {@code node}'s level-0 neighbour in {@code slot}; under {@code lock(node)}. */
-    void cacheScore(int node, int slot, float score) {
+    /**
+     * Keeps {@code score} as that of {@code node}'s neighbour in {@code slot} on {@code level}
+     * (kept on level 0 only); the caller holds {@code lock(node)}.
+     */
+    void cacheScore(int node, int level, int slot, float score) {
         float[] kept = level0Scores;
         long at = (long) node * maxConn0 + slot;
-        if (kept != null && at < kept.length) {
+        if (level == 0 && kept != null && at < kept.length) {
             kept[(int) at] = score;
         }
     }

@@ -241,9 +241,7 @@ final class NodeInserter {
             }
             if (count < maxConn) {
                 list[base + 1 + count] = node;
-                if (level == 0) {
-                    graph.cacheScore(target, count, score);
-                }
+                graph.cacheScore(target, level, count, score);
                 // an unknown floor (always so above level 0) stays unknown
                 int grown = floor == HnswGraph.UNKNOWN_FLOOR ? floor : Math.min(floor, graph.floorOf(score));
                 graph.publish(list, base, count + 1, checked, grown);
@@ -253,12 +251,10 @@ final class NodeInserter {
             if (graph.below(score, floor) && !graph.everDeleted() && anyCloser(node, shrinkIds, count, score)) {
                 return;
             }
-            if (level > 0 || !graph.cachedScores(target, count, shrinkScores)) {
+            if (!graph.cachedScores(target, level, count, shrinkScores)) {
                 searcher.queryNode(target);
                 searcher.scoreAll(shrinkIds, count, shrinkScores);
-                if (level == 0) {
-                    graph.cacheScores(target, shrinkScores, count); // the list is still the one scored
-                }
+                graph.cacheScores(target, level, shrinkScores, count); // the list is still the one scored
             }
             for (int i = 0; i < count; i++) {
                 shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);

@@ -125,31 +125,31 @@ class HnswGraphTest {
             scores[i] = randomScore(random);
         }
         graph.setNeighbours(1, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
-        assertFalse(graph.cachedScores(1, maxConn, out), "no bulk add: nothing kept");
+        assertFalse(graph.cachedScores(1, 0, maxConn, out), "no bulk add: nothing kept");
 
         graph.openScoreCache(nodes - 1);
-        assertFalse(graph.cachedScores(1, maxConn, out), "a list written before is unknown");
+        assertFalse(graph.cachedScores(1, 0, maxConn, out), "a list written before is unknown");
         graph.setNeighbours(1, 0, ids, maxConn - 1, 0, HnswGraph.UNKNOWN_FLOOR, scores);
-        assertTrue(graph.cachedScores(1, maxConn - 1, out));
+        assertTrue(graph.cachedScores(1, 0, maxConn - 1, out));
         assertArrayEquals(Arrays.copyOf(scores, maxConn - 1), Arrays.copyOf(out, maxConn - 1));
-        assertFalse(graph.cachedScores(1, maxConn, out), "the slot past the list is unknown");
-        graph.cacheScore(1, maxConn - 1, scores[maxConn - 1]);
-        assertTrue(graph.cachedScores(1, maxConn, out), "an append keeps its score");
+        assertFalse(graph.cachedScores(1, 0, maxConn, out), "the slot past the list is unknown");
+        graph.cacheScore(1, 0, maxConn - 1, scores[maxConn - 1]);
+        assertTrue(graph.cachedScores(1, 0, maxConn, out), "an append keeps its score");
         assertArrayEquals(scores, out);
         graph.setNeighbours(1, 0, ids, 3);
-        assertFalse(graph.cachedScores(1, 1, out), "a list written without scores is unknown");
+        assertFalse(graph.cachedScores(1, 0, 1, out), "a list written without scores is unknown");
         graph.setNeighbours(nodes - 1, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
-        assertFalse(graph.cachedScores(nodes - 1, 1, out), "a node past the kept range stays unknown");
+        assertFalse(graph.cachedScores(nodes - 1, 0, 1, out), "a node past the kept range stays unknown");
 
         graph.setNeighbours(2, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
         graph.openScoreCache(nodes); // a second bulk add at once shares the scores
         graph.closeScoreCache();
-        assertTrue(graph.cachedScores(2, maxConn, out), "kept while one bulk add still runs");
+        assertTrue(graph.cachedScores(2, 0, maxConn, out), "kept while one bulk add still runs");
         graph.forgetScores();
-        assertFalse(graph.cachedScores(2, 1, out), "forgotten when inserts score another representation");
+        assertFalse(graph.cachedScores(2, 0, 1, out), "forgotten when inserts score another representation");
         graph.setNeighbours(2, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
         graph.closeScoreCache();
-        assertFalse(graph.cachedScores(2, 1, out), "freed when the last bulk add ends");
+        assertFalse(graph.cachedScores(2, 0, 1, out), "freed when the last bulk add ends");
     }
 
     @Test
