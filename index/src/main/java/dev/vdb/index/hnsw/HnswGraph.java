@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The node store of an HNSW graph: per ordinal a state (absent, live, deleted), a top level and
  * one neighbour list per level, all in flat primitive pages (no object per node). Level 0 lives
  * in {@code int} pages of {@code 1 + 2·M} slots per node (a header, then neighbours; the header
- * packs the count, how many of the first neighbours were checked for diversity ({@link #checked})
+ * packs the count, how many of the first neighbours passed the diversity check ({@link #checked})
  * and a floor under the neighbours' scores ({@link #floor})).
  * The upper levels, which only about one node in M has, live in shared {@code int} pages of
  * {@code 4 × nodes per page} slots (or more for a large M): a node of top level L gets L
@@ -64,12 +64,17 @@ final class HnswGraph {
     private final int m;
     /**
      * A list's header (its first slot): the count in the low {@link #countBits}, how many of the
-     * first neighbours the inserter has checked for diversity in the next {@code countBits}
-     * (both at most 2M), and in the rest, from {@link #floorShift} up, the {@link #floor}.
+     * first neighbours passed the diversity check in the next {@code countBits}
+     * (at most 2M; all ones: {@link #unresolved}), and in the rest, from {@link #floorShift} up, the {@link #floor}.
      */
     private final int countBits;
     private final int countMask;
     private final int floorShift;
+    /**
+     * The {@link #checked} value of a list whose neighbours' diversity is not known (one a repair
+     * or a loaded file wrote, or that grew by appends): the count's all-ones, which no count reaches.
+     */
+    final int unresolved;
     /** Nodes per page (a power of two), its log2 and the mask of a node's place in its page. */
     private final int pageNodes;
     private final int pageShift;
@@ -130,6 +135,7 @@ final class HnswGraph {
         this.countBits = 32 - Integer.numberOfLeadingZeros(maxConn0);
         this.countMask = (1 << countBits) - 1;
         this.floorShift = 2 * countBits;
+        this.unresolved = countMask;
         this.stride0 = 1 + maxConn0;
         this.pageNodes = Math.min(pageNodes, Integer.highestOneBit(Math.max(1, MAX_PAGE_BYTES / (Integer.BYTES * stride0))));
         this.pageShift = Integer.numberOfTrailingZeros(this.pageNodes);
@@ -282,8 +288,9 @@ final class HnswGraph {
     }
 
     /**
-     * How many of a list's first neighbours the inserter has checked for diversity (see
-     * {@code NodeInserter.leastDiverse}); read under the node's lock, beside a plain count.
+     * How many of a list's first neighbours passed the inserter's diversity check, the rest having
+     * failed it (see {@code NodeInserter.linkBack}), or {@link #unresolved} when that is not known;
+     * read under the node's lock, beside a plain count.
      */
     int checked(int[] array, int base) {
         return (array[base] >>> countBits) & countMask;
@@ -336,15 +343,16 @@ final class HnswGraph {
     }
 
     /**
-     * Overwrites {@code node}'s list on {@code level}, none of it {@link #checked}, its floor
-     * unknown; the caller holds {@code lock(node)}.
+     * Overwrites {@code node}'s list on {@code level}, {@link #unresolved}, its floor unknown; the
+     * caller holds {@code lock(node)}.
      */
     void setNeighbours(int node, int level, int[] neighbours, int n) {
-        setNeighbours(node, level, neighbours, n, 0, UNKNOWN_FLOOR, null);
+        setNeighbours(node, level, neighbours, n, unresolved, UNKNOWN_FLOOR, null);
     }
 
     /**
-     * As {@link #setNeighbours(int, int, int[], int)}, the first {@code checked} of them checked,
+     * As {@link #setNeighbours(int, int, int[], int)}, the first {@code checked} of them
+     * {@link #checked} (or {@link #unresolved}),
      * with the given {@link #floor}, and their scores against the node ({@code scores}, or null
      * when unknown) {@link #cacheScores cached} on level 0.
      */

@@ -41,6 +41,13 @@ public final class HnswSearcher {
     /** Near misses the running level-0 beam keeps; 0 outside {@link #searchKeepingMisses}. */
     private int missesWanted;
     final VisitedSet visited = new VisitedSet();
+    /**
+     * An inserter's searcher keeps, by ordinal, every score its beams make ({@link #scoredInBeam}):
+     * the inserter's diversity checks of its link backs then look up the pairs with the new node
+     * (most of them were scored by the beam) instead of computing them again. Null in a query's
+     * searcher.
+     */
+    private float[] beamScores;
     /** Unvisited neighbours of the node being expanded, and their scores. */
     private final int[] batch;
     private final float[] batchScores;
@@ -72,6 +79,7 @@ public final class HnswSearcher {
         this.scorer = (inserting ? index.insertVectors() : index.vectors()).newScorer(index.similarity());
         this.batch = new int[graph.maxConnections(0)];
         this.batchScores = scoreBuffer(graph.maxConnections(0));
+        this.beamScores = inserting ? new float[0] : null;
     }
 
     /**
@@ -262,12 +270,27 @@ public final class HnswSearcher {
         results.clear();
         misses.clear();
         visited.reset(graph.capacity());
+        if (beamScores != null && beamScores.length < graph.capacity()) {
+            beamScores = new float[Math.max(graph.capacity(), beamScores.length + (beamScores.length >> 1))];
+        }
+    }
+
+    /**
+     * The score against the query that the beams since the last {@link #startSearch} made for
+     * {@code node}, or NaN when they did not score it (every node they visited, they scored).
+     * Only an inserter's searcher keeps them.
+     */
+    float scoredInBeam(int node) {
+        return node < beamScores.length && visited.contains(node) ? beamScores[node] : Float.NaN;
     }
 
     /** Adds an entry point whose score is known. */
     void seed(int node, float score, Bits accept) {
         if (visited.visit(node)) {
             return;
+        }
+        if (beamScores != null && node < beamScores.length) {
+            beamScores[node] = score;
         }
         long packed = PackedHit.pack(score, node);
         candidates.push(~packed);
@@ -362,6 +385,14 @@ public final class HnswSearcher {
             }
             scorer.scoreAll(batch, fresh, batchScores);
             computed += fresh;
+            float[] kept = beamScores;
+            if (kept != null) {
+                for (int j = 0; j < fresh; j++) {
+                    if (batch[j] < kept.length) { // a node added since the search started
+                        kept[batch[j]] = batchScores[j];
+                    }
+                }
+            }
             for (int j = 0; j < fresh; j++) {
                 float score = batchScores[j];
                 if (score > worst) {

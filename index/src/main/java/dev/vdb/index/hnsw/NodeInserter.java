@@ -9,10 +9,10 @@ import java.util.Arrays;
  * Links nodes into an {@link HnswGraph}: finds a new node's neighbours level by level with a
  * beam search of width ef_construct, keeps a diverse subset (the paper's heuristic, keeping
  * pruned connections to fill the list) and links both ways; a full list that gains a
- * neighbour drops its least diverse one, checking only pairs not checked before (each list
- * remembers how many of its neighbours were, {@link HnswGraph#checked}), and when the newcomer
- * scores below its {@link HnswGraph#floor} and is closer to one of them, drops the newcomer
- * without scoring the list. Also repairs lists that point at deleted nodes.
+ * neighbour drops its worst one that failed the diversity check (each list keeps the ones that
+ * passed first, {@link HnswGraph#checked}, so only the newcomer's pairs are checked), and when
+ * the newcomer scores below its {@link HnswGraph#floor} and is closer to one of them, drops the
+ * newcomer without scoring the list. Also repairs lists that point at deleted nodes.
  *
  * <p>Not thread-safe: one inserter per thread; many inserters may work on one graph at once
  * (they lock one node at a time). Allocation-free after warm-up, except a new node's lists.
@@ -62,18 +62,17 @@ final class NodeInserter {
      */
     private final int[] newcomers;
     private final float[] newcomerScores;
-    /** Scratch of {@link #leastDiverse}: the candidates' ordinals, best first. */
+    /** Scratch of {@link #linkBack}: the candidates' ordinals, best first. */
     private final int[] candidateIds;
-    /**
-     * Scratch of {@link #linkBack} and {@link #leastDiverse}: per candidate (best first) whether
-     * it is unchecked; the unchecked ones' positions.
-     */
-    private final boolean[] unchecked;
-    private final int[] uncheckedAt;
+    /** Scratch of {@link #linkBack}: per candidate (best first) whether it failed the diversity check. */
+    private final boolean[] failed;
     /** Scratch of {@link #mergeBestFirst}. */
     private final long[] merged;
-    /** Set by {@link #leastDiverse}: candidates from this position on were checked. */
-    private int checkedFrom;
+    /**
+     * The node whose link backs are running, while its level-0 beam's scores are the searcher's
+     * {@link HnswSearcher#scoredInBeam}; else -1. The diversity checks look its pairs up there.
+     */
+    private int beamNode = -1;
     /** Set by {@link #selectDiverse}: how many of the selected passed the heuristic (the rest fill). */
     private int diverse;
     /** Set by {@link #selectDiverse}: the lowest score of the candidates it selected. */
@@ -103,9 +102,8 @@ final class NodeInserter {
         this.newcomers = new int[maxConn0];
         this.newcomerScores = new float[maxConn0];
         this.candidateIds = new int[maxConn0 + 1];
-        this.unchecked = new boolean[maxConn0 + 1];
+        this.failed = new boolean[maxConn0 + 1];
         this.merged = new long[maxConn0 + 1];
-        this.uncheckedAt = new int[maxConn0 + 1];
     }
 
     /** Whether this inserter's scorer reads {@code vectors} (else it holds an older representation). */
@@ -166,7 +164,7 @@ final class NodeInserter {
                 int base = graph.listBase(node, l);
                 mergeChosen[l] = graph.count(list, base) != 0;
                 if (!mergeChosen[l]) {
-                    // the ones the heuristic kept come first, best first: checked for diversity
+                    // the ones the heuristic kept come first, best first: the pruned ones failed it
                     int floor = l == 0 && links > 0 ? graph.floorOf(selectedWorst) : HnswGraph.UNKNOWN_FLOOR;
                     graph.setNeighbours(node, l, chosen[l], links, diverse, floor, chosenScores[l]);
                 }
@@ -179,7 +177,11 @@ final class NodeInserter {
                 }
             }
         }
+        beamNode = node; // the searcher still holds the level-0 beam's scores
         for (int l = 0; l <= top; l++) {
+            if (l == 1) {
+                beamNode = -1; // the upper levels' beams scored other nodes
+            }
             for (int i = 0; i < chosenCount[l]; i++) {
                 int neighbour = chosen[l][i];
                 float score = chosenScores[l][i]; // a score is the same both ways
@@ -190,6 +192,7 @@ final class NodeInserter {
                 linkBack(neighbour, node, score, l);
             }
         }
+        beamNode = -1;
         long current;
         while (level > HnswGraph.entryLevel(current = graph.entry.get())) {
             if (graph.entry.compareAndSet(current, HnswGraph.packEntry(node, level))) {
@@ -215,13 +218,25 @@ final class NodeInserter {
 
     /**
      * Adds {@code node}, which scores {@code score} against it, to {@code target}'s list on
-     * {@code level}, shrinking it if full. When the
-     * newcomer scores below the list's {@link HnswGraph#floor} (about 30 % of full lists), the
-     * walk of {@link #leastDiverse} would check it first, against every neighbour: if one is
-     * closer to it than the target is (about 95 % of those), that drops it and the list stays;
-     * so that check runs first, without scoring the list. A graph that never had a delete is
-     * needed for this (a deleted neighbour is dropped before anything else). Floors are kept on
-     * level 0 only, where nearly all link-backs go.
+     * {@code level}, shrinking it if full: the list plus the newcomer drops a deleted one, else
+     * the worst one that failed the diversity check (is closer to a better neighbour than to the
+     * target, as Lucene's rule has it), else the worst. The list remembers which of its
+     * neighbours passed ({@link HnswGraph#checked}: a node's own list starts with the heuristic's
+     * picks passed and its pruned fill failed), so a shrink checks only the newcomer's pairs: the
+     * newcomer against the better neighbours, and each passed neighbour worse than it against it
+     * (one closer to the newcomer than to the target fails from then on). Those pairs mostly
+     * come from the newcomer's beam ({@link HnswSearcher#scoredInBeam}). Checking the pairs of
+     * failed neighbours again on every shrink, as the rule strictly read asks (a passed neighbour
+     * might be closer to a failed one), cost a GloVe build a third of its distance computations,
+     * and a failed one stays failed without that (the neighbour it was closer to may have been
+     * dropped since); graph quality did not change (docs/BENCHMARKS.md). A list whose neighbours'
+     * diversity is unknown ({@link HnswGraph#unresolved}) is checked whole at its first shrink.
+     *
+     * <p>When the newcomer scores below the list's {@link HnswGraph#floor} (about 30 % of full
+     * lists) and is closer to one of its neighbours than the target is (about 95 % of those), it
+     * is the worst one and fails, so it is dropped and the list stays, without scoring the list.
+     * A graph that never had a delete is needed for this (a deleted neighbour is dropped first).
+     * Floors are kept on level 0 only, where nearly all link backs go.
      */
     private void linkBack(int target, int node, float score, int level) {
         int maxConn = graph.maxConnections(level);
@@ -242,9 +257,9 @@ final class NodeInserter {
             if (count < maxConn) {
                 list[base + 1 + count] = node;
                 graph.cacheScore(target, level, count, score);
-                // an unknown floor (always so above level 0) stays unknown
+                // an unknown floor (always so above level 0) stays unknown; the newcomer is not checked
                 int grown = floor == HnswGraph.UNKNOWN_FLOOR ? floor : Math.min(floor, graph.floorOf(score));
-                graph.publish(list, base, count + 1, checked, grown);
+                graph.publish(list, base, count + 1, graph.unresolved, grown);
                 return;
             }
             System.arraycopy(list, base + 1, shrinkIds, 0, count);
@@ -260,26 +275,33 @@ final class NodeInserter {
                 shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);
             }
             shrink[count] = PackedHit.pack(score, node);
-            mergeBestFirst(checked, count + 1);
-            int drop = leastDiverse(shrink, count + 1);
+            boolean resolved = checked != graph.unresolved;
+            if (resolved) {
+                mergeBestFirst(checked, count + 1);
+                checkNewcomer(shrink, count + 1, node);
+            } else {
+                sortBestFirst(shrink, count + 1);
+                checkAll(shrink, count + 1);
+            }
+            int drop = toDrop(shrink, count + 1);
             int nowFloor = level > 0 ? HnswGraph.UNKNOWN_FLOOR
                     : graph.floorOf(PackedHit.score(shrink[drop == count ? count - 1 : count]));
-            if (PackedHit.ordinal(shrink[drop]) == node) {
-                // the list stays as it was (any other unchecked one stays unchecked), its floor now known
+            if (resolved && PackedHit.ordinal(shrink[drop]) == node) {
+                // the newcomer failed, or passed as the worst of all: the list stays, its floor now known
                 graph.publish(list, base, count, checked, nowFloor);
                 return;
             }
-            // the checked ones first, best first, then the still unchecked ones
+            // the passed ones first, best first, then the failed ones
             int links = 0;
             for (int i = 0; i <= count; i++) {
-                if (i != drop && (!unchecked[i] || i >= checkedFrom)) {
+                if (i != drop && !failed[i]) {
                     selectedScores[links] = PackedHit.score(shrink[i]);
                     selected[links++] = PackedHit.ordinal(shrink[i]);
                 }
             }
             int nowChecked = links;
             for (int i = 0; i <= count; i++) {
-                if (i != drop && unchecked[i] && i < checkedFrom) {
+                if (i != drop && failed[i]) {
                     selectedScores[links] = PackedHit.score(shrink[i]);
                     selected[links++] = PackedHit.ordinal(shrink[i]);
                 }
@@ -289,9 +311,9 @@ final class NodeInserter {
     }
 
     /**
-     * Sorts {@link #shrink}{@code [0..n)} best first, its first {@code checked} (the list's checked
-     * prefix) apart from the rest (the unchecked tail and the newcomer), and marks in
-     * {@link #unchecked} where the latter went: two sorts and a merge.
+     * Sorts {@link #shrink}{@code [0..n)} best first, its first {@code checked} (the list's passed
+     * ones) apart from the rest (the failed ones and the newcomer), and marks in {@link #failed}
+     * where the latter went: two sorts and a merge.
      */
     private void mergeBestFirst(int checked, int n) {
         long[] a = shrink;
@@ -303,110 +325,81 @@ final class NodeInserter {
         for (int k = 0; k < n; k++) {
             boolean fromChecked = i >= 0 && (j < checked || a[i] > a[j]);
             out[k] = fromChecked ? a[i--] : a[j--];
-            unchecked[k] = !fromChecked;
+            failed[k] = !fromChecked;
         }
         System.arraycopy(out, 0, a, 0, n);
     }
 
     /**
-     * Which of a full list plus one newcomer ({@code candidates} best first, {@link #unchecked}
-     * marking the newcomer and any neighbour not yet checked) to drop: a deleted one; else, by
-     * Lucene's rule, the worst one that is closer to a better neighbour than to the target; else
-     * the worst. Cheaper than re-running the heuristic on every back-link, and it keeps lists
-     * full.
-     *
-     * <p>As Lucene's {@code NeighborArray} does, checks only what is new: a checked neighbour was
-     * found diverse from the checked ones better than it before, so it is scored only against
-     * the unchecked ones better than it (usually just the newcomer); an unchecked one against
-     * all better ones. Walks from the worst and stops at the first one to drop, or when no
-     * unchecked one is left better than the walk; every candidate from {@link #checkedFrom} on
-     * was then checked. A pair's scores never change, so this drops the one that checking every
-     * pair would (the old way, with 27% fewer distance computations per insert at d = 784 and 9%
-     * on GloVe-100; the same search results).
+     * Checks the newcomer {@code node} among {@code candidates} (best first, {@link #failed}
+     * marking the list's failed ones): it fails if it is closer to a better candidate than to the
+     * target, and each passed candidate worse than it that is closer to it fails.
      */
-    private int leastDiverse(long[] candidates, int n) {
-        checkedFrom = n;
+    private void checkNewcomer(long[] candidates, int n, int node) {
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            candidateIds[i] = PackedHit.ordinal(candidates[i]);
+            if (candidateIds[i] == node) {
+                at = i;
+            }
+        }
+        failed[at] = anyCloser(node, candidateIds, at, PackedHit.score(candidates[at]));
+        for (int i = at + 1; i < n; i++) {
+            if (!failed[i] && scoreAgainst(node, candidateIds[i]) > PackedHit.score(candidates[i])) {
+                failed[i] = true;
+            }
+        }
+    }
+
+    /** Checks every one of {@code candidates} (best first) against the better ones, into {@link #failed}. */
+    private void checkAll(long[] candidates, int n) {
+        for (int i = 0; i < n; i++) {
+            candidateIds[i] = PackedHit.ordinal(candidates[i]);
+            failed[i] = anyCloser(candidateIds[i], candidateIds, i, PackedHit.score(candidates[i]));
+        }
+    }
+
+    /** Which of the checked {@code candidates} (best first) to drop: a deleted one, else the worst failed one, else the worst. */
+    private int toDrop(long[] candidates, int n) {
         for (int i = n - 1; i >= 0; i--) {
             if (graph.state(PackedHit.ordinal(candidates[i])) != HnswGraph.LIVE) {
                 return i;
             }
         }
-        int u = 0;
-        for (int i = 0; i < n; i++) {
-            candidateIds[i] = PackedHit.ordinal(candidates[i]);
-            if (unchecked[i]) {
-                uncheckedAt[u++] = i;
+        for (int i = n - 1; i >= 0; i--) {
+            if (failed[i]) {
+                return i;
             }
         }
-        int i = n - 1;
-        while (i > 0) {
-            while (u > 0 && uncheckedAt[u - 1] >= i) {
-                u--;
-            }
-            if (unchecked[i]) {
-                if (anyCloser(candidateIds[i], candidateIds, i, PackedHit.score(candidates[i]))) {
-                    checkedFrom = i + 1;
-                    return i;
-                }
-                i--;
-            } else if (u == 0) {
-                break;
-            } else {
-                // candidates (lo, i] are checked, the unchecked ones better than them the same u
-                int lo = uncheckedAt[u - 1];
-                int hit = worstCloserToUnchecked(candidates, lo + 1, i, u);
-                if (hit >= 0) {
-                    checkedFrom = hit + 1;
-                    return hit;
-                }
-                i = lo;
-            }
-        }
-        checkedFrom = 0;
         return n - 1;
     }
 
-    /**
-     * The worst of the checked candidates {@code [from, to]} that scores higher against one of the
-     * first {@code u} unchecked ones ({@link #uncheckedAt}, all better than {@code from}) than
-     * against the target, or -1. Scores from the worst, in groups as {@link #anyCloser} does.
-     */
-    private int worstCloserToUnchecked(long[] candidates, int from, int to, int u) {
-        int step = grouped ? GROUP : 1;
-        for (int top = to; top >= from; top -= step) {
-            int m = Math.min(step, top - from + 1);
-            for (int t = 0; t < m; t++) {
-                group[t] = candidateIds[top - t];
-            }
-            int hit = -1;
-            for (int x = 0; x < u && hit != top; x++) {
-                searcher.queryNode(candidateIds[uncheckedAt[x]]);
-                if (m == 1) {
-                    groupScores[0] = searcher.score(group[0]);
-                } else {
-                    searcher.scoreAll(group, m, groupScores);
-                }
-                for (int t = 0; t < m; t++) {
-                    if (groupScores[t] > PackedHit.score(candidates[top - t])) {
-                        hit = Math.max(hit, top - t);
-                        break; // t ascending is worst first
-                    }
-                }
-            }
-            if (hit >= 0) {
-                return hit;
-            }
+    /** The score of {@code a} against {@code b}: the beam's, when {@code a} is {@link #beamNode} and it scored {@code b}. */
+    private float scoreAgainst(int a, int b) {
+        float score = a == beamNode ? searcher.scoredInBeam(b) : Float.NaN;
+        if (Float.isNaN(score)) {
+            searcher.queryNode(a);
+            score = searcher.score(b);
         }
-        return -1;
+        return score;
     }
 
     /**
      * Whether any of {@code ids[0..count)} scores above {@code bound} against node {@code c}.
      * From {@link #GROUPED_FROM_DIMENSION} on they are scored in groups of up to {@value #GROUP}
      * with the searcher's batch kernels (which fetch the vectors in parallel), stopping after
-     * the first group that has one; below it one at a time, stopping at the first.
+     * the first group that has one; below it one at a time, stopping at the first. The pairs of
+     * {@link #beamNode} are looked up one at a time ({@link #scoreAgainst}).
      */
     private boolean anyCloser(int c, int[] ids, int count, float bound) {
+        if (c == beamNode) {
+            for (int j = 0; j < count; j++) {
+                if (scoreAgainst(c, ids[j]) > bound) {
+                    return true;
+                }
+            }
+            return false;
+        }
         searcher.queryNode(c);
         if (!grouped) {
             for (int j = 0; j < count; j++) {

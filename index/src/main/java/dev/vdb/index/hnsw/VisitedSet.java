@@ -34,6 +34,12 @@ final class VisitedSet {
         }
     }
 
+    /** Whether {@code ordinal} was visited. */
+    boolean contains(int ordinal) {
+        int word = ordinal >>> 6;
+        return word < bits.length && (bits[word] & 1L << ordinal) != 0;
+    }
+
     /** Marks {@code ordinal} visited; returns whether it already was. */
     boolean visit(int ordinal) {
         int word = ordinal >>> 6;

@@ -352,6 +352,65 @@ class HnswIndexTest {
         }
     }
 
+    /**
+     * Each list's neighbours that passed the diversity check ({@link HnswGraph#checked}) stay
+     * farther from every better one of them than from the node, however the link backs of later
+     * nodes changed the list: a newcomer that passes makes the passed ones worse than it and
+     * closer to it fail. Most lists are resolved after a bulk build, every one after a load.
+     */
+    @Test
+    void theNeighboursThatPassedTheDiversityCheckStayDiverseFromEachOther() throws Exception {
+        for (int dim : new int[] {16, NodeInserter.GROUPED_FROM_DIMENSION + 16}) {
+            for (int threads : new int[] {1, 2}) {
+                Dataset data = Dataset.generate(3_000, 1, dim, Metric.EUCLID, K, 3 * dim + threads);
+                VectorStore store = TestData.store(data);
+                HnswIndex index = TestData.build(store, VectorSimilarity.EUCLID, TestData.range(0, 3_000), threads);
+                HnswGraph graph = index.graph();
+                HnswSearcher scorer = new HnswSearcher(index, true);
+                int[] neighbours = new int[graph.maxConnections(0)];
+                float[] scores = new float[neighbours.length];
+                int resolved = 0;
+                long pairs = 0;
+                for (int node = 0; node < 3_000; node++) {
+                    int checked = graph.checked(graph.level0Page(node), graph.level0Base(node));
+                    if (checked == graph.unresolved) {
+                        continue;
+                    }
+                    resolved++;
+                    int n = graph.neighbours(node, 0, neighbours);
+                    assertTrue(checked <= n, "node " + node + ": " + checked + " passed of " + n);
+                    scorer.queryNode(node);
+                    for (int i = 0; i < checked; i++) {
+                        scores[i] = scorer.score(neighbours[i]);
+                    }
+                    for (int i = 0; i < checked; i++) {
+                        scorer.queryNode(neighbours[i]);
+                        for (int j = 0; j < checked; j++) {
+                            if (scores[j] > scores[i]) {
+                                pairs++;
+                                // within rounding: the inserter's scores come from batch kernels, these from single ones
+                                float slack = Math.abs(scores[i]) * 1e-5f;
+                                assertTrue(scorer.score(neighbours[j]) <= scores[i] + slack,
+                                        "d=" + dim + ", " + threads + " threads: node " + node + "'s neighbour "
+                                                + neighbours[i] + " passed but is closer to the better " + neighbours[j]);
+                            }
+                        }
+                    }
+                }
+                assertTrue(resolved > 2_900, "d=" + dim + ", " + threads + " threads: " + resolved + " lists resolved");
+                assertTrue(pairs > 10_000, pairs + " pairs checked");
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                index.writeTo(out);
+                HnswIndex loaded = HnswIndex.readFrom(new java.io.ByteArrayInputStream(out.toByteArray()), store,
+                        VectorSimilarity.EUCLID);
+                for (int node = 0; node < 3_000; node++) {
+                    HnswGraph g = loaded.graph();
+                    assertEquals(g.unresolved, g.checked(g.level0Page(node), g.level0Base(node)), "loaded node " + node);
+                }
+            }
+        }
+    }
+
     @Test
     void euclidAndDotIndexesFindTheExactNeighboursOfGeneratedData() {
         for (VectorSimilarity similarity : new VectorSimilarity[] {VectorSimilarity.EUCLID, VectorSimilarity.DOT}) {

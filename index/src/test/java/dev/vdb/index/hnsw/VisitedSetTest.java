@@ -23,6 +23,8 @@ class VisitedSetTest {
             for (int v = 0; v < visits; v++) {
                 // now and then an ordinal past the capacity: a node added during the search
                 int ordinal = random.nextInt(50) == 0 ? capacity + random.nextInt(capacity) : random.nextInt(capacity);
+                int probe = random.nextInt(2 * capacity);
+                assertEquals(oracle.contains(probe), visited.contains(probe), "search " + search + ", probe " + probe);
                 assertEquals(!oracle.add(ordinal), visited.visit(ordinal), "search " + search + ", ordinal " + ordinal);
             }
             if (search % 100 == 99) {
