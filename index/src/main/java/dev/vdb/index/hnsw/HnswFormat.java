@@ -13,7 +13,9 @@ import java.util.zip.CRC32C;
 /**
  * The persisted form of an HNSW graph (version {@value #VERSION}, described in
  * {@code docs/FORMAT.md}): a header with magic, version and parameters, one record per
- * ordinal (state, level, neighbour lists) and a CRC32C of everything before it. Big-endian.
+ * ordinal (state, level, neighbour lists, each with how many of its first neighbours passed the
+ * inserter's diversity check) and a CRC32C of everything before it. Big-endian. Reads version 1
+ * too (no such counts: every list then loads {@link HnswGraph#unresolved}).
  *
  * <p>Stateless; reading validates every field before trusting it, so a damaged stream fails
  * with an {@link IOException} instead of an oversized allocation or a wrong graph.
@@ -22,7 +24,11 @@ final class HnswFormat {
 
     /** "VHNW". */
     static final int MAGIC = 0x56484E57;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1: the lists without their passed counts. */
+    static final int VERSION_WITHOUT_PASSED = 1;
+    /** A list's passed count in the file when it is {@link HnswGraph#unresolved}. */
+    static final int UNRESOLVED = 0xFFFF;
 
     private HnswFormat() {}
 
@@ -36,7 +42,7 @@ final class HnswFormat {
             if (graph.state(node) != HnswGraph.ABSENT) {
                 size++;
                 for (int l = 0, top = graph.level(node); l <= top; l++) {
-                    size += 2 + 4L * graph.count(graph.listArray(node, l), graph.listBase(node, l));
+                    size += 2 + 2 + 4L * graph.count(graph.listArray(node, l), graph.listBase(node, l));
                 }
             }
         }
@@ -58,8 +64,13 @@ final class HnswFormat {
             int level = graph.level(node);
             buf.put((byte) level);
             for (int l = 0; l <= level; l++) {
-                int n = graph.neighbours(node, l, list);
-                buf.putShort((short) n);
+                int n;
+                int passed;
+                synchronized (graph.lock(node)) { // the list and its passed count as one (inserts may run)
+                    n = graph.neighbours(node, l, list);
+                    passed = graph.checked(graph.listArray(node, l), graph.listBase(node, l));
+                }
+                buf.putShort((short) n).putShort((short) (passed == graph.unresolved ? UNRESOLVED : passed));
                 for (int i = 0; i < n; i++) {
                     buf.putInt(list[i]);
                 }
@@ -94,8 +105,9 @@ final class HnswFormat {
             throw new IOException(String.format("not an HNSW graph: magic 0x%08X, expected 0x%08X", magic, MAGIC));
         }
         int version = data.getInt();
-        if (version != VERSION) {
-            throw new IOException("HNSW graph format version " + version + " is not supported (expected " + VERSION + ")");
+        if (version != VERSION && version != VERSION_WITHOUT_PASSED) {
+            throw new IOException("HNSW graph format version " + version + " is not supported (expected "
+                    + VERSION_WITHOUT_PASSED + " or " + VERSION + ")");
         }
         byte[] name = new byte[Short.toUnsignedInt(data.getShort())];
         data.get(name);
@@ -145,6 +157,10 @@ final class HnswFormat {
                 if (n > graph.maxConnections(l)) {
                     throw damaged("node " + node + " has " + n + " neighbours on level " + l);
                 }
+                int passed = version == VERSION_WITHOUT_PASSED ? UNRESOLVED : Short.toUnsignedInt(data.getShort());
+                if (passed > n && passed != UNRESOLVED) {
+                    throw damaged("node " + node + " has " + passed + " of " + n + " neighbours passed on level " + l);
+                }
                 for (int i = 0; i < n; i++) {
                     int neighbour = data.getInt();
                     if (neighbour < 0 || neighbour >= nodes) {
@@ -152,7 +168,8 @@ final class HnswFormat {
                     }
                     list[i] = neighbour;
                 }
-                graph.setNeighbours(node, l, list, n);
+                graph.setNeighbours(node, l, list, n, passed == UNRESOLVED ? graph.unresolved : passed,
+                        HnswGraph.UNKNOWN_FLOOR, null);
             }
             if (state == HnswGraph.DELETED) {
                 graph.markDeleted(node);

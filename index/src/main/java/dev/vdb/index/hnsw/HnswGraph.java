@@ -72,7 +72,8 @@ final class HnswGraph {
     private final int floorShift;
     /**
      * The {@link #checked} value of a list whose neighbours' diversity is not known (one a repair
-     * or a loaded file wrote, or that grew by appends): the count's all-ones, which no count reaches.
+     * or a version-1 file wrote, or that grew by appends): the count's all-ones, which no count
+     * reaches.
      */
     final int unresolved;
     /** Nodes per page (a power of two), its log2 and the mask of a node's place in its page. */
