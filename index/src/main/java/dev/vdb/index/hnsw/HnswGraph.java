@@ -298,6 +298,18 @@ final class HnswGraph {
     }
 
     /**
+     * How many of a list's first neighbours passed the diversity check, or its count when that is
+     * not known or none did; read without a lock, as {@link #count} (one acquire read of the
+     * header, so both halves come from one write).
+     */
+    int passedOrAll(int[] array, int base) {
+        int header = (int) INTS.getAcquire(array, base);
+        int count = header & countMask;
+        int passed = (header >>> countBits) & countMask;
+        return passed == unresolved || passed == 0 ? count : passed;
+    }
+
+    /**
      * A list's floor, read under the node's lock: {@link #floorOf} a score no higher than any
      * of its neighbours' scores against the node (as the inserter scores them), or
      * {@link #UNKNOWN_FLOOR}. Kept by the inserter, which has every neighbour's score whenever it

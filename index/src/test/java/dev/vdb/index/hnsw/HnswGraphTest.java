@@ -77,6 +77,21 @@ class HnswGraphTest {
      * floor only if below the score it was made from; a score 0.1 % lower is below it at M = 16;
      * the lower of two scores has the lower floor; nothing is below an unknown floor.
      */
+    /** A list written without passed counts (a repair, a version-1 file) is unresolved: a descent follows all of it. */
+    @Test
+    void aListWrittenWithoutPassedCountsIsUnresolvedAndFollowedWhole() {
+        HnswGraph graph = new HnswGraph(16);
+        graph.claim(0);
+        graph.allocate(0, 0);
+        graph.setNeighbours(0, 0, new int[] {5, 6, 7}, 3);
+        int[] array = graph.level0Page(0);
+        int base = graph.level0Base(0);
+        assertEquals(graph.unresolved, graph.checked(array, base));
+        assertEquals(3, graph.passedOrAll(array, base));
+        graph.setNeighbours(0, 0, new int[] {5, 6, 7}, 3, 2, HnswGraph.UNKNOWN_FLOOR, null);
+        assertEquals(2, graph.passedOrAll(array, base));
+    }
+
     @Test
     void aFloorIsALowerBoundThatOrdersAsTheScoresDo() {
         SplittableRandom random = new SplittableRandom(5);
@@ -182,6 +197,8 @@ class HnswGraphTest {
                 int base = graph.listBase(node, l);
                 assertEquals(n, graph.count(array, base), "the count apart from the checked prefix beside it");
                 assertEquals((node + l) % (n + 1), graph.checked(array, base));
+                int passed = (node + l) % (n + 1);
+                assertEquals(passed == 0 ? n : passed, graph.passedOrAll(array, base), "what a descent follows");
                 assertEquals(graph.floorOf(floorScore(node, l)), graph.floor(array, base));
                 assertEquals(expected[0], array[base + 1]);
             }
