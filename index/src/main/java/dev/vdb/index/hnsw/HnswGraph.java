@@ -64,8 +64,9 @@ final class HnswGraph {
     private final int m;
     /**
      * A list's header (its first slot): the count in the low {@link #countBits}, how many of the
-     * first neighbours passed the diversity check in the next {@code countBits}
-     * (at most 2M; all ones: {@link #unresolved}), and in the rest, from {@link #floorShift} up, the {@link #floor}.
+     * first neighbours passed the diversity check in the next {@code countBits} (at most 2M, or
+     * all ones: {@link #unresolved}), and in the rest, from {@link #floorShift} up, the
+     * {@link #floor}.
      */
     private final int countBits;
     private final int countMask;
@@ -364,10 +365,9 @@ final class HnswGraph {
     }
 
     /**
-     * As {@link #setNeighbours(int, int, int[], int)}, the first {@code checked} of them
-     * {@link #checked} (or {@link #unresolved}),
-     * with the given {@link #floor}, and their scores against the node ({@code scores}, or null
-     * when unknown) {@link #cacheScores cached} on level 0.
+     * As {@link #setNeighbours(int, int, int[], int)}, with {@code checked} of them passed (the
+     * list's {@link #checked}, or {@link #unresolved}), the given {@link #floor}, and their scores
+     * against the node ({@code scores}, or null when unknown) {@link #cacheScores cached} on level 0.
      */
     void setNeighbours(int node, int level, int[] neighbours, int n, int checked, int floor, float[] scores) {
         int[] a = listArray(node, level);

@@ -359,7 +359,10 @@ final class NodeInserter {
         }
     }
 
-    /** Which of the checked {@code candidates} (best first) to drop: a deleted one, else the worst failed one, else the worst. */
+    /**
+     * Which of the checked {@code candidates} (best first) to drop: a deleted one, else the worst
+     * failed one, else the worst.
+     */
     private int toDrop(long[] candidates, int n) {
         for (int i = n - 1; i >= 0; i--) {
             if (graph.state(PackedHit.ordinal(candidates[i])) != HnswGraph.LIVE) {
@@ -374,7 +377,10 @@ final class NodeInserter {
         return n - 1;
     }
 
-    /** The score of {@code a} against {@code b}: the beam's, when {@code a} is {@link #beamNode} and it scored {@code b}. */
+    /**
+     * The score of {@code a} against {@code b}: the beam's, when {@code a} is {@link #beamNode} and
+     * it scored {@code b}; else computed.
+     */
     private float scoreAgainst(int a, int b) {
         float score = a == beamNode ? searcher.scoredInBeam(b) : Float.NaN;
         if (Float.isNaN(score)) {
