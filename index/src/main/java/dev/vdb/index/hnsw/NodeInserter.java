@@ -278,12 +278,18 @@ final class NodeInserter {
             boolean resolved = checked != graph.unresolved;
             if (resolved) {
                 mergeBestFirst(checked, count + 1);
-                checkNewcomer(shrink, count + 1, node);
             } else {
                 sortBestFirst(shrink, count + 1);
+            }
+            for (int i = 0; i <= count; i++) {
+                candidateIds[i] = PackedHit.ordinal(shrink[i]);
+            }
+            if (resolved) {
+                checkNewcomer(shrink, count + 1, node);
+            } else {
                 checkAll(shrink, count + 1);
             }
-            int drop = toDrop(shrink, count + 1);
+            int drop = toDrop(count + 1);
             int nowFloor = level > 0 ? HnswGraph.UNKNOWN_FLOOR
                     : graph.floorOf(PackedHit.score(shrink[drop == count ? count - 1 : count]));
             if (resolved && PackedHit.ordinal(shrink[drop]) == node) {
@@ -331,17 +337,15 @@ final class NodeInserter {
     }
 
     /**
-     * Checks the newcomer {@code node} among {@code candidates} (best first, {@link #failed}
-     * marking the list's failed ones): it fails if it is closer to a better candidate than to the
-     * target, and each passed candidate worse than it that is closer to it fails.
+     * Checks the newcomer {@code node} among {@code candidates} (best first, their ordinals in
+     * {@link #candidateIds}, {@link #failed} marking the list's failed ones): it fails if it is
+     * closer to a better candidate than to the target, and each passed candidate worse than it
+     * that is closer to it fails.
      */
     private void checkNewcomer(long[] candidates, int n, int node) {
         int at = 0;
-        for (int i = 0; i < n; i++) {
-            candidateIds[i] = PackedHit.ordinal(candidates[i]);
-            if (candidateIds[i] == node) {
-                at = i;
-            }
+        while (candidateIds[at] != node) {
+            at++;
         }
         failed[at] = anyCloser(node, candidateIds, at, PackedHit.score(candidates[at]));
         for (int i = at + 1; i < n; i++) {
@@ -351,21 +355,23 @@ final class NodeInserter {
         }
     }
 
-    /** Checks every one of {@code candidates} (best first) against the better ones, into {@link #failed}. */
+    /**
+     * Checks every one of {@code candidates} (best first, their ordinals in {@link #candidateIds})
+     * against the better ones, into {@link #failed}.
+     */
     private void checkAll(long[] candidates, int n) {
         for (int i = 0; i < n; i++) {
-            candidateIds[i] = PackedHit.ordinal(candidates[i]);
             failed[i] = anyCloser(candidateIds[i], candidateIds, i, PackedHit.score(candidates[i]));
         }
     }
 
     /**
-     * Which of the checked {@code candidates} (best first) to drop: a deleted one, else the worst
-     * failed one, else the worst.
+     * Which of the {@code n} checked candidates ({@link #candidateIds}, best first) to drop: a
+     * deleted one, else the worst failed one, else the worst.
      */
-    private int toDrop(long[] candidates, int n) {
-        for (int i = n - 1; i >= 0; i--) {
-            if (graph.state(PackedHit.ordinal(candidates[i])) != HnswGraph.LIVE) {
+    private int toDrop(int n) {
+        for (int i = n - 1; i >= 0 && graph.everDeleted(); i--) {
+            if (graph.state(candidateIds[i]) != HnswGraph.LIVE) {
                 return i;
             }
         }
