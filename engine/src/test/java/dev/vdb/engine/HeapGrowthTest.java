@@ -111,10 +111,21 @@ class HeapGrowthTest {
         }
     }
 
-    /** Heap used once no background quantization runs and full collections have run. */
+    /**
+     * Heap used once no background quantization runs, the load is at rest (its graph drops the
+     * scores of its lists a moment after the last add) and full collections have run.
+     */
     private static long usedAfterGc(VectorCollection c) throws InterruptedException {
         if (!((RocksCollection) c).awaitQuantization(Duration.ofMinutes(2))) {
             throw new IllegalStateException("quantization still running");
+        }
+        long loading = c.memory().heapBytes();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (c.memory().heapBytes() >= loading) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("the graph still keeps the scores of its lists 30 s after the load");
+            }
+            Thread.sleep(50);
         }
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {

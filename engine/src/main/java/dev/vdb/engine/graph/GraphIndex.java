@@ -79,6 +79,9 @@ public final class GraphIndex {
     /** How many of {@link #backlog} are linked; written by the linking thread only. */
     private volatile int backlogLinked;
 
+    /** Keeps the graph's level-0 scores while a bulk load's small batches come in. */
+    private final BulkAddScores bulkAddScores;
+
     /** A searcher with its result buffer, used by one thread at a time. */
     private record Searcher(HnswSearcher searcher, SearchResults results) {}
 
@@ -87,6 +90,7 @@ public final class GraphIndex {
         this.repairedBecause = repairedBecause;
         this.unsaved = repairedBecause != null;
         this.backlog = backlog;
+        this.bulkAddScores = new BulkAddScores(index, BulkAddScores.IDLE_NANOS);
     }
 
     /**
@@ -230,10 +234,15 @@ public final class GraphIndex {
         backlogLinked = backlogLinked + count;
     }
 
-    /** Links new ordinals (their vectors already stored), on every core for a large batch. */
+    /**
+     * Links new ordinals (their vectors already stored), on every core for a large batch; keeps
+     * the level-0 scores through a run of batches that builds a large part of the graph
+     * ({@link BulkAddScores}).
+     */
     public void add(int[] ordinals) {
         unsaved = true;
         changesSinceSave.add(ordinals.length);
+        bulkAddScores.beforeAdds(ordinals.length);
         if (ordinals.length >= PARALLEL_ADD_MIN) {
             index.addAll(ordinals, THREADS);
         } else {

@@ -103,14 +103,16 @@ final class HnswGraph {
     private volatile int capacity;
     private volatile boolean everDeleted;
     /**
-     * While bulk adds run ({@link #openScoreCache}): per level-0 list slot, that neighbour's
-     * score against the node as the inserter scored it, NaN when unknown; else null. Every
-     * level-0 list write writes its slots here too, under the node's lock as the list itself,
-     * so a link back to a full list reads its neighbours' scores instead of scoring them all.
-     * Transient: {@code maxConn0} floats per node only while a bulk add runs.
+     * While scores are kept ({@link #openScoreCache}): per level-0 page, a page of
+     * {@code maxConn0} floats per node holding each neighbour's score against the node as the
+     * inserter scored it, NaN when unknown; else null. Every level-0 list write writes its slots
+     * here too, under the node's lock as the list itself, so a link back to a full list reads its
+     * neighbours' scores instead of scoring them all. Pages come with the level-0 pages while
+     * scores are kept (a page not there yet reads as unknown) and never move, so a writer holding
+     * a table that was replaced meanwhile writes into pages no reader sees.
      */
-    private volatile float[] level0Scores;
-    /** Bulk adds running; guarded by {@link #growLock}. */
+    private volatile float[][] level0ScorePages;
+    /** Users of the kept scores ({@link #openScoreCache}); guarded by {@link #growLock}. */
     private int scoreCacheUsers;
 
     /** Packed {@code level << 32 | node} of the entry point, or {@link #NO_ENTRY}. */
@@ -377,40 +379,63 @@ final class HnswGraph {
         publish(a, base, n, checked, floor);
     }
 
-    // ---- the scores of level-0 lists, while bulk adds run --------------------------------------
+    // ---- the scores of level-0 lists, while adds run in bulk ------------------------------------
 
-    /** A bulk add starts: keep level-0 scores, for nodes below {@code nodes} (others stay unknown). */
-    void openScoreCache(int nodes) {
+    /**
+     * Keeps level-0 scores from now on, for every node (those of lists written before stay
+     * unknown), until as many {@link #closeScoreCache} calls: {@code 4·2M} bytes per node.
+     */
+    void openScoreCache() {
         synchronized (growLock) {
             if (scoreCacheUsers++ == 0) {
-                level0Scores = unknownScores(nodes);
+                level0ScorePages = unknownScorePages(level0Pages.length, capacity >>> pageShift);
             }
         }
     }
 
-    /** A bulk add ended: the last one frees the scores. */
+    /** A user of the kept scores is done: the last one frees them. */
     void closeScoreCache() {
         synchronized (growLock) {
             if (--scoreCacheUsers == 0) {
-                level0Scores = null;
+                level0ScorePages = null;
             }
         }
+    }
+
+    /** Whether level-0 scores are kept now. */
+    boolean keepsScores() {
+        return level0ScorePages != null;
     }
 
     /** Forgets every kept score (inserts now score another representation of the vectors). */
     void forgetScores() {
         synchronized (growLock) {
-            float[] kept = level0Scores;
-            if (kept != null) {
-                level0Scores = unknownScores(kept.length / maxConn0);
+            if (level0ScorePages != null) {
+                level0ScorePages = unknownScorePages(level0Pages.length, capacity >>> pageShift);
             }
         }
     }
 
-    private float[] unknownScores(int nodes) {
-        float[] scores = new float[Math.multiplyExact(nodes, maxConn0)];
-        Arrays.fill(scores, Float.NaN);
-        return scores;
+    /** A table of {@code tableSize} score pages, the first {@code pages} there and all unknown. */
+    private float[][] unknownScorePages(int tableSize, int pages) {
+        float[][] table = new float[tableSize][];
+        for (int p = 0; p < pages; p++) {
+            table[p] = unknownScorePage();
+        }
+        return table;
+    }
+
+    private float[] unknownScorePage() {
+        float[] page = new float[pageNodes * maxConn0];
+        Arrays.fill(page, Float.NaN);
+        return page;
+    }
+
+    /** The kept score page of {@code node}, or null when scores are not kept (or not yet for its page). */
+    private float[] scorePage(int node) {
+        float[][] table = level0ScorePages;
+        int page = node >>> pageShift;
+        return table == null || page >= table.length ? null : table[page];
     }
 
     /**
@@ -419,13 +444,13 @@ final class HnswGraph {
      * kept (never any above level 0). The caller holds {@code lock(node)}.
      */
     boolean cachedScores(int node, int level, int count, float[] out) {
-        float[] kept = level0Scores;
-        long at = (long) node * maxConn0;
-        if (level > 0 || kept == null || at + count > kept.length) {
+        float[] kept = level == 0 ? scorePage(node) : null;
+        if (kept == null) {
             return false;
         }
+        int at = (node & pageMask) * maxConn0;
         for (int i = 0; i < count; i++) {
-            float score = kept[(int) at + i];
+            float score = kept[at + i];
             if (Float.isNaN(score)) {
                 return false;
             }
@@ -439,15 +464,15 @@ final class HnswGraph {
      * neighbours on {@code level} (kept on level 0 only); the caller holds {@code lock(node)}.
      */
     void cacheScores(int node, int level, float[] scores, int n) {
-        float[] kept = level0Scores;
-        long at = (long) node * maxConn0;
-        if (level > 0 || kept == null || at + n > kept.length) {
+        float[] kept = level == 0 ? scorePage(node) : null;
+        if (kept == null) {
             return;
         }
+        int at = (node & pageMask) * maxConn0;
         if (scores == null) {
-            Arrays.fill(kept, (int) at, (int) at + n, Float.NaN);
+            Arrays.fill(kept, at, at + n, Float.NaN);
         } else {
-            System.arraycopy(scores, 0, kept, (int) at, n);
+            System.arraycopy(scores, 0, kept, at, n);
         }
     }
 
@@ -456,10 +481,9 @@ final class HnswGraph {
      * (kept on level 0 only); the caller holds {@code lock(node)}.
      */
     void cacheScore(int node, int level, int slot, float score) {
-        float[] kept = level0Scores;
-        long at = (long) node * maxConn0 + slot;
-        if (level == 0 && kept != null && at < kept.length) {
-            kept[(int) at] = score;
+        float[] kept = level == 0 ? scorePage(node) : null;
+        if (kept != null) {
+            kept[(node & pageMask) * maxConn0 + slot] = score;
         }
     }
 
@@ -503,6 +527,14 @@ final class HnswGraph {
                 lv[p] = new byte[pageNodes];
                 up[p] = new int[pageNodes];
             }
+            float[][] kept = level0ScorePages;
+            if (kept != null) {
+                kept = Arrays.copyOf(kept, tableSize);
+                for (int p = have; p < need; p++) {
+                    kept[p] = unknownScorePage();
+                }
+                level0ScorePages = kept;
+            }
             level0Pages = l0;
             statePages = st;
             levelPages = lv;
@@ -513,8 +545,8 @@ final class HnswGraph {
 
     /**
      * Bytes of the graph's pages: per node of capacity its level-0 list, state, level and upper
-     * offset, plus every upper-level page handed out, plus the page tables (array headers
-     * counted at 16 bytes, references at 8).
+     * offset, plus every upper-level page handed out, plus the kept scores' pages while there are
+     * any, plus the page tables (array headers counted at 16 bytes, references at 8).
      */
     long memoryBytes() {
         long pages = capacity >>> pageShift;
@@ -525,7 +557,15 @@ final class HnswGraph {
             upper += page == null ? 0 : 16 + 4L * page.length;
         }
         long tables = 4 * (16 + 8L * level0Pages.length) + 16 + 8L * table.length;
-        return nodePages + upper + tables;
+        float[][] kept = level0ScorePages;
+        long scores = 0;
+        if (kept != null) {
+            tables += 16 + 8L * kept.length;
+            for (float[] page : kept) {
+                scores += page == null ? 0 : 16 + 4L * page.length;
+            }
+        }
+        return nodePages + upper + tables + scores;
     }
 
     /** Slots of the upper-level pages handed out so far (lists and the ends of pages skipped). */

@@ -153,20 +153,16 @@ public final class HnswIndex {
     /**
      * Adds {@code ordinals} on {@code threads} threads (use every core:
      * {@code Runtime.getRuntime().availableProcessors()}); returns when all are linked. A batch
-     * that makes up at least a quarter of the graph it leaves keeps the scores of the level-0
-     * lists while it runs ({@link HnswGraph#openScoreCache}: 2M floats per node, as Lucene's
-     * builder holds them), so a link back to a full list scores one pair, not the whole list
-     * (2-thread builds 6 % faster on GloVe-100, 9 % at d = 784); a smaller batch into a large
-     * graph would pay that memory for few link backs.
+     * for which {@link #keepingScoresPays} keeps the scores of the level-0 lists while it runs.
      */
     public void addAll(int[] ordinals, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
         AtomicInteger next = new AtomicInteger();
-        boolean keepScores = 4L * ordinals.length >= (long) size() + ordinals.length;
+        boolean keepScores = keepingScoresPays(ordinals.length, size());
         if (keepScores) {
-            graph.openScoreCache(Math.max(graph.capacity(), vectors.size()));
+            startKeepingScores();
         }
         try {
             parallel(threads, () -> {
@@ -180,9 +176,40 @@ public final class HnswIndex {
             });
         } finally {
             if (keepScores) {
-                graph.closeScoreCache();
+                stopKeepingScores();
             }
         }
+    }
+
+    /**
+     * Whether {@code adds} adds into a graph of {@code size} nodes are worth keeping the level-0
+     * lists' scores for ({@link #startKeepingScores}): when they make up at least a quarter of the
+     * graph they leave. Fewer, into a large graph, would pay that memory for few link backs.
+     */
+    public static boolean keepingScoresPays(long adds, long size) {
+        return 4 * adds >= size + adds;
+    }
+
+    /**
+     * Keeps the scores of the level-0 lists from now on (those written before stay unknown) until
+     * as many {@link #stopKeepingScores} calls: 2M floats per node, as Lucene's builder holds them.
+     * A link back to a full list then scores one pair instead of the whole list: 2-thread builds
+     * 6 % faster on GloVe-100 and 9 % at d = 784 through {@link #addAll}, 12 % for single adds
+     * from two threads at d = 784. {@link #addAll} keeps them for a large batch; a caller that
+     * adds a large run through single adds or small batches (a bulk load) keeps them for the run.
+     */
+    public void startKeepingScores() {
+        graph.openScoreCache();
+    }
+
+    /** Ends one {@link #startKeepingScores}; the last frees the scores. */
+    public void stopKeepingScores() {
+        graph.closeScoreCache();
+    }
+
+    /** Whether the level-0 lists' scores are kept now. */
+    public boolean keepsScores() {
+        return graph.keepsScores();
     }
 
     private void add(int ordinal, NodeInserter inserter) {

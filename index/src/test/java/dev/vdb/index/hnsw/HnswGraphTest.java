@@ -140,9 +140,12 @@ class HnswGraphTest {
             scores[i] = randomScore(random);
         }
         graph.setNeighbours(1, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
-        assertFalse(graph.cachedScores(1, 0, maxConn, out), "no bulk add: nothing kept");
+        assertFalse(graph.cachedScores(1, 0, maxConn, out), "not kept: nothing kept");
 
-        graph.openScoreCache(nodes - 1);
+        long withoutScores = graph.memoryBytes();
+        graph.openScoreCache();
+        long scoreBytes = (long) graph.capacity() * maxConn * Float.BYTES;
+        assertTrue(graph.memoryBytes() - withoutScores >= scoreBytes, "the kept scores' pages are reported");
         assertFalse(graph.cachedScores(1, 0, maxConn, out), "a list written before is unknown");
         graph.setNeighbours(1, 0, ids, maxConn - 1, 0, HnswGraph.UNKNOWN_FLOOR, scores);
         assertTrue(graph.cachedScores(1, 0, maxConn - 1, out));
@@ -154,17 +157,27 @@ class HnswGraphTest {
         graph.setNeighbours(1, 0, ids, 3);
         assertFalse(graph.cachedScores(1, 0, 1, out), "a list written without scores is unknown");
         graph.setNeighbours(nodes - 1, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
-        assertFalse(graph.cachedScores(nodes - 1, 0, 1, out), "a node past the kept range stays unknown");
+        assertTrue(graph.cachedScores(nodes - 1, 0, maxConn, out), "kept on every page");
+        assertArrayEquals(scores, out);
+        int grown = nodes + 2 * graph.pageNodes();
+        assertTrue(graph.claim(grown));
+        graph.allocate(grown, 0);
+        assertFalse(graph.cachedScores(grown, 0, 1, out), "a new node's list is unknown");
+        graph.setNeighbours(grown, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
+        assertTrue(graph.cachedScores(grown, 0, maxConn, out), "kept on the pages the graph grows by");
+        assertArrayEquals(scores, out);
 
         graph.setNeighbours(2, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
-        graph.openScoreCache(nodes); // a second bulk add at once shares the scores
+        graph.openScoreCache(); // a second user at once shares the scores
         graph.closeScoreCache();
-        assertTrue(graph.cachedScores(2, 0, maxConn, out), "kept while one bulk add still runs");
+        assertTrue(graph.cachedScores(2, 0, maxConn, out), "kept while one user still keeps them");
         graph.forgetScores();
         assertFalse(graph.cachedScores(2, 0, 1, out), "forgotten when inserts score another representation");
         graph.setNeighbours(2, 0, ids, maxConn, 0, HnswGraph.UNKNOWN_FLOOR, scores);
+        long withScores = graph.memoryBytes();
         graph.closeScoreCache();
-        assertFalse(graph.cachedScores(2, 0, 1, out), "freed when the last bulk add ends");
+        assertFalse(graph.cachedScores(2, 0, 1, out), "freed when the last user is done");
+        assertTrue(withScores - graph.memoryBytes() >= (long) graph.capacity() * maxConn * Float.BYTES);
     }
 
     @Test

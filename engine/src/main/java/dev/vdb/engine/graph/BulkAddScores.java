@@ -1,0 +1,76 @@
+package dev.vdb.engine.graph;
+
+import dev.vdb.index.hnsw.HnswIndex;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Decides when a collection's graph keeps the scores of its level-0 lists across writes
+ * ({@link HnswIndex#startKeepingScores}). A bulk load through the API arrives as many batches,
+ * each too small for {@link HnswIndex#addAll} to keep them on its own, yet together they build
+ * most of the graph, so their link backs gain as much as one large batch's. A <em>run</em> is a
+ * sequence of adds with less than the idle time between two; the scores are kept once the run
+ * makes up a quarter of the graph it leaves ({@link HnswIndex#keepingScoresPays}, the rule of one
+ * batch), and dropped by a watcher thread once the run has been idle for the idle time: the load
+ * is over and the 2M floats per node go back. The idle time is short: a loader whose batches come
+ * further apart is held up by something else (computing its embeddings, say), not by the graph.
+ *
+ * <p>Thread-safe: writes call in concurrently; the decisions run under this object's monitor.
+ */
+final class BulkAddScores {
+
+    /** How long after its last add a run is over, for a collection's graph. */
+    static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final HnswIndex index;
+    private final long idleNanos;
+    /** Adds of the current run; guarded by this. */
+    private long runAdds;
+    /** When the run's last add came; guarded by this. */
+    private long lastAddNanos;
+    /** Whether this holds one {@link HnswIndex#startKeepingScores} (and a watcher runs); guarded by this. */
+    private boolean keeping;
+
+    BulkAddScores(HnswIndex index, long idleNanos) {
+        this.index = index;
+        this.idleNanos = idleNanos;
+    }
+
+    /** Called before {@code adds} nodes are added: starts keeping scores when the run now pays for them. */
+    synchronized void beforeAdds(int adds) {
+        long now = System.nanoTime();
+        if (runAdds > 0 && now - lastAddNanos >= idleNanos) {
+            runAdds = 0; // the previous run is over (one that kept scores ends by its watcher)
+        }
+        lastAddNanos = now;
+        runAdds += adds;
+        if (!keeping) {
+            long sizeBeforeRun = Math.max(0, index.size() + adds - runAdds);
+            if (HnswIndex.keepingScoresPays(runAdds, sizeBeforeRun)) {
+                index.startKeepingScores();
+                keeping = true;
+                Thread.ofVirtual().name("vdb-bulk-add-scores").start(this::dropWhenIdle);
+            }
+        }
+    }
+
+    /** The watcher: waits until the run has been idle for the idle time, then drops its scores and ends it. */
+    private void dropWhenIdle() {
+        long wait;
+        while ((wait = dropIfIdle()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    /** Drops the scores and ends the run when it has been idle long enough, returning 0; else how long to wait. */
+    private synchronized long dropIfIdle() {
+        long left = lastAddNanos + idleNanos - System.nanoTime();
+        if (left > 0) {
+            return left;
+        }
+        index.stopKeepingScores();
+        keeping = false;
+        runAdds = 0;
+        return 0;
+    }
+}
