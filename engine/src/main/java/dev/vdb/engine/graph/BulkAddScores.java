@@ -1,6 +1,7 @@
 package dev.vdb.engine.graph;
 
 import dev.vdb.index.hnsw.HnswIndex;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -49,15 +50,25 @@ final class BulkAddScores {
             if (HnswIndex.keepingScoresPays(runAdds, sizeBeforeRun)) {
                 index.startKeepingScores();
                 keeping = true;
-                Thread.ofVirtual().name("vdb-bulk-add-scores").start(this::dropWhenIdle);
+                WeakReference<BulkAddScores> watched = new WeakReference<>(this);
+                Thread.ofVirtual().name("vdb-bulk-add-scores").start(() -> dropWhenIdle(watched));
             }
         }
     }
 
-    /** The watcher: waits until the run has been idle for the idle time, then drops its scores and ends it. */
-    private void dropWhenIdle() {
-        long wait;
-        while ((wait = dropIfIdle()) > 0) {
+    /**
+     * The watcher: waits until the run has been idle for the idle time, then drops its scores and
+     * ends it. It holds the graph only weakly while it waits, so a collection closed or dropped
+     * meanwhile is not kept alive by it: the watcher then just ends.
+     */
+    private static void dropWhenIdle(WeakReference<BulkAddScores> watched) {
+        while (true) {
+            BulkAddScores scores = watched.get();
+            long wait = scores == null ? 0 : scores.dropIfIdle();
+            if (wait == 0) {
+                return;
+            }
+            scores = null; // not held while parked
             LockSupport.parkNanos(wait);
         }
     }

@@ -1,12 +1,14 @@
 package dev.vdb.engine.graph;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswIndex;
 import dev.vdb.index.hnsw.HnswParams;
+import java.lang.ref.WeakReference;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,26 @@ class BulkAddScoresTest {
         index.addAll(storeVectors(400), 1); // keeps and drops its own
         assertTrue(index.keepsScores(), "the run still keeps them");
         awaitDropped();
+    }
+
+    @Test
+    void aWaitingWatcherDoesNotKeepADroppedGraphAlive() throws InterruptedException {
+        VectorStore otherStore = new VectorStore(DIM);
+        otherStore.set(0, new float[DIM]);
+        HnswIndex other = new HnswIndex(otherStore, VectorSimilarity.EUCLID, new HnswParams(8, 32, 1));
+        BulkAddScores watched = new BulkAddScores(other, TimeUnit.HOURS.toNanos(1));
+        watched.beforeAdds(1);
+        other.add(0);
+        assertTrue(other.keepsScores(), "a watcher waits for the next hour");
+        WeakReference<HnswIndex> graph = new WeakReference<>(other);
+        other = null;
+        watched = null;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (graph.get() != null && System.nanoTime() < end) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(graph.get(), "the graph was collected while its watcher waits");
     }
 
     /** Adds {@code n} random vectors through {@link BulkAddScores#beforeAdds}, one node at a time. */
