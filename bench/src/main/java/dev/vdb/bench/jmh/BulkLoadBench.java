@@ -1,0 +1,134 @@
+package dev.vdb.bench.jmh;
+
+import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.DbOptions;
+import dev.vdb.engine.Distance;
+import dev.vdb.engine.HnswConfig;
+import dev.vdb.engine.Point;
+import dev.vdb.engine.VectorCollection;
+import dev.vdb.engine.VectorDb;
+import dev.vdb.index.VectorSimilarity;
+import dev.vdb.index.VectorStore;
+import dev.vdb.index.hnsw.HnswIndex;
+import dev.vdb.index.hnsw.HnswParams;
+import dev.vdb.testkit.data.ImageLikeGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A bulk load of 20,000 image-like 784-d vectors (L2, M=16, ef_construct=100) on two threads,
+ * once the JIT has settled (what {@code ./vdb bench} cannot show: it builds each engine twice,
+ * and the embedded API's second build still shares the cores with the compiler). {@code api}:
+ * an embedded collection (writes not fsynced) fed 1,000-point upserts from two threads, as
+ * {@code ./vdb bench}'s {@code ours} engine does; {@code index}: the same vectors stored and
+ * linked by {@link HnswIndex#addAll} on two threads. Seconds per load; the database is opened
+ * and the collection loaded before the clock starts.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 4)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseTransparentHugePages", "-Xmx6g"})
+public class BulkLoadBench {
+
+    static final int N = 20_000;
+    static final int BATCH = 1_000;
+    static final int THREADS = 2;
+
+    @Param({"api", "index"})
+    String path;
+
+    float[][] base;
+    Path dir;
+    VectorDb db;
+    VectorCollection collection;
+    ExecutorService pool;
+
+    @Setup(Level.Trial)
+    public void generate() {
+        base = new ImageLikeGenerator(42).next(N);
+        pool = Executors.newFixedThreadPool(THREADS);
+    }
+
+    @Setup(Level.Iteration)
+    public void open() throws IOException {
+        if (path.equals("api")) {
+            dir = Files.createTempDirectory("vdb-jmh-load");
+            db = VectorDb.open(dir, new DbOptions(false, BATCH));
+            collection = db.createCollection("load", new CollectionConfig(ImageLikeGenerator.DIMENSION,
+                    Distance.EUCLID, new HnswConfig(16, 100), null));
+            collection.count(); // loads the collection before the clock starts
+        }
+    }
+
+    @Benchmark
+    public Object load() throws Exception {
+        if (path.equals("index")) {
+            VectorStore store = new VectorStore(ImageLikeGenerator.DIMENSION);
+            for (int i = 0; i < N; i++) {
+                store.set(i, base[i]);
+            }
+            HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, new HnswParams(16, 100, 42));
+            index.addAll(IntStream.range(0, N).toArray(), THREADS);
+            return index;
+        }
+        List<Future<?>> batches = new ArrayList<>();
+        for (int from = 0; from < N; from += BATCH) {
+            int start = from;
+            batches.add(pool.submit(() -> {
+                List<Point> points = new ArrayList<>(BATCH);
+                for (int i = start; i < start + BATCH; i++) {
+                    points.add(Point.of(i, base[i]));
+                }
+                collection.upsert(points);
+            }));
+        }
+        for (Future<?> batch : batches) {
+            batch.get();
+        }
+        return collection;
+    }
+
+    @TearDown(Level.Iteration)
+    public void close() {
+        if (db != null) {
+            db.close();
+            db = null;
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        pool.shutdown();
+    }
+}
