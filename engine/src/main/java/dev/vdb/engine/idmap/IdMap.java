@@ -86,8 +86,9 @@ public final class IdMap implements AutoCloseable {
 
     /**
      * Starts a daemon thread that builds and drops a small in-memory map, so that Chronicle Map's
-     * one-time work (it generates and compiles code on first use: seconds on a loaded machine) is
-     * done before the first collection loads rather than inside its first request.
+     * one-time work (loading and setting up its classes: half a second on two cores; the class it
+     * would generate and compile, the engine ships) is done before the first collection loads
+     * rather than inside its first request.
      */
     public static void warmUpInBackground() {
         Thread.ofPlatform().daemon().name("vdb-id-map-warm-up").start(() -> {
