@@ -42,11 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A bulk load of 20,000 image-like 784-d vectors (L2, M=16, ef_construct=100) on two threads,
  * once the JIT has settled (what {@code ./vdb bench} cannot show: it builds each engine twice,
- * and the embedded API's second build still shares the cores with the compiler). {@code api}:
- * an embedded collection (writes not fsynced) fed 1,000-point upserts from two threads, as
- * {@code ./vdb bench}'s {@code ours} engine does; {@code index}: the same vectors stored and
- * linked by {@link HnswIndex#addAll} on two threads. Seconds per load; the database is opened
- * and the collection loaded before the clock starts.
+ * and the embedded API's second build still shares the cores with the compiler).
+ * {@code api-2-writers}: an embedded collection (writes not fsynced) fed 1,000-point upserts from
+ * two threads, as {@code ./vdb bench}'s {@code ours} engine does; {@code api-1-writer}: the same
+ * upserts one after another from one thread, as a client that sends its batches in turn;
+ * {@code index}: the same vectors stored and linked by {@link HnswIndex#addAll} on two threads.
+ * Seconds per load; the database is opened and the collection loaded before the clock starts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -60,7 +61,7 @@ public class BulkLoadBench {
     static final int BATCH = 1_000;
     static final int THREADS = 2;
 
-    @Param({"api", "index"})
+    @Param({"api-2-writers", "api-1-writer", "index"})
     String path;
 
     float[][] base;
@@ -72,12 +73,12 @@ public class BulkLoadBench {
     @Setup(Level.Trial)
     public void generate() {
         base = new ImageLikeGenerator(42).next(N);
-        pool = Executors.newFixedThreadPool(THREADS);
+        pool = Executors.newFixedThreadPool(path.equals("api-1-writer") ? 1 : THREADS);
     }
 
     @Setup(Level.Iteration)
     public void open() throws IOException {
-        if (path.equals("api")) {
+        if (path.startsWith("api")) {
             dir = Files.createTempDirectory("vdb-jmh-load");
             db = VectorDb.open(dir, new DbOptions(false, BATCH));
             collection = db.createCollection("load", new CollectionConfig(ImageLikeGenerator.DIMENSION,

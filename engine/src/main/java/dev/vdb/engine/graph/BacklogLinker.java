@@ -20,7 +20,7 @@ public final class BacklogLinker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BacklogLinker.class);
     /** Ordinals linked per step: enough to use every core, few enough for a prompt close. */
-    private static final int CHUNK = GraphIndex.PARALLEL_ADD_MIN;
+    private static final int CHUNK = 2_048;
 
     private final String collection;
     private final GraphMaintenance maintenance;

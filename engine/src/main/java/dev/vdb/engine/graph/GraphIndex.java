@@ -26,6 +26,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -58,8 +59,12 @@ public final class GraphIndex {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphIndex.class);
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
-    /** Adds at least this large run on every core. */
-    static final int PARALLEL_ADD_MIN = 2_048;
+    /**
+     * Adds at least this large are linked on the cores no other write is linking on: a batch of
+     * 1,000 images from one writer thread links in 1.38-1.49 s per 20,000 instead of 2.49-2.64,
+     * one of 64 in 1.66-2.02 s instead of 2.45-2.59 (docs/BENCHMARKS.md, "Eleventh session").
+     */
+    static final int PARALLEL_ADD_MIN = 64;
     private static final int[] NO_ORDINALS = new int[0];
 
     private final HnswIndex index;
@@ -79,6 +84,8 @@ public final class GraphIndex {
     /** How many of {@link #backlog} are linked; written by the linking thread only. */
     private volatile int backlogLinked;
 
+    /** Writes in {@link #add} now: a batch takes the cores the others leave it. */
+    private final AtomicInteger linkingWrites = new AtomicInteger();
     /** Keeps the graph's level-0 scores while a bulk load's small batches come in. */
     private final BulkAddScores bulkAddScores;
 
@@ -235,7 +242,8 @@ public final class GraphIndex {
     }
 
     /**
-     * Links new ordinals (their vectors already stored), on every core for a large batch; keeps
+     * Links new ordinals (their vectors already stored), a batch of {@value #PARALLEL_ADD_MIN} or
+     * more on the cores other writes are not linking on (a lone writer's batch on all); keeps
      * the level-0 scores through a run of batches that builds a large part of the graph
      * ({@link BulkAddScores}).
      */
@@ -243,12 +251,18 @@ public final class GraphIndex {
         unsaved = true;
         changesSinceSave.add(ordinals.length);
         bulkAddScores.beforeAdds(ordinals.length);
-        if (ordinals.length >= PARALLEL_ADD_MIN) {
-            index.addAll(ordinals, THREADS);
-        } else {
-            for (int ordinal : ordinals) {
-                index.add(ordinal);
+        int writes = linkingWrites.incrementAndGet();
+        try {
+            int threads = ordinals.length >= PARALLEL_ADD_MIN ? Math.max(1, THREADS / writes) : 1;
+            if (threads > 1) {
+                index.addAll(ordinals, threads);
+            } else {
+                for (int ordinal : ordinals) {
+                    index.add(ordinal);
+                }
             }
+        } finally {
+            linkingWrites.decrementAndGet();
         }
     }
 

@@ -55,8 +55,9 @@ public final class HnswIndex {
     private final AtomicInteger unrepairedDeletes = new AtomicInteger();
     private final ReentrantLock repairLock = new ReentrantLock();
     /**
-     * Inserters for {@link #add} callers, one per concurrent caller; each holds about 4.1 bytes per
-     * node of scratch (its visited set and its beam's scores).
+     * Inserters for {@link #add} callers and {@link #addAll} workers, one per concurrent one; each
+     * holds about 4.1 bytes per node of scratch (its visited set and its beam's scores), so a
+     * batch does not allocate it again.
      */
     private final ConcurrentLinkedQueue<NodeInserter> inserters = new ConcurrentLinkedQueue<>();
 
@@ -136,17 +137,25 @@ public final class HnswIndex {
      *     the index, or was deleted (an update takes a new ordinal)
      */
     public void add(int ordinal) {
-        NodeInserter inserter = inserters.poll();
-        if (inserter == null) {
-            inserter = newInserter();
-        }
+        NodeInserter inserter = borrowInserter();
         try {
             add(ordinal, inserter);
         } finally {
-            inserters.offer(inserter);
-            if (!inserter.scoresWith(insertVectors)) {
-                inserters.remove(inserter); // useVectors ran meanwhile, its clear perhaps before this offer
-            }
+            giveBack(inserter);
+        }
+    }
+
+    /** A pooled inserter, or a new one when none is free. */
+    private NodeInserter borrowInserter() {
+        NodeInserter inserter = inserters.poll();
+        return inserter != null ? inserter : newInserter();
+    }
+
+    /** Pools {@code inserter} for the next add, unless it scores vectors the index no longer inserts with. */
+    private void giveBack(NodeInserter inserter) {
+        inserters.offer(inserter);
+        if (!inserter.scoresWith(insertVectors)) {
+            inserters.remove(inserter); // useVectors ran meanwhile, its clear perhaps before this offer
         }
     }
 
@@ -165,14 +174,16 @@ public final class HnswIndex {
             startKeepingScores();
         }
         try {
-            parallel(threads, () -> {
-                NodeInserter inserter = newInserter();
-                return i -> {
+            parallel(threads, () -> i -> {
+                NodeInserter inserter = borrowInserter();
+                try {
                     int at;
                     while ((at = next.getAndIncrement()) < ordinals.length) {
                         add(ordinals[at], inserter);
                     }
-                };
+                } finally {
+                    giveBack(inserter);
+                }
             });
         } finally {
             if (keepScores) {
