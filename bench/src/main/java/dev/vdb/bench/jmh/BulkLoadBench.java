@@ -1,5 +1,8 @@
 package dev.vdb.bench.jmh;
 
+import dev.vdb.bench.Progress;
+import dev.vdb.bench.engines.AnnEngine;
+import dev.vdb.bench.engines.Engines;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.Distance;
@@ -46,8 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code api-2-writers}: an embedded collection (writes not fsynced) fed 1,000-point upserts from
  * two threads, as {@code ./vdb bench}'s {@code ours} engine does; {@code api-1-writer}: the same
  * upserts one after another from one thread, as a client that sends its batches in turn;
- * {@code index}: the same vectors stored and linked by {@link HnswIndex#addAll} on two threads.
- * Seconds per load; the database is opened and the collection loaded before the clock starts.
+ * {@code index}: the same vectors stored and linked by {@link HnswIndex#addAll} on two threads;
+ * {@code lucene-hnsw}: Lucene's {@code HnswConcurrentMergeBuilder} on two threads, as
+ * {@code ./vdb bench}'s peer of that name builds. Seconds per load; the database is opened and
+ * the collection loaded before the clock starts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -61,7 +66,7 @@ public class BulkLoadBench {
     static final int BATCH = 1_000;
     static final int THREADS = 2;
 
-    @Param({"api-2-writers", "api-1-writer", "index"})
+    @Param({"api-2-writers", "api-1-writer", "index", "lucene-hnsw"})
     String path;
 
     float[][] base;
@@ -69,6 +74,8 @@ public class BulkLoadBench {
     VectorDb db;
     VectorCollection collection;
     ExecutorService pool;
+    /** The Lucene peer built in the current iteration, closed after it. */
+    AnnEngine peer;
 
     @Setup(Level.Trial)
     public void generate() {
@@ -89,6 +96,11 @@ public class BulkLoadBench {
 
     @Benchmark
     public Object load() throws Exception {
+        if (path.equals("lucene-hnsw")) {
+            peer = Engines.create(path, VectorSimilarity.EUCLID, 16, 100);
+            peer.build(base, THREADS, Progress.silent());
+            return peer;
+        }
         if (path.equals("index")) {
             VectorStore store = new VectorStore(ImageLikeGenerator.DIMENSION);
             for (int i = 0; i < N; i++) {
@@ -116,7 +128,11 @@ public class BulkLoadBench {
     }
 
     @TearDown(Level.Iteration)
-    public void close() {
+    public void close() throws Exception {
+        if (peer != null) {
+            peer.close();
+            peer = null;
+        }
         if (db != null) {
             db.close();
             db = null;
