@@ -250,9 +250,9 @@ public final class GraphIndex {
     public void add(int[] ordinals) {
         unsaved = true;
         changesSinceSave.add(ordinals.length);
-        bulkAddScores.beforeAdds(ordinals.length);
         int writes = linkingWrites.incrementAndGet();
         try {
+            bulkAddScores.beforeAdds(ordinals.length);
             int threads = ordinals.length >= PARALLEL_ADD_MIN ? Math.max(1, THREADS / writes) : 1;
             if (threads > 1) {
                 index.addAll(ordinals, threads);
@@ -263,6 +263,7 @@ public final class GraphIndex {
             }
         } finally {
             linkingWrites.decrementAndGet();
+            bulkAddScores.afterAdds();
         }
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * A run of small batches keeps the graph's level-0 scores once it makes up a quarter of the graph
  * it leaves, as one batch that large would; the watcher drops them once the run has been idle,
  * and a pause that long also ends a run that did not keep them, so adds spread thinly over time
- * never add up to one. Runs here go idle after {@link #IDLE_MILLIS}; each batch takes a few
+ * never add up to one; the idle time counts from the end of the last add, however long it ran. Runs here go idle after {@link #IDLE_MILLIS}; each batch takes a few
  * milliseconds.
  */
 class BulkAddScoresTest {
@@ -79,6 +79,7 @@ class BulkAddScoresTest {
         BulkAddScores watched = new BulkAddScores(other, TimeUnit.HOURS.toNanos(1));
         watched.beforeAdds(1);
         other.add(0);
+        watched.afterAdds();
         assertTrue(other.keepsScores(), "a watcher waits for the next hour");
         WeakReference<HnswIndex> graph = new WeakReference<>(other);
         other = null;
@@ -91,12 +92,30 @@ class BulkAddScoresTest {
         assertNull(graph.get(), "the graph was collected while its watcher waits");
     }
 
+    @Test
+    void aBatchThatTakesLongerThanTheIdleTimeKeepsItsScoresUntilItEnds() throws InterruptedException {
+        int[] ordinals = storeVectors(100);
+        scores.beforeAdds(ordinals.length);
+        for (int ordinal : ordinals) {
+            index.add(ordinal);
+        }
+        Thread.sleep(3 * IDLE_MILLIS); // the batch is still linking, as a large one would be
+        assertTrue(index.keepsScores(), "kept while the batch runs");
+        scores.afterAdds();
+        assertTrue(index.keepsScores(), "the idle time counts from the batch's end");
+        awaitDropped();
+    }
+
     /** Adds {@code n} random vectors through {@link BulkAddScores#beforeAdds}, one node at a time. */
     private void add(int n) {
         int[] ordinals = storeVectors(n);
         scores.beforeAdds(n);
-        for (int ordinal : ordinals) {
-            index.add(ordinal);
+        try {
+            for (int ordinal : ordinals) {
+                index.add(ordinal);
+            }
+        } finally {
+            scores.afterAdds();
         }
     }
 
