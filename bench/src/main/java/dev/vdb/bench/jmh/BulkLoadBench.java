@@ -14,7 +14,10 @@ import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.hnsw.HnswIndex;
 import dev.vdb.index.hnsw.HnswParams;
+import dev.vdb.testkit.data.Datasets;
+import dev.vdb.testkit.data.EmbeddingLikeGenerator;
 import dev.vdb.testkit.data.ImageLikeGenerator;
+import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,7 +47,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A bulk load of 20,000 image-like 784-d vectors (L2, M=16, ef_construct=100) on two threads,
+ * A bulk load (M=16, ef_construct=100) of 20,000 image-like 784-d vectors (L2) or of GloVe-100's
+ * 50,000 (cosine; as many generated 100-d vectors when the datasets are absent) on two threads,
  * once the JIT has settled (what {@code ./vdb bench} cannot show: it builds each engine twice,
  * and the embedded API's second build still shares the cores with the compiler).
  * {@code api-2-writers}: an embedded collection (writes not fsynced) fed 1,000-point upserts from
@@ -62,14 +67,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-XX:+UseTransparentHugePages", "-Xmx6g"})
 public class BulkLoadBench {
 
-    static final int N = 20_000;
+    static final int IMAGES = 20_000;
     static final int BATCH = 1_000;
     static final int THREADS = 2;
+
+    @Param({"images", "glove-100-angular"})
+    String set;
 
     @Param({"api-2-writers", "api-1-writer", "index", "lucene-hnsw"})
     String path;
 
+    /** The vectors as a user upserts them, and as the index and Lucene take them (prepared for the metric). */
     float[][] base;
+    float[][] prepared;
+    VectorSimilarity similarity;
     Path dir;
     VectorDb db;
     VectorCollection collection;
@@ -78,8 +89,20 @@ public class BulkLoadBench {
     AnnEngine peer;
 
     @Setup(Level.Trial)
-    public void generate() {
-        base = new ImageLikeGenerator(42).next(N);
+    public void generate() throws IOException {
+        if (set.equals("images")) {
+            similarity = VectorSimilarity.EUCLID;
+            base = new ImageLikeGenerator(42).next(IMAGES);
+        } else {
+            similarity = VectorSimilarity.COSINE;
+            Optional<Path> glove = Datasets.find(set);
+            base = glove.isPresent() ? Vecs.readFvecs(glove.get().resolve("base.fvecs"), Integer.MAX_VALUE)
+                    : new EmbeddingLikeGenerator(100, 50_000, 1).next(50_000);
+        }
+        prepared = new float[base.length][];
+        for (int i = 0; i < base.length; i++) {
+            prepared[i] = similarity.prepare(base[i]);
+        }
         pool = Executors.newFixedThreadPool(path.equals("api-1-writer") ? 1 : THREADS);
     }
 
@@ -88,8 +111,8 @@ public class BulkLoadBench {
         if (path.startsWith("api")) {
             dir = Files.createTempDirectory("vdb-jmh-load");
             db = VectorDb.open(dir, new DbOptions(false, BATCH));
-            collection = db.createCollection("load", new CollectionConfig(ImageLikeGenerator.DIMENSION,
-                    Distance.EUCLID, new HnswConfig(16, 100), null));
+            collection = db.createCollection("load", new CollectionConfig(base[0].length,
+                    similarity == VectorSimilarity.EUCLID ? Distance.EUCLID : Distance.COSINE, new HnswConfig(16, 100), null));
             collection.count(); // loads the collection before the clock starts
         }
     }
@@ -97,25 +120,26 @@ public class BulkLoadBench {
     @Benchmark
     public Object load() throws Exception {
         if (path.equals("lucene-hnsw")) {
-            peer = Engines.create(path, VectorSimilarity.EUCLID, 16, 100);
-            peer.build(base, THREADS, Progress.silent());
+            peer = Engines.create(path, similarity, 16, 100);
+            peer.build(prepared, THREADS, Progress.silent());
             return peer;
         }
         if (path.equals("index")) {
-            VectorStore store = new VectorStore(ImageLikeGenerator.DIMENSION);
-            for (int i = 0; i < N; i++) {
-                store.set(i, base[i]);
+            VectorStore store = new VectorStore(base[0].length);
+            for (int i = 0; i < prepared.length; i++) {
+                store.set(i, prepared[i]);
             }
-            HnswIndex index = new HnswIndex(store, VectorSimilarity.EUCLID, new HnswParams(16, 100, 42));
-            index.addAll(IntStream.range(0, N).toArray(), THREADS);
+            HnswIndex index = new HnswIndex(store, similarity, new HnswParams(16, 100, 42));
+            index.addAll(IntStream.range(0, prepared.length).toArray(), THREADS);
             return index;
         }
         List<Future<?>> batches = new ArrayList<>();
-        for (int from = 0; from < N; from += BATCH) {
+        for (int from = 0; from < base.length; from += BATCH) {
             int start = from;
+            int end = Math.min(base.length, from + BATCH);
             batches.add(pool.submit(() -> {
-                List<Point> points = new ArrayList<>(BATCH);
-                for (int i = start; i < start + BATCH; i++) {
+                List<Point> points = new ArrayList<>(end - start);
+                for (int i = start; i < end; i++) {
                     points.add(Point.of(i, base[i]));
                 }
                 collection.upsert(points);
