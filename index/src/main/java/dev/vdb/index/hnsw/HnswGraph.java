@@ -388,7 +388,7 @@ final class HnswGraph {
     void openScoreCache() {
         synchronized (growLock) {
             if (scoreCacheUsers++ == 0) {
-                level0ScorePages = unknownScorePages(level0Pages.length, capacity >>> pageShift);
+                level0ScorePages = unknownScorePages();
             }
         }
     }
@@ -411,15 +411,18 @@ final class HnswGraph {
     void forgetScores() {
         synchronized (growLock) {
             if (level0ScorePages != null) {
-                level0ScorePages = unknownScorePages(level0Pages.length, capacity >>> pageShift);
+                level0ScorePages = unknownScorePages();
             }
         }
     }
 
-    /** A table of {@code tableSize} score pages, the first {@code pages} there and all unknown. */
-    private float[][] unknownScorePages(int tableSize, int pages) {
-        float[][] table = new float[tableSize][];
-        for (int p = 0; p < pages; p++) {
+    /**
+     * A score table as long as the level-0 page table, with a page of unknown scores for each
+     * level-0 page there; called under {@link #growLock}.
+     */
+    private float[][] unknownScorePages() {
+        float[][] table = new float[level0Pages.length][];
+        for (int p = 0, pages = capacity >>> pageShift; p < pages; p++) {
             table[p] = unknownScorePage();
         }
         return table;
