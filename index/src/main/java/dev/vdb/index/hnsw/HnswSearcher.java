@@ -379,9 +379,8 @@ public final class HnswSearcher {
             int fresh = 0;
             for (int i = base + 1, end = base + 1 + count; i < end; i++) {
                 int neighbour = list[i];
-                if (!visited.visit(neighbour)) {
-                    batch[fresh++] = neighbour;
-                }
+                batch[fresh] = neighbour; // kept when fresh: the next one writes past it
+                fresh += visited.visitFresh(neighbour);
             }
             scorer.scoreAll(batch, fresh, batchScores);
             computed += fresh;
@@ -494,9 +493,8 @@ public final class HnswSearcher {
             int fresh = 0;
             for (int i = base + 1, end = base + 1 + count; i < end; i++) {
                 int neighbour = list[i];
-                if (!visited.visit(neighbour)) {
-                    batch[fresh++] = neighbour;
-                }
+                batch[fresh] = neighbour; // kept when fresh: the next one writes past it
+                fresh += visited.visitFresh(neighbour);
             }
             scorer.scoreAll(batch, fresh, batchScores);
             distanceComputations += fresh;

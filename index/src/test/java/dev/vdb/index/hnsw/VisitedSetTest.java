@@ -7,7 +7,10 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** {@link VisitedSet} against a {@link HashSet} over many searches of random sizes. */
+/**
+ * {@link VisitedSet} against a {@link HashSet} over many searches of random sizes, marking with
+ * {@link VisitedSet#visit} and {@link VisitedSet#visitFresh} mixed.
+ */
 class VisitedSetTest {
 
     @Test
@@ -25,7 +28,12 @@ class VisitedSetTest {
                 int ordinal = random.nextInt(50) == 0 ? capacity + random.nextInt(capacity) : random.nextInt(capacity);
                 int probe = random.nextInt(2 * capacity);
                 assertEquals(oracle.contains(probe), visited.contains(probe), "search " + search + ", probe " + probe);
-                assertEquals(!oracle.add(ordinal), visited.visit(ordinal), "search " + search + ", ordinal " + ordinal);
+                if (random.nextBoolean()) {
+                    assertEquals(!oracle.add(ordinal), visited.visit(ordinal), "search " + search + ", ordinal " + ordinal);
+                } else {
+                    assertEquals(oracle.add(ordinal) ? 1 : 0, visited.visitFresh(ordinal),
+                            "search " + search + ", fresh ordinal " + ordinal);
+                }
             }
             if (search % 100 == 99) {
                 capacity += 700;
