@@ -392,7 +392,17 @@ public final class HnswSearcher {
                     }
                 }
             }
+            // keep those that may enter the heaps, without a branch on each (as with the fresh
+            // ones above); the loop below checks each again, as the bounds rise
+            float bound = Math.min(worst, missBound);
+            int better = 0;
             for (int j = 0; j < fresh; j++) {
+                float score = batchScores[j];
+                batch[better] = batch[j];
+                batchScores[better] = score;
+                better += score > bound ? 1 : 0;
+            }
+            for (int j = 0; j < better; j++) {
                 float score = batchScores[j];
                 if (score > worst) {
                     int neighbour = batch[j];
