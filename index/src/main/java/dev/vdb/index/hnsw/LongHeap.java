@@ -78,26 +78,38 @@ final class LongHeap {
         siftDownFromRoot(value);
     }
 
-    /** Puts {@code value} at the root's place and sifts it down to where it belongs. */
+    /**
+     * Puts {@code value} at the root's place and moves it to where it belongs, bottom-up (Floyd):
+     * first down to a leaf along the smaller children, moving each up a place, choosing each
+     * child by a select rather than a branch; then up from there to where {@code value} fits.
+     * What replaces the root (the last value on a pop, a better result on a replace) mostly
+     * belongs near the leaves, so the climb back is short, where sifting down from the root
+     * branches, unpredictably, on two comparisons per level.
+     */
     private void siftDownFromRoot(long value) {
         long[] h = heap;
         int n = size;
         int i = 1;
         int child;
-        while ((child = i << 1) <= n) {
-            long c = h[child];
-            if (child < n) {
-                long right = h[child + 1];
-                if (right < c) {
-                    child++;
-                    c = right;
-                }
-            }
-            if (value <= c) {
+        while ((child = i << 1) < n) {
+            long left = h[child];
+            long right = h[child + 1];
+            child += right < left ? 1 : 0;
+            h[i] = Math.min(left, right);
+            i = child;
+        }
+        if (child == n) {
+            h[i] = h[n];
+            i = n;
+        }
+        while (i > 1) {
+            int parent = i >>> 1;
+            long p = h[parent];
+            if (value >= p) {
                 break;
             }
-            h[i] = c;
-            i = child;
+            h[i] = p;
+            i = parent;
         }
         h[i] = value;
     }
