@@ -90,8 +90,8 @@ final class NodeInserter {
         this.grouped = index.vectors().dimension() >= GROUPED_FROM_DIMENSION;
         int maxConn0 = graph.maxConnections(0);
         this.sorted = new long[Math.max(efConstruct, maxConn0 * (maxConn0 + 1)) + 1];
-        this.selected = new int[maxConn0];
-        this.selectedScores = new float[maxConn0];
+        this.selected = new int[maxConn0 + 1]; // room for keepShrunk's write past the last kept one
+        this.selectedScores = new float[maxConn0 + 1];
         this.pruned = new int[maxConn0];
         this.prunedScores = new float[maxConn0];
         this.shrink = new long[maxConn0 + 1];
@@ -298,22 +298,25 @@ final class NodeInserter {
                 return;
             }
             // the passed ones first, best first, then the failed ones
-            int links = 0;
-            for (int i = 0; i <= count; i++) {
-                if (i != drop && !failed[i]) {
-                    selectedScores[links] = PackedHit.score(shrink[i]);
-                    selected[links++] = PackedHit.ordinal(shrink[i]);
-                }
-            }
-            int nowChecked = links;
-            for (int i = 0; i <= count; i++) {
-                if (i != drop && failed[i]) {
-                    selectedScores[links] = PackedHit.score(shrink[i]);
-                    selected[links++] = PackedHit.ordinal(shrink[i]);
-                }
-            }
+            int nowChecked = keepShrunk(0, count + 1, drop, false);
+            int links = keepShrunk(nowChecked, count + 1, drop, true);
             graph.setNeighbours(target, level, selected, links, nowChecked, nowFloor, selectedScores);
         }
+    }
+
+    /**
+     * Appends to {@link #selected} (holding {@code links}) those of the {@code n} candidates in
+     * {@link #shrink} that {@link #failed} ({@code failedOnes}) or passed, but {@code drop};
+     * returns how many it then holds. Writes each and counts the kept ones, without a branch on
+     * which (that branch went either way about as often).
+     */
+    private int keepShrunk(int links, int n, int drop, boolean failedOnes) {
+        for (int i = 0; i < n; i++) {
+            selectedScores[links] = PackedHit.score(shrink[i]);
+            selected[links] = PackedHit.ordinal(shrink[i]);
+            links += i != drop & failed[i] == failedOnes ? 1 : 0;
+        }
+        return links;
     }
 
     /**
