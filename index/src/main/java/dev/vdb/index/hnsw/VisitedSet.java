@@ -49,7 +49,8 @@ final class VisitedSet {
         int word = ordinal >>> 6;
         long[] b = bits;
         if (word >= b.length) {
-            b = bits = Arrays.copyOf(b, Math.max(word + 1, b.length + (b.length >> 1))); // as in visit
+            // a node added while this search runs: grow (rare, allocates)
+            b = bits = Arrays.copyOf(b, Math.max(word + 1, b.length + (b.length >> 1)));
         }
         long value = b[word];
         long mask = 1L << ordinal; // the shifts take the low six bits
@@ -64,24 +65,6 @@ final class VisitedSet {
 
     /** Marks {@code ordinal} visited; returns whether it already was. */
     boolean visit(int ordinal) {
-        int word = ordinal >>> 6;
-        long[] b = bits;
-        if (word >= b.length) {
-            // a node added while this search runs: grow (rare, allocates)
-            b = bits = Arrays.copyOf(b, Math.max(word + 1, b.length + (b.length >> 1)));
-        }
-        long value = b[word];
-        long mask = 1L << ordinal; // the shift takes the low six bits
-        if ((value & mask) != 0) {
-            return true;
-        }
-        if (value == 0) {
-            if (touchedCount == touched.length) {
-                touched = Arrays.copyOf(touched, touchedCount * 2);
-            }
-            touched[touchedCount++] = word;
-        }
-        b[word] = value | mask;
-        return false;
+        return visitFresh(ordinal) == 0;
     }
 }
