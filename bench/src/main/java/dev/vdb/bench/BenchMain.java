@@ -81,6 +81,11 @@ public final class BenchMain implements Callable<Integer> {
             description = "Also time a 1-thread build of concurrent engines (default on; --no-single-thread-build skips it).")
     boolean singleThreadBuild;
 
+    @Option(names = "--warm-builds", paramLabel = "N", defaultValue = "0",
+            description = "Untimed builds of each engine before its timed ones, in the same JVM (default 0: the timed "
+                    + "builds also pay for compiling the engine's code; 2 or more times the JIT's steady state).")
+    int warmBuilds;
+
     @Option(names = "--warmup-seconds", paramLabel = "S",
             description = "Least time each engine searches before timing starts (default 5; 1 with --quick).")
     Double warmupSeconds;
@@ -125,7 +130,7 @@ public final class BenchMain implements Callable<Integer> {
         int threadCount = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         BenchOptions options = new BenchOptions(engines, sweep.m, sweep.efConstruct,
                 efs != null ? efs : quick ? QUICK_EFS : DEFAULT_EFS, sweep.k, threadCount, singleThreadBuild,
-                warmupSeconds != null ? warmupSeconds : quick ? 1.0 : 5.0,
+                warmBuilds, warmupSeconds != null ? warmupSeconds : quick ? 1.0 : 5.0,
                 rounds != null ? rounds : quick ? 1 : 3);
         BenchData data = load(similarity);
         System.out.printf("dataset %s: %,d × %d, %,d queries, metric %s, ground truth %s%n", data.name(),

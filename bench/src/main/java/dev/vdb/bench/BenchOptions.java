@@ -7,11 +7,13 @@ import java.util.List;
  *
  * @param efs the ef sweep, ascending
  * @param singleThreadBuild also time a one-thread build of engines that build concurrently
+ * @param warmBuilds untimed builds of each engine before its timed ones, in the same JVM (0: the
+ *                   timed builds also pay for compiling the engine's code)
  * @param warmupSeconds least time each engine searches before the sweep is timed
  * @param rounds passes over the queries per sweep point; the fastest is kept
  */
 public record BenchOptions(List<String> engines, int m, int efConstruct, List<Integer> efs, int k,
-                           int threads, boolean singleThreadBuild, double warmupSeconds,
+                           int threads, boolean singleThreadBuild, int warmBuilds, double warmupSeconds,
                            int rounds) {
 
     public BenchOptions {
@@ -29,6 +31,9 @@ public record BenchOptions(List<String> engines, int m, int efConstruct, List<In
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be positive, got " + threads);
+        }
+        if (warmBuilds < 0) {
+            throw new IllegalArgumentException("--warm-builds must be >= 0, got " + warmBuilds);
         }
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be positive, got " + rounds);

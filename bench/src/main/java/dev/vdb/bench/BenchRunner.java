@@ -132,12 +132,18 @@ public final class BenchRunner {
         try (AnnEngine probe = newEngine(name)) {
             concurrent = probe.buildsConcurrently();
         }
+        int buildThreads = concurrent ? threads : 1;
+        for (int i = 1; i <= options.warmBuilds(); i++) {
+            out.printf("  untimed warm-up build %d/%d%n", i, options.warmBuilds());
+            try (AnnEngine engine = newEngine(name)) {
+                engine.build(copy(data.base()), buildThreads, Progress.silent());
+            }
+        }
         if (concurrent && threads > 1 && options.singleThreadBuild()) {
             try (AnnEngine engine = newEngine(name)) {
                 oneThread = timedBuild(engine, copy(data.base()), 1);
             }
         }
-        int buildThreads = concurrent ? threads : 1;
         AnnEngine engine = newEngine(name);
         try {
             long before = liveHeap();

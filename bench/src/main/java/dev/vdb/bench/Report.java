@@ -79,11 +79,15 @@ public final class Report {
                 - parameters: M=%d, ef_construct=%d, k=%d, ef sweep %s, %d threads for concurrent builds and the throughput point
                 - machine: %s; JDK: %s
                 - date: %s; run took %.0f s; single-thread sweep points are the fastest of %d passes over the queries
+                - builds: %s
                 - command: `%s`
 
                 """, info.baseSize(), info.dimension(), info.queries(), info.metric(), info.groundTruth(),
                 o.m(), o.efConstruct(), o.k(), o.efs(), o.threads(), info.machine(), info.jdk(), info.date(),
-                info.seconds(), o.rounds(), info.command()));
+                info.seconds(), o.rounds(), o.warmBuilds() == 0
+                        ? "timed from each engine's first in this JVM (so they also pay for compiling its code)"
+                        : o.warmBuilds() + " untimed build(s) of each engine before its timed ones",
+                info.command()));
 
         md.append("### Recall at target versus single-thread QPS (interpolated)\n\n");
         md.append("| engine | QPS @0.90 | QPS @0.95 | QPS @0.99 | dist/query @0.95 | build 1 thread (s) | build N threads (s) | bytes/vector | throughput (threads, ef, recall, QPS) |\n");

@@ -254,13 +254,9 @@ public final class GraphIndex {
         try {
             bulkAddScores.beforeAdds(ordinals.length);
             int threads = ordinals.length >= PARALLEL_ADD_MIN ? Math.max(1, THREADS / writes) : 1;
-            if (threads > 1) {
-                index.addAll(ordinals, threads);
-            } else {
-                for (int ordinal : ordinals) {
-                    index.add(ordinal);
-                }
-            }
+            // one pooled inserter per thread for the whole batch, not one borrowed per point: an
+            // inserter's buffers then stay in the cache of the core that links with them
+            index.addAll(ordinals, threads);
         } finally {
             linkingWrites.decrementAndGet();
             bulkAddScores.afterAdds();

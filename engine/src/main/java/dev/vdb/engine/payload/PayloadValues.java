@@ -87,7 +87,11 @@ public final class PayloadValues {
         return JSON.valueToTree(payload);
     }
 
+    /** The payload as JSON bytes; an empty one, a bulk load's usual case, without Jackson. */
     public static byte[] toJson(Map<String, Object> payload) {
+        if (payload.isEmpty()) {
+            return new byte[] {'{', '}'};
+        }
         try {
             return JSON.writeValueAsBytes(payload);
         } catch (IOException e) {

@@ -24,6 +24,7 @@ import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.GraphVectors;
 import dev.vdb.index.quant.QuantizedVectors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -231,18 +232,16 @@ public final class SearchExecutor {
         int[] ordinals = ranking.ordinals();
         int n = withinThreshold(ranking, request);
         int from = Math.min(request.offset(), n);
-        LiveOrdinals live = state.live();
+        PointId[] idArray = new PointId[n - from];
+        state.live().idsOf(ordinals, from, n, idArray);
         List<ScoredPoint> hits = new ArrayList<>(n - from);
         if (!request.withPayload() && !request.withVector()) {
             for (int i = from; i < n; i++) {
-                hits.add(new ScoredPoint(live.idOf(ordinals[i]), ranking.scores()[i], null, null, explanation(ranking, i)));
+                hits.add(new ScoredPoint(idArray[i - from], ranking.scores()[i], null, null, explanation(ranking, i)));
             }
             return hits;
         }
-        List<PointId> ids = new ArrayList<>(n - from);
-        for (int i = from; i < n; i++) {
-            ids.add(live.idOf(ordinals[i]));
-        }
+        List<PointId> ids = Arrays.asList(idArray);
         List<byte[]> records = store.records(ids);
         for (int i = from; i < n; i++) {
             byte[] vector = records.get(2 * (i - from));
