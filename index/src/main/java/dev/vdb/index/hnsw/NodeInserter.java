@@ -48,13 +48,15 @@ final class NodeInserter {
     private final int[] neighbours;
     /**
      * Per level of the node being linked: the neighbours chosen (the first {@link #chosenCount}),
-     * and whether a concurrent insert had filled its list first. Grown to the highest level seen.
+     * and whether a concurrent insert had filled its list first. Made for every level a node can
+     * have (a few KB): growing them when a node first reached a new level ran a loop the JIT had
+     * never seen run, and it threw away and recompiled the compiled insert for it.
      */
-    private int[][] chosen = new int[0][];
+    private final int[][] chosen = new int[HnswGraph.MAX_LEVEL + 1][];
     /** Their scores against the node: a link back needs no distance computed again. */
-    private float[][] chosenScores = new float[0][];
-    private int[] chosenCount = new int[0];
-    private boolean[] mergeChosen = new boolean[0];
+    private final float[][] chosenScores = new float[HnswGraph.MAX_LEVEL + 1][];
+    private final int[] chosenCount = new int[HnswGraph.MAX_LEVEL + 1];
+    private final boolean[] mergeChosen = new boolean[HnswGraph.MAX_LEVEL + 1];
     private final int[] hop;
     /**
      * Neighbours a {@link #repair} added, to link back once the node's lock is released, and
@@ -104,6 +106,10 @@ final class NodeInserter {
         this.candidateIds = new int[maxConn0 + 1];
         this.failed = new boolean[maxConn0 + 1];
         this.merged = new long[maxConn0 + 1];
+        for (int l = 0; l < chosen.length; l++) {
+            chosen[l] = new int[graph.maxConnections(l)];
+            chosenScores[l] = new float[graph.maxConnections(l)];
+        }
     }
 
     /** Whether this inserter's scorer reads {@code vectors} (else it holds an older representation). */
@@ -148,7 +154,6 @@ final class NodeInserter {
         // search descending through it would start level 0 from a node with no neighbours and
         // answer short.
         int top = Math.min(level, entryLevel);
-        growChosen(top);
         searcher.startSearch();
         searcher.seed(cur, curScore, Bits.ALL);
         for (int l = top; l >= 0; l--) {
@@ -198,21 +203,6 @@ final class NodeInserter {
             if (graph.entry.compareAndSet(current, HnswGraph.packEntry(node, level))) {
                 break;
             }
-        }
-    }
-
-    private void growChosen(int top) {
-        int had = chosen.length;
-        if (had > top) {
-            return;
-        }
-        chosen = Arrays.copyOf(chosen, top + 1);
-        chosenScores = Arrays.copyOf(chosenScores, top + 1);
-        chosenCount = Arrays.copyOf(chosenCount, top + 1);
-        mergeChosen = Arrays.copyOf(mergeChosen, top + 1);
-        for (int l = had; l <= top; l++) {
-            chosen[l] = new int[graph.maxConnections(l)];
-            chosenScores[l] = new float[graph.maxConnections(l)];
         }
     }
 
