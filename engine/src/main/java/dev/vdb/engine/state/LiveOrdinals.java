@@ -66,12 +66,16 @@ public final class LiveOrdinals implements Bits {
         long[] raw = new long[to - from];
         long[] n = nums;
         for (int i = from; i < to; i++) {
-            raw[i - from] = n[ordinals[i]];
+            raw[i - from] = n[Math.min(ordinals[i], n.length - 1)]; // used only for a live one, which is in range
         }
         for (int i = from; i < to; i++) {
             int ordinal = ordinals[i];
+            if (!get(ordinal)) {
+                out[i - from] = null;
+                continue;
+            }
             PointId.Str str = strs == null ? null : strs[ordinal];
-            out[i - from] = !get(ordinal) ? null : str != null ? str : new PointId.Num(raw[i - from]);
+            out[i - from] = str != null ? str : new PointId.Num(raw[i - from]);
         }
     }
 
