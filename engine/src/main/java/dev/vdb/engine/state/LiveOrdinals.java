@@ -50,11 +50,13 @@ public final class LiveOrdinals implements Bits {
 
     /** The id of a live ordinal, or null. */
     public PointId idOf(int ordinal) {
-        if (!get(ordinal)) {
-            return null;
-        }
+        return get(ordinal) ? liveId(ordinal, nums[ordinal]) : null;
+    }
+
+    /** The id of live {@code ordinal}, whose numeric slot holds {@code num}. */
+    private PointId liveId(int ordinal, long num) {
         PointId.Str str = strs == null ? null : strs[ordinal];
-        return str != null ? str : new PointId.Num(nums[ordinal]);
+        return str != null ? str : new PointId.Num(num);
     }
 
     /**
@@ -70,12 +72,7 @@ public final class LiveOrdinals implements Bits {
         }
         for (int i = from; i < to; i++) {
             int ordinal = ordinals[i];
-            if (!get(ordinal)) {
-                out[i - from] = null;
-                continue;
-            }
-            PointId.Str str = strs == null ? null : strs[ordinal];
-            out[i - from] = str != null ? str : new PointId.Num(raw[i - from]);
+            out[i - from] = get(ordinal) ? liveId(ordinal, raw[i - from]) : null;
         }
     }
 
