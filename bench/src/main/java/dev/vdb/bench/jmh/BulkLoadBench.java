@@ -51,13 +51,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * 50,000 (cosine; as many generated 100-d vectors when the datasets are absent) on two threads,
  * once the JIT has settled (what {@code ./vdb bench} cannot show: it builds each engine twice,
  * and the embedded API's second build still shares the cores with the compiler).
- * {@code api-2-writers}: an embedded collection (writes not fsynced) fed 1,000-point upserts from
- * two threads, as {@code ./vdb bench}'s {@code ours} engine does; {@code api-1-writer}: the same
- * upserts one after another from one thread, as a client that sends its batches in turn;
- * {@code index}: the same vectors stored and linked by {@link HnswIndex#addAll} on two threads;
- * {@code lucene-hnsw}: Lucene's {@code HnswConcurrentMergeBuilder} on two threads, as
- * {@code ./vdb bench}'s peer of that name builds. Seconds per load; the database is opened and
- * the collection loaded before the clock starts.
+ * {@code api-2-writers}: an embedded collection (writes not fsynced) fed upserts of {@code batch}
+ * points (1,000 by default) from two threads, as {@code ./vdb bench}'s {@code ours} engine does;
+ * {@code api-1-writer}: the same upserts one after another from one thread, as a client that sends
+ * its batches in turn; {@code index-batches}: the same batches from two threads linked straight
+ * into an {@link HnswIndex} (one thread each, level-0 scores kept for the load, as the
+ * collection's graph links a bulk load), so that {@code api-2-writers} against it is what storing
+ * and publishing each write costs; {@code index}: the vectors stored and linked by
+ * {@link HnswIndex#addAll} on two threads; {@code lucene-hnsw}: Lucene's
+ * {@code HnswConcurrentMergeBuilder} on two threads, as {@code ./vdb bench}'s peer of that name
+ * builds. Seconds per load; the database is opened and the collection loaded before the clock
+ * starts.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -68,14 +72,17 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BulkLoadBench {
 
     static final int IMAGES = 20_000;
-    static final int BATCH = 1_000;
     static final int THREADS = 2;
 
     @Param({"images", "glove-100-angular"})
     String set;
 
-    @Param({"api-2-writers", "api-1-writer", "index", "lucene-hnsw"})
+    @Param({"api-2-writers", "api-1-writer", "index-batches", "index", "lucene-hnsw"})
     String path;
+
+    /** Points per upsert (and per linked batch for {@code index-batches}). */
+    @Param({"1000"})
+    int batch;
 
     /** The vectors as a user upserts them, and as the index and Lucene take them (prepared for the metric). */
     float[][] base;
@@ -110,7 +117,7 @@ public class BulkLoadBench {
     public void open() throws IOException {
         if (path.startsWith("api")) {
             dir = Files.createTempDirectory("vdb-jmh-load");
-            db = VectorDb.open(dir, new DbOptions(false, BATCH));
+            db = VectorDb.open(dir, new DbOptions(false, Math.max(batch, 1)));
             collection = db.createCollection("load", new CollectionConfig(base[0].length,
                     similarity == VectorSimilarity.EUCLID ? Distance.EUCLID : Distance.COSINE, new HnswConfig(16, 100), null));
             collection.count(); // loads the collection before the clock starts
@@ -124,31 +131,50 @@ public class BulkLoadBench {
             peer.build(prepared, THREADS, Progress.silent());
             return peer;
         }
-        if (path.equals("index")) {
+        if (path.startsWith("index")) {
             VectorStore store = new VectorStore(base[0].length);
             for (int i = 0; i < prepared.length; i++) {
                 store.set(i, prepared[i]);
             }
             HnswIndex index = new HnswIndex(store, similarity, new HnswParams(16, 100, 42));
-            index.addAll(IntStream.range(0, prepared.length).toArray(), THREADS);
+            if (path.equals("index")) {
+                index.addAll(IntStream.range(0, prepared.length).toArray(), THREADS);
+            } else {
+                index.startKeepingScores();
+                try {
+                    inBatches((start, end) -> index.addAll(IntStream.range(start, end).toArray(), 1));
+                } finally {
+                    index.stopKeepingScores();
+                }
+            }
             return index;
         }
-        List<Future<?>> batches = new ArrayList<>();
-        for (int from = 0; from < base.length; from += BATCH) {
-            int start = from;
-            int end = Math.min(base.length, from + BATCH);
-            batches.add(pool.submit(() -> {
-                List<Point> points = new ArrayList<>(end - start);
-                for (int i = start; i < end; i++) {
-                    points.add(Point.of(i, base[i]));
-                }
-                collection.upsert(points);
-            }));
-        }
-        for (Future<?> batch : batches) {
-            batch.get();
-        }
+        inBatches((start, end) -> {
+            List<Point> points = new ArrayList<>(end - start);
+            for (int i = start; i < end; i++) {
+                points.add(Point.of(i, base[i]));
+            }
+            collection.upsert(points);
+        });
         return collection;
+    }
+
+    /** Receives one batch: the points from {@code start} (inclusive) to {@code end}. */
+    private interface BatchLoad {
+        void load(int start, int end);
+    }
+
+    /** Runs {@code load} for each batch of {@link #batch} points on the pool; returns when all are done. */
+    private void inBatches(BatchLoad load) throws Exception {
+        List<Future<?>> batches = new ArrayList<>();
+        for (int from = 0; from < base.length; from += batch) {
+            int start = from;
+            int end = Math.min(base.length, from + batch);
+            batches.add(pool.submit(() -> load.load(start, end)));
+        }
+        for (Future<?> done : batches) {
+            done.get();
+        }
     }
 
     @TearDown(Level.Iteration)

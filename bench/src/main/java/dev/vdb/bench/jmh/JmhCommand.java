@@ -8,6 +8,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +32,11 @@ public final class JmhCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write JMH's JSON result here.")
     String json;
 
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=V1,V2", description = {
+            "Runs the benchmarks' @Param NAME with these values only (repeatable), as JMH's -p:",
+            "e.g. -p set=images -p path=api-2-writers,index-batches -p batch=1,1000."})
+    List<String> params = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         List<String> flags = new ArrayList<>();
@@ -43,6 +49,14 @@ public final class JmhCommand implements Callable<Integer> {
         if (quick) {
             options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+        }
+        for (String param : params) {
+            int eq = param.indexOf('=');
+            if (eq < 1 || eq == param.length() - 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--param must be NAME=V1[,V2...], got '" + param + "'");
+            }
+            options.param(param.substring(0, eq), param.substring(eq + 1).split(","));
         }
         if (json != null) {
             options.resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON).result(json);
