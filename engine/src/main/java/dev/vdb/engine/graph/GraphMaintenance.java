@@ -13,7 +13,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Thread safety: graph changes from concurrent writes run in parallel (the graph locks per
  * node), each holding the read side of one lock whose write side a checkpoint takes with
- * {@code tryLock}, so no write ever waits for a checkpoint; searches take no lock here.
+ * {@code tryLock}, so a checkpoint never waits for a write; a write that reaches its graph
+ * change while a checkpoint saves waits for the save (tens of milliseconds for tens of
+ * thousands of nodes). Searches take no lock here.
  */
 public final class GraphMaintenance {
 
