@@ -97,6 +97,9 @@ public class BulkLoadBench {
 
     @Setup(Level.Trial)
     public void generate() throws IOException {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
         if (set.equals("images")) {
             similarity = VectorSimilarity.EUCLID;
             base = new ImageLikeGenerator(42).next(IMAGES);
@@ -117,7 +120,7 @@ public class BulkLoadBench {
     public void open() throws IOException {
         if (path.startsWith("api")) {
             dir = Files.createTempDirectory("vdb-jmh-load");
-            db = VectorDb.open(dir, new DbOptions(false, Math.max(batch, 1)));
+            db = VectorDb.open(dir, new DbOptions(false, batch));
             collection = db.createCollection("load", new CollectionConfig(base[0].length,
                     similarity == VectorSimilarity.EUCLID ? Distance.EUCLID : Distance.COSINE, new HnswConfig(16, 100), null));
             collection.count(); // loads the collection before the clock starts
