@@ -37,6 +37,28 @@ public interface DistanceKernels {
     /** Squared Euclidean distances of {@code q} to eight vectors at once; see {@link #dot8}. */
     void squareDistance8(float[] q, int qOff, float[][] pages, int[] offsets, int dim, float[] out, int outOff);
 
+    /** Floats in one block of {@link #nonzeroBlocks} and {@link #dotBlocks8}. */
+    int BLOCK = 16;
+
+    /**
+     * Writes to {@code blocks} the start (relative to {@code off}) of each {@link #BLOCK}-float
+     * block of {@code v[off..off+dim)} that holds a nonzero value, in order, and returns how many
+     * there are; {@code dim} is a multiple of {@link #BLOCK}.
+     */
+    int nonzeroBlocks(float[] v, int off, int dim, int[] blocks);
+
+    /**
+     * Inner product of {@code q} with {@code x} over the {@code count} blocks listed in
+     * {@code blocks} (as {@link #nonzeroBlocks} gives them): the whole inner product when the
+     * blocks left out are zero in {@code q}. One accumulator, blocks in order, as
+     * {@link #dotBlocks8} per vector, so both give the same value for the same pair.
+     */
+    float dotBlocks(float[] q, int qOff, int[] blocks, int count, float[] x, int xOff);
+
+    /** {@link #dotBlocks} of {@code q} with eight vectors at once, vector {@code j} at {@code (pages[j], offsets[j])}. */
+    void dotBlocks8(float[] q, int qOff, int[] blocks, int count, float[][] pages, int[] offsets, float[] out,
+                    int outOff);
+
     /**
      * Inner product of the int8 codes {@code a[aOff..aOff+dim)} and {@code b[bOff..bOff+dim)},
      * exact in int arithmetic (dimensions up to 65,536 cannot overflow it).

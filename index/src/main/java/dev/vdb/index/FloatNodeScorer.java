@@ -5,6 +5,14 @@ package dev.vdb.index;
  * {@link VectorKernels}. The query is a {@code (page, offset)} pair: a prepared query at 0 or a
  * stored vector in its page, so a stored node becomes the query without a copy.
  *
+ * <p>A Euclidean query that is zero in at least a quarter of its {@link DistanceKernels#BLOCK}-float
+ * blocks (images: most of a digit's pixels are background) is scored as
+ * {@code |q|² + |x|² - 2 q·x}, the inner product over the query's nonzero blocks only and
+ * {@code |x|²} kept by the store: the blocks left out are never read. On 784-d digit images a
+ * query has a nonzero value in about half its blocks, and a distance costs about 0.7 of the whole
+ * kernel's. The result differs from the direct sum of squares by rounding only (relative 1e-5 at
+ * most on those images), and is never below 0.
+ *
  * <p>Not thread-safe: one per searcher. Allocation-free.
  */
 final class FloatNodeScorer implements NodeScorer {
@@ -18,11 +26,21 @@ final class FloatNodeScorer implements NodeScorer {
     /** Where {@link #scoreAll} gathers the vectors of a group of eight. */
     private final float[][] pages = new float[8][];
     private final int[] offsets = new int[8];
+    /** Whether a Euclidean query may be scored over its nonzero blocks (the store keeps norms). */
+    private final boolean blocksPossible;
+    /** The query's nonzero blocks, when {@link #sparse}. */
+    private final int[] blocks;
+    private int blockCount;
+    /** Whether the query is scored over its nonzero blocks ({@link #blocks}); then {@link #queryNorm} is its squared norm. */
+    private boolean sparse;
+    private float queryNorm;
 
     FloatNodeScorer(VectorStore store, VectorSimilarity similarity) {
         this.store = store;
         this.dimension = store.dimension();
         this.euclid = similarity == VectorSimilarity.EUCLID;
+        this.blocksPossible = euclid && store.keepsNorms();
+        this.blocks = blocksPossible ? new int[dimension / DistanceKernels.BLOCK] : null;
     }
 
     @Override
@@ -34,18 +52,42 @@ final class FloatNodeScorer implements NodeScorer {
     public void setQuery(float[] preparedQuery) {
         q = preparedQuery;
         qOff = 0;
+        findBlocks();
     }
 
     @Override
     public void setQueryNode(int node) {
         q = store.page(node);
         qOff = store.offset(node);
+        // an insert's queries: finding each node's blocks cost more than skipping them saved
+        // (a 2-thread build of 20,000 digit images 2.0 s → 2.4 s)
+        sparse = false;
+    }
+
+    /** Decides whether the query is scored over its nonzero blocks, and lists them. */
+    private void findBlocks() {
+        if (!blocksPossible) {
+            return;
+        }
+        blockCount = VectorKernels.nonzeroBlocks(q, qOff, dimension, blocks);
+        sparse = 4 * blockCount <= 3 * blocks.length;
+        if (sparse) {
+            queryNorm = VectorKernels.dotBlocks(q, qOff, blocks, blockCount, q, qOff);
+        }
+    }
+
+    /** Minus the squared distance from the query's squared norm, the node's, and their inner product. */
+    private float sparseScore(int node, float dot) {
+        return -Math.max(0f, queryNorm + store.squaredNorm(node) - 2f * dot);
     }
 
     @Override
     public float score(int node) {
         float[] page = store.page(node);
         int off = store.offset(node);
+        if (sparse) {
+            return sparseScore(node, VectorKernels.dotBlocks(q, qOff, blocks, blockCount, page, off));
+        }
         return euclid
                 ? -VectorKernels.squareDistance(q, qOff, page, off, dimension)
                 : VectorKernels.dot(q, qOff, page, off, dimension);
@@ -61,6 +103,10 @@ final class FloatNodeScorer implements NodeScorer {
      */
     @Override
     public void scoreAll(int[] ids, int n, float[] out) {
+        if (sparse) {
+            scoreAllSparse(ids, n, out);
+            return;
+        }
         VectorStore vs = store;
         float[] q = this.q;
         int qOff = this.qOff;
@@ -96,6 +142,23 @@ final class FloatNodeScorer implements NodeScorer {
             for (int i = 0; i < n; i++) {
                 out[i] = -out[i];
             }
+        }
+    }
+
+    /** {@link #scoreAll} over the query's nonzero blocks: groups of eight, a short last one padded with its last node. */
+    private void scoreAllSparse(int[] ids, int n, float[] out) {
+        VectorStore vs = store;
+        int last = n - 1;
+        for (int j = 0; j < n; j += 8) {
+            for (int t = 0; t < 8; t++) {
+                int node = ids[Math.min(j + t, last)];
+                pages[t] = vs.page(node);
+                offsets[t] = vs.offset(node);
+            }
+            VectorKernels.dotBlocks8(q, qOff, blocks, blockCount, pages, offsets, out, j);
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = sparseScore(ids[i], out[i]);
         }
     }
 }

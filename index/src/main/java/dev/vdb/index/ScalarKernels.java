@@ -64,6 +64,41 @@ public final class ScalarKernels implements DistanceKernels {
     }
 
     @Override
+    public int nonzeroBlocks(float[] v, int off, int dim, int[] blocks) {
+        int count = 0;
+        for (int s = 0; s < dim; s += BLOCK) {
+            boolean nonzero = false;
+            for (int i = off + s; i < off + s + BLOCK; i++) {
+                nonzero |= v[i] != 0f;
+            }
+            if (nonzero) {
+                blocks[count++] = s;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public float dotBlocks(float[] q, int qOff, int[] blocks, int count, float[] x, int xOff) {
+        float sum = 0f;
+        for (int b = 0; b < count; b++) {
+            int s = blocks[b];
+            for (int i = s; i < s + BLOCK; i++) {
+                sum = Math.fma(q[qOff + i], x[xOff + i], sum);
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void dotBlocks8(float[] q, int qOff, int[] blocks, int count, float[][] pages, int[] offsets, float[] out,
+                           int outOff) {
+        for (int j = 0; j < 8; j++) {
+            out[outOff + j] = dotBlocks(q, qOff, blocks, count, pages[j], offsets[j]);
+        }
+    }
+
+    @Override
     public int dotBytes(byte[] a, int aOff, byte[] b, int bOff, int dim) {
         int sum = 0;
         for (int i = 0; i < dim; i++) {

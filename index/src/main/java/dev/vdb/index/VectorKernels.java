@@ -59,6 +59,22 @@ public final class VectorKernels {
         IMPL.squareDistance8(q, qOff, pages, offsets, dim, out, outOff);
     }
 
+    /** See {@link DistanceKernels#nonzeroBlocks}. */
+    public static int nonzeroBlocks(float[] v, int off, int dim, int[] blocks) {
+        return IMPL.nonzeroBlocks(v, off, dim, blocks);
+    }
+
+    /** See {@link DistanceKernels#dotBlocks}. */
+    public static float dotBlocks(float[] q, int qOff, int[] blocks, int count, float[] x, int xOff) {
+        return IMPL.dotBlocks(q, qOff, blocks, count, x, xOff);
+    }
+
+    /** See {@link DistanceKernels#dotBlocks8}. */
+    public static void dotBlocks8(float[] q, int qOff, int[] blocks, int count, float[][] pages, int[] offsets,
+                                  float[] out, int outOff) {
+        IMPL.dotBlocks8(q, qOff, blocks, count, pages, offsets, out, outOff);
+    }
+
     /** See {@link DistanceKernels#dotBytes}. */
     public static int dotBytes(byte[] a, int aOff, byte[] b, int bOff, int dim) {
         return IMPL.dotBytes(a, aOff, b, bOff, dim);

@@ -49,6 +49,14 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
     private final int pageMagicShift;
     private final Object growLock = new Object();
     private volatile float[][] pages = new float[0][];
+    /**
+     * Each vector's squared norm, paged as {@link #pages} ({@code pageVectors} floats a page),
+     * when the dimension is a multiple of {@link DistanceKernels#BLOCK}: a Euclidean scorer whose
+     * query is zero in whole blocks then skips those blocks ({@link FloatNodeScorer}). Null otherwise.
+     */
+    private volatile float[][] normPages;
+    /** Every block start of a vector, for {@link DistanceKernels#dotBlocks} over the whole of it; null without norms. */
+    private final int[] allBlocks;
     /** Pages allocated so far: a prefix of {@link #pages}; the rest of the table is null. */
     private volatile int allocatedPages;
     /** Vectors the allocated pages hold: below a page only while the first page grows. */
@@ -67,6 +75,15 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
         // and the product stays below 2^63
         this.pageMagicShift = 31 + (32 - Integer.numberOfLeadingZeros(pageVectors - 1));
         this.pageMagic = Math.ceilDiv(1L << pageMagicShift, pageVectors);
+        if (dimension % DistanceKernels.BLOCK == 0) {
+            this.normPages = new float[0][];
+            this.allBlocks = new int[dimension / DistanceKernels.BLOCK];
+            for (int b = 0; b < allBlocks.length; b++) {
+                allBlocks[b] = b * DistanceKernels.BLOCK;
+            }
+        } else {
+            this.allBlocks = null;
+        }
     }
 
     private static long pageBytes() {
@@ -108,12 +125,20 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
             throw new IllegalArgumentException("ordinal must be non-negative, got " + ordinal);
         }
         ensureCapacity(ordinal + 1);
+        float norm = allBlocks == null ? 0f : VectorKernels.dotBlocks(vector, 0, allBlocks, allBlocks.length, vector, 0);
         if (capacity < pageVectors) {
             synchronized (growLock) { // the first page may be replaced by a larger copy meanwhile
                 System.arraycopy(vector, 0, pages[0], offset(ordinal), dimension);
+                if (allBlocks != null) {
+                    normPages[0][ordinal] = norm;
+                }
             }
         } else {
             System.arraycopy(vector, 0, page(ordinal), offset(ordinal), dimension);
+            if (allBlocks != null) {
+                int page = pageOf(ordinal);
+                normPages[page][ordinal - page * pageVectors] = norm;
+            }
         }
         if (ordinal >= size) {
             synchronized (growLock) {
@@ -145,6 +170,20 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
         return (int) ((ordinal * pageMagic) >>> pageMagicShift);
     }
 
+    /** Whether the store keeps each vector's {@link #squaredNorm} (its dimension is a multiple of {@link DistanceKernels#BLOCK}). */
+    public boolean keepsNorms() {
+        return allBlocks != null;
+    }
+
+    /**
+     * The squared norm of the vector at {@code ordinal} (as {@link DistanceKernels#dotBlocks}
+     * over all its blocks computes it); only when {@link #keepsNorms}.
+     */
+    public float squaredNorm(int ordinal) {
+        int page = pageOf(ordinal);
+        return normPages[page][ordinal - page * pageVectors];
+    }
+
     /** A fresh copy of the stored vector at {@code ordinal}. */
     public float[] get(int ordinal) {
         int off = offset(ordinal);
@@ -173,7 +212,7 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
 
     /** Bytes held by vector pages. */
     public long memoryBytes() {
-        return (long) capacity * dimension * Float.BYTES;
+        return (long) capacity * (dimension + (allBlocks == null ? 0 : 1)) * Float.BYTES;
     }
 
     @Override
@@ -200,6 +239,9 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
                 int grown = Math.min(pageVectors, Math.max(FIRST_PAGE_VECTORS, Integer.highestOneBit(vectors - 1) << 1));
                 table = new float[][] {table.length == 0 ? new float[LEAD + grown * dimension]
                         : Arrays.copyOf(table[0], LEAD + grown * dimension)};
+                if (allBlocks != null) {
+                    normPages = new float[][] {normPages.length == 0 ? new float[grown] : Arrays.copyOf(normPages[0], grown)};
+                }
                 pages = table;
                 allocatedPages = 1;
                 capacity = grown;
@@ -217,9 +259,24 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
             for (int p = allocatedPages; p < neededPages; p++) {
                 table[p] = new float[LEAD + pageVectors * dimension];
             }
+            if (allBlocks != null) {
+                normPages = grownNorms(neededPages);
+            }
             pages = table;
             allocatedPages = neededPages;
             capacity = neededPages * pageVectors;
         }
+    }
+
+    /** The norm pages for {@code neededPages} full pages: the old ones kept (the first made full), new ones added; under the growth lock. */
+    private float[][] grownNorms(int neededPages) {
+        float[][] norms = Arrays.copyOf(normPages, Math.max(neededPages, normPages.length));
+        if (allocatedPages == 1 && norms[0].length < pageVectors) {
+            norms[0] = Arrays.copyOf(norms[0], pageVectors);
+        }
+        for (int p = allocatedPages; p < neededPages; p++) {
+            norms[p] = new float[pageVectors];
+        }
+        return norms;
     }
 }

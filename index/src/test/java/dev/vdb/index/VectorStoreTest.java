@@ -2,6 +2,7 @@ package dev.vdb.index;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -26,7 +27,7 @@ class VectorStoreTest {
         assertEquals(0, store.memoryBytes());
         store.set(0, new float[dimension]);
         long firstVectors = Math.min(VectorStore.FIRST_PAGE_VECTORS, store.pageVectors());
-        assertEquals(firstVectors * dimension * Float.BYTES, store.memoryBytes(), "one vector takes the smallest first page");
+        assertEquals(firstVectors * bytesPerVector(dimension), store.memoryBytes(), "one vector takes the smallest first page");
         store.set(store.pageVectors(), new float[dimension]); // the first page full, a second one
         long rowBytes = (long) dimension * Float.BYTES;
         for (int page : new int[] {0, store.pageVectors()}) {
@@ -74,7 +75,7 @@ class VectorStoreTest {
             store.set(i, vectors[i]);
         }
         assertEquals(n, store.size());
-        assertEquals(3L * store.pageVectors() * dimension * Float.BYTES, store.memoryBytes());
+        assertEquals(3L * store.pageVectors() * bytesPerVector(dimension), store.memoryBytes());
         for (int i = 0; i < n; i++) {
             assertArrayEquals(vectors[i], store.get(i), "ordinal " + i);
             float expected = 0;
@@ -139,5 +140,35 @@ class VectorStoreTest {
             assertArrayEquals(new float[] {ordinal, -ordinal}, store.get(ordinal), "vector " + ordinal);
         }
         assertTrue(store.memoryBytes() < (long) store.pageVectors() * 2 * Float.BYTES);
+    }
+
+    /** A vector's bytes in the store: its floats and, at a dimension of whole blocks, its squared norm. */
+    private static long bytesPerVector(int dimension) {
+        return (long) (dimension + (dimension % DistanceKernels.BLOCK == 0 ? 1 : 0)) * Float.BYTES;
+    }
+
+    @Test
+    void keepsEachVectorsSquaredNormAcrossPagesAtADimensionOfWholeBlocks() {
+        int dimension = 2 * DistanceKernels.BLOCK;
+        VectorStore store = new VectorStore(dimension);
+        assertTrue(store.keepsNorms());
+        assertFalse(new VectorStore(dimension + 1).keepsNorms());
+        SplittableRandom random = new SplittableRandom(5);
+        int n = store.pageVectors() + 40; // the first page grows by copies, then a second page
+        float[][] vectors = new float[n][];
+        for (int i = 0; i < n; i++) {
+            vectors[i] = new float[dimension];
+            for (int d = 0; d < dimension; d++) {
+                vectors[i][d] = (float) random.nextGaussian();
+            }
+            store.set(i, vectors[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            double expected = 0;
+            for (float x : vectors[i]) {
+                expected += (double) x * x;
+            }
+            assertEquals(expected, store.squaredNorm(i), 1e-5 * expected, "ordinal " + i);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.vdb.index.hnsw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vdb.index.DistanceKernels;
 import dev.vdb.index.NodeScorer;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
@@ -44,6 +46,56 @@ class ScoreAllTest {
                     float expected = similarity.scalarScore(q, 0, store.page(ids[i]), store.offset(ids[i]), dim);
                     assertEquals(expected, out[i], 1e-4f * Math.max(1f, Math.abs(expected)),
                             similarity + ", batch of " + size + ", node " + i);
+                }
+            }
+        }
+    }
+
+    /**
+     * A Euclidean search query zero in most of its blocks (an image's background) is scored over
+     * its nonzero blocks from the stored norms (a stored node as the query, an insert's, is not);
+     * either way every node, in every batch size and one at a time, gets the scalar loop's score
+     * within rounding, and a stored vector against itself scores 0 within rounding, never above it.
+     */
+    @Test
+    void aQueryZeroInWholeBlocksScoresLikeTheScalarLoop() {
+        SplittableRandom random = new SplittableRandom(29);
+        int dim = 8 * DistanceKernels.BLOCK;
+        VectorStore store = new VectorStore(dim);
+        int n = store.pageVectors() + 100;
+        for (int i = 0; i < n; i++) {
+            float[] v = new float[dim];
+            for (int d = 0; d < dim; d++) {
+                // ink in the middle blocks only, and not everywhere there
+                boolean ink = d >= 2 * DistanceKernels.BLOCK && d < 5 * DistanceKernels.BLOCK && random.nextInt(3) > 0;
+                v[d] = ink ? random.nextInt(256) : 0f;
+            }
+            store.set(i, v);
+        }
+        NodeScorer scorer = store.newScorer(VectorSimilarity.EUCLID);
+        int max = 2 * HnswParams.DEFAULT.m();
+        float[] out = HnswSearcher.scoreBuffer(max);
+        for (int query = 0; query < 20; query++) {
+            int queryNode = random.nextInt(n);
+            float[] q = store.get(queryNode);
+            if (query % 2 == 0) {
+                scorer.setQuery(q);
+            } else {
+                scorer.setQueryNode(queryNode);
+            }
+            float self = scorer.score(queryNode);
+            assertTrue(self <= 0f && self > -1e-6f * store.squaredNorm(queryNode), "a vector against itself: " + self);
+            for (int size = 1; size <= max; size++) {
+                int[] ids = new int[size];
+                for (int i = 0; i < size; i++) {
+                    ids[i] = random.nextInt(n);
+                }
+                scorer.scoreAll(ids, size, out);
+                for (int i = 0; i < size; i++) {
+                    float expected = VectorSimilarity.EUCLID.scalarScore(q, 0, store.page(ids[i]), store.offset(ids[i]), dim);
+                    float tolerance = 1e-5f * (store.squaredNorm(queryNode) + store.squaredNorm(ids[i]));
+                    assertEquals(expected, out[i], tolerance, "batch of " + size + ", node " + i);
+                    assertEquals(expected, scorer.score(ids[i]), tolerance, "node " + ids[i] + " alone");
                 }
             }
         }
