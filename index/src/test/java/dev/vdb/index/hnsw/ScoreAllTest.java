@@ -37,10 +37,7 @@ class ScoreAllTest {
             int max = 2 * HnswParams.DEFAULT.m();
             float[] out = HnswSearcher.scoreBuffer(max);
             for (int size = 1; size <= max; size++) {
-                int[] ids = new int[size];
-                for (int i = 0; i < size; i++) {
-                    ids[i] = random.nextInt(n);
-                }
+                int[] ids = random.ints(size, 0, n).toArray();
                 scorer.scoreAll(ids, size, out);
                 for (int i = 0; i < size; i++) {
                     float expected = similarity.scalarScore(q, 0, store.page(ids[i]), store.offset(ids[i]), dim);
@@ -86,10 +83,7 @@ class ScoreAllTest {
             float self = scorer.score(queryNode);
             assertTrue(self <= 0f && self > -1e-6f * store.squaredNorm(queryNode), "a vector against itself: " + self);
             for (int size = 1; size <= max; size++) {
-                int[] ids = new int[size];
-                for (int i = 0; i < size; i++) {
-                    ids[i] = random.nextInt(n);
-                }
+                int[] ids = random.ints(size, 0, n).toArray();
                 scorer.scoreAll(ids, size, out);
                 for (int i = 0; i < size; i++) {
                     float expected = VectorSimilarity.EUCLID.scalarScore(q, 0, store.page(ids[i]), store.offset(ids[i]), dim);
