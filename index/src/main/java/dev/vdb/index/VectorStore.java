@@ -210,7 +210,7 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
         return similarity.score(page(a), offset(a), page(b), offset(b), dimension);
     }
 
-    /** Bytes held by vector pages. */
+    /** Bytes held by vector pages, and by their squared norms when the store {@link #keepsNorms}. */
     public long memoryBytes() {
         return (long) capacity * (dimension + (allBlocks == null ? 0 : 1)) * Float.BYTES;
     }
