@@ -51,8 +51,9 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
     private volatile float[][] pages = new float[0][];
     /**
      * Each vector's squared norm, paged as {@link #pages} ({@code pageVectors} floats a page),
-     * when the dimension is a multiple of {@link DistanceKernels#BLOCK}: a Euclidean scorer whose
-     * query is zero in whole blocks then skips those blocks ({@link FloatNodeScorer}). Null otherwise.
+     * in a store {@link #scoredWith Euclidean distance} whose dimension is a multiple of
+     * {@link DistanceKernels#BLOCK}: a scorer whose query is zero in whole blocks then skips those
+     * blocks ({@link FloatNodeScorer}). Null otherwise.
      */
     private volatile float[][] normPages;
     /** Every block start of a vector, for {@link DistanceKernels#dotBlocks} over the whole of it; null without norms. */
@@ -63,7 +64,21 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
     private volatile int capacity;
     private volatile int size;
 
+    /** A store that keeps no squared norms; see {@link #scoredWith}. */
     public VectorStore(int dimension) {
+        this(dimension, false);
+    }
+
+    /**
+     * A store for vectors scored with {@code similarity}: under Euclidean distance, at a dimension
+     * of whole {@link DistanceKernels#BLOCK}s, it keeps each vector's squared norm (4 bytes) for
+     * the scorer's block skipping; inner products have no use for them.
+     */
+    public static VectorStore scoredWith(int dimension, VectorSimilarity similarity) {
+        return new VectorStore(dimension, similarity == VectorSimilarity.EUCLID);
+    }
+
+    private VectorStore(int dimension, boolean euclid) {
         if (dimension <= 0) {
             throw new IllegalArgumentException("dimension must be positive, got " + dimension);
         }
@@ -75,7 +90,7 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
         // and the product stays below 2^63
         this.pageMagicShift = 31 + (32 - Integer.numberOfLeadingZeros(pageVectors - 1));
         this.pageMagic = Math.ceilDiv(1L << pageMagicShift, pageVectors);
-        if (dimension % DistanceKernels.BLOCK == 0) {
+        if (euclid && dimension % DistanceKernels.BLOCK == 0) {
             this.normPages = new float[0][];
             this.allBlocks = new int[dimension / DistanceKernels.BLOCK];
             for (int b = 0; b < allBlocks.length; b++) {
@@ -170,7 +185,7 @@ public final class VectorStore implements GraphVectors, FullPrecisionVectors {
         return (int) ((ordinal * pageMagic) >>> pageMagicShift);
     }
 
-    /** Whether the store keeps each vector's {@link #squaredNorm} (its dimension is a multiple of {@link DistanceKernels#BLOCK}). */
+    /** Whether the store keeps each vector's {@link #squaredNorm} (see {@link #scoredWith}). */
     public boolean keepsNorms() {
         return allBlocks != null;
     }

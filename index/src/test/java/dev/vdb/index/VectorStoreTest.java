@@ -27,7 +27,7 @@ class VectorStoreTest {
         assertEquals(0, store.memoryBytes());
         store.set(0, new float[dimension]);
         long firstVectors = Math.min(VectorStore.FIRST_PAGE_VECTORS, store.pageVectors());
-        assertEquals(firstVectors * bytesPerVector(dimension), store.memoryBytes(), "one vector takes the smallest first page");
+        assertEquals(firstVectors * dimension * Float.BYTES, store.memoryBytes(), "one vector takes the smallest first page");
         store.set(store.pageVectors(), new float[dimension]); // the first page full, a second one
         long rowBytes = (long) dimension * Float.BYTES;
         for (int page : new int[] {0, store.pageVectors()}) {
@@ -75,7 +75,7 @@ class VectorStoreTest {
             store.set(i, vectors[i]);
         }
         assertEquals(n, store.size());
-        assertEquals(3L * store.pageVectors() * bytesPerVector(dimension), store.memoryBytes());
+        assertEquals(3L * store.pageVectors() * dimension * Float.BYTES, store.memoryBytes());
         for (int i = 0; i < n; i++) {
             assertArrayEquals(vectors[i], store.get(i), "ordinal " + i);
             float expected = 0;
@@ -142,17 +142,14 @@ class VectorStoreTest {
         assertTrue(store.memoryBytes() < (long) store.pageVectors() * 2 * Float.BYTES);
     }
 
-    /** A vector's bytes in the store: its floats and, at a dimension of whole blocks, its squared norm. */
-    private static long bytesPerVector(int dimension) {
-        return (long) (dimension + (dimension % DistanceKernels.BLOCK == 0 ? 1 : 0)) * Float.BYTES;
-    }
-
     @Test
-    void keepsEachVectorsSquaredNormAcrossPagesAtADimensionOfWholeBlocks() {
+    void aEuclideanStoreKeepsEachVectorsSquaredNormAcrossPagesAtADimensionOfWholeBlocks() {
         int dimension = 2 * DistanceKernels.BLOCK;
-        VectorStore store = new VectorStore(dimension);
+        VectorStore store = VectorStore.scoredWith(dimension, VectorSimilarity.EUCLID);
         assertTrue(store.keepsNorms());
-        assertFalse(new VectorStore(dimension + 1).keepsNorms());
+        assertFalse(VectorStore.scoredWith(dimension + 1, VectorSimilarity.EUCLID).keepsNorms());
+        assertFalse(VectorStore.scoredWith(dimension, VectorSimilarity.COSINE).keepsNorms());
+        assertFalse(new VectorStore(dimension).keepsNorms());
         SplittableRandom random = new SplittableRandom(5);
         int n = store.pageVectors() + 40; // the first page grows by copies, then a second page
         float[][] vectors = new float[n][];
@@ -163,6 +160,8 @@ class VectorStoreTest {
             }
             store.set(i, vectors[i]);
         }
+        assertEquals((long) store.pageVectors() * 2 * (dimension + 1) * Float.BYTES, store.memoryBytes(),
+                "two full pages of vectors, each with its norm");
         for (int i = 0; i < n; i++) {
             double expected = 0;
             for (float x : vectors[i]) {

@@ -44,7 +44,7 @@ public final class OursIndexEngine implements AnnEngine {
 
     @Override
     public void build(float[][] base, int threads, Progress progress) throws InterruptedException {
-        store = new VectorStore(base[0].length);
+        store = VectorStore.scoredWith(base[0].length, similarity);
         for (int i = 0; i < base.length; i++) {
             store.set(i, base[i]);
         }

@@ -135,7 +135,7 @@ public class BulkLoadBench {
             return peer;
         }
         if (path.startsWith("index")) {
-            VectorStore store = new VectorStore(base[0].length);
+            VectorStore store = VectorStore.scoredWith(base[0].length, similarity);
             for (int i = 0; i < prepared.length; i++) {
                 store.set(i, prepared[i]);
             }

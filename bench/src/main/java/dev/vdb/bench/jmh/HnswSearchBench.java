@@ -84,7 +84,7 @@ public class HnswSearchBench {
                 base = generator.next(BASE);
                 rawQueries = generator.next(QUERIES);
             }
-            VectorStore store = new VectorStore(base[0].length);
+            VectorStore store = VectorStore.scoredWith(base[0].length, similarity);
             int[] ordinals = new int[base.length];
             for (int i = 0; i < base.length; i++) {
                 store.set(i, similarity.prepare(base[i]));

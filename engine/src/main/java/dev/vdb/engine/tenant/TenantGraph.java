@@ -54,7 +54,7 @@ final class TenantGraph {
 
     TenantGraph(String tenant, int dimension, VectorSimilarity similarity, HnswParams params) {
         this.tenant = tenant;
-        this.vectors = new VectorStore(dimension);
+        this.vectors = VectorStore.scoredWith(dimension, similarity);
         this.graph = GraphIndex.over(new HnswIndex(vectors, similarity, params, PAGE_NODES));
     }
 

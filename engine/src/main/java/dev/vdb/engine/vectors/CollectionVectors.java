@@ -107,7 +107,7 @@ public final class CollectionVectors implements AutoCloseable {
      */
     public static CollectionVectors create(int dimension, VectorSimilarity similarity, QuantizationConfig quantization,
                                            Path mappedFile) {
-        FullPrecisionVectors full = quantization == null ? new VectorStore(dimension)
+        FullPrecisionVectors full = quantization == null ? VectorStore.scoredWith(dimension, similarity)
                 : MappedVectorStore.create(mappedFile, dimension);
         return new CollectionVectors(dimension, similarity, mappedFile, new Representation(full, null, null, 0));
     }

@@ -124,7 +124,7 @@ public final class Requantizer implements AutoCloseable {
         int[] sample = state.read(() -> state.live().toArray());
         FullPrecisionVectors full = from.full();
         if (target == null && !(full instanceof VectorStore)) {
-            full = new VectorStore(vectors.dimension());
+            full = VectorStore.scoredWith(vectors.dimension(), vectors.similarity());
         } else if (target != null && !(full instanceof MappedVectorStore)) {
             full = MappedVectorStore.create(vectors.mappedFile(), vectors.dimension());
         }

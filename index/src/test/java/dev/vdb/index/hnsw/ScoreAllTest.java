@@ -58,7 +58,7 @@ class ScoreAllTest {
     void aQueryZeroInWholeBlocksScoresLikeTheScalarLoop() {
         SplittableRandom random = new SplittableRandom(29);
         int dim = 8 * DistanceKernels.BLOCK;
-        VectorStore store = new VectorStore(dim);
+        VectorStore store = VectorStore.scoredWith(dim, VectorSimilarity.EUCLID);
         int n = store.pageVectors() + 100;
         for (int i = 0; i < n; i++) {
             float[] v = new float[dim];
