@@ -350,7 +350,9 @@ public final class HnswSearcher {
         boolean budgeted = remainingBudget != Long.MAX_VALUE;
         long computed = 0;
         long counted = 0;
-        long nextCheck = Deadline.STEPS_PER_CHECK;
+        // the first check comes before the first expansion: a branch that every call takes (one
+        // first taken only after the JIT had compiled the beam made it compile the beam again)
+        long nextCheck = 0;
         while (!cand.isEmpty()) {
             if (computed >= nextCheck) {
                 nextCheck = computed + Deadline.STEPS_PER_CHECK;
@@ -375,33 +377,13 @@ public final class HnswSearcher {
                     continue;
                 }
             }
-            int count = graph.count(list, base);
-            int fresh = 0;
-            for (int i = base + 1, end = base + 1 + count; i < end; i++) {
-                int neighbour = list[i];
-                batch[fresh] = neighbour; // kept when fresh: the next one writes past it
-                fresh += visited.visitFresh(neighbour);
-            }
+            int fresh = collectFresh(list, base, graph.count(list, base));
             scorer.scoreAll(batch, fresh, batchScores);
             computed += fresh;
-            float[] kept = beamScores;
-            if (kept != null) {
-                for (int j = 0; j < fresh; j++) {
-                    if (batch[j] < kept.length) { // a node added since the search started
-                        kept[batch[j]] = batchScores[j];
-                    }
-                }
+            if (beamScores != null) {
+                keepBeamScores(fresh);
             }
-            // keep those that may enter the heaps, without a branch on each (as with the fresh
-            // ones above); the loop below checks each again, as the bounds rise
-            float bound = Math.min(worst, missBound);
-            int better = 0;
-            for (int j = 0; j < fresh; j++) {
-                float score = batchScores[j];
-                batch[better] = batch[j];
-                batchScores[better] = score;
-                better += score > bound ? 1 : 0;
-            }
+            int better = keepAbove(fresh, Math.min(worst, missBound));
             for (int j = 0; j < better; j++) {
                 float score = batchScores[j];
                 if (score > worst) {
@@ -438,6 +420,53 @@ public final class HnswSearcher {
             }
         }
         distanceComputations += computed - counted;
+    }
+
+    /*
+     * The loops of a beam's expansion sit in small methods of their own (inlined once compiled):
+     * each loop of beam's own made the JIT compile the whole of beam again (on-stack replacement
+     * at that loop) in a fresh JVM's first build.
+     */
+
+    /**
+     * Puts the unvisited of the {@code count} neighbours at {@code base} in {@code list} into
+     * {@link #batch}, marking them visited; returns how many. Without a branch on each (the
+     * next one writes past a visited one).
+     */
+    private int collectFresh(int[] list, int base, int count) {
+        int fresh = 0;
+        for (int i = base + 1, end = base + 1 + count; i < end; i++) {
+            int neighbour = list[i];
+            batch[fresh] = neighbour;
+            fresh += visited.visitFresh(neighbour);
+        }
+        return fresh;
+    }
+
+    /** Notes the scores of {@link #batch}{@code [0..fresh)} in {@link #beamScores}. */
+    private void keepBeamScores(int fresh) {
+        float[] kept = beamScores;
+        for (int j = 0; j < fresh; j++) {
+            if (batch[j] < kept.length) { // a node added since the search started
+                kept[batch[j]] = batchScores[j];
+            }
+        }
+    }
+
+    /**
+     * Moves those of {@link #batch}{@code [0..fresh)} that score above {@code bound} (the ones
+     * that may enter the heaps) to its front, with their scores; returns how many. Without a
+     * branch on each, as in {@link #collectFresh}; the caller checks each again, as the bounds rise.
+     */
+    private int keepAbove(int fresh, float bound) {
+        int better = 0;
+        for (int j = 0; j < fresh; j++) {
+            float score = batchScores[j];
+            batch[better] = batch[j];
+            batchScores[better] = score;
+            better += score > bound ? 1 : 0;
+        }
+        return better;
     }
 
     /**

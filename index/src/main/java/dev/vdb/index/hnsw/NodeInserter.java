@@ -176,10 +176,7 @@ final class NodeInserter {
             }
             if (l > 0) {
                 // the next level starts from every node this one found
-                searcher.startSearch();
-                for (int i = 0; i < n; i++) {
-                    searcher.seed(PackedHit.ordinal(sorted[i]), PackedHit.score(sorted[i]), Bits.ALL);
-                }
+                seedFromSorted(n);
             }
         }
         beamNode = node; // the searcher still holds the level-0 beam's scores
@@ -187,15 +184,7 @@ final class NodeInserter {
             if (l == 1) {
                 beamNode = -1; // the upper levels' beams scored other nodes
             }
-            for (int i = 0; i < chosenCount[l]; i++) {
-                int neighbour = chosen[l][i];
-                float score = chosenScores[l][i]; // a score is the same both ways
-                if (mergeChosen[l]) {
-                    // a concurrent insert found this node first and linked to it: merge, not overwrite
-                    linkBack(node, neighbour, score, l);
-                }
-                linkBack(neighbour, node, score, l);
-            }
+            linkBackChosen(node, l);
         }
         beamNode = -1;
         long current;
@@ -203,6 +192,27 @@ final class NodeInserter {
             if (graph.entry.compareAndSet(current, HnswGraph.packEntry(node, level))) {
                 break;
             }
+        }
+    }
+
+    /** Starts a search seeded with the first {@code n} of {@link #sorted}. */
+    private void seedFromSorted(int n) {
+        searcher.startSearch();
+        for (int i = 0; i < n; i++) {
+            searcher.seed(PackedHit.ordinal(sorted[i]), PackedHit.score(sorted[i]), Bits.ALL);
+        }
+    }
+
+    /** Links {@code node}'s chosen neighbours on {@code level} back to it. */
+    private void linkBackChosen(int node, int level) {
+        for (int i = 0; i < chosenCount[level]; i++) {
+            int neighbour = chosen[level][i];
+            float score = chosenScores[level][i]; // a score is the same both ways
+            if (mergeChosen[level]) {
+                // a concurrent insert found this node first and linked to it: merge, not overwrite
+                linkBack(node, neighbour, score, level);
+            }
+            linkBack(neighbour, node, score, level);
         }
     }
 
@@ -239,10 +249,8 @@ final class NodeInserter {
             int count = graph.count(list, base);
             int checked = graph.checked(list, base);
             int floor = graph.floor(list, base);
-            for (int i = 1; i <= count; i++) {
-                if (list[base + i] == node) {
-                    return;
-                }
+            if (holds(list, base, count, node)) {
+                return;
             }
             if (count < maxConn) {
                 list[base + 1 + count] = node;
@@ -261,19 +269,14 @@ final class NodeInserter {
                 searcher.scoreAll(shrinkIds, count, shrinkScores);
                 graph.cacheScores(target, level, shrinkScores, count); // the list is still the one scored
             }
-            for (int i = 0; i < count; i++) {
-                shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);
-            }
-            shrink[count] = PackedHit.pack(score, node);
+            packShrink(count, score, node);
             boolean resolved = checked != graph.unresolved;
             if (resolved) {
                 mergeBestFirst(checked, count + 1);
             } else {
                 sortBestFirst(shrink, count + 1);
             }
-            for (int i = 0; i <= count; i++) {
-                candidateIds[i] = PackedHit.ordinal(shrink[i]);
-            }
+            shrinkOrdinals(count + 1);
             if (resolved) {
                 checkNewcomer(shrink, count + 1, node);
             } else {
@@ -291,6 +294,38 @@ final class NodeInserter {
             int nowChecked = keepShrunk(0, count + 1, drop, false);
             int links = keepShrunk(nowChecked, count + 1, drop, true);
             graph.setNeighbours(target, level, selected, links, nowChecked, nowFloor, selectedScores);
+        }
+    }
+
+    /*
+     * The loops of linkBack and link sit in small methods of their own (inlined once compiled):
+     * a loop in one of those large methods made the JIT compile the whole method again for each
+     * loop it found hot (on-stack replacement), before and beside its ordinary compilation, about
+     * a second of compiler time in a fresh JVM's first build, taken from the build's two cores.
+     */
+
+    /** Whether the list at {@code base} in {@code list}, holding {@code count}, holds {@code node}. */
+    private static boolean holds(int[] list, int base, int count, int node) {
+        for (int i = base + 1, end = base + 1 + count; i < end; i++) {
+            if (list[i] == node) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Packs the {@code count} scored neighbours of {@link #shrinkIds} and the newcomer into {@link #shrink}. */
+    private void packShrink(int count, float score, int node) {
+        for (int i = 0; i < count; i++) {
+            shrink[i] = PackedHit.pack(shrinkScores[i], shrinkIds[i]);
+        }
+        shrink[count] = PackedHit.pack(score, node);
+    }
+
+    /** The ordinals of {@link #shrink}{@code [0..n)} into {@link #candidateIds}. */
+    private void shrinkOrdinals(int n) {
+        for (int i = 0; i < n; i++) {
+            candidateIds[i] = PackedHit.ordinal(shrink[i]);
         }
     }
 
@@ -332,16 +367,30 @@ final class NodeInserter {
         System.arraycopy(out, 0, a, 0, n);
     }
 
-    /** Sorts {@code a[from..to)} descending; linear when it nearly is already. */
+    /**
+     * Sorts {@code a[from..to)} descending; linear when it nearly is already. An element out of
+     * place finds its place by binary search: the downward scan it replaced made the JIT throw
+     * away the compiled link back (a loop-limit guard it had speculated on failed) several times
+     * in a fresh JVM's first build.
+     */
     private static void insertionSortBestFirst(long[] a, int from, int to) {
         for (int i = from + 1; i < to; i++) {
             long v = a[i];
-            int j = i - 1;
-            while (j >= from && a[j] < v) {
-                a[j + 1] = a[j];
-                j--;
+            if (a[i - 1] >= v) {
+                continue;
             }
-            a[j + 1] = v;
+            int lo = from;
+            int hi = i - 1; // a[hi] < v: the place is in [from, i - 1], after every one >= v
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (a[mid] < v) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            System.arraycopy(a, lo, a, lo + 1, i - lo);
+            a[lo] = v;
         }
     }
 
@@ -384,12 +433,13 @@ final class NodeInserter {
                 return i;
             }
         }
-        for (int i = n - 1; i >= 0; i--) {
-            if (failed[i]) {
-                return i;
-            }
+        // a pass over all of them, not a scan back to the first failed one: that scan's way out
+        // when none failed, first taken after the JIT had compiled the link back, recompiled it
+        int drop = n - 1;
+        for (int i = 0; i < n; i++) {
+            drop = failed[i] ? i : drop;
         }
-        return n - 1;
+        return drop;
     }
 
     /**
@@ -543,12 +593,13 @@ final class NodeInserter {
             }
         }
         diverse = kept;
-        for (int i = 0; i < prunedCount && kept < maxConn; i++) {
-            selectedScores[kept] = prunedScores[i];
-            selected[kept++] = pruned[i];
+        int fill = Math.min(prunedCount, maxConn - kept);
+        for (int i = 0; i < fill; i++) {
+            selectedScores[kept + i] = prunedScores[i];
+            selected[kept + i] = pruned[i];
             selectedWorst = Math.min(selectedWorst, prunedScores[i]);
         }
-        return kept;
+        return kept + fill;
     }
 
     /** Empties a results heap (worst on top) into {@link #sorted}, best first. */
@@ -557,8 +608,8 @@ final class NodeInserter {
         if (sorted.length < n) {
             sorted = new long[n];
         }
-        for (int i = n - 1; i >= 0; i--) {
-            sorted[i] = heap.pop();
+        while (heap.size() > 0) {
+            sorted[heap.size() - 1] = heap.pop(); // the index is taken before the pop
         }
         return n;
     }

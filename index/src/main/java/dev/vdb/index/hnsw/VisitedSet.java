@@ -5,17 +5,21 @@ import java.util.Arrays;
 /**
  * Which ordinals one search has seen, as a bitset of one bit per ordinal that remembers which of
  * its words the search set, so that the next search clears only those (Lucene's sparse clearing).
- * A pooled searcher then holds n/8 bytes, not an int per ordinal: at a million points 125 KB
- * that stays in cache, instead of 4 MB per searcher counted against the heap of every vector.
+ * A pooled searcher then holds 3n/16 bytes (a bit per ordinal, an int per word of them), not an
+ * int per ordinal: at a million points 188 KB, instead of 4 MB per searcher counted against the
+ * heap of every vector.
  *
- * <p>Not thread-safe; allocation-free except when the graph has outgrown it or a search touches
- * more words than any before it.
+ * <p>Not thread-safe; allocation-free except when the graph has outgrown it.
  */
 final class VisitedSet {
 
     private long[] bits = new long[0];
-    /** Indexes of the words of {@link #bits} this search made non-zero: the ones to clear. */
-    private int[] touched = new int[64];
+    /**
+     * Indexes of the words of {@link #bits} this search made non-zero: the ones to clear. One
+     * longer than {@link #bits}, so a search never outgrows it (a branch to grow it, taken once
+     * in a while, made the JIT recompile the searches it was inlined in).
+     */
+    private int[] touched = new int[1];
     private int touchedCount;
 
     /** Forgets every ordinal and makes room for ordinals below {@code capacity}. */
@@ -31,6 +35,7 @@ final class VisitedSet {
         int words = (capacity + 63) >>> 6;
         if (bits.length < words) {
             bits = new long[Math.max(words, bits.length + (bits.length >> 1))];
+            touched = new int[bits.length + 1];
         }
     }
 
@@ -51,14 +56,12 @@ final class VisitedSet {
         if (word >= b.length) {
             // a node added while this search runs: grow (rare, allocates)
             b = bits = Arrays.copyOf(b, Math.max(word + 1, b.length + (b.length >> 1)));
+            touched = Arrays.copyOf(touched, b.length + 1);
         }
         long value = b[word];
         long mask = 1L << ordinal; // the shifts take the low six bits
         b[word] = value | mask;
-        if (touchedCount == touched.length) {
-            touched = Arrays.copyOf(touched, touchedCount * 2);
-        }
-        touched[touchedCount] = word;
+        touched[touchedCount] = word; // kept when the word was clear: the next one writes past it
         touchedCount += value == 0 ? 1 : 0; // a word's first bit: clear it at the next reset
         return (int) ((~value & mask) >>> ordinal);
     }
