@@ -373,7 +373,7 @@ final class NodeInserter {
      * away the compiled link back (a loop-limit guard it had speculated on failed) several times
      * in a fresh JVM's first build.
      */
-    private static void insertionSortBestFirst(long[] a, int from, int to) {
+    static void insertionSortBestFirst(long[] a, int from, int to) {
         for (int i = from + 1; i < to; i++) {
             long v = a[i];
             if (a[i - 1] >= v) {
