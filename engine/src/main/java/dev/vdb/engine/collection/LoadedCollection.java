@@ -109,7 +109,8 @@ final class LoadedCollection {
      */
     CollectionMemory memory() {
         CollectionVectors.Representation r = vectors.current();
-        long heap = r.full().heapBytes() + (r.codes() == null ? 0 : r.codes().heapBytes()) + graph.graph().memoryBytes()
+        long heap = r.full().heapBytes() + (r.codes() == null ? 0 : r.codes().heapBytes())
+                + (r.wholeNumbers() == null ? 0 : r.wholeNumbers().codeHeapBytes()) + graph.graph().memoryBytes()
                 + state.read(() -> state.live().heapBytes());
         long disk = 0;
         for (Path file : new Path[] {files.graph(), files.text(), files.payloadIndexes(),

@@ -12,15 +12,17 @@ import dev.vdb.index.quant.BinaryQuantizer;
 import dev.vdb.index.quant.Int8Quantizer;
 import dev.vdb.index.quant.QuantizedVectors;
 import dev.vdb.index.quant.Quantizer;
+import dev.vdb.index.quant.WholeNumberVectors;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 
 /**
  * A loaded collection's vectors in their current {@link Representation}: without quantization,
- * float32 pages on the heap that the graph walks; with it, codes on the heap that the graph
- * walks and full-precision vectors in a memory-mapped file ({@link MappedVectorStore}) that
- * rescoring and exact search read. While {@link Requantizer} builds another representation,
+ * float32 pages on the heap that the graph walks (as exact one-byte codes while every vector is
+ * whole numbers in a byte's range, {@link WholeNumberVectors}); with it, codes on the heap that
+ * the graph walks and full-precision vectors in a memory-mapped file ({@link MappedVectorStore})
+ * that rescoring and exact search read. While {@link Requantizer} builds another representation,
  * that one is {@link #pending} and every write goes to both, so the switch loses nothing.
  *
  * <p><b>The mapped file across opens.</b> A checkpoint or a clean close calls {@link #syncFile}
@@ -61,13 +63,20 @@ public final class CollectionVectors implements AutoCloseable {
      * @param codes the codes the graph walks, or null when it walks {@code full} (a {@link VectorStore})
      * @param config the quantization the codes follow, or null
      * @param trainedOn how many vectors the quantizer was trained on
+     * @param wholeNumbers without quantization, the exact codes of whole-number vectors beside
+     *     {@code full} (null for cosine, and with quantization)
      */
     public record Representation(FullPrecisionVectors full, QuantizedVectors codes, QuantizationConfig config,
-                                 int trainedOn) {
+                                 int trainedOn, WholeNumberVectors wholeNumbers) {
+
+        /** Full-precision vectors on the heap, without quantization: the graph walks them (or their exact codes). */
+        public static Representation unquantized(VectorStore full, VectorSimilarity similarity) {
+            return new Representation(full, null, null, 0, WholeNumberVectors.over(full, similarity));
+        }
 
         /** What the HNSW graph's searches walk. */
         public GraphVectors graphVectors() {
-            return codes != null ? codes : (VectorStore) full;
+            return codes != null ? codes : wholeNumbers != null ? wholeNumbers : (VectorStore) full;
         }
 
         /**
@@ -107,9 +116,10 @@ public final class CollectionVectors implements AutoCloseable {
      */
     public static CollectionVectors create(int dimension, VectorSimilarity similarity, QuantizationConfig quantization,
                                            Path mappedFile) {
-        FullPrecisionVectors full = quantization == null ? VectorStore.scoredWith(dimension, similarity)
-                : MappedVectorStore.create(mappedFile, dimension);
-        return new CollectionVectors(dimension, similarity, mappedFile, new Representation(full, null, null, 0));
+        Representation empty = quantization == null
+                ? Representation.unquantized(VectorStore.scoredWith(dimension, similarity), similarity)
+                : new Representation(MappedVectorStore.create(mappedFile, dimension), null, null, 0, null);
+        return new CollectionVectors(dimension, similarity, mappedFile, empty);
     }
 
     /**
@@ -125,7 +135,7 @@ public final class CollectionVectors implements AutoCloseable {
             throw new IOException("its state was recorded for dimension " + recorded.dimension() + ", not " + dimension);
         }
         MappedVectorStore full = MappedVectorStore.reopen(mappedFile, dimension, recorded.generation(), recorded.vectors());
-        return new CollectionVectors(dimension, similarity, mappedFile, new Representation(full, null, null, 0));
+        return new CollectionVectors(dimension, similarity, mappedFile, new Representation(full, null, null, 0, null));
     }
 
     /**
@@ -169,7 +179,7 @@ public final class CollectionVectors implements AutoCloseable {
                     throw new IOException("it holds " + saved.count() + " codes for " + stored + " vectors");
                 }
                 encodeAll(r.full(), saved.codes(), saved.count(), stored, () -> false);
-                current = new Representation(r.full(), saved.codes(), quantization, saved.trainedOn());
+                current = new Representation(r.full(), saved.codes(), quantization, saved.trainedOn(), null);
                 savedCodes = new WeakReference<>(saved.codes());
                 savedCount = saved.count();
                 return saved.count() == stored ? null
@@ -180,7 +190,7 @@ public final class CollectionVectors implements AutoCloseable {
         }
         QuantizedVectors codes = new QuantizedVectors(train(r.full(), quantization, sample));
         encodeAll(r.full(), codes, 0, stored, () -> false);
-        current = new Representation(r.full(), codes, quantization, sample.length);
+        current = new Representation(r.full(), codes, quantization, sample.length, null);
         return stored == 0 ? null : "encoded every vector: " + problem;
     }
 
@@ -293,6 +303,9 @@ public final class CollectionVectors implements AutoCloseable {
     private static void set(Representation r, int ordinal, float[] vector, FullPrecisionVectors alreadySet) {
         if (r.full() != alreadySet) {
             r.full().set(ordinal, vector);
+            if (r.wholeNumbers() != null) {
+                r.wholeNumbers().encode(ordinal, vector);
+            }
         }
         if (r.codes() != null) {
             r.codes().set(ordinal, vector);

@@ -128,9 +128,14 @@ public final class Requantizer implements AutoCloseable {
         } else if (target != null && !(full instanceof MappedVectorStore)) {
             full = MappedVectorStore.create(vectors.mappedFile(), vectors.dimension());
         }
-        QuantizedVectors codes = target == null ? null
-                : new QuantizedVectors(vectors.train(from.full(), target, sample));
-        CollectionVectors.Representation next = new CollectionVectors.Representation(full, codes, target, sample.length);
+        CollectionVectors.Representation next;
+        if (target == null) {
+            next = full == from.full() ? from
+                    : CollectionVectors.Representation.unquantized((VectorStore) full, vectors.similarity());
+        } else {
+            QuantizedVectors codes = new QuantizedVectors(vectors.train(from.full(), target, sample));
+            next = new CollectionVectors.Representation(full, codes, target, sample.length, null);
+        }
         int stored = writer.whileNoWriteRuns(() -> vectors.startPending(next));
         boolean copied = copy(from.full(), next, stored);
         if (!copied) {
@@ -157,7 +162,7 @@ public final class Requantizer implements AutoCloseable {
             mapped.closeAndDelete();
         }
         LOG.info("collection '{}': {} vectors now {}", collection, stored,
-                target == null ? "unquantized" : "quantized as " + Objects.requireNonNull(codes).quantizer());
+                target == null ? "unquantized" : "quantized as " + Objects.requireNonNull(next.codes()).quantizer());
     }
 
     /** Copies ordinals below {@code count} from {@code source} into {@code next}; false when closed meanwhile. */
@@ -171,6 +176,9 @@ public final class Requantizer implements AutoCloseable {
                 }
                 source.read(ordinal, v);
                 next.full().set(ordinal, v);
+                if (next.wholeNumbers() != null) {
+                    next.wholeNumbers().encode(ordinal, v);
+                }
             }
         }
         return next.codes() == null || CollectionVectors.encodeAll(source, next.codes(), 0, count, () -> closed);
