@@ -72,6 +72,7 @@ final class CollectionLoader {
         try {
             codesRecovery = vectors.quantize(config.quantization(), live.toArray(), files.codes(),
                     store.states().codesState());
+            vectors.dropRetiredWholeNumbers(); // a stored vector is not whole numbers: the graph walks the floats
         } catch (RuntimeException | Error e) {
             vectors.close();
             throw e;

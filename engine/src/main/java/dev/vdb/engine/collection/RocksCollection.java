@@ -266,6 +266,7 @@ public final class RocksCollection implements VectorCollection {
             c.graph.apply(change, c::notLive);
             c.tenants.apply(change);
             c.requantizer.retrainIfGrown(c.state.read(() -> c.state.live().count()));
+            c.requantizer.dropRetiredWholeNumbers();
             c.checkpointIfDue();
         } catch (RuntimeException | Error e) {
             throw new CommittedWriteException(name, e, written);

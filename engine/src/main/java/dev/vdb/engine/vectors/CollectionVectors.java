@@ -326,6 +326,28 @@ public final class CollectionVectors implements AutoCloseable {
         return old;
     }
 
+    /**
+     * Whether the current representation keeps whole-number codes that a stored vector retired
+     * ({@link WholeNumberVectors#active}): the graph should then walk the floats themselves.
+     */
+    public boolean hasRetiredWholeNumbers() {
+        WholeNumberVectors codes = current.wholeNumbers();
+        return codes != null && !codes.active();
+    }
+
+    /**
+     * Makes the current representation walk its floats without the retired whole-number codes'
+     * scorer in between; returns it. While loading (nothing published yet), or under the writer
+     * lock and the state's write side, the caller pointing the graph at it.
+     */
+    public Representation dropRetiredWholeNumbers() {
+        Representation r = current;
+        if (hasRetiredWholeNumbers()) {
+            current = new Representation(r.full(), r.codes(), r.config(), r.trainedOn(), null);
+        }
+        return current;
+    }
+
     /** Drops the pending representation (a build that stopped). Under the writer lock. */
     void dropPending() {
         pending = null;

@@ -184,6 +184,26 @@ public final class Requantizer implements AutoCloseable {
         return next.codes() == null || CollectionVectors.encodeAll(source, next.codes(), 0, count, () -> closed);
     }
 
+    /**
+     * Points the graph at the float store itself once a stored vector retired the whole-number
+     * codes, so searches no longer pass through their scorer; nothing to do (a volatile read)
+     * otherwise. After a write, outside the writer lock.
+     */
+    public void dropRetiredWholeNumbers() {
+        if (!vectors.hasRetiredWholeNumbers()) {
+            return;
+        }
+        writer.whileNoWriteRuns(() -> {
+            state.publish(() -> {
+                if (vectors.hasRetiredWholeNumbers()) {
+                    CollectionVectors.Representation floats = vectors.dropRetiredWholeNumbers();
+                    graph.useVectors(floats.graphVectors(), floats.insertVectors());
+                }
+            });
+            return null;
+        });
+    }
+
     /** Stops a running build (its half-built vectors are dropped) and waits for it. */
     @Override
     public void close() {
