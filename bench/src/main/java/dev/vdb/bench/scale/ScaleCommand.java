@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./vdb bench scale}: each engine built and searched alone in its own child JVM with a
  * fixed heap ({@code -Xmx2g} by default), on a dataset folder or a generated collection
- * ({@code generated:N:DIM}, written once with exact ground truth over all of it), reporting
+ * ({@code generated:N:DIM} or {@code generated-images:N}, written once with exact ground truth over all of it), reporting
  * build time, the recall / QPS sweep, the heap after a full GC, resident memory and bytes per
  * vector, ours and the peers in one run (issue 16). An engine that runs out of its heap is
  * reported as such. Writes {@code results.md} into {@code --out}.
@@ -39,8 +39,9 @@ public final class ScaleCommand implements Callable<Integer> {
     @Mixin
     SweepOptions sweep;
 
-    @Option(names = "--dataset", required = true, paramLabel = "DIR|generated:N:DIM",
-            description = "A folder with base.fvecs, query.fvecs and ground truth, or generated:N:DIM (clustered, embedding-like).")
+    @Option(names = "--dataset", required = true, paramLabel = "DIR|generated:N:DIM|generated-images:N",
+            description = "A folder with base.fvecs, query.fvecs and ground truth, generated:N:DIM (clustered, embedding-like) "
+                    + "or generated-images:N (784-d digit images, whole numbers 0..255).")
     String dataset;
 
     @Option(names = "--engines", split = ",",
@@ -104,6 +105,13 @@ public final class ScaleCommand implements Callable<Integer> {
     }
 
     private ScaleData data(VectorSimilarity similarity) throws Exception {
+        if (dataset.startsWith("generated-images:")) {
+            int n = Integer.parseInt(dataset.substring("generated-images:".length()));
+            if (n < 1) {
+                throw new IllegalArgumentException("--dataset generated-images:N needs a positive size, got '" + dataset + "'");
+            }
+            return ScaleData.images(dataDir, n, sweep.queries > 0 ? sweep.queries : 1_000, similarity, sweep.k);
+        }
         if (!dataset.startsWith("generated:")) {
             return ScaleData.folder(Path.of(dataset), similarity);
         }

@@ -4,6 +4,7 @@ import dev.vdb.bench.TruthCache;
 import dev.vdb.bench.engines.FvecsRows;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.testkit.data.EmbeddingLikeGenerator;
+import dev.vdb.testkit.data.ImageLikeGenerator;
 import dev.vdb.testkit.data.Metric;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -13,12 +14,14 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
  * The files of one scale run: {@code base.fvecs}, {@code query.fvecs} and the exact top-k
- * {@code ivecs}. A dataset folder is used as it is; a generated set ({@link EmbeddingLikeGenerator},
- * seed 42, base then queries as {@code ./vdb bench --dataset generated:DIM} draws them) is
+ * {@code ivecs}. A dataset folder is used as it is; a generated set ({@link EmbeddingLikeGenerator}
+ * or {@link ImageLikeGenerator}, seed 42, base then queries as {@code ./vdb bench --dataset
+ * generated:DIM} or {@code generated-images} draws them) is
  * written once, streaming, into its own folder, its ground truth computed by exact search in
  * double precision over the whole base, a chunk of rows at a time, for every query.
  *
@@ -51,6 +54,23 @@ record ScaleData(String name, Path base, Path queries, Path groundTruth) {
     static ScaleData generated(Path root, int n, int dim, int queryCount, VectorSimilarity similarity, int k)
             throws IOException {
         String name = String.format(Locale.ROOT, "generated-%dx%d-%s", n, dim, similarity.name().toLowerCase(Locale.ROOT));
+        return written(root, name, n, queryCount, similarity, k, new EmbeddingLikeGenerator(dim, n, SEED)::next);
+    }
+
+    /**
+     * {@code n} generated digit images ({@link ImageLikeGenerator}, 784-d, whole numbers 0..255, seed
+     * 42 as {@code ./vdb bench --dataset generated-images} draws them) and {@code queryCount}
+     * queries, as {@link #generated}.
+     */
+    static ScaleData images(Path root, int n, int queryCount, VectorSimilarity similarity, int k) throws IOException {
+        String name = String.format(Locale.ROOT, "generated-images-%dx%d-%s", n, ImageLikeGenerator.DIMENSION,
+                similarity.name().toLowerCase(Locale.ROOT));
+        return written(root, name, n, queryCount, similarity, k, new ImageLikeGenerator(SEED)::next);
+    }
+
+    /** {@code n} rows of {@code generator}, then {@code queryCount} more as queries, and their ground truth. */
+    private static ScaleData written(Path root, String name, int n, int queryCount, VectorSimilarity similarity, int k,
+                                     IntFunction<float[][]> generator) throws IOException {
         Path dir = root.resolve(name + "-q" + queryCount + "-k" + k);
         ScaleData data = new ScaleData(name, dir.resolve("base.fvecs"), dir.resolve("query.fvecs"), dir.resolve("groundtruth.ivecs"));
         if (Files.exists(dir.resolve("done"))) {
@@ -58,18 +78,17 @@ record ScaleData(String name, Path base, Path queries, Path groundTruth) {
             return data;
         }
         Files.createDirectories(dir);
-        EmbeddingLikeGenerator generator = new EmbeddingLikeGenerator(dim, n, SEED);
         long t0 = System.nanoTime();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(data.base), 1 << 20)) {
             for (int from = 0; from < n; from += CHUNK) {
-                writeRows(out, generator.next(Math.min(CHUNK, n - from)));
+                writeRows(out, generator.apply(Math.min(CHUNK, n - from)));
             }
         }
-        float[][] queries = generator.next(queryCount);
+        float[][] queries = generator.apply(queryCount);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(data.queries))) {
             writeRows(out, queries);
         }
-        System.out.printf("generated %,d × %d in %.0f s; exact top-%d of %,d queries...%n", n, dim,
+        System.out.printf("generated %,d × %d in %.0f s; exact top-%d of %,d queries...%n", n, queries[0].length,
                 (System.nanoTime() - t0) / 1e9, k, queryCount);
         TruthCache.write(data.groundTruth, exactTopK(data.base, queries, similarity, k));
         Files.writeString(dir.resolve("done"), "");
