@@ -35,6 +35,18 @@ class WholeNumberVectorsTest {
         return whole(random, lo, span, DIM);
     }
 
+    private static float[][] wholeVectors(SplittableRandom random, int n, int lo, int span) {
+        return wholeVectors(random, n, lo, span, DIM);
+    }
+
+    private static float[][] wholeVectors(SplittableRandom random, int n, int lo, int span, int dim) {
+        float[][] vectors = new float[n][];
+        for (int i = 0; i < n; i++) {
+            vectors[i] = whole(random, lo, span, dim);
+        }
+        return vectors;
+    }
+
     private static float[] whole(SplittableRandom random, int lo, int span, int dim) {
         float[] v = new float[dim];
         for (int d = 0; d < dim; d++) {
@@ -64,10 +76,7 @@ class WholeNumberVectorsTest {
                 for (int lo : new int[] {0, -128}) {
                     String what = similarity + " at " + dim + " from " + lo;
                     SplittableRandom random = new SplittableRandom(lo + 7);
-                    float[][] vectors = new float[600][];
-                    for (int i = 0; i < vectors.length; i++) {
-                        vectors[i] = whole(random, lo, 256, dim);
-                    }
+                    float[][] vectors = wholeVectors(random, 600, lo, 256, dim);
                     WholeNumberVectors[] codes = new WholeNumberVectors[1];
                     VectorStore floats = storeOf(vectors, similarity, codes);
                     assertTrue(codes[0].active(), what);
@@ -89,6 +98,15 @@ class WholeNumberVectorsTest {
         }
     }
 
+    /** The whole batch of {@code ids} scores the same by both. */
+    private static void assertSameBatch(NodeScorer byCodes, NodeScorer byFloats, int[] ids, String what) {
+        float[] a = new float[ids.length + 8];
+        float[] b = new float[ids.length + 8];
+        byCodes.scoreAll(ids, ids.length, a);
+        byFloats.scoreAll(ids, ids.length, b);
+        assertArrayEquals(b, a, what);
+    }
+
     private static void assertSameScores(NodeScorer byCodes, NodeScorer byFloats, int[] ids, String what) {
         float[] a = new float[ids.length + 8];
         float[] b = new float[ids.length + 8];
@@ -105,10 +123,7 @@ class WholeNumberVectorsTest {
     @Test
     void aQueryWithAFractionOrOutOfRangeIsScoredByTheFloats() {
         SplittableRandom random = new SplittableRandom(3);
-        float[][] vectors = new float[300][];
-        for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = whole(random, 0, 256);
-        }
+        float[][] vectors = wholeVectors(random, 300, 0, 256);
         WholeNumberVectors[] codes = new WholeNumberVectors[1];
         VectorStore floats = storeOf(vectors, VectorSimilarity.EUCLID, codes);
         NodeScorer byCodes = codes[0].newScorer(VectorSimilarity.EUCLID);
@@ -119,11 +134,7 @@ class WholeNumberVectorsTest {
             query[DIM - 1] = odd; // the codes would round or clip it
             byCodes.setQuery(query);
             byFloats.setQuery(query);
-            float[] a = new float[ids.length + 8];
-            float[] b = new float[ids.length + 8];
-            byCodes.scoreAll(ids, ids.length, a);
-            byFloats.scoreAll(ids, ids.length, b);
-            assertArrayEquals(b, a, "query component " + odd);
+            assertSameBatch(byCodes, byFloats, ids, "query component " + odd);
         }
     }
 
@@ -135,10 +146,7 @@ class WholeNumberVectorsTest {
     @Test
     void aStoredFractionRetiresTheCodesForGood() {
         SplittableRandom random = new SplittableRandom(5);
-        float[][] vectors = new float[200][];
-        for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = whole(random, 0, 256);
-        }
+        float[][] vectors = wholeVectors(random, 200, 0, 256);
         WholeNumberVectors[] codes = new WholeNumberVectors[1];
         VectorStore floats = storeOf(vectors, VectorSimilarity.EUCLID, codes);
         WholeNumberVectors whole = codes[0];
@@ -159,17 +167,11 @@ class WholeNumberVectorsTest {
         NodeScorer byFloats = floats.newScorer(VectorSimilarity.EUCLID);
         byFloats.setQuery(query);
         int[] ids = IntStream.range(0, 202).toArray();
-        float[] a = new float[ids.length + 8];
-        float[] b = new float[ids.length + 8];
-        inFlight.scoreAll(ids, ids.length, a);
-        byFloats.scoreAll(ids, ids.length, b);
-        assertArrayEquals(b, a, "the scorer set before the fraction arrived");
+        assertSameBatch(inFlight, byFloats, ids, "the scorer set before the fraction arrived");
         NodeScorer later = whole.newScorer(VectorSimilarity.EUCLID);
         later.setQueryNode(200);
         byFloats.setQueryNode(200);
-        later.scoreAll(ids, ids.length, a);
-        byFloats.scoreAll(ids, ids.length, b);
-        assertArrayEquals(b, a, "the stored fraction as query");
+        assertSameBatch(later, byFloats, ids, "the stored fraction as query");
     }
 
     @Test
@@ -184,10 +186,7 @@ class WholeNumberVectorsTest {
     @Test
     void theGraphOverTheCodesIsTheFloatsGraph() throws IOException {
         SplittableRandom random = new SplittableRandom(11);
-        float[][] vectors = new float[2_000][];
-        for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = whole(random, 0, 256);
-        }
+        float[][] vectors = wholeVectors(random, 2_000, 0, 256);
         WholeNumberVectors[] codes = new WholeNumberVectors[1];
         VectorStore floats = storeOf(vectors, VectorSimilarity.EUCLID, codes);
         HnswIndex overCodes = new HnswIndex(codes[0], VectorSimilarity.EUCLID, new HnswParams(16, 100, 42));
