@@ -48,9 +48,10 @@ public final class BenchMain implements Callable<Integer> {
     @Mixin
     SweepOptions sweep;
 
-    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM|generated-images",
+    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM|generated-int8:DIM|generated-images",
             description = {"Folder with base.fvecs, query.fvecs and ground-truth ivecs, or generated:DIM for clustered vectors shaped like",
-                    "real embeddings of dimension DIM, or generated-images for 28x28 MNIST-like digit images (784-d, pixels 0..255, use --metric l2)",
+                    "real embeddings of dimension DIM, generated-int8:DIM for them as int8 (each scaled to ±127 and rounded),",
+                    "or generated-images for 28x28 MNIST-like digit images (784-d, pixels 0..255, use --metric l2)",
                     "(" + BenchData.GENERATED_BASE + " base vectors and " + BenchData.GENERATED_QUERIES
                             + " queries unless --base / --queries; brute-force ground truth for --metric).",
                     "Required unless --quick (then generated data is used when absent)."})

@@ -123,8 +123,9 @@ public final class FilteredCommand implements Callable<Integer> {
         }
         Path cacheRoot = quick ? null : cache != null ? cache : Path.of("bench-results", "groundtruth-cache");
         GeneratedShape shape = GeneratedShape.of(dataset);
-        if (shape == GeneratedShape.IMAGES) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--dataset generated-images is not supported here; use generated:DIM");
+        if (shape == GeneratedShape.IMAGES || shape == GeneratedShape.INT8_EMBEDDINGS) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--dataset " + dataset
+                    + " is not supported here; use generated:DIM");
         }
         if (shape == GeneratedShape.EMBEDDINGS) {
             return FilteredData.generated(baseN > 0 ? baseN : BenchData.GENERATED_BASE,
