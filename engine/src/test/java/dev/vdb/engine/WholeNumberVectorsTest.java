@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,11 +41,7 @@ class WholeNumberVectorsTest {
         try (VectorDb db = VectorDb.open(dir)) {
             VectorCollection c = db.createCollection("digits", CollectionConfig.of(DIM, Distance.EUCLID));
             for (int from = 0; from < N; from += 500) {
-                List<Point> batch = new ArrayList<>();
-                for (int i = from; i < from + 500; i++) {
-                    batch.add(Point.of(i, base[i]));
-                }
-                c.upsert(batch);
+                upsert(c, base, from, from + 500);
             }
             assertAnswersAreExact(c, queries, "whole numbers");
             withCodes = c.memory().heapBytes();
@@ -66,6 +65,68 @@ class WholeNumberVectorsTest {
             assertEquals(PointId.of(N), self.get(0).id());
             assertTrue(self.get(0).score() < 1f, "its own distance " + self.get(0).score());
         }
+    }
+
+    /**
+     * Searches running while a write stores a vector with a fraction (which retires the codes
+     * under them) and more vectors after it: every hit's distance is its stored vector's.
+     */
+    @Test
+    void searchesOverlappingTheCodesRetirementScoreEveryHitExactly() throws Exception {
+        ImageLikeGenerator images = new ImageLikeGenerator(23);
+        float[][] base = images.next(2_400);
+        float[][] queries = images.next(20);
+        try (VectorDb db = VectorDb.open(dir)) {
+            VectorCollection c = db.createCollection("digits", CollectionConfig.of(DIM, Distance.EUCLID));
+            upsert(c, base, 0, 2_000);
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicInteger searches = new AtomicInteger();
+            Thread searcher = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; writing.get() || i < queries.length; i++) {
+                        float[] query = queries[i % queries.length];
+                        for (ScoredPoint hit : c.search(SearchRequest.builder().vector(query).limit(K)
+                                .params(new SearchParams(32, false)).withPayload(false).withVector(true).build())) {
+                            double d = Math.sqrt(squaredDistance(query, hit.vector()));
+                            assertEquals(d, hit.score(), Math.max(1e-3, d * 1e-4), "distance of " + hit.id());
+                        }
+                        searches.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            float[] fraction = base[2_000].clone();
+            fraction[300] += 0.25f;
+            base[2_000] = fraction;
+            for (int from = 2_000; from < base.length; from += 50) {
+                upsert(c, base, from, from + 50); // the first batch holds the fraction
+            }
+            writing.set(false);
+            searcher.join();
+            if (failure.get() != null) {
+                throw new AssertionError("a search failed after " + searches.get(), failure.get());
+            }
+            assertAnswersAreExact(c, queries, "after the overlap");
+        }
+    }
+
+    private static void upsert(VectorCollection c, float[][] vectors, int from, int to) {
+        List<Point> batch = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            batch.add(Point.of(i, vectors[i]));
+        }
+        c.upsert(batch);
+    }
+
+    private static double squaredDistance(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (double) a[i] - b[i];
+            sum += d * d;
+        }
+        return sum;
     }
 
     /** Recall@10 at ef 64 of at least 0.95 against brute force, and every hit's distance the brute force's. */
