@@ -77,10 +77,4 @@ public interface DistanceKernels {
 
     /** {@link #squareDistanceBytes} of {@code q} to four codes at once; see {@link #dotBytes4}. */
     void squareDistanceBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out);
-
-    /** {@link #dotBytes4} for eight codes at once, into {@code out[0..8)}: twice the fetches in flight. */
-    void dotBytes8(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out);
-
-    /** {@link #squareDistanceBytes} of {@code q} to eight codes at once; see {@link #dotBytes8}. */
-    void squareDistanceBytes8(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out);
 }

@@ -119,32 +119,14 @@ public final class ScalarKernels implements DistanceKernels {
 
     @Override
     public void dotBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
-        dotBytesEach(q, qOff, pages, offsets, dim, out, 4);
-    }
-
-    private void dotBytesEach(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out, int codes) {
-        for (int j = 0; j < codes; j++) {
+        for (int j = 0; j < 4; j++) {
             out[j] = dotBytes(q, qOff, pages[j], offsets[j], dim);
         }
     }
 
     @Override
     public void squareDistanceBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
-        squareDistanceBytesEach(q, qOff, pages, offsets, dim, out, 4);
-    }
-
-    @Override
-    public void dotBytes8(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
-        dotBytesEach(q, qOff, pages, offsets, dim, out, 8);
-    }
-
-    @Override
-    public void squareDistanceBytes8(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
-        squareDistanceBytesEach(q, qOff, pages, offsets, dim, out, 8);
-    }
-
-    private void squareDistanceBytesEach(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out, int codes) {
-        for (int j = 0; j < codes; j++) {
+        for (int j = 0; j < 4; j++) {
             out[j] = squareDistanceBytes(q, qOff, pages[j], offsets[j], dim);
         }
     }

@@ -95,16 +95,6 @@ public final class VectorKernels {
         IMPL.squareDistanceBytes4(q, qOff, pages, offsets, dim, out);
     }
 
-    /** See {@link DistanceKernels#dotBytes8}. */
-    public static void dotBytes8(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
-        IMPL.dotBytes8(q, qOff, pages, offsets, dim, out);
-    }
-
-    /** See {@link DistanceKernels#squareDistanceBytes8}. */
-    public static void squareDistanceBytes8(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out) {
-        IMPL.squareDistanceBytes8(q, qOff, pages, offsets, dim, out);
-    }
-
     /**
      * {@link PanamaKernels} when the Vector API can be used, else {@link ScalarKernels} and a
      * warning that says why. {@code PanamaKernels} is touched only once the module is known to

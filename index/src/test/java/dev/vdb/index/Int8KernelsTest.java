@@ -36,19 +36,6 @@ class Int8KernelsTest {
                 assertEquals(ScalarKernels.INSTANCE.squareDistanceBytes(a, 3, pages[j], offsets[j], dim), squares[j],
                         "square distance of four, code " + j + ", dim " + dim);
             }
-            // eight codes at once
-            byte[][] pages8 = {b, a, b, b, a, b, a, b};
-            int[] offsets8 = {5, 3, 0, 2, 1, 5, 3, 4};
-            int[] dots8 = new int[8];
-            int[] squares8 = new int[8];
-            simd.dotBytes8(a, 3, pages8, offsets8, dim, dots8);
-            simd.squareDistanceBytes8(a, 3, pages8, offsets8, dim, squares8);
-            for (int j = 0; j < 8; j++) {
-                assertEquals(ScalarKernels.INSTANCE.dotBytes(a, 3, pages8[j], offsets8[j], dim), dots8[j],
-                        "dot of eight, code " + j + ", dim " + dim);
-                assertEquals(ScalarKernels.INSTANCE.squareDistanceBytes(a, 3, pages8[j], offsets8[j], dim), squares8[j],
-                        "square distance of eight, code " + j + ", dim " + dim);
-            }
         }
     }
 }
