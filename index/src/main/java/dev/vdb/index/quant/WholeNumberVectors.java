@@ -69,7 +69,7 @@ public final class WholeNumberVectors implements GraphVectors {
         c.set(ordinal, vector);
     }
 
-    /** The codes, with their range taken from {@code first}; null when retired or when it has a fraction. */
+    /** The codes, made with their range taken from {@code first} when there are none yet; null once retired. */
     private QuantizedVectors firstCodes(float[] first) {
         synchronized (firstLock) {
             if (codes == null && !retired) {
@@ -84,8 +84,10 @@ public final class WholeNumberVectors implements GraphVectors {
     }
 
     private void retire() {
-        retired = true;
-        codes = null;
+        synchronized (firstLock) { // so that no first vector's codes appear after it
+            retired = true;
+            codes = null;
+        }
     }
 
     /** Whether the codes are in use: no vector so far was other than whole numbers in their range. */
