@@ -14,12 +14,6 @@ final class Int8NodeScorer implements NodeScorer {
 
     private final QuantizedVectors vectors;
     private final boolean euclid;
-    /**
-     * Whether inner products add the codes' corrections: not when the range is centred on 0 (a
-     * signed byte's, as whole-number int8 embeddings have), where every correction is 0 and
-     * reading it would cost a cache line per node.
-     */
-    private final boolean corrected;
     private final int dimension;
     private final float scale;
     private final byte[] ownCode;
@@ -37,7 +31,6 @@ final class Int8NodeScorer implements NodeScorer {
         this.euclid = euclid;
         this.dimension = quantizer.dimension();
         this.scale = quantizer.alphaSquared();
-        this.corrected = !quantizer.centredOnZero();
         this.ownCode = new byte[dimension];
     }
 
@@ -72,10 +65,7 @@ final class Int8NodeScorer implements NodeScorer {
 
     /** The score of {@code node} whose code's integer dot product or squared distance with the query is {@code sum}. */
     private float scoreOf(int sum, int node) {
-        if (euclid) {
-            return -scale * sum;
-        }
-        return corrected ? scale * sum + qCorr + vectors.correction(node, 0) : scale * sum;
+        return euclid ? -scale * sum : scale * sum + qCorr + vectors.correction(node, 0);
     }
 
     /**

@@ -93,11 +93,6 @@ public final class Int8Quantizer implements Quantizer {
         return hi;
     }
 
-    /** Whether the middle level is 0 ({@code m = 0}): then every correction is 0. */
-    boolean centredOnZero() {
-        return mid == 0;
-    }
-
     /** Scale of one level: α² multiplies the integer sums. */
     float alphaSquared() {
         return alpha * alpha;
