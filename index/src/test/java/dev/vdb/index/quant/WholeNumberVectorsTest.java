@@ -55,14 +55,17 @@ class WholeNumberVectorsTest {
         return v;
     }
 
-    private static VectorStore storeOf(float[][] vectors, VectorSimilarity similarity, WholeNumberVectors[] codes) {
+    /** Floats and their codes, every vector set in both. */
+    private record Stored(VectorStore floats, WholeNumberVectors codes) {}
+
+    private static Stored storeOf(float[][] vectors, VectorSimilarity similarity) {
         VectorStore floats = VectorStore.scoredWith(vectors[0].length, similarity);
-        codes[0] = WholeNumberVectors.over(floats, similarity);
+        WholeNumberVectors codes = WholeNumberVectors.over(floats, similarity);
         for (int i = 0; i < vectors.length; i++) {
             floats.set(i, vectors[i]);
-            codes[0].encode(i, vectors[i]);
+            codes.encode(i, vectors[i]);
         }
-        return floats;
+        return new Stored(floats, codes);
     }
 
     /**
@@ -77,11 +80,12 @@ class WholeNumberVectorsTest {
                     String what = similarity + " at " + dim + " from " + lo;
                     SplittableRandom random = new SplittableRandom(lo + 7);
                     float[][] vectors = wholeVectors(random, 600, lo, 256, dim);
-                    WholeNumberVectors[] codes = new WholeNumberVectors[1];
-                    VectorStore floats = storeOf(vectors, similarity, codes);
-                    assertTrue(codes[0].active(), what);
-                    assertTrue(codes[0].codeHeapBytes() > 0, what);
-                    NodeScorer byCodes = codes[0].newScorer(similarity);
+                    Stored stored = storeOf(vectors, similarity);
+                    VectorStore floats = stored.floats();
+                    WholeNumberVectors codes = stored.codes();
+                    assertTrue(codes.active(), what);
+                    assertTrue(codes.codeHeapBytes() > 0, what);
+                    NodeScorer byCodes = codes.newScorer(similarity);
                     NodeScorer byFloats = floats.newScorer(similarity);
                     int[] ids = IntStream.range(0, vectors.length).toArray();
                     for (int q = 0; q < 10; q++) {
@@ -124,9 +128,10 @@ class WholeNumberVectorsTest {
     void aQueryWithAFractionOrOutOfRangeIsScoredByTheFloats() {
         SplittableRandom random = new SplittableRandom(3);
         float[][] vectors = wholeVectors(random, 300, 0, 256);
-        WholeNumberVectors[] codes = new WholeNumberVectors[1];
-        VectorStore floats = storeOf(vectors, VectorSimilarity.EUCLID, codes);
-        NodeScorer byCodes = codes[0].newScorer(VectorSimilarity.EUCLID);
+        Stored stored = storeOf(vectors, VectorSimilarity.EUCLID);
+        VectorStore floats = stored.floats();
+        WholeNumberVectors codes = stored.codes();
+        NodeScorer byCodes = codes.newScorer(VectorSimilarity.EUCLID);
         NodeScorer byFloats = floats.newScorer(VectorSimilarity.EUCLID);
         int[] ids = IntStream.range(0, vectors.length).toArray();
         for (float odd : new float[] {0.5f, 256f, -1f, 1e-3f}) {
@@ -147,9 +152,9 @@ class WholeNumberVectorsTest {
     void aStoredFractionRetiresTheCodesForGood() {
         SplittableRandom random = new SplittableRandom(5);
         float[][] vectors = wholeVectors(random, 200, 0, 256);
-        WholeNumberVectors[] codes = new WholeNumberVectors[1];
-        VectorStore floats = storeOf(vectors, VectorSimilarity.EUCLID, codes);
-        WholeNumberVectors whole = codes[0];
+        Stored stored = storeOf(vectors, VectorSimilarity.EUCLID);
+        VectorStore floats = stored.floats();
+        WholeNumberVectors whole = stored.codes();
         NodeScorer inFlight = whole.newScorer(VectorSimilarity.EUCLID);
         float[] query = whole(random, 0, 256);
         inFlight.setQuery(query);
@@ -187,9 +192,10 @@ class WholeNumberVectorsTest {
     void theGraphOverTheCodesIsTheFloatsGraph() throws IOException {
         SplittableRandom random = new SplittableRandom(11);
         float[][] vectors = wholeVectors(random, 2_000, 0, 256);
-        WholeNumberVectors[] codes = new WholeNumberVectors[1];
-        VectorStore floats = storeOf(vectors, VectorSimilarity.EUCLID, codes);
-        HnswIndex overCodes = new HnswIndex(codes[0], VectorSimilarity.EUCLID, new HnswParams(16, 100, 42));
+        Stored stored = storeOf(vectors, VectorSimilarity.EUCLID);
+        VectorStore floats = stored.floats();
+        WholeNumberVectors codes = stored.codes();
+        HnswIndex overCodes = new HnswIndex(codes, VectorSimilarity.EUCLID, new HnswParams(16, 100, 42));
         HnswIndex overFloats = new HnswIndex(floats, VectorSimilarity.EUCLID, new HnswParams(16, 100, 42));
         int[] all = IntStream.range(0, vectors.length).toArray();
         overCodes.addAll(all, 1);
