@@ -74,6 +74,14 @@ public final class CollectionVectors implements AutoCloseable {
             return new Representation(full, null, null, 0, WholeNumberVectors.over(full, similarity));
         }
 
+        /** Stores the prepared {@code vector} at {@code ordinal} in {@code full}, and its whole-number code. */
+        void setFull(int ordinal, float[] vector) {
+            full.set(ordinal, vector);
+            if (wholeNumbers != null) {
+                wholeNumbers.encode(ordinal, vector);
+            }
+        }
+
         /** What the HNSW graph's searches walk. */
         public GraphVectors graphVectors() {
             return codes != null ? codes : wholeNumbers != null ? wholeNumbers : (VectorStore) full;
@@ -302,10 +310,7 @@ public final class CollectionVectors implements AutoCloseable {
 
     private static void set(Representation r, int ordinal, float[] vector, FullPrecisionVectors alreadySet) {
         if (r.full() != alreadySet) {
-            r.full().set(ordinal, vector);
-            if (r.wholeNumbers() != null) {
-                r.wholeNumbers().encode(ordinal, vector);
-            }
+            r.setFull(ordinal, vector);
         }
         if (r.codes() != null) {
             r.codes().set(ordinal, vector);

@@ -175,10 +175,7 @@ public final class Requantizer implements AutoCloseable {
                     return false;
                 }
                 source.read(ordinal, v);
-                next.full().set(ordinal, v);
-                if (next.wholeNumbers() != null) {
-                    next.wholeNumbers().encode(ordinal, v);
-                }
+                next.setFull(ordinal, v);
             }
         }
         return next.codes() == null || CollectionVectors.encodeAll(source, next.codes(), 0, count, () -> closed);
