@@ -35,7 +35,7 @@ class QuantizationTest {
     private static final int K = 10;
     private static final int DIM = 64;
     private static final int N = 3_000;
-    private static final int QUERIES = 40;
+    private static final int QUERIES = 200;
 
     @TempDir
     Path dir;
