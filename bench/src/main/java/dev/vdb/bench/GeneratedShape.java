@@ -24,7 +24,7 @@ public enum GeneratedShape {
     private static final String INT8_PREFIX = "generated-int8:";
 
     /** Starts the data's name, and so the names of its report folder and ground-truth cache file. */
-    final String namePrefix;
+    public final String namePrefix;
 
     GeneratedShape(String namePrefix) {
         this.namePrefix = namePrefix;
@@ -64,7 +64,7 @@ public enum GeneratedShape {
      *
      * @param expectedCount how many vectors will be drawn (sets the number of embedding clusters)
      */
-    IntFunction<float[][]> generator(int dim, int expectedCount, long seed) {
+    public IntFunction<float[][]> generator(int dim, int expectedCount, long seed) {
         return switch (this) {
             case EMBEDDINGS -> new EmbeddingLikeGenerator(dim, expectedCount, seed)::next;
             case INT8_EMBEDDINGS -> {

@@ -36,10 +36,11 @@ public final class FilteredCommand implements Callable<Integer> {
     @Mixin
     SweepOptions sweep;
 
-    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM",
+    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM|generated-int8:DIM|generated-images",
             description = {"Folder with base.fvecs, query.fvecs and base_meta.tsv (query_meta.tsv for FIELD=$query),",
-                    "or generated:DIM for clustered vectors of that dimension (" + BenchData.GENERATED_BASE + " base, "
-                            + BenchData.GENERATED_QUERIES + " queries unless --base/--queries) with a column 'rank'.",
+                    "or generated data as the unfiltered bench draws it (" + BenchData.GENERATED_BASE + " base, "
+                            + BenchData.GENERATED_QUERIES + " queries unless --base/--queries) with a column 'rank':",
+                    "generated:DIM clustered embeddings, generated-int8:DIM them as int8, generated-images 784-d digit images.",
                     "Required unless --quick."})
     String dataset;
 
@@ -119,16 +120,12 @@ public final class FilteredCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--dataset DIR is required (or use --quick)");
             }
             System.out.println("no --dataset: using generated clustered data with a random integer column 'rank'");
-            return FilteredData.generated(baseN, queryN, 32, similarity, filters, sweep.k, null);
+            return FilteredData.generated(GeneratedShape.EMBEDDINGS, baseN, queryN, 32, similarity, filters, sweep.k, null);
         }
         Path cacheRoot = quick ? null : cache != null ? cache : Path.of("bench-results", "groundtruth-cache");
         GeneratedShape shape = GeneratedShape.of(dataset);
-        if (shape == GeneratedShape.IMAGES || shape == GeneratedShape.INT8_EMBEDDINGS) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--dataset " + dataset
-                    + " is not supported here; use generated:DIM");
-        }
-        if (shape == GeneratedShape.EMBEDDINGS) {
-            return FilteredData.generated(baseN > 0 ? baseN : BenchData.GENERATED_BASE,
+        if (shape != null) {
+            return FilteredData.generated(shape, baseN > 0 ? baseN : BenchData.GENERATED_BASE,
                     queryN > 0 ? queryN : BenchData.GENERATED_QUERIES, shape.dimension(dataset), similarity,
                     filters, sweep.k, cacheRoot);
         }

@@ -1,8 +1,7 @@
 package dev.vdb.bench.filtered;
 
+import dev.vdb.bench.GeneratedShape;
 import dev.vdb.index.VectorSimilarity;
-import dev.vdb.testkit.data.Dataset;
-import dev.vdb.testkit.data.Metric;
 import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * What a filtered run searches: base and queries prepared for the metric (unit length for
@@ -125,14 +125,18 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
     }
 
     /**
-     * Clustered random vectors with an integer column {@code rank} (a random permutation of the
-     * rows; filters like {@code rank<10%} take that share of the rows) and the columns of
+     * Generated vectors of {@code shape} (seed 42, queries drawn after the base, as the
+     * unfiltered bench draws them) with an integer column {@code rank} (a random permutation of
+     * the rows; filters like {@code rank<10%} take that share of the rows) and the columns of
      * {@link DerivedColumns}. Ground truth by brute force, kept under {@code cacheRoot} when
      * it is not null.
      */
-    public static FilteredData generated(int n, int queryCount, int dim, VectorSimilarity similarity, List<String> specs,
-                                         int k, Path cacheRoot) throws IOException {
-        Dataset d = Dataset.generate(n, queryCount, dim, Metric.valueOf(similarity.name()), k, 42);
+    public static FilteredData generated(GeneratedShape shape, int n, int queryCount, int dim, VectorSimilarity similarity,
+                                         List<String> specs, int k, Path cacheRoot) throws IOException {
+        IntFunction<float[][]> generator = shape.generator(dim, n, 42);
+        float[][] base = prepare(generator.apply(n), similarity);
+        float[][] queries = prepare(generator.apply(queryCount), similarity);
+        String name = shape.namePrefix + "-" + n + "x" + dim;
         int[] rank = new int[n];
         for (int i = 0; i < n; i++) {
             rank[i] = i;
@@ -148,8 +152,6 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
         for (int i = 0; i < n; i++) {
             column[i] = Integer.toString(rank[i]);
         }
-        float[][] base = prepare(d.base(), similarity);
-        float[][] queries = prepare(d.queries(), similarity);
         List<FilterSpec> filters = new ArrayList<>();
         for (String s : specs.isEmpty() ? concat(GENERATED_SWEEP, CORRELATION_SWEEP) : specs) {
             filters.add(FilterSpec.parse(s.endsWith("%") ? percentOfRows(s, n) : s));
@@ -168,9 +170,9 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
         FilterCase unfiltered = FilterCase.unfiltered(n, queryCount);
         List<FilterCase> all = new ArrayList<>(cases);
         all.add(unfiltered);
-        Path cache = cacheRoot == null ? null : cacheRoot.resolve(d.name() + "-" + similarity.name().toLowerCase());
+        Path cache = cacheRoot == null ? null : cacheRoot.resolve(name + "-" + similarity.name().toLowerCase());
         FilteredGroundTruth.resolve(all, null, false, base, queries, similarity, k, cache);
-        return new FilteredData(d.name(), base, queries, similarity, meta, unfiltered, cases);
+        return new FilteredData(name, base, queries, similarity, meta, unfiltered, cases);
     }
 
     /** {@code rank<10%} → {@code rank<N} with N a tenth of the rows. */
