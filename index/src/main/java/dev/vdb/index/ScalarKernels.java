@@ -130,4 +130,25 @@ public final class ScalarKernels implements DistanceKernels {
             out[j] = squareDistanceBytes(q, qOff, pages[j], offsets[j], dim);
         }
     }
+
+    @Override
+    public int wholeNumberCode(float[] v, int dim, float lo, byte[] out) {
+        return wholeNumberCode(v, 0, dim, lo, out, 0);
+    }
+
+    /** {@link #wholeNumberCode} from {@code from} on, adding to {@code sum}: also the SIMD kernel's tail. */
+    static int wholeNumberCode(float[] v, int from, int dim, float lo, byte[] out, int sum) {
+        float hi = lo + 255;
+        int shift = (int) lo + 128;
+        boolean whole = true;
+        for (int i = from; i < dim; i++) {
+            float x = v[i];
+            int level = (int) x;
+            whole &= level == x & x >= lo & x <= hi;
+            int s = level - shift;
+            sum += s;
+            out[i] = (byte) s;
+        }
+        return whole ? sum : NOT_WHOLE;
+    }
 }

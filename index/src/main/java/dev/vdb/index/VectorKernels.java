@@ -95,6 +95,11 @@ public final class VectorKernels {
         IMPL.squareDistanceBytes4(q, qOff, pages, offsets, dim, out);
     }
 
+    /** See {@link DistanceKernels#wholeNumberCode}. */
+    public static int wholeNumberCode(float[] v, int dim, float lo, byte[] out) {
+        return IMPL.wholeNumberCode(v, dim, lo, out);
+    }
+
     /**
      * {@link PanamaKernels} when the Vector API can be used, else {@link ScalarKernels} and a
      * warning that says why. {@code PanamaKernels} is touched only once the module is known to

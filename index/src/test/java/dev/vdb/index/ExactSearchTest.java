@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The exact scan scores a set's ordinals eight per kernel call; each must get the score the
  * one-vector kernel gives it ({@link VectorSimilarity#score}), whatever the set's size (groups
  * of eight and a short last group), wherever its ordinals lie (across pages), and ordinals past
- * the store's end are not scored.
+ * the store's end are not scored; a scan through a {@link NodeScorer} likewise, in its batches.
  */
 class ExactSearchTest {
 
@@ -43,6 +43,39 @@ class ExactSearchTest {
                 assertTrue(o < size && set.get(o), "ordinal " + o + " is not in the set");
                 returned.set(o);
                 float single = similarity.score(query, 0, store.page(o), store.offset(o), DIM);
+                assertEquals(single, scores[i], 1e-5f * Math.max(1f, Math.abs(single)), "score of " + o);
+            }
+            assertEquals(members, returned.cardinality(), "each member once");
+        }
+    }
+
+    /** Through a {@link NodeScorer} (batches of 64): each member once, with the scorer's one-node score. */
+    @ParameterizedTest
+    @EnumSource(VectorSimilarity.class)
+    void scorerScansScoreEachMemberOnceAsTheScorerDoes(VectorSimilarity similarity) {
+        SplittableRandom random = new SplittableRandom(29);
+        VectorStore store = new VectorStore(DIM);
+        int size = 2 * store.pageVectors() + 77;
+        for (int i = 0; i < size; i++) {
+            store.set(i, similarity.prepare(randomVector(random)));
+        }
+        NodeScorer scorer = store.newScorer(similarity);
+        scorer.setQuery(similarity.prepare(randomVector(random)));
+        for (int members : new int[] {1, 63, 64, 65, 129, size}) {
+            BitSet set = randomSubset(random, size, members);
+            set.set(size + 3); // past the store's end: never scored
+            TopK top = new TopK(members);
+            ExactSearch.search(scorer, set.toLongArray(), top, Deadline.NONE);
+
+            int[] ordinals = new int[members];
+            float[] scores = new float[members];
+            assertEquals(members, top.drainBestFirst(ordinals, scores), "hits for a set of " + members);
+            BitSet returned = new BitSet();
+            for (int i = 0; i < members; i++) {
+                int o = ordinals[i];
+                assertTrue(o < size && set.get(o), "ordinal " + o + " is not in the set");
+                returned.set(o);
+                float single = scorer.score(o);
                 assertEquals(single, scores[i], 1e-5f * Math.max(1f, Math.abs(single)), "score of " + o);
             }
             assertEquals(members, returned.cardinality(), "each member once");

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The int8 kernels of this JVM (SIMD when the Vector API is loaded) equal the scalar loops exactly, at every length and offset, the extreme bytes included. */
+/**
+ * The int8 kernels of this JVM (SIMD when the Vector API is loaded) equal the scalar loops exactly, at every length and offset, the extreme bytes included;
+ * whole-number codes are exact and refuse any other vector.
+ */
 class Int8KernelsTest {
 
     @Test
@@ -35,6 +38,48 @@ class Int8KernelsTest {
                 assertEquals(ScalarKernels.INSTANCE.dotBytes(a, 3, pages[j], offsets[j], dim), dots[j], "dot of four, code " + j + ", dim " + dim);
                 assertEquals(ScalarKernels.INSTANCE.squareDistanceBytes(a, 3, pages[j], offsets[j], dim), squares[j],
                         "square distance of four, code " + j + ", dim " + dim);
+            }
+        }
+    }
+
+    /**
+     * The whole-number code: for whole numbers in range, each byte is {@code v - lo - 128} and
+     * the sum theirs; one value with a fraction, out of range, NaN or infinite, wherever it lies
+     * (SIMD steps or tail), makes it {@code NOT_WHOLE}. SIMD and scalar agree.
+     */
+    @Test
+    void wholeNumberCodesAreExactAndRefuseAnythingElse() {
+        SplittableRandom random = new SplittableRandom(11);
+        DistanceKernels simd = VectorKernels.implementation();
+        float[] spoilers = {0.5f, 255.25f, -0.001f, 256f, -129f, 1e9f, Float.NaN, Float.POSITIVE_INFINITY,
+                Float.NEGATIVE_INFINITY};
+        for (int dim = 1; dim <= 800; dim += (dim < 40 ? 1 : 37)) {
+            for (float lo : new float[] {0, -128}) {
+                float[] v = new float[dim];
+                for (int i = 0; i < dim; i++) {
+                    v[i] = lo + random.nextInt(256);
+                }
+                v[random.nextInt(dim)] = lo; // the range's ends, and minus zero
+                v[random.nextInt(dim)] = lo + 255;
+                v[random.nextInt(dim)] = -0f;
+                int expectedSum = 0;
+                for (float x : v) {
+                    expectedSum += (int) (x - lo) - 128;
+                }
+                for (DistanceKernels kernels : new DistanceKernels[] {ScalarKernels.INSTANCE, simd}) {
+                    byte[] out = new byte[dim];
+                    assertEquals(expectedSum, kernels.wholeNumberCode(v, dim, lo, out), kernels + " sum, dim " + dim + ", lo " + lo);
+                    for (int i = 0; i < dim; i++) {
+                        assertEquals((byte) ((int) (v[i] - lo) - 128), out[i], kernels + " byte " + i + ", dim " + dim);
+                    }
+                    for (int at : new int[] {0, dim / 2, dim - 1}) {
+                        float kept = v[at];
+                        v[at] = spoilers[random.nextInt(spoilers.length)]; // outside both ranges, or not whole
+                        assertEquals(DistanceKernels.NOT_WHOLE, kernels.wholeNumberCode(v, dim, lo, new byte[dim]),
+                                kernels + ": " + v[at] + " at " + at + ", dim " + dim + ", lo " + lo);
+                        v[at] = kept;
+                    }
+                }
             }
         }
     }

@@ -8,11 +8,9 @@ import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.vectors.CollectionVectors;
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
-import dev.vdb.index.ExactSearch;
 import dev.vdb.index.FilterCostModel;
 import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.TopK;
-import dev.vdb.index.VectorSimilarity;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -55,15 +53,13 @@ final class FilteredSearch {
     }
 
     private final CollectionVectors vectors;
-    private final VectorSimilarity similarity;
     private final GraphIndex graph;
     private final LiveOrdinals live;
     /** Distance computations of exact scans over matching sets. */
     private final LongAdder exactDistances = new LongAdder();
 
-    FilteredSearch(CollectionVectors vectors, VectorSimilarity similarity, GraphIndex graph, LiveOrdinals live) {
+    FilteredSearch(CollectionVectors vectors, GraphIndex graph, LiveOrdinals live) {
         this.vectors = vectors;
-        this.similarity = similarity;
         this.graph = graph;
         this.live = live;
     }
@@ -156,7 +152,7 @@ final class FilteredSearch {
 
     private int exact(float[] query, OrdinalSet matches, int wanted, int[] ordinals, float[] scores, Deadline deadline) {
         TopK top = new TopK(wanted);
-        ExactSearch.search(vectors.full(), similarity, query, matches.words(), top, false, deadline);
+        vectors.scanExactly(query, matches.words(), top, deadline);
         exactDistances.add(matches.cardinality());
         return top.drainBestFirst(ordinals, scores);
     }

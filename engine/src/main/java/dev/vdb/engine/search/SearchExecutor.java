@@ -17,7 +17,6 @@ import dev.vdb.engine.vectors.CollectionVectors;
 import dev.vdb.engine.write.PointWriter;
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
-import dev.vdb.index.ExactSearch;
 import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
@@ -80,7 +79,7 @@ public final class SearchExecutor {
         this.state = state;
         this.store = store;
         this.writer = writer;
-        this.filtered = new FilteredSearch(vectors, similarity, graph, state.live());
+        this.filtered = new FilteredSearch(vectors, graph, state.live());
         this.storedScan = new StoredFilterScan(state, writer, store);
         this.tenants = tenants;
     }
@@ -194,7 +193,7 @@ public final class SearchExecutor {
             return n; // the scan saw every live point, or the graph holds them all
         }
         // points an open found missing from the saved graph, while they are linked
-        return UnlinkedScan.merge(graph.unlinked(), vectors.full(), similarity, state.live(), filter, matches,
+        return UnlinkedScan.merge(graph.unlinked(), vectors, state.live(), filter, matches,
                 () -> state.resolver(store::payloads, deadline), query, k, ordinals, scores, n, deadline);
     }
 
@@ -213,7 +212,7 @@ public final class SearchExecutor {
         }
         if (params.exact() || live.count() <= ef) {
             TopK top = new TopK(k);
-            ExactSearch.search(vectors.full(), similarity, query, live.words(), top, false, deadline);
+            vectors.scanExactly(query, live.words(), top, deadline);
             return top.drainBestFirst(ordinals, scores);
         }
         if (misses > 0) {

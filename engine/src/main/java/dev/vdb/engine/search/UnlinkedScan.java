@@ -3,13 +3,11 @@ package dev.vdb.engine.search;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.payload.FilterResolver;
 import dev.vdb.engine.state.LiveOrdinals;
+import dev.vdb.engine.vectors.CollectionVectors;
 import dev.vdb.index.Bits;
 import dev.vdb.index.Deadline;
-import dev.vdb.index.ExactSearch;
-import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.TopK;
-import dev.vdb.index.VectorSimilarity;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -36,7 +34,7 @@ final class UnlinkedScan {
      * @throws NeedsStoredScan when deciding the filter would read more stored payloads than a
      *                         search reads under the lock
      */
-    static int merge(int[] unlinked, FullPrecisionVectors vectors, VectorSimilarity similarity, LiveOrdinals live,
+    static int merge(int[] unlinked, CollectionVectors vectors, LiveOrdinals live,
                      Filter filter, OrdinalSet matches, Supplier<FilterResolver> resolver, float[] query, int k,
                      int[] ordinals, float[] scores, int n, Deadline deadline) {
         if (unlinked.length == 0) {
@@ -55,7 +53,7 @@ final class UnlinkedScan {
         if (count == 0) {
             return n;
         }
-        OrdinalSet scanned = new OrdinalSet(vectors.size());
+        OrdinalSet scanned = new OrdinalSet(vectors.full().size());
         for (int i = 0; i < count; i++) {
             scanned.add(candidates[i]);
         }
@@ -63,7 +61,7 @@ final class UnlinkedScan {
         for (int i = 0; i < n; i++) {
             top.offer(scores[i], ordinals[i]);
         }
-        ExactSearch.search(vectors, similarity, query, scanned.words(), top, false, deadline);
+        vectors.scanExactly(query, scanned.words(), top, deadline);
         return top.drainBestFirst(ordinals, scores);
     }
 

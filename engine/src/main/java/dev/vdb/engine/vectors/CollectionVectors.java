@@ -3,9 +3,13 @@ package dev.vdb.engine.vectors;
 import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.recovery.DerivedFiles;
 import dev.vdb.engine.recovery.VectorFileState;
+import dev.vdb.index.Deadline;
+import dev.vdb.index.ExactSearch;
 import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.GraphVectors;
 import dev.vdb.index.MappedVectorStore;
+import dev.vdb.index.NodeScorer;
+import dev.vdb.index.TopK;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 import dev.vdb.index.quant.BinaryQuantizer;
@@ -265,6 +269,24 @@ public final class CollectionVectors implements AutoCloseable {
     /** The full-precision vectors. */
     public FullPrecisionVectors full() {
         return current.full();
+    }
+
+    /**
+     * Offers every ordinal of the set {@code words} to {@code top}, scored exactly against the
+     * prepared {@code query}: by the whole-number codes while every vector is one (the same
+     * scores from a quarter of the bytes; a query with a fraction is scored by the floats), else
+     * by the full-precision vectors. Checks {@code deadline} as {@link ExactSearch} does.
+     */
+    public void scanExactly(float[] query, long[] words, TopK top, Deadline deadline) {
+        Representation r = current;
+        WholeNumberVectors whole = r.wholeNumbers();
+        if (whole != null && whole.active()) {
+            NodeScorer scorer = whole.newScorer(similarity);
+            scorer.setQuery(query);
+            ExactSearch.search(scorer, words, top, deadline);
+        } else {
+            ExactSearch.search(r.full(), similarity, query, words, top, false, deadline);
+        }
     }
 
     /** The codes the graph walks, or null without quantization. */

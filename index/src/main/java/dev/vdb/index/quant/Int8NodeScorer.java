@@ -47,6 +47,16 @@ final class Int8NodeScorer implements NodeScorer {
         qCorr = ownCorr[0];
     }
 
+    /**
+     * Makes {@code code} (signed levels, as {@link Int8Quantizer#encode} writes them) with its
+     * {@code correction} the query; the caller keeps the array unchanged while it is.
+     */
+    void setQueryCode(byte[] code, float correction) {
+        q = code;
+        qOff = 0;
+        qCorr = correction;
+    }
+
     @Override
     public void setQueryNode(int node) {
         q = vectors.codePage(node);

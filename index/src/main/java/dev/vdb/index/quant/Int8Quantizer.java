@@ -109,7 +109,12 @@ public final class Int8Quantizer implements Quantizer {
             codes[codeOff + i] = (byte) s;
             sum += s;
         }
-        corr[corrOff] = mid * alpha * sum + dimension * mid * mid / 2f;
+        corr[corrOff] = correction(sum);
+    }
+
+    /** The correction of a code whose signed levels {@code s} sum to {@code levelSum}: {@code m·α·Σ sᵢ + d·m²/2}. */
+    float correction(int levelSum) {
+        return mid * alpha * levelSum + dimension * mid * mid / 2f;
     }
 
     /**

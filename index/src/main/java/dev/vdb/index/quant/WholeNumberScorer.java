@@ -1,5 +1,6 @@
 package dev.vdb.index.quant;
 
+import dev.vdb.index.DistanceKernels;
 import dev.vdb.index.GraphVectors;
 import dev.vdb.index.NodeScorer;
 import dev.vdb.index.VectorSimilarity;
@@ -10,7 +11,7 @@ import dev.vdb.index.VectorSimilarity;
  * always has the query too, so a search the codes' retirement overtakes goes on with the floats
  * (a node stored after it has no code).
  *
- * <p>Not thread-safe: one per searcher. Allocates only a codes scorer, once per codes.
+ * <p>Not thread-safe: one per searcher. Allocates the query's code once, and a codes scorer once per codes.
  */
 final class WholeNumberScorer implements NodeScorer {
 
@@ -18,14 +19,17 @@ final class WholeNumberScorer implements NodeScorer {
     private final NodeScorer floats;
     private final VectorSimilarity similarity;
     /** The codes' scorer, and the codes it reads; dropped once they are retired. */
-    private NodeScorer bytes;
+    private Int8NodeScorer bytes;
     private QuantizedVectors bytesOf;
     private boolean onBytes;
+    /** The query's code while {@link #onBytes}. */
+    private final byte[] queryCode;
 
     WholeNumberScorer(WholeNumberVectors vectors, NodeScorer floats, VectorSimilarity similarity) {
         this.vectors = vectors;
         this.floats = floats;
         this.similarity = similarity;
+        this.queryCode = new byte[vectors.dimension()];
     }
 
     @Override
@@ -37,9 +41,14 @@ final class WholeNumberScorer implements NodeScorer {
     public void setQuery(float[] preparedQuery) {
         floats.setQuery(preparedQuery);
         QuantizedVectors codes = bytesFor(vectors.codes());
-        onBytes = codes != null && WholeNumberVectors.holds(codes, preparedQuery);
-        if (onBytes) {
-            bytes.setQuery(preparedQuery);
+        onBytes = false;
+        if (codes != null) {
+            Int8Quantizer range = (Int8Quantizer) codes.quantizer();
+            int levelSum = WholeNumberVectors.encodeExactly(range, preparedQuery, queryCode);
+            onBytes = levelSum != DistanceKernels.NOT_WHOLE;
+            if (onBytes) {
+                bytes.setQueryCode(queryCode, range.correction(levelSum));
+            }
         }
     }
 
@@ -55,7 +64,7 @@ final class WholeNumberScorer implements NodeScorer {
     /** Points {@link #bytes} at {@code codes} (null: drops it); returns them. */
     private QuantizedVectors bytesFor(QuantizedVectors codes) {
         if (codes != bytesOf) {
-            bytes = codes == null ? null : codes.newScorer(similarity);
+            bytes = codes == null ? null : (Int8NodeScorer) codes.newScorer(similarity);
             bytesOf = codes;
         }
         return codes;

