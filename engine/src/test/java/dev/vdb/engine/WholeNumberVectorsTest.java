@@ -47,6 +47,12 @@ class WholeNumberVectorsTest {
                 upsert(c, base, from, from + 500);
             }
             assertAnswersAreExact(c, base, queries, "whole numbers");
+            float[][] fractional = new float[queries.length][];
+            for (int q = 0; q < queries.length; q++) {
+                fractional[q] = base[q * 7].clone(); // its nearest, at 0.5, is where it came from
+                fractional[q][(q * 31) % DIM] += 0.5f; // scored by the floats
+            }
+            assertScansAreExact(c, base, fractional, "queries with a fraction");
             withCodes = c.memory().heapBytes();
             assertTrue(withCodes >= (long) N * DIM * Float.BYTES + codeBytes, "heap " + withCodes + " holds floats and codes");
         }
@@ -141,17 +147,10 @@ class WholeNumberVectorsTest {
      * is at least 0.95, and every hit's distance is its vector's.
      */
     private static void assertAnswersAreExact(VectorCollection c, float[][] stored, float[][] queries, String when) {
-        List<PointId> admitted = new ArrayList<>();
-        for (int i = 0; i < stored.length; i += 100) {
-            admitted.add(PointId.of(i));
-        }
-        Filter onePercent = Filter.hasId(admitted);
+        assertScansAreExact(c, stored, queries, when);
         int found = 0;
         for (float[] query : queries) {
             double[] truth = nearestDistances(stored, query, i -> true);
-            assertTrueNearest(search(c, query, SearchParams.EXACT, null), stored, query, truth, when + ", exact");
-            assertTrueNearest(search(c, query, SearchParams.ef(64), onePercent), stored, query,
-                    nearestDistances(stored, query, i -> i % 100 == 0), when + ", filtered to 1%");
             for (ScoredPoint hit : search(c, query, SearchParams.ef(64), null)) {
                 double d = Math.sqrt(squaredDistance(query, stored[idOf(hit)]));
                 assertEquals(d, hit.score(), d * 1e-6, when + ": distance of " + hit.id());
@@ -160,6 +159,21 @@ class WholeNumberVectorsTest {
         }
         double recall = (double) found / (queries.length * K);
         assertTrue(recall >= 0.95, when + ": recall " + recall);
+    }
+
+    /** An exact search and a search filtered to 1% of the points (both scans) answer as brute force over {@code stored}. */
+    private static void assertScansAreExact(VectorCollection c, float[][] stored, float[][] queries, String when) {
+        List<PointId> admitted = new ArrayList<>();
+        for (int i = 0; i < stored.length; i += 100) {
+            admitted.add(PointId.of(i));
+        }
+        Filter onePercent = Filter.hasId(admitted);
+        for (float[] query : queries) {
+            assertTrueNearest(search(c, query, SearchParams.EXACT, null), stored, query,
+                    nearestDistances(stored, query, i -> true), when + ", exact");
+            assertTrueNearest(search(c, query, SearchParams.ef(64), onePercent), stored, query,
+                    nearestDistances(stored, query, i -> i % 100 == 0), when + ", filtered to 1%");
+        }
     }
 
     /**

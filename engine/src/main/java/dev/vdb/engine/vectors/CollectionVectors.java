@@ -273,17 +273,15 @@ public final class CollectionVectors implements AutoCloseable {
 
     /**
      * Offers every ordinal of the set {@code words} to {@code top}, scored exactly against the
-     * prepared {@code query}: by the whole-number codes while every vector is one (the same
-     * scores from a quarter of the bytes; a query with a fraction is scored by the floats), else
-     * by the full-precision vectors. Checks {@code deadline} as {@link ExactSearch} does.
+     * prepared {@code query}: by the whole-number codes while every vector and the query are
+     * whole numbers in their range (the same scores from a quarter of the bytes), else by the
+     * full-precision vectors. Checks {@code deadline} as {@link ExactSearch} does.
      */
     public void scanExactly(float[] query, long[] words, TopK top, Deadline deadline) {
         Representation r = current;
-        WholeNumberVectors whole = r.wholeNumbers();
-        if (whole != null && whole.active()) {
-            NodeScorer scorer = whole.newScorer(similarity);
-            scorer.setQuery(query);
-            ExactSearch.search(scorer, words, top, deadline);
+        NodeScorer codes = r.wholeNumbers() == null ? null : r.wholeNumbers().exactCodeScorer(similarity, query);
+        if (codes != null) {
+            ExactSearch.search(codes, words, top, deadline);
         } else {
             ExactSearch.search(r.full(), similarity, query, words, top, false, deadline);
         }

@@ -70,6 +70,11 @@ final class WholeNumberScorer implements NodeScorer {
         return codes;
     }
 
+    /** Whether the query is scored by the codes (until they retire). */
+    boolean onBytes() {
+        return onBytes;
+    }
+
     @Override
     public float score(int node) {
         return onBytes && !vectors.retired() ? bytes.score(node) : floats.score(node);

@@ -139,6 +139,19 @@ public final class WholeNumberVectors implements GraphVectors {
         return new WholeNumberScorer(this, floats.newScorer(similarity), similarity);
     }
 
+    /**
+     * A scorer of the codes with {@code query} (prepared) set, when the codes are active and the
+     * query is whole numbers in their range, for exact scans: their scores are the exact
+     * distances or inner products. Null otherwise: the caller scans the floats directly (this
+     * class's scorer would score such a query by the floats' scorer, which may take a Euclidean
+     * distance from norms and an inner product).
+     */
+    public NodeScorer exactCodeScorer(VectorSimilarity similarity, float[] query) {
+        WholeNumberScorer scorer = new WholeNumberScorer(this, floats.newScorer(similarity), similarity);
+        scorer.setQuery(query);
+        return scorer.onBytes() ? scorer : null;
+    }
+
     /** Heap the codes take (the floats' is {@link VectorStore#heapBytes}). */
     public long codeHeapBytes() {
         QuantizedVectors c = codes;

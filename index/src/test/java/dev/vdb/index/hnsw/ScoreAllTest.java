@@ -94,4 +94,44 @@ class ScoreAllTest {
             }
         }
     }
+
+    /**
+     * A query half a level off a stored image in one pixel (a near duplicate): its distance to
+     * that image, and to every other, within 1e-4 of the scalar loop's, relative to the distance
+     * itself, in batches and one at a time (from the norms alone the difference of large terms
+     * lost it: 0 for 0.5).
+     */
+    @Test
+    void aNearDuplicateQueryGetsItsDistanceNotTheNormsRounding() {
+        SplittableRandom random = new SplittableRandom(31);
+        int dim = 64 * DistanceKernels.BLOCK;
+        VectorStore store = VectorStore.scoredWith(dim, VectorSimilarity.EUCLID);
+        int n = 300;
+        for (int i = 0; i < n; i++) {
+            float[] v = new float[dim];
+            for (int d = 8 * DistanceKernels.BLOCK; d < 48 * DistanceKernels.BLOCK; d++) {
+                v[d] = 200 + random.nextInt(56); // squared norms past 2^24, where floats round whole numbers
+            }
+            store.set(i, v);
+        }
+        NodeScorer scorer = store.newScorer(VectorSimilarity.EUCLID);
+        float[] out = HnswSearcher.scoreBuffer(n);
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+        }
+        for (int query = 0; query < 10; query++) {
+            int near = random.nextInt(n);
+            float[] q = store.get(near);
+            q[20 * DistanceKernels.BLOCK + query] += 0.5f;
+            scorer.setQuery(q);
+            scorer.scoreAll(ids, n, out);
+            for (int i = 0; i < n; i++) {
+                float expected = VectorSimilarity.EUCLID.scalarScore(q, 0, store.page(i), store.offset(i), dim);
+                assertEquals(expected, out[i], 1e-4f * -expected, "node " + i + " of a query near " + near);
+                assertEquals(expected, scorer.score(i), 1e-4f * -expected, "node " + i + " alone");
+            }
+            assertEquals(-0.25f, out[near], "the near duplicate");
+        }
+    }
 }
