@@ -20,7 +20,7 @@ public final class ExactSearch {
 
     /** Ordinals scored per kernel call. */
     private static final int GROUP = 8;
-    /** Ordinals a {@link NodeScorer} scores per call. */
+    /** Ordinals taken from a set at a time (a {@link NodeScorer} scores them in one call). */
     private static final int BATCH = 64;
 
     private ExactSearch() {}
@@ -46,20 +46,10 @@ public final class ExactSearch {
         Group group = scalar || heap == null ? null : new Group(heap, similarity, query, top);
         float[] scratch = heap == null ? new float[store.dimension()] : null;
         int dim = store.dimension();
-        int limit = store.size();
-        int wordsPerCheck = Deadline.STEPS_PER_CHECK / 64;
-        scan:
-        for (int w = 0; w < words.length; w++) {
-            if (w % wordsPerCheck == 0) {
-                deadline.check();
-            }
-            long bits = words[w];
-            while (bits != 0) {
-                int ordinal = (w << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                if (ordinal >= limit) {
-                    break scan;
-                }
+        Members members = new Members(words, store.size(), deadline);
+        for (int n; (n = members.next()) > 0; ) {
+            for (int i = 0; i < n; i++) {
+                int ordinal = members.ordinals[i];
                 if (group != null) {
                     group.add(ordinal);
                     continue;
@@ -94,40 +84,60 @@ public final class ExactSearch {
      * @throws DeadlineExceededException when the deadline passed; {@code top} then holds a part
      */
     public static void search(NodeScorer scorer, long[] words, TopK top, Deadline deadline) {
-        int limit = scorer.vectors().size();
-        int[] batch = new int[BATCH];
+        Members members = new Members(words, scorer.vectors().size(), deadline);
         float[] scores = new float[BATCH];
-        int pending = 0;
-        int wordsPerCheck = Deadline.STEPS_PER_CHECK / 64;
-        scan:
-        for (int w = 0; w < words.length; w++) {
-            if (w % wordsPerCheck == 0) {
-                deadline.check();
-            }
-            long bits = words[w];
-            while (bits != 0) {
-                int ordinal = (w << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                if (ordinal >= limit) {
-                    break scan;
-                }
-                batch[pending++] = ordinal;
-                if (pending == BATCH) {
-                    offer(scorer, batch, pending, scores, top);
-                    pending = 0;
-                }
-            }
+        for (int n; (n = members.next()) > 0; ) {
+            scorer.scoreAll(members.ordinals, n, scores);
+            top.offerAll(members.ordinals, scores, n);
         }
-        offer(scorer, batch, pending, scores, top);
     }
 
-    private static void offer(NodeScorer scorer, int[] batch, int n, float[] scores, TopK top) {
-        if (n == 0) {
-            return;
+    /**
+     * The members of a set ({@code words}, a bitset) below {@code limit}, in order, a batch of up
+     * to {@value #BATCH} at a time; checks the deadline before every
+     * {@value Deadline#STEPS_PER_CHECK} ordinals of the set (every {@code STEPS_PER_CHECK / 64}
+     * words). Not thread-safe.
+     */
+    private static final class Members {
+        private static final int WORDS_PER_CHECK = Deadline.STEPS_PER_CHECK / 64;
+
+        final int[] ordinals = new int[BATCH];
+        private final long[] words;
+        private final int limit;
+        private final Deadline deadline;
+        /** The word being taken apart, and its members not yet returned. */
+        private int word = -1;
+        private long bits;
+
+        Members(long[] words, int limit, Deadline deadline) {
+            this.words = words;
+            this.limit = limit;
+            this.deadline = deadline;
         }
-        scorer.scoreAll(batch, n, scores);
-        for (int i = 0; i < n; i++) {
-            top.offer(scores[i], batch[i]);
+
+        /** Fills {@link #ordinals} with the next members; returns how many (0: none left). */
+        int next() {
+            int n = 0;
+            while (n < BATCH) {
+                while (bits == 0) {
+                    if (++word >= words.length) {
+                        return n;
+                    }
+                    if (word % WORDS_PER_CHECK == 0) {
+                        deadline.check();
+                    }
+                    bits = words[word];
+                }
+                int ordinal = (word << 6) + Long.numberOfTrailingZeros(bits);
+                if (ordinal >= limit) {
+                    word = words.length;
+                    bits = 0;
+                    return n;
+                }
+                bits &= bits - 1;
+                ordinals[n++] = ordinal;
+            }
+            return n;
         }
     }
 

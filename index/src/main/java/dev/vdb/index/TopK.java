@@ -55,6 +55,13 @@ public final class TopK {
         }
     }
 
+    /** {@link #offer}s each of the {@code n} scored ordinals, {@code ordinals[i]} with {@code scores[i]}. */
+    public void offerAll(int[] ordinals, float[] scores, int n) {
+        for (int i = 0; i < n; i++) {
+            offer(scores[i], ordinals[i]);
+        }
+    }
+
     /** Empties the heap into {@code ordinals} and {@code scores}, best first; returns the count. */
     public int drainBestFirst(int[] ordinals, float[] scores) {
         int n = size;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
 import java.util.SplittableRandom;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,19 +34,8 @@ class ExactSearchTest {
             set.set(size + 3); // past the store's end: never scored
             TopK top = new TopK(members);
             ExactSearch.search(store, similarity, query, set.toLongArray(), top, false);
-
-            int[] ordinals = new int[members];
-            float[] scores = new float[members];
-            assertEquals(members, top.drainBestFirst(ordinals, scores), "hits for a set of " + members);
-            BitSet returned = new BitSet();
-            for (int i = 0; i < members; i++) {
-                int o = ordinals[i];
-                assertTrue(o < size && set.get(o), "ordinal " + o + " is not in the set");
-                returned.set(o);
-                float single = similarity.score(query, 0, store.page(o), store.offset(o), DIM);
-                assertEquals(single, scores[i], 1e-5f * Math.max(1f, Math.abs(single)), "score of " + o);
-            }
-            assertEquals(members, returned.cardinality(), "each member once");
+            assertEachMemberOnce(top, set, members, size,
+                    o -> similarity.score(query, 0, store.page(o), store.offset(o), DIM));
         }
     }
 
@@ -66,20 +56,24 @@ class ExactSearchTest {
             set.set(size + 3); // past the store's end: never scored
             TopK top = new TopK(members);
             ExactSearch.search(scorer, set.toLongArray(), top, Deadline.NONE);
-
-            int[] ordinals = new int[members];
-            float[] scores = new float[members];
-            assertEquals(members, top.drainBestFirst(ordinals, scores), "hits for a set of " + members);
-            BitSet returned = new BitSet();
-            for (int i = 0; i < members; i++) {
-                int o = ordinals[i];
-                assertTrue(o < size && set.get(o), "ordinal " + o + " is not in the set");
-                returned.set(o);
-                float single = scorer.score(o);
-                assertEquals(single, scores[i], 1e-5f * Math.max(1f, Math.abs(single)), "score of " + o);
-            }
-            assertEquals(members, returned.cardinality(), "each member once");
+            assertEachMemberOnce(top, set, members, size, scorer::score);
         }
+    }
+
+    /** {@code top} holds each of the set's {@code members} below {@code size} once, each with its {@code single} score. */
+    private static void assertEachMemberOnce(TopK top, BitSet set, int members, int size, IntToDoubleFunction single) {
+        int[] ordinals = new int[members];
+        float[] scores = new float[members];
+        assertEquals(members, top.drainBestFirst(ordinals, scores), "hits for a set of " + members);
+        BitSet returned = new BitSet();
+        for (int i = 0; i < members; i++) {
+            int o = ordinals[i];
+            assertTrue(o < size && set.get(o), "ordinal " + o + " is not in the set");
+            returned.set(o);
+            float expected = (float) single.applyAsDouble(o);
+            assertEquals(expected, scores[i], 1e-5f * Math.max(1f, Math.abs(expected)), "score of " + o);
+        }
+        assertEquals(members, returned.cardinality(), "each member once");
     }
 
     private static BitSet randomSubset(SplittableRandom random, int size, int members) {

@@ -73,8 +73,6 @@ final class ScanFallback {
             return;
         }
         searcher.scoreAll(batch, n, scores);
-        for (int i = 0; i < n; i++) {
-            top.offer(scores[i], batch[i]);
-        }
+        top.offerAll(batch, scores, n);
     }
 }
