@@ -1,12 +1,12 @@
 package dev.vdb.bench.tenants;
 
+import dev.vdb.bench.GeneratedShape;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.DbOptions;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
-import dev.vdb.testkit.data.EmbeddingLikeGenerator;
 import dev.vdb.testkit.data.Vecs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -33,9 +34,10 @@ import picocli.CommandLine.Option;
                 "per tenant, at several tenant counts with Zipf-skewed sizes; queries/s and recall per tenant-size bucket."})
 public final class TenantsCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM", defaultValue = "generated:96",
-            description = "Folder with base.fvecs and query.fvecs (e.g. ../shared/datasets/glove-100-angular), or generated:DIM"
-                    + " for clustered vectors shaped like real embeddings (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", paramLabel = "DIR|generated:DIM|generated-int8:DIM|generated-images", defaultValue = "generated:96",
+            description = "Folder with base.fvecs and query.fvecs (e.g. ../shared/datasets/glove-100-angular), generated:DIM"
+                    + " for clustered vectors shaped like real embeddings (default ${DEFAULT-VALUE}), generated-int8:DIM for"
+                    + " them as int8, or generated-images for 784-d digit images (use --metric l2).")
     String dataset;
 
     @Option(names = "--metric", defaultValue = "cosine", description = "cosine, l2 or dot (default ${DEFAULT-VALUE}).")
@@ -139,14 +141,14 @@ public final class TenantsCommand implements Callable<Integer> {
 
     /** {base, queries}: the first {@code --base} vectors and first {@code --queries} queries. */
     private float[][][] load() throws IOException {
-        if (dataset.startsWith("generated:")) {
-            int dim = Integer.parseInt(dataset.substring("generated:".length()));
-            EmbeddingLikeGenerator generator = new EmbeddingLikeGenerator(dim, base, 42);
-            return new float[][][] {generator.next(base), generator.next(queries)};
+        GeneratedShape shape = GeneratedShape.of(dataset);
+        if (shape != null) {
+            IntFunction<float[][]> generator = shape.generator(shape.dimension(dataset), base, 42);
+            return new float[][][] {generator.apply(base), generator.apply(queries)};
         }
         Path folder = Path.of(dataset);
         if (!Files.isRegularFile(folder.resolve("base.fvecs")) || !Files.isRegularFile(folder.resolve("query.fvecs"))) {
-            throw new IllegalArgumentException("--dataset must be generated:DIM or a folder with base.fvecs and query.fvecs, got "
+            throw new IllegalArgumentException("--dataset must be generated data or a folder with base.fvecs and query.fvecs, got "
                     + dataset);
         }
         return new float[][][] {Vecs.readFvecs(folder.resolve("base.fvecs"), base),
