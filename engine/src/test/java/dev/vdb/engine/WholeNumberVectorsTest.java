@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -120,6 +121,63 @@ class WholeNumberVectorsTest {
                 throw new AssertionError("a search failed after " + searches.get(), failure.get());
             }
             assertAnswersAreExact(c, base, queries, "after the overlap");
+        }
+    }
+
+    /**
+     * Tenants' own graphs (an {@code is_tenant} index) walk the codes too: a search filtered to a
+     * tenant keeps brute force's recall over that tenant's points with the exact distances, also
+     * after a vector with a fraction retires that tenant graph's codes.
+     */
+    @Test
+    void tenantGraphsOfDigitImagesKeepTheExactDistances() {
+        ImageLikeGenerator images = new ImageLikeGenerator(29);
+        float[][] base = images.next(2_400);
+        float[][] queries = images.next(30);
+        try (VectorDb db = VectorDb.open(dir)) {
+            VectorCollection c = db.createCollection("digits", CollectionConfig.of(DIM, Distance.EUCLID));
+            c.createPayloadIndex("tenant", PayloadSchema.KEYWORD, true); // before the points: graphs grow with them
+            upsertWithTenants(c, base, 0, base.length);
+            assertTenantAnswersAreExact(c, base, queries, "whole numbers");
+
+            float[] fraction = base[0].clone(); // a tenant 0 point
+            fraction[400] += 0.25f;
+            base[0] = fraction;
+            upsertWithTenants(c, base, 0, 1);
+            assertTenantAnswersAreExact(c, base, queries, "after a fraction in tenant 0");
+        }
+    }
+
+    private static void upsertWithTenants(VectorCollection c, float[][] vectors, int from, int to) {
+        List<Point> batch = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            batch.add(Point.of(i, vectors[i], Map.of("tenant", "t" + i % 2)));
+        }
+        c.upsert(batch);
+    }
+
+    /** Per tenant (point i belongs to tenant i % 2): recall@10 at ef 32 of at least 0.95 against brute force, each hit's distance its vector's. */
+    private static void assertTenantAnswersAreExact(VectorCollection c, float[][] stored, float[][] queries, String when) {
+        for (int tenant = 0; tenant < 2; tenant++) {
+            int t = tenant;
+            int found = 0;
+            long distancesBefore = c.diagnostics().searchDistanceComputations();
+            for (float[] query : queries) {
+                double[] truth = nearestDistances(stored, query, i -> i % 2 == t);
+                List<ScoredPoint> hits = search(c, query, SearchParams.ef(32), Filter.match("tenant", "t" + t));
+                assertEquals(K, hits.size(), when + ", tenant " + t);
+                for (ScoredPoint hit : hits) {
+                    assertEquals(t, idOf(hit) % 2, when + ": " + hit.id() + " is not tenant " + t + "'s");
+                    double d = Math.sqrt(squaredDistance(query, stored[idOf(hit)]));
+                    assertEquals(d, hit.score(), d * 1e-6, when + ": distance of " + hit.id());
+                    found += d <= truth[K - 1] ? 1 : 0;
+                }
+            }
+            double recall = (double) found / (queries.length * K);
+            assertTrue(recall >= 0.95, when + ", tenant " + t + ": recall " + recall);
+            long perQuery = (c.diagnostics().searchDistanceComputations() - distancesBefore) / queries.length;
+            assertTrue(perQuery < stored.length / 2, when + ", tenant " + t + ": " + perQuery
+                    + " distances a query, as many as a scan of the tenant: its graph was not walked");
         }
     }
 

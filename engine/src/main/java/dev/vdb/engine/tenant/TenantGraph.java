@@ -7,6 +7,7 @@ import dev.vdb.index.OrdinalSet;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.VectorStore;
+import dev.vdb.index.quant.WholeNumberVectors;
 import dev.vdb.index.hnsw.HnswIndex;
 import dev.vdb.index.hnsw.HnswParams;
 import java.util.Arrays;
@@ -40,6 +41,11 @@ final class TenantGraph {
 
     private final String tenant;
     private final VectorStore vectors;
+    /**
+     * Exact one-byte codes of {@link #vectors} that the graph walks while every vector admitted is
+     * whole numbers in a byte's range, as a collection's graph does; null for cosine.
+     */
+    private final WholeNumberVectors wholeNumbers;
     private final GraphIndex graph;
     /** Local ordinal → collection ordinal; grown by copy and republished, so searches read a consistent array. */
     private volatile int[] globals = unset(new int[16], 0);
@@ -55,7 +61,9 @@ final class TenantGraph {
     TenantGraph(String tenant, int dimension, VectorSimilarity similarity, HnswParams params) {
         this.tenant = tenant;
         this.vectors = VectorStore.scoredWith(dimension, similarity);
-        this.graph = GraphIndex.over(new HnswIndex(vectors, similarity, params, PAGE_NODES));
+        this.wholeNumbers = WholeNumberVectors.over(vectors, similarity);
+        this.graph = GraphIndex.over(new HnswIndex(wholeNumbers != null ? wholeNumbers : vectors, similarity, params,
+                PAGE_NODES));
     }
 
     String tenant() {
@@ -88,6 +96,9 @@ final class TenantGraph {
             int local = next++;
             source.read(global, vector);
             vectors.set(local, vector);
+            if (wholeNumbers != null) {
+                wholeNumbers.encode(local, vector); // before the local ordinal is published below
+            }
             if (local >= table.length) {
                 table = unset(Arrays.copyOf(table, Math.max(local + 1, table.length * 2)), table.length);
             }
