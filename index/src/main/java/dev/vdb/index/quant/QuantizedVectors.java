@@ -71,6 +71,24 @@ public final class QuantizedVectors implements GraphVectors {
         reserve(ordinal + 1);
         int page = ordinal >>> pageShift;
         quantizer.encode(vector, codePages[page], codeOffset(ordinal), corrPages[page], (ordinal & pageMask) * corrections);
+        grownTo(ordinal);
+    }
+
+    /**
+     * Stores a code made by the caller ({@link Quantizer#codeBytes} bytes of {@code code}, and
+     * {@link Quantizer#corrections} of {@code corr}) as the code of {@code ordinal}, as {@link #set}
+     * stores the code it encodes.
+     */
+    void setCode(int ordinal, byte[] code, float[] corr) {
+        reserve(ordinal + 1);
+        int page = ordinal >>> pageShift;
+        System.arraycopy(code, 0, codePages[page], codeOffset(ordinal), codeBytes);
+        System.arraycopy(corr, 0, corrPages[page], (ordinal & pageMask) * corrections, corrections);
+        grownTo(ordinal);
+    }
+
+    /** Counts {@code ordinal} among the codes set. */
+    private void grownTo(int ordinal) {
         if (ordinal >= size) {
             synchronized (growLock) {
                 if (ordinal >= size) {
