@@ -31,7 +31,7 @@ public record BenchData(String name, float[][] base, float[][] queries, int[][] 
     /** Base vectors and queries of a generated set unless {@code --base} / {@code --queries} say otherwise. */
     public static final int GENERATED_BASE = 20_000;
     public static final int GENERATED_QUERIES = 1_000;
-    static final long SEED = 42;
+    public static final long SEED = 42;
 
     public int dimension() {
         return base[0].length;

@@ -1,5 +1,6 @@
 package dev.vdb.bench.filtered;
 
+import dev.vdb.bench.BenchData;
 import dev.vdb.bench.GeneratedShape;
 import dev.vdb.index.VectorSimilarity;
 import dev.vdb.testkit.data.Vecs;
@@ -125,7 +126,7 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
     }
 
     /**
-     * Generated vectors of {@code shape} (seed 42, queries drawn after the base, as the
+     * Generated vectors of {@code shape} (seed {@link BenchData#SEED}, queries drawn after the base, as the
      * unfiltered bench draws them) with an integer column {@code rank} (a random permutation of
      * the rows; filters like {@code rank<10%} take that share of the rows) and the columns of
      * {@link DerivedColumns}. Ground truth by brute force, kept under {@code cacheRoot} when
@@ -133,7 +134,7 @@ public record FilteredData(String name, float[][] base, float[][] queries, Vecto
      */
     public static FilteredData generated(GeneratedShape shape, int n, int queryCount, int dim, VectorSimilarity similarity,
                                          List<String> specs, int k, Path cacheRoot) throws IOException {
-        IntFunction<float[][]> generator = shape.generator(dim, n, 42);
+        IntFunction<float[][]> generator = shape.generator(dim, n, BenchData.SEED);
         float[][] base = prepare(generator.apply(n), similarity);
         float[][] queries = prepare(generator.apply(queryCount), similarity);
         String name = shape.namePrefix + "-" + n + "x" + dim;

@@ -1,5 +1,6 @@
 package dev.vdb.bench.tenants;
 
+import dev.vdb.bench.BenchData;
 import dev.vdb.bench.GeneratedShape;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.DbOptions;
@@ -143,7 +144,7 @@ public final class TenantsCommand implements Callable<Integer> {
     private float[][][] load() throws IOException {
         GeneratedShape shape = GeneratedShape.of(dataset);
         if (shape != null) {
-            IntFunction<float[][]> generator = shape.generator(shape.dimension(dataset), base, 42);
+            IntFunction<float[][]> generator = shape.generator(shape.dimension(dataset), base, BenchData.SEED);
             return new float[][][] {generator.apply(base), generator.apply(queries)};
         }
         Path folder = Path.of(dataset);
