@@ -89,4 +89,13 @@ public interface DistanceKernels {
      * whole numbers.
      */
     int wholeNumberCode(float[] v, int dim, float lo, byte[] out);
+
+    /**
+     * The int8 code of {@code v[0..dim)} for the range starting at {@code lo} with levels
+     * {@code 1 / inv} apart: writes {@code round((v[i] - lo) * inv)} clamped to 0..255, minus
+     * 128, to {@code out[outOff + i]}, and returns the sum of those signed levels. Rounds half up
+     * as {@link Math#round(float)} does, and every implementation writes the same bytes (codes
+     * stored by one are compared with queries coded by another).
+     */
+    int int8Code(float[] v, int dim, float lo, float inv, byte[] out, int outOff);
 }

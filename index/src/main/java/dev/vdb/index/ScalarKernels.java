@@ -151,4 +151,19 @@ public final class ScalarKernels implements DistanceKernels {
         }
         return whole ? sum : NOT_WHOLE;
     }
+
+    @Override
+    public int int8Code(float[] v, int dim, float lo, float inv, byte[] out, int outOff) {
+        return int8Code(v, 0, dim, lo, inv, out, outOff, 0);
+    }
+
+    /** {@link #int8Code} from {@code from} on, adding to {@code sum}: also the SIMD kernel's tail. */
+    static int int8Code(float[] v, int from, int dim, float lo, float inv, byte[] out, int outOff, int sum) {
+        for (int i = from; i < dim; i++) {
+            int s = Math.max(0, Math.min(255, Math.round((v[i] - lo) * inv))) - 128;
+            out[outOff + i] = (byte) s;
+            sum += s;
+        }
+        return sum;
+    }
 }

@@ -100,6 +100,11 @@ public final class VectorKernels {
         return IMPL.wholeNumberCode(v, dim, lo, out);
     }
 
+    /** See {@link DistanceKernels#int8Code}. */
+    public static int int8Code(float[] v, int dim, float lo, float inv, byte[] out, int outOff) {
+        return IMPL.int8Code(v, dim, lo, inv, out, outOff);
+    }
+
     /**
      * {@link PanamaKernels} when the Vector API can be used, else {@link ScalarKernels} and a
      * warning that says why. {@code PanamaKernels} is touched only once the module is known to

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The int8 kernels of this JVM (SIMD when the Vector API is loaded) equal the scalar loops exactly, at every length and offset, the extreme bytes included;
- * whole-number codes are exact and refuse any other vector.
+ * whole-number codes are exact and refuse any other vector; int8 codes round as {@link Math#round(float)}.
  */
 class Int8KernelsTest {
 
@@ -78,6 +78,44 @@ class Int8KernelsTest {
                         assertEquals(DistanceKernels.NOT_WHOLE, kernels.wholeNumberCode(v, dim, lo, new byte[dim]),
                                 kernels + ": " + v[at] + " at " + at + ", dim " + dim + ", lo " + lo);
                         v[at] = kept;
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void int8CodesRoundHalfUpAsMathRoundAtEveryLengthAndOffset() {
+        SplittableRandom random = new SplittableRandom(13);
+        float[][] ranges = {{0f, 1f}, {0f, 2f}, {-1f, 127.5f}, {-0.37f, 311.7f}}; // {lo, inv}
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 1e9f, -1e9f};
+        for (int dim = 1; dim <= 1600; dim += (dim < 70 ? 1 : 23)) {
+            for (float[] range : ranges) {
+                float lo = range[0];
+                float inv = range[1];
+                float[] v = new float[dim];
+                for (int i = 0; i < dim; i++) {
+                    float level = random.nextInt(-3, 260);
+                    v[i] = switch (random.nextInt(5)) {
+                        case 0 -> lo + (level + 0.5f) / inv; // a tie where the range makes it exact
+                        case 1 -> lo + Math.nextDown(level + 0.5f) / inv; // just below one
+                        case 2 -> specials[random.nextInt(specials.length)];
+                        default -> lo + (float) random.nextDouble(-5, 262) / inv;
+                    };
+                }
+                int expectedSum = 0;
+                byte[] expected = new byte[dim];
+                for (int i = 0; i < dim; i++) {
+                    int s = Math.max(0, Math.min(255, Math.round((v[i] - lo) * inv))) - 128;
+                    expected[i] = (byte) s;
+                    expectedSum += s;
+                }
+                for (DistanceKernels kernels : new DistanceKernels[] {ScalarKernels.INSTANCE, VectorKernels.implementation()}) {
+                    byte[] out = new byte[dim + 9];
+                    assertEquals(expectedSum, kernels.int8Code(v, dim, lo, inv, out, 9), kernels + " sum, dim " + dim);
+                    for (int i = 0; i < dim; i++) {
+                        assertEquals(expected[i], out[9 + i], kernels + ": " + v[i] + " at " + i + ", dim " + dim + ", lo " + lo
+                                + ", inv " + inv);
                     }
                 }
             }

@@ -2,6 +2,7 @@ package dev.vdb.index.quant;
 
 import dev.vdb.index.FullPrecisionVectors;
 import dev.vdb.index.NodeScorer;
+import dev.vdb.index.VectorKernels;
 import dev.vdb.index.VectorSimilarity;
 import java.util.Arrays;
 
@@ -100,16 +101,7 @@ public final class Int8Quantizer implements Quantizer {
 
     @Override
     public void encode(float[] vector, byte[] codes, int codeOff, float[] corr, int corrOff) {
-        int sum = 0;
-        float inv = 1f / alpha;
-        for (int i = 0; i < dimension; i++) {
-            int level = Math.round((vector[i] - lo) * inv);
-            level = Math.max(0, Math.min(255, level));
-            int s = level - 128;
-            codes[codeOff + i] = (byte) s;
-            sum += s;
-        }
-        corr[corrOff] = correction(sum);
+        corr[corrOff] = correction(VectorKernels.int8Code(vector, dimension, lo, 1f / alpha, codes, codeOff));
     }
 
     /** The correction of a code whose signed levels {@code s} sum to {@code levelSum}: {@code m·α·Σ sᵢ + d·m²/2}. */
