@@ -33,6 +33,14 @@ await call('updateCollection', () => client.updateCollection(C, { hnsw_config: {
 await call('createPayloadIndex', () => client.createPayloadIndex(C, { field_name: 'rank', field_schema: 'integer', wait: true }));
 await call('getAliases', () => client.getAliases());
 await call('getCollectionAliases', () => client.getCollectionAliases(C));
+// Qdrant's memory-saving layout as its documentation writes it: codes in RAM, originals on disk
+await call('createCollection on disk', () => client.createCollection('qc-disk', {
+  vectors: { size: 4, distance: 'Dot', on_disk: true, datatype: 'float32' },
+  quantization_config: { scalar: { type: 'int8', quantile: 0.99, always_ram: true } },
+  hnsw_config: { m: 12, on_disk: false, full_scan_threshold: 10000 },
+  on_disk_payload: true,
+}));
+await call('getCollection on disk', () => client.getCollection('qc-disk'));
 
 // points: upsert in both forms
 const half = points.length / 2;

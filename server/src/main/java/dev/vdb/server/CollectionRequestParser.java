@@ -44,33 +44,52 @@ final class CollectionRequestParser {
 
     /**
      * {@code PUT /collections/{name}}: {@code {"vectors":{"size":N,"distance":D},"hnsw_config":{..},"text":{..},
-     * "quantization_config":{..},"shard_number":S,"replication_factor":R}}.
+     * "quantization_config":{..},"shard_number":S,"replication_factor":R}}. {@code vectors} may
+     * carry its own {@code hnsw_config} (its fields override the collection's) and
+     * {@code quantization_config} (replaces the collection's), as in Qdrant; the settings vdb
+     * reports but does not let a request choose ({@link ReportedSettings}) may be repeated.
      */
     CollectionCreation collectionConfig(InputStream body) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
             Integer size = null;
             Distance distance = null;
-            HnswConfig hnsw = HnswConfig.DEFAULT;
+            HnswFields hnsw = HnswFields.NONE;
+            HnswFields vectorsHnsw = HnswFields.NONE;
             TextConfig text = TextConfig.DEFAULT;
             int shards = 1;
             int replicas = 1;
             QuantizationConfig quantization = null;
+            QuantizationConfig vectorsQuantization = null;
+            Boolean onDisk = null;
+            Integer writeConsistency = null;
             for (String f; (f = nextField(p)) != null; ) {
                 switch (f) {
                     case "quantization_config" -> quantization = QuantizationJson.config(p.readValueAsTree(), false);
                     case "shard_number" -> shards = intIn(p, "shard_number", 1, 1024);
                     case "replication_factor" -> replicas = intIn(p, "replication_factor", 1, 1024);
+                    case "write_consistency_factor" -> writeConsistency = p.currentToken() == JsonToken.VALUE_NULL ? null
+                            : intIn(p, "write_consistency_factor", 1, 1024);
+                    case "on_disk_payload" -> ReportedSettings.expect(p, "on_disk_payload", true,
+                            "vdb keeps payloads in RocksDB, on disk behind its block cache");
                     case "vectors" -> {
                         requireObject(p, "vectors");
                         for (String v; (v = nextField(p)) != null; ) {
                             switch (v) {
                                 case "size" -> size = intIn(p, "vectors.size", 1, CollectionConfig.MAX_DIMENSION);
                                 case "distance" -> distance = Distance.parse(string(p, "vectors.distance"));
+                                case "hnsw_config" -> vectorsHnsw = hnswFields(p, "vectors.hnsw_config");
+                                case "quantization_config" -> vectorsQuantization =
+                                        QuantizationJson.config(p.readValueAsTree(), false);
+                                case "on_disk" -> onDisk = p.currentToken() == JsonToken.VALUE_NULL ? null
+                                        : bool(p, "vectors.on_disk");
+                                case "datatype" -> ReportedSettings.expect(p, "vectors.datatype", ReportedSettings.DATATYPE,
+                                        "vdb keeps vectors as float32 (whole-number vectors, uint8 pixels or int8 "
+                                                + "embeddings, are walked as exact one-byte codes without asking)");
                                 default -> throw unknownField("vectors", v);
                             }
                         }
                     }
-                    case "hnsw_config" -> hnsw = hnswConfig(p);
+                    case "hnsw_config" -> hnsw = hnswFields(p, "hnsw_config");
                     case "text" -> text = textConfig(p);
                     default -> throw unknownField("", f);
                 }
@@ -82,23 +101,71 @@ final class CollectionRequestParser {
             if (distance == null) {
                 throw new IllegalArgumentException("vectors.distance is missing (one of Cosine, Euclid, Dot)");
             }
-            return new CollectionCreation(new CollectionConfig(size, distance, hnsw, text, quantization), shards, replicas);
+            if (vectorsQuantization != null) {
+                quantization = vectorsQuantization;
+            }
+            checkOnDisk(onDisk, quantization != null);
+            if (writeConsistency != null && writeConsistency != ReportedSettings.writeConsistencyFactor(replicas)) {
+                throw new IllegalArgumentException("write_consistency_factor must be "
+                        + ReportedSettings.writeConsistencyFactor(replicas) + " or null: a write is acknowledged by a "
+                        + "majority of a shard's " + replicas + " replica(s); got " + writeConsistency);
+            }
+            HnswConfig graph = vectorsHnsw.over(hnsw.over(HnswConfig.DEFAULT));
+            return new CollectionCreation(new CollectionConfig(size, distance, graph, text, quantization), shards, replicas);
         }
     }
 
-    private static HnswConfig hnswConfig(JsonParser p) throws IOException {
-        requireObject(p, "hnsw_config");
-        int m = HnswConfig.DEFAULT_M;
-        int efConstruct = HnswConfig.DEFAULT_EF_CONSTRUCT;
+    /**
+     * {@code vectors.on_disk} must say what vdb does: a quantized collection walks its codes and
+     * keeps full precision in a memory-mapped file (on disk); an unquantized one walks its
+     * vectors on the heap.
+     */
+    private static void checkOnDisk(Boolean onDisk, boolean quantized) {
+        if (onDisk != null && onDisk != quantized) {
+            throw new IllegalArgumentException(quantized
+                    ? "vectors.on_disk must be true or null with quantization_config: vdb keeps a quantized collection's "
+                            + "full-precision vectors in a memory-mapped file; got false"
+                    : "vectors.on_disk: true needs quantization_config: an unquantized collection's graph walks its "
+                            + "vectors on the heap, a quantized one walks the codes and keeps full precision in a "
+                            + "memory-mapped file; got true without quantization_config");
+        }
+    }
+
+    /** Qdrant's {@code HnswConfigDiff} as vdb takes it: the fields given, null where absent. */
+    record HnswFields(Integer m, Integer efConstruct) {
+        static final HnswFields NONE = new HnswFields(null, null);
+
+        /** {@code base} with the given fields replaced. */
+        HnswConfig over(HnswConfig base) {
+            return new HnswConfig(m != null ? m : base.m(), efConstruct != null ? efConstruct : base.efConstruct());
+        }
+    }
+
+    /**
+     * An {@code hnsw_config} object at {@code field}: {@code m}, {@code ef_construct}, and the
+     * settings vdb reports ({@code full_scan_threshold}, {@code max_indexing_threads},
+     * {@code on_disk}) at their reported values.
+     */
+    static HnswFields hnswFields(JsonParser p, String field) throws IOException {
+        requireObject(p, field);
+        Integer m = null;
+        Integer efConstruct = null;
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
-                case "m" -> m = intIn(p, "hnsw_config.m", Integer.MIN_VALUE, Integer.MAX_VALUE);
-                case "ef_construct" -> efConstruct = intIn(p, "hnsw_config.ef_construct", Integer.MIN_VALUE,
+                case "m" -> m = intIn(p, field + ".m", Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case "ef_construct" -> efConstruct = intIn(p, field + ".ef_construct", Integer.MIN_VALUE,
                         Integer.MAX_VALUE);
-                default -> throw unknownField("hnsw_config", f);
+                case "full_scan_threshold" -> ReportedSettings.expect(p, field + ".full_scan_threshold",
+                        ReportedSettings.FULL_SCAN_THRESHOLD,
+                        "vdb's filter planner weighs an exact scan against the graph for each filtered search");
+                case "max_indexing_threads" -> ReportedSettings.expect(p, field + ".max_indexing_threads",
+                        ReportedSettings.MAX_INDEXING_THREADS, "the graph is built by the threads that write");
+                case "on_disk" -> ReportedSettings.expect(p, field + ".on_disk", false,
+                        "vdb keeps the graph in memory (and saves it to disk at checkpoints)");
+                default -> throw unknownField(field, f);
             }
         }
-        return new HnswConfig(m, efConstruct);
+        return new HnswFields(m, efConstruct);
     }
 
     private static TextConfig textConfig(JsonParser p) throws IOException {

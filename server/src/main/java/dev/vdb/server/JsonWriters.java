@@ -126,9 +126,6 @@ final class JsonWriters {
         g.writeEndObject();
     }
 
-    /** Qdrant's default {@code full_scan_threshold} (KB of vectors), reported for its clients; vdb's planner decides by counts. */
-    static final int FULL_SCAN_THRESHOLD = 10_000;
-
     /**
      * Qdrant's collection info ({@code status}, {@code optimizer_status}, counts, {@code segments_count},
      * {@code config.params.vectors}, {@code config.hnsw_config}, {@code payload_schema} with
@@ -164,7 +161,7 @@ final class JsonWriters {
         vectorParams(g, config);
         g.writeNumberField("shard_number", sharding.shardNumber());
         g.writeNumberField("replication_factor", sharding.replicationFactor());
-        g.writeNumberField("write_consistency_factor", 1);
+        g.writeNumberField("write_consistency_factor", ReportedSettings.writeConsistencyFactor(sharding.replicationFactor()));
         g.writeBooleanField("on_disk_payload", true);
         g.writeEndObject();
         g.writeFieldName("vectors");
@@ -172,8 +169,8 @@ final class JsonWriters {
         g.writeObjectFieldStart("hnsw_config");
         g.writeNumberField("m", config.hnsw().m());
         g.writeNumberField("ef_construct", config.hnsw().efConstruct());
-        g.writeNumberField("full_scan_threshold", FULL_SCAN_THRESHOLD);
-        g.writeNumberField("max_indexing_threads", 0);
+        g.writeNumberField("full_scan_threshold", ReportedSettings.FULL_SCAN_THRESHOLD);
+        g.writeNumberField("max_indexing_threads", ReportedSettings.MAX_INDEXING_THREADS);
         g.writeBooleanField("on_disk", false);
         g.writeEndObject();
         g.writeObjectFieldStart("optimizer_config");
@@ -219,6 +216,7 @@ final class JsonWriters {
         g.writeStartObject();
         g.writeNumberField("size", config.dimension());
         g.writeStringField("distance", config.distance().apiName());
+        g.writeBooleanField("on_disk", config.quantization() != null); // full precision memory-mapped when quantized
         g.writeEndObject();
     }
 

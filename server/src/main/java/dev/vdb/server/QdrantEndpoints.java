@@ -1,5 +1,6 @@
 package dev.vdb.server;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.HnswConfig;
@@ -61,8 +62,9 @@ final class QdrantEndpoints {
      * {@code PATCH /collections/{name}}: {@code quantization_config} sets or ({@code "Disabled"})
      * removes the quantization, re-quantizing in the background while searches go on. The engine
      * cannot change a built graph's parameters, so an {@code hnsw_config} equal to the current one
-     * is accepted and any change is a 400; Qdrant's optimizer and other tuning sections do not
-     * apply here and are refused.
+     * (and the settings vdb reports, at their reported values: {@link ReportedSettings}) is
+     * accepted and any change is a 400; Qdrant's optimizer and other tuning sections do not apply
+     * here and are refused.
      */
     ResultWriter updateCollection(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
@@ -77,22 +79,17 @@ final class QdrantEndpoints {
         return g -> g.writeBoolean(true);
     }
 
-    private static void checkHnswUnchanged(VectorCollection c, ObjectNode hnsw) {
-        TreeReader.onlyFields(hnsw, "hnsw_config.", Set.of("m", "ef_construct", "full_scan_threshold", "on_disk",
-                "max_indexing_threads"));
+    private static void checkHnswUnchanged(VectorCollection c, ObjectNode hnsw) throws IOException {
         HnswConfig now = c.config().hnsw();
-        int m = hnsw.has("m") ? TreeReader.intIn(hnsw.get("m"), "hnsw_config.m", 1, Integer.MAX_VALUE) : now.m();
-        int ef = hnsw.has("ef_construct") ? TreeReader.intIn(hnsw.get("ef_construct"), "hnsw_config.ef_construct", 1,
-                Integer.MAX_VALUE) : now.efConstruct();
-        if (m != now.m() || ef != now.efConstruct()) {
-            throw new IllegalArgumentException("hnsw_config cannot change on an existing collection (it has m " + now.m()
-                    + ", ef_construct " + now.efConstruct() + ", asked m " + m + ", ef_construct " + ef
-                    + "): create a new collection with the new parameters");
+        HnswConfig asked;
+        try (JsonParser p = hnsw.traverse()) {
+            p.nextToken();
+            asked = CollectionRequestParser.hnswFields(p, "hnsw_config").over(now);
         }
-        for (String other : List.of("full_scan_threshold", "on_disk", "max_indexing_threads")) {
-            if (hnsw.has(other)) {
-                throw new IllegalArgumentException("hnsw_config." + other + " is not supported");
-            }
+        if (!asked.equals(now)) {
+            throw new IllegalArgumentException("hnsw_config cannot change on an existing collection (it has m " + now.m()
+                    + ", ef_construct " + now.efConstruct() + ", asked m " + asked.m() + ", ef_construct "
+                    + asked.efConstruct() + "): create a new collection with the new parameters");
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.VectorDb;
 import java.io.IOException;
 import java.net.URI;
@@ -120,6 +121,57 @@ class HttpApiTest {
         ok(api.send("PUT", "collections/life", body));
         assertEquals(0, ok(api.send("GET", "collections/life", null)).result().get("points_count").asLong(),
                 "a dropped collection's points are gone");
+    }
+
+    /**
+     * A create may repeat the settings a collection's info reports (Qdrant's defaults, where vdb
+     * behaves as they do): the body a Qdrant user builds from one collection's info creates an
+     * equal collection, {@code vectors.hnsw_config} overrides {@code hnsw_config} field by field,
+     * and any other value of those settings is a 400 naming the field that creates nothing.
+     */
+    @Test
+    void aCreateBodyBuiltFromACollectionsInfoCreatesItsTwin() throws Exception {
+        String body = "{\"vectors\":{\"size\":6,\"distance\":\"Euclid\",\"on_disk\":true,\"datatype\":\"float32\","
+                + "\"hnsw_config\":{\"ef_construct\":40}},\"hnsw_config\":{\"m\":10,\"ef_construct\":300,\"on_disk\":false,"
+                + "\"max_indexing_threads\":null},\"quantization_config\":{\"scalar\":{\"type\":\"int8\",\"quantile\":0.95}},"
+                + "\"on_disk_payload\":true,\"write_consistency_factor\":1}";
+        assertTrue(ok(api.send("PUT", "collections/twin-a", body)).result().asBoolean());
+        JsonNode a = ok(api.send("GET", "collections/twin-a", null)).result().get("config");
+        assertEquals(10, a.at("/hnsw_config/m").asInt(), a.toString());
+        assertEquals(40, a.at("/hnsw_config/ef_construct").asInt(), "the vector's own hnsw_config wins: " + a);
+        assertTrue(a.at("/params/vectors/on_disk").asBoolean(), a.toString());
+        assertEquals(0.95, a.at("/quantization_config/scalar/quantile").asDouble(), 1e-6, a.toString());
+
+        ObjectNode copy = ApiClient.MAPPER.createObjectNode();
+        copy.setAll((ObjectNode) a.get("params"));
+        for (String section : List.of("hnsw_config", "quantization_config", "text")) {
+            copy.set(section, a.get(section));
+        }
+        assertTrue(ok(api.send("PUT", "collections/twin-b", copy.toString())).result().asBoolean(), copy.toString());
+        assertEquals(a, ok(api.send("GET", "collections/twin-b", null)).result().get("config"));
+        assertTrue(ok(api.send("PATCH", "collections/twin-b", ApiClient.json(Map.of("hnsw_config", a.get("hnsw_config")))))
+                .result().asBoolean());
+
+        String plain = "\"vectors\":{\"size\":6,\"distance\":\"Euclid\"}";
+        String[][] refused = {
+            {"vectors.on_disk: true needs quantization_config", "{\"vectors\":{\"size\":6,\"distance\":\"Euclid\",\"on_disk\":true}}"},
+            {"vectors.on_disk must be true or null with quantization_config", "{\"vectors\":{\"size\":6,\"distance\":\"Euclid\","
+                    + "\"on_disk\":false},\"quantization_config\":{\"binary\":{}}}"},
+            {"vectors.datatype must be 'float32' or null", "{\"vectors\":{\"size\":6,\"distance\":\"Euclid\",\"datatype\":\"uint8\"}}"},
+            {"hnsw_config.on_disk must be false or null", "{" + plain + ",\"hnsw_config\":{\"on_disk\":true}}"},
+            {"vectors.hnsw_config.full_scan_threshold must be 10000", "{\"vectors\":{\"size\":6,\"distance\":\"Euclid\","
+                    + "\"hnsw_config\":{\"full_scan_threshold\":20000}}}"},
+            {"hnsw_config.max_indexing_threads must be 0", "{" + plain + ",\"hnsw_config\":{\"max_indexing_threads\":4}}"},
+            {"on_disk_payload must be true or null", "{" + plain + ",\"on_disk_payload\":false}"},
+            {"write_consistency_factor must be 2 or null", "{" + plain + ",\"replication_factor\":3,\"write_consistency_factor\":1}"},
+            {"vectors: unknown field 'multivector_config'", "{\"vectors\":{\"size\":6,\"distance\":\"Euclid\",\"multivector_config\":{}}}"},
+        };
+        for (String[] r : refused) {
+            expect(400, r[0], "PUT", "collections/twin-c", r[1]);
+        }
+        assertEquals(404, api.send("GET", "collections/twin-c", null).status());
+        expect(400, "hnsw_config.on_disk must be false or null", "PATCH", "collections/twin-b",
+                "{\"hnsw_config\":{\"on_disk\":true}}");
     }
 
     @Test

@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vdb.engine.CollectionConfig;
+import dev.vdb.engine.Distance;
 import dev.vdb.engine.Fusion;
+import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.ScrollPage;
 import dev.vdb.engine.ScrollRequest;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
+import dev.vdb.engine.TextConfig;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.filter.Filter;
@@ -113,6 +118,12 @@ class QdrantClientTest {
         assertTrue(result("collectionExists").get("exists").asBoolean());
         assertFalse(result("collectionExists missing").get("exists").asBoolean());
         assertTrue(result("updateCollection").asBoolean());
+        assertTrue(result("createCollection on disk").asBoolean());
+        CollectionConfig onDisk = db.collection("qc-disk").config();
+        assertEquals(new CollectionConfig(4, Distance.DOT, new HnswConfig(12, HnswConfig.DEFAULT_EF_CONSTRUCT),
+                TextConfig.DEFAULT, new QuantizationConfig.Scalar(0.99f, true)), onDisk);
+        JsonNode reported = result("getCollection on disk").at("/config/params/vectors");
+        assertTrue(reported.get("on_disk").asBoolean(), reported.toString());
         assertEquals(0, result("getAliases").get("aliases").size());
         assertEquals(0, result("getCollectionAliases").get("aliases").size());
         assertEquals("completed", result("upsert points").get("status").asText());
