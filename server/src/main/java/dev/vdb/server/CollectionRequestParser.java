@@ -110,7 +110,7 @@ final class CollectionRequestParser {
                         + ReportedSettings.writeConsistencyFactor(replicas) + " or null: a write is acknowledged by a "
                         + "majority of a shard's " + replicas + " replica(s); got " + writeConsistency);
             }
-            HnswConfig graph = vectorsHnsw.over(hnsw.over(HnswConfig.DEFAULT));
+            HnswConfig graph = vectorsHnsw.within(hnsw).over(HnswConfig.DEFAULT);
             return new CollectionCreation(new CollectionConfig(size, distance, graph, text, quantization), shards, replicas);
         }
     }
@@ -131,30 +131,55 @@ final class CollectionRequestParser {
         }
     }
 
-    /** Qdrant's {@code HnswConfigDiff} as vdb takes it: the fields given, null where absent. */
-    record HnswFields(Integer m, Integer efConstruct) {
-        static final HnswFields NONE = new HnswFields(null, null);
+    /**
+     * Qdrant's {@code HnswConfigDiff} as vdb takes it: the fields given, null where absent.
+     * {@code payloadM}, the M of per-tenant graphs, may only repeat the collection's M: an
+     * {@code is_tenant} index's graphs are built with it.
+     */
+    record HnswFields(Integer m, Integer efConstruct, Integer payloadM) {
+        static final HnswFields NONE = new HnswFields(null, null, null);
 
         /** {@code base} with the given fields replaced. */
         HnswConfig over(HnswConfig base) {
-            return new HnswConfig(m != null ? m : base.m(), efConstruct != null ? efConstruct : base.efConstruct());
+            if (m != null && m == 0) {
+                throw new IllegalArgumentException("hnsw_config.m must be in 2..512, got 0: vdb always builds the "
+                        + "collection's graph (Qdrant's m 0 with payload_m builds per-tenant graphs only; here an "
+                        + "is_tenant keyword index gets per-tenant graphs beside the collection's)");
+            }
+            HnswConfig config = new HnswConfig(m != null ? m : base.m(),
+                    efConstruct != null ? efConstruct : base.efConstruct());
+            if (payloadM != null && payloadM != config.m()) {
+                throw new IllegalArgumentException("hnsw_config.payload_m must be " + config.m() + " (the collection's m) "
+                        + "or null: the per-tenant graphs of an is_tenant index are built with the collection's m; got "
+                        + payloadM);
+            }
+            return config;
+        }
+
+        /** These fields, where absent those of {@code outer} (a vector's own config over the collection's). */
+        HnswFields within(HnswFields outer) {
+            return new HnswFields(m != null ? m : outer.m, efConstruct != null ? efConstruct : outer.efConstruct,
+                    payloadM != null ? payloadM : outer.payloadM);
         }
     }
 
     /**
-     * An {@code hnsw_config} object at {@code field}: {@code m}, {@code ef_construct}, and the
-     * settings vdb reports ({@code full_scan_threshold}, {@code max_indexing_threads},
-     * {@code on_disk}) at their reported values.
+     * An {@code hnsw_config} object at {@code field}: {@code m}, {@code ef_construct},
+     * {@code payload_m}, and the settings vdb reports ({@code full_scan_threshold},
+     * {@code max_indexing_threads}, {@code on_disk}) at their reported values.
      */
     static HnswFields hnswFields(JsonParser p, String field) throws IOException {
         requireObject(p, field);
         Integer m = null;
         Integer efConstruct = null;
+        Integer payloadM = null;
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
                 case "m" -> m = intIn(p, field + ".m", Integer.MIN_VALUE, Integer.MAX_VALUE);
                 case "ef_construct" -> efConstruct = intIn(p, field + ".ef_construct", Integer.MIN_VALUE,
                         Integer.MAX_VALUE);
+                case "payload_m" -> payloadM = p.currentToken() == JsonToken.VALUE_NULL ? null
+                        : intIn(p, field + ".payload_m", Integer.MIN_VALUE, Integer.MAX_VALUE);
                 case "full_scan_threshold" -> ReportedSettings.expect(p, field + ".full_scan_threshold",
                         ReportedSettings.FULL_SCAN_THRESHOLD,
                         "vdb's filter planner weighs an exact scan against the graph for each filtered search");
@@ -165,7 +190,7 @@ final class CollectionRequestParser {
                 default -> throw unknownField(field, f);
             }
         }
-        return new HnswFields(m, efConstruct);
+        return new HnswFields(m, efConstruct, payloadM);
     }
 
     private static TextConfig textConfig(JsonParser p) throws IOException {

@@ -169,6 +169,7 @@ final class JsonWriters {
         g.writeObjectFieldStart("hnsw_config");
         g.writeNumberField("m", config.hnsw().m());
         g.writeNumberField("ef_construct", config.hnsw().efConstruct());
+        g.writeNumberField("payload_m", config.hnsw().m()); // an is_tenant index's graphs are built with m
         g.writeNumberField("full_scan_threshold", ReportedSettings.FULL_SCAN_THRESHOLD);
         g.writeNumberField("max_indexing_threads", ReportedSettings.MAX_INDEXING_THREADS);
         g.writeBooleanField("on_disk", false);

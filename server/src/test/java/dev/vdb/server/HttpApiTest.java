@@ -132,13 +132,14 @@ class HttpApiTest {
     @Test
     void aCreateBodyBuiltFromACollectionsInfoCreatesItsTwin() throws Exception {
         String body = "{\"vectors\":{\"size\":6,\"distance\":\"Euclid\",\"on_disk\":true,\"datatype\":\"float32\","
-                + "\"hnsw_config\":{\"ef_construct\":40}},\"hnsw_config\":{\"m\":10,\"ef_construct\":300,\"on_disk\":false,"
+                + "\"hnsw_config\":{\"ef_construct\":40}},\"hnsw_config\":{\"m\":10,\"payload_m\":10,\"ef_construct\":300,\"on_disk\":false,"
                 + "\"max_indexing_threads\":null},\"quantization_config\":{\"scalar\":{\"type\":\"int8\",\"quantile\":0.95}},"
                 + "\"on_disk_payload\":true,\"write_consistency_factor\":1}";
         assertTrue(ok(api.send("PUT", "collections/twin-a", body)).result().asBoolean());
         JsonNode a = ok(api.send("GET", "collections/twin-a", null)).result().get("config");
         assertEquals(10, a.at("/hnsw_config/m").asInt(), a.toString());
         assertEquals(40, a.at("/hnsw_config/ef_construct").asInt(), "the vector's own hnsw_config wins: " + a);
+        assertEquals(10, a.at("/hnsw_config/payload_m").asInt(), "tenant graphs are built with m: " + a);
         assertTrue(a.at("/params/vectors/on_disk").asBoolean(), a.toString());
         assertEquals(0.95, a.at("/quantization_config/scalar/quantile").asDouble(), 1e-6, a.toString());
 
@@ -164,6 +165,8 @@ class HttpApiTest {
             {"hnsw_config.max_indexing_threads must be 0", "{" + plain + ",\"hnsw_config\":{\"max_indexing_threads\":4}}"},
             {"on_disk_payload must be true or null", "{" + plain + ",\"on_disk_payload\":false}"},
             {"write_consistency_factor must be 2 or null", "{" + plain + ",\"replication_factor\":3,\"write_consistency_factor\":1}"},
+            {"hnsw_config.m must be in 2..512, got 0: vdb always builds", "{" + plain + ",\"hnsw_config\":{\"m\":0,\"payload_m\":16}}"},
+            {"hnsw_config.payload_m must be 12 (the collection's m)", "{" + plain + ",\"hnsw_config\":{\"m\":12,\"payload_m\":16}}"},
             {"vectors: unknown field 'multivector_config'", "{\"vectors\":{\"size\":6,\"distance\":\"Euclid\",\"multivector_config\":{}}}"},
         };
         for (String[] r : refused) {
