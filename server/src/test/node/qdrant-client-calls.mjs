@@ -95,6 +95,10 @@ await call('queryBatch', () => client.queryBatch(C, { searches: [
   { query: vector(21), limit: 3, params: { exact: true } },
   { query: { recommend: { positive: [22], negative: [23] } }, limit: 3, params: { exact: true } },
 ] }));
+await call('searchPointGroups', () => client.searchPointGroups(C, {
+  vector: vector(24), group_by: 'colour', group_size: 2, limit: 3, params: { exact: true } }));
+await call('queryGroups', () => client.queryGroups(C, {
+  query: vector(25), group_by: 'rank', group_size: 3, limit: 4, with_payload: ['rank'], params: { exact: true } }));
 
 // deletes, on the scratch collection
 // snapshots: of the scratch collection before its deletes, recovered into another collection

@@ -1,6 +1,7 @@
 package dev.vdb.engine;
 
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.search.PointGroups;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,20 @@ public interface VectorCollection {
      * @throws QueryTimeoutException when the search ran past the request's {@link SearchRequest#timeout()}
      */
     List<ScoredPoint> search(SearchRequest request);
+
+    /**
+     * The best {@code request.limit()} groups of hits that share a value of the payload field
+     * {@code groupBy} (a keyword or an integer; dotted for a nested key), each with its best
+     * {@code groupSize} hits, groups ordered by their best hit: Qdrant's search groups, e.g. the
+     * best chunk of each of the best documents. A point with several values joins each of their
+     * groups, one without a value none. Exact over an exact search ({@link SearchParams#exact});
+     * {@code limit × groupSize} at most 10,000; no offset; the request's timeout bounds the whole.
+     *
+     * @throws QueryTimeoutException when the searches ran past the request's timeout
+     */
+    default List<PointGroup> searchGroups(SearchRequest request, String groupBy, int groupSize) {
+        return PointGroups.search(this, request, groupBy, groupSize);
+    }
 
     /** A page of points in id order (or by an indexed numeric field), as Qdrant's scroll. */
     ScrollPage scroll(ScrollRequest request);

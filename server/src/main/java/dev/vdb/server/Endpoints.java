@@ -3,8 +3,10 @@ package dev.vdb.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.Point;
+import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
+import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.filter.Filter;
 import java.io.IOException;
@@ -56,6 +58,7 @@ final class Endpoints {
             case COUNT_POINTS -> count(m.collection(), body, timeout);
             case SEARCH -> search(m.collection(), body, timeout);
             case SEARCH_BATCH -> searchBatch(m.collection(), body, timeout);
+            case SEARCH_GROUPS -> searchGroups(m.collection(), body, timeout);
             case ALIASES, COLLECTION_ALIASES -> qdrant.aliases(m.collection());
             case COLLECTION_EXISTS -> qdrant.exists(m.collection());
             case SCROLL -> qdrant.scroll(m.collection(), body);
@@ -68,6 +71,7 @@ final class Endpoints {
             case RECOMMEND_BATCH -> qdrant.recommendBatch(m.collection(), body, timeout);
             case QUERY -> qdrant.query(m.collection(), body, timeout);
             case QUERY_BATCH -> qdrant.queryBatch(m.collection(), body, timeout);
+            case QUERY_GROUPS -> qdrant.queryGroups(m.collection(), body, timeout);
             case CLUSTER -> ClusterEndpoints.cluster(db);
             case COLLECTION_CLUSTER -> ClusterEndpoints.collectionCluster(db, m.collection());
             case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE, SNAPSHOTS, SNAPSHOT, COLLECTION_SNAPSHOTS,
@@ -192,6 +196,16 @@ final class Endpoints {
         List<ScoredPoint> hits = c.search(timeout.applyTo(search.request()));
         metrics.searched(search.request());
         return g -> JsonWriters.hits(g, hits, search.payload());
+    }
+
+    /** Qdrant's search groups: {@code {"groups":[{"id":..,"hits":[..]}]}}. */
+    private ResultWriter searchGroups(String name, InputStream body, RequestTimeout timeout) throws IOException {
+        VectorCollection c = db.collection(name);
+        SearchRequestParser.ParsedGroupSearch grouped = searches.searchGroups(body, c.config().dimension());
+        SearchRequest request = timeout.applyTo(grouped.search().request());
+        List<PointGroup> groups = c.searchGroups(request, grouped.groupBy(), grouped.groupSize());
+        metrics.searched(request);
+        return g -> JsonWriters.groups(g, groups, grouped.search().payload());
     }
 
     /** Every search of the batch in turn, answered as one array of hit arrays in the same order. */

@@ -7,6 +7,7 @@ import dev.vdb.engine.CollectionMemory;
 import dev.vdb.engine.HitExplanation;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
+import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.filter.Filter;
@@ -63,6 +64,25 @@ final class JsonWriters {
             scored(g, hit, payload);
         }
         g.writeEndArray();
+    }
+
+    /** Qdrant's grouped answer: {@code {"groups":[{"id":"a" or 7,"hits":[hits]}]}}, groups best first. */
+    static void groups(JsonGenerator g, java.util.List<PointGroup> groups, PayloadSelector payload) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("groups");
+        for (PointGroup group : groups) {
+            g.writeStartObject();
+            if (group.id() instanceof Long number) {
+                g.writeNumberField("id", number);
+            } else {
+                g.writeStringField("id", (String) group.id());
+            }
+            g.writeFieldName("hits");
+            hits(g, group.hits(), payload);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.Point;
+import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.ScrollPage;
@@ -191,6 +192,14 @@ final class QdrantEndpoints {
             }
             g.writeEndArray();
         };
+    }
+
+    /** Qdrant's query groups: {@code {"groups":[{"id":..,"hits":[..]}]}}. */
+    ResultWriter queryGroups(String name, InputStream body, RequestTimeout timeout) throws IOException {
+        VectorCollection c = db.collection(name);
+        QueryRequests.QueryGroups q = QueryRequests.queryGroups(reader.object(body), c.config().dimension());
+        List<PointGroup> groups = new QueryRunner(c, timeout).groups(q.request(), q.groupBy(), q.groupSize());
+        return g -> JsonWriters.groups(g, groups, q.request().payload());
     }
 
     /** The Query API's answer: {@code {"points":[hits]}}. */

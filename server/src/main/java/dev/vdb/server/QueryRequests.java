@@ -12,6 +12,7 @@ import dev.vdb.engine.QuantizationParams;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.search.PointGroups;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -83,6 +84,35 @@ final class QueryRequests {
         Stage stage = stage(b, at, dimension, 10, true);
         return new QueryRequest(stage, offset(b, at), TreeReader.payloadSelector(b, at, PayloadSelector.NONE),
                 TreeReader.withVector(b, at));
+    }
+
+    /** Qdrant's query groups: the query (its limit the number of groups), the field and the hits per group. */
+    record QueryGroups(QueryRequest request, String groupBy, int groupSize) {}
+
+    /**
+     * {@code POST /points/query/groups}: a query as {@link #query} takes it (no {@code offset}),
+     * {@code group_by} (required), {@code group_size} (default 3) and {@code limit} counting groups
+     * (default 10).
+     */
+    static QueryGroups queryGroups(ObjectNode b, int dimension) {
+        onlyFields(b, "", Set.of("query", "prefetch", "using", "filter", "limit", "params", "with_payload",
+                "with_vector", "score_threshold", "lookup_from", "shard_key", "group_by", "group_size", "with_lookup"));
+        commonChecks(b, "");
+        if (get(b, "with_lookup") != null) {
+            throw new IllegalArgumentException("with_lookup is not supported: a group's id is the group_by value; look "
+                    + "the points up with GET /collections/{name}/points/{id}");
+        }
+        if (get(b, "group_by") == null) {
+            throw new IllegalArgumentException("group_by is missing (the payload field whose values group the hits)");
+        }
+        String groupBy = TreeReader.string(get(b, "group_by"), "group_by");
+        int groupSize = get(b, "group_size") == null ? SearchRequestParser.DEFAULT_GROUP_SIZE
+                : TreeReader.intIn(get(b, "group_size"), "group_size", 1, PointGroups.MAX_HITS);
+        Stage stage = stage(b, "", dimension, 10, true);
+        PointGroups.check(groupBy, stage.limit(), groupSize);
+        QueryRequest request = new QueryRequest(stage, 0, TreeReader.payloadSelector(b, "", PayloadSelector.NONE),
+                TreeReader.withVector(b, ""));
+        return new QueryGroups(request, groupBy, groupSize);
     }
 
     /** A list of requests under {@code searches}, each parsed by {@code one}. */

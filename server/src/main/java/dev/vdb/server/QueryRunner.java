@@ -3,6 +3,7 @@ package dev.vdb.server;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.Fusion;
 import dev.vdb.engine.Point;
+import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.ScrollRequest;
@@ -10,6 +11,7 @@ import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.search.PointGroups;
 import dev.vdb.server.QueryRequests.Example;
 import dev.vdb.server.QueryRequests.Fuse;
 import dev.vdb.server.QueryRequests.Nearest;
@@ -53,6 +55,17 @@ final class QueryRunner {
         Stage s = q.stage();
         List<ScoredPoint> hits = stage(s, s.limit() + q.offset(), null, q.payload().any(), q.withVector());
         return hits.subList(Math.min(q.offset(), hits.size()), hits.size());
+    }
+
+    /**
+     * The groups of a whole request's hits by {@code groupBy} ({@link PointGroups}): its query run
+     * with growing limits, every run within the request's timeout.
+     */
+    List<PointGroup> groups(QueryRequest q, String groupBy, int groupSize) {
+        Stage s = q.stage();
+        List<PointGroup> groups = PointGroups.collect(limit -> stage(s, limit, null, true, q.withVector()), groupBy,
+                s.limit(), groupSize);
+        return q.payload().any() ? groups : PointGroups.withoutPayloads(groups);
     }
 
     private List<ScoredPoint> stage(Stage s, int limit, Filter inherited, boolean payload,

@@ -18,6 +18,7 @@ import dev.vdb.engine.QuantizationParams;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.search.PointGroups;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -46,15 +47,46 @@ final class SearchRequestParser {
     /** A search and the payload keys its hits carry. */
     record ParsedSearch(SearchRequest request, PayloadSelector payload) {}
 
+    /** Qdrant's search groups: the search (its limit the number of groups), the field and the hits per group. */
+    record ParsedGroupSearch(ParsedSearch search, String groupBy, int groupSize) {}
+
+    /** Hits per group when a grouped search gives no {@code group_size} (Qdrant's default). */
+    static final int DEFAULT_GROUP_SIZE = 3;
+
+    /** The grouping fields of a grouped search, filled while its object is parsed. */
+    private static final class GroupFields {
+        String groupBy;
+        int groupSize = DEFAULT_GROUP_SIZE;
+    }
+
     /**
      * {@code POST /collections/{name}/points/search}: a vector, a text or both (hybrid), with an
      * optional filter, paging, params, fusion and explain.
      */
     ParsedSearch search(InputStream body, int dimension) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
-            ParsedSearch request = searchObject(p, "", dimension);
+            ParsedSearch request = searchObject(p, "", dimension, null);
             requireEnd(p);
             return request;
+        }
+    }
+
+    /**
+     * {@code POST /collections/{name}/points/search/groups}: a search as {@link #search} takes it
+     * (no {@code offset}, no {@code explain}; payloads only when asked, as in Qdrant) with
+     * {@code group_by} (required), {@code group_size} (default {@value #DEFAULT_GROUP_SIZE}) and
+     * {@code limit} counting groups.
+     */
+    ParsedGroupSearch searchGroups(InputStream body, int dimension) throws IOException {
+        try (JsonParser p = reader.openObject(body)) {
+            GroupFields groups = new GroupFields();
+            ParsedSearch search = searchObject(p, "", dimension, groups);
+            requireEnd(p);
+            if (groups.groupBy == null) {
+                throw new IllegalArgumentException("group_by is missing (the payload field whose values group the hits)");
+            }
+            PointGroups.check(groups.groupBy, search.request().limit(), groups.groupSize);
+            return new ParsedGroupSearch(search, groups.groupBy, groups.groupSize);
         }
     }
 
@@ -80,7 +112,7 @@ final class SearchRequestParser {
                     }
                     String at = "searches[" + searches.size() + "]";
                     requireObject(p, at);
-                    searches.add(searchObject(p, at + ".", dimension));
+                    searches.add(searchObject(p, at + ".", dimension, null));
                 }
             }
             requireEnd(p);
@@ -91,8 +123,12 @@ final class SearchRequestParser {
         }
     }
 
-    /** One search object, the parser on its START_OBJECT; {@code at} prefixes the field names in errors. */
-    private ParsedSearch searchObject(JsonParser p, String at, int dimension) throws IOException {
+    /**
+     * One search object, the parser on its START_OBJECT; {@code at} prefixes the field names in
+     * errors. {@code groups} takes a grouped search's fields (null: they are unknown fields, and
+     * so are {@code offset} and {@code explain} when it is not).
+     */
+    private ParsedSearch searchObject(JsonParser p, String at, int dimension, GroupFields groups) throws IOException {
         float[] vector = null;
         String text = null;
         Filter filter = null;
@@ -100,7 +136,7 @@ final class SearchRequestParser {
         int offset = 0;
         SearchParams params = SearchParams.DEFAULT;
         Fusion fusion = null;
-        PayloadSelector payload = PayloadSelector.ALL;
+        PayloadSelector payload = groups == null ? PayloadSelector.ALL : PayloadSelector.NONE; // Qdrant's default for groups
         boolean withVector = false;
         boolean explain = false;
         Float threshold = null;
@@ -114,13 +150,27 @@ final class SearchRequestParser {
                 case "offset" -> offset = intIn(p, at + "offset", 0, SearchRequest.MAX_LIMIT);
                 case "params" -> params = searchParams(p, at);
                 case "fusion" -> fusion = fusion(p, at);
-                case "with_payload" -> payload = reader.withPayload(p, at + "with_payload");
-                case "with_vector" -> withVector = BodyReader.withVector(p, at + "with_vector");
+                case "with_payload" -> payload = p.currentToken() == JsonToken.VALUE_NULL ? payload
+                        : reader.withPayload(p, at + "with_payload");
+                case "with_vector" -> withVector = p.currentToken() != JsonToken.VALUE_NULL
+                        && BodyReader.withVector(p, at + "with_vector");
                 case "explain" -> explain = bool(p, at + "explain");
                 case "score_threshold" -> threshold = p.currentToken() == JsonToken.VALUE_NULL ? null
                         : finiteFloat(p, at + "score_threshold");
+                case "group_by" -> grouping(groups, at, f).groupBy = string(p, at + "group_by");
+                case "group_size" -> grouping(groups, at, f).groupSize = intIn(p, at + "group_size", 1,
+                        PointGroups.MAX_HITS);
+                case "with_lookup" -> {
+                    grouping(groups, at, f);
+                    throw new IllegalArgumentException(at + "with_lookup is not supported: a group's id is the "
+                            + "group_by value; look the points up with GET /collections/{name}/points/{id}");
+                }
                 default -> throw unknownField(at.isEmpty() ? "" : at.substring(0, at.length() - 1), f);
             }
+        }
+        if (groups != null && (offset != 0 || explain)) {
+            throw new IllegalArgumentException(at + (offset != 0 ? "offset" : "explain")
+                    + " does not apply to a grouped search");
         }
         if (vector == null && text == null) {
             throw new IllegalArgumentException(at
@@ -140,6 +190,14 @@ final class SearchRequestParser {
         return new ParsedSearch(SearchRequest.builder().vector(vector).text(text).filter(filter).limit(limit)
                 .offset(offset).params(params).fusion(fusion).withPayload(payload.any()).withVector(withVector)
                 .explain(explain).scoreThreshold(threshold).build(), payload);
+    }
+
+    /** {@code groups}, or an unknown-field error for {@code field} when this is not a grouped search. */
+    private static GroupFields grouping(GroupFields groups, String at, String field) {
+        if (groups == null) {
+            throw unknownField(at.isEmpty() ? "" : at.substring(0, at.length() - 1), field);
+        }
+        return groups;
     }
 
     private static String queryText(JsonParser p, String at) throws IOException {

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.PointGroup;
+import dev.vdb.engine.PointId;
+import dev.vdb.engine.SearchParams;
+import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
 import java.io.IOException;
 import java.net.URI;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -175,6 +180,49 @@ class HttpApiTest {
         assertEquals(404, api.send("GET", "collections/twin-c", null).status());
         expect(400, "hnsw_config.on_disk must be false or null", "PATCH", "collections/twin-b",
                 "{\"hnsw_config\":{\"on_disk\":true}}");
+    }
+
+    /**
+     * Qdrant's grouped searches over HTTP: the answer's shape (string and integer group ids), the
+     * same groups as the embedded API's exact grouped search, and bad requests that name their field.
+     */
+    @Test
+    void groupedSearchesAnswerInQdrantsShape() throws Exception {
+        createCollection("grouped", 4, "Dot");
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            points.add(Map.of("id", i, "vector", List.of(1f + i % 7, i % 5, -i % 3, 0.5f),
+                    "payload", Map.of("doc", "d" + i % 9, "page", i % 4)));
+        }
+        ok(api.send("PUT", "collections/grouped/points", ApiClient.json(Map.of("points", points))));
+        String search = "collections/grouped/points/search/groups";
+        JsonNode byDoc = ok(api.send("POST", search, "{\"vector\":[1,2,0,1],\"group_by\":\"doc\",\"group_size\":2,"
+                + "\"limit\":3,\"with_payload\":true,\"params\":{\"exact\":true}}")).result();
+        List<PointGroup> expected = db.collection("grouped").searchGroups(SearchRequest.builder()
+                .vector(new float[] {1, 2, 0, 1}).limit(3).params(SearchParams.EXACT).build(), "doc", 2);
+        assertEquals(3, byDoc.get("groups").size(), byDoc.toString());
+        for (int i = 0; i < 3; i++) {
+            JsonNode group = byDoc.get("groups").get(i);
+            assertEquals(expected.get(i).id(), group.get("id").asText(), byDoc.toString());
+            assertEquals(expected.get(i).hits().stream().map(h -> ((PointId.Num) h.id()).id()).toList(),
+                    StreamSupport.stream(group.get("hits").spliterator(), false).map(h -> h.get("id").asLong()).toList());
+            assertEquals(group.get("id").asText(), group.at("/hits/0/payload/doc").asText());
+        }
+        JsonNode byPage = ok(api.send("POST", "collections/grouped/points/query/groups",
+                "{\"query\":[1,2,0,1],\"group_by\":\"page\",\"limit\":4}")).result();
+        assertEquals(4, byPage.get("groups").size(), byPage.toString());
+        assertTrue(byPage.at("/groups/0/id").isIntegralNumber(), "an integer field's groups keep integer ids: " + byPage);
+        assertEquals(3, byPage.at("/groups/0/hits").size(), "group_size defaults to 3");
+
+        expect(400, "group_by is missing", "POST", search, "{\"vector\":[1,2,0,1]}");
+        expect(400, "offset does not apply to a grouped search", "POST", search,
+                "{\"vector\":[1,2,0,1],\"group_by\":\"doc\",\"offset\":2}");
+        expect(400, "with_lookup is not supported", "POST", search,
+                "{\"vector\":[1,2,0,1],\"group_by\":\"doc\",\"with_lookup\":\"docs\"}");
+        expect(400, "their product at most 10000", "POST", "collections/grouped/points/query/groups",
+                "{\"query\":[1,2,0,1],\"group_by\":\"doc\",\"limit\":200,\"group_size\":51}");
+        expect(400, "unknown field 'group_by'", "POST", "collections/grouped/points/search",
+                "{\"vector\":[1,2,0,1],\"group_by\":\"doc\"}");
     }
 
     @Test
@@ -666,6 +714,8 @@ class HttpApiTest {
                     case "/collections/{name}/points/recommend/batch POST" -> "{\"searches\":[{\"positive\":[1]}]}";
                     case "/collections/{name}/points/query POST" -> "{\"query\":[1,0]}";
                     case "/collections/{name}/points/query/batch POST" -> "{\"searches\":[{\"query\":2}]}";
+                    case "/collections/{name}/points/search/groups POST" -> "{\"vector\":[1,0],\"group_by\":\"n\"}";
+                    case "/collections/{name}/points/query/groups POST" -> "{\"query\":[1,0],\"group_by\":\"n\"}";
                     case "/collections/{name}/index PUT" -> "{\"field_name\":\"n\",\"field_schema\":\"integer\"}";
                     default -> method.equals("GET") ? null : "{}";
                 };

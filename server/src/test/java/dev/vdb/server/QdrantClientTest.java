@@ -11,6 +11,7 @@ import dev.vdb.engine.Distance;
 import dev.vdb.engine.Fusion;
 import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.Point;
+import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.ScoredPoint;
@@ -209,6 +210,25 @@ class QdrantClientTest {
         assertHits(c.search(exact(vector(21), 3).build()), result("queryBatch").get(0).get("points"));
         assertHits(recommend(c, List.of(vector(22)), List.of(vector(23)), Set.of(22L, 23L), 3),
                 result("queryBatch").get(1).get("points"));
+        assertGroups(c.searchGroups(exact(vector(24), 3).build(), "colour", 2), result("searchPointGroups"));
+        assertGroups(c.searchGroups(exact(vector(25), 4).build(), "rank", 3), result("queryGroups"));
+        JsonNode payload = result("queryGroups").at("/groups/0/hits/0/payload");
+        assertTrue(payload.size() == 1 && payload.has("rank"), "with_payload [\"rank\"]: " + payload);
+        assertTrue(result("searchPointGroups").at("/groups/0/hits/0/payload").isMissingNode(),
+                "no payload unless asked (the client sends with_payload null)");
+    }
+
+    /** The same groups (ids, in order) holding the same hits (ids and scores, in order). */
+    private static void assertGroups(List<PointGroup> expected, JsonNode answer) {
+        JsonNode groups = answer.get("groups");
+        assertEquals(expected.size(), groups.size(), answer.toString());
+        for (int i = 0; i < expected.size(); i++) {
+            PointGroup group = expected.get(i);
+            JsonNode id = groups.get(i).get("id");
+            assertEquals(group.id().toString(), id.asText(), answer.toString());
+            assertEquals(group.id() instanceof Long, id.isIntegralNumber(), "integer ids stay numbers: " + answer);
+            assertHits(group.hits(), groups.get(i).get("hits"));
+        }
     }
 
     /** The average-vector strategy by hand: 2·avg(positive) − avg(negative), examples left out. */
