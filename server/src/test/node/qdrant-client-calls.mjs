@@ -99,6 +99,8 @@ await call('searchPointGroups', () => client.searchPointGroups(C, {
   vector: vector(24), group_by: 'colour', group_size: 2, limit: 3, params: { exact: true } }));
 await call('queryGroups', () => client.queryGroups(C, {
   query: vector(25), group_by: 'rank', group_size: 3, limit: 4, with_payload: ['rank'], params: { exact: true } }));
+await call('facet', () => client.facet(C, {
+  key: 'rank', filter: { must_not: [{ key: 'colour', match: { value: 'red' } }] }, limit: 4, exact: true }));
 
 // deletes, on the scratch collection
 // snapshots: of the scratch collection before its deletes, recovered into another collection

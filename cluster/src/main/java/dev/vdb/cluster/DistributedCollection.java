@@ -10,6 +10,7 @@ import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.CollectionDiagnostics;
 import dev.vdb.engine.CollectionMemory;
 import dev.vdb.engine.Distance;
+import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
@@ -287,6 +288,11 @@ public final class DistributedCollection implements VectorCollection {
     }
 
     /** Quantization is not replicated through the cluster's log yet; collections there stay unquantized. */
+    @Override
+    public List<FacetHit> facet(String key, Filter filter, int limit) {
+        throw new IllegalArgumentException("facet is not supported on distributed collections");
+    }
+
     @Override
     public void updateQuantization(QuantizationConfig quantization) {
         throw new IllegalArgumentException("quantization_config is not supported on distributed collections");

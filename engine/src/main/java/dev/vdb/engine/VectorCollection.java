@@ -99,6 +99,16 @@ public interface VectorCollection {
     /** The payload indexes, field → schema. */
     Map<String, PayloadSchema> payloadIndexes();
 
+    /**
+     * Qdrant's facet: the values of the payload field {@code key} among the points {@code filter}
+     * matches (all when null), each with how many of those points hold it, most frequent first
+     * (ties by value), at most {@code limit}. The field needs a keyword, integer or bool payload
+     * index ({@link #createPayloadIndex}); counts are exact.
+     *
+     * @throws IllegalArgumentException when {@code key} has no such index, or {@code limit} is not positive
+     */
+    List<FacetHit> facet(String key, Filter filter, int limit);
+
     /** Points present in the vector index (equals {@link #count} once indexing has caught up). */
     long indexedVectorsCount();
 

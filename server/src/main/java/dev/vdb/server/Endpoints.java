@@ -72,6 +72,7 @@ final class Endpoints {
             case QUERY -> qdrant.query(m.collection(), body, timeout);
             case QUERY_BATCH -> qdrant.queryBatch(m.collection(), body, timeout);
             case QUERY_GROUPS -> qdrant.queryGroups(m.collection(), body, timeout);
+            case FACET -> qdrant.facet(m.collection(), body);
             case CLUSTER -> ClusterEndpoints.cluster(db);
             case COLLECTION_CLUSTER -> ClusterEndpoints.collectionCluster(db, m.collection());
             case ROOT, METRICS, OPENAPI, DASHBOARD, DASHBOARD_FILE, SNAPSHOTS, SNAPSHOT, COLLECTION_SNAPSHOTS,

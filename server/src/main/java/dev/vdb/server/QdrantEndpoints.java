@@ -3,12 +3,14 @@ package dev.vdb.server;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.ScrollPage;
+import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import java.io.IOException;
@@ -200,6 +202,45 @@ final class QdrantEndpoints {
         QueryRequests.QueryGroups q = QueryRequests.queryGroups(reader.object(body), c.config().dimension());
         List<PointGroup> groups = new QueryRunner(c, timeout).groups(q.request(), q.groupBy(), q.groupSize());
         return g -> JsonWriters.groups(g, groups, q.request().payload());
+    }
+
+    /**
+     * Qdrant's facet: {@code {"key":"city","filter":{..},"limit":10,"exact":true}} → {@code
+     * {"hits":[{"value":"London","count":12}]}}; counts are always exact here, so {@code exact}
+     * may be either.
+     */
+    ResultWriter facet(String name, InputStream body) throws IOException {
+        VectorCollection c = db.collection(name);
+        ObjectNode b = reader.object(body);
+        TreeReader.onlyFields(b, "", Set.of("key", "filter", "limit", "exact", "shard_key"));
+        TreeReader.noShardKey(b, "");
+        if (TreeReader.get(b, "key") == null) {
+            throw new IllegalArgumentException("key is missing (the payload field whose values are counted)");
+        }
+        String key = TreeReader.string(TreeReader.get(b, "key"), "key");
+        int limit = TreeReader.get(b, "limit") == null ? 10
+                : TreeReader.intIn(TreeReader.get(b, "limit"), "limit", 1, SearchRequest.MAX_LIMIT);
+        if (TreeReader.get(b, "exact") != null) {
+            TreeReader.bool(TreeReader.get(b, "exact"), "exact");
+        }
+        List<FacetHit> hits = c.facet(key, TreeReader.filter(b, "filter"), limit);
+        return g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("hits");
+            for (FacetHit hit : hits) {
+                g.writeStartObject();
+                g.writeFieldName("value");
+                switch (hit.value()) {
+                    case Long number -> g.writeNumber(number);
+                    case Boolean flag -> g.writeBoolean(flag);
+                    default -> g.writeString((String) hit.value());
+                }
+                g.writeNumberField("count", hit.count());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        };
     }
 
     /** The Query API's answer: {@code {"points":[hits]}}. */

@@ -40,6 +40,7 @@ enum Route {
     QUERY("/collections/{name}/points/query", "POST"),
     QUERY_BATCH("/collections/{name}/points/query/batch", "POST"),
     QUERY_GROUPS("/collections/{name}/points/query/groups", "POST"),
+    FACET("/collections/{name}/facet", "POST"),
     CLUSTER("/cluster", "GET"),
     COLLECTION_CLUSTER("/collections/{name}/cluster", "GET"),
     SNAPSHOTS("/snapshots", "GET", "POST"),

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorDb;
+import dev.vdb.engine.filter.Filter;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -223,6 +225,34 @@ class HttpApiTest {
                 "{\"query\":[1,2,0,1],\"group_by\":\"doc\",\"limit\":200,\"group_size\":51}");
         expect(400, "unknown field 'group_by'", "POST", "collections/grouped/points/search",
                 "{\"vector\":[1,2,0,1],\"group_by\":\"doc\"}");
+    }
+
+    /** Qdrant's facet over HTTP: the engine's counts in Qdrant's shape, and refusals that name the field. */
+    @Test
+    void facetAnswersInQdrantsShape() throws Exception {
+        createCollection("faceted", 2, "Euclid");
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            points.add(Map.of("id", i, "vector", List.of(i, 1), "payload", Map.of("kind", "k" + i % 3, "on", i % 4 == 0)));
+        }
+        ok(api.send("PUT", "collections/faceted/points", ApiClient.json(Map.of("points", points))));
+        ok(api.send("PUT", "collections/faceted/index", "{\"field_name\":\"kind\",\"field_schema\":\"keyword\"}"));
+        ok(api.send("PUT", "collections/faceted/index", "{\"field_name\":\"on\",\"field_schema\":\"bool\"}"));
+        JsonNode kinds = ok(api.send("POST", "collections/faceted/facet",
+                "{\"key\":\"kind\",\"filter\":{\"must\":[{\"key\":\"on\",\"match\":{\"value\":false}}]},\"limit\":2}"))
+                .result();
+        List<FacetHit> expected = db.collection("faceted").facet("kind", Filter.match("on", false), 2);
+        assertEquals(2, kinds.get("hits").size(), kinds.toString());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(expected.get(i).value(), kinds.at("/hits/" + i + "/value").asText());
+            assertEquals(expected.get(i).count(), kinds.at("/hits/" + i + "/count").asLong());
+        }
+        JsonNode flags = ok(api.send("POST", "collections/faceted/facet", "{\"key\":\"on\",\"exact\":false}")).result();
+        assertEquals("[{\"value\":false,\"count\":30},{\"value\":true,\"count\":10}]", flags.get("hits").toString());
+        expect(400, "key is missing", "POST", "collections/faceted/facet", "{}");
+        expect(400, "facet needs a keyword, integer or bool payload index on 'colour'", "POST",
+                "collections/faceted/facet", "{\"key\":\"colour\"}");
+        expect(400, "unknown field 'lookup'", "POST", "collections/faceted/facet", "{\"key\":\"kind\",\"lookup\":1}");
     }
 
     @Test
@@ -716,6 +746,7 @@ class HttpApiTest {
                     case "/collections/{name}/points/query/batch POST" -> "{\"searches\":[{\"query\":2}]}";
                     case "/collections/{name}/points/search/groups POST" -> "{\"vector\":[1,0],\"group_by\":\"n\"}";
                     case "/collections/{name}/points/query/groups POST" -> "{\"query\":[1,0],\"group_by\":\"n\"}";
+                    case "/collections/{name}/facet POST" -> "{\"key\":\"n\"}";
                     case "/collections/{name}/index PUT" -> "{\"field_name\":\"n\",\"field_schema\":\"integer\"}";
                     default -> method.equals("GET") ? null : "{}";
                 };

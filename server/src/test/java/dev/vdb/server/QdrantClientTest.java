@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
+import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.Fusion;
 import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.Point;
@@ -210,6 +211,12 @@ class QdrantClientTest {
         assertHits(c.search(exact(vector(21), 3).build()), result("queryBatch").get(0).get("points"));
         assertHits(recommend(c, List.of(vector(22)), List.of(vector(23)), Set.of(22L, 23L), 3),
                 result("queryBatch").get(1).get("points"));
+        List<FacetHit> facet = c.facet("rank", Filter.mustNot(Filter.match("colour", "red")), 4);
+        assertEquals(4, facet.size());
+        for (int i = 0; i < facet.size(); i++) {
+            assertEquals((long) facet.get(i).value(), result("facet").at("/hits/" + i + "/value").asLong());
+            assertEquals(facet.get(i).count(), result("facet").at("/hits/" + i + "/count").asLong());
+        }
         assertGroups(c.searchGroups(exact(vector(24), 3).build(), "colour", 2), result("searchPointGroups"));
         assertGroups(c.searchGroups(exact(vector(25), 4).build(), "rank", 3), result("queryGroups"));
         JsonNode payload = result("queryGroups").at("/groups/0/hits/0/payload");

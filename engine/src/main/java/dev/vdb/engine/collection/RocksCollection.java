@@ -5,6 +5,7 @@ import dev.vdb.engine.CollectionDiagnostics;
 import dev.vdb.engine.CollectionMemory;
 import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.DbOptions;
+import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
@@ -327,6 +328,17 @@ public final class RocksCollection implements VectorCollection {
     public long count(Filter filter, Duration timeout) {
         requireFilter(filter);
         return QueryDeadlines.within("count", timeout, deadline -> call(c -> c.searches.count(filter, deadline)));
+    }
+
+    @Override
+    public List<FacetHit> facet(String key, Filter filter, int limit) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("key must name a payload field, got " + (key == null ? "none" : "an empty name"));
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return call(c -> c.searches.facet(key, filter, limit));
     }
 
     @Override

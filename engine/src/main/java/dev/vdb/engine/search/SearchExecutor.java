@@ -1,5 +1,6 @@
 package dev.vdb.engine.search;
 
+import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.QuantizationParams;
 import dev.vdb.engine.ScoredPoint;
@@ -8,6 +9,7 @@ import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.graph.GraphIndex;
 import dev.vdb.engine.payload.FilterResolver;
+import dev.vdb.engine.payload.field.FieldIndex;
 import dev.vdb.engine.state.CollectionState;
 import dev.vdb.engine.state.LiveOrdinals;
 import dev.vdb.engine.storage.PointCodec;
@@ -24,6 +26,7 @@ import dev.vdb.index.GraphVectors;
 import dev.vdb.index.quant.QuantizedVectors;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -157,6 +160,39 @@ public final class SearchExecutor {
             return decided == null ? null : (long) decided.cardinality();
         });
         return indexed != null ? indexed : storedScan.resolve(filter, deadline).ordinals().cardinality();
+    }
+
+    /**
+     * {@link dev.vdb.engine.VectorCollection#facet}: the values of {@code key}'s payload index
+     * counted over the points {@code filter} matches (resolved as {@link #count} resolves it),
+     * most frequent first, ties by value.
+     */
+    public List<FacetHit> facet(String key, Filter filter, int limit) {
+        Bits admitted = filter == null ? null
+                : state.read(() -> state.resolver(store::payloads, Deadline.NONE).resolveIndexed(filter));
+        if (filter != null && admitted == null) {
+            admitted = storedScan.resolve(filter, Deadline.NONE).ordinals();
+        }
+        Bits counted = admitted;
+        List<FacetHit> hits = new ArrayList<>();
+        state.read(() -> {
+            FieldIndex index = state.payloadIndexes().field(key);
+            if (index == null) {
+                throw new IllegalArgumentException("facet needs a keyword, integer or bool payload index on '" + key
+                        + "' (create one with PUT /collections/{name}/index or createPayloadIndex)");
+            }
+            index.countValues(counted, (value, count) -> hits.add(new FacetHit(value, count)));
+            return null;
+        });
+        hits.sort(Comparator.comparingLong(FacetHit::count).reversed().thenComparing(FacetHit::value,
+                SearchExecutor::compareValues));
+        return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
+    }
+
+    /** One index's values are of one kind: strings, longs or booleans, each in natural order. */
+    private static int compareValues(Object a, Object b) {
+        return a instanceof Long x ? x.compareTo((Long) b)
+                : a instanceof Boolean x ? x.compareTo((Boolean) b) : ((String) a).compareTo((String) b);
     }
 
     /**

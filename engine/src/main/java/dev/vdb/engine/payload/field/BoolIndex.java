@@ -11,6 +11,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A boolean index: per ordinal two flags (holds {@code true}, holds {@code false}: an array
@@ -83,6 +84,26 @@ public final class BoolIndex implements FieldIndex {
         trues.remove(ordinal);
         falses.remove(ordinal);
         indexedOrdinals--;
+    }
+
+    @Override
+    public void countValues(Bits admitted, ObjLongConsumer<Object> sink) {
+        for (boolean value : new boolean[] {true, false}) {
+            OrdinalSet holders = value ? trues : falses;
+            long count = 0;
+            if (admitted == null) {
+                count = holders.cardinality();
+            } else {
+                for (int ordinal : holders.toArray()) {
+                    if (admitted.get(ordinal)) {
+                        count++;
+                    }
+                }
+            }
+            if (count > 0) {
+                sink.accept(value, count);
+            }
+        }
     }
 
     @Override

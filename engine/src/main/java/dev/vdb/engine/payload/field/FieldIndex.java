@@ -8,6 +8,7 @@ import dev.vdb.index.OrdinalSet;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A payload index on one (dotted) field: the ordinals holding each value, so that a filter
@@ -53,6 +54,16 @@ public interface FieldIndex {
 
     /** Takes {@code ordinal} out of the index, if it is in. */
     void remove(int ordinal);
+
+    /**
+     * For each value this index holds, how many of the ordinals holding it {@code admitted}
+     * accepts (every one when null), each ordinal counted once per distinct value, into
+     * {@code sink} (values with no admitted ordinal are left out): a keyword as a {@link String},
+     * an integer as a {@link Long}, a bool as a {@link Boolean}. Under the state read lock.
+     *
+     * @throws IllegalArgumentException for a float index (its values are not categories)
+     */
+    void countValues(Bits admitted, ObjLongConsumer<Object> sink);
 
     /** Whether this index decides {@code condition} exactly, in {@link #answer} and {@link #matches}. */
     boolean answers(Filter condition);

@@ -14,9 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntConsumer;
+import java.util.function.ObjLongConsumer;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.IntArrayList;
-import org.agrona.collections.Hashing;
 import org.agrona.collections.IntHashSet;
 import org.agrona.collections.Object2IntHashMap;
 
@@ -282,6 +283,26 @@ public final class KeywordIndex implements FieldIndex {
         if (id != NONE) {
             for (IntHashSet.IntIterator it = postings.get(id).iterator(); it.hasNext(); ) {
                 action.accept(it.nextValue());
+            }
+        }
+    }
+
+    @Override
+    public void countValues(Bits admitted, ObjLongConsumer<Object> sink) {
+        for (int id = 0; id < values.size(); id++) {
+            IntHashSet holders = postings.get(id);
+            long count = 0;
+            if (admitted == null) {
+                count = holders.size();
+            } else {
+                for (IntHashSet.IntIterator it = holders.iterator(); it.hasNext(); ) {
+                    if (admitted.get(it.nextValue())) {
+                        count++;
+                    }
+                }
+            }
+            if (count > 0) {
+                sink.accept(values.get(id), count);
             }
         }
     }

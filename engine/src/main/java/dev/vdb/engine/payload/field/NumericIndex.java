@@ -11,8 +11,11 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.DoublePredicate;
 import java.util.function.IntPredicate;
+import java.util.function.ObjLongConsumer;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -165,6 +168,27 @@ public final class NumericIndex implements FieldIndex {
             return several;
         }
         return ordinal < single.length && !Double.isNaN(single[ordinal]) ? new double[] {single[ordinal]} : new double[0];
+    }
+
+    /** Integers only: each ordinal's whole values (a value with a fraction, stored in an integer field, is left out). */
+    @Override
+    public void countValues(Bits admitted, ObjLongConsumer<Object> sink) {
+        if (schema != PayloadSchema.INTEGER) {
+            throw new IllegalArgumentException("'" + field + "' has a float index: facets count keyword, integer and bool "
+                    + "values");
+        }
+        Map<Long, Long> counts = new TreeMap<>();
+        for (int ordinal = 0; ordinal < single.length; ordinal++) { // put grows single past every indexed ordinal
+            if (admitted != null && !admitted.get(ordinal)) {
+                continue;
+            }
+            for (double v : valuesOf(ordinal)) { // distinct per ordinal, as add keeps them
+                if (v == Math.rint(v) && Math.abs(v) <= EXACT_INTEGERS) {
+                    counts.merge((long) v, 1L, Long::sum);
+                }
+            }
+        }
+        counts.forEach(sink::accept);
     }
 
     /** Whether {@code ordinal} still holds {@code v} (so a run entry (v, ordinal) is live). */
