@@ -41,6 +41,14 @@ await call('createCollection on disk', () => client.createCollection('qc-disk', 
   on_disk_payload: true,
 }));
 await call('getCollection on disk', () => client.getCollection('qc-disk'));
+// one named vector, as Qdrant's MCP server and hybrid apps create and use it
+await call('createCollection named', () => client.createCollection('qc-named', {
+  vectors: { dense: { size: 4, distance: 'Cosine' } } }));
+await call('upsert named', () => client.upsert('qc-named', { wait: true,
+  points: points.slice(0, 10).map((p) => ({ id: p.id, vector: { dense: p.vector }, payload: p.payload })) }));
+await call('query named', () => client.query('qc-named', {
+  query: vector(3), using: 'dense', limit: 3, with_vector: true, params: { exact: true } }));
+await call('retrieve named', () => client.retrieve('qc-named', { ids: [4], with_vector: ['dense'] }));
 
 // points: upsert in both forms
 const half = points.length / 2;

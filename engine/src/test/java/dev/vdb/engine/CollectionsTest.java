@@ -43,6 +43,26 @@ class CollectionsTest {
         }
     }
 
+    /** A vector's name (Qdrant's named vector) is part of the config: kept across reopens and snapshots. */
+    @Test
+    void aVectorNameIsKeptAcrossReopenAndSnapshot() throws IOException {
+        CollectionConfig named = CollectionConfig.of(3, Distance.DOT).withVectorName("dense");
+        try (VectorDb db = VectorDb.open(dir)) {
+            db.createCollection("n", named).upsert(List.of(Point.of(1, new float[] {1, 2, 3})));
+            assertThrows(CollectionConflictException.class, () -> db.createCollection("n", CollectionConfig.of(3, Distance.DOT)));
+            SnapshotInfo info = db.snapshots().create("n");
+            db.snapshots().recover("copy", db.snapshots().file("n", info.name()), info.checksum());
+        }
+        try (VectorDb db = VectorDb.open(dir)) {
+            assertEquals(named, db.collection("n").config());
+            assertEquals("dense", db.collection("copy").config().vectorName());
+            assertEquals(1, db.collection("copy").count());
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> named.withVectorName("text")).getMessage()
+                .contains("not be \"text\""));
+        assertEquals("", CollectionConfig.of(3, Distance.DOT).vectorName(), "unnamed by default");
+    }
+
     @Test
     void badNamesAreRejectedWithTheName() {
         try (VectorDb db = VectorDb.open(dir)) {

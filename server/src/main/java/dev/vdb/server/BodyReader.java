@@ -73,18 +73,14 @@ final class BodyReader {
 
     /**
      * Qdrant's {@code with_vector}: a bool, or a list of vector names, of which a point here has
-     * one, unnamed ({@code ""}).
+     * one ({@code vector}'s).
      */
-    static boolean withVector(JsonParser p, String field) throws IOException {
+    static boolean withVector(JsonParser p, String field, CollectionVector vector) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.START_ARRAY) {
             boolean any = false;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                String name = string(p, field + "[]");
-                if (!name.isEmpty()) {
-                    throw new IllegalArgumentException(field + " names vector " + Json.quote(name) + ", but points here "
-                            + "have one unnamed vector (\"\"): use true, or [\"\"]");
-                }
+                vector.requireName(string(p, field + "[]"), field);
                 any = true;
             }
             return any;
@@ -198,11 +194,17 @@ final class BodyReader {
     }
 
     /**
-     * Reads a vector of exactly {@code dimension} numbers into a new array. Values are not yet
-     * checked for finiteness (see {@link #firstNonFinite}) so that the caller can name the
-     * point they belong to, whose id may come later in the object.
+     * Reads {@code vector}'s value into a new array: an array of exactly its dimension's numbers,
+     * or Qdrant's named forms ({@code {"dense":[..]}}, {@code {"name":"dense","vector":[..]}};
+     * {@link TreeReader#vector}). Values of an array are not yet checked for finiteness (see
+     * {@link #firstNonFinite}) so that the caller can name the point they belong to, whose id may
+     * come later in the object.
      */
-    static float[] vector(JsonParser p, String field, int dimension) throws IOException {
+    static float[] vector(JsonParser p, String field, CollectionVector vector) throws IOException {
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            return TreeReader.vector(p.readValueAsTree(), field, vector);
+        }
+        int dimension = vector.dimension();
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new IllegalArgumentException(field + " must be an array of numbers, got " + describe(p));
         }

@@ -11,7 +11,9 @@ import static dev.vdb.server.BodyReader.unknownField;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.HnswConfig;
@@ -20,6 +22,8 @@ import dev.vdb.engine.QuantizationConfig;
 import dev.vdb.engine.TextConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Parses the bodies that create collections and payload indexes ({@code PUT /collections/{name}},
@@ -31,9 +35,11 @@ final class CollectionRequestParser {
     static final int MAX_FIELD_NAME_LENGTH = 256;
 
     private final BodyReader reader;
+    private final ObjectMapper mapper;
 
     CollectionRequestParser(ObjectMapper mapper) {
         this.reader = new BodyReader(mapper);
+        this.mapper = mapper;
     }
 
     /** What {@code PUT /collections/{name}/index} creates. */
@@ -45,22 +51,20 @@ final class CollectionRequestParser {
     /**
      * {@code PUT /collections/{name}}: {@code {"vectors":{"size":N,"distance":D},"hnsw_config":{..},"text":{..},
      * "quantization_config":{..},"shard_number":S,"replication_factor":R}}. {@code vectors} may
-     * carry its own {@code hnsw_config} (its fields override the collection's) and
+     * instead name the one vector ({@code {"vectors":{"dense":{"size":N,"distance":D}}}}), and
+     * may carry its own {@code hnsw_config} (its fields override the collection's) and
      * {@code quantization_config} (replaces the collection's), as in Qdrant; the settings vdb
      * reports but does not let a request choose ({@link ReportedSettings}) may be repeated.
      */
     CollectionCreation collectionConfig(InputStream body) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
-            Integer size = null;
-            Distance distance = null;
+            VectorParams vector = null;
+            String vectorName = "";
             HnswFields hnsw = HnswFields.NONE;
-            HnswFields vectorsHnsw = HnswFields.NONE;
             TextConfig text = TextConfig.DEFAULT;
             int shards = 1;
             int replicas = 1;
             QuantizationConfig quantization = null;
-            QuantizationConfig vectorsQuantization = null;
-            Boolean onDisk = null;
             Integer writeConsistency = null;
             for (String f; (f = nextField(p)) != null; ) {
                 switch (f) {
@@ -73,20 +77,25 @@ final class CollectionRequestParser {
                             "vdb keeps payloads in RocksDB, on disk behind its block cache");
                     case "vectors" -> {
                         requireObject(p, "vectors");
-                        for (String v; (v = nextField(p)) != null; ) {
-                            switch (v) {
-                                case "size" -> size = intIn(p, "vectors.size", 1, CollectionConfig.MAX_DIMENSION);
-                                case "distance" -> distance = Distance.parse(string(p, "vectors.distance"));
-                                case "hnsw_config" -> vectorsHnsw = hnswFields(p, "vectors.hnsw_config");
-                                case "quantization_config" -> vectorsQuantization =
-                                        QuantizationJson.config(p.readValueAsTree(), false);
-                                case "on_disk" -> onDisk = p.currentToken() == JsonToken.VALUE_NULL ? null
-                                        : bool(p, "vectors.on_disk");
-                                case "datatype" -> ReportedSettings.expect(p, "vectors.datatype", ReportedSettings.DATATYPE,
-                                        "vdb keeps vectors as float32 (whole-number vectors, uint8 pixels or int8 "
-                                                + "embeddings, are walked as exact one-byte codes without asking)");
-                                default -> throw unknownField("vectors", v);
+                        ObjectNode vectors = p.readValueAsTree();
+                        if (vectors.has("size") || vectors.has("distance") || vectors.isEmpty()) {
+                            vector = vectorParams(vectors, "vectors");
+                        } else {
+                            List<String> names = new ArrayList<>();
+                            vectors.fieldNames().forEachRemaining(names::add);
+                            if (names.size() > 1) {
+                                throw new IllegalArgumentException("vectors names " + names.size() + " vectors " + names
+                                        + ": vdb keeps one vector per point; name one, or give its size and distance "
+                                        + "unnamed");
                             }
+                            vectorName = names.get(0);
+                            vector = vectorParams(vectors.get(vectorName), "vectors." + vectorName);
+                        }
+                    }
+                    case "sparse_vectors" -> {
+                        if (p.currentToken() != JsonToken.VALUE_NULL && !((ObjectNode) p.readValueAsTree()).isEmpty()) {
+                            throw new IllegalArgumentException("sparse_vectors is not supported: vdb scores each point's "
+                                    + "text with BM25 (a point's \"text\", searched with using \"text\")");
                         }
                     }
                     case "hnsw_config" -> hnsw = hnswFields(p, "hnsw_config");
@@ -95,37 +104,76 @@ final class CollectionRequestParser {
                 }
             }
             requireEnd(p);
-            if (size == null) {
-                throw new IllegalArgumentException("vectors.size is missing");
+            if (vector == null) {
+                throw new IllegalArgumentException("vectors is missing (its size and distance)");
             }
-            if (distance == null) {
-                throw new IllegalArgumentException("vectors.distance is missing (one of Cosine, Euclid, Dot)");
+            if (vector.quantization() != null) {
+                quantization = vector.quantization();
             }
-            if (vectorsQuantization != null) {
-                quantization = vectorsQuantization;
-            }
-            checkOnDisk(onDisk, quantization != null);
+            String at = vectorName.isEmpty() ? "vectors" : "vectors." + vectorName;
+            checkOnDisk(vector.onDisk(), quantization != null, at);
             if (writeConsistency != null && writeConsistency != ReportedSettings.writeConsistencyFactor(replicas)) {
                 throw new IllegalArgumentException("write_consistency_factor must be "
                         + ReportedSettings.writeConsistencyFactor(replicas) + " or null: a write is acknowledged by a "
                         + "majority of a shard's " + replicas + " replica(s); got " + writeConsistency);
             }
-            HnswConfig graph = vectorsHnsw.within(hnsw).over(HnswConfig.DEFAULT);
-            return new CollectionCreation(new CollectionConfig(size, distance, graph, text, quantization), shards, replicas);
+            HnswConfig graph = vector.hnsw().within(hnsw).over(HnswConfig.DEFAULT);
+            return new CollectionCreation(new CollectionConfig(vector.size(), vector.distance(), graph, text, quantization,
+                    vectorName), shards, replicas);
+        }
+    }
+
+    /** One vector's params (Qdrant's {@code VectorParams}). */
+    private record VectorParams(int size, Distance distance, HnswFields hnsw, QuantizationConfig quantization,
+                                Boolean onDisk) {}
+
+    /** The {@code VectorParams} object {@code params} at {@code at} ({@code vectors} or {@code vectors.<name>}). */
+    private VectorParams vectorParams(JsonNode params, String at) throws IOException {
+        if (!params.isObject()) {
+            throw new IllegalArgumentException(at + " must be an object with size and distance, got "
+                    + TreeReader.show(params));
+        }
+        try (JsonParser p = params.traverse(mapper)) {
+            p.nextToken();
+            Integer size = null;
+            Distance distance = null;
+            HnswFields hnsw = HnswFields.NONE;
+            QuantizationConfig quantization = null;
+            Boolean onDisk = null;
+            for (String v; (v = nextField(p)) != null; ) {
+                switch (v) {
+                    case "size" -> size = intIn(p, at + ".size", 1, CollectionConfig.MAX_DIMENSION);
+                    case "distance" -> distance = Distance.parse(string(p, at + ".distance"));
+                    case "hnsw_config" -> hnsw = hnswFields(p, at + ".hnsw_config");
+                    case "quantization_config" -> quantization = QuantizationJson.config(p.readValueAsTree(), false);
+                    case "on_disk" -> onDisk = p.currentToken() == JsonToken.VALUE_NULL ? null : bool(p, at + ".on_disk");
+                    case "datatype" -> ReportedSettings.expect(p, at + ".datatype", ReportedSettings.DATATYPE,
+                            "vdb keeps vectors as float32 (whole-number vectors, uint8 pixels or int8 "
+                                    + "embeddings, are walked as exact one-byte codes without asking)");
+                    default -> throw unknownField(at, v);
+                }
+            }
+            if (size == null) {
+                throw new IllegalArgumentException(at + ".size is missing");
+            }
+            if (distance == null) {
+                throw new IllegalArgumentException(at + ".distance is missing (one of Cosine, Euclid, Dot)");
+            }
+            return new VectorParams(size, distance, hnsw, quantization, onDisk);
         }
     }
 
     /**
-     * {@code vectors.on_disk} must say what vdb does: a quantized collection walks its codes and
-     * keeps full precision in a memory-mapped file (on disk); an unquantized one walks its
-     * vectors on the heap.
+     * {@code on_disk} of the vector at {@code at} must say what vdb does: a quantized collection
+     * walks its codes and keeps full precision in a memory-mapped file (on disk); an unquantized
+     * one walks its vectors on the heap.
      */
-    private static void checkOnDisk(Boolean onDisk, boolean quantized) {
+    private static void checkOnDisk(Boolean onDisk, boolean quantized, String at) {
         if (onDisk != null && onDisk != quantized) {
             throw new IllegalArgumentException(quantized
-                    ? "vectors.on_disk must be true or null with quantization_config: vdb keeps a quantized collection's "
+                    ? at + ".on_disk must be true or null with quantization_config: vdb keeps a quantized collection's "
                             + "full-precision vectors in a memory-mapped file; got false"
-                    : "vectors.on_disk: true needs quantization_config: an unquantized collection's graph walks its "
+                    : at + ".on_disk: true needs quantization_config: an unquantized collection's graph walks its "
                             + "vectors on the heap, a quantized one walks the codes and keeps full precision in a "
                             + "memory-mapped file; got true without quantization_config");
         }

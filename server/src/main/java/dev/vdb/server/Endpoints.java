@@ -109,7 +109,7 @@ final class Endpoints {
 
     private ResultWriter upsert(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        List<Point> points = pointParser.upsert(body, c.config().dimension());
+        List<Point> points = pointParser.upsert(body, CollectionVector.of(c));
         int n = c.upsert(points);
         metrics.upserted(n);
         return g -> {
@@ -122,12 +122,12 @@ final class Endpoints {
 
     private ResultWriter getPoints(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        PointRequestParser.PointsLookup lookup = pointParser.pointsLookup(body);
+        PointRequestParser.PointsLookup lookup = pointParser.pointsLookup(body, CollectionVector.of(c));
         List<Point> points = c.get(lookup.ids());
         return g -> {
             g.writeStartArray();
             for (Point p : points) {
-                JsonWriters.point(g, p, lookup.withVector(), lookup.withPayload());
+                JsonWriters.point(g, p, lookup.withVector(), lookup.withPayload(), c.config().vectorName());
             }
             g.writeEndArray();
         };
@@ -138,7 +138,7 @@ final class Endpoints {
         PointId id = pathId(rawId);
         Point p = c.get(id).orElseThrow(
                 () -> HttpError.notFound("point " + id + " does not exist in collection '" + name + "'"));
-        return g -> JsonWriters.point(g, p, true, PayloadSelector.ALL);
+        return g -> JsonWriters.point(g, p, true, PayloadSelector.ALL, c.config().vectorName());
     }
 
     /** A path id of digits only is an integer id; anything else is a string id. */
@@ -193,26 +193,26 @@ final class Endpoints {
 
     private ResultWriter search(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        SearchRequestParser.ParsedSearch search = searches.search(body, c.config().dimension());
+        SearchRequestParser.ParsedSearch search = searches.search(body, CollectionVector.of(c));
         List<ScoredPoint> hits = c.search(timeout.applyTo(search.request()));
         metrics.searched(search.request());
-        return g -> JsonWriters.hits(g, hits, search.payload());
+        return g -> JsonWriters.hits(g, hits, search.payload(), c.config().vectorName());
     }
 
     /** Qdrant's search groups: {@code {"groups":[{"id":..,"hits":[..]}]}}. */
     private ResultWriter searchGroups(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        SearchRequestParser.ParsedGroupSearch grouped = searches.searchGroups(body, c.config().dimension());
+        SearchRequestParser.ParsedGroupSearch grouped = searches.searchGroups(body, CollectionVector.of(c));
         SearchRequest request = timeout.applyTo(grouped.search().request());
         List<PointGroup> groups = c.searchGroups(request, grouped.groupBy(), grouped.groupSize());
         metrics.searched(request);
-        return g -> JsonWriters.groups(g, groups, grouped.search().payload());
+        return g -> JsonWriters.groups(g, groups, grouped.search().payload(), c.config().vectorName());
     }
 
     /** Every search of the batch in turn, answered as one array of hit arrays in the same order. */
     private ResultWriter searchBatch(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        List<SearchRequestParser.ParsedSearch> requests = searches.searchBatch(body, c.config().dimension());
+        List<SearchRequestParser.ParsedSearch> requests = searches.searchBatch(body, CollectionVector.of(c));
         List<List<ScoredPoint>> answers = new java.util.ArrayList<>(requests.size());
         for (SearchRequestParser.ParsedSearch search : requests) {
             answers.add(c.search(timeout.applyTo(search.request())));
@@ -221,7 +221,7 @@ final class Endpoints {
         return g -> {
             g.writeStartArray();
             for (int i = 0; i < answers.size(); i++) {
-                JsonWriters.hits(g, answers.get(i), requests.get(i).payload());
+                JsonWriters.hits(g, answers.get(i), requests.get(i).payload(), c.config().vectorName());
             }
             g.writeEndArray();
         };

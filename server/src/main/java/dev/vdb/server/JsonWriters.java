@@ -37,15 +37,18 @@ final class JsonWriters {
         g.writeEndArray();
     }
 
-    /** {@code {"id":..,"vector":[..],"payload":{..},"text":".."}}; text goes with the payload. */
-    static void point(JsonGenerator g, Point p, boolean withVector, PayloadSelector payload) throws IOException {
+    /**
+     * {@code {"id":..,"vector":[..],"payload":{..},"text":".."}}; text goes with the payload; the
+     * vector as {@code {"<name>":[..]}} when the collection's vector is named {@code vectorName}.
+     */
+    static void point(JsonGenerator g, Point p, boolean withVector, PayloadSelector payload, String vectorName)
+            throws IOException {
         boolean withPayload = payload.any();
         g.writeStartObject();
         g.writeFieldName("id");
         id(g, p.id());
         if (withVector) {
-            g.writeFieldName("vector");
-            vector(g, p.vector());
+            namedVector(g, p.vector(), vectorName);
         }
         if (withPayload) {
             g.writeFieldName("payload");
@@ -57,17 +60,32 @@ final class JsonWriters {
         g.writeEndObject();
     }
 
+    /** The field {@code "vector"}: the array, or {@code {"<name>":[..]}} for a named vector. */
+    private static void namedVector(JsonGenerator g, float[] v, String vectorName) throws IOException {
+        g.writeFieldName("vector");
+        if (vectorName.isEmpty()) {
+            vector(g, v);
+        } else {
+            g.writeStartObject();
+            g.writeFieldName(vectorName);
+            vector(g, v);
+            g.writeEndObject();
+        }
+    }
+
     /** An array of hits, each with the selected payload keys. */
-    static void hits(JsonGenerator g, java.util.List<ScoredPoint> hits, PayloadSelector payload) throws IOException {
+    static void hits(JsonGenerator g, java.util.List<ScoredPoint> hits, PayloadSelector payload, String vectorName)
+            throws IOException {
         g.writeStartArray();
         for (ScoredPoint hit : hits) {
-            scored(g, hit, payload);
+            scored(g, hit, payload, vectorName);
         }
         g.writeEndArray();
     }
 
     /** Qdrant's grouped answer: {@code {"groups":[{"id":"a" or 7,"hits":[hits]}]}}, groups best first. */
-    static void groups(JsonGenerator g, java.util.List<PointGroup> groups, PayloadSelector payload) throws IOException {
+    static void groups(JsonGenerator g, java.util.List<PointGroup> groups, PayloadSelector payload, String vectorName)
+            throws IOException {
         g.writeStartObject();
         g.writeArrayFieldStart("groups");
         for (PointGroup group : groups) {
@@ -78,7 +96,7 @@ final class JsonWriters {
                 g.writeStringField("id", (String) group.id());
             }
             g.writeFieldName("hits");
-            hits(g, group.hits(), payload);
+            hits(g, group.hits(), payload, vectorName);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -90,7 +108,7 @@ final class JsonWriters {
      * latter three when present; {@code version} is Qdrant's field, always 0 here (no per-point
      * versions are kept).
      */
-    static void scored(JsonGenerator g, ScoredPoint hit, PayloadSelector payload) throws IOException {
+    static void scored(JsonGenerator g, ScoredPoint hit, PayloadSelector payload, String vectorName) throws IOException {
         g.writeStartObject();
         g.writeFieldName("id");
         id(g, hit.id());
@@ -107,8 +125,7 @@ final class JsonWriters {
             }
         }
         if (hit.vector() != null) {
-            g.writeFieldName("vector");
-            vector(g, hit.vector());
+            namedVector(g, hit.vector(), vectorName);
         }
         if (hit.explanation() != null) {
             g.writeFieldName("explanation");
@@ -178,7 +195,14 @@ final class JsonWriters {
         g.writeObjectFieldStart("config");
         g.writeObjectFieldStart("params");
         g.writeFieldName("vectors");
-        vectorParams(g, config);
+        if (config.vectorName().isEmpty()) {
+            vectorParams(g, config);
+        } else { // Qdrant's named form: {"dense":{"size":..}}
+            g.writeStartObject();
+            g.writeFieldName(config.vectorName());
+            vectorParams(g, config);
+            g.writeEndObject();
+        }
         g.writeNumberField("shard_number", sharding.shardNumber());
         g.writeNumberField("replication_factor", sharding.replicationFactor());
         g.writeNumberField("write_consistency_factor", ReportedSettings.writeConsistencyFactor(sharding.replicationFactor()));

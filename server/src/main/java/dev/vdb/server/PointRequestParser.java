@@ -45,7 +45,7 @@ final class PointRequestParser {
      * {@code PUT /collections/{name}/points}: {@code {"points":[{"id":..,"vector":[..],"payload":{..},"text":".."}]}},
      * or Qdrant's column form {@code {"batch":{"ids":[..],"vectors":[[..]],"payloads":[{..}]}}}.
      */
-    List<Point> upsert(InputStream body, int dimension) throws IOException {
+    List<Point> upsert(InputStream body, CollectionVector collectionVector) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
             List<Point> points = null;
             for (String f; (f = nextField(p)) != null; ) {
@@ -60,10 +60,10 @@ final class PointRequestParser {
                         }
                         points = new ArrayList<>();
                         while (p.nextToken() != JsonToken.END_ARRAY) {
-                            points.add(point(p, "points[" + points.size() + "]", dimension));
+                            points.add(point(p, "points[" + points.size() + "]", collectionVector));
                         }
                     }
-                    case "batch" -> points = batch(p, dimension);
+                    case "batch" -> points = batch(p, collectionVector);
                     default -> throw unknownField("", f);
                 }
             }
@@ -76,7 +76,7 @@ final class PointRequestParser {
     }
 
     /** Qdrant's {@code batch}: ids, vectors and optional payloads as parallel arrays. */
-    private List<Point> batch(JsonParser p, int dimension) throws IOException {
+    private List<Point> batch(JsonParser p, CollectionVector collectionVector) throws IOException {
         requireObject(p, "batch");
         List<PointId> ids = null;
         List<float[]> vectors = null;
@@ -84,16 +84,7 @@ final class PointRequestParser {
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
                 case "ids" -> ids = pointIds(p, "batch.ids");
-                case "vectors" -> {
-                    if (p.currentToken() != JsonToken.START_ARRAY) {
-                        throw new IllegalArgumentException("batch.vectors must be an array of vectors, got "
-                                + BodyReader.describe(p));
-                    }
-                    vectors = new ArrayList<>();
-                    while (p.nextToken() != JsonToken.END_ARRAY) {
-                        vectors.add(BodyReader.vector(p, "batch.vectors[" + vectors.size() + "]", dimension));
-                    }
-                }
+                case "vectors" -> vectors = batchVectors(p, collectionVector);
                 case "payloads" -> {
                     if (p.currentToken() == JsonToken.VALUE_NULL) {
                         continue;
@@ -133,7 +124,42 @@ final class PointRequestParser {
         return points;
     }
 
-    private Point point(JsonParser p, String field, int dimension) throws IOException {
+    /**
+     * {@code batch.vectors}: an array of vectors, or Qdrant's named form {@code {"dense":[[..], ..]}}
+     * for the collection's vector.
+     */
+    private static List<float[]> batchVectors(JsonParser p, CollectionVector collectionVector) throws IOException {
+        String field = "batch.vectors";
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            String name = nextField(p);
+            if (name == null) {
+                throw new IllegalArgumentException(field + " names no vector: give an array of vectors");
+            }
+            collectionVector.requireName(name, field);
+            field = field + "." + name;
+            List<float[]> vectors = arrayOfVectors(p, field, collectionVector);
+            if (nextField(p) != null) {
+                throw new IllegalArgumentException("batch.vectors names more than one vector: points here have "
+                        + collectionVector.describe());
+            }
+            return vectors;
+        }
+        return arrayOfVectors(p, field, collectionVector);
+    }
+
+    private static List<float[]> arrayOfVectors(JsonParser p, String field, CollectionVector collectionVector)
+            throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException(field + " must be an array of vectors, got " + BodyReader.describe(p));
+        }
+        List<float[]> vectors = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            vectors.add(BodyReader.vector(p, field + "[" + vectors.size() + "]", collectionVector));
+        }
+        return vectors;
+    }
+
+    private Point point(JsonParser p, String field, CollectionVector collectionVector) throws IOException {
         requireObject(p, field);
         PointId id = null;
         float[] vector = null;
@@ -142,7 +168,7 @@ final class PointRequestParser {
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
                 case "id" -> id = pointId(p, field + ".id");
-                case "vector" -> vector = BodyReader.vector(p, field + ".vector", dimension);
+                case "vector" -> vector = BodyReader.vector(p, field + ".vector", collectionVector);
                 case "payload" -> payload = payloadReader.read(p, field + ".payload");
                 case "text" -> text = BodyReader.nullableString(p, field + ".text");
                 default -> throw unknownField(field, f);
@@ -166,7 +192,7 @@ final class PointRequestParser {
     }
 
     /** {@code POST /collections/{name}/points}: {@code {"ids":[..],"with_vector":false,"with_payload":true}}. */
-    PointsLookup pointsLookup(InputStream body) throws IOException {
+    PointsLookup pointsLookup(InputStream body, CollectionVector collectionVector) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
             List<PointId> ids = null;
             boolean withVector = false;
@@ -174,7 +200,7 @@ final class PointRequestParser {
             for (String f; (f = nextField(p)) != null; ) {
                 switch (f) {
                     case "ids" -> ids = pointIds(p, "ids");
-                    case "with_vector" -> withVector = BodyReader.withVector(p, "with_vector");
+                    case "with_vector" -> withVector = BodyReader.withVector(p, "with_vector", collectionVector);
                     case "with_payload" -> withPayload = reader.withPayload(p, "with_payload");
                     case "shard_key" -> p.skipChildren();
                     default -> throw unknownField("", f);

@@ -98,14 +98,14 @@ final class QdrantEndpoints {
 
     ResultWriter scroll(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        QdrantPointRequests.Scroll scroll = parser.scroll(reader.object(body));
+        QdrantPointRequests.Scroll scroll = parser.scroll(reader.object(body), CollectionVector.of(c));
         ScrollPage page = c.scroll(scroll.request());
         boolean withVector = scroll.request().withVector();
         return g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("points");
             for (Point p : page.points()) {
-                JsonWriters.point(g, p, withVector, scroll.payload());
+                JsonWriters.point(g, p, withVector, scroll.payload(), c.config().vectorName());
             }
             g.writeEndArray();
             g.writeFieldName("next_page_offset");
@@ -139,7 +139,7 @@ final class QdrantEndpoints {
 
     ResultWriter updateVectors(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
-        Map<PointId, float[]> vectors = parser.vectors(reader.object(body), c.config().dimension());
+        Map<PointId, float[]> vectors = parser.vectors(reader.object(body), CollectionVector.of(c));
         return updated(c.updateVectors(vectors));
     }
 
@@ -152,14 +152,14 @@ final class QdrantEndpoints {
 
     ResultWriter recommend(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        QueryRequests.QueryRequest q = QueryRequests.recommend(reader.object(body), "", c.config().dimension());
+        QueryRequests.QueryRequest q = QueryRequests.recommend(reader.object(body), "", CollectionVector.of(c));
         List<ScoredPoint> hits = new QueryRunner(c, timeout).run(q);
-        return g -> JsonWriters.hits(g, hits, q.payload());
+        return g -> JsonWriters.hits(g, hits, q.payload(), c.config().vectorName());
     }
 
     ResultWriter recommendBatch(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        List<QueryRequests.QueryRequest> requests = QueryRequests.batch(reader.object(body), c.config().dimension(), true);
+        List<QueryRequests.QueryRequest> requests = QueryRequests.batch(reader.object(body), CollectionVector.of(c), true);
         List<List<ScoredPoint>> answers = new ArrayList<>();
         for (QueryRequests.QueryRequest q : requests) {
             answers.add(new QueryRunner(c, timeout).run(q));
@@ -167,7 +167,7 @@ final class QdrantEndpoints {
         return g -> {
             g.writeStartArray();
             for (int i = 0; i < answers.size(); i++) {
-                JsonWriters.hits(g, answers.get(i), requests.get(i).payload());
+                JsonWriters.hits(g, answers.get(i), requests.get(i).payload(), c.config().vectorName());
             }
             g.writeEndArray();
         };
@@ -175,14 +175,14 @@ final class QdrantEndpoints {
 
     ResultWriter query(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        QueryRequests.QueryRequest q = QueryRequests.query(reader.object(body), "", c.config().dimension());
+        QueryRequests.QueryRequest q = QueryRequests.query(reader.object(body), "", CollectionVector.of(c));
         List<ScoredPoint> hits = new QueryRunner(c, timeout).run(q);
-        return g -> points(g, hits, q.payload());
+        return g -> points(g, hits, q.payload(), c.config().vectorName());
     }
 
     ResultWriter queryBatch(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        List<QueryRequests.QueryRequest> requests = QueryRequests.batch(reader.object(body), c.config().dimension(), false);
+        List<QueryRequests.QueryRequest> requests = QueryRequests.batch(reader.object(body), CollectionVector.of(c), false);
         List<List<ScoredPoint>> answers = new ArrayList<>();
         for (QueryRequests.QueryRequest q : requests) {
             answers.add(new QueryRunner(c, timeout).run(q));
@@ -190,7 +190,7 @@ final class QdrantEndpoints {
         return g -> {
             g.writeStartArray();
             for (int i = 0; i < answers.size(); i++) {
-                points(g, answers.get(i), requests.get(i).payload());
+                points(g, answers.get(i), requests.get(i).payload(), c.config().vectorName());
             }
             g.writeEndArray();
         };
@@ -199,9 +199,9 @@ final class QdrantEndpoints {
     /** Qdrant's query groups: {@code {"groups":[{"id":..,"hits":[..]}]}}. */
     ResultWriter queryGroups(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
-        QueryRequests.QueryGroups q = QueryRequests.queryGroups(reader.object(body), c.config().dimension());
+        QueryRequests.QueryGroups q = QueryRequests.queryGroups(reader.object(body), CollectionVector.of(c));
         List<PointGroup> groups = new QueryRunner(c, timeout).groups(q.request(), q.groupBy(), q.groupSize());
-        return g -> JsonWriters.groups(g, groups, q.request().payload());
+        return g -> JsonWriters.groups(g, groups, q.request().payload(), c.config().vectorName());
     }
 
     /**
@@ -245,10 +245,10 @@ final class QdrantEndpoints {
 
     /** The Query API's answer: {@code {"points":[hits]}}. */
     private static void points(com.fasterxml.jackson.core.JsonGenerator g, List<ScoredPoint> hits,
-                               PayloadSelector payload) throws IOException {
+                               PayloadSelector payload, String vectorName) throws IOException {
         g.writeStartObject();
         g.writeFieldName("points");
-        JsonWriters.hits(g, hits, payload);
+        JsonWriters.hits(g, hits, payload, vectorName);
         g.writeEndObject();
     }
 

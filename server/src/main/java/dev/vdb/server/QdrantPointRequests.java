@@ -41,7 +41,7 @@ final class QdrantPointRequests {
     record PayloadKeys(PointSelector points, List<String> keys) {}
 
     /** {@code POST /points/scroll}: filter, limit, offset (a point id), order_by, with_payload, with_vector. */
-    Scroll scroll(ObjectNode b) {
+    Scroll scroll(ObjectNode b, CollectionVector collectionVector) {
         onlyFields(b, "", Set.of("filter", "limit", "offset", "order_by", "with_payload", "with_vector", "shard_key"));
         noShardKey(b, "");
         int limit = get(b, "limit") == null ? 10 : TreeReader.intIn(get(b, "limit"), "limit", 1, SearchRequest.MAX_LIMIT);
@@ -67,7 +67,7 @@ final class QdrantPointRequests {
         }
         PayloadSelector payload = TreeReader.payloadSelector(b, "", PayloadSelector.ALL);
         return new Scroll(new ScrollRequest(TreeReader.filter(b, "filter"), limit, offset, payload.any(),
-                TreeReader.withVector(b, ""), orderBy), payload);
+                TreeReader.withVector(b, "", collectionVector), orderBy), payload);
     }
 
     /** Set or overwrite payload: {@code {"payload":{..},"points":[..]}} or with {@code "filter"}. */
@@ -108,7 +108,7 @@ final class QdrantPointRequests {
     }
 
     /** {@code PUT /points/vectors}: {@code {"points":[{"id":..,"vector":[..]}]}}. */
-    Map<PointId, float[]> vectors(ObjectNode b, int dimension) {
+    Map<PointId, float[]> vectors(ObjectNode b, CollectionVector collectionVector) {
         onlyFields(b, "", Set.of("points", "shard_key"));
         noShardKey(b, "");
         JsonNode points = get(b, "points");
@@ -122,7 +122,7 @@ final class QdrantPointRequests {
             ObjectNode p = TreeReader.object(points.get(i), at);
             onlyFields(p, at + ".", Set.of("id", "vector"));
             out.put(TreeReader.pointId(get(p, "id"), at + ".id"), TreeReader.vector(get(p, "vector"), at + ".vector",
-                    dimension));
+                    collectionVector));
         }
         return out;
     }

@@ -64,26 +64,26 @@ final class QueryRequests {
     record QueryRequest(Stage stage, int offset, PayloadSelector payload, boolean withVector) {}
 
     /** {@code POST /points/recommend}: positive and negative examples, strategy, and search options. */
-    static QueryRequest recommend(ObjectNode b, String at, int dimension) {
+    static QueryRequest recommend(ObjectNode b, String at, CollectionVector collectionVector) {
         onlyFields(b, at, Set.of("positive", "negative", "strategy", "filter", "limit", "offset", "params",
                 "with_payload", "with_vector", "score_threshold", "using", "lookup_from", "shard_key"));
-        commonChecks(b, at);
-        Recommendation r = recommendation(b, at, dimension);
+        commonChecks(b, at, collectionVector);
+        Recommendation r = recommendation(b, at, collectionVector);
         int limit = limit(b, at, 10);
         Stage stage = new Stage(new Recommend(r), List.of(), TreeReader.filter(b, "filter"), limit, params(b, at),
                 threshold(b, at));
         return new QueryRequest(stage, offset(b, at), TreeReader.payloadSelector(b, at, PayloadSelector.NONE),
-                TreeReader.withVector(b, at));
+                TreeReader.withVector(b, at, collectionVector));
     }
 
     /** {@code POST /points/query}: a query, prefetches, filter and search options. */
-    static QueryRequest query(ObjectNode b, String at, int dimension) {
+    static QueryRequest query(ObjectNode b, String at, CollectionVector collectionVector) {
         onlyFields(b, at, Set.of("query", "prefetch", "using", "filter", "limit", "offset", "params", "with_payload",
                 "with_vector", "score_threshold", "lookup_from", "shard_key"));
-        commonChecks(b, at);
-        Stage stage = stage(b, at, dimension, 10, true);
+        commonChecks(b, at, collectionVector);
+        Stage stage = stage(b, at, collectionVector, 10, true);
         return new QueryRequest(stage, offset(b, at), TreeReader.payloadSelector(b, at, PayloadSelector.NONE),
-                TreeReader.withVector(b, at));
+                TreeReader.withVector(b, at, collectionVector));
     }
 
     /** Qdrant's query groups: the query (its limit the number of groups), the field and the hits per group. */
@@ -94,10 +94,10 @@ final class QueryRequests {
      * {@code group_by} (required), {@code group_size} (default 3) and {@code limit} counting groups
      * (default 10).
      */
-    static QueryGroups queryGroups(ObjectNode b, int dimension) {
+    static QueryGroups queryGroups(ObjectNode b, CollectionVector collectionVector) {
         onlyFields(b, "", Set.of("query", "prefetch", "using", "filter", "limit", "params", "with_payload",
                 "with_vector", "score_threshold", "lookup_from", "shard_key", "group_by", "group_size", "with_lookup"));
-        commonChecks(b, "");
+        commonChecks(b, "", collectionVector);
         if (get(b, "with_lookup") != null) {
             throw new IllegalArgumentException("with_lookup is not supported: a group's id is the group_by value; look "
                     + "the points up with GET /collections/{name}/points/{id}");
@@ -108,15 +108,15 @@ final class QueryRequests {
         String groupBy = TreeReader.string(get(b, "group_by"), "group_by");
         int groupSize = get(b, "group_size") == null ? SearchRequestParser.DEFAULT_GROUP_SIZE
                 : TreeReader.intIn(get(b, "group_size"), "group_size", 1, PointGroups.MAX_HITS);
-        Stage stage = stage(b, "", dimension, 10, true);
+        Stage stage = stage(b, "", collectionVector, 10, true);
         PointGroups.check(groupBy, stage.limit(), groupSize);
         QueryRequest request = new QueryRequest(stage, 0, TreeReader.payloadSelector(b, "", PayloadSelector.NONE),
-                TreeReader.withVector(b, ""));
+                TreeReader.withVector(b, "", collectionVector));
         return new QueryGroups(request, groupBy, groupSize);
     }
 
     /** A list of requests under {@code searches}, each parsed by {@code one}. */
-    static List<QueryRequest> batch(ObjectNode b, int dimension, boolean recommend) {
+    static List<QueryRequest> batch(ObjectNode b, CollectionVector collectionVector, boolean recommend) {
         onlyFields(b, "", Set.of("searches"));
         JsonNode searches = get(b, "searches");
         if (searches == null || !searches.isArray()) {
@@ -129,21 +129,18 @@ final class QueryRequests {
         for (int i = 0; i < searches.size(); i++) {
             String at = "searches[" + i + "].";
             ObjectNode one = TreeReader.object(searches.get(i), "searches[" + i + "]");
-            out.add(recommend ? recommend(one, at, dimension) : query(one, at, dimension));
+            out.add(recommend ? recommend(one, at, collectionVector) : query(one, at, collectionVector));
         }
         return out;
     }
 
-    private static Stage stage(ObjectNode b, String at, int dimension, int defaultLimit, boolean top) {
+    private static Stage stage(ObjectNode b, String at, CollectionVector collectionVector, int defaultLimit, boolean top) {
         if (!top) {
             onlyFields(b, at, Set.of("query", "prefetch", "using", "filter", "limit", "params", "score_threshold",
                     "lookup_from"));
         }
         String using = get(b, "using") == null ? "" : TreeReader.string(get(b, "using"), at + "using");
-        if (!using.isEmpty() && !using.equals(TEXT)) {
-            throw new IllegalArgumentException(at + "using names vector " + Json.quote(using) + ": points here have one "
-                    + "unnamed vector (leave using out) and a text searched with BM25 (using \"text\")");
-        }
+        checkUsing(using, at, collectionVector);
         List<Stage> prefetch = new ArrayList<>();
         JsonNode pre = get(b, "prefetch");
         if (pre != null) {
@@ -155,10 +152,10 @@ final class QueryRequests {
             }
             for (int i = 0; i < items.size(); i++) {
                 String p = at + "prefetch[" + i + "]";
-                prefetch.add(stage(TreeReader.object(items.get(i), p), p + ".", dimension, DEFAULT_PREFETCH_LIMIT, false));
+                prefetch.add(stage(TreeReader.object(items.get(i), p), p + ".", collectionVector, DEFAULT_PREFETCH_LIMIT, false));
             }
         }
-        Query query = query(get(b, "query"), at + "query", using, dimension);
+        Query query = query(get(b, "query"), at + "query", using, collectionVector);
         if (query instanceof Fuse && prefetch.isEmpty()) {
             throw new IllegalArgumentException(at + "query fusion needs prefetch: the result lists to fuse");
         }
@@ -172,7 +169,7 @@ final class QueryRequests {
                 threshold(b, at));
     }
 
-    private static Query query(JsonNode q, String field, String using, int dimension) {
+    private static Query query(JsonNode q, String field, String using, CollectionVector collectionVector) {
         if (q == null) {
             return null;
         }
@@ -180,7 +177,7 @@ final class QueryRequests {
             return new Text(nonBlank(q.asText(), field));
         }
         if (TreeReader.isVector(q) || TreeReader.isPointId(q)) {
-            return new Nearest(example(q, field, dimension));
+            return new Nearest(example(q, field, collectionVector));
         }
         ObjectNode o = TreeReader.object(q, field);
         if (o.size() != 1) {
@@ -190,11 +187,11 @@ final class QueryRequests {
         String kind = o.fieldNames().next();
         JsonNode v = o.get(kind);
         return switch (kind) {
-            case "nearest" -> new Nearest(example(v, field + ".nearest", dimension));
+            case "nearest" -> new Nearest(example(v, field + ".nearest", collectionVector));
             case "recommend" -> {
                 ObjectNode r = TreeReader.object(v, field + ".recommend");
                 onlyFields(r, field + ".recommend.", Set.of("positive", "negative", "strategy"));
-                yield new Recommend(recommendation(r, field + ".recommend.", dimension));
+                yield new Recommend(recommendation(r, field + ".recommend.", collectionVector));
             }
             case "fusion" -> {
                 String method = TreeReader.string(v, field + ".fusion");
@@ -216,9 +213,9 @@ final class QueryRequests {
         return text;
     }
 
-    private static Recommendation recommendation(ObjectNode b, String at, int dimension) {
-        List<Example> positive = examples(get(b, "positive"), at + "positive", dimension);
-        List<Example> negative = examples(get(b, "negative"), at + "negative", dimension);
+    private static Recommendation recommendation(ObjectNode b, String at, CollectionVector collectionVector) {
+        List<Example> positive = examples(get(b, "positive"), at + "positive", collectionVector);
+        List<Example> negative = examples(get(b, "negative"), at + "negative", collectionVector);
         String strategy = get(b, "strategy") == null ? "average_vector"
                 : TreeReader.string(get(b, "strategy"), at + "strategy");
         if (!strategy.equals("average_vector")) {
@@ -231,7 +228,7 @@ final class QueryRequests {
         return new Recommendation(positive, negative, strategy);
     }
 
-    private static List<Example> examples(JsonNode v, String field, int dimension) {
+    private static List<Example> examples(JsonNode v, String field, CollectionVector collectionVector) {
         if (v == null) {
             return List.of();
         }
@@ -240,27 +237,37 @@ final class QueryRequests {
         }
         List<Example> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
-            out.add(example(v.get(i), field + "[" + i + "]", dimension));
+            out.add(example(v.get(i), field + "[" + i + "]", collectionVector));
         }
         return out;
     }
 
-    private static Example example(JsonNode v, String field, int dimension) {
+    private static Example example(JsonNode v, String field, CollectionVector collectionVector) {
         if (TreeReader.isPointId(v)) {
             return new Example(TreeReader.pointId(v, field), null);
         }
-        return new Example(null, TreeReader.vector(v, field, dimension));
+        return new Example(null, TreeReader.vector(v, field, collectionVector));
     }
 
-    private static void commonChecks(ObjectNode b, String at) {
+    /**
+     * {@code using}: empty or the collection's vector name for the vector, {@code "text"} for the
+     * points' texts (BM25).
+     */
+    private static void checkUsing(String using, String at, CollectionVector collectionVector) {
+        if (!using.isEmpty() && !using.equals(TEXT) && !using.equals(collectionVector.name())) {
+            throw new IllegalArgumentException(at + "using names vector " + Json.quote(using) + ": points here have "
+                    + collectionVector.describe() + " (leave using out, or name it) and a text searched with BM25 "
+                    + "(using \"text\")");
+        }
+    }
+
+    private static void commonChecks(ObjectNode b, String at, CollectionVector collectionVector) {
         noShardKey(b, at);
         if (get(b, "lookup_from") != null) {
             throw new IllegalArgumentException(at + "lookup_from is not supported: examples come from this collection");
         }
-        JsonNode using = get(b, "using");
-        if (using != null && !(using.isTextual() && (using.asText().isEmpty() || using.asText().equals(TEXT)))) {
-            throw new IllegalArgumentException(at + "using names vector " + TreeReader.show(using) + ": points here have "
-                    + "one unnamed vector (leave using out) and a text (using \"text\")");
+        if (get(b, "using") != null) {
+            checkUsing(TreeReader.string(get(b, "using"), at + "using"), at, collectionVector);
         }
     }
 

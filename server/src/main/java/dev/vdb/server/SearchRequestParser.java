@@ -63,9 +63,9 @@ final class SearchRequestParser {
      * {@code POST /collections/{name}/points/search}: a vector, a text or both (hybrid), with an
      * optional filter, paging, params, fusion and explain.
      */
-    ParsedSearch search(InputStream body, int dimension) throws IOException {
+    ParsedSearch search(InputStream body, CollectionVector collectionVector) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
-            ParsedSearch request = searchObject(p, "", dimension, null);
+            ParsedSearch request = searchObject(p, "", collectionVector, null);
             requireEnd(p);
             return request;
         }
@@ -77,10 +77,10 @@ final class SearchRequestParser {
      * {@code group_by} (required), {@code group_size} (default {@value #DEFAULT_GROUP_SIZE}) and
      * {@code limit} counting groups.
      */
-    ParsedGroupSearch searchGroups(InputStream body, int dimension) throws IOException {
+    ParsedGroupSearch searchGroups(InputStream body, CollectionVector collectionVector) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
             GroupFields groups = new GroupFields();
-            ParsedSearch search = searchObject(p, "", dimension, groups);
+            ParsedSearch search = searchObject(p, "", collectionVector, groups);
             requireEnd(p);
             if (groups.groupBy == null) {
                 throw new IllegalArgumentException("group_by is missing (the payload field whose values group the hits)");
@@ -94,7 +94,7 @@ final class SearchRequestParser {
      * {@code POST /collections/{name}/points/search/batch}: {@code {"searches":[search, ...]}},
      * each search as {@link #search} takes it; errors name the search ({@code searches[2].limit}).
      */
-    List<ParsedSearch> searchBatch(InputStream body, int dimension) throws IOException {
+    List<ParsedSearch> searchBatch(InputStream body, CollectionVector collectionVector) throws IOException {
         try (JsonParser p = reader.openObject(body)) {
             List<ParsedSearch> searches = null;
             for (String f; (f = nextField(p)) != null; ) {
@@ -112,7 +112,7 @@ final class SearchRequestParser {
                     }
                     String at = "searches[" + searches.size() + "]";
                     requireObject(p, at);
-                    searches.add(searchObject(p, at + ".", dimension, null));
+                    searches.add(searchObject(p, at + ".", collectionVector, null));
                 }
             }
             requireEnd(p);
@@ -128,7 +128,7 @@ final class SearchRequestParser {
      * errors. {@code groups} takes a grouped search's fields (null: they are unknown fields, and
      * so are {@code offset} and {@code explain} when it is not).
      */
-    private ParsedSearch searchObject(JsonParser p, String at, int dimension, GroupFields groups) throws IOException {
+    private ParsedSearch searchObject(JsonParser p, String at, CollectionVector collectionVector, GroupFields groups) throws IOException {
         float[] vector = null;
         String text = null;
         Filter filter = null;
@@ -143,7 +143,7 @@ final class SearchRequestParser {
         for (String f; (f = nextField(p)) != null; ) {
             switch (f) {
                 case "vector" -> vector = p.currentToken() == JsonToken.VALUE_NULL ? null
-                        : BodyReader.vector(p, at + "vector", dimension);
+                        : BodyReader.vector(p, at + "vector", collectionVector);
                 case "text" -> text = queryText(p, at);
                 case "filter" -> filter = reader.filter(p);
                 case "limit" -> limit = intIn(p, at + "limit", 1, SearchRequest.MAX_LIMIT);
@@ -153,7 +153,7 @@ final class SearchRequestParser {
                 case "with_payload" -> payload = p.currentToken() == JsonToken.VALUE_NULL ? payload
                         : reader.withPayload(p, at + "with_payload");
                 case "with_vector" -> withVector = p.currentToken() != JsonToken.VALUE_NULL
-                        && BodyReader.withVector(p, at + "with_vector");
+                        && BodyReader.withVector(p, at + "with_vector", collectionVector);
                 case "explain" -> explain = bool(p, at + "explain");
                 case "score_threshold" -> threshold = p.currentToken() == JsonToken.VALUE_NULL ? null
                         : finiteFloat(p, at + "score_threshold");

@@ -119,10 +119,23 @@ final class TreeReader {
         return ids;
     }
 
-    /** A vector of exactly {@code dimension} finite numbers. */
-    static float[] vector(JsonNode v, String field, int dimension) {
-        if (v != null && v.isObject() && v.size() == 1 && v.has("")) {
-            v = v.get(""); // Qdrant's named form for the unnamed vector
+    /**
+     * {@code vector}'s value, exactly its dimension's finite numbers: an array, or Qdrant's named
+     * forms, {@code {"dense":[..]}} (a point's vectors by name; {@code ""} for the unnamed one) and
+     * {@code {"name":"dense","vector":[..]}} (a search's named vector), whose name must be the
+     * collection's.
+     */
+    static float[] vector(JsonNode v, String field, CollectionVector vector) {
+        int dimension = vector.dimension();
+        if (v != null && v.isObject()) {
+            if (v.size() == 2 && v.path("name").isTextual() && v.path("vector").isArray()) {
+                vector.requireName(v.get("name").asText(), field + ".name");
+                v = v.get("vector");
+            } else if (v.size() == 1) {
+                String name = v.fieldNames().next();
+                vector.requireName(name, field);
+                v = v.get(name);
+            }
         }
         if (v == null || !v.isArray()) {
             throw new IllegalArgumentException(field + " must be an array of numbers, got " + show(v));
@@ -183,18 +196,15 @@ final class TreeReader {
         return v == null ? absent : PayloadSelector.parse(v, at + "with_payload");
     }
 
-    /** Qdrant's {@code with_vector}: a bool, or a list naming the one unnamed vector ({@code ""}). */
-    static boolean withVector(ObjectNode b, String at) {
+    /** Qdrant's {@code with_vector}: a bool, or a list naming the one vector ({@code vector}'s name). */
+    static boolean withVector(ObjectNode b, String at, CollectionVector vector) {
         JsonNode v = get(b, "with_vector");
         if (v == null) {
             return false;
         }
         if (v.isArray()) {
             for (int i = 0; i < v.size(); i++) {
-                if (!TreeReader.string(v.get(i), at + "with_vector[" + i + "]").isEmpty()) {
-                    throw new IllegalArgumentException(at + "with_vector names vector " + TreeReader.show(v.get(i))
-                            + ", but points here have one unnamed vector: use true");
-                }
+                vector.requireName(TreeReader.string(v.get(i), at + "with_vector[" + i + "]"), at + "with_vector");
             }
             return !v.isEmpty();
         }

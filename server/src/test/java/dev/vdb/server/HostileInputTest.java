@@ -180,9 +180,10 @@ class HostileInputTest {
                     case 0 -> "{\"points\":[{\"id\":" + (bad.equals("\"str\"") ? "[]" : bad) + ",\"vector\":[1,2,3,4]}]}";
                     case 1 -> "{\"points\":[{\"id\":1,\"vector\":[1,2,3,4],\"payload\":" + (bad.equals("{}") || bad.equals("null") ? "7" : bad) + "}]}";
                     case 2 -> "{\"vector\":[1,2,3,4],\"limit\":" + (bad.equals("1.5") ? "0" : bad) + "}";
-                    // with_payload takes a list of keys (Qdrant's selector): an empty list is valid
-                    default -> "{\"vector\":[1,2,3,4],\"with_payload\":" + (bad.equals("true") || bad.equals("[]") ? "1" : bad)
-                            + "}";
+                    // with_payload takes a list of keys (Qdrant's selector): an empty list is valid, and null
+                    // means the default (Qdrant's clients send it)
+                    default -> "{\"vector\":[1,2,3,4],\"with_payload\":"
+                            + (bad.equals("true") || bad.equals("[]") || bad.equals("null") ? "1" : bad) + "}";
                 };
                 String path = body.startsWith("{\"points\"") ? POINTS_PATH : SEARCH_PATH;
                 yield new Hostile("wrong-type", path.equals(POINTS_PATH) ? "PUT" : "POST", path, bytes(body), JSON, KEY);

@@ -255,6 +255,63 @@ class HttpApiTest {
         expect(400, "unknown field 'lookup'", "POST", "collections/faceted/facet", "{\"key\":\"kind\",\"lookup\":1}");
     }
 
+    /**
+     * One named vector, as Qdrant's named-vector clients (its MCP server, hybrid apps with a
+     * "dense" vector) create and use it: the name in the info, every named input form accepted and
+     * the plain ones too, named output, and requests naming another vector refused with the name.
+     */
+    @Test
+    void aCollectionsOneVectorMayHaveAName() throws Exception {
+        assertTrue(ok(api.send("PUT", "collections/named",
+                "{\"vectors\":{\"dense\":{\"size\":3,\"distance\":\"Dot\",\"on_disk\":false}}}")).result().asBoolean());
+        JsonNode info = ok(api.send("GET", "collections/named", null)).result();
+        assertEquals(3, info.at("/config/params/vectors/dense/size").asInt(), info.toString());
+        assertEquals(3, info.at("/config/vectors/size").asInt(), "the contract's unnamed view: " + info);
+        assertEquals("dense", db.collection("named").config().vectorName());
+
+        ok(api.send("PUT", "collections/named/points", "{\"points\":[{\"id\":1,\"vector\":{\"dense\":[1,0,0]}},"
+                + "{\"id\":2,\"vector\":[0,1,0]}]}"));
+        ok(api.send("PUT", "collections/named/points", "{\"batch\":{\"ids\":[3,4],\"vectors\":{\"dense\":[[0,0,1],[1,1,0]]}}}"));
+        ok(api.send("PUT", "collections/named/points/vectors", "{\"points\":[{\"id\":2,\"vector\":{\"dense\":[0,2,0]}}]}"));
+        assertEquals(4, db.collection("named").count());
+        assertArrayEquals(new float[] {0, 2, 0}, db.collection("named").get(PointId.of(2)).orElseThrow().vector());
+
+        JsonNode hits = ok(api.send("POST", "collections/named/points/search",
+                "{\"vector\":{\"name\":\"dense\",\"vector\":[1,0.5,0]},\"limit\":2,\"with_vector\":[\"dense\"]}")).result();
+        assertEquals(List.of(4L, 1L), List.of(hits.get(0).get("id").asLong(), hits.get(1).get("id").asLong()), hits.toString());
+        assertEquals("[1.0,1.0,0.0]", hits.get(0).at("/vector/dense").toString(), "named output: " + hits);
+        JsonNode query = ok(api.send("POST", "collections/named/points/query",
+                "{\"query\":[0,0,1],\"using\":\"dense\",\"limit\":1}")).result();
+        assertEquals(3, query.at("/points/0/id").asLong(), query.toString());
+        JsonNode retrieved = ok(api.send("POST", "collections/named/points", "{\"ids\":[1],\"with_vector\":true}")).result();
+        assertEquals("[1.0,0.0,0.0]", retrieved.at("/0/vector/dense").toString(), retrieved.toString());
+        JsonNode scrolled = ok(api.send("POST", "collections/named/points/scroll", "{\"limit\":1,\"with_vector\":true}")).result();
+        assertTrue(scrolled.at("/points/0/vector/dense").isArray(), scrolled.toString());
+        ok(api.send("POST", "collections/named/points/recommend", "{\"positive\":[1],\"using\":\"dense\",\"limit\":1}"));
+
+        String names = "names vector 'sparse', but points here have one vector, named 'dense'";
+        expect(400, "points[0].vector " + names, "PUT", "collections/named/points",
+                "{\"points\":[{\"id\":9,\"vector\":{\"sparse\":[1,0,0]}}]}");
+        expect(400, "vector.name " + names, "POST", "collections/named/points/search",
+                "{\"vector\":{\"name\":\"sparse\",\"vector\":[1,0,0]}}");
+        expect(400, "using names vector 'sparse': points here have one vector, named 'dense'", "POST",
+                "collections/named/points/query", "{\"query\":[1,0,0],\"using\":\"sparse\"}");
+        expect(400, "with_vector " + names, "POST", "collections/named/points", "{\"ids\":[1],\"with_vector\":[\"sparse\"]}");
+        expect(400, "batch.vectors " + names, "PUT", "collections/named/points",
+                "{\"batch\":{\"ids\":[9],\"vectors\":{\"sparse\":[[1,0,0]]}}}");
+        createCollection("unnamed", 4, "Cosine");
+        expect(400, "names vector 'dense', but points here have one unnamed vector", "POST", "collections/unnamed/points/search",
+                "{\"vector\":{\"name\":\"dense\",\"vector\":[1,0,0,0]}}");
+        expect(400, "vectors names 2 vectors [dense, image]: vdb keeps one vector per point", "PUT", "collections/two",
+                "{\"vectors\":{\"dense\":{\"size\":3,\"distance\":\"Dot\"},\"image\":{\"size\":2,\"distance\":\"Dot\"}}}");
+        expect(400, "sparse_vectors is not supported", "PUT", "collections/two",
+                "{\"vectors\":{\"dense\":{\"size\":3,\"distance\":\"Dot\"}},\"sparse_vectors\":{\"bm25\":{}}}");
+        expect(400, "not be \"text\"", "PUT", "collections/two", "{\"vectors\":{\"text\":{\"size\":3,\"distance\":\"Dot\"}}}");
+        expect(400, "vectors.dense.distance is missing", "PUT", "collections/two", "{\"vectors\":{\"dense\":{\"size\":3}}}");
+        assertEquals(404, api.send("GET", "collections/two", null).status());
+        expect(409, "", "PUT", "collections/named", "{\"vectors\":{\"size\":3,\"distance\":\"Dot\"}}");
+    }
+
     @Test
     void pointsRoundTripExactly() throws Exception {
         createCollection("pts", 3, "Euclid");

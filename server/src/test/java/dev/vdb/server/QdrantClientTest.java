@@ -126,6 +126,16 @@ class QdrantClientTest {
                 TextConfig.DEFAULT, new QuantizationConfig.Scalar(0.99f, true)), onDisk);
         JsonNode reported = result("getCollection on disk").at("/config/params/vectors");
         assertTrue(reported.get("on_disk").asBoolean(), reported.toString());
+        VectorCollection named = db.collection("qc-named");
+        assertEquals("dense", named.config().vectorName());
+        assertEquals(10, named.count());
+        assertHits(named.search(exact(vector(3), 3).build()), result("query named").get("points"));
+        assertTrue(result("query named").at("/points/0/vector/dense").isArray(), result("query named").toString());
+        float[] stored = named.get(PointId.of(4)).orElseThrow().vector();
+        JsonNode retrieved = result("retrieve named").at("/0/vector/dense");
+        for (int d = 0; d < 4; d++) {
+            assertEquals(stored[d], retrieved.get(d).floatValue(), 1e-6, retrieved.toString());
+        }
         assertEquals(0, result("getAliases").get("aliases").size());
         assertEquals(0, result("getCollectionAliases").get("aliases").size());
         assertEquals("completed", result("upsert points").get("status").asText());

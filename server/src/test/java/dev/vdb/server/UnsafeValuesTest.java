@@ -152,7 +152,7 @@ class UnsafeValuesTest {
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> parser.upsert(new java.io.ByteArrayInputStream(body), 4));
+                () -> parser.upsert(new java.io.ByteArrayInputStream(body), new CollectionVector(4, "")));
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(e.getMessage().startsWith("points[0].payload (id 7) is more than 1048576 bytes"), e.getMessage());
         assertTrue(allocated < body.length, "parsing allocated " + allocated + " bytes for a body of " + body.length);

@@ -118,12 +118,14 @@ public final class RequestWire {
         }
         return F.objectNode().put("dimension", c.dimension()).put("distance", c.distance().apiName())
                 .put("m", c.hnsw().m()).put("ef_construct", c.hnsw().efConstruct())
-                .put("analyzer", c.text().analyzer()).put("k1", c.text().k1()).put("b", c.text().b());
+                .put("analyzer", c.text().analyzer()).put("k1", c.text().k1()).put("b", c.text().b())
+                .put("vector_name", c.vectorName());
     }
 
     public static CollectionConfig config(JsonNode n) {
         return new CollectionConfig(n.get("dimension").asInt(), Distance.parse(n.get("distance").asText()),
                 new HnswConfig(n.get("m").asInt(), n.get("ef_construct").asInt()),
-                new TextConfig(n.get("analyzer").asText(), (float) n.get("k1").asDouble(), (float) n.get("b").asDouble()));
+                new TextConfig(n.get("analyzer").asText(), (float) n.get("k1").asDouble(), (float) n.get("b").asDouble()),
+                null, n.path("vector_name").asText(""));
     }
 }

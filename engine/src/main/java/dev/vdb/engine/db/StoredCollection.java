@@ -71,6 +71,9 @@ public record StoredCollection(int format, String name, long number, String colu
     public static ObjectNode configJson(CollectionConfig config) {
         ObjectNode c = JSON.createObjectNode().put("dimension", config.dimension())
                 .put("distance", config.distance().apiName());
+        if (!config.vectorName().isEmpty()) {
+            c.put("vectorName", config.vectorName()); // absent in entries written before names: unnamed
+        }
         c.putObject("hnsw").put("m", config.hnsw().m()).put("efConstruct", config.hnsw().efConstruct());
         c.putObject("text").put("analyzer", config.text().analyzer()).put("k1", config.text().k1())
                 .put("b", config.text().b());
@@ -93,7 +96,7 @@ public record StoredCollection(int format, String name, long number, String colu
                 new HnswConfig(hnsw.path("m").asInt(), hnsw.path("efConstruct").asInt()),
                 new TextConfig(text.path("analyzer").asText(null), (float) text.path("k1").asDouble(),
                         (float) text.path("b").asDouble()),
-                quantizationOf(c.path("quantization")));
+                quantizationOf(c.path("quantization")), c.path("vectorName").asText(""));
     }
 
     private static QuantizationConfig quantizationOf(JsonNode q) {

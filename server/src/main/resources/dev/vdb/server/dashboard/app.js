@@ -52,8 +52,8 @@ async function loadCollections() {
     cell(row, name);
     cell(row, info.points_count);
     cell(row, info.indexed_vectors_count);
-    cell(row, info.config.params.vectors.size);
-    cell(row, info.config.params.vectors.distance);
+    cell(row, info.config.vectors.size);
+    cell(row, info.config.vectors.distance);
     cell(row, info.config.hnsw_config.m);
     cell(row, info.config.hnsw_config.ef_construct);
     cell(row, Object.entries(info.payload_schema).map(([f, s]) => `${f} (${s.data_type}, ${s.points})`).join(', '));
