@@ -93,7 +93,8 @@ final class CollectionRequestParser {
                         }
                     }
                     case "sparse_vectors" -> {
-                        if (p.currentToken() != JsonToken.VALUE_NULL && !((ObjectNode) p.readValueAsTree()).isEmpty()) {
+                        JsonNode sparse = p.readValueAsTree();
+                        if (!sparse.isNull() && !(sparse.isObject() && sparse.isEmpty())) {
                             throw new IllegalArgumentException("sparse_vectors is not supported: vdb scores each point's "
                                     + "text with BM25 (a point's \"text\", searched with using \"text\")");
                         }

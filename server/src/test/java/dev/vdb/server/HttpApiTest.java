@@ -306,6 +306,8 @@ class HttpApiTest {
                 "{\"vectors\":{\"dense\":{\"size\":3,\"distance\":\"Dot\"},\"image\":{\"size\":2,\"distance\":\"Dot\"}}}");
         expect(400, "sparse_vectors is not supported", "PUT", "collections/two",
                 "{\"vectors\":{\"dense\":{\"size\":3,\"distance\":\"Dot\"}},\"sparse_vectors\":{\"bm25\":{}}}");
+        expect(400, "sparse_vectors is not supported", "PUT", "collections/two",
+                "{\"vectors\":{\"size\":3,\"distance\":\"Dot\"},\"sparse_vectors\":[1]}");
         expect(400, "not be \"text\"", "PUT", "collections/two", "{\"vectors\":{\"text\":{\"size\":3,\"distance\":\"Dot\"}}}");
         expect(400, "vectors.dense.distance is missing", "PUT", "collections/two", "{\"vectors\":{\"dense\":{\"size\":3}}}");
         assertEquals(404, api.send("GET", "collections/two", null).status());
