@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.StreamSupport;
@@ -86,6 +87,12 @@ class HttpApiTest {
         assertEquals("ok", r.json().get("status").asText(), r.body());
         assertTrue(r.json().get("time").isNumber(), r.body());
         return r;
+    }
+
+    /** Upserts points 0..n-1, point i as {@code point.apply(i)} ({@code id}, {@code vector}, {@code payload}). */
+    private static void upsert(String collection, int n, IntFunction<Map<String, Object>> point) throws Exception {
+        List<Map<String, Object>> points = IntStream.range(0, n).mapToObj(point).toList();
+        ok(api.send("PUT", "collections/" + collection + "/points", ApiClient.json(Map.of("points", points))));
     }
 
     private static void createCollection(String name, int size, String distance) throws Exception {
@@ -191,12 +198,8 @@ class HttpApiTest {
     @Test
     void groupedSearchesAnswerInQdrantsShape() throws Exception {
         createCollection("grouped", 4, "Dot");
-        List<Map<String, Object>> points = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            points.add(Map.of("id", i, "vector", List.of(1f + i % 7, i % 5, -i % 3, 0.5f),
-                    "payload", Map.of("doc", "d" + i % 9, "page", i % 4)));
-        }
-        ok(api.send("PUT", "collections/grouped/points", ApiClient.json(Map.of("points", points))));
+        upsert("grouped", 60, i -> Map.of("id", i, "vector", List.of(1f + i % 7, i % 5, -i % 3, 0.5f),
+                "payload", Map.of("doc", "d" + i % 9, "page", i % 4)));
         String search = "collections/grouped/points/search/groups";
         JsonNode byDoc = ok(api.send("POST", search, "{\"vector\":[1,2,0,1],\"group_by\":\"doc\",\"group_size\":2,"
                 + "\"limit\":3,\"with_payload\":true,\"params\":{\"exact\":true}}")).result();
@@ -231,11 +234,7 @@ class HttpApiTest {
     @Test
     void facetAnswersInQdrantsShape() throws Exception {
         createCollection("faceted", 2, "Euclid");
-        List<Map<String, Object>> points = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            points.add(Map.of("id", i, "vector", List.of(i, 1), "payload", Map.of("kind", "k" + i % 3, "on", i % 4 == 0)));
-        }
-        ok(api.send("PUT", "collections/faceted/points", ApiClient.json(Map.of("points", points))));
+        upsert("faceted", 40, i -> Map.of("id", i, "vector", List.of(i, 1), "payload", Map.of("kind", "k" + i % 3, "on", i % 4 == 0)));
         ok(api.send("PUT", "collections/faceted/index", "{\"field_name\":\"kind\",\"field_schema\":\"keyword\"}"));
         ok(api.send("PUT", "collections/faceted/index", "{\"field_name\":\"on\",\"field_schema\":\"bool\"}"));
         JsonNode kinds = ok(api.send("POST", "collections/faceted/facet",
