@@ -31,6 +31,8 @@ await call('collectionExists', () => client.collectionExists(C));
 await call('collectionExists missing', () => client.collectionExists('no-such'));
 await call('updateCollection', () => client.updateCollection(C, { hnsw_config: { m: 16, ef_construct: 100 } }));
 await call('createPayloadIndex', () => client.createPayloadIndex(C, { field_name: 'rank', field_schema: 'integer', wait: true }));
+await call('createPayloadIndex dropped', () => client.createPayloadIndex(C, { field_name: 'colour', field_schema: 'keyword', wait: true }));
+await call('deletePayloadIndex', () => client.deletePayloadIndex(C, 'colour', { wait: true }));
 await call('getAliases', () => client.getAliases());
 await call('getCollectionAliases', () => client.getCollectionAliases(C));
 // Qdrant's memory-saving layout as its documentation writes it: codes in RAM, originals on disk

@@ -151,6 +151,11 @@ public final class DistributedCollection implements VectorCollection {
         everyShard(new ShardWrite.CreatePayloadIndex(field, schema));
     }
 
+    @Override
+    public boolean deletePayloadIndex(String field) {
+        throw new IllegalArgumentException("dropping a payload index is not supported on distributed collections");
+    }
+
     private long bySelector(PointSelector selector, Function<PointSelector, ShardWrite> write) {
         if (selector instanceof PointSelector.Ids ids) {
             WriteValidation.ids(ids.ids());

@@ -91,6 +91,15 @@ public interface VectorCollection {
         createPayloadIndex(field, schema);
     }
 
+    /**
+     * Drops the payload index on {@code field}; filters on the field then read the stored
+     * payloads. Dropping the {@code is_tenant} index drops its per-tenant graphs too (a tenant's
+     * searches go to the filter planner). Returns whether there was an index.
+     *
+     * @throws IllegalArgumentException when this kind of collection cannot drop indexes
+     */
+    boolean deletePayloadIndex(String field);
+
     /** The field of the {@code is_tenant} index, if the collection has one. */
     default Optional<String> tenantField() {
         return Optional.empty();

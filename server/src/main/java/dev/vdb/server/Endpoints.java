@@ -52,6 +52,7 @@ final class Endpoints {
                 default -> JsonWriters.collectionInfo(db.collection(m.collection()));
             };
             case PAYLOAD_INDEX -> createPayloadIndex(m.collection(), body);
+            case PAYLOAD_INDEX_FIELD -> deletePayloadIndex(m.collection(), m.pointId());
             case POINTS -> method.equals("PUT") ? upsert(m.collection(), body) : getPoints(m.collection(), body);
             case POINT -> getPoint(m.collection(), m.pointId());
             case DELETE_POINTS -> delete(m.collection(), body, timeout);
@@ -186,6 +187,17 @@ final class Endpoints {
         c.createPayloadIndex(request.field(), request.schema(), request.isTenant());
         return g -> {
             g.writeStartObject();
+            g.writeStringField("status", "completed");
+            g.writeEndObject();
+        };
+    }
+
+    /** Qdrant's drop of a payload index: completed whether or not the field had one (as a drop of a collection). */
+    private ResultWriter deletePayloadIndex(String name, String field) {
+        db.collection(name).deletePayloadIndex(field);
+        return g -> {
+            g.writeStartObject();
+            g.writeNumberField("operation_id", 0);
             g.writeStringField("status", "completed");
             g.writeEndObject();
         };

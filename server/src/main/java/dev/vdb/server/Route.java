@@ -22,6 +22,7 @@ enum Route {
     COLLECTION_EXISTS("/collections/{name}/exists", "GET"),
     COLLECTION_ALIASES("/collections/{name}/aliases", "GET"),
     PAYLOAD_INDEX("/collections/{name}/index", "PUT"),
+    PAYLOAD_INDEX_FIELD("/collections/{name}/index/{field_name}", "DELETE"),
     POINTS("/collections/{name}/points", "PUT", "POST"),
     POINT("/collections/{name}/points/{id}", "GET"),
     DELETE_POINTS("/collections/{name}/points/delete", "POST"),
@@ -87,7 +88,8 @@ enum Route {
     private static final class UnderCollection {
         private static final String PREFIX = "/collections/{name}/";
         static final Map<String, Route> BY_REST = Arrays.stream(values())
-                .filter(r -> r != POINT && r != COLLECTION_SNAPSHOT && r.template.startsWith(PREFIX))
+                .filter(r -> r != POINT && r != COLLECTION_SNAPSHOT && r != PAYLOAD_INDEX_FIELD
+                        && r.template.startsWith(PREFIX))
                 .collect(Collectors.toUnmodifiableMap(r -> r.template.substring(PREFIX.length()), r -> r));
     }
 }

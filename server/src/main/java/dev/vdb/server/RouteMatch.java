@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
  * route, never the point with string id "search". Immutable.
  *
  * @param collection the {@code {name}} segment, or null
- * @param pointId the {@code {id}} segment (or the {@code {file}} of a dashboard file, or the
- *     {@code {snapshot}} name), or null
+ * @param pointId the {@code {id}} segment (or the {@code {file}} of a dashboard file, the
+ *     {@code {snapshot}} name, or the {@code {field_name}} of a payload index), or null
  */
 record RouteMatch(Route route, String collection, String pointId) {
 
@@ -54,6 +54,9 @@ record RouteMatch(Route route, String collection, String pointId) {
         }
         if (s.length == 5 && s[3].equals("points")) {
             return new RouteMatch(Route.POINT, name, decode(s[4]));
+        }
+        if (s.length == 5 && s[3].equals("index")) {
+            return new RouteMatch(Route.PAYLOAD_INDEX_FIELD, name, decode(s[4]));
         }
         if (s.length == 5 && s[3].equals("snapshots")) {
             return new RouteMatch(Route.COLLECTION_SNAPSHOT, name, decode(s[4]));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.FacetHit;
+import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.SearchParams;
@@ -230,7 +231,10 @@ class HttpApiTest {
                 "{\"vector\":[1,2,0,1],\"group_by\":\"doc\"}");
     }
 
-    /** Qdrant's facet over HTTP: the engine's counts in Qdrant's shape, and refusals that name the field. */
+    /**
+     * Qdrant's facet over HTTP: the engine's counts in Qdrant's shape, refusals that name the
+     * field, and a facet on an index dropped with {@code DELETE /index/{field_name}}.
+     */
     @Test
     void facetAnswersInQdrantsShape() throws Exception {
         createCollection("faceted", 2, "Euclid");
@@ -248,6 +252,10 @@ class HttpApiTest {
         }
         JsonNode flags = ok(api.send("POST", "collections/faceted/facet", "{\"key\":\"on\",\"exact\":false}")).result();
         assertEquals("[{\"value\":false,\"count\":30},{\"value\":true,\"count\":10}]", flags.get("hits").toString());
+        assertEquals("completed", ok(api.send("DELETE", "collections/faceted/index/on", null)).result().get("status").asText());
+        assertEquals(Map.of("kind", PayloadSchema.KEYWORD), db.collection("faceted").payloadIndexes());
+        expect(400, "facet needs a keyword, integer or bool payload index on 'on'", "POST", "collections/faceted/facet",
+                "{\"key\":\"on\"}");
         expect(400, "key is missing", "POST", "collections/faceted/facet", "{}");
         expect(400, "facet needs a keyword, integer or bool payload index on 'colour'", "POST",
                 "collections/faceted/facet", "{\"key\":\"colour\"}");
@@ -772,7 +780,7 @@ class HttpApiTest {
         int calls = 0;
         for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
             String concrete = path.getKey().substring(1).replace("{name}", "documented").replace("{id}", "1")
-                    .replace("{file}", "app.js")
+                    .replace("{file}", "app.js").replace("{field_name}", "n")
                     .replace("snapshots/{snapshot}", "snapshots/" + (path.getKey().startsWith("/snapshots") ? fullSnapshot : snapshot));
             for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase(java.util.Locale.ROOT);

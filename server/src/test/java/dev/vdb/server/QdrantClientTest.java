@@ -11,6 +11,7 @@ import dev.vdb.engine.Distance;
 import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.Fusion;
 import dev.vdb.engine.HnswConfig;
+import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
@@ -120,6 +121,8 @@ class QdrantClientTest {
         assertTrue(result("collectionExists").get("exists").asBoolean());
         assertFalse(result("collectionExists missing").get("exists").asBoolean());
         assertTrue(result("updateCollection").asBoolean());
+        assertEquals("completed", result("deletePayloadIndex").get("status").asText());
+        assertEquals(Map.of("rank", PayloadSchema.INTEGER), db.collection("qc").payloadIndexes(), "colour's index dropped");
         assertTrue(result("createCollection on disk").asBoolean());
         CollectionConfig onDisk = db.collection("qc-disk").config();
         assertEquals(new CollectionConfig(4, Distance.DOT, new HnswConfig(12, HnswConfig.DEFAULT_EF_CONSTRUCT),

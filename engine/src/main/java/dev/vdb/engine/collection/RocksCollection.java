@@ -298,6 +298,14 @@ public final class RocksCollection implements VectorCollection {
     }
 
     @Override
+    public boolean deletePayloadIndex(String field) {
+        if (field == null || field.isEmpty()) {
+            throw new IllegalArgumentException("field_name must be a non-empty string, got " + (field == null ? "nothing" : "''"));
+        }
+        return call(c -> c.payloadIndexWriter.drop(field, c.tenants));
+    }
+
+    @Override
     public Optional<String> tenantField() {
         return call(c -> Optional.ofNullable(c.tenants.field()));
     }

@@ -48,6 +48,11 @@ public final class PayloadIndexes {
         byField.put(index.field(), index);
     }
 
+    /** Takes out the index on {@code field}, if there is one. */
+    public void drop(String field) {
+        byField.remove(field);
+    }
+
     /** Indexes a newly published (or re-published) ordinal's payload in every index. */
     public void add(int ordinal, Map<String, Object> payload) {
         if (!byField.isEmpty()) {

@@ -51,6 +51,11 @@ public final class StateRecords {
         return stored == null ? null : new String(stored, StandardCharsets.UTF_8);
     }
 
+    /** Forgets the tenant field (its index was dropped). */
+    public void deleteTenantField() {
+        putOrDelete(PointCodec.TENANT_FIELD_KEY, null, "forgetting the tenant field");
+    }
+
     public void writeTenantField(String field) {
         try {
             db.put(cf, writeOptions, space.key(PointCodec.TENANT_FIELD_KEY),

@@ -46,6 +46,8 @@ public final class TenantIndex {
     private volatile TenantGraphs graphs;
     /** Distance computations of the scans of tenants without a graph. */
     private final LongAdder scanDistances = new LongAdder();
+    /** Distance computations of graphs {@link #disable}d since, so that the count never goes down. */
+    private final LongAdder retiredDistances = new LongAdder();
 
     public TenantIndex(String collection, CollectionVectors vectors, VectorSimilarity similarity, HnswParams params,
                        CollectionState state) {
@@ -70,6 +72,20 @@ public final class TenantIndex {
      */
     public void enable(String field) {
         graphs = TenantGraphs.startBuild(collection, field, vectors, similarity, params, state);
+    }
+
+    /**
+     * Drops the graphs (the tenant field's index is being dropped): stops a running build and
+     * routes every tenant's searches to the filter planner; writes stop updating the graphs. A
+     * search that took the graphs before still finishes on them. While no write runs.
+     */
+    public void disable() {
+        TenantGraphs current = graphs;
+        if (current != null) {
+            graphs = null;
+            current.close();
+            retiredDistances.add(current.searchDistanceComputations());
+        }
     }
 
     /** Whether the graphs' initial build is still running. */
@@ -100,7 +116,7 @@ public final class TenantIndex {
     /** Distance computations the searches of the tenants' graphs and the scans of small tenants have made. */
     public long distanceComputations() {
         TenantGraphs current = graphs;
-        return scanDistances.sum() + (current == null ? 0 : current.searchDistanceComputations());
+        return scanDistances.sum() + retiredDistances.sum() + (current == null ? 0 : current.searchDistanceComputations());
     }
 
     /** Keeps the graphs current with a published write. */

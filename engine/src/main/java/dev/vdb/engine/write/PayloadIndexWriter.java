@@ -78,6 +78,30 @@ public final class PayloadIndexWriter {
         });
     }
 
+    /**
+     * Drops the index on {@code field}, if there is one: while no write runs, the tenant field
+     * forgotten first (if it is the {@code is_tenant} index, whose graphs {@code tenants} drops),
+     * then the definitions persisted without it, then the index unpublished. A crash in between
+     * leaves at most a plain keyword index that a second drop removes. Returns whether there was one.
+     */
+    public boolean drop(String field, TenantIndex tenants) {
+        return writer.whileNoWriteRuns(() -> {
+            if (state.read(() -> state.payloadIndexes().field(field)) == null) {
+                return false;
+            }
+            if (field.equals(tenants.field())) {
+                store.states().deleteTenantField();
+                tenants.disable();
+            }
+            Map<String, PayloadSchema> definitions = new LinkedHashMap<>(state.read(state.payloadIndexes()::schemas));
+            definitions.remove(field);
+            store.states().writePayloadIndexDefinitions(PayloadIndexes.encodeDefinitions(definitions));
+            state.publish(() -> state.payloadIndexes().drop(field));
+            LOG.info("collection '{}': index on '{}' dropped", collection, field);
+            return true;
+        });
+    }
+
     private CollectionConflictException conflict(String field, String has, String requested) {
         return new CollectionConflictException("collection '" + collection + "' has a " + has + " index on '" + field
                 + "', which differs from the requested " + requested);
