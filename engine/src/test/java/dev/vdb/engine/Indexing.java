@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Waits, as a client watching {@code status: green} would, until a collection's graph has linked
  * every point: after an open that found the saved graph behind RocksDB, the missing points are
- * linked in the background (searches score them exactly meanwhile).
+ * linked in the background (searches score them exactly meanwhile); or until its tenant graphs
+ * are built.
  */
 final class Indexing {
 
@@ -27,6 +28,18 @@ final class Indexing {
             }
             try {
                 Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Waits for the background build of a collection's tenant graphs to end (the surefire timeout bounds the wait). */
+    static void awaitTenantGraphs(VectorCollection c) {
+        while (c.diagnostics().tenantGraphsBuilding()) {
+            try {
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.testkit.data.Metric;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,7 +51,7 @@ class PayloadIndexDropTest {
             c.createPayloadIndex("city", PayloadSchema.KEYWORD);
             c.createPayloadIndex("group", PayloadSchema.KEYWORD, true);
             c.upsert(points);
-            awaitTenantGraphs(c);
+            Indexing.awaitTenantGraphs(c);
             checkFilters(c, points, queries);
 
             assertTrue(c.deletePayloadIndex("city"));
@@ -89,7 +90,7 @@ class PayloadIndexDropTest {
             for (float[] q : queries) {
                 List<PointId> expected = points.stream()
                         .filter(p -> condition[1].equals(p.payload().get(condition[0])))
-                        .sorted(Comparator.comparingDouble(p -> squaredDistance(q, p.vector())))
+                        .sorted(Comparator.comparingDouble(p -> Metric.EUCLID.userScore(q, p.vector())))
                         .limit(10).map(Point::id).toList();
                 List<PointId> exact = c.search(SearchRequest.builder().vector(q).limit(10).filter(filter)
                         .params(SearchParams.EXACT).build()).stream().map(ScoredPoint::id).toList();
@@ -97,25 +98,6 @@ class PayloadIndexDropTest {
                 for (ScoredPoint hit : c.search(SearchRequest.builder().vector(q).limit(10).filter(filter).build())) {
                     assertEquals(condition[1], hit.payload().get(condition[0]), "a graph hit matches the filter");
                 }
-            }
-        }
-    }
-
-    private static double squaredDistance(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = (double) a[i] - b[i];
-            sum += d * d;
-        }
-        return sum;
-    }
-
-    private static void awaitTenantGraphs(VectorCollection c) {
-        while (c.diagnostics().tenantGraphsBuilding()) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
             }
         }
     }

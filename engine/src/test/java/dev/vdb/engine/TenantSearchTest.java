@@ -73,7 +73,7 @@ class TenantSearchTest {
             assign(sizes, data.base(), 0, 3);
             upsert(shared, vectors.keySet().stream().sorted().toList());
             shared.createPayloadIndex("tenant", PayloadSchema.KEYWORD, true); // after: built from the points
-            awaitTenantGraphs(shared); // built in the background; the costs compared are the graphs'
+            Indexing.awaitTenantGraphs(shared); // built in the background; the costs compared are the graphs'
             Random random = new Random(4);
             List<Integer> t2 = idsOf("t2");
             List<PointId> moved = new ArrayList<>();
@@ -115,7 +115,7 @@ class TenantSearchTest {
         try (VectorDb db = VectorDb.open(dir)) {
             VectorCollection shared = db.collection("shared");
             assertEquals("tenant", shared.tenantField().orElseThrow());
-            awaitTenantGraphs(shared); // rebuilt in the background on load
+            Indexing.awaitTenantGraphs(shared); // rebuilt in the background on load
             for (String tenant : List.of("t0", "t1")) {
                 compare(db, shared, tenant, data.queries(), null);
             }
@@ -161,17 +161,6 @@ class TenantSearchTest {
                 : Math.max(size, COST_FACTOR * ownRun.distancesPerQuery);
         assertTrue(sharedRun.distancesPerQuery <= bound, what);
         db.dropCollection(ownName);
-    }
-
-    /** Waits for the background build of the tenant graphs to end (the surefire timeout bounds the wait). */
-    private static void awaitTenantGraphs(VectorCollection c) {
-        while (c.diagnostics().tenantGraphsBuilding()) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private record Run(double recall, double distancesPerQuery) {}
