@@ -51,6 +51,12 @@ await call('upsert named', () => client.upsert('qc-named', { wait: true,
 await call('query named', () => client.query('qc-named', {
   query: vector(3), using: 'dense', limit: 3, with_vector: true, params: { exact: true } }));
 await call('retrieve named', () => client.retrieve('qc-named', { ids: [4], with_vector: ['dense'] }));
+await call('createCollection batch', () => client.createCollection('qc-batch', { vectors: { size: 4, distance: 'Dot' } }));
+await call('batchUpdate', () => client.batchUpdate('qc-batch', { wait: true, operations: [
+  { upsert: { points: points.slice(0, 3) } },
+  { set_payload: { payload: { reviewed: true }, points: [0, 1] } },
+  { delete: { points: [2] } },
+] }));
 
 // points: upsert in both forms
 const half = points.length / 2;

@@ -25,6 +25,7 @@ final class Endpoints {
     private final SearchRequestParser searches;
     private final ServerMetrics metrics;
     private final QdrantEndpoints qdrant;
+    private final BatchUpdate batches;
 
     /** @param maxPayloadBytes the largest payload a point may carry, in bytes of JSON */
     Endpoints(VectorDb db, ObjectMapper mapper, int maxPayloadBytes, ServerMetrics metrics) {
@@ -34,6 +35,7 @@ final class Endpoints {
         this.searches = new SearchRequestParser(mapper);
         this.metrics = metrics;
         this.qdrant = new QdrantEndpoints(db, mapper, metrics);
+        this.batches = new BatchUpdate(mapper, pointParser);
     }
 
     /** The answer to one request; its searches, counts and deletes by filter run within {@code timeout}. */
@@ -56,6 +58,7 @@ final class Endpoints {
             case POINTS -> method.equals("PUT") ? upsert(m.collection(), body) : getPoints(m.collection(), body);
             case POINT -> getPoint(m.collection(), m.pointId());
             case DELETE_POINTS -> delete(m.collection(), body, timeout);
+            case BATCH_UPDATE -> batchUpdate(m.collection(), body, timeout);
             case COUNT_POINTS -> count(m.collection(), body, timeout);
             case SEARCH -> search(m.collection(), body, timeout);
             case SEARCH_BATCH -> searchBatch(m.collection(), body, timeout);
@@ -166,6 +169,33 @@ final class Endpoints {
             g.writeStringField("status", "completed");
             g.writeNumberField("deleted", n);
             g.writeEndObject();
+        };
+    }
+
+    /** Qdrant's batch update: every operation parsed, then run in order → one UpdateResult each. */
+    private ResultWriter batchUpdate(String name, InputStream body, RequestTimeout timeout) throws IOException {
+        VectorCollection c = db.collection(name);
+        List<BatchUpdate.Operation> operations = batches.parse(body, c, timeout);
+        List<Integer> changed = new java.util.ArrayList<>(operations.size());
+        for (BatchUpdate.Operation operation : operations) {
+            int n = operation.run().getAsInt();
+            switch (operation.kind()) {
+                case "upsert" -> metrics.upserted(n);
+                case "delete" -> metrics.deleted(n);
+                default -> metrics.updated(n);
+            }
+            changed.add(n);
+        }
+        return g -> {
+            g.writeStartArray();
+            for (int n : changed) {
+                g.writeStartObject();
+                g.writeNumberField("operation_id", 0);
+                g.writeStringField("status", "completed");
+                g.writeNumberField("updated", n);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         };
     }
 

@@ -26,6 +26,7 @@ enum Route {
     POINTS("/collections/{name}/points", "PUT", "POST"),
     POINT("/collections/{name}/points/{id}", "GET"),
     DELETE_POINTS("/collections/{name}/points/delete", "POST"),
+    BATCH_UPDATE("/collections/{name}/points/batch", "POST"),
     COUNT_POINTS("/collections/{name}/points/count", "POST"),
     SCROLL("/collections/{name}/points/scroll", "POST"),
     SET_PAYLOAD("/collections/{name}/points/payload", "POST", "PUT"),

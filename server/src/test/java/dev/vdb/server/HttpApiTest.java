@@ -14,6 +14,7 @@ import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
+import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.filter.Filter;
 import java.io.IOException;
@@ -319,6 +320,37 @@ class HttpApiTest {
         expect(400, "vectors.dense.distance is missing", "PUT", "collections/two", "{\"vectors\":{\"dense\":{\"size\":3}}}");
         assertEquals(404, api.send("GET", "collections/two", null).status());
         expect(409, "", "PUT", "collections/named", "{\"vectors\":{\"size\":3,\"distance\":\"Dot\"}}");
+    }
+
+    /**
+     * Qdrant's batch update: the operations run in order with their routes' bodies, one
+     * UpdateResult each; a malformed operation anywhere changes nothing and is named.
+     */
+    @Test
+    void aBatchUpdateRunsItsOperationsInOrder() throws Exception {
+        createCollection("batched", 2, "Dot");
+        String batch = "collections/batched/points/batch";
+        JsonNode results = ok(api.send("POST", batch, "{\"operations\":["
+                + "{\"upsert\":{\"points\":[{\"id\":1,\"vector\":[1,0]},{\"id\":2,\"vector\":[0,1]},{\"id\":3,\"vector\":[1,1]}]}},"
+                + "{\"set_payload\":{\"payload\":{\"tag\":\"x\"},\"points\":[1,2]}},"
+                + "{\"delete\":{\"filter\":{\"must\":[{\"key\":\"tag\",\"match\":{\"value\":\"x\"}}]}}},"
+                + "{\"update_vectors\":{\"points\":[{\"id\":3,\"vector\":[2,2]}]}},"
+                + "{\"upsert\":{\"batch\":{\"ids\":[4],\"vectors\":[[3,0]]}}}]}")).result();
+        assertEquals(5, results.size(), results.toString());
+        assertEquals(List.of(3, 2, 2, 1, 1), StreamSupport.stream(results.spliterator(), false)
+                .map(r -> r.get("updated").asInt()).toList(), "points each operation changed, in order");
+        VectorCollection c = db.collection("batched");
+        assertEquals(2, c.count(), "1 and 2 were deleted after their payload was set");
+        assertArrayEquals(new float[] {2, 2}, c.get(PointId.of(3)).orElseThrow().vector());
+
+        expect(400, "operations[1].set_payload: payload", "POST", batch, "{\"operations\":["
+                + "{\"upsert\":{\"points\":[{\"id\":9,\"vector\":[1,0]}]}},{\"set_payload\":{\"points\":[9]}}]}");
+        assertTrue(c.get(PointId.of(9)).isEmpty(), "nothing of a malformed batch is applied");
+        expect(400, "operations[0] must be an object with exactly one of", "POST", batch,
+                "{\"operations\":[{\"upsert\":{\"points\":[]},\"delete\":{\"points\":[1]}}]}");
+        expect(400, "operations[0].delete_vectors: vectors cannot be deleted", "POST", batch,
+                "{\"operations\":[{\"delete_vectors\":{\"points\":[3],\"vector\":[\"\"]}}]}");
+        expect(400, "operations must be an array", "POST", batch, "{\"operations\":{}}");
     }
 
     @Test
@@ -813,6 +845,7 @@ class HttpApiTest {
                     case "/collections/{name}/points/search/groups POST" -> "{\"vector\":[1,0],\"group_by\":\"n\"}";
                     case "/collections/{name}/points/query/groups POST" -> "{\"query\":[1,0],\"group_by\":\"n\"}";
                     case "/collections/{name}/facet POST" -> "{\"key\":\"n\"}";
+                    case "/collections/{name}/points/batch POST" -> "{\"operations\":[]}";
                     case "/collections/{name}/index PUT" -> "{\"field_name\":\"n\",\"field_schema\":\"integer\"}";
                     default -> method.equals("GET") ? null : "{}";
                 };

@@ -132,6 +132,12 @@ class QdrantClientTest {
         VectorCollection named = db.collection("qc-named");
         assertEquals("dense", named.config().vectorName());
         assertEquals(10, named.count());
+        VectorCollection batched = db.collection("qc-batch");
+        assertEquals(3, result("batchUpdate").size(), result("batchUpdate").toString());
+        assertEquals(2, batched.count(), "3 upserted, then 2 deleted");
+        for (long id : new long[] {0, 1}) {
+            assertEquals(true, batched.get(PointId.of(id)).orElseThrow().payload().get("reviewed"));
+        }
         assertHits(named.search(exact(vector(3), 3).build()), result("query named").get("points"));
         assertTrue(result("query named").at("/points/0/vector/dense").isArray(), result("query named").toString());
         float[] stored = named.get(PointId.of(4)).orElseThrow().vector();
