@@ -107,6 +107,9 @@ await call('query rrf', () => client.query(C, {
 await call('query dbsf', () => client.query(C, {
   prefetch: [{ query: vector(19), limit: 10, params: { exact: true } }, { query: vector(20), limit: 10, params: { exact: true } }],
   query: { fusion: 'dbsf' }, limit: 5 }));
+await call('query order_by', () => client.query(C, {
+  query: { order_by: { key: 'rank', direction: 'desc' } }, filter: { must: [{ key: 'colour', match: { value: 'green' } }] },
+  limit: 5, with_payload: ['rank'] }));
 await call('queryBatch', () => client.queryBatch(C, { searches: [
   { query: vector(21), limit: 3, params: { exact: true } },
   { query: { recommend: { positive: [22], negative: [23] } }, limit: 3, params: { exact: true } },

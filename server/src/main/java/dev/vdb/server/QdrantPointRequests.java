@@ -46,28 +46,30 @@ final class QdrantPointRequests {
         noShardKey(b, "");
         int limit = get(b, "limit") == null ? 10 : TreeReader.intIn(get(b, "limit"), "limit", 1, SearchRequest.MAX_LIMIT);
         PointId offset = get(b, "offset") == null ? null : TreeReader.pointId(get(b, "offset"), "offset");
-        ScrollRequest.OrderBy orderBy = null;
         JsonNode order = get(b, "order_by");
-        if (order != null) {
-            if (order.isTextual()) {
-                orderBy = new ScrollRequest.OrderBy(order.asText(), false, null);
-            } else {
-                ObjectNode o = TreeReader.object(order, "order_by");
-                onlyFields(o, "order_by.", Set.of("key", "direction", "start_from"));
-                String direction = get(o, "direction") == null ? "asc"
-                        : TreeReader.string(get(o, "direction"), "order_by.direction");
-                if (!direction.equals("asc") && !direction.equals("desc")) {
-                    throw new IllegalArgumentException("order_by.direction must be asc or desc, got " + Json.quote(direction));
-                }
-                Double from = get(o, "start_from") == null ? null
-                        : (double) TreeReader.finiteFloat(get(o, "start_from"), "order_by.start_from");
-                orderBy = new ScrollRequest.OrderBy(TreeReader.string(get(o, "key"), "order_by.key"),
-                        direction.equals("desc"), from);
-            }
-        }
+        ScrollRequest.OrderBy orderBy = order == null ? null : orderBy(order, "order_by");
         PayloadSelector payload = TreeReader.payloadSelector(b, "", PayloadSelector.ALL);
         return new Scroll(new ScrollRequest(TreeReader.filter(b, "filter"), limit, offset, payload.any(),
                 TreeReader.withVector(b, "", collectionVector), orderBy), payload);
+    }
+
+    /**
+     * Qdrant's {@code order_by} at {@code field}: a payload key, or {@code {"key":..,"direction":
+     * "asc"|"desc","start_from":..}} (scroll's and the Query API's).
+     */
+    static ScrollRequest.OrderBy orderBy(JsonNode order, String field) {
+        if (order.isTextual()) {
+            return new ScrollRequest.OrderBy(order.asText(), false, null);
+        }
+        ObjectNode o = TreeReader.object(order, field);
+        onlyFields(o, field + ".", Set.of("key", "direction", "start_from"));
+        String direction = get(o, "direction") == null ? "asc" : TreeReader.string(get(o, "direction"), field + ".direction");
+        if (!direction.equals("asc") && !direction.equals("desc")) {
+            throw new IllegalArgumentException(field + ".direction must be asc or desc, got " + Json.quote(direction));
+        }
+        Double from = get(o, "start_from") == null ? null
+                : (double) TreeReader.finiteFloat(get(o, "start_from"), field + ".start_from");
+        return new ScrollRequest.OrderBy(TreeReader.string(get(o, "key"), field + ".key"), direction.equals("desc"), from);
     }
 
     /** Set or overwrite payload: {@code {"payload":{..},"points":[..]}} or with {@code "filter"}. */

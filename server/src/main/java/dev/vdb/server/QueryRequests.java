@@ -10,6 +10,7 @@ import dev.vdb.engine.FilterStrategy;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.QuantizationParams;
 import dev.vdb.engine.SearchParams;
+import dev.vdb.engine.ScrollRequest;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.search.PointGroups;
@@ -40,13 +41,16 @@ final class QueryRequests {
     record Recommendation(List<Example> positive, List<Example> negative, String strategy) {}
 
     /** What a query stage asks: exactly one kind of query, or none (then: points by id order). */
-    sealed interface Query permits Nearest, Text, Recommend, Fuse {}
+    sealed interface Query permits Nearest, Text, Recommend, Fuse, Order {}
 
     record Nearest(Example example) implements Query {}
 
     record Text(String text) implements Query {}
 
     record Recommend(Recommendation recommendation) implements Query {}
+
+    /** Qdrant's {@code order_by} query: points in the order of a numeric payload field. */
+    record Order(ScrollRequest.OrderBy orderBy) implements Query {}
 
     /** {@code rrf} or {@code dbsf} over the prefetches' results. */
     record Fuse(String method) implements Query {}
@@ -181,7 +185,7 @@ final class QueryRequests {
         }
         ObjectNode o = TreeReader.object(q, field);
         if (o.size() != 1) {
-            throw new IllegalArgumentException(field + " must have exactly one of nearest, recommend, fusion, text, got "
+            throw new IllegalArgumentException(field + " must have exactly one of nearest, recommend, fusion, text, order_by, got "
                     + TreeReader.show(o));
         }
         String kind = o.fieldNames().next();
@@ -201,8 +205,9 @@ final class QueryRequests {
                 yield new Fuse(method);
             }
             case "text" -> new Text(nonBlank(TreeReader.string(v, field + ".text"), field + ".text"));
+            case "order_by" -> new Order(QdrantPointRequests.orderBy(v, field + ".order_by"));
             default -> throw new IllegalArgumentException(field + ": " + Json.quote(kind) + " is not supported here "
-                    + "(nearest, recommend, fusion, text are)");
+                    + "(nearest, recommend, fusion, text, order_by are)");
         };
     }
 

@@ -15,6 +15,7 @@ import dev.vdb.engine.search.PointGroups;
 import dev.vdb.server.QueryRequests.Example;
 import dev.vdb.server.QueryRequests.Fuse;
 import dev.vdb.server.QueryRequests.Nearest;
+import dev.vdb.server.QueryRequests.Order;
 import dev.vdb.server.QueryRequests.QueryRequest;
 import dev.vdb.server.QueryRequests.Recommend;
 import dev.vdb.server.QueryRequests.Recommendation;
@@ -83,13 +84,20 @@ final class QueryRunner {
                 return List.of();
             }
             filter = and(filter, Filter.hasId(candidates));
-            return search(s.query(), filter, limit, SearchParams.EXACT, s.threshold(), payload, vector);
+            return s.query() instanceof Order o ? scroll(filter, limit, o.orderBy(), payload, vector)
+                    : search(s.query(), filter, limit, SearchParams.EXACT, s.threshold(), payload, vector);
         }
-        if (s.query() == null) {
-            return c.scroll(new ScrollRequest(filter, limit, null, payload, vector, null)).points().stream()
-                    .map(p -> new ScoredPoint(p.id(), 0f, p.payload(), p.vector())).toList();
+        if (s.query() == null || s.query() instanceof Order) {
+            return scroll(filter, limit, s.query() instanceof Order o ? o.orderBy() : null, payload, vector);
         }
         return search(s.query(), filter, limit, s.params(), s.threshold(), payload, vector);
+    }
+
+    /** Points by id, or in the order of {@code orderBy} (null: id order), as hits scoring 0. */
+    private List<ScoredPoint> scroll(Filter filter, int limit, ScrollRequest.OrderBy orderBy, boolean payload,
+                                     boolean vector) {
+        return c.scroll(new ScrollRequest(filter, limit, null, payload, vector, orderBy)).points().stream()
+                .map(p -> new ScoredPoint(p.id(), 0f, p.payload(), p.vector())).toList();
     }
 
     private List<ScoredPoint> search(QueryRequests.Query query, Filter filter, int limit,
@@ -117,6 +125,7 @@ final class QueryRunner {
                 b.vector(averageVector(r.recommendation()));
             }
             case Fuse f -> throw new IllegalStateException("fusion is run by stage()");
+            case Order o -> throw new IllegalStateException("order_by is run by stage()");
         }
         return c.search(timeout.applyTo(b.filter(filter).build()));
     }

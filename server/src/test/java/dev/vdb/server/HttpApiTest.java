@@ -12,6 +12,7 @@ import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.ScoredPoint;
 import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorCollection;
@@ -220,6 +221,20 @@ class HttpApiTest {
         assertEquals(4, byPage.get("groups").size(), byPage.toString());
         assertTrue(byPage.at("/groups/0/id").isIntegralNumber(), "an integer field's groups keep integer ids: " + byPage);
         assertEquals(3, byPage.at("/groups/0/hits").size(), "group_size defaults to 3");
+
+        // the Query API's order_by over a prefetch: the 6 nearest, in the order of page, then id
+        ok(api.send("PUT", "collections/grouped/index", "{\"field_name\":\"page\",\"field_schema\":\"integer\"}"));
+        JsonNode ordered = ok(api.send("POST", "collections/grouped/points/query", "{\"prefetch\":{\"query\":[1,2,0,1],"
+                + "\"limit\":6,\"params\":{\"exact\":true}},\"query\":{\"order_by\":{\"key\":\"page\",\"direction\":\"desc\"}},"
+                + "\"limit\":6,\"with_payload\":true}")).result();
+        List<ScoredPoint> nearest = db.collection("grouped").search(SearchRequest.builder().vector(new float[] {1, 2, 0, 1})
+                .limit(6).params(SearchParams.EXACT).build());
+        List<Long> pages = StreamSupport.stream(ordered.get("points").spliterator(), false)
+                .map(p -> p.at("/payload/page").asLong()).toList();
+        assertEquals(nearest.stream().map(h -> ((Number) h.payload().get("page")).longValue()).sorted(Comparator.reverseOrder())
+                .toList(), pages, "the prefetched points by page, descending: " + ordered);
+        assertEquals(nearest.stream().map(h -> ((PointId.Num) h.id()).id()).sorted().toList(),
+                StreamSupport.stream(ordered.get("points").spliterator(), false).map(p -> p.get("id").asLong()).sorted().toList());
 
         expect(400, "group_by is missing", "POST", search, "{\"vector\":[1,2,0,1]}");
         expect(400, "offset does not apply to a grouped search", "POST", search,

@@ -193,6 +193,10 @@ class QdrantClientTest {
                 new ScrollRequest.OrderBy("rank", true, null)));
         assertEquals(ids(ordered.points().stream().map(Point::id).toList()),
                 idsOf(result("scroll order_by").get("points")));
+        ScrollPage greenByRank = c.scroll(new ScrollRequest(Filter.match("colour", "green"), 5, null, true, false,
+                new ScrollRequest.OrderBy("rank", true, null)));
+        assertEquals(ids(greenByRank.points().stream().map(Point::id).toList()),
+                idsOf(result("query order_by").get("points")), "the Query API's order_by is scroll's");
         assertEquals(c.count(Filter.match("colour", "red")), result("count").get("count").asLong());
     }
 
