@@ -106,8 +106,7 @@ final class BatchUpdate {
                 Map<PointId, float[]> vectors = qdrant.vectors(body, CollectionVector.of(c));
                 yield () -> c.updateVectors(vectors);
             }
-            default -> throw new IllegalArgumentException("vectors cannot be deleted: a point here has one vector, "
-                    + "which it cannot be without; delete the point instead");
+            default -> throw QdrantEndpoints.vectorsCannotBeDeleted(c);
         };
     }
 

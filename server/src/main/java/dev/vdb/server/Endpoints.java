@@ -189,11 +189,7 @@ final class Endpoints {
         return g -> {
             g.writeStartArray();
             for (int n : changed) {
-                g.writeStartObject();
-                g.writeNumberField("operation_id", 0);
-                g.writeStringField("status", "completed");
-                g.writeNumberField("updated", n);
-                g.writeEndObject();
+                JsonWriters.updateResult(g, n);
             }
             g.writeEndArray();
         };
@@ -225,12 +221,7 @@ final class Endpoints {
     /** Qdrant's drop of a payload index: completed whether or not the field had one (as a drop of a collection). */
     private ResultWriter deletePayloadIndex(String name, String field) {
         db.collection(name).deletePayloadIndex(field);
-        return g -> {
-            g.writeStartObject();
-            g.writeNumberField("operation_id", 0);
-            g.writeStringField("status", "completed");
-            g.writeEndObject();
-        };
+        return g -> JsonWriters.updateResult(g, null);
     }
 
     private ResultWriter search(String name, InputStream body, RequestTimeout timeout) throws IOException {

@@ -60,6 +60,17 @@ final class JsonWriters {
         g.writeEndObject();
     }
 
+    /** Qdrant's UpdateResult: {@code {"operation_id":0,"status":"completed","updated":N}}, without {@code updated} when null. */
+    static void updateResult(JsonGenerator g, Integer updated) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("operation_id", 0);
+        g.writeStringField("status", "completed");
+        if (updated != null) {
+            g.writeNumberField("updated", updated);
+        }
+        g.writeEndObject();
+    }
+
     /** The field {@code "vector"}: the array, or {@code {"<name>":[..]}} for a named vector. */
     private static void namedVector(JsonGenerator g, float[] v, String vectorName) throws IOException {
         g.writeFieldName("vector");

@@ -143,11 +143,16 @@ final class QdrantEndpoints {
         return updated(c.updateVectors(vectors));
     }
 
-    /** A point here has exactly one, unnamed vector, which cannot be removed from it. */
+    /** A point here has exactly one vector, which cannot be removed from it. */
     ResultWriter deleteVectors(String name) {
-        db.collection(name);
-        throw new IllegalArgumentException("vectors cannot be deleted: a point here has one unnamed vector, which it "
-                + "cannot be without; delete the point instead (POST /collections/" + name + "/points/delete)");
+        throw vectorsCannotBeDeleted(db.collection(name));
+    }
+
+    /** Why {@code delete_vectors} is refused, here and in a batch update. */
+    static IllegalArgumentException vectorsCannotBeDeleted(VectorCollection c) {
+        return new IllegalArgumentException("vectors cannot be deleted: a point here has " + CollectionVector.of(c).describe()
+                + ", which it cannot be without; delete the point instead (POST /collections/" + c.name()
+                + "/points/delete)");
     }
 
     ResultWriter recommend(String name, InputStream body, RequestTimeout timeout) throws IOException {
@@ -255,12 +260,6 @@ final class QdrantEndpoints {
     /** Qdrant's UpdateResult, with how many points changed. */
     private ResultWriter updated(int points) {
         metrics.updated(points);
-        return g -> {
-            g.writeStartObject();
-            g.writeNumberField("operation_id", 0);
-            g.writeStringField("status", "completed");
-            g.writeNumberField("updated", points);
-            g.writeEndObject();
-        };
+        return g -> JsonWriters.updateResult(g, points);
     }
 }
