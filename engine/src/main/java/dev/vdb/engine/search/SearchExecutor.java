@@ -155,25 +155,22 @@ public final class SearchExecutor {
         if (filter == null) {
             return state.read(() -> (long) state.live().count());
         }
-        Long indexed = state.read(() -> {
-            OrdinalSet decided = state.resolver(store::payloads, deadline).resolveIndexed(filter);
-            return decided == null ? null : (long) decided.cardinality();
-        });
-        return indexed != null ? indexed : storedScan.resolve(filter, deadline).ordinals().cardinality();
+        return matching(filter, deadline).cardinality();
+    }
+
+    /** The live points {@code filter} matches: from the payload indexes when they decide it, else a scan of stored payloads. */
+    private OrdinalSet matching(Filter filter, Deadline deadline) {
+        OrdinalSet indexed = state.read(() -> state.resolver(store::payloads, deadline).resolveIndexed(filter));
+        return indexed != null ? indexed : storedScan.resolve(filter, deadline).ordinals();
     }
 
     /**
      * {@link dev.vdb.engine.VectorCollection#facet}: the values of {@code key}'s payload index
-     * counted over the points {@code filter} matches (resolved as {@link #count} resolves it),
+     * counted over the points {@code filter} matches ({@link #matching}, as {@link #count}),
      * most frequent first, ties by value.
      */
     public List<FacetHit> facet(String key, Filter filter, int limit) {
-        Bits admitted = filter == null ? null
-                : state.read(() -> state.resolver(store::payloads, Deadline.NONE).resolveIndexed(filter));
-        if (filter != null && admitted == null) {
-            admitted = storedScan.resolve(filter, Deadline.NONE).ordinals();
-        }
-        Bits counted = admitted;
+        Bits counted = filter == null ? null : matching(filter, Deadline.NONE);
         List<FacetHit> hits = new ArrayList<>();
         state.read(() -> {
             FieldIndex index = state.payloadIndexes().field(key);
