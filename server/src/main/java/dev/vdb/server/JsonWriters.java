@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.CollectionMemory;
+import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.HitExplanation;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
@@ -57,6 +58,25 @@ final class JsonWriters {
                 g.writeStringField("text", p.text());
             }
         }
+        g.writeEndObject();
+    }
+
+    /** Qdrant's facet answer: {@code {"hits":[{"value":"London" or 7 or true,"count":12}]}}. */
+    static void facet(JsonGenerator g, java.util.List<FacetHit> hits) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("hits");
+        for (FacetHit hit : hits) {
+            g.writeStartObject();
+            g.writeFieldName("value");
+            switch (hit.value()) {
+                case Long number -> g.writeNumber(number);
+                case Boolean flag -> g.writeBoolean(flag);
+                default -> g.writeString((String) hit.value());
+            }
+            g.writeNumberField("count", hit.count());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

@@ -229,23 +229,7 @@ final class QdrantEndpoints {
             TreeReader.bool(TreeReader.get(b, "exact"), "exact");
         }
         List<FacetHit> hits = c.facet(key, TreeReader.filter(b, "filter"), limit);
-        return g -> {
-            g.writeStartObject();
-            g.writeArrayFieldStart("hits");
-            for (FacetHit hit : hits) {
-                g.writeStartObject();
-                g.writeFieldName("value");
-                switch (hit.value()) {
-                    case Long number -> g.writeNumber(number);
-                    case Boolean flag -> g.writeBoolean(flag);
-                    default -> g.writeString((String) hit.value());
-                }
-                g.writeNumberField("count", hit.count());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        };
+        return g -> JsonWriters.facet(g, hits);
     }
 
     /** The Query API's answer: {@code {"points":[hits]}}. */
