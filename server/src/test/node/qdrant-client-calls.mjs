@@ -58,6 +58,31 @@ await call('batchUpdate', () => client.batchUpdate('qc-batch', { wait: true, ope
   { delete: { points: [2] } },
 ] }));
 
+// Qdrant's other conditions, with a datetime index
+await call('createCollection when', () => client.createCollection('qc-when', { vectors: { size: 4, distance: 'Dot' } }));
+await call('createPayloadIndex datetime', () => client.createPayloadIndex('qc-when', {
+  field_name: 'at', field_schema: 'datetime', wait: true }));
+await call('upsert when', () => client.upsert('qc-when', { wait: true,
+  points: points.slice(0, 20).map((p, i) => ({ id: p.id, vector: p.vector, payload: {
+    at: `2024-05-${String(1 + i).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:00${i % 2 ? 'Z' : '+02:00'}`,
+    tags: Array.from({ length: i % 4 }, (_, j) => `t${j}`),
+    diet: [{ food: i % 3 ? 'leaves' : 'meat', likes: i % 2 === 0 }, { food: 'fish', likes: i % 5 === 0 }],
+  } })) }));
+const whenFilters = {
+  'count datetime': { must: [{ key: 'at', range: { gte: '2024-05-04T00:00:00Z', lt: '2024-05-12 06:30' } }] },
+  'count values_count': { must: [{ key: 'tags', values_count: { gte: 2 } }] },
+  'count nested': { must: [{ nested: { key: 'diet', filter: { must: [
+    { key: 'food', match: { value: 'meat' } }, { key: 'likes', match: { value: true } }] } } }] },
+  'count min_should': { min_should: { min_count: 2, conditions: [
+    { key: 'tags', values_count: { lt: 2 } }, { key: 'diet[].likes', match: { value: true } },
+    { key: 'at', range: { lte: '2024-05-10' } }] } },
+};
+for (const [name, filter] of Object.entries(whenFilters)) {
+  await call(name, () => client.count('qc-when', { filter, exact: true }));
+}
+await call('scroll order_by datetime', () => client.scroll('qc-when', {
+  limit: 3, order_by: { key: 'at', direction: 'desc', start_from: '2024-05-15T00:00:00Z' } }));
+
 // points: upsert in both forms
 const half = points.length / 2;
 await call('upsert points', () => client.upsert(C, { wait: true, points: points.slice(0, half) }));

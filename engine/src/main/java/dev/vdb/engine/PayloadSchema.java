@@ -11,9 +11,11 @@ public enum PayloadSchema {
     /** Numbers: ranges. */
     FLOAT,
     /** Booleans: match value. */
-    BOOL;
+    BOOL,
+    /** Date-time strings ({@link dev.vdb.engine.filter.DateTimes}): ranges of date-times, order by. */
+    DATETIME;
 
-    /** The schema named {@code name} (keyword, integer, float, bool; any case). */
+    /** The schema named {@code name} (keyword, integer, float, bool, datetime; any case). */
     public static PayloadSchema parse(String name) {
         for (PayloadSchema s : values()) {
             if (s.name().equalsIgnoreCase(name)) {
@@ -21,7 +23,7 @@ public enum PayloadSchema {
             }
         }
         throw new IllegalArgumentException(
-                "field_schema must be one of keyword, integer, float, bool, got '" + name + "'");
+                "field_schema must be one of keyword, integer, float, bool, datetime, got '" + name + "'");
     }
 
     /** The lower-case name used in the HTTP API. */

@@ -55,6 +55,7 @@ class FilteredSearchTest {
             c.createPayloadIndex("city", PayloadSchema.KEYWORD);
             c.createPayloadIndex("year", PayloadSchema.INTEGER);
             c.createPayloadIndex("ok", PayloadSchema.BOOL);
+            c.createPayloadIndex("at", PayloadSchema.DATETIME);
             upsert(c, 0, POINTS);
             c.createPayloadIndex("price", PayloadSchema.FLOAT);
             c.createPayloadIndex("address.city", PayloadSchema.KEYWORD);
@@ -83,8 +84,9 @@ class FilteredSearchTest {
         }
         try (VectorDb db = VectorDb.open(dir)) {
             VectorCollection c = db.collection("f");
-            assertEquals(Set.of("city", "year", "ok", "price", "address.city"), c.payloadIndexes().keySet());
+            assertEquals(Set.of("city", "year", "ok", "at", "price", "address.city"), c.payloadIndexes().keySet());
             assertEquals(PayloadSchema.FLOAT, c.payloadIndexes().get("price"));
+            assertEquals(PayloadSchema.DATETIME, c.payloadIndexes().get("at"));
             checkRandomFilters(c, 60);
 
             Filter doomed = parse("{\"must\":[{\"key\":\"city\",\"match\":{\"any\":[\"Oslo\",\"Lima\"]}}]}");
@@ -220,10 +222,17 @@ class FilteredSearchTest {
             case 0 -> { }
             case 1 -> {
                 ArrayNode addresses = p.putArray("address");
-                addresses.addObject().put("city", city());
-                addresses.addObject().put("city", city());
+                addresses.addObject().put("city", city()).put("main", random.nextBoolean());
+                addresses.addObject().put("city", city()).put("main", random.nextBoolean());
             }
-            default -> p.putObject("address").put("city", city());
+            default -> p.putObject("address").put("city", city()).put("main", random.nextBoolean());
+        }
+        switch (random.nextInt(6)) {
+            case 0 -> { }
+            case 1 -> p.putArray("at").add(dateTime()).add(dateTime());
+            case 2 -> p.put("at", random.nextBoolean() ? "yesterday" : "9999-12-31"); // not a date-time; beyond 2^53 µs
+            case 3 -> p.put("at", 1_700_000_000); // a number where date-times are indexed
+            default -> p.put("at", dateTime());
         }
         switch (random.nextInt(3)) {
             case 0 -> p.putArray("tags");
@@ -235,6 +244,20 @@ class FilteredSearchTest {
 
     private String city() {
         return CITIES[random.nextInt(CITIES.length)];
+    }
+
+    /** A date-time in 2020, in one of the forms Qdrant reads (offsets, naive, a date alone, a space for the T). */
+    private String dateTime() {
+        int day = 1 + random.nextInt(28);
+        int hour = random.nextInt(24);
+        String date = String.format(java.util.Locale.ROOT, "2020-03-%02d", day);
+        return switch (random.nextInt(5)) {
+            case 0 -> date;
+            case 1 -> String.format(java.util.Locale.ROOT, "%sT%02d:30:00Z", date, hour);
+            case 2 -> String.format(java.util.Locale.ROOT, "%s %02d:30:00.250+02:00", date, hour);
+            case 3 -> String.format(java.util.Locale.ROOT, "%sT%02d:30", date, hour);
+            default -> String.format(java.util.Locale.ROOT, "%sT%02d:00:00-0530", date, hour);
+        };
     }
 
     private Filter randomFilter(int depth) {
@@ -249,7 +272,16 @@ class FilteredSearchTest {
         if (depth < 2 && random.nextInt(3) > 0) {
             StringBuilder b = new StringBuilder("{");
             boolean first = true;
-            for (String clause : new String[] {"must", "should", "must_not"}) {
+            for (String clause : new String[] {"must", "should", "must_not", "min_should"}) {
+                if (clause.equals("min_should")) {
+                    if (random.nextInt(4) == 0) {
+                        b.append(first ? "" : ",").append("\"min_should\":{\"min_count\":").append(random.nextInt(3))
+                                .append(",\"conditions\":[").append(randomCondition()).append(',')
+                                .append(randomCondition()).append(',').append(randomCondition()).append("]}");
+                        first = false;
+                    }
+                    continue;
+                }
                 int n = random.nextInt(clause.equals("must") ? 3 : 2);
                 if (n == 0) {
                     continue;
@@ -267,7 +299,14 @@ class FilteredSearchTest {
     }
 
     private String randomCondition() {
-        return switch (random.nextInt(11)) {
+        return switch (random.nextInt(16)) {
+            case 11, 12 -> "{\"key\":\"at\",\"range\":{\"" + (random.nextBoolean() ? "gte" : "gt") + "\":\"" + dateTime()
+                    + "\",\"lt\":\"" + (random.nextInt(8) == 0 ? "9999-12-31T00:00:00Z" : dateTime()) + "\"}}";
+            case 13 -> "{\"key\":\"" + new String[] {"tags", "city", "year", "address", "ok"}[random.nextInt(5)]
+                    + "\",\"values_count\":{\"" + (random.nextBoolean() ? "gte" : "lt") + "\":" + random.nextInt(3) + "}}";
+            case 14 -> "{\"nested\":{\"key\":\"address\",\"filter\":{\"must\":[{\"key\":\"city\",\"match\":{\"value\":\""
+                    + city() + "\"}},{\"key\":\"main\",\"match\":{\"value\":true}}]}}}";
+            case 15 -> "{\"key\":\"address[].city\",\"match\":{\"value\":\"" + city() + "\"}}";
             case 0, 1 -> "{\"key\":\"city\",\"match\":{\"value\":\"" + city() + "\"}}";
             case 2 -> "{\"key\":\"city\",\"match\":{\"any\":[\"" + city() + "\",\"" + city() + "\"]}}";
             case 3 -> "{\"key\":\"address.city\",\"match\":{\"value\":\"" + city() + "\"}}";

@@ -11,6 +11,7 @@ import dev.vdb.engine.PointId;
 import dev.vdb.engine.PointSelector;
 import dev.vdb.engine.ScrollRequest;
 import dev.vdb.engine.SearchRequest;
+import dev.vdb.engine.filter.DateTimes;
 import dev.vdb.engine.filter.Filter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,9 +68,20 @@ final class QdrantPointRequests {
         if (!direction.equals("asc") && !direction.equals("desc")) {
             throw new IllegalArgumentException(field + ".direction must be asc or desc, got " + Json.quote(direction));
         }
-        Double from = get(o, "start_from") == null ? null
-                : (double) TreeReader.finiteFloat(get(o, "start_from"), field + ".start_from");
+        JsonNode start = get(o, "start_from");
+        Double from = start == null ? null : start.isTextual() ? startDateTime(start.textValue(), field + ".start_from")
+                : (double) TreeReader.finiteFloat(start, field + ".start_from");
         return new ScrollRequest.OrderBy(TreeReader.string(get(o, "key"), field + ".key"), direction.equals("desc"), from);
+    }
+
+    /** A date-time {@code start_from} (ordering by a datetime index), as the microseconds that index holds. */
+    private static Double startDateTime(String text, String field) {
+        Long micros = DateTimes.parseMicros(text);
+        if (micros == null) {
+            throw new IllegalArgumentException(field + " must be a number or a date-time like 2014-01-01T00:00:00Z, got "
+                    + Json.quote(text));
+        }
+        return (double) micros;
     }
 
     /** Set or overwrite payload: {@code {"payload":{..},"points":[..]}} or with {@code "filter"}. */

@@ -342,6 +342,59 @@ class HttpApiTest {
      * UpdateResult each; a malformed operation anywhere changes nothing and is named.
      */
     @Test
+    void qdrantsOtherConditionsAndTheDatetimeIndex() throws Exception {
+        createCollection("conditions", 2, "Euclid");
+        ok(api.send("PUT", "collections/conditions/index", "{\"field_name\":\"at\",\"field_schema\":\"datetime\"}"));
+        ok(api.send("PUT", "collections/conditions/index",
+                "{\"field_name\":\"when\",\"field_schema\":{\"type\":\"datetime\"}}"));
+        ok(api.send("PUT", "collections/conditions/points?wait=true", """
+                {"points":[
+                 {"id":1,"vector":[0,0],"payload":{"at":"2024-05-01T10:00:00Z","tags":["a","b"],
+                   "diet":[{"food":"leaves","likes":false},{"food":"meat","likes":true}]}},
+                 {"id":2,"vector":[1,0],"payload":{"at":"2024-05-01 12:30:00+02:00","tags":["a"],
+                   "diet":[{"food":"leaves","likes":true},{"food":"meat","likes":false}]}},
+                 {"id":3,"vector":[2,0],"payload":{"at":"2024-05-02","tags":[]}},
+                 {"id":4,"vector":[3,0],"payload":{"at":"not a date","tags":"c"}}]}"""));
+        JsonNode info = ok(api.send("GET", "collections/conditions", null)).result();
+        assertEquals("datetime", info.at("/payload_schema/at/data_type").asText(), info.toString());
+        // 12:30 at +02:00 is 10:30 UTC: points 1 and 2 lie in [10:00, 10:30] UTC, 3 after
+        assertEquals(List.of(1L, 2L), scrollIds("conditions",
+                "{\"key\":\"at\",\"range\":{\"gte\":\"2024-05-01T10:00:00Z\",\"lte\":\"2024-05-01T12:30:00+02:00\"}}"));
+        assertEquals(List.of(2L, 3L), scrollIds("conditions", "{\"key\":\"at\",\"range\":{\"gt\":\"2024-05-01T10:00:00\"}}"));
+        assertEquals(List.of(1L), scrollIds("conditions", "{\"key\":\"tags\",\"values_count\":{\"gte\":2}}"));
+        // tags count 2, 1, 0 (an empty array) and 1 (a string alone)
+        assertEquals(List.of(2L, 3L, 4L), scrollIds("conditions", "{\"key\":\"tags\",\"values_count\":{\"lt\":2}}"));
+        assertEquals(List.of(2L, 4L), scrollIds("conditions", "{\"key\":\"tags\",\"values_count\":{\"gte\":1,\"lte\":1}}"));
+        assertEquals(List.of(1L), scrollIds("conditions", "{\"nested\":{\"key\":\"diet\",\"filter\":{\"must\":["
+                + "{\"key\":\"food\",\"match\":{\"value\":\"meat\"}},{\"key\":\"likes\",\"match\":{\"value\":true}}]}}}"));
+        assertEquals(List.of(1L, 2L), scrollIds("conditions", "{\"must\":[{\"key\":\"diet[].food\",\"match\":{\"value\":\"meat\"}},"
+                + "{\"key\":\"diet[].likes\",\"match\":{\"value\":true}}]}"));
+        assertEquals(List.of(1L, 2L), scrollIds("conditions", "{\"min_should\":{\"min_count\":2,\"conditions\":["
+                + "{\"key\":\"tags\",\"match\":{\"value\":\"a\"}},{\"key\":\"at\",\"range\":{\"lt\":\"2024-05-02\"}},"
+                + "{\"has_id\":[3,4]}]}}"));
+        JsonNode ordered = ok(api.send("POST", "collections/conditions/points/scroll",
+                "{\"limit\":5,\"order_by\":{\"key\":\"at\",\"direction\":\"desc\",\"start_from\":\"2024-05-01T23:00:00Z\"}}"))
+                .result();
+        assertEquals(List.of(2L, 1L), ids(ordered.get("points")), ordered.toString());
+        expect(400, "filter.must[0].range.gt must be a date-time like 2014-01-01T00:00:00Z", "POST",
+                "collections/conditions/points/count", "{\"filter\":{\"must\":[{\"key\":\"at\",\"range\":{\"gt\":\"May\"}}]}}");
+        expect(400, "order_by.start_from must be a number or a date-time", "POST", "collections/conditions/points/scroll",
+                "{\"order_by\":{\"key\":\"at\",\"start_from\":\"May\"}}");
+    }
+
+    /** The ids a scroll with {@code filter} (one condition or a filter object) returns, ascending. */
+    private static List<Long> scrollIds(String collection, String condition) throws Exception {
+        String filter = condition.startsWith("{\"must\"") || condition.startsWith("{\"min_should\"") ? condition
+                : "{\"must\":[" + condition + "]}";
+        JsonNode page = ok(api.send("POST", "collections/" + collection + "/points/scroll",
+                "{\"limit\":100,\"filter\":" + filter + "}")).result();
+        JsonNode counted = ok(api.send("POST", "collections/" + collection + "/points/count",
+                "{\"exact\":true,\"filter\":" + filter + "}")).result();
+        assertEquals(page.get("points").size(), counted.get("count").asInt(), "count agrees with scroll for " + filter);
+        return ids(page.get("points"));
+    }
+
+    @Test
     void aBatchUpdateRunsItsOperationsInOrder() throws Exception {
         createCollection("batched", 2, "Dot");
         String batch = "collections/batched/points/batch";
@@ -558,8 +611,8 @@ class HttpApiTest {
                 "{\"vector\":[1,2,3,4],\"limit\":99999999999}");
         // 400 for the filter, text, hybrid and payload index fields
         String search = "collections/guarded/points/search";
-        expect(400, "filter.must[0].range.gt must be a finite number, got \"x\"", "POST", search,
-                "{\"vector\":[1,2,3,4],\"filter\":{\"must\":[{\"key\":\"n\",\"range\":{\"gt\":\"x\"}}]}}");
+        expect(400, "filter.must[0].range.gt must be a finite number, got true", "POST", search,
+                "{\"vector\":[1,2,3,4],\"filter\":{\"must\":[{\"key\":\"n\",\"range\":{\"gt\":true}}]}}");
         expect(400, "filter must be an object, got [1]", "POST", search, "{\"vector\":[1,2,3,4],\"filter\":[1]}");
         expect(400, "filter.must[0] has unknown field 'boost'", "POST", search,
                 "{\"vector\":[1,2,3,4],\"filter\":{\"must\":[{\"key\":\"n\",\"match\":{\"value\":1},\"boost\":2}]}}");
@@ -594,7 +647,7 @@ class HttpApiTest {
                 "{\"filter\":{\"should\":[{\"key\":\"tag\",\"match\":{\"any\":\"t1\"}}]}}");
         expect(400, "unknown field 'exactly'", "POST", count, "{\"exactly\":true}");
         String index = "collections/guarded/index";
-        expect(400, "field_schema must be one of keyword, integer, float, bool, got 'text'", "PUT", index,
+        expect(400, "field_schema must be one of keyword, integer, float, bool, datetime, got 'text'", "PUT", index,
                 "{\"field_name\":\"tag\",\"field_schema\":\"text\"}");
         expect(400, "field_schema must be a string, got 5", "PUT", index, "{\"field_name\":\"tag\",\"field_schema\":5}");
         expect(400, "field_name is missing", "PUT", index, "{\"field_schema\":\"keyword\"}");

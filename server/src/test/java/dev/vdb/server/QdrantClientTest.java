@@ -27,6 +27,7 @@ import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.filter.Filter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -89,7 +90,30 @@ class QdrantClientTest {
             checkReads(db.collection("qc"));
             checkUpdates(db.collection("qc"));
             checkSearches(db.collection("qc"));
+            checkConditions(db.collection("qc-when"));
         }
+    }
+
+    /** The client's datetime, values_count, nested and min_should filters count what the same filters built in Java do. */
+    private void checkConditions(VectorCollection c) {
+        assertEquals(Map.of("at", PayloadSchema.DATETIME), c.payloadIndexes());
+        Map<String, Filter> same = Map.of(
+                "count datetime", Filter.datetimeRange("at", null, Instant.parse("2024-05-04T00:00:00Z"),
+                        Instant.parse("2024-05-12T06:30:00Z"), null),
+                "count values_count", Filter.valuesCount("tags", null, 2, null, null),
+                "count nested", Filter.nested("diet", Filter.must(Filter.match("food", "meat"), Filter.match("likes", true))),
+                "count min_should", Filter.minShould(2, Filter.valuesCount("tags", null, null, 2, null),
+                        Filter.match("diet.likes", true),
+                        Filter.datetimeRange("at", null, null, null, Instant.parse("2024-05-10T00:00:00Z"))));
+        same.forEach((call, filter) -> {
+            long expected = c.count(filter);
+            assertTrue(expected > 0 && expected < 20, call + " selects some of the 20 points: " + expected);
+            assertEquals(expected, result(call).get("count").asLong(), call);
+        });
+        ScrollPage latest = c.scroll(new ScrollRequest(null, 3, null, true, false,
+                new ScrollRequest.OrderBy("at", true, (double) Instant.parse("2024-05-15T00:00:00Z").toEpochMilli() * 1_000)));
+        assertEquals(ids(latest.points().stream().map(Point::id).toList()),
+                idsOf(result("scroll order_by datetime").get("points")));
     }
 
     /** The scratch collection's snapshot, listed as created, recovered whole into qc-restored, then deleted. */

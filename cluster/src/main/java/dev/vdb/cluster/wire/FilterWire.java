@@ -47,6 +47,28 @@ public final class FilterWire {
             }
             case Filter.IsEmpty e -> o.put("kind", "is_empty").put("key", e.key());
             case Filter.IsNull n -> o.put("kind", "is_null").put("key", n.key());
+            case Filter.DatetimeRange r -> {
+                o.put("kind", "datetime_range").put("key", r.key());
+                putIfSet(o, "gt", r.gt());
+                putIfSet(o, "gte", r.gte());
+                putIfSet(o, "lt", r.lt());
+                putIfSet(o, "lte", r.lte());
+            }
+            case Filter.ValuesCount c -> {
+                o.put("kind", "values_count").put("key", c.key());
+                putIfSet(o, "gt", c.gt());
+                putIfSet(o, "gte", c.gte());
+                putIfSet(o, "lt", c.lt());
+                putIfSet(o, "lte", c.lte());
+            }
+            case Filter.MinShould m -> {
+                o.put("kind", "min_should").put("min_count", m.minCount());
+                o.set("conditions", list(m.conditions()));
+            }
+            case Filter.Nested n -> {
+                o.put("kind", "nested").put("key", n.key());
+                o.set("filter", encode(n.filter()));
+            }
         }
         return o;
     }
@@ -66,6 +88,12 @@ public final class FilterWire {
             case "has_id" -> new Filter.HasId(Set.copyOf(new HashSet<>(PointWire.ids(n.get("ids")))));
             case "is_empty" -> new Filter.IsEmpty(key);
             case "is_null" -> new Filter.IsNull(key);
+            case "datetime_range" -> new Filter.DatetimeRange(key, whole(n, "gt"), whole(n, "gte"), whole(n, "lt"),
+                    whole(n, "lte"));
+            case "values_count" -> new Filter.ValuesCount(key, count(n, "gt"), count(n, "gte"), count(n, "lt"),
+                    count(n, "lte"));
+            case "min_should" -> new Filter.MinShould(decodeList(n.get("conditions")), n.get("min_count").asInt());
+            case "nested" -> new Filter.Nested(key, decode(n.get("filter")));
             default -> throw new IllegalArgumentException("unknown filter kind on the wire: " + n.get("kind"));
         };
     }
@@ -98,6 +126,26 @@ public final class FilterWire {
         if (v != null) {
             o.put(field, v);
         }
+    }
+
+    private static void putIfSet(ObjectNode o, String field, Long v) {
+        if (v != null) {
+            o.put(field, v);
+        }
+    }
+
+    private static void putIfSet(ObjectNode o, String field, Integer v) {
+        if (v != null) {
+            o.put(field, v);
+        }
+    }
+
+    private static Long whole(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asLong() : null;
+    }
+
+    private static Integer count(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asInt() : null;
     }
 
     private static Double num(JsonNode n, String field) {

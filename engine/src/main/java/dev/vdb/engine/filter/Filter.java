@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.payload.PayloadMatcher;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -28,7 +29,9 @@ import java.util.Set;
  * holds when any element satisfies it. A key that is absent matches no value, range, text or
  * except condition (it {@link IsEmpty is empty}). Match values are strings, integers (as
  * {@link Long}) or booleans; numbers match by numeric value, so {@code 3} matches a stored
- * {@code 3.0}. A {@link Range} holds numbers only, a {@link KeywordRange} strings only.
+ * {@code 3.0}. A {@link Range} holds numbers only, a {@link KeywordRange} strings only, a
+ * {@link DatetimeRange} strings that {@link DateTimes} reads as date-times. A path segment may end
+ * in {@code []} as in Qdrant ({@code "diet[].food"}): arrays are walked either way.
  */
 public sealed interface Filter {
 
@@ -164,6 +167,37 @@ public sealed interface Filter {
         return new KeywordRange(key, gt, gte, lt, lte);
     }
 
+    /**
+     * The date-time at {@code key} (a string in one of the forms {@link DateTimes} reads, UTC
+     * where it names no offset) lies in the range, to the microsecond; null leaves a side open.
+     */
+    static Filter datetimeRange(String key, Instant gt, Instant gte, Instant lt, Instant lte) {
+        return new DatetimeRange(key, DateTimes.micros(gt), DateTimes.micros(gte), DateTimes.micros(lt),
+                DateTimes.micros(lte));
+    }
+
+    /**
+     * How many values {@code key} holds lies in the range (null leaves a side open): an array
+     * counts its elements, null counts 0, any other value 1, and an absent key 0.
+     */
+    static Filter valuesCount(String key, Integer gt, Integer gte, Integer lt, Integer lte) {
+        return new ValuesCount(key, gt, gte, lt, lte);
+    }
+
+    /** At least {@code minCount} of {@code conditions} hold (Qdrant's {@code min_should}). */
+    static Filter minShould(int minCount, Filter... conditions) {
+        return new MinShould(List.of(conditions), minCount);
+    }
+
+    /**
+     * Some object of the array at {@code key} (or the object there) satisfies {@code filter} on
+     * its own, its keys read from that object: {@code nested("diet", must(match("food",
+     * "meat"), match("liked", true)))} asks for one element that is both, not any two.
+     */
+    static Filter nested(String key, Filter filter) {
+        return new Nested(key, filter);
+    }
+
     /** The point's id is one of {@code ids}. */
     static Filter hasId(PointId... ids) {
         return new HasId(Set.of(ids));
@@ -266,6 +300,84 @@ public sealed interface Filter {
         public boolean contains(String v) {
             return (gt == null || v.compareTo(gt) > 0) && (gte == null || v.compareTo(gte) >= 0)
                     && (lt == null || v.compareTo(lt) < 0) && (lte == null || v.compareTo(lte) <= 0);
+        }
+    }
+
+    /**
+     * A string at {@code key} (or an element of it) that {@link DateTimes#parseMicros} reads lies
+     * in the range; bounds are microseconds since the epoch, null ones open.
+     */
+    record DatetimeRange(String key, Long gt, Long gte, Long lt, Long lte) implements Filter {
+        public DatetimeRange {
+            checkKey(key);
+            if (gt == null && gte == null && lt == null && lte == null) {
+                throw new IllegalArgumentException("range for key '" + key + "' needs at least one of gt, gte, lt, lte");
+            }
+        }
+
+        /** Whether {@code micros} satisfies every bound that is set. */
+        public boolean contains(long micros) {
+            return (gt == null || micros > gt) && (gte == null || micros >= gte)
+                    && (lt == null || micros < lt) && (lte == null || micros <= lte);
+        }
+    }
+
+    /** The number of values at {@code key} lies in the range (see {@link Filter#valuesCount}). */
+    record ValuesCount(String key, Integer gt, Integer gte, Integer lt, Integer lte) implements Filter {
+        public ValuesCount {
+            checkKey(key);
+            if (gt == null && gte == null && lt == null && lte == null) {
+                throw new IllegalArgumentException("values_count for key '" + key + "' needs at least one of gt, gte, lt, lte");
+            }
+            for (Integer bound : Arrays.asList(gt, gte, lt, lte)) {
+                if (bound != null && bound < 0) {
+                    throw new IllegalArgumentException("values_count bounds for key '" + key
+                            + "' must not be negative, got " + bound);
+                }
+            }
+        }
+
+        /** Whether {@code count} satisfies every bound that is set. */
+        public boolean contains(int count) {
+            return (gt == null || count > gt) && (gte == null || count >= gte)
+                    && (lt == null || count < lt) && (lte == null || count <= lte);
+        }
+    }
+
+    /** At least {@code minCount} of {@code conditions} hold; a {@code minCount} of 0 always does. */
+    record MinShould(List<Filter> conditions, int minCount) implements Filter {
+        public MinShould {
+            conditions = List.copyOf(conditions);
+            if (minCount < 0) {
+                throw new IllegalArgumentException("min_should.min_count must not be negative, got " + minCount);
+            }
+        }
+    }
+
+    /**
+     * Some object reached at {@code key} satisfies {@code filter}, read against that object
+     * (see {@link Filter#nested}). Point ids belong to points, not to objects inside them, so the
+     * inner filter holds no {@link HasId}.
+     */
+    record Nested(String key, Filter filter) implements Filter {
+        public Nested {
+            checkKey(key);
+            Objects.requireNonNull(filter, "filter");
+            if (holdsHasId(filter)) {
+                throw new IllegalArgumentException("nested filter for key '" + key
+                        + "' cannot hold has_id: ids belong to points, not to the objects inside them");
+            }
+        }
+
+        private static boolean holdsHasId(Filter f) {
+            return switch (f) {
+                case HasId h -> true;
+                case Bool b -> b.must().stream().anyMatch(Nested::holdsHasId)
+                        || b.should().stream().anyMatch(Nested::holdsHasId)
+                        || b.mustNot().stream().anyMatch(Nested::holdsHasId);
+                case MinShould m -> m.conditions().stream().anyMatch(Nested::holdsHasId);
+                default -> false; // a Nested inside was checked when it was made
+            };
         }
     }
 

@@ -32,12 +32,22 @@ public final class FilterParser {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException(path + " nests deeper than " + MAX_DEPTH + " levels");
         }
-        if (node.has("must") || node.has("should") || node.has("must_not") || node.isEmpty()) {
-            onlyFields(node, path, Set.of("must", "should", "must_not"));
-            return new Filter.Bool(
-                    clauses(node.get("must"), path + ".must", depth),
+        if (node.has("must") || node.has("should") || node.has("must_not") || node.has("min_should")
+                || node.isEmpty()) {
+            onlyFields(node, path, Set.of("must", "should", "must_not", "min_should"));
+            List<Filter> must = clauses(node.get("must"), path + ".must", depth);
+            JsonNode minShould = node.get("min_should");
+            if (minShould != null && !minShould.isNull()) {
+                // at least k of them hold, beside every must: one more must clause
+                must.add(minShould(minShould, path + ".min_should", depth));
+            }
+            return new Filter.Bool(must,
                     clauses(node.get("should"), path + ".should", depth),
                     clauses(node.get("must_not"), path + ".must_not", depth));
+        }
+        if (node.has("nested")) {
+            onlyFields(node, path, Set.of("nested"));
+            return nested(node.get("nested"), path + ".nested", depth);
         }
         if (node.has("has_id")) {
             onlyFields(node, path, Set.of("has_id"));
@@ -64,8 +74,39 @@ public final class FilterParser {
         if (node.has("key")) {
             return fieldCondition(node, path);
         }
-        throw new IllegalArgumentException(path + " must be a condition (key with match or range, has_id, "
-                + "is_empty, is_null) or an object of must/should/must_not, got fields " + fieldNames(node));
+        throw new IllegalArgumentException(path + " must be a condition (key with match, range or values_count, "
+                + "has_id, is_empty, is_null, nested) or an object of must/should/must_not/min_should, got fields "
+                + fieldNames(node));
+    }
+
+    private static Filter minShould(JsonNode node, String path, int depth) {
+        if (!node.isObject()) {
+            throw bad(path, "must be an object like {\"conditions\": [...], \"min_count\": 2}", node);
+        }
+        onlyFields(node, path, Set.of("conditions", "min_count"));
+        JsonNode minCount = node.get("min_count");
+        if (minCount == null || !minCount.isIntegralNumber() || !minCount.canConvertToInt() || minCount.intValue() < 0) {
+            throw bad(path + ".min_count", "must be a non-negative integer", minCount);
+        }
+        JsonNode conditions = node.get("conditions");
+        if (conditions == null || !conditions.isArray()) {
+            throw bad(path + ".conditions", "must be an array of conditions", conditions);
+        }
+        return new Filter.MinShould(clauses(conditions, path + ".conditions", depth), minCount.intValue());
+    }
+
+    private static Filter nested(JsonNode node, String path, int depth) {
+        if (node == null || !node.isObject()) {
+            throw bad(path, "must be an object like {\"key\": \"diet\", \"filter\": {...}}", node);
+        }
+        onlyFields(node, path, Set.of("key", "filter"));
+        String key = key(node, path);
+        Filter inner = parseNode(node.get("filter"), path + ".filter", depth + 1);
+        try {
+            return new Filter.Nested(key, inner);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<Filter> clauses(JsonNode node, String path, int depth) {
@@ -87,14 +128,39 @@ public final class FilterParser {
     }
 
     private static Filter fieldCondition(JsonNode node, String path) {
-        onlyFields(node, path, Set.of("key", "match", "range"));
+        onlyFields(node, path, Set.of("key", "match", "range", "values_count"));
         String key = key(node, path);
         JsonNode match = node.get("match");
         JsonNode range = node.get("range");
-        if ((match == null) == (range == null)) {
-            throw new IllegalArgumentException(path + " must have exactly one of match or range for key '" + key + "'");
+        JsonNode valuesCount = node.get("values_count");
+        int given = (match == null ? 0 : 1) + (range == null ? 0 : 1) + (valuesCount == null ? 0 : 1);
+        if (given != 1) {
+            throw new IllegalArgumentException(path + " must have exactly one of match, range or values_count for key '"
+                    + key + "'");
         }
-        return match != null ? match(key, match, path + ".match") : range(key, range, path + ".range");
+        if (match != null) {
+            return match(key, match, path + ".match");
+        }
+        return range != null ? range(key, range, path + ".range") : valuesCount(key, valuesCount, path + ".values_count");
+    }
+
+    private static Filter valuesCount(String key, JsonNode count, String path) {
+        if (!count.isObject() || count.isEmpty()) {
+            throw bad(path, "must be an object with at least one of gt, gte, lt, lte", count);
+        }
+        onlyFields(count, path, Set.of("gt", "gte", "lt", "lte"));
+        Integer[] bounds = new Integer[4];
+        String[] names = {"gt", "gte", "lt", "lte"};
+        for (int i = 0; i < names.length; i++) {
+            JsonNode v = count.get(names[i]);
+            if (v != null && !v.isNull()) {
+                if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
+                    throw bad(path + "." + names[i], "must be a non-negative integer", v);
+                }
+                bounds[i] = v.intValue();
+            }
+        }
+        return new Filter.ValuesCount(key, bounds[0], bounds[1], bounds[2], bounds[3]);
     }
 
     private static Filter match(String key, JsonNode match, String path) {
@@ -125,6 +191,14 @@ public final class FilterParser {
             throw bad(path, "must be an object with at least one of gt, gte, lt, lte", range);
         }
         onlyFields(range, path, Set.of("gt", "gte", "lt", "lte"));
+        boolean datetime = false;
+        for (JsonNode bound : range) {
+            datetime |= bound.isTextual();
+        }
+        if (datetime) { // as in Qdrant: a string bound makes it a range of date-times
+            return new Filter.DatetimeRange(key, instant(range, "gt", path), instant(range, "gte", path),
+                    instant(range, "lt", path), instant(range, "lte", path));
+        }
         return new Filter.Range(key, bound(range, "gt", path), bound(range, "gte", path),
                 bound(range, "lt", path), bound(range, "lte", path));
     }
@@ -138,6 +212,19 @@ public final class FilterParser {
             throw bad(path + "." + name, "must be a finite number", v);
         }
         return v.doubleValue();
+    }
+
+    private static Long instant(JsonNode range, String name, String path) {
+        JsonNode v = range.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Long micros = v.isTextual() ? DateTimes.parseMicros(v.textValue()) : null;
+        if (micros == null) {
+            throw bad(path + "." + name, "must be a date-time like 2014-01-01T00:00:00Z (a range with a string bound "
+                    + "compares date-times)", v);
+        }
+        return micros;
     }
 
     private static Filter hasId(JsonNode ids, String path) {

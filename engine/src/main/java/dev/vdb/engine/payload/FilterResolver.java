@@ -70,6 +70,10 @@ public final class FilterResolver {
             case Filter.MatchValue m -> leaf(m.key(), m);
             case Filter.MatchAny m -> leaf(m.key(), m);
             case Filter.Range r -> leaf(r.key(), r);
+            case Filter.DatetimeRange r -> leaf(r.key(), r);
+            case Filter.MinShould m -> resolveMinShould(m);
+            case Filter.ValuesCount c -> null;
+            case Filter.Nested n -> null;
             case Filter.MatchExcept m -> null;
             case Filter.MatchText m -> null;
             case Filter.KeywordRange r -> null;
@@ -90,6 +94,10 @@ public final class FilterResolver {
             case Filter.MatchValue m -> perPointLeaf(m.key(), m);
             case Filter.MatchAny m -> perPointLeaf(m.key(), m);
             case Filter.Range r -> perPointLeaf(r.key(), r);
+            case Filter.DatetimeRange r -> perPointLeaf(r.key(), r);
+            case Filter.MinShould m -> perPointMinShould(m);
+            case Filter.ValuesCount c -> null;
+            case Filter.Nested n -> null;
             case Filter.MatchExcept m -> null;
             case Filter.MatchText m -> null;
             case Filter.KeywordRange r -> null;
@@ -111,6 +119,10 @@ public final class FilterResolver {
             case Filter.MatchValue m -> leafResolvesCheaply(m.key(), m);
             case Filter.MatchAny m -> leafResolvesCheaply(m.key(), m);
             case Filter.Range r -> leafResolvesCheaply(r.key(), r);
+            case Filter.DatetimeRange r -> leafResolvesCheaply(r.key(), r);
+            case Filter.MinShould m -> m.conditions().stream().allMatch(this::resolvesCheaply);
+            case Filter.ValuesCount c -> false;
+            case Filter.Nested n -> false;
             case Filter.MatchExcept m -> false;
             case Filter.MatchText m -> false;
             case Filter.KeywordRange r -> false;
@@ -231,6 +243,43 @@ public final class FilterResolver {
             out.andNot(c);
         }
         return out != null ? out : allLive();
+    }
+
+    private OrdinalSet resolveMinShould(Filter.MinShould m) {
+        if (m.minCount() == 0) {
+            return allLive();
+        }
+        int[] held = new int[live.nextOrdinal()];
+        for (Filter condition : m.conditions()) {
+            OrdinalSet c = resolveIndexed(condition);
+            if (c == null) {
+                return null;
+            }
+            for (int ordinal : c.toArray()) {
+                held[ordinal]++;
+            }
+        }
+        OrdinalSet out = new OrdinalSet(live.nextOrdinal());
+        for (int ordinal = 0; ordinal < held.length; ordinal++) {
+            if (held[ordinal] >= m.minCount()) {
+                out.add(ordinal);
+            }
+        }
+        return out;
+    }
+
+    private Bits perPointMinShould(Filter.MinShould m) {
+        List<Bits> conditions = perPointAll(m.conditions());
+        if (conditions == null) {
+            return null;
+        }
+        return ordinal -> {
+            int held = 0;
+            for (int i = 0; i < conditions.size() && held < m.minCount(); i++) {
+                held += conditions.get(i).get(ordinal) ? 1 : 0;
+            }
+            return held >= m.minCount() && live.get(ordinal);
+        };
     }
 
     private Bits perPointBool(Filter.Bool b) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.filter.DateTimes;
 import dev.vdb.engine.filter.Filter;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +32,18 @@ public final class PayloadMatcher {
             case Filter.Bool b -> matchesBool(b, id, payload);
             case Filter.HasId h -> h.ids().contains(id);
             case Filter.IsEmpty e -> isEmpty(payload, e.key());
-            case Filter.IsNull n -> isNull(payload, n.key().split("\\.", -1), 0);
+            case Filter.IsNull n -> isNull(payload, path(n.key()), 0);
             case Filter.MatchValue m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.MatchAny m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.MatchExcept m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.MatchText m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.Range r -> anyValue(payload, r.key(), v -> leafMatches(r, v));
             case Filter.KeywordRange r -> anyValue(payload, r.key(), v -> leafMatches(r, v));
+            case Filter.DatetimeRange r -> anyValue(payload, r.key(), v -> leafMatches(r, v));
+            case Filter.ValuesCount c -> valuesCount(payload, c);
+            case Filter.MinShould m -> minShould(m, id, payload);
+            case Filter.Nested n -> anyValue(payload, n.key(),
+                    v -> v.isObject() && matches(n.filter(), id, (ObjectNode) v));
         };
     }
 
@@ -53,6 +59,7 @@ public final class PayloadMatcher {
             case Filter.MatchText m -> leaf.isTextual() && leaf.textValue().contains(m.text());
             case Filter.Range r -> leaf.isNumber() && r.contains(leaf.doubleValue());
             case Filter.KeywordRange r -> leaf.isTextual() && r.contains(leaf.textValue());
+            case Filter.DatetimeRange r -> datetimeIn(r, leaf);
             default -> throw new IllegalArgumentException("not a field condition: " + condition);
         };
     }
@@ -79,6 +86,71 @@ public final class PayloadMatcher {
         return false;
     }
 
+    private static boolean datetimeIn(Filter.DatetimeRange r, JsonNode leaf) {
+        Long micros = leaf.isTextual() ? DateTimes.parseMicros(leaf.textValue()) : null;
+        return micros != null && r.contains(micros);
+    }
+
+    private static boolean minShould(Filter.MinShould m, PointId id, ObjectNode payload) {
+        int held = 0;
+        for (Filter f : m.conditions()) {
+            if (held >= m.minCount()) {
+                break;
+            }
+            if (matches(f, id, payload)) {
+                held++;
+            }
+        }
+        return held >= m.minCount();
+    }
+
+    /**
+     * As Qdrant counts: each value the key reaches (arrays on the way walked, the last one kept
+     * whole) counts its elements if an array, 0 if null, else 1; the condition holds when one of
+     * those counts is in the range, or, when the key reaches nothing, when 0 is.
+     */
+    private static boolean valuesCount(ObjectNode payload, Filter.ValuesCount c) {
+        boolean[] reached = {false};
+        boolean held = valuesAt(payload, path(c.key()), 0, v -> {
+            reached[0] = true;
+            return c.contains(v.isNull() ? 0 : v.isArray() ? v.size() : 1);
+        });
+        return held || (!reached[0] && c.contains(0));
+    }
+
+    /** Like {@link #walk}, but the value at the end of the path is tested as it is, an array or null too. */
+    private static boolean valuesAt(JsonNode node, String[] parts, int depth, Predicate<JsonNode> test) {
+        if (node == null || node.isMissingNode()) {
+            return false;
+        }
+        if (depth == parts.length) {
+            return test.test(node);
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (valuesAt(element, parts, depth, test)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return node.isObject() && valuesAt(node.get(parts[depth]), parts, depth + 1, test);
+    }
+
+    /**
+     * The segments of a dotted key; a segment's trailing {@code []} (Qdrant's mark for walking an
+     * array) is dropped, since arrays are walked wherever they are met.
+     */
+    public static String[] path(String key) {
+        String[] parts = key.split("\\.", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].endsWith("[]")) {
+                parts[i] = parts[i].substring(0, parts[i].length() - 2);
+            }
+        }
+        return parts;
+    }
+
     /**
      * Visits every non-null leaf value reached by the dotted {@code key} (each element where an
      * array is met): the values a payload index on {@code key} holds, by the same walk that
@@ -93,7 +165,7 @@ public final class PayloadMatcher {
 
     /** Whether some leaf value reached by the dotted {@code key} satisfies {@code test}. */
     static boolean anyValue(JsonNode payload, String key, Predicate<JsonNode> test) {
-        return walk(payload, key.split("\\.", -1), 0, test);
+        return walk(payload, path(key), 0, test);
     }
 
     private static boolean walk(JsonNode node, String[] parts, int depth, Predicate<JsonNode> test) {

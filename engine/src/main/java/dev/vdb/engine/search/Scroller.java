@@ -66,7 +66,7 @@ public final class Scroller {
         FieldIndex index = state.payloadIndexes().field(orderBy.key());
         if (!(index instanceof NumericIndex numeric)) {
             throw new IllegalArgumentException("order_by.key '" + orderBy.key()
-                    + "' needs an integer or float payload index on that field");
+                    + "' needs an integer, float or datetime payload index on that field");
         }
         OrdinalSet matches = request.filter() == null ? null : state.resolver(store::payloads).resolve(request.filter());
         numeric.forEachInOrder(orderBy.descending(), orderBy.startFrom(), ordinal -> {

@@ -92,9 +92,27 @@ class FilterTest {
 
     @Test
     void malformedFiltersNameTheOffendingPart() {
-        assertEquals("filter.must[0].range.gt must be a finite number, got \"x\"",
+        assertEquals("filter.must[0].range.gt must be a finite number, got true",
                 assertThrows(IllegalArgumentException.class,
-                        () -> eval("{\"must\":[{\"key\":\"p\",\"range\":{\"gt\":\"x\"}}]}")).getMessage());
+                        () -> eval("{\"must\":[{\"key\":\"p\",\"range\":{\"gt\":true}}]}")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> eval("{\"must\":[{\"key\":\"p\",\"range\":{\"gt\":\"x\"}}]}")).getMessage()
+                .startsWith("filter.must[0].range.gt must be a date-time like 2014-01-01T00:00:00Z"));
+        assertTrue(assertThrows(IllegalArgumentException.class, // one string bound makes every bound a date-time
+                () -> eval("{\"must\":[{\"key\":\"p\",\"range\":{\"gt\":\"2020-01-01\",\"lt\":5}}]}")).getMessage()
+                .startsWith("filter.must[0].range.lt must be a date-time"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> eval("{\"must\":[{\"key\":\"p\",\"values_count\":{\"gt\":-1}}]}")).getMessage()
+                .startsWith("filter.must[0].values_count.gt must be a non-negative integer"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> eval("{\"min_should\":{\"conditions\":[]}}")).getMessage()
+                .startsWith("filter.min_should.min_count must be a non-negative integer"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> eval("{\"must\":[{\"nested\":{\"key\":\"diet\",\"filter\":{\"must\":[{\"has_id\":[1]}]}}}]}"))
+                .getMessage().startsWith("filter.must[0].nested: nested filter for key 'diet' cannot hold has_id"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> eval("{\"must\":[{\"key\":\"p\",\"match\":{\"value\":1},\"range\":{\"gt\":1}}]}"))
+                .getMessage().contains("must have exactly one of match, range or values_count"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> eval("{\"must\":[{\"key\":\"p\",\"match\":{\"value\":1.5}}]}")).getMessage()
                 .startsWith("filter.must[0].match.value must be a string, an integer or a boolean"));
@@ -123,6 +141,10 @@ class FilterTest {
             {"{\"has_id\":[1,\"x\"]}", "hasId"},
             {"{\"is_empty\":{\"key\":\"tags\"}}", "isEmpty"},
             {"{\"is_null\":{\"key\":\"tags\"}}", "isNull"},
+            {"{\"key\":\"at\",\"range\":{\"gt\":\"2020-01-01T00:00:00Z\",\"lte\":\"2020-01-02\"}}", "datetimeRange"},
+            {"{\"key\":\"tags\",\"values_count\":{\"gte\":2}}", "valuesCount"},
+            {"{\"min_should\":{\"min_count\":1,\"conditions\":[{\"is_null\":{\"key\":\"tags\"}}]}}", "minShould"},
+            {"{\"nested\":{\"key\":\"diet\",\"filter\":{\"must\":[{\"is_null\":{\"key\":\"food\"}}]}}}", "nested"},
         };
         Filter[] built = {
             Filter.matchAny("tags", "a", "b"),
@@ -137,6 +159,11 @@ class FilterTest {
             Filter.hasId(PointId.of(1), PointId.of("x")),
             Filter.isEmpty("tags"),
             Filter.isNull("tags"),
+            Filter.datetimeRange("at", java.time.Instant.parse("2020-01-01T00:00:00Z"), null, null,
+                    java.time.Instant.parse("2020-01-02T00:00:00Z")),
+            Filter.valuesCount("tags", null, 2, null, null),
+            Filter.must(Filter.minShould(1, Filter.isNull("tags"))),
+            Filter.nested("diet", Filter.must(Filter.isNull("food"))),
         };
         for (int i = 0; i < pairs.length; i++) {
             assertEquals(Filter.fromJson(pairs[i][0]), built[i], pairs[i][1]);
@@ -174,5 +201,89 @@ class FilterTest {
         assertFalse(PayloadMatcher.matches(Filter.isNull("tags"), id, payload), "an array holding null is not null");
         assertFalse(PayloadMatcher.matches(Filter.isNull("body"), id, payload));
         assertFalse(PayloadMatcher.matches(Filter.isNull("absent"), id, payload));
+    }
+
+    @Test
+    void datetimeRangesCompareInstantsWhateverTheOffsetOrForm() throws Exception {
+        ObjectNode payload = (ObjectNode) JSON.readTree("{\"at\":\"2023-02-08T10:49:00+01:00\",\"n\":5,"
+                + "\"days\":[\"2020-01-01\",\"2021-06-30 12:00\"],\"bad\":\"soon\"}");
+        PointId id = PointId.of(1);
+        // 10:49 at +01:00 is 09:49 UTC
+        assertTrue(PayloadMatcher.matches(Filter.fromJson("{\"key\":\"at\",\"range\":{\"gte\":\"2023-02-08T09:49:00Z\"}}"), id, payload));
+        assertFalse(PayloadMatcher.matches(Filter.fromJson("{\"key\":\"at\",\"range\":{\"gt\":\"2023-02-08 09:49:00\"}}"), id, payload));
+        assertTrue(PayloadMatcher.matches(Filter.fromJson("{\"key\":\"at\",\"range\":{\"lt\":\"2023-02-08T09:49:00.000001Z\"}}"), id, payload));
+        assertTrue(PayloadMatcher.matches(Filter.fromJson("{\"key\":\"days\",\"range\":{\"gt\":\"2021-06-30T11:59\"}}"), id, payload),
+                "any element of an array");
+        assertFalse(PayloadMatcher.matches(Filter.fromJson("{\"key\":\"days\",\"range\":{\"gt\":\"2021-06-30T12:00\"}}"), id, payload));
+        assertFalse(PayloadMatcher.matches(Filter.fromJson("{\"key\":\"n\",\"range\":{\"gt\":\"1970-01-01\"}}"), id, payload),
+                "a number is no date-time");
+        assertFalse(PayloadMatcher.matches(Filter.fromJson("{\"key\":\"bad\",\"range\":{\"gt\":\"1970-01-01\"}}"), id, payload));
+        assertFalse(PayloadMatcher.matches(Filter.fromJson("{\"key\":\"absent\",\"range\":{\"gt\":\"1970-01-01\"}}"), id, payload));
+    }
+
+    @Test
+    void valuesCountCountsAsQdrantDoes() throws Exception {
+        // tags: 2 values; city: 1; none (null), empty ([]) and missing: 0; address.geo: one array of 2
+        Object[][] cases = {
+            {"tags", 2}, {"city", 1}, {"none", 0}, {"empty", 0}, {"missing", 0}, {"address.geo", 2}, {"address", 1},
+        };
+        for (Object[] c : cases) {
+            String key = (String) c[0];
+            int count = (int) c[1];
+            for (int bound = 0; bound <= 3; bound++) {
+                assertEquals(count > bound, evalCount(key, "gt", bound), key + " gt " + bound);
+                assertEquals(count >= bound, evalCount(key, "gte", bound), key + " gte " + bound);
+                assertEquals(count < bound, evalCount(key, "lt", bound), key + " lt " + bound);
+                assertEquals(count <= bound, evalCount(key, "lte", bound), key + " lte " + bound);
+            }
+        }
+        // through an array of objects, each object's value counts on its own (Qdrant's multi-values)
+        ObjectNode payload = (ObjectNode) JSON.readTree("{\"a\":[{\"b\":[1,2,3]},{\"b\":7}]}");
+        assertTrue(PayloadMatcher.matches(Filter.valuesCount("a.b", null, 3, null, null), PointId.of(1), payload));
+        assertTrue(PayloadMatcher.matches(Filter.valuesCount("a.b", null, null, null, 1), PointId.of(1), payload));
+        assertFalse(PayloadMatcher.matches(Filter.valuesCount("a.b", null, null, null, 0), PointId.of(1), payload));
+    }
+
+    private static boolean evalCount(String key, String bound, int value) throws Exception {
+        return eval("{\"must\":[{\"key\":\"" + key + "\",\"values_count\":{\"" + bound + "\":" + value + "}}]}");
+    }
+
+    @Test
+    void minShouldNeedsThatManyOfItsConditions() throws Exception {
+        String three = "[{\"key\":\"city\",\"match\":{\"value\":\"London\"}},{\"key\":\"count\",\"match\":{\"value\":8}},"
+                + "{\"key\":\"ok\",\"match\":{\"value\":true}}]"; // 2 of these 3 hold
+        for (int minCount = 0; minCount <= 4; minCount++) {
+            assertEquals(minCount <= 2, eval("{\"min_should\":{\"min_count\":" + minCount + ",\"conditions\":" + three + "}}"),
+                    "min_count " + minCount);
+        }
+        // beside must and should, all of which must hold too
+        assertFalse(eval("{\"must\":[{\"key\":\"count\",\"match\":{\"value\":8}}],"
+                + "\"min_should\":{\"min_count\":1,\"conditions\":" + three + "}}"));
+        assertTrue(eval("{\"should\":[{\"key\":\"count\",\"match\":{\"value\":7}}],"
+                + "\"min_should\":{\"min_count\":2,\"conditions\":" + three + "}}"));
+    }
+
+    @Test
+    void nestedConditionsHoldForOneObjectAtATime() throws Exception {
+        // Qdrant's own example: t-rex likes meat, diplodocus likes leaves
+        ObjectNode rex = (ObjectNode) JSON.readTree("{\"dinosaur\":\"t-rex\",\"diet\":[{\"food\":\"leaves\",\"likes\":false},"
+                + "{\"food\":\"meat\",\"likes\":true}]}");
+        ObjectNode diplodocus = (ObjectNode) JSON.readTree("{\"dinosaur\":\"diplodocus\",\"diet\":[{\"food\":\"leaves\","
+                + "\"likes\":true},{\"food\":\"meat\",\"likes\":false}]}");
+        Filter flat = Filter.fromJson("{\"must\":[{\"key\":\"diet[].food\",\"match\":{\"value\":\"meat\"}},"
+                + "{\"key\":\"diet[].likes\",\"match\":{\"value\":true}}]}");
+        Filter nested = Filter.fromJson("{\"must\":[{\"nested\":{\"key\":\"diet\",\"filter\":{\"must\":["
+                + "{\"key\":\"food\",\"match\":{\"value\":\"meat\"}},{\"key\":\"likes\",\"match\":{\"value\":true}}]}}}]}");
+        assertTrue(PayloadMatcher.matches(flat, PointId.of(1), rex));
+        assertTrue(PayloadMatcher.matches(flat, PointId.of(2), diplodocus), "any element per condition");
+        assertTrue(PayloadMatcher.matches(nested, PointId.of(1), rex));
+        assertFalse(PayloadMatcher.matches(nested, PointId.of(2), diplodocus), "one element for the whole filter");
+        // must_not inside applies to the element: some element is not meat
+        Filter notMeat = Filter.nested("diet", Filter.mustNot(Filter.match("food", "meat")));
+        assertTrue(PayloadMatcher.matches(notMeat, PointId.of(1), rex));
+        assertFalse(PayloadMatcher.matches(Filter.nested("dinosaur", Filter.must()), PointId.of(1), rex),
+                "a string holds no object");
+        assertTrue(PayloadMatcher.matches(Filter.nested("diet", Filter.must()), PointId.of(1), rex));
+        assertFalse(PayloadMatcher.matches(Filter.nested("absent", Filter.must()), PointId.of(1), rex));
     }
 }

@@ -14,7 +14,7 @@ import java.util.function.ObjLongConsumer;
  * A payload index on one (dotted) field: the ordinals holding each value, so that a filter
  * condition on the field resolves without reading payloads. One implementation per kind of
  * value, as Qdrant has one per field index type: {@link KeywordIndex}, {@link NumericIndex}
- * (integer and float), {@link BoolIndex}.
+ * (integer, float and datetime), {@link BoolIndex}.
  *
  * <p>{@link #answer} returns exactly the ordinals the filter's matcher would accept, or an index
  * says it cannot ({@link #answers} false: a condition on values of another type, {@code except},
@@ -29,7 +29,7 @@ public interface FieldIndex {
     static FieldIndex create(String field, PayloadSchema schema) {
         return switch (schema) {
             case KEYWORD -> new KeywordIndex(field);
-            case INTEGER, FLOAT -> new NumericIndex(field, schema);
+            case INTEGER, FLOAT, DATETIME -> new NumericIndex(field, schema);
             case BOOL -> new BoolIndex(field);
         };
     }

@@ -2,6 +2,7 @@ package dev.vdb.engine.payload.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vdb.engine.PayloadSchema;
+import dev.vdb.engine.filter.DateTimes;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.payload.PayloadMatcher;
 import dev.vdb.index.Bits;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import java.util.function.DoublePredicate;
 import java.util.function.IntPredicate;
 import java.util.function.ObjLongConsumer;
+import java.util.stream.Stream;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -23,7 +25,9 @@ import org.agrona.collections.Int2ObjectHashMap;
  * A numeric index, for the {@code integer} and {@code float} schemas alike: both hold every
  * number at the field (an integer index also holds decimals, a float index integers), because a
  * range or a match must answer exactly what the matcher would for whatever mix is stored; they
- * differ only in the schema they declare.
+ * differ only in the schema they declare. A {@code datetime} index holds instead the strings at
+ * the field that {@link DateTimes} reads, as microseconds since the epoch, and answers date-time
+ * ranges (as Qdrant's datetime index keeps its timestamps).
  *
  * <p>Layout, primitive throughout: each ordinal's values (one in a {@code double[]} by ordinal,
  * NaN for none; several in a small map); and (value, ordinal) entries sorted by value in one run
@@ -35,7 +39,9 @@ import org.agrona.collections.Int2ObjectHashMap;
  * between; {@code -0.0} is stored as {@code 0.0}.
  *
  * <p>An integer match beyond ±2^53 (where doubles lose integers) is left to the matcher
- * ({@link #answers} false). Thread safety as {@link FieldIndex}: queries only read.
+ * ({@link #answers} false), and so is a date-time range with a bound at or beyond ±2^53 µs
+ * (about the years 1685 and 2255): a date-time stored beyond that is kept rounded, which can
+ * only blur its order against another such value, never against a bound inside. Thread safety as {@link FieldIndex}: queries only read.
  */
 public final class NumericIndex implements FieldIndex {
 
@@ -89,8 +95,9 @@ public final class NumericIndex implements FieldIndex {
         double[][] found = {new double[2]};
         int[] n = {0};
         PayloadMatcher.forEachLeaf(payload, field, leaf -> {
-            if (leaf.isNumber()) {
-                double v = key(leaf.doubleValue());
+            double value = valueOf(leaf);
+            if (!Double.isNaN(value)) {
+                double v = key(value);
                 for (int i = 0; i < n[0]; i++) {
                     if (found[0][i] == v) {
                         return;
@@ -105,6 +112,15 @@ public final class NumericIndex implements FieldIndex {
         if (n[0] > 0) {
             put(ordinal, Arrays.copyOf(found[0], n[0]));
         }
+    }
+
+    /** The value this index keeps for a leaf, NaN for none: a number, or a date-time in a datetime index. */
+    private double valueOf(JsonNode leaf) {
+        if (schema == PayloadSchema.DATETIME) {
+            Long micros = leaf.isTextual() ? DateTimes.parseMicros(leaf.textValue()) : null;
+            return micros == null ? Double.NaN : micros;
+        }
+        return leaf.isNumber() ? leaf.doubleValue() : Double.NaN;
     }
 
     private void put(int ordinal, double[] values) {
@@ -174,8 +190,8 @@ public final class NumericIndex implements FieldIndex {
     @Override
     public void countValues(Bits admitted, ObjLongConsumer<Object> sink) {
         if (schema != PayloadSchema.INTEGER) {
-            throw new IllegalArgumentException("'" + field + "' has a float index: facets count keyword, integer and bool "
-                    + "values");
+            throw new IllegalArgumentException("'" + field + "' has a " + schema.apiName() + " index: facets count "
+                    + "keyword, integer and bool values");
         }
         Map<Long, Long> counts = new TreeMap<>();
         for (int ordinal = 0; ordinal < single.length; ordinal++) { // put grows single past every indexed ordinal
@@ -259,6 +275,10 @@ public final class NumericIndex implements FieldIndex {
 
     @Override
     public boolean answers(Filter condition) {
+        if (schema == PayloadSchema.DATETIME) {
+            return condition instanceof Filter.DatetimeRange r
+                    && Stream.of(r.gt(), r.gte(), r.lt(), r.lte()).allMatch(b -> b == null || Math.abs(b) < EXACT_INTEGERS);
+        }
         return switch (condition) {
             case Filter.Range r -> true;
             case Filter.MatchValue m -> exactInteger(m.value());
@@ -267,12 +287,25 @@ public final class NumericIndex implements FieldIndex {
         };
     }
 
+    /** A date-time range as the range of the microseconds this index holds (exact: {@link #answers} checked its bounds). */
+    private static Filter numeric(Filter condition) {
+        if (condition instanceof Filter.DatetimeRange r) {
+            return new Filter.Range(r.key(), asDouble(r.gt()), asDouble(r.gte()), asDouble(r.lt()), asDouble(r.lte()));
+        }
+        return condition;
+    }
+
+    private static Double asDouble(Long micros) {
+        return micros == null ? null : (double) micros;
+    }
+
     private static boolean exactInteger(Object wanted) {
         return wanted instanceof Long l && Math.abs((double) l) <= EXACT_INTEGERS;
     }
 
     @Override
-    public OrdinalSet answer(Filter condition, int capacity) {
+    public OrdinalSet answer(Filter asked, int capacity) {
+        Filter condition = numeric(asked);
         OrdinalSet out = new OrdinalSet(capacity);
         if (condition instanceof Filter.Range r) {
             double[] b = bounds(r);
@@ -295,7 +328,8 @@ public final class NumericIndex implements FieldIndex {
      * only when some ordinal has several values; else one array read.
      */
     @Override
-    public Bits matcher(Filter condition) {
+    public Bits matcher(Filter asked) {
+        Filter condition = numeric(asked);
         DoublePredicate accepts;
         if (condition instanceof Filter.Range r) {
             accepts = r::contains;
@@ -334,11 +368,11 @@ public final class NumericIndex implements FieldIndex {
     }
 
     @Override
-    public boolean resolvesCheaply(Filter condition, int maxValues) {
-        if (!answers(condition)) {
+    public boolean resolvesCheaply(Filter asked, int maxValues) {
+        if (!answers(asked)) {
             return false;
         }
-        if (!(condition instanceof Filter.Range r)) {
+        if (!(numeric(asked) instanceof Filter.Range r)) {
             return true;
         }
         double[] b = bounds(r);
