@@ -62,11 +62,14 @@ await call('batchUpdate', () => client.batchUpdate('qc-batch', { wait: true, ope
 await call('createCollection when', () => client.createCollection('qc-when', { vectors: { size: 4, distance: 'Dot' } }));
 await call('createPayloadIndex datetime', () => client.createPayloadIndex('qc-when', {
   field_name: 'at', field_schema: 'datetime', wait: true }));
+await call('createPayloadIndex geo', () => client.createPayloadIndex('qc-when', {
+  field_name: 'place', field_schema: 'geo', wait: true }));
 await call('upsert when', () => client.upsert('qc-when', { wait: true,
   points: points.slice(0, 20).map((p, i) => ({ id: p.id, vector: p.vector, payload: {
     at: `2024-05-${String(1 + i).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:00${i % 2 ? 'Z' : '+02:00'}`,
     tags: Array.from({ length: i % 4 }, (_, j) => `t${j}`),
     diet: [{ food: i % 3 ? 'leaves' : 'meat', likes: i % 2 === 0 }, { food: 'fish', likes: i % 5 === 0 }],
+    place: { lat: 50 + i * 0.1, lon: 10 - i * 0.2 },
   } })) }));
 const whenFilters = {
   'count datetime': { must: [{ key: 'at', range: { gte: '2024-05-04T00:00:00Z', lt: '2024-05-12 06:30' } }] },
@@ -76,6 +79,11 @@ const whenFilters = {
   'count min_should': { min_should: { min_count: 2, conditions: [
     { key: 'tags', values_count: { lt: 2 } }, { key: 'diet[].likes', match: { value: true } },
     { key: 'at', range: { lte: '2024-05-10' } }] } },
+  'count geo_radius': { must: [{ key: 'place', geo_radius: { center: { lat: 50.5, lon: 9 }, radius: 60000 } }] },
+  'count geo_bounding_box': { must: [{ key: 'place', geo_bounding_box: {
+    top_left: { lat: 51.05, lon: 7 }, bottom_right: { lat: 50.25, lon: 10 } } }] },
+  'count geo_polygon': { must: [{ key: 'place', geo_polygon: { exterior: { points: [
+    { lat: 50, lon: 6 }, { lat: 52, lon: 6 }, { lat: 52, lon: 8 }, { lat: 50, lon: 10.5 }, { lat: 50, lon: 6 }] } } }] },
 };
 for (const [name, filter] of Object.entries(whenFilters)) {
   await call(name, () => client.count('qc-when', { filter, exact: true }));

@@ -13,9 +13,16 @@ public enum PayloadSchema {
     /** Booleans: match value. */
     BOOL,
     /** Date-time strings ({@link dev.vdb.engine.filter.DateTimes}): ranges of date-times, order by. */
-    DATETIME;
+    DATETIME,
+    /** Points on the Earth ({@code {"lat":..,"lon":..}}): geo radius, bounding box and polygon. */
+    GEO;
 
-    /** The schema named {@code name} (keyword, integer, float, bool, datetime; any case). */
+    /** Every schema's API name, as a list for messages: "keyword, integer, ...". */
+    public static String names() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(PayloadSchema::apiName).toList());
+    }
+
+    /** The schema named {@code name} ({@link #names}; any case). */
     public static PayloadSchema parse(String name) {
         for (PayloadSchema s : values()) {
             if (s.name().equalsIgnoreCase(name)) {
@@ -23,7 +30,7 @@ public enum PayloadSchema {
             }
         }
         throw new IllegalArgumentException(
-                "field_schema must be one of keyword, integer, float, bool, datetime, got '" + name + "'");
+                "field_schema must be one of " + names() + ", got '" + name + "'");
     }
 
     /** The lower-case name used in the HTTP API. */

@@ -56,6 +56,7 @@ class FilteredSearchTest {
             c.createPayloadIndex("year", PayloadSchema.INTEGER);
             c.createPayloadIndex("ok", PayloadSchema.BOOL);
             c.createPayloadIndex("at", PayloadSchema.DATETIME);
+            c.createPayloadIndex("loc", PayloadSchema.GEO);
             upsert(c, 0, POINTS);
             c.createPayloadIndex("price", PayloadSchema.FLOAT);
             c.createPayloadIndex("address.city", PayloadSchema.KEYWORD);
@@ -84,7 +85,8 @@ class FilteredSearchTest {
         }
         try (VectorDb db = VectorDb.open(dir)) {
             VectorCollection c = db.collection("f");
-            assertEquals(Set.of("city", "year", "ok", "at", "price", "address.city"), c.payloadIndexes().keySet());
+            assertEquals(Set.of("city", "year", "ok", "at", "loc", "price", "address.city"), c.payloadIndexes().keySet());
+            assertEquals(PayloadSchema.GEO, c.payloadIndexes().get("loc"));
             assertEquals(PayloadSchema.FLOAT, c.payloadIndexes().get("price"));
             assertEquals(PayloadSchema.DATETIME, c.payloadIndexes().get("at"));
             checkRandomFilters(c, 60);
@@ -234,6 +236,16 @@ class FilteredSearchTest {
             case 3 -> p.put("at", 1_700_000_000); // a number where date-times are indexed
             default -> p.put("at", dateTime());
         }
+        switch (random.nextInt(5)) {
+            case 0 -> { }
+            case 1 -> {
+                ArrayNode places = p.putArray("loc");
+                places.addObject().put("lat", lat()).put("lon", lon());
+                places.addObject().put("lat", lat()).put("lon", lon());
+            }
+            case 2 -> p.putObject("loc").put("lat", lat()); // half a point
+            default -> p.putObject("loc").put("lat", lat()).put("lon", lon());
+        }
         switch (random.nextInt(3)) {
             case 0 -> p.putArray("tags");
             case 1 -> p.putArray("tags").add("a").add(random.nextBoolean() ? "b" : "c");
@@ -244,6 +256,16 @@ class FilteredSearchTest {
 
     private String city() {
         return CITIES[random.nextInt(CITIES.length)];
+    }
+
+    /** Latitudes and longitudes around the antimeridian in the Pacific, where boxes may cross it. */
+    private double lat() {
+        return Math.round(random.nextDouble(-20, 20) * 100) / 100.0;
+    }
+
+    private double lon() {
+        double lon = random.nextDouble(160, 200);
+        return Math.round((lon > 180 ? lon - 360 : lon) * 100) / 100.0;
     }
 
     /** A date-time in 2020, in one of the forms Qdrant reads (offsets, naive, a date alone, a space for the T). */
@@ -299,7 +321,18 @@ class FilteredSearchTest {
     }
 
     private String randomCondition() {
-        return switch (random.nextInt(16)) {
+        return switch (random.nextInt(19)) {
+            case 16 -> "{\"key\":\"loc\",\"geo_radius\":{\"center\":{\"lat\":" + lat() + ",\"lon\":" + lon()
+                    + "},\"radius\":" + random.nextInt(2_000_000) + "}}";
+            case 17 -> "{\"key\":\"loc\",\"geo_bounding_box\":{\"top_left\":{\"lat\":" + (lat() + 10) + ",\"lon\":" + lon()
+                    + "},\"bottom_right\":{\"lat\":" + (lat() - 10) + ",\"lon\":" + lon() + "}}}";
+            case 18 -> {
+                double lat = lat();
+                double lon = lon();
+                String corner = "{\"lat\":" + lat + ",\"lon\":" + lon + "}";
+                yield "{\"key\":\"loc\",\"geo_polygon\":{\"exterior\":{\"points\":[" + corner + ",{\"lat\":" + (lat + 15)
+                        + ",\"lon\":" + lon + "},{\"lat\":" + lat + ",\"lon\":" + Math.min(180, lon + 15) + "}," + corner + "]}}}";
+            }
             case 11, 12 -> "{\"key\":\"at\",\"range\":{\"" + (random.nextBoolean() ? "gte" : "gt") + "\":\"" + dateTime()
                     + "\",\"lt\":\"" + (random.nextInt(8) == 0 ? "9999-12-31T00:00:00Z" : dateTime()) + "\"}}";
             case 13 -> "{\"key\":\"" + new String[] {"tags", "city", "year", "address", "ok"}[random.nextInt(5)]

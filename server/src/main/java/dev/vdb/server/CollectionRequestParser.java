@@ -280,7 +280,7 @@ final class CollectionRequestParser {
                 throw new IllegalArgumentException("field_name is missing (the payload key to index, dotted for nested keys)");
             }
             if (schema == null) {
-                throw new IllegalArgumentException("field_schema is missing (one of keyword, integer, float, bool, datetime)");
+                throw new IllegalArgumentException("field_schema is missing (one of " + PayloadSchema.names() + ")");
             }
             return new PayloadIndexRequest(field, schema.schema(), schema.isTenant());
         }
@@ -307,7 +307,7 @@ final class CollectionRequestParser {
             }
         }
         if (type == null) {
-            throw new IllegalArgumentException("field_schema.type is missing (one of keyword, integer, float, bool, datetime)");
+            throw new IllegalArgumentException("field_schema.type is missing (one of " + PayloadSchema.names() + ")");
         }
         if (tenant != null && tenant && type != PayloadSchema.KEYWORD) {
             throw new IllegalArgumentException("field_schema.is_tenant applies to keyword indexes only, got type "

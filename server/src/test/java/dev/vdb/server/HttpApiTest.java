@@ -342,7 +342,7 @@ class HttpApiTest {
      * UpdateResult each; a malformed operation anywhere changes nothing and is named.
      */
     @Test
-    void qdrantsOtherConditionsAndTheDatetimeIndex() throws Exception {
+    void qdrantsOtherConditionsAndTheDatetimeAndGeoIndexes() throws Exception {
         createCollection("conditions", 2, "Euclid");
         ok(api.send("PUT", "collections/conditions/index", "{\"field_name\":\"at\",\"field_schema\":\"datetime\"}"));
         ok(api.send("PUT", "collections/conditions/index",
@@ -372,6 +372,26 @@ class HttpApiTest {
         assertEquals(List.of(1L, 2L), scrollIds("conditions", "{\"min_should\":{\"min_count\":2,\"conditions\":["
                 + "{\"key\":\"tags\",\"match\":{\"value\":\"a\"}},{\"key\":\"at\",\"range\":{\"lt\":\"2024-05-02\"}},"
                 + "{\"has_id\":[3,4]}]}}"));
+        // geo: Berlin (1), Potsdam (2, about 27 km away), New York (3); point 4 has none
+        ok(api.send("PUT", "collections/conditions/index", "{\"field_name\":\"city.location\",\"field_schema\":\"geo\"}"));
+        ok(api.send("POST", "collections/conditions/points/payload?wait=true",
+                "{\"points\":[1],\"payload\":{\"city\":{\"location\":{\"lat\":52.52,\"lon\":13.405}}}}"));
+        ok(api.send("POST", "collections/conditions/points/payload?wait=true",
+                "{\"points\":[2],\"payload\":{\"city\":{\"location\":{\"lat\":52.39,\"lon\":13.065}}}}"));
+        ok(api.send("POST", "collections/conditions/points/payload?wait=true",
+                "{\"points\":[3],\"payload\":{\"city\":{\"location\":[{\"lat\":40.71,\"lon\":-74.0}]}}}"));
+        assertEquals(List.of(1L), scrollIds("conditions", "{\"key\":\"city.location\",\"geo_radius\":{\"center\":"
+                + "{\"lat\":52.52,\"lon\":13.4},\"radius\":20000}}"));
+        assertEquals(List.of(1L, 2L), scrollIds("conditions", "{\"key\":\"city.location\",\"geo_radius\":{\"center\":"
+                + "{\"lat\":52.52,\"lon\":13.4},\"radius\":30000}}"));
+        assertEquals(List.of(3L), scrollIds("conditions", "{\"key\":\"city.location\",\"geo_bounding_box\":{"
+                + "\"top_left\":{\"lat\":74,\"lon\":167},\"bottom_right\":{\"lat\":18.8,\"lon\":-66.9}}}"));
+        assertEquals(List.of(1L, 2L), scrollIds("conditions", "{\"key\":\"city.location\",\"geo_polygon\":{\"exterior\":"
+                + "{\"points\":[{\"lat\":52,\"lon\":13},{\"lat\":53,\"lon\":13},{\"lat\":53,\"lon\":14},{\"lat\":52,\"lon\":14},"
+                + "{\"lat\":52,\"lon\":13}]},\"interiors\":[]}}"));
+        expect(400, "filter.must[0].geo_radius.center.lon must be a number within [-180, 180], got 200", "POST",
+                "collections/conditions/points/count", "{\"filter\":{\"must\":[{\"key\":\"city.location\",\"geo_radius\":"
+                        + "{\"center\":{\"lat\":0,\"lon\":200},\"radius\":1}}]}}");
         JsonNode ordered = ok(api.send("POST", "collections/conditions/points/scroll",
                 "{\"limit\":5,\"order_by\":{\"key\":\"at\",\"direction\":\"desc\",\"start_from\":\"2024-05-01T23:00:00Z\"}}"))
                 .result();
@@ -647,7 +667,7 @@ class HttpApiTest {
                 "{\"filter\":{\"should\":[{\"key\":\"tag\",\"match\":{\"any\":\"t1\"}}]}}");
         expect(400, "unknown field 'exactly'", "POST", count, "{\"exactly\":true}");
         String index = "collections/guarded/index";
-        expect(400, "field_schema must be one of keyword, integer, float, bool, datetime, got 'text'", "PUT", index,
+        expect(400, "field_schema must be one of keyword, integer, float, bool, datetime, geo, got 'text'", "PUT", index,
                 "{\"field_name\":\"tag\",\"field_schema\":\"text\"}");
         expect(400, "field_schema must be a string, got 5", "PUT", index, "{\"field_name\":\"tag\",\"field_schema\":5}");
         expect(400, "field_name is missing", "PUT", index, "{\"field_schema\":\"keyword\"}");

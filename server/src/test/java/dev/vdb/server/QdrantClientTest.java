@@ -25,6 +25,7 @@ import dev.vdb.engine.TextConfig;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.filter.GeoPoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -96,8 +97,13 @@ class QdrantClientTest {
 
     /** The client's datetime, values_count, nested and min_should filters count what the same filters built in Java do. */
     private void checkConditions(VectorCollection c) {
-        assertEquals(Map.of("at", PayloadSchema.DATETIME), c.payloadIndexes());
+        assertEquals(Map.of("at", PayloadSchema.DATETIME, "place", PayloadSchema.GEO), c.payloadIndexes());
+        List<GeoPoint> polygon = List.of(new GeoPoint(50, 6), new GeoPoint(52, 6), new GeoPoint(52, 8),
+                new GeoPoint(50, 10.5), new GeoPoint(50, 6));
         Map<String, Filter> same = Map.of(
+                "count geo_radius", Filter.geoRadius("place", new GeoPoint(50.5, 9), 60_000),
+                "count geo_bounding_box", Filter.geoBoundingBox("place", new GeoPoint(51.05, 7), new GeoPoint(50.25, 10)),
+                "count geo_polygon", Filter.geoPolygon("place", polygon, List.of()),
                 "count datetime", Filter.datetimeRange("at", null, Instant.parse("2024-05-04T00:00:00Z"),
                         Instant.parse("2024-05-12T06:30:00Z"), null),
                 "count values_count", Filter.valuesCount("tags", null, 2, null, null),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.filter.GeoPoint;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,6 +70,21 @@ public final class FilterWire {
                 o.put("kind", "nested").put("key", n.key());
                 o.set("filter", encode(n.filter()));
             }
+            case Filter.GeoRadius g -> {
+                o.put("kind", "geo_radius").put("key", g.key()).put("radius", g.radiusMetres());
+                o.set("center", point(g.center()));
+            }
+            case Filter.GeoBoundingBox g -> {
+                o.put("kind", "geo_bounding_box").put("key", g.key());
+                o.set("top_left", point(g.topLeft()));
+                o.set("bottom_right", point(g.bottomRight()));
+            }
+            case Filter.GeoPolygon g -> {
+                o.put("kind", "geo_polygon").put("key", g.key());
+                o.set("exterior", ring(g.exterior()));
+                ArrayNode holes = o.putArray("interiors");
+                g.interiors().forEach(hole -> holes.add(ring(hole)));
+            }
         }
         return o;
     }
@@ -94,8 +110,35 @@ public final class FilterWire {
                     count(n, "lte"));
             case "min_should" -> new Filter.MinShould(decodeList(n.get("conditions")), n.get("min_count").asInt());
             case "nested" -> new Filter.Nested(key, decode(n.get("filter")));
+            case "geo_radius" -> new Filter.GeoRadius(key, point(n.get("center")), n.get("radius").asDouble());
+            case "geo_bounding_box" -> new Filter.GeoBoundingBox(key, point(n.get("top_left")), point(n.get("bottom_right")));
+            case "geo_polygon" -> {
+                List<List<GeoPoint>> holes = new ArrayList<>();
+                n.get("interiors").forEach(hole -> holes.add(ring(hole)));
+                yield new Filter.GeoPolygon(key, ring(n.get("exterior")), holes);
+            }
             default -> throw new IllegalArgumentException("unknown filter kind on the wire: " + n.get("kind"));
         };
+    }
+
+    private static ObjectNode point(GeoPoint p) {
+        return F.objectNode().put("lat", p.lat()).put("lon", p.lon());
+    }
+
+    private static GeoPoint point(JsonNode n) {
+        return new GeoPoint(n.get("lat").asDouble(), n.get("lon").asDouble());
+    }
+
+    private static ArrayNode ring(List<GeoPoint> ring) {
+        ArrayNode a = F.arrayNode();
+        ring.forEach(p -> a.add(point(p)));
+        return a;
+    }
+
+    private static List<GeoPoint> ring(JsonNode a) {
+        List<GeoPoint> out = new ArrayList<>();
+        a.forEach(p -> out.add(point(p)));
+        return out;
     }
 
     private static ArrayNode list(List<Filter> filters) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.filter.GeoPoint;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,17 @@ class FilterWireTest {
                         Filter.datetimeRange("at", Instant.parse("2020-01-01T00:00:00.000001Z"), null, null,
                                 Instant.parse("2021-01-01T00:00:00Z")),
                         Filter.valuesCount("tags", null, 2, 5, null),
-                        Filter.minShould(1, Filter.isEmpty("a"), Filter.isNull("b"))),
+                        Filter.minShould(1, Filter.isEmpty("a"), Filter.isNull("b")),
+                        Filter.geoRadius("loc", new GeoPoint(52.5, 13.4), 1000.5),
+                        Filter.geoBoundingBox("loc", new GeoPoint(60, 170), new GeoPoint(10, -170)),
+                        Filter.geoPolygon("loc", square(0), List.of(square(0.25)))),
                 List.of(Filter.hasId(PointId.of(7), PointId.of("x")), nested),
                 List.of(Filter.should(Filter.match("ok", false))));
         assertEquals(all, FilterWire.decode(FilterWire.encode(all)));
+    }
+
+    private static List<GeoPoint> square(double inset) {
+        return List.of(new GeoPoint(inset, inset), new GeoPoint(inset, 1 - inset), new GeoPoint(1 - inset, 1 - inset),
+                new GeoPoint(1 - inset, inset), new GeoPoint(inset, inset));
     }
 }

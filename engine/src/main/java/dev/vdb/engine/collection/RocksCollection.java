@@ -285,7 +285,7 @@ public final class RocksCollection implements VectorCollection {
             throw new IllegalArgumentException("field_name must be a non-empty string, got " + (field == null ? "nothing" : "''"));
         }
         if (schema == null) {
-            throw new IllegalArgumentException("field_schema must be one of keyword, integer, float, bool, datetime, got nothing");
+            throw new IllegalArgumentException("field_schema must be one of " + PayloadSchema.names() + ", got nothing");
         }
         if (isTenant && schema != PayloadSchema.KEYWORD) {
             throw new IllegalArgumentException("is_tenant applies to keyword indexes only, got field_schema "

@@ -198,6 +198,29 @@ public sealed interface Filter {
         return new Nested(key, filter);
     }
 
+    /** A point at {@code key} lies less than {@code radiusMetres} from {@code center} (great-circle distance). */
+    static Filter geoRadius(String key, GeoPoint center, double radiusMetres) {
+        return new GeoRadius(key, center, radiusMetres);
+    }
+
+    /**
+     * A point at {@code key} lies strictly inside the box between {@code topLeft} and
+     * {@code bottomRight}; a box whose left edge lies east of its right one crosses the
+     * antimeridian.
+     */
+    static Filter geoBoundingBox(String key, GeoPoint topLeft, GeoPoint bottomRight) {
+        return new GeoBoundingBox(key, topLeft, bottomRight);
+    }
+
+    /**
+     * A point at {@code key} lies strictly inside the polygon with this closed exterior ring and
+     * holes (each ring at least 4 points, its last the first), in the plane of longitude and
+     * latitude.
+     */
+    static Filter geoPolygon(String key, List<GeoPoint> exterior, List<List<GeoPoint>> interiors) {
+        return new GeoPolygon(key, exterior, interiors);
+    }
+
     /** The point's id is one of {@code ids}. */
     static Filter hasId(PointId... ids) {
         return new HasId(Set.of(ids));
@@ -378,6 +401,91 @@ public sealed interface Filter {
                 case MinShould m -> m.conditions().stream().anyMatch(Nested::holdsHasId);
                 default -> false; // a Nested inside was checked when it was made
             };
+        }
+    }
+
+    /**
+     * A condition on points on the Earth: a value at {@code key} (or an element of it) that is an
+     * object with numbers {@code lat} and {@code lon} lies in the shape. Other values never match.
+     */
+    sealed interface Geo extends Filter {
+
+        String key();
+
+        /** Whether the point (lat, lon), in degrees, lies in the shape. */
+        boolean contains(double lat, double lon);
+    }
+
+    /** See {@link Filter#geoRadius}. */
+    record GeoRadius(String key, GeoPoint center, double radiusMetres) implements Geo {
+        public GeoRadius {
+            checkKey(key);
+            Objects.requireNonNull(center, "center");
+            if (!(radiusMetres >= 0) || Double.isInfinite(radiusMetres)) {
+                throw new IllegalArgumentException("geo_radius.radius for key '" + key
+                        + "' must be a finite number of metres, not negative, got " + radiusMetres);
+            }
+        }
+
+        @Override
+        public boolean contains(double lat, double lon) {
+            return GeoMath.haversineMetres(center.lat(), center.lon(), lat, lon) < radiusMetres;
+        }
+    }
+
+    /** See {@link Filter#geoBoundingBox}. */
+    record GeoBoundingBox(String key, GeoPoint topLeft, GeoPoint bottomRight) implements Geo {
+        public GeoBoundingBox {
+            checkKey(key);
+            Objects.requireNonNull(topLeft, "top_left");
+            Objects.requireNonNull(bottomRight, "bottom_right");
+        }
+
+        @Override
+        public boolean contains(double lat, double lon) {
+            boolean withinLon = topLeft.lon() > bottomRight.lon()
+                    ? lon > topLeft.lon() || lon < bottomRight.lon() // across the antimeridian
+                    : topLeft.lon() < lon && lon < bottomRight.lon();
+            return withinLon && bottomRight.lat() < lat && lat < topLeft.lat();
+        }
+    }
+
+    /** See {@link Filter#geoPolygon}. */
+    record GeoPolygon(String key, List<GeoPoint> exterior, List<List<GeoPoint>> interiors) implements Geo {
+        public GeoPolygon {
+            checkKey(key);
+            exterior = ring(exterior, key, "exterior");
+            List<List<GeoPoint>> holes = new ArrayList<>();
+            for (List<GeoPoint> interior : interiors == null ? List.<List<GeoPoint>>of() : interiors) {
+                holes.add(ring(interior, key, "interiors[" + holes.size() + "]"));
+            }
+            interiors = List.copyOf(holes);
+        }
+
+        private static List<GeoPoint> ring(List<GeoPoint> points, String key, String which) {
+            Objects.requireNonNull(points, which);
+            if (points.size() < 4) {
+                throw new IllegalArgumentException("geo_polygon." + which + " for key '" + key
+                        + "' needs at least 4 points, got " + points.size());
+            }
+            if (!points.getFirst().equals(points.getLast())) {
+                throw new IllegalArgumentException("geo_polygon." + which + " for key '" + key
+                        + "' must end where it starts (a closed line), got " + points.getFirst() + " and " + points.getLast());
+            }
+            return List.copyOf(points);
+        }
+
+        @Override
+        public boolean contains(double lat, double lon) {
+            if (!GeoMath.insideRing(exterior, lat, lon)) {
+                return false;
+            }
+            for (List<GeoPoint> hole : interiors) {
+                if (GeoMath.insideRing(hole, lat, lon) || GeoMath.onRing(hole, lat, lon)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -74,7 +74,7 @@ public final class FilterParser {
         if (node.has("key")) {
             return fieldCondition(node, path);
         }
-        throw new IllegalArgumentException(path + " must be a condition (key with match, range or values_count, "
+        throw new IllegalArgumentException(path + " must be a condition (key with match, range, values_count or geo, "
                 + "has_id, is_empty, is_null, nested) or an object of must/should/must_not/min_should, got fields "
                 + fieldNames(node));
     }
@@ -128,20 +128,98 @@ public final class FilterParser {
     }
 
     private static Filter fieldCondition(JsonNode node, String path) {
-        onlyFields(node, path, Set.of("key", "match", "range", "values_count"));
+        Set<String> kinds = Set.of("match", "range", "values_count", "geo_radius", "geo_bounding_box", "geo_polygon");
+        onlyFields(node, path, Set.of("key", "match", "range", "values_count", "geo_radius", "geo_bounding_box",
+                "geo_polygon"));
         String key = key(node, path);
-        JsonNode match = node.get("match");
-        JsonNode range = node.get("range");
-        JsonNode valuesCount = node.get("values_count");
-        int given = (match == null ? 0 : 1) + (range == null ? 0 : 1) + (valuesCount == null ? 0 : 1);
-        if (given != 1) {
-            throw new IllegalArgumentException(path + " must have exactly one of match, range or values_count for key '"
-                    + key + "'");
+        List<String> given = fieldNames(node).stream().filter(kinds::contains).toList();
+        if (given.size() != 1) {
+            throw new IllegalArgumentException(path + " must have exactly one of match, range, values_count, geo_radius, "
+                    + "geo_bounding_box or geo_polygon for key '" + key + "'");
         }
-        if (match != null) {
-            return match(key, match, path + ".match");
+        String kind = given.getFirst();
+        JsonNode condition = node.get(kind);
+        String at = path + "." + kind;
+        try {
+            return switch (kind) {
+                case "match" -> match(key, condition, at);
+                case "range" -> range(key, condition, at);
+                case "values_count" -> valuesCount(key, condition, at);
+                case "geo_radius" -> geoRadius(key, condition, at);
+                case "geo_bounding_box" -> geoBoundingBox(key, condition, at);
+                default -> geoPolygon(key, condition, at);
+            };
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(path) ? e : new IllegalArgumentException(path + ": " + e.getMessage(), e);
         }
-        return range != null ? range(key, range, path + ".range") : valuesCount(key, valuesCount, path + ".values_count");
+    }
+
+    private static Filter geoRadius(String key, JsonNode radius, String path) {
+        requireObject(radius, path, "{\"center\": {\"lat\": 52.5, \"lon\": 13.4}, \"radius\": 1000}");
+        onlyFields(radius, path, Set.of("center", "radius"));
+        JsonNode metres = radius.get("radius");
+        if (metres == null || !metres.isNumber() || !Double.isFinite(metres.doubleValue()) || metres.doubleValue() < 0) {
+            throw bad(path + ".radius", "must be a finite number of metres, not negative", metres);
+        }
+        return new Filter.GeoRadius(key, geoPoint(radius.get("center"), path + ".center"), metres.doubleValue());
+    }
+
+    private static Filter geoBoundingBox(String key, JsonNode box, String path) {
+        requireObject(box, path, "{\"top_left\": {\"lat\":..,\"lon\":..}, \"bottom_right\": {..}}");
+        onlyFields(box, path, Set.of("top_left", "bottom_right"));
+        return new Filter.GeoBoundingBox(key, geoPoint(box.get("top_left"), path + ".top_left"),
+                geoPoint(box.get("bottom_right"), path + ".bottom_right"));
+    }
+
+    private static Filter geoPolygon(String key, JsonNode polygon, String path) {
+        requireObject(polygon, path, "{\"exterior\": {\"points\": [..]}, \"interiors\": [..]}");
+        onlyFields(polygon, path, Set.of("exterior", "interiors"));
+        List<GeoPoint> exterior = lineString(polygon.get("exterior"), path + ".exterior");
+        List<List<GeoPoint>> interiors = new ArrayList<>();
+        JsonNode holes = polygon.get("interiors");
+        if (holes != null && !holes.isNull()) {
+            if (!holes.isArray()) {
+                throw bad(path + ".interiors", "must be an array of {\"points\": [..]}", holes);
+            }
+            for (int i = 0; i < holes.size(); i++) {
+                interiors.add(lineString(holes.get(i), path + ".interiors[" + i + "]"));
+            }
+        }
+        return new Filter.GeoPolygon(key, exterior, interiors);
+    }
+
+    private static List<GeoPoint> lineString(JsonNode line, String path) {
+        requireObject(line, path, "{\"points\": [{\"lat\":..,\"lon\":..}, ..]}");
+        onlyFields(line, path, Set.of("points"));
+        JsonNode points = line.get("points");
+        if (points == null || !points.isArray()) {
+            throw bad(path + ".points", "must be an array of {\"lat\":..,\"lon\":..}", points);
+        }
+        List<GeoPoint> out = new ArrayList<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
+            out.add(geoPoint(points.get(i), path + ".points[" + i + "]"));
+        }
+        return out;
+    }
+
+    private static GeoPoint geoPoint(JsonNode point, String path) {
+        requireObject(point, path, "{\"lat\": 52.5, \"lon\": 13.4}");
+        onlyFields(point, path, Set.of("lat", "lon"));
+        JsonNode lat = point.get("lat");
+        JsonNode lon = point.get("lon");
+        if (lat == null || !lat.isNumber() || !(Math.abs(lat.doubleValue()) <= 90)) {
+            throw bad(path + ".lat", "must be a number within [-90, 90]", lat);
+        }
+        if (lon == null || !lon.isNumber() || !(Math.abs(lon.doubleValue()) <= 180)) {
+            throw bad(path + ".lon", "must be a number within [-180, 180]", lon);
+        }
+        return new GeoPoint(lat.doubleValue(), lon.doubleValue());
+    }
+
+    private static void requireObject(JsonNode node, String path, String example) {
+        if (node == null || !node.isObject()) {
+            throw bad(path, "must be an object like " + example, node);
+        }
     }
 
     private static Filter valuesCount(String key, JsonNode count, String path) {

@@ -71,6 +71,7 @@ public final class FilterResolver {
             case Filter.MatchAny m -> leaf(m.key(), m);
             case Filter.Range r -> leaf(r.key(), r);
             case Filter.DatetimeRange r -> leaf(r.key(), r);
+            case Filter.Geo g -> leaf(g.key(), g);
             case Filter.MinShould m -> resolveMinShould(m);
             case Filter.ValuesCount c -> null;
             case Filter.Nested n -> null;
@@ -95,6 +96,7 @@ public final class FilterResolver {
             case Filter.MatchAny m -> perPointLeaf(m.key(), m);
             case Filter.Range r -> perPointLeaf(r.key(), r);
             case Filter.DatetimeRange r -> perPointLeaf(r.key(), r);
+            case Filter.Geo g -> perPointLeaf(g.key(), g);
             case Filter.MinShould m -> perPointMinShould(m);
             case Filter.ValuesCount c -> null;
             case Filter.Nested n -> null;
@@ -120,6 +122,7 @@ public final class FilterResolver {
             case Filter.MatchAny m -> leafResolvesCheaply(m.key(), m);
             case Filter.Range r -> leafResolvesCheaply(r.key(), r);
             case Filter.DatetimeRange r -> leafResolvesCheaply(r.key(), r);
+            case Filter.Geo g -> leafResolvesCheaply(g.key(), g);
             case Filter.MinShould m -> m.conditions().stream().allMatch(this::resolvesCheaply);
             case Filter.ValuesCount c -> false;
             case Filter.Nested n -> false;

@@ -44,6 +44,7 @@ public final class PayloadMatcher {
             case Filter.MinShould m -> minShould(m, id, payload);
             case Filter.Nested n -> anyValue(payload, n.key(),
                     v -> v.isObject() && matches(n.filter(), id, (ObjectNode) v));
+            case Filter.Geo g -> anyValue(payload, g.key(), v -> leafMatches(g, v));
         };
     }
 
@@ -60,6 +61,7 @@ public final class PayloadMatcher {
             case Filter.Range r -> leaf.isNumber() && r.contains(leaf.doubleValue());
             case Filter.KeywordRange r -> leaf.isTextual() && r.contains(leaf.textValue());
             case Filter.DatetimeRange r -> datetimeIn(r, leaf);
+            case Filter.Geo g -> isGeoPoint(leaf) && g.contains(leaf.get("lat").doubleValue(), leaf.get("lon").doubleValue());
             default -> throw new IllegalArgumentException("not a field condition: " + condition);
         };
     }
@@ -84,6 +86,11 @@ public final class PayloadMatcher {
             }
         }
         return false;
+    }
+
+    /** An object with numbers {@code lat} and {@code lon}: what geo conditions and indexes read. */
+    public static boolean isGeoPoint(JsonNode leaf) {
+        return leaf.isObject() && leaf.path("lat").isNumber() && leaf.path("lon").isNumber();
     }
 
     private static boolean datetimeIn(Filter.DatetimeRange r, JsonNode leaf) {

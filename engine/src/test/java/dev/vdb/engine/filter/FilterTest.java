@@ -112,7 +112,7 @@ class FilterTest {
                 .getMessage().startsWith("filter.must[0].nested: nested filter for key 'diet' cannot hold has_id"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> eval("{\"must\":[{\"key\":\"p\",\"match\":{\"value\":1},\"range\":{\"gt\":1}}]}"))
-                .getMessage().contains("must have exactly one of match, range or values_count"));
+                .getMessage().contains("must have exactly one of match, range, values_count, geo_radius, geo_bounding_box or geo_polygon"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> eval("{\"must\":[{\"key\":\"p\",\"match\":{\"value\":1.5}}]}")).getMessage()
                 .startsWith("filter.must[0].match.value must be a string, an integer or a boolean"));

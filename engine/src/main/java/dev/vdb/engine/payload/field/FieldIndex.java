@@ -14,7 +14,7 @@ import java.util.function.ObjLongConsumer;
  * A payload index on one (dotted) field: the ordinals holding each value, so that a filter
  * condition on the field resolves without reading payloads. One implementation per kind of
  * value, as Qdrant has one per field index type: {@link KeywordIndex}, {@link NumericIndex}
- * (integer, float and datetime), {@link BoolIndex}.
+ * (integer, float and datetime), {@link BoolIndex}, {@link GeoIndex}.
  *
  * <p>{@link #answer} returns exactly the ordinals the filter's matcher would accept, or an index
  * says it cannot ({@link #answers} false: a condition on values of another type, {@code except},
@@ -31,6 +31,7 @@ public interface FieldIndex {
             case KEYWORD -> new KeywordIndex(field);
             case INTEGER, FLOAT, DATETIME -> new NumericIndex(field, schema);
             case BOOL -> new BoolIndex(field);
+            case GEO -> new GeoIndex(field);
         };
     }
 
