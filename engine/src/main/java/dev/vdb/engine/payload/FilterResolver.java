@@ -135,7 +135,7 @@ public final class FilterResolver {
     }
 
     private boolean leafResolvesCheaply(String key, Filter condition) {
-        FieldIndex index = indexes.field(key);
+        FieldIndex index = indexes.forKey(key);
         return index != null && index.resolvesCheaply(condition, CHEAP_RANGE_VALUES);
     }
 
@@ -328,7 +328,7 @@ public final class FilterResolver {
     }
 
     private Bits perPointLeaf(String key, Filter condition) {
-        FieldIndex index = indexes.field(key);
+        FieldIndex index = indexes.forKey(key);
         if (index == null || !index.answers(condition)) {
             return null;
         }
@@ -347,7 +347,7 @@ public final class FilterResolver {
     }
 
     private OrdinalSet leaf(String key, Filter condition) {
-        FieldIndex index = indexes.field(key);
+        FieldIndex index = indexes.forKey(key);
         return index == null ? null : index.answer(condition, live.nextOrdinal());
     }
 

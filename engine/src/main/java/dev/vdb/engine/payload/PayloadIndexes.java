@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,6 +43,24 @@ public final class PayloadIndexes {
     /** The index on {@code field}, or null. */
     public FieldIndex field(String field) {
         return byField.get(field);
+    }
+
+    /**
+     * The index holding the values a condition on {@code key} reads: the one on that field, or
+     * else one whose key walks the same path ({@code "diet[].food"} and {@code "diet.food"}); or null.
+     */
+    public FieldIndex forKey(String key) {
+        FieldIndex exact = byField.get(key);
+        if (exact != null) {
+            return exact;
+        }
+        String[] path = PayloadMatcher.path(key);
+        for (FieldIndex index : byField.values()) {
+            if (Arrays.equals(path, PayloadMatcher.path(index.field()))) {
+                return index;
+            }
+        }
+        return null;
     }
 
     public void put(FieldIndex index) {

@@ -63,7 +63,7 @@ public final class Scroller {
     /** The first ids by the order-by field's values; under the state read lock. */
     private void orderedIds(ScrollRequest request, List<PointId> out) {
         ScrollRequest.OrderBy orderBy = request.orderBy();
-        FieldIndex index = state.payloadIndexes().field(orderBy.key());
+        FieldIndex index = state.payloadIndexes().forKey(orderBy.key());
         if (!(index instanceof NumericIndex numeric)) {
             throw new IllegalArgumentException("order_by.key '" + orderBy.key()
                     + "' needs an integer, float or datetime payload index on that field");

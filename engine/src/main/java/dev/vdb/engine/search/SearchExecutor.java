@@ -173,7 +173,7 @@ public final class SearchExecutor {
         Bits counted = filter == null ? null : matching(filter, Deadline.NONE);
         List<FacetHit> hits = new ArrayList<>();
         state.read(() -> {
-            FieldIndex index = state.payloadIndexes().field(key);
+            FieldIndex index = state.payloadIndexes().forKey(key);
             if (index == null) {
                 throw new IllegalArgumentException("facet needs a keyword, integer or bool payload index on '" + key
                         + "' (create one with PUT /collections/{name}/index or createPayloadIndex)");
