@@ -321,7 +321,10 @@ class FilteredSearchTest {
     }
 
     private String randomCondition() {
-        return switch (random.nextInt(19)) {
+        return switch (random.nextInt(21)) {
+            case 19 -> "{\"key\":\"city\",\"match\":{\"prefix\":\"" + city().substring(0, 1 + random.nextInt(3)) + "\"}}";
+            case 20 -> "{\"key\":\"address.city\",\"match\":{\"text_any\":\"" + city().substring(1, 3) + " "
+                    + city().substring(2) + "\"}}";
             case 16 -> "{\"key\":\"loc\",\"geo_radius\":{\"center\":{\"lat\":" + lat() + ",\"lon\":" + lon()
                     + "},\"radius\":" + random.nextInt(2_000_000) + "}}";
             case 17 -> "{\"key\":\"loc\",\"geo_bounding_box\":{\"top_left\":{\"lat\":" + (lat() + 10) + ",\"lon\":" + lon()

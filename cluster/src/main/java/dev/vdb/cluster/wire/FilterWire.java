@@ -33,6 +33,8 @@ public final class FilterWire {
             case Filter.MatchAny m -> o.put("kind", "any").put("key", m.key()).set("values", values(m.values()));
             case Filter.MatchExcept m -> o.put("kind", "except").put("key", m.key()).set("values", values(m.values()));
             case Filter.MatchText m -> o.put("kind", "text").put("key", m.key()).put("text", m.text());
+            case Filter.MatchTextAny m -> o.put("kind", "text_any").put("key", m.key()).put("text", m.words());
+            case Filter.MatchPrefix m -> o.put("kind", "prefix").put("key", m.key()).put("text", m.prefix());
             case Filter.Range r -> {
                 o.put("kind", "range").put("key", r.key());
                 putIfSet(o, "gt", r.gt());
@@ -99,6 +101,8 @@ public final class FilterWire {
             case "any" -> new Filter.MatchAny(key, decodeValues(n.get("values")));
             case "except" -> new Filter.MatchExcept(key, decodeValues(n.get("values")));
             case "text" -> new Filter.MatchText(key, n.get("text").asText());
+            case "text_any" -> new Filter.MatchTextAny(key, n.get("text").asText());
+            case "prefix" -> new Filter.MatchPrefix(key, n.get("text").asText());
             case "range" -> new Filter.Range(key, num(n, "gt"), num(n, "gte"), num(n, "lt"), num(n, "lte"));
             case "keyword_range" -> new Filter.KeywordRange(key, str(n, "gt"), str(n, "gte"), str(n, "lt"), str(n, "lte"));
             case "has_id" -> new Filter.HasId(Set.copyOf(new HashSet<>(PointWire.ids(n.get("ids")))));

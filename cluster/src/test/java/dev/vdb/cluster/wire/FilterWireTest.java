@@ -18,6 +18,7 @@ class FilterWireTest {
         Filter all = new Filter.Bool(
                 List.of(Filter.match("city", "Oslo"), Filter.match("n", 3), Filter.matchAny("tags", "a", "b"),
                         Filter.matchExcept("n", 1, 2), Filter.matchText("body", "flow"),
+                        Filter.matchTextAny("body", "laminar wake"), Filter.matchPrefix("body", "super"),
                         Filter.range("price", 1.5, null, null, 9.0),
                         Filter.keywordRange("s", null, "a", "m", null),
                         Filter.datetimeRange("at", Instant.parse("2020-01-01T00:00:00.000001Z"), null, null,

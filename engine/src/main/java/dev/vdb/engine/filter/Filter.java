@@ -127,6 +127,16 @@ public sealed interface Filter {
         return new MatchText(key, text);
     }
 
+    /** The string at {@code key} contains one of the whitespace-separated words of {@code words} (as a substring). */
+    static Filter matchTextAny(String key, String words) {
+        return new MatchTextAny(key, words);
+    }
+
+    /** The string at {@code key} starts with {@code prefix}. */
+    static Filter matchPrefix(String key, String prefix) {
+        return new MatchPrefix(key, prefix);
+    }
+
     /** The number at {@code key} is {@code > value}. */
     static Filter gt(String key, double value) {
         return new Range(key, value, null, null, null);
@@ -282,6 +292,34 @@ public sealed interface Filter {
             checkKey(key);
             if (text == null || text.isEmpty()) {
                 throw new IllegalArgumentException("match.text for key '" + key + "' must be a non-empty string");
+            }
+        }
+    }
+
+    /**
+     * A string at {@code key} (or an element of it) contains one of the words of {@code words}
+     * (split at whitespace), as Qdrant's {@code text_any} on a field without a full-text index.
+     */
+    record MatchTextAny(String key, String words) implements Filter {
+        public MatchTextAny {
+            checkKey(key);
+            if (words == null || words.isBlank()) {
+                throw new IllegalArgumentException("match.text_any for key '" + key + "' must hold a word");
+            }
+        }
+
+        /** The words, split at whitespace. */
+        public List<String> wordList() {
+            return List.of(words.strip().split("\\s+"));
+        }
+    }
+
+    /** A string at {@code key} (or an element of it) starts with {@code prefix}. */
+    record MatchPrefix(String key, String prefix) implements Filter {
+        public MatchPrefix {
+            checkKey(key);
+            if (prefix == null || prefix.isEmpty()) {
+                throw new IllegalArgumentException("match.prefix for key '" + key + "' must be a non-empty string");
             }
         }
     }

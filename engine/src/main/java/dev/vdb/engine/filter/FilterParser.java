@@ -49,6 +49,9 @@ public final class FilterParser {
             onlyFields(node, path, Set.of("nested"));
             return nested(node.get("nested"), path + ".nested", depth);
         }
+        if (node.has("key")) { // a field condition, also {"key": .., "is_empty": true}
+            return fieldCondition(node, path);
+        }
         if (node.has("has_id")) {
             onlyFields(node, path, Set.of("has_id"));
             return hasId(node.get("has_id"), path + ".has_id");
@@ -70,9 +73,6 @@ public final class FilterParser {
             }
             onlyFields(inner, path + ".is_null", Set.of("key"));
             return new Filter.IsNull(key(inner, path + ".is_null"));
-        }
-        if (node.has("key")) {
-            return fieldCondition(node, path);
         }
         throw new IllegalArgumentException(path + " must be a condition (key with match, range, values_count or geo, "
                 + "has_id, is_empty, is_null, nested) or an object of must/should/must_not/min_should, got fields "
@@ -128,14 +128,15 @@ public final class FilterParser {
     }
 
     private static Filter fieldCondition(JsonNode node, String path) {
-        Set<String> kinds = Set.of("match", "range", "values_count", "geo_radius", "geo_bounding_box", "geo_polygon");
+        Set<String> kinds = Set.of("match", "range", "values_count", "geo_radius", "geo_bounding_box", "geo_polygon",
+                "is_empty", "is_null");
         onlyFields(node, path, Set.of("key", "match", "range", "values_count", "geo_radius", "geo_bounding_box",
-                "geo_polygon"));
+                "geo_polygon", "is_empty", "is_null"));
         String key = key(node, path);
         List<String> given = fieldNames(node).stream().filter(kinds::contains).toList();
         if (given.size() != 1) {
             throw new IllegalArgumentException(path + " must have exactly one of match, range, values_count, geo_radius, "
-                    + "geo_bounding_box or geo_polygon for key '" + key + "'");
+                    + "geo_bounding_box, geo_polygon, is_empty or is_null for key '" + key + "'");
         }
         String kind = given.getFirst();
         JsonNode condition = node.get(kind);
@@ -147,11 +148,20 @@ public final class FilterParser {
                 case "values_count" -> valuesCount(key, condition, at);
                 case "geo_radius" -> geoRadius(key, condition, at);
                 case "geo_bounding_box" -> geoBoundingBox(key, condition, at);
+                case "is_empty" -> flag(condition, at) ? new Filter.IsEmpty(key) : Filter.mustNot(new Filter.IsEmpty(key));
+                case "is_null" -> flag(condition, at) ? new Filter.IsNull(key) : Filter.mustNot(new Filter.IsNull(key));
                 default -> geoPolygon(key, condition, at);
             };
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(path) ? e : new IllegalArgumentException(path + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean flag(JsonNode value, String path) {
+        if (!value.isBoolean()) {
+            throw bad(path, "must be true or false", value);
+        }
+        return value.booleanValue();
     }
 
     private static Filter geoRadius(String key, JsonNode radius, String path) {
@@ -243,7 +253,21 @@ public final class FilterParser {
 
     private static Filter match(String key, JsonNode match, String path) {
         if (!match.isObject() || match.size() != 1) {
-            throw bad(path, "must be an object with exactly one of value, any, except, text", match);
+            throw bad(path, "must be an object with exactly one of value, any, except, text, text_any, phrase, prefix", match);
+        }
+        for (String kind : new String[] {"text_any", "phrase", "prefix"}) {
+            JsonNode text = match.get(kind);
+            if (text == null) {
+                continue;
+            }
+            if (!text.isTextual() || text.textValue().isBlank()) {
+                throw bad(path + "." + kind, "must be a non-empty string", text);
+            }
+            return switch (kind) {
+                case "text_any" -> new Filter.MatchTextAny(key, text.textValue());
+                case "phrase" -> new Filter.MatchText(key, text.textValue()); // as Qdrant without a full-text index
+                default -> new Filter.MatchPrefix(key, text.textValue());
+            };
         }
         if (match.has("value")) {
             return new Filter.MatchValue(key, scalar(match.get("value"), path + ".value"));
@@ -261,7 +285,7 @@ public final class FilterParser {
             }
             return new Filter.MatchText(key, text.textValue());
         }
-        throw bad(path, "must have one of value, any, except, text", match);
+        throw bad(path, "must have one of value, any, except, text, text_any, phrase, prefix", match);
     }
 
     private static Filter range(String key, JsonNode range, String path) {

@@ -77,6 +77,8 @@ public final class FilterResolver {
             case Filter.Nested n -> null;
             case Filter.MatchExcept m -> null;
             case Filter.MatchText m -> null;
+            case Filter.MatchTextAny m -> null;
+            case Filter.MatchPrefix m -> null;
             case Filter.KeywordRange r -> null;
             case Filter.IsEmpty e -> null;
             case Filter.IsNull n -> null;
@@ -102,6 +104,8 @@ public final class FilterResolver {
             case Filter.Nested n -> null;
             case Filter.MatchExcept m -> null;
             case Filter.MatchText m -> null;
+            case Filter.MatchTextAny m -> null;
+            case Filter.MatchPrefix m -> null;
             case Filter.KeywordRange r -> null;
             case Filter.IsEmpty e -> null;
             case Filter.IsNull n -> null;
@@ -128,6 +132,8 @@ public final class FilterResolver {
             case Filter.Nested n -> false;
             case Filter.MatchExcept m -> false;
             case Filter.MatchText m -> false;
+            case Filter.MatchTextAny m -> false;
+            case Filter.MatchPrefix m -> false;
             case Filter.KeywordRange r -> false;
             case Filter.IsEmpty e -> false;
             case Filter.IsNull n -> false;

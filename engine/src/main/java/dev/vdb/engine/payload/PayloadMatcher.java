@@ -37,6 +37,8 @@ public final class PayloadMatcher {
             case Filter.MatchAny m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.MatchExcept m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.MatchText m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
+            case Filter.MatchTextAny m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
+            case Filter.MatchPrefix m -> anyValue(payload, m.key(), v -> leafMatches(m, v));
             case Filter.Range r -> anyValue(payload, r.key(), v -> leafMatches(r, v));
             case Filter.KeywordRange r -> anyValue(payload, r.key(), v -> leafMatches(r, v));
             case Filter.DatetimeRange r -> anyValue(payload, r.key(), v -> leafMatches(r, v));
@@ -58,6 +60,8 @@ public final class PayloadMatcher {
             case Filter.MatchAny m -> containsScalar(m.values(), leaf);
             case Filter.MatchExcept m -> isScalar(leaf) && !containsScalar(m.values(), leaf);
             case Filter.MatchText m -> leaf.isTextual() && leaf.textValue().contains(m.text());
+            case Filter.MatchTextAny m -> leaf.isTextual() && m.wordList().stream().anyMatch(leaf.textValue()::contains);
+            case Filter.MatchPrefix m -> leaf.isTextual() && leaf.textValue().startsWith(m.prefix());
             case Filter.Range r -> leaf.isNumber() && r.contains(leaf.doubleValue());
             case Filter.KeywordRange r -> leaf.isTextual() && r.contains(leaf.textValue());
             case Filter.DatetimeRange r -> datetimeIn(r, leaf);

@@ -112,7 +112,7 @@ class FilterTest {
                 .getMessage().startsWith("filter.must[0].nested: nested filter for key 'diet' cannot hold has_id"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> eval("{\"must\":[{\"key\":\"p\",\"match\":{\"value\":1},\"range\":{\"gt\":1}}]}"))
-                .getMessage().contains("must have exactly one of match, range, values_count, geo_radius, geo_bounding_box or geo_polygon"));
+                .getMessage().contains("must have exactly one of match, range, values_count, geo_radius, geo_bounding_box, geo_polygon, is_empty or is_null"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> eval("{\"must\":[{\"key\":\"p\",\"match\":{\"value\":1.5}}]}")).getMessage()
                 .startsWith("filter.must[0].match.value must be a string, an integer or a boolean"));
@@ -172,6 +172,37 @@ class FilterTest {
         assertThrows(IllegalArgumentException.class, () -> Filter.gt("n", Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> Filter.matchAny("n", java.util.List.of(1.5)));
         assertThrows(IllegalArgumentException.class, () -> Filter.keywordRange("s", null, null, null, null));
+    }
+
+    @Test
+    void textAnyPhrasePrefixAndFieldLevelEmptinessAsQdrantWithoutATextIndex() throws Exception {
+        ObjectNode payload = (ObjectNode) JSON.readTree("{\"body\":\"supersonic laminar flow\",\"tags\":[\"x\",\"alpha\"],"
+                + "\"n\":5,\"none\":null,\"empty\":[]}");
+        PointId id = PointId.of(1);
+        Object[][] cases = { // the match object, whether it holds for body
+            {"{\"text_any\":\"turbulent  laminar\"}", true}, {"{\"text_any\":\"turbulent wake\"}", false},
+            {"{\"text_any\":\"sonic\"}", true}, {"{\"phrase\":\"laminar flow\"}", true},
+            {"{\"phrase\":\"flow laminar\"}", false}, {"{\"prefix\":\"super\"}", true}, {"{\"prefix\":\"sonic\"}", false},
+        };
+        for (Object[] c : cases) {
+            Filter f = Filter.fromJson("{\"key\":\"body\",\"match\":" + c[0] + "}");
+            assertEquals(c[1], PayloadMatcher.matches(f, id, payload), (String) c[0]);
+        }
+        assertTrue(PayloadMatcher.matches(Filter.matchPrefix("tags", "al"), id, payload), "any element");
+        assertFalse(PayloadMatcher.matches(Filter.matchPrefix("n", "5"), id, payload), "a number is no string");
+        assertFalse(PayloadMatcher.matches(Filter.matchTextAny("n", "5"), id, payload));
+        // {"key", "is_empty": true/false} and is_null: the conditions and their negations
+        String[] keys = {"body", "tags", "none", "empty", "missing"};
+        for (String key : keys) {
+            boolean empty = PayloadMatcher.matches(Filter.isEmpty(key), id, payload);
+            boolean isNull = PayloadMatcher.matches(Filter.isNull(key), id, payload);
+            for (boolean flag : new boolean[] {true, false}) {
+                assertEquals(empty == flag, PayloadMatcher.matches(
+                        Filter.fromJson("{\"key\":\"" + key + "\",\"is_empty\":" + flag + "}"), id, payload), key + " is_empty " + flag);
+                assertEquals(isNull == flag, PayloadMatcher.matches(
+                        Filter.fromJson("{\"key\":\"" + key + "\",\"is_null\":" + flag + "}"), id, payload), key + " is_null " + flag);
+            }
+        }
     }
 
     @Test
