@@ -1,13 +1,16 @@
 package dev.vdb.engine.payload.field;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.PointId;
+import dev.vdb.engine.filter.DateTimes;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.filter.GeoPoint;
 import dev.vdb.engine.payload.PayloadMatcher;
 import dev.vdb.index.Bits;
 import dev.vdb.index.OrdinalSet;
@@ -67,11 +70,13 @@ class FieldIndexTest {
     }
 
     private void checkAgainstMatcher(FieldIndex index, Map<Integer, ObjectNode> model) {
+        int decided = 0;
         for (int c = 0; c < 60; c++) {
             Filter condition = condition();
             if (!index.answers(condition)) {
                 continue;
             }
+            decided++;
             OrdinalSet answered = index.answer(condition, ORDINALS);
             Bits matcher = index.matcher(condition);
             for (int ordinal = 0; ordinal < ORDINALS + 64; ordinal++) {
@@ -83,6 +88,7 @@ class FieldIndexTest {
                 assertEquals(expected, matcher.get(ordinal), "per point: " + condition + " on ordinal " + ordinal);
             }
         }
+        assertTrue(decided > 0, index.schema() + " answered none of 60 conditions");
         if (index instanceof NumericIndex numeric) {
             checkOrder(numeric, model);
         }
@@ -91,9 +97,12 @@ class FieldIndexTest {
     /** Ordinals in value order, one entry per (value, ordinal), as a sort of the model gives them. */
     private static void checkOrder(NumericIndex index, Map<Integer, ObjectNode> model) {
         TreeMap<Double, List<Integer>> byValue = new TreeMap<>();
+        boolean datetimes = index.schema() == PayloadSchema.DATETIME;
         model.forEach((ordinal, payload) -> PayloadMatcher.forEachLeaf(payload, "f", leaf -> {
-            if (leaf.isNumber()) {
-                double v = leaf.doubleValue() == 0 ? 0.0 : leaf.doubleValue();
+            // a datetime index orders its date-times by microseconds (kept as doubles, as it keeps them)
+            Long micros = datetimes && leaf.isTextual() ? DateTimes.parseMicros(leaf.textValue()) : null;
+            if (datetimes ? micros != null : leaf.isNumber()) {
+                double v = datetimes ? (double) micros : leaf.doubleValue() == 0 ? 0.0 : leaf.doubleValue();
                 List<Integer> ordinals = byValue.computeIfAbsent(v, k -> new ArrayList<>());
                 if (!ordinals.contains(ordinal)) {
                     ordinals.add(ordinal);
@@ -119,10 +128,19 @@ class FieldIndexTest {
         }
     }
 
-    /** Strings, integers, decimals, booleans, arrays of them, nulls, or nothing at "f". */
+    /** Strings, integers, decimals, booleans, date-times, geo points, arrays of them, nulls, or nothing at "f". */
     private ObjectNode payload() {
         ObjectNode p = JSON.createObjectNode();
-        switch (random.nextInt(9)) {
+        switch (random.nextInt(13)) {
+            case 9 -> p.put("f", dateTime());
+            case 10 -> p.putArray("f").add(dateTime()).add(dateTime()).add(random.nextInt(40));
+            case 11 -> p.putObject("f").put("lat", random.nextInt(180) - 90).put("lon", (random.nextInt(720) - 360) / 2.0);
+            case 12 -> {
+                ArrayNode a = p.putArray("f");
+                a.addObject().put("lat", random.nextInt(180) - 90).put("lon", (random.nextInt(720) - 360) / 2.0);
+                a.addObject().put("lat", 1.5); // half a point
+                a.add("v" + random.nextInt(12));
+            }
             case 0 -> { }
             case 1 -> p.putNull("f");
             case 2 -> p.put("f", "v" + random.nextInt(12));
@@ -139,8 +157,35 @@ class FieldIndexTest {
         return p;
     }
 
-    private Filter condition() {
+    /** A date-time of a few days, in Qdrant's forms, or one of two far off (beyond 2^53 µs from 1970). */
+    private String dateTime() {
         return switch (random.nextInt(6)) {
+            case 0 -> random.nextBoolean() ? "9999-12-31T23:59:59Z" : "0001-01-01";
+            case 1 -> "2024-01-0" + (1 + random.nextInt(5));
+            case 2 -> "2024-01-0" + (1 + random.nextInt(5)) + " " + (10 + random.nextInt(10)) + ":30";
+            default -> "2024-01-0" + (1 + random.nextInt(5)) + "T" + (10 + random.nextInt(10)) + ":00:00+0" + random.nextInt(4) + ":00";
+        };
+    }
+
+    private Filter condition() {
+        return switch (random.nextInt(10)) {
+            case 6 -> {
+                java.time.Instant from = java.time.Instant.parse("2024-01-01T00:00:00Z").plusSeconds(random.nextInt(5 * 86_400));
+                java.time.Instant to = random.nextInt(5) == 0 ? java.time.Instant.parse("9999-12-31T23:59:59Z")
+                        : from.plusSeconds(random.nextInt(3 * 86_400));
+                yield random.nextBoolean() ? Filter.datetimeRange("f", from, null, to, null)
+                        : Filter.datetimeRange("f", null, from, null, to);
+            }
+            case 7 -> Filter.geoRadius("f", new GeoPoint(random.nextInt(180) - 90, random.nextInt(360) - 180),
+                    random.nextInt(5_000_000));
+            case 8 -> Filter.geoBoundingBox("f", new GeoPoint(random.nextInt(90), random.nextInt(360) - 180),
+                    new GeoPoint(-random.nextInt(90), random.nextInt(360) - 180));
+            case 9 -> {
+                double lat = random.nextInt(120) - 60;
+                double lon = random.nextInt(300) - 150;
+                yield Filter.geoPolygon("f", List.of(new GeoPoint(lat, lon), new GeoPoint(lat + 30, lon),
+                        new GeoPoint(lat + 30, lon + 30), new GeoPoint(lat, lon)), List.of());
+            }
             case 0 -> Filter.match("f", "v" + random.nextInt(14));
             case 1 -> Filter.match("f", (long) random.nextInt(44) - 22);
             case 2 -> Filter.match("f", random.nextBoolean());
