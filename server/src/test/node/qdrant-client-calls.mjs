@@ -91,6 +91,17 @@ for (const [name, filter] of Object.entries(whenFilters)) {
 await call('scroll order_by datetime', () => client.scroll('qc-when', {
   limit: 3, order_by: { key: 'at', direction: 'desc', start_from: '2024-05-15T00:00:00Z' } }));
 
+// aliases: one created, a collection reached through it, then switched to another in one call
+await call('updateCollectionAliases', () => client.updateCollectionAliases({ actions: [
+  { create_alias: { collection_name: 'qc-when', alias_name: 'qc-live' } }] }));
+await call('getAliases after create', () => client.getAliases());
+await call('count via alias', () => client.count('qc-live', { exact: true }));
+await call('updateCollectionAliases switch', () => client.updateCollectionAliases({ actions: [
+  { delete_alias: { alias_name: 'qc-live' } },
+  { create_alias: { collection_name: 'qc-named', alias_name: 'qc-live' } }] }));
+await call('count via switched alias', () => client.count('qc-live', { exact: true }));
+await call('getCollectionAliases after switch', () => client.getCollectionAliases('qc-named'));
+
 // points: upsert in both forms
 const half = points.length / 2;
 await call('upsert points', () => client.upsert(C, { wait: true, points: points.slice(0, half) }));

@@ -1,11 +1,13 @@
 package dev.vdb.cluster;
 
+import dev.vdb.engine.AliasChange;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.NoSuchCollectionException;
 import dev.vdb.engine.Snapshots;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A cluster node seen through the embedded {@link VectorDb} interface, so that code written for
@@ -34,6 +36,17 @@ public final class ClusterVectorDb implements VectorDb {
     @Override
     public DistributedCollection collection(String name) {
         return node.collection(name).orElseThrow(() -> new NoSuchCollectionException(name));
+    }
+
+    /** Refused: the cluster's catalog keeps no aliases yet. */
+    @Override
+    public void updateAliases(List<AliasChange> changes) {
+        throw new IllegalArgumentException("aliases are not kept for cluster collections yet: use the collection's name");
+    }
+
+    @Override
+    public Map<String, String> aliases() {
+        return Map.of();
     }
 
     @Override

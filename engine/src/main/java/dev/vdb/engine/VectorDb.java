@@ -3,6 +3,7 @@ package dev.vdb.engine;
 import dev.vdb.engine.db.RocksVectorDb;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An embedded vector database in one directory: named collections of points, stored in
@@ -38,8 +39,27 @@ public interface VectorDb extends AutoCloseable {
      */
     VectorCollection createCollection(String name, CollectionConfig config);
 
-    /** @throws NoSuchCollectionException when there is none of that name */
+    /**
+     * The collection of that name, or the one an alias of that name points at.
+     *
+     * @throws NoSuchCollectionException when there is none of that name
+     */
     VectorCollection collection(String name);
+
+    /**
+     * Applies {@code changes} in order, as one atomic switch: every lookup sees the aliases from
+     * before or from after, never a part; durable on return. An alias takes a collection's naming
+     * rules and never a collection's name (nor does a collection take an alias's); dropping a
+     * collection drops its aliases.
+     *
+     * @throws NoSuchCollectionException when an alias is pointed at no collection (nothing changes)
+     * @throws NoSuchAliasException when a renamed alias does not exist (nothing changes)
+     * @throws IllegalArgumentException for a bad name or an alias named as a collection (nothing changes)
+     */
+    void updateAliases(List<AliasChange> changes);
+
+    /** Every alias and the collection it points at, sorted by alias. */
+    Map<String, String> aliases();
 
     /** Names of all collections, sorted. */
     List<String> collectionNames();

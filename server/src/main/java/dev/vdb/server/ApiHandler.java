@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vdb.cluster.ClusterUnavailableException;
 import dev.vdb.engine.CollectionConflictException;
+import dev.vdb.engine.NoSuchAliasException;
 import dev.vdb.engine.NoSuchCollectionException;
 import dev.vdb.engine.NoSuchSnapshotException;
 import dev.vdb.engine.QueryTimeoutException;
@@ -84,7 +85,7 @@ final class ApiHandler implements RequestHandler {
         Route route = null;
         Answer answer;
         try {
-            RouteMatch match = RouteMatch.of(rawPath);
+            RouteMatch match = RouteMatch.of(method, rawPath);
             if (match != null) {
                 route = match.route();
             }
@@ -236,7 +237,7 @@ final class ApiHandler implements RequestHandler {
             return error(400, "request body is not valid UTF-8 JSON: " + e.getMessage(), start);
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage(), start);
-        } catch (NoSuchCollectionException | NoSuchSnapshotException e) {
+        } catch (NoSuchCollectionException | NoSuchSnapshotException | NoSuchAliasException e) {
             return error(404, e.getMessage(), start);
         } catch (CollectionConflictException e) {
             return error(409, e.getMessage(), start);

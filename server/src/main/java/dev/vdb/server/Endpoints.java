@@ -64,6 +64,7 @@ final class Endpoints {
             case SEARCH_BATCH -> searchBatch(m.collection(), body, timeout);
             case SEARCH_GROUPS -> searchGroups(m.collection(), body, timeout);
             case ALIASES, COLLECTION_ALIASES -> qdrant.aliases(m.collection());
+            case UPDATE_ALIASES -> qdrant.updateAliases(body);
             case COLLECTION_EXISTS -> qdrant.exists(m.collection());
             case SCROLL -> qdrant.scroll(m.collection(), body);
             case SET_PAYLOAD -> qdrant.setPayload(m.collection(), body, method.equals("PUT"));

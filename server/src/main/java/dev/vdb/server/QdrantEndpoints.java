@@ -3,6 +3,8 @@ package dev.vdb.server;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vdb.engine.AliasChange;
 import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.HnswConfig;
 import dev.vdb.engine.Point;
@@ -22,7 +24,7 @@ import java.util.Set;
 
 /**
  * The endpoints that follow Qdrant's REST API beyond the contract's own: collection exists and
- * update, aliases (none), scroll, payload and vector updates, recommend and the Query API. Each
+ * update, aliases, scroll, payload and vector updates, recommend and the Query API. Each
  * parses its body ({@link QdrantPointRequests}, {@link QueryRequests}), calls the engine and returns the {@code result} in
  * Qdrant's shape. Thread-safe (the engine is).
  */
@@ -39,8 +41,9 @@ final class QdrantEndpoints {
         this.metrics = metrics;
     }
 
+    /** A collection or an alias of that name exists (as Qdrant, which resolves the alias). */
     ResultWriter exists(String name) {
-        boolean exists = db.collectionNames().contains(name);
+        boolean exists = db.collectionNames().contains(name) || db.aliases().containsKey(name);
         return g -> {
             g.writeStartObject();
             g.writeBooleanField("exists", exists);
@@ -48,27 +51,73 @@ final class QdrantEndpoints {
         };
     }
 
-    /** Aliases are not kept: the lists are empty ({@code POST /collections/aliases} is not routed). */
+    /** Every alias, or those of one collection (named, or by one of its aliases). */
     ResultWriter aliases(String name) {
-        if (name != null) {
-            db.collection(name); // 404 for a missing collection
-        }
+        String collection = name == null ? null : db.collection(name).name(); // 404 for a missing collection
+        List<Map.Entry<String, String>> listed = db.aliases().entrySet().stream()
+                .filter(e -> collection == null || e.getValue().equals(collection)).toList();
         return g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("aliases");
+            for (Map.Entry<String, String> e : listed) {
+                g.writeStartObject();
+                g.writeStringField("alias_name", e.getKey());
+                g.writeStringField("collection_name", e.getValue());
+                g.writeEndObject();
+            }
             g.writeEndArray();
             g.writeEndObject();
         };
     }
 
     /**
-     * {@code PATCH /collections/{name}}: {@code quantization_config} sets or ({@code "Disabled"})
-     * removes the quantization, re-quantizing in the background while searches go on. The engine
-     * cannot change a built graph's parameters, so an {@code hnsw_config} equal to the current one
-     * (and the settings vdb reports, at their reported values: {@link ReportedSettings}) is
-     * accepted and any change is a 400; Qdrant's optimizer and other tuning sections do not apply
-     * here and are refused.
+     * Qdrant's {@code {"actions":[{"create_alias":{"collection_name","alias_name"}},
+     * {"delete_alias":{"alias_name"}}, {"rename_alias":{"old_alias_name","new_alias_name"}}]}},
+     * applied as one atomic switch.
      */
+    ResultWriter updateAliases(InputStream body) throws IOException {
+        ObjectNode b = reader.object(body);
+        TreeReader.onlyFields(b, "", Set.of("actions"));
+        JsonNode actions = TreeReader.get(b, "actions");
+        if (actions == null || !actions.isArray()) {
+            throw new IllegalArgumentException("actions must be an array of create_alias, delete_alias, rename_alias, got "
+                    + TreeReader.show(actions));
+        }
+        List<AliasChange> changes = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            String at = "actions[" + i + "]";
+            ObjectNode action = TreeReader.object(actions.get(i), at);
+            if (action.size() != 1) {
+                throw new IllegalArgumentException(at + " must hold exactly one of create_alias, delete_alias, rename_alias");
+            }
+            String kind = action.fieldNames().next();
+            ObjectNode a = TreeReader.object(action.get(kind), at + "." + kind);
+            String in = at + "." + kind + ".";
+            changes.add(switch (kind) {
+                case "create_alias" -> {
+                    TreeReader.onlyFields(a, in, Set.of("collection_name", "alias_name"));
+                    yield AliasChange.create(text(a, in, "alias_name"), text(a, in, "collection_name"));
+                }
+                case "delete_alias" -> {
+                    TreeReader.onlyFields(a, in, Set.of("alias_name"));
+                    yield AliasChange.delete(text(a, in, "alias_name"));
+                }
+                case "rename_alias" -> {
+                    TreeReader.onlyFields(a, in, Set.of("old_alias_name", "new_alias_name"));
+                    yield AliasChange.rename(text(a, in, "old_alias_name"), text(a, in, "new_alias_name"));
+                }
+                default -> throw new IllegalArgumentException(at + " must be create_alias, delete_alias or rename_alias, got "
+                        + Json.quote(kind));
+            });
+        }
+        db.updateAliases(changes);
+        return g -> g.writeBoolean(true);
+    }
+
+    private static String text(ObjectNode node, String at, String field) {
+        return TreeReader.string(TreeReader.get(node, field), at + field);
+    }
+
     ResultWriter updateCollection(String name, InputStream body) throws IOException {
         VectorCollection c = db.collection(name);
         ObjectNode b = reader.object(body);

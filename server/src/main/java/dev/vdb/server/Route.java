@@ -18,6 +18,8 @@ enum Route {
     DASHBOARD_FILE("/dashboard/{file}", "GET"),
     ALIASES("/aliases", "GET"),
     COLLECTIONS("/collections", "GET"),
+    /** Before {@link #COLLECTION}: {@code POST /collections/aliases} (Qdrant's), any other method is the collection "aliases". */
+    UPDATE_ALIASES("/collections/aliases", "POST"),
     COLLECTION("/collections/{name}", "GET", "PUT", "PATCH", "DELETE"),
     COLLECTION_EXISTS("/collections/{name}/exists", "GET"),
     COLLECTION_ALIASES("/collections/{name}/aliases", "GET"),

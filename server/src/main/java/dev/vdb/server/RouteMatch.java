@@ -14,8 +14,12 @@ import java.nio.charset.StandardCharsets;
  */
 record RouteMatch(Route route, String collection, String pointId) {
 
-    /** The route of a raw (still percent-encoded) path, or null when none matches. */
-    static RouteMatch of(String rawPath) {
+    /**
+     * The route of a request for a raw (still percent-encoded) path, or null when none matches.
+     * The method decides one path only: {@code POST /collections/aliases} changes aliases, as in
+     * Qdrant; with any other method it is the collection named "aliases".
+     */
+    static RouteMatch of(String method, String rawPath) {
         String[] s = rawPath.split("/", -1);
         if (s.length < 2 || !s[0].isEmpty()) {
             return null;
@@ -44,6 +48,9 @@ record RouteMatch(Route route, String collection, String pointId) {
             return null;
         }
         String name = decode(s[2]);
+        if (s.length == 3 && name.equals("aliases") && method.equals("POST")) {
+            return new RouteMatch(Route.UPDATE_ALIASES, null, null);
+        }
         if (s.length == 3) {
             return new RouteMatch(Route.COLLECTION, name, null);
         }

@@ -402,6 +402,53 @@ class HttpApiTest {
                 "{\"order_by\":{\"key\":\"at\",\"start_from\":\"May\"}}");
     }
 
+    @Test
+    void aliasesSwitchAtomicallyAndEveryRouteTakesThem() throws Exception {
+        createCollection("blue", 2, "Dot");
+        createCollection("green", 2, "Dot");
+        ok(api.send("PUT", "collections/blue/points?wait=true", "{\"points\":[{\"id\":1,\"vector\":[1,0]}]}"));
+        ok(api.send("PUT", "collections/green/points?wait=true",
+                "{\"points\":[{\"id\":2,\"vector\":[0,1]},{\"id\":3,\"vector\":[1,1]}]}"));
+        assertTrue(ok(api.send("POST", "collections/aliases",
+                "{\"actions\":[{\"create_alias\":{\"collection_name\":\"blue\",\"alias_name\":\"live\"}}]}")).result().asBoolean());
+        assertEquals(1, ok(api.send("POST", "collections/live/points/count", "{}")).result().get("count").asInt());
+        JsonNode hits = ok(api.send("POST", "collections/live/points/search", "{\"vector\":[1,0],\"limit\":5}")).result();
+        assertEquals(List.of(1L), ids(hits));
+        assertEquals("blue", ok(api.send("GET", "collections/live", null)).result().get("name").asText());
+        assertTrue(ok(api.send("GET", "collections/live/exists", null)).result().get("exists").asBoolean());
+        assertEquals("[{\"alias_name\":\"live\",\"collection_name\":\"blue\"}]",
+                ok(api.send("GET", "collections/live/aliases", null)).result().get("aliases").toString());
+
+        // the switch, in one request; a failing list changes nothing
+        ok(api.send("POST", "collections/aliases", "{\"actions\":[{\"delete_alias\":{\"alias_name\":\"live\"}},"
+                + "{\"create_alias\":{\"collection_name\":\"green\",\"alias_name\":\"live\"}}]}"));
+        assertEquals(2, ok(api.send("POST", "collections/live/points/count", "{}")).result().get("count").asInt());
+        expect(404, "collection 'nowhere' does not exist", "POST", "collections/aliases",
+                "{\"actions\":[{\"delete_alias\":{\"alias_name\":\"live\"}},"
+                        + "{\"create_alias\":{\"collection_name\":\"nowhere\",\"alias_name\":\"x\"}}]}");
+        expect(404, "alias 'gone' does not exist", "POST", "collections/aliases",
+                "{\"actions\":[{\"rename_alias\":{\"old_alias_name\":\"gone\",\"new_alias_name\":\"y\"}}]}");
+        expect(400, "alias 'blue' is the name of a collection", "POST", "collections/aliases",
+                "{\"actions\":[{\"create_alias\":{\"collection_name\":\"green\",\"alias_name\":\"blue\"}}]}");
+        expect(400, "actions[0].create_alias.alias_name must be a string", "POST", "collections/aliases",
+                "{\"actions\":[{\"create_alias\":{\"collection_name\":\"green\"}}]}");
+        expect(400, "actions[0] must be create_alias, delete_alias or rename_alias, got 'switch_alias'", "POST",
+                "collections/aliases", "{\"actions\":[{\"switch_alias\":{}}]}");
+        expect(400, "'live' is an alias of collection 'green'", "PUT", "collections/live",
+                "{\"vectors\":{\"size\":2,\"distance\":\"Dot\"}}");
+        assertEquals(2, ok(api.send("POST", "collections/live/points/count", "{}")).result().get("count").asInt());
+
+        ok(api.send("POST", "collections/aliases",
+                "{\"actions\":[{\"rename_alias\":{\"old_alias_name\":\"live\",\"new_alias_name\":\"prod\"}}]}"));
+        JsonNode all = ok(api.send("GET", "aliases", null)).result().get("aliases");
+        assertTrue(all.toString().contains("{\"alias_name\":\"prod\",\"collection_name\":\"green\"}"), all.toString());
+        assertFalse(all.toString().contains("\"live\""), all.toString());
+        assertFalse(ok(api.send("GET", "collections/live/exists", null)).result().get("exists").asBoolean());
+        ok(api.send("DELETE", "collections/green", null));
+        assertFalse(ok(api.send("GET", "aliases", null)).result().toString().contains("\"prod\""), "dropped with green");
+        expect(404, "collection 'prod' does not exist", "POST", "collections/prod/points/count", "{}");
+    }
+
     /** The ids a scroll with {@code filter} (one condition or a filter object) returns, ascending. */
     private static List<Long> scrollIds(String collection, String condition) throws Exception {
         String filter = condition.startsWith("{\"must\"") || condition.startsWith("{\"min_should\"") ? condition
@@ -935,6 +982,8 @@ class HttpApiTest {
                     case "/collections/{name}/facet POST" -> "{\"key\":\"n\"}";
                     case "/collections/{name}/points/batch POST" -> "{\"operations\":[]}";
                     case "/collections/{name}/index PUT" -> "{\"field_name\":\"n\",\"field_schema\":\"integer\"}";
+                    case "/collections/aliases POST" ->
+                            "{\"actions\":[{\"create_alias\":{\"collection_name\":\"documented\",\"alias_name\":\"documented-a\"}}]}";
                     default -> method.equals("GET") ? null : "{}";
                 };
                 String target = concrete;

@@ -92,7 +92,20 @@ class QdrantClientTest {
             checkUpdates(db.collection("qc"));
             checkSearches(db.collection("qc"));
             checkConditions(db.collection("qc-when"));
+            checkAliases(db);
         }
+    }
+
+    /** The alias pointed at qc-when, then switched to qc-named in one call; counts went through it. */
+    private void checkAliases(VectorDb db) {
+        assertTrue(result("updateCollectionAliases").asBoolean());
+        assertEquals("[{\"alias_name\":\"qc-live\",\"collection_name\":\"qc-when\"}]",
+                result("getAliases after create").get("aliases").toString());
+        assertEquals(db.collection("qc-when").count(), result("count via alias").get("count").asLong());
+        assertTrue(result("updateCollectionAliases switch").asBoolean());
+        assertEquals(db.collection("qc-named").count(), result("count via switched alias").get("count").asLong());
+        assertEquals(Map.of("qc-live", "qc-named"), db.aliases(), "kept by the server, read back after it stopped");
+        assertEquals("qc-live", result("getCollectionAliases after switch").at("/aliases/0/alias_name").asText());
     }
 
     /** The client's datetime, values_count, nested and min_should filters count what the same filters built in Java do. */

@@ -1,5 +1,6 @@
 package dev.vdb.engine.db;
 
+import dev.vdb.engine.AliasChange;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.CollectionConflictException;
 import dev.vdb.engine.DbOptions;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RocksDB-backed {@link VectorDb}: one RocksDB in {@code <dir>/rocksdb} whose default column
- * family holds the catalog ({@code collection/<name>} → {@link StoredCollection} JSON, and the
- * next collection number) and whose {@code points} column family holds every collection's
+ * family holds the catalog ({@code collection/<name>} → {@link StoredCollection} JSON, the
+ * next collection number, and the aliases: {@link CollectionAliases}) and whose {@code points} column family holds every collection's
  * records, each under the 8-byte prefix of its number ({@link KeySpace}); a collection created by
  * an older version keeps its column family of its own. Derived files live beside it
  * ({@link DerivedFileLayout}), and snapshot files under {@code <dir>/snapshots}
@@ -90,6 +91,7 @@ public final class RocksVectorDb implements VectorDb {
     private final Map<String, RocksCollection> collections = new ConcurrentHashMap<>();
     private final Map<String, StoredCollection> entries = new ConcurrentHashMap<>();
     private final Object catalogLock = new Object();
+    private final CollectionAliases aliases = new CollectionAliases();
     private final WriteFaults faults;
     /** The number the next created collection gets; guarded by the catalog lock. */
     private long nextNumber;
@@ -246,6 +248,7 @@ public final class RocksVectorDb implements VectorDb {
             db.dropColumnFamily(orphan);
             orphan.close();
         }
+        aliases.load(db, defaultCf);
         deleteOrphanRecords();
         derivedFiles.deleteOrphans(entries.values());
         snapshots.directory().deleteLeftovers();
@@ -304,6 +307,10 @@ public final class RocksVectorDb implements VectorDb {
         }
         synchronized (catalogLock) {
             ensureOpen();
+            if (aliases.target(name) != null) {
+                throw new IllegalArgumentException("'" + name + "' is an alias of collection '" + aliases.target(name)
+                        + "': delete or rename the alias first");
+            }
             RocksCollection existing = collections.get(name);
             if (existing != null) {
                 if (!existing.config().equals(config)) {
@@ -333,9 +340,37 @@ public final class RocksVectorDb implements VectorDb {
         ensureOpen();
         RocksCollection c = collections.get(name);
         if (c == null) {
+            String target = aliases.target(name);
+            c = target == null ? null : collections.get(target);
+        }
+        if (c == null) {
             throw new NoSuchCollectionException(name);
         }
         return c;
+    }
+
+    @Override
+    public void updateAliases(List<AliasChange> changes) {
+        if (changes == null) {
+            throw new IllegalArgumentException("changes must not be null");
+        }
+        synchronized (catalogLock) {
+            ensureOpen();
+            Map<String, String> next = aliases.after(changes, collections::containsKey, n -> NAME.matcher(n).matches());
+            try (WriteBatch batch = new WriteBatch()) {
+                aliases.write(batch, defaultCf, next);
+                db.write(catalogWriteOptions, batch);
+            } catch (RocksDBException e) {
+                throw RocksFailures.of("changing aliases", e);
+            }
+            aliases.publish(next);
+        }
+    }
+
+    @Override
+    public Map<String, String> aliases() {
+        ensureOpen();
+        return aliases.current();
     }
 
     @Override
@@ -356,17 +391,20 @@ public final class RocksVectorDb implements VectorDb {
             StoredCollection entry = entries.remove(name);
             c.drop();
             KeySpace space = c.store().keySpace();
+            Map<String, String> remainingAliases = aliases.without(List.of(name));
             try {
+                try (WriteBatch batch = new WriteBatch()) {
+                    batch.delete(defaultCf, catalogKey(name));
+                    aliases.write(batch, defaultCf, remainingAliases);
+                    if (!space.ownsColumnFamily()) {
+                        batch.deleteRange(pointsCf, space.start(), space.end());
+                    }
+                    db.write(catalogWriteOptions, batch);
+                }
+                aliases.publish(remainingAliases);
                 if (space.ownsColumnFamily()) {
-                    db.delete(defaultCf, catalogWriteOptions, catalogKey(name));
                     db.dropColumnFamily(space.columnFamily());
                     space.columnFamily().close();
-                } else {
-                    try (WriteBatch batch = new WriteBatch()) {
-                        batch.delete(defaultCf, catalogKey(name));
-                        batch.deleteRange(pointsCf, space.start(), space.end());
-                        db.write(catalogWriteOptions, batch);
-                    }
                 }
             } catch (RocksDBException e) {
                 throw RocksFailures.of("dropping collection '" + name + "'", e);
@@ -482,8 +520,11 @@ public final class RocksVectorDb implements VectorDb {
             List<RocksCollection> old = collections.entrySet().stream()
                     .filter(e -> replaceAll || names.contains(e.getKey()))
                     .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+            List<String> gone = old.stream().map(RocksCollection::name).filter(n -> !names.contains(n)).toList();
+            Map<String, String> remainingAliases = aliases.without(gone);
             replaceEach(old, 0, () -> {
                 try (WriteBatch batch = new WriteBatch()) {
+                    aliases.write(batch, defaultCf, remainingAliases);
                     for (RocksCollection c : old) {
                         batch.delete(defaultCf, catalogKey(c.name()));
                         KeySpace space = c.store().keySpace();
@@ -501,6 +542,7 @@ public final class RocksVectorDb implements VectorDb {
                 }
                 old.forEach(c -> collections.remove(c.name()));
                 staged.forEach(s -> collections.put(s.name(), s.opened()));
+                aliases.publish(remainingAliases);
             });
             for (RocksCollection c : old) {
                 StoredCollection entry = entries.remove(c.name());
