@@ -154,6 +154,8 @@ await call('query dbsf', () => client.query(C, {
 await call('query order_by', () => client.query(C, {
   query: { order_by: { key: 'rank', direction: 'desc' } }, filter: { must: [{ key: 'colour', match: { value: 'green' } }] },
   limit: 5, with_payload: ['rank'] }));
+await call('query mmr', () => client.query(C, {
+  query: { nearest: vector(26), mmr: { diversity: 0.6, candidates_limit: 20 } }, limit: 5, params: { exact: true } }));
 await call('queryBatch', () => client.queryBatch(C, { searches: [
   { query: vector(21), limit: 3, params: { exact: true } },
   { query: { recommend: { positive: [22], negative: [23] } }, limit: 3, params: { exact: true } },

@@ -1,6 +1,7 @@
 package dev.vdb.engine;
 
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.search.MaximalMarginalRelevance;
 import dev.vdb.engine.search.PointGroups;
 import java.time.Duration;
 import java.util.List;
@@ -141,6 +142,19 @@ public interface VectorCollection {
      */
     default List<PointGroup> searchGroups(SearchRequest request, String groupBy, int groupSize) {
         return PointGroups.search(this, request, groupBy, groupSize);
+    }
+
+    /**
+     * The request's vector search re-ranked by maximal marginal relevance (Qdrant's {@code mmr}):
+     * of its nearest {@code mmr.candidatesLimit()} hits, the most relevant first, then each next
+     * the best trade of relevance against similarity to those already chosen
+     * ({@link dev.vdb.engine.search.MaximalMarginalRelevance}); hits keep their search scores.
+     * {@code limit} and {@code offset} count the re-ranked hits; a text is refused.
+     *
+     * @throws QueryTimeoutException when the search and re-ranking ran past the request's timeout
+     */
+    default List<ScoredPoint> searchMmr(SearchRequest request, Mmr mmr) {
+        return MaximalMarginalRelevance.search(this, request, mmr);
     }
 
     /** A page of points in id order (or by an indexed numeric field), as Qdrant's scroll. */

@@ -7,6 +7,7 @@ import static dev.vdb.server.TreeReader.onlyFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.FilterStrategy;
+import dev.vdb.engine.Mmr;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.QuantizationParams;
 import dev.vdb.engine.SearchParams;
@@ -43,7 +44,15 @@ final class QueryRequests {
     /** What a query stage asks: exactly one kind of query, or none (then: points by id order). */
     sealed interface Query permits Nearest, Text, Recommend, Fuse, Order {}
 
-    record Nearest(Example example) implements Query {}
+    /** The nearest points to an example, re-ranked by maximal marginal relevance when {@code mmr} is not null. */
+    record Nearest(Example example, MmrParams mmr) implements Query {}
+
+    /**
+     * Qdrant's {@code mmr} of a nearest query.
+     *
+     * @param candidatesLimit null: the stage's limit, as in Qdrant
+     */
+    record MmrParams(float diversity, Integer candidatesLimit) {}
 
     record Text(String text) implements Query {}
 
@@ -181,9 +190,13 @@ final class QueryRequests {
             return new Text(nonBlank(q.asText(), field));
         }
         if (TreeReader.isVector(q) || TreeReader.isPointId(q)) {
-            return new Nearest(example(q, field, collectionVector));
+            return new Nearest(example(q, field, collectionVector), null);
         }
         ObjectNode o = TreeReader.object(q, field);
+        if (o.has("nearest") && o.has("mmr")) {
+            onlyFields(o, field + ".", Set.of("nearest", "mmr"));
+            return new Nearest(example(o.get("nearest"), field + ".nearest", collectionVector), mmr(o.get("mmr"), field + ".mmr"));
+        }
         if (o.size() != 1) {
             throw new IllegalArgumentException(field + " must have exactly one of nearest, recommend, fusion, text, order_by, got "
                     + TreeReader.show(o));
@@ -191,7 +204,7 @@ final class QueryRequests {
         String kind = o.fieldNames().next();
         JsonNode v = o.get(kind);
         return switch (kind) {
-            case "nearest" -> new Nearest(example(v, field + ".nearest", collectionVector));
+            case "nearest" -> new Nearest(example(v, field + ".nearest", collectionVector), null);
             case "recommend" -> {
                 ObjectNode r = TreeReader.object(v, field + ".recommend");
                 onlyFields(r, field + ".recommend.", Set.of("positive", "negative", "strategy"));
@@ -209,6 +222,20 @@ final class QueryRequests {
             default -> throw new IllegalArgumentException(field + ": " + Json.quote(kind) + " is not supported here "
                     + "(nearest, recommend, fusion, text, order_by are)");
         };
+    }
+
+    /** {@code {"diversity": 0.5, "candidates_limit": 100}}, both optional (Qdrant's defaults: 0.5 and the limit). */
+    private static MmrParams mmr(JsonNode m, String field) {
+        ObjectNode o = TreeReader.object(m, field);
+        onlyFields(o, field + ".", Set.of("diversity", "candidates_limit"));
+        float diversity = get(o, "diversity") == null ? Mmr.DEFAULT_DIVERSITY
+                : TreeReader.finiteFloat(get(o, "diversity"), field + ".diversity");
+        if (!(diversity >= 0 && diversity <= 1)) {
+            throw new IllegalArgumentException(field + ".diversity must be within [0, 1], got " + diversity);
+        }
+        Integer candidates = get(o, "candidates_limit") == null ? null
+                : TreeReader.intIn(get(o, "candidates_limit"), field + ".candidates_limit", 1, Mmr.MAX_CANDIDATES);
+        return new MmrParams(diversity, candidates);
     }
 
     private static String nonBlank(String text, String field) {

@@ -2,6 +2,7 @@ package dev.vdb.server;
 
 import dev.vdb.engine.Distance;
 import dev.vdb.engine.Fusion;
+import dev.vdb.engine.Mmr;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
@@ -111,6 +112,11 @@ final class QueryRunner {
                     filter = and(filter, Filter.mustNot(Filter.hasId(n.example().id())));
                 }
                 b.vector(vectorOf(n.example()));
+                if (n.mmr() != null) {
+                    Integer candidates = n.mmr().candidatesLimit();
+                    Mmr mmr = new Mmr(n.mmr().diversity(), candidates == null ? Math.min(limit, Mmr.MAX_CANDIDATES) : candidates);
+                    return c.searchMmr(timeout.applyTo(b.filter(filter).build()), mmr);
+                }
             }
             case Recommend r -> {
                 List<PointId> ids = new ArrayList<>();
@@ -209,7 +215,7 @@ final class QueryRunner {
             return false;
         }
         long texts = prefetch.stream().filter(p -> p.query() instanceof Text).count();
-        long dense = prefetch.stream().filter(p -> p.query() instanceof Nearest).count();
+        long dense = prefetch.stream().filter(p -> p.query() instanceof Nearest n && n.mmr() == null).count();
         return texts == 1 && dense == 1
                 && prefetch.stream().allMatch(p -> p.filter() == null && p.prefetch().isEmpty() && p.threshold() == null);
     }

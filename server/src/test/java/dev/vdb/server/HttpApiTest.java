@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.engine.FacetHit;
+import dev.vdb.engine.Mmr;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.PointGroup;
 import dev.vdb.engine.PointId;
@@ -447,6 +448,32 @@ class HttpApiTest {
         ok(api.send("DELETE", "collections/green", null));
         assertFalse(ok(api.send("GET", "aliases", null)).result().toString().contains("\"prod\""), "dropped with green");
         expect(404, "collection 'prod' does not exist", "POST", "collections/prod/points/count", "{}");
+    }
+
+    @Test
+    void theQueryApisMmrReRanksTheNearest() throws Exception {
+        createCollection("diverse", 3, "Cosine");
+        ok(api.send("PUT", "collections/diverse/points?wait=true", "{\"points\":[{\"id\":1,\"vector\":[1,0,0]},"
+                + "{\"id\":2,\"vector\":[1,0.001,0]},{\"id\":3,\"vector\":[1,0,0.001]},{\"id\":4,\"vector\":[0.7,0.7,0]},"
+                + "{\"id\":5,\"vector\":[0.7,0,0.7]}]}"));
+        VectorCollection c = db.collection("diverse");
+        SearchRequest request = SearchRequest.builder().vector(new float[] {1, 0.1f, 0.1f}).limit(3).build();
+        JsonNode diverse = ok(api.send("POST", "collections/diverse/points/query",
+                "{\"query\":{\"nearest\":[1,0.1,0.1],\"mmr\":{\"diversity\":0.5,\"candidates_limit\":5}},\"limit\":3}"))
+                .result().get("points");
+        assertEquals(ids(c.searchMmr(request, new Mmr(0.5f, 5)).stream().map(h -> h.id()).toList()), ids(diverse));
+        // defaults: diversity 0.5, candidates the limit (so the plain nearest three, re-ranked)
+        JsonNode defaults = ok(api.send("POST", "collections/diverse/points/query",
+                "{\"query\":{\"nearest\":[1,0.1,0.1],\"mmr\":{}},\"limit\":3}")).result().get("points");
+        assertEquals(ids(c.searchMmr(request, new Mmr(0.5f, 3)).stream().map(h -> h.id()).toList()), ids(defaults));
+        expect(400, "query.mmr.diversity must be within [0, 1], got 2.0", "POST", "collections/diverse/points/query",
+                "{\"query\":{\"nearest\":[1,0,0],\"mmr\":{\"diversity\":2}}}");
+        expect(400, "query.mmr: unknown field 'lambda'", "POST", "collections/diverse/points/query",
+                "{\"query\":{\"nearest\":[1,0,0],\"mmr\":{\"lambda\":0.5}}}");
+    }
+
+    private static List<Long> ids(List<PointId> ids) {
+        return ids.stream().map(id -> ((PointId.Num) id).id()).toList();
     }
 
     /** The ids a scroll with {@code filter} (one condition or a filter object) returns, ascending. */

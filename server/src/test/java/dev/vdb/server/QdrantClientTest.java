@@ -11,6 +11,7 @@ import dev.vdb.engine.Distance;
 import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.Fusion;
 import dev.vdb.engine.HnswConfig;
+import dev.vdb.engine.Mmr;
 import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointGroup;
@@ -274,6 +275,7 @@ class QdrantClientTest {
                 .fusion(Fusion.rrf(Fusion.DEFAULT_RRF_K)).build()), result("query rrf").get("points"));
         assertEquals(dbsf(c.search(exact(vector(19), 10).build()), c.search(exact(vector(20), 10).build()), 5),
                 idsOf(result("query dbsf").get("points")));
+        assertHits(c.searchMmr(exact(vector(26), 5).build(), new Mmr(0.6f, 20)), result("query mmr").get("points"));
         assertHits(c.search(exact(vector(21), 3).build()), result("queryBatch").get(0).get("points"));
         assertHits(recommend(c, List.of(vector(22)), List.of(vector(23)), Set.of(22L, 23L), 3),
                 result("queryBatch").get(1).get("points"));
