@@ -1,29 +1,21 @@
 package dev.vdb.cluster;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.vdb.testkit.net.Ports;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Free loopback ports and peers lists for test clusters. */
+/** Peers lists on free ports ({@link Ports}) for test clusters. */
 final class TestCluster {
 
     private TestCluster() {}
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** {@code n} nodes on 127.0.0.1 with free HTTP and cluster ports, as a --peers string. */
     static String peers(int n) {
         List<String> entries = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            entries.add(i + "=127.0.0.1:" + freePort() + ":" + freePort());
+            entries.add(i + "=127.0.0.1:" + Ports.free() + ":" + Ports.free());
         }
         return String.join(",", entries);
     }

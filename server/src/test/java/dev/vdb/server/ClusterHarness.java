@@ -15,8 +15,8 @@ import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
+import dev.vdb.testkit.net.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,8 +81,8 @@ final class ClusterHarness {
         int[] raft = new int[3];
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            http[i] = freePort();
-            raft[i] = freePort();
+            http[i] = Ports.free();
+            raft[i] = Ports.free();
             entries.add((i + 1) + "=127.0.0.1:" + http[i] + ":" + raft[i]);
         }
         String peers = String.join(",", entries);
@@ -94,13 +94,6 @@ final class ClusterHarness {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Starts the three nodes at once (each waits for a majority only when it is asked to write). */
     void startAll() throws Exception {

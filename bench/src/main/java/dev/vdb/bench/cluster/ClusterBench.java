@@ -13,8 +13,7 @@ import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.testkit.data.Dataset;
 import dev.vdb.testkit.data.Metric;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.vdb.testkit.net.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -168,17 +167,11 @@ public final class ClusterBench implements Callable<Integer> {
         }
     }
 
-    private static String peers() throws IOException {
+    private static String peers() {
         List<String> entries = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            entries.add(i + "=127.0.0.1:" + freePort() + ":" + freePort());
+            entries.add(i + "=127.0.0.1:" + Ports.free() + ":" + Ports.free());
         }
         return String.join(",", entries);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
