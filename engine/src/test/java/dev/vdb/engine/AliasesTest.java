@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Aliases against a model of Qdrant's alias actions: lookups through them, atomic lists of
- * changes (a failing one changes nothing), the naming rules, a collection's drop and a full
- * snapshot's recovery dropping the aliases of collections that go, and a reopened database
- * keeping every change acknowledged.
+ * changes (a failing one changes nothing), the naming rules, a collection's drop dropping its
+ * aliases, a full snapshot carrying them back, and a reopened database keeping every change
+ * acknowledged.
  */
 class AliasesTest {
 
@@ -78,15 +78,21 @@ class AliasesTest {
     }
 
     @Test
-    void recoveringAFullSnapshotDropsTheAliasesOfCollectionsThatGo() {
+    void aFullSnapshotCarriesItsAliasesAndRecoveringItRestoresThem() {
         try (VectorDb db = VectorDb.open(dir)) {
             db.createCollection("kept", CollectionConfig.of(2, Distance.DOT)).upsert(List.of(Point.of(1, new float[] {1, 0})));
+            db.updateAliases(List.of(AliasChange.create("k", "kept")));
             SnapshotInfo full = db.snapshots().createFull();
             db.createCollection("later", CollectionConfig.of(2, Distance.DOT));
-            db.updateAliases(List.of(AliasChange.create("k", "kept"), AliasChange.create("l", "later")));
+            db.updateAliases(List.of(AliasChange.delete("k"), AliasChange.create("k2", "kept"), AliasChange.create("l", "later")));
+            // a collection's own snapshot carries no aliases, and its recovery keeps the database's
+            SnapshotInfo one = db.snapshots().create("kept");
+            db.snapshots().recover("kept", db.snapshots().file("kept", one.name()), one.checksum());
+            assertEquals(Map.of("k2", "kept", "l", "later"), db.aliases());
+
             db.snapshots().recoverFull(db.snapshots().fullFile(full.name()), full.checksum());
             assertEquals(List.of("kept"), db.collectionNames());
-            assertEquals(Map.of("k", "kept"), db.aliases());
+            assertEquals(Map.of("k", "kept"), db.aliases(), "the aliases as the snapshot was taken");
             assertEquals(1, db.collection("k").count(), "the alias reaches the recovered collection");
         }
         try (VectorDb db = VectorDb.open(dir)) {

@@ -26,6 +26,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The {@link Snapshots} of a {@link RocksVectorDb}. Creating one holds the collections still
@@ -87,7 +91,7 @@ final class DbSnapshots implements Snapshots {
                 throw new InvalidSnapshotException("the file is a full snapshot of " + manifest.collections().size()
                         + " collections, not a collection snapshot: recover it as a full snapshot");
             }
-            recover(snapshot, List.of(manifest.collections().get(0)), List.of(collection), false);
+            recover(snapshot, List.of(manifest.collections().get(0)), List.of(collection), null);
         }
     }
 
@@ -137,7 +141,7 @@ final class DbSnapshots implements Snapshots {
             }
             List<String> names = manifest.collections().stream().map(SnapshotManifest.Entry::name).toList();
             names.forEach(RocksVectorDb::checkName);
-            recover(snapshot, manifest.collections(), names, true);
+            recover(snapshot, manifest.collections(), names, manifest.aliases());
         }
     }
 
@@ -169,7 +173,8 @@ final class DbSnapshots implements Snapshots {
                 for (CollectionSnapshot part : parts) {
                     entries.add(part.writeRecords(out));
                 }
-                sha256 = out.finish(new SnapshotManifest(kind, Instant.now(), entries));
+                sha256 = out.finish(new SnapshotManifest(kind, Instant.now(), entries, kind.equals(SnapshotManifest.FULL)
+                        ? aliasesOf(holds) : Map.of()));
             }
             return directory.publish(temp, prefix, sha256);
         } catch (IOException e) {
@@ -180,6 +185,14 @@ final class DbSnapshots implements Snapshots {
             }
             deleteQuietly(temp);
         }
+    }
+
+    /** The aliases of the held collections, as they are now. */
+    private Map<String, String> aliasesOf(List<SnapshotHold> holds) {
+        Set<String> held = holds.stream().map(SnapshotHold::name).collect(Collectors.toSet());
+        Map<String, String> out = new TreeMap<>(db.aliases());
+        out.values().removeIf(collection -> !held.contains(collection));
+        return out;
     }
 
     // ---- recovering ----------------------------------------------------------------------------
@@ -206,8 +219,12 @@ final class DbSnapshots implements Snapshots {
         }
     }
 
+    /**
+     * Recovers {@code entries} as {@code names}; with {@code aliases} (a full snapshot's) every
+     * other collection goes and the aliases become those, else the others and the aliases stay.
+     */
     private void recover(SnapshotReader snapshot, List<SnapshotManifest.Entry> entries, List<String> names,
-                         boolean replaceAll) {
+                         Map<String, String> aliases) {
         List<StagedCollection> staged = new ArrayList<>();
         try {
             for (int i = 0; i < entries.size(); i++) {
@@ -222,7 +239,7 @@ final class DbSnapshots implements Snapshots {
                             + e.getMessage(), e);
                 }
             }
-            db.publish(staged, replaceAll);
+            db.publish(staged, aliases);
         } catch (RuntimeException | Error e) {
             for (StagedCollection s : staged) {
                 s.discard(e);

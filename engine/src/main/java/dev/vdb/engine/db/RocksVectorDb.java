@@ -508,20 +508,21 @@ public final class RocksVectorDb implements VectorDb {
 
     /**
      * Publishes loaded staged collections in one synced catalog batch, replacing the collections
-     * of their names (with {@code replaceAll}, dropping every other collection too): the old ones
-     * are stopped first (their calls finish, new calls wait). The same batch range-deletes the old
-     * ones' records in the shared column family; an old collection of its own column family has
-     * it dropped after. A crash before the batch keeps the old state, after it the new one.
+     * of their names (with {@code replaceAll}, a full snapshot's aliases, dropping every other
+     * collection too and making those the aliases; null keeps the others and the aliases): the
+     * old ones are stopped first (their calls finish, new calls wait). The same batch
+     * range-deletes the old ones' records in the shared column family; an old collection of its
+     * own column family has it dropped after. A crash before the batch keeps the old state,
+     * after it the new one.
      */
-    void publish(List<StagedCollection> staged, boolean replaceAll) {
+    void publish(List<StagedCollection> staged, Map<String, String> replaceAll) {
         synchronized (catalogLock) {
             ensureOpen();
             List<String> names = staged.stream().map(StagedCollection::name).toList();
             List<RocksCollection> old = collections.entrySet().stream()
-                    .filter(e -> replaceAll || names.contains(e.getKey()))
+                    .filter(e -> replaceAll != null || names.contains(e.getKey()))
                     .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
-            List<String> gone = old.stream().map(RocksCollection::name).filter(n -> !names.contains(n)).toList();
-            Map<String, String> remainingAliases = aliases.without(gone);
+            Map<String, String> remainingAliases = replaceAll != null ? replaceAll : aliases.current();
             replaceEach(old, 0, () -> {
                 try (WriteBatch batch = new WriteBatch()) {
                     aliases.write(batch, defaultCf, remainingAliases);

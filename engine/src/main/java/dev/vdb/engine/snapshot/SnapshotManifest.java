@@ -11,16 +11,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a snapshot file holds, stored as JSON near its end (docs/FORMAT.md, "Snapshot file"): its
  * kind, when it was taken, and per collection its name, config, last write sequence, point count
- * and parts (each with offset, length and CRC32C in the file). Immutable.
+ * and parts (each with offset, length and CRC32C in the file); a full snapshot also its aliases.
+ * Immutable.
  *
  * @param kind {@link #COLLECTION} or {@link #FULL}
+ * @param aliases alias → collection (a full snapshot's, of its collections; empty otherwise and
+ *     in files written before aliases)
  */
-public record SnapshotManifest(String kind, Instant created, List<Entry> collections) {
+public record SnapshotManifest(String kind, Instant created, List<Entry> collections, Map<String, String> aliases) {
 
     public static final String COLLECTION = "collection";
     public static final String FULL = "full";
@@ -28,6 +34,7 @@ public record SnapshotManifest(String kind, Instant created, List<Entry> collect
 
     public SnapshotManifest {
         collections = List.copyOf(collections);
+        aliases = Collections.unmodifiableMap(new TreeMap<>(aliases));
     }
 
     /** One collection of the snapshot. */
@@ -67,6 +74,10 @@ public record SnapshotManifest(String kind, Instant created, List<Entry> collect
                         .put("crc32c", p.crc32c()).put("records", p.records());
             }
         }
+        if (!aliases.isEmpty()) {
+            ObjectNode byAlias = root.putObject("aliases");
+            aliases.forEach(byAlias::put);
+        }
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -88,7 +99,9 @@ public record SnapshotManifest(String kind, Instant created, List<Entry> collect
                 entries.add(new Entry(c.path("name").asText(""), StoredCollection.configOf(c.path("config")),
                         c.path("write_sequence").asLong(), c.path("points").asLong(), parts));
             }
-            return new SnapshotManifest(kind, Instant.parse(root.path("created").asText()), entries);
+            Map<String, String> aliases = new TreeMap<>();
+            root.path("aliases").properties().forEach(a -> aliases.put(a.getKey(), a.getValue().asText()));
+            return new SnapshotManifest(kind, Instant.parse(root.path("created").asText()), entries, aliases);
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidSnapshotException invalid) {
                 throw invalid;
