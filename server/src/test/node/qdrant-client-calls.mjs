@@ -156,6 +156,11 @@ await call('query order_by', () => client.query(C, {
   limit: 5, with_payload: ['rank'] }));
 await call('query mmr', () => client.query(C, {
   query: { nearest: vector(26), mmr: { diversity: 0.6, candidates_limit: 20 } }, limit: 5, params: { exact: true } }));
+await call('query formula', () => client.query(C, {
+  prefetch: { query: vector(27), limit: 20, params: { exact: true } },
+  query: { formula: { sum: ['$score', { mult: [0.25, { key: 'colour', match: { value: 'red' } }] },
+    { mult: [-0.001, { abs: 'rank' }] }] }, defaults: { rank: 0 } },
+  limit: 5 }));
 await call('queryBatch', () => client.queryBatch(C, { searches: [
   { query: vector(21), limit: 3, params: { exact: true } },
   { query: { recommend: { positive: [22], negative: [23] } }, limit: 3, params: { exact: true } },

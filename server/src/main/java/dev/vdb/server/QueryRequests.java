@@ -14,6 +14,7 @@ import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.ScrollRequest;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.formula.Formula;
 import dev.vdb.engine.search.PointGroups;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ final class QueryRequests {
     record Recommendation(List<Example> positive, List<Example> negative, String strategy) {}
 
     /** What a query stage asks: exactly one kind of query, or none (then: points by id order). */
-    sealed interface Query permits Nearest, Text, Recommend, Fuse, Order {}
+    sealed interface Query permits Nearest, Text, Recommend, Fuse, Order, Rescore {}
 
     /** The nearest points to an example, re-ranked by maximal marginal relevance when {@code mmr} is not null. */
     record Nearest(Example example, MmrParams mmr) implements Query {}
@@ -63,6 +64,9 @@ final class QueryRequests {
 
     /** {@code rrf} or {@code dbsf} over the prefetches' results. */
     record Fuse(String method) implements Query {}
+
+    /** Qdrant's formula query: the prefetches' candidates scored by a formula. */
+    record Rescore(Formula formula) implements Query {}
 
     /**
      * One level of a Query API request.
@@ -172,6 +176,9 @@ final class QueryRequests {
         if (query instanceof Fuse && prefetch.isEmpty()) {
             throw new IllegalArgumentException(at + "query fusion needs prefetch: the result lists to fuse");
         }
+        if (query instanceof Rescore && prefetch.isEmpty()) {
+            throw new IllegalArgumentException(at + "query formula needs prefetch: the candidates to score");
+        }
         if (query instanceof Text && !using.equals(TEXT)) {
             throw new IllegalArgumentException(at + "query is a text: say using \"text\" (BM25 over the points' texts)");
         }
@@ -193,12 +200,20 @@ final class QueryRequests {
             return new Nearest(example(q, field, collectionVector), null);
         }
         ObjectNode o = TreeReader.object(q, field);
+        if (o.has("formula")) {
+            onlyFields(o, field + ".", Set.of("formula", "defaults"));
+            try {
+                return new Rescore(Formula.fromJson(o.get("formula"), o.get("defaults")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(field + "." + e.getMessage(), e);
+            }
+        }
         if (o.has("nearest") && o.has("mmr")) {
             onlyFields(o, field + ".", Set.of("nearest", "mmr"));
             return new Nearest(example(o.get("nearest"), field + ".nearest", collectionVector), mmr(o.get("mmr"), field + ".mmr"));
         }
         if (o.size() != 1) {
-            throw new IllegalArgumentException(field + " must have exactly one of nearest, recommend, fusion, text, order_by, got "
+            throw new IllegalArgumentException(field + " must have exactly one of nearest, recommend, fusion, formula, text, order_by, got "
                     + TreeReader.show(o));
         }
         String kind = o.fieldNames().next();
@@ -220,7 +235,7 @@ final class QueryRequests {
             case "text" -> new Text(nonBlank(TreeReader.string(v, field + ".text"), field + ".text"));
             case "order_by" -> new Order(QdrantPointRequests.orderBy(v, field + ".order_by"));
             default -> throw new IllegalArgumentException(field + ": " + Json.quote(kind) + " is not supported here "
-                    + "(nearest, recommend, fusion, text, order_by are)");
+                    + "(nearest, recommend, fusion, formula, text, order_by are)");
         };
     }
 

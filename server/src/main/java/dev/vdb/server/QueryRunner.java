@@ -12,6 +12,7 @@ import dev.vdb.engine.SearchParams;
 import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.filter.Filter;
+import dev.vdb.engine.search.FormulaRescore;
 import dev.vdb.engine.search.PointGroups;
 import dev.vdb.server.QueryRequests.Example;
 import dev.vdb.server.QueryRequests.Fuse;
@@ -20,6 +21,7 @@ import dev.vdb.server.QueryRequests.Order;
 import dev.vdb.server.QueryRequests.QueryRequest;
 import dev.vdb.server.QueryRequests.Recommend;
 import dev.vdb.server.QueryRequests.Recommendation;
+import dev.vdb.server.QueryRequests.Rescore;
 import dev.vdb.server.QueryRequests.Stage;
 import dev.vdb.server.QueryRequests.Text;
 import java.util.ArrayList;
@@ -76,6 +78,13 @@ final class QueryRunner {
         if (s.query() instanceof Fuse fuse) {
             return fuse(s, fuse.method(), limit, filter, payload, vector);
         }
+        if (s.query() instanceof Rescore rescore) {
+            List<List<ScoredPoint>> lists = new ArrayList<>();
+            for (Stage p : s.prefetch()) {
+                lists.add(stage(p, p.limit(), filter, false, false));
+            }
+            return FormulaRescore.rescore(c, lists, rescore.formula(), limit, s.threshold(), payload, vector);
+        }
         if (!s.prefetch().isEmpty()) {
             Set<PointId> candidates = new LinkedHashSet<>();
             for (Stage p : s.prefetch()) {
@@ -131,6 +140,7 @@ final class QueryRunner {
                 b.vector(averageVector(r.recommendation()));
             }
             case Fuse f -> throw new IllegalStateException("fusion is run by stage()");
+            case Rescore r -> throw new IllegalStateException("a formula is run by stage()");
             case Order o -> throw new IllegalStateException("order_by is run by stage()");
         }
         return c.search(timeout.applyTo(b.filter(filter).build()));

@@ -472,6 +472,36 @@ class HttpApiTest {
                 "{\"query\":{\"nearest\":[1,0,0],\"mmr\":{\"lambda\":0.5}}}");
     }
 
+    @Test
+    void theQueryApisFormulaRescoresThePrefetchedCandidates() throws Exception {
+        createCollection("boosted", 2, "Dot");
+        ok(api.send("PUT", "collections/boosted/points?wait=true", "{\"points\":["
+                + "{\"id\":1,\"vector\":[1,0],\"payload\":{\"tag\":\"x\",\"stars\":1}},"
+                + "{\"id\":2,\"vector\":[0.9,0],\"payload\":{\"tag\":\"h1\",\"stars\":5}},"
+                + "{\"id\":3,\"vector\":[0.8,0],\"payload\":{\"tag\":\"h2\"}},"
+                + "{\"id\":4,\"vector\":[0,1],\"payload\":{\"tag\":\"h1\",\"stars\":2}}]}"));
+        // Qdrant's example: the score plus half for the tags h1 and h2; query [1, 0] scores 1, 0.9, 0.8, 0
+        JsonNode tagged = ok(api.send("POST", "collections/boosted/points/query", "{\"prefetch\":{\"query\":[1,0],\"limit\":3},"
+                + "\"query\":{\"formula\":{\"sum\":[\"$score\",{\"mult\":[0.5,{\"key\":\"tag\",\"match\":{\"any\":[\"h1\",\"h2\"]}}]}]}},"
+                + "\"limit\":3}")).result().get("points");
+        assertEquals(List.of(2L, 3L, 1L), ids(tagged), tagged.toString());
+        assertEquals(1.4, tagged.get(0).get("score").asDouble(), 1e-6);
+        assertEquals(1.3, tagged.get(1).get("score").asDouble(), 1e-6);
+        // a payload number with a default for the point that lacks it, over two prefetches ($score[1] of 4 only)
+        JsonNode stars = ok(api.send("POST", "collections/boosted/points/query", "{\"prefetch\":[{\"query\":[1,0],\"limit\":3},"
+                + "{\"query\":[0,1],\"limit\":1}],\"query\":{\"formula\":{\"sum\":[\"stars\",\"$score[1]\"]},"
+                + "\"defaults\":{\"stars\":0}},\"with_payload\":true}")).result().get("points");
+        assertEquals(List.of(2L, 4L, 1L, 3L), ids(stars), stars.toString());
+        assertEquals(3.0, stars.get(1).get("score").asDouble(), 1e-6, "2 stars + its score 1 in the second prefetch");
+        assertEquals(5, stars.get(0).at("/payload/stars").asInt());
+        expect(400, "formula: 'stars' of point 3 has no value and no default", "POST", "collections/boosted/points/query",
+                "{\"prefetch\":{\"query\":[1,0]},\"query\":{\"formula\":\"stars\"}}");
+        expect(400, "query.formula.div.right must be a number, a variable or an expression", "POST",
+                "collections/boosted/points/query", "{\"prefetch\":{\"query\":[1,0]},\"query\":{\"formula\":{\"div\":{\"left\":1}}}}");
+        expect(400, "query formula needs prefetch", "POST", "collections/boosted/points/query",
+                "{\"query\":{\"formula\":\"$score\"}}");
+    }
+
     private static List<Long> ids(List<PointId> ids) {
         return ids.stream().map(id -> ((PointId.Num) id).id()).toList();
     }

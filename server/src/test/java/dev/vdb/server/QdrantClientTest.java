@@ -27,6 +27,8 @@ import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.filter.GeoPoint;
+import dev.vdb.engine.formula.Formula;
+import dev.vdb.engine.search.FormulaRescore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -258,7 +260,7 @@ class QdrantClientTest {
         assertArrayEquals(new float[] {0.5f, -0.5f, 0.25f, 1f}, c.get(PointId.of(8)).orElseThrow().vector());
     }
 
-    private void checkSearches(VectorCollection c) {
+    private void checkSearches(VectorCollection c) throws Exception {
         assertHits(c.search(exact(vector(10), 5).scoreThreshold(0.5f).build()), result("search"));
         assertHits(c.search(exact(vector(11), 3).build()), result("searchBatch").get(0));
         assertHits(c.search(exact(vector(12), 4).filter(Filter.match("colour", "green")).build()),
@@ -276,6 +278,11 @@ class QdrantClientTest {
         assertEquals(dbsf(c.search(exact(vector(19), 10).build()), c.search(exact(vector(20), 10).build()), 5),
                 idsOf(result("query dbsf").get("points")));
         assertHits(c.searchMmr(exact(vector(26), 5).build(), new Mmr(0.6f, 20)), result("query mmr").get("points"));
+        Formula boost = Formula.fromJson(ApiClient.MAPPER.readTree("{\"sum\":[\"$score\",{\"mult\":[0.25,"
+                + "{\"key\":\"colour\",\"match\":{\"value\":\"red\"}}]},{\"mult\":[-0.001,{\"abs\":\"rank\"}]}]}"),
+                ApiClient.MAPPER.readTree("{\"rank\":0}"));
+        assertHits(FormulaRescore.rescore(c, List.of(c.search(exact(vector(27), 20).build())), boost, 5, null, false, false),
+                result("query formula").get("points"));
         assertHits(c.search(exact(vector(21), 3).build()), result("queryBatch").get(0).get("points"));
         assertHits(recommend(c, List.of(vector(22)), List.of(vector(23)), Set.of(22L, 23L), 3),
                 result("queryBatch").get(1).get("points"));

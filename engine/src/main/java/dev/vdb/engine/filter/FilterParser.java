@@ -22,7 +22,12 @@ public final class FilterParser {
     private FilterParser() {}
 
     public static Filter parse(JsonNode json) {
-        return parseNode(json, "filter", 0);
+        return parse(json, "filter");
+    }
+
+    /** As {@link #parse(JsonNode)}, errors naming the parts from {@code path} (a condition inside a formula). */
+    public static Filter parse(JsonNode json, String path) {
+        return parseNode(json, path, 0);
     }
 
     private static Filter parseNode(JsonNode node, String path, int depth) {

@@ -7,7 +7,7 @@ import java.util.List;
  * haversine formula on a sphere of the Earth's mean radius; polygons in the plane of longitude
  * and latitude. Stateless and thread-safe.
  */
-final class GeoMath {
+public final class GeoMath {
 
     /** The Earth's mean radius in metres (IUGG), the one Qdrant's haversine uses. */
     static final double EARTH_RADIUS_METRES = 6_371_008.8;
@@ -15,7 +15,7 @@ final class GeoMath {
     private GeoMath() {}
 
     /** The great-circle distance in metres between two points given in degrees. */
-    static double haversineMetres(double lat1, double lon1, double lat2, double lon2) {
+    public static double haversineMetres(double lat1, double lon1, double lat2, double lon2) {
         double dLat = Math.toRadians(lat2 - lat1);
         double dLon = Math.toRadians(lon2 - lon1);
         double a = Math.sin(dLat / 2) * Math.sin(dLat / 2)

@@ -129,6 +129,19 @@ public final class PayloadMatcher {
         return held || (!reached[0] && c.contains(0));
     }
 
+    /**
+     * The values the dotted {@code key} reaches, as Qdrant reads a formula's variables: arrays on
+     * the way walked, the value at the end kept as it is (an array or null too).
+     */
+    public static List<JsonNode> valuesAt(JsonNode payload, String key) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        valuesAt(payload, path(key), 0, v -> {
+            out.add(v);
+            return false;
+        });
+        return out;
+    }
+
     /** Like {@link #walk}, but the value at the end of the path is tested as it is, an array or null too. */
     private static boolean valuesAt(JsonNode node, String[] parts, int depth, Predicate<JsonNode> test) {
         if (node == null || node.isMissingNode()) {
