@@ -271,10 +271,12 @@ class HttpQueryApiTest {
                 "{\"field_name\":\"city\",\"field_schema\":\"integer\"}");
         assertEquals(409, conflict.status(), conflict.body());
         assertTrue(conflict.error().contains("city"), conflict.body());
+        assertEquals(409, api.send("PUT", "collections/indexed/index",
+                "{\"field_name\":\"city\",\"field_schema\":\"geo\"}").status(), "another kind of index on the field");
         ApiClient.Reply bad = api.send("PUT", "collections/indexed/index",
-                "{\"field_name\":\"city\",\"field_schema\":\"geo\"}");
+                "{\"field_name\":\"city\",\"field_schema\":\"uuid\"}");
         assertEquals(400, bad.status(), bad.body());
-        assertTrue(bad.error().contains("field_schema") && bad.error().contains("geo"), bad.body());
+        assertTrue(bad.error().contains("field_schema") && bad.error().contains("uuid"), bad.body());
 
         JsonNode info = ok(api.send("GET", "collections/indexed", null)).result();
         // no point has a city yet: the index covers none
