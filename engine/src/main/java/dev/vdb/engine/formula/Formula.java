@@ -15,9 +15,10 @@ import java.util.Map;
  * its JSON form ({@link #fromJson}). Immutable and thread-safe.
  *
  * <pre>{@code
- * Formula f = Formula.fromJson(json("{\"sum\":[\"$score\",{\"mult\":[0.5,{\"key\":\"tag\",\"match\":{\"value\":\"h1\"}}]}]}"),
- *         json("{}"));
- * double boosted = f.score(new float[] {0.82f}, id, payload);
+ * ObjectMapper json = new ObjectMapper();
+ * Formula f = Formula.fromJson(json.readTree(
+ *         "{\"sum\":[\"$score\",{\"mult\":[0.5,{\"key\":\"tag\",\"match\":{\"value\":\"h1\"}}]}]}"), null);
+ * double boosted = f.score(new float[] {0.82f}, id, payload);  // 1.32 for a point tagged h1
  * }</pre>
  */
 public final class Formula {
