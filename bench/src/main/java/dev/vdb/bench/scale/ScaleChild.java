@@ -21,10 +21,12 @@ import java.util.Locale;
  * heap it is given): builds the engine from the base file row by row ({@link FvecsRows}: the
  * input is neither on the heap nor mapped), measures the heap after a full GC and the resident
  * memory, then sweeps ef on one thread. Prints progress lines, then one {@code RESULT} line and
- * one {@code POINT} line per ef ({@link ScaleResult} reads them back).
+ * one {@code POINT} line per ef ({@link ScaleResult} reads them back). With several builds, each
+ * but the last is closed once timed: the last, in a JVM that compiled the build already, is the
+ * one measured for memory and swept.
  *
  * <p>Arguments: engine, base.fvecs, query.fvecs, ground-truth ivecs, metric (enum name), m,
- * ef_construct, k, build threads, comma-separated efs, rounds, warm-up seconds.
+ * ef_construct, k, build threads, comma-separated efs, rounds, warm-up seconds, builds.
  */
 public final class ScaleChild {
 
@@ -47,14 +49,21 @@ public final class ScaleChild {
             queries[q] = similarity.prepare(queries[q]);
         }
         int[][] truth = Arrays.copyOf(Vecs.readIvecs(Path.of(args[3])), queries.length);
+        int builds = Integer.parseInt(args[12]);
+        double firstBuildSeconds = Double.NaN;
+        for (int b = 1; b < builds; b++) {
+            try (FvecsRows rows = new FvecsRows(base, similarity);
+                 AnnEngine engine = Engines.create(engineName, similarity, m, efConstruct)) {
+                double seconds = timedBuild(engine, rows, threads, engineName + " build " + b + " of " + builds);
+                firstBuildSeconds = b == 1 ? seconds : firstBuildSeconds;
+                System.out.printf(Locale.ROOT, "build %d of %d in %.2f s%n", b, builds, seconds);
+            }
+        }
         long heapBefore = heapAfterGc();
         try (FvecsRows rows = new FvecsRows(base, similarity);
              AnnEngine engine = Engines.create(engineName, similarity, m, efConstruct)) {
-            Progress progress = new Progress(engineName + " build (" + threads + " threads)", rows.size(), System.out);
-            long t0 = System.nanoTime();
-            engine.build(rows, threads, progress);
-            double buildSeconds = (System.nanoTime() - t0) / 1e9;
-            progress.finish();
+            double buildSeconds = timedBuild(engine, rows, threads, engineName + " build");
+            firstBuildSeconds = builds == 1 ? buildSeconds : firstBuildSeconds;
             long heapIndex = heapAfterGc() - heapBefore;
             long engineBytes = engine.memoryBytes(heapIndex);
             System.out.printf(Locale.ROOT, "built in %.1f s; heap after GC %,d MB above the empty JVM's; RSS %,d MB%n",
@@ -71,11 +80,21 @@ public final class ScaleChild {
                     System.out.printf(Locale.ROOT, "  ef=%-4d recall %.4f  %,9.0f q/s%n", p.ef(), p.recall(), p.qps());
                 }
             }
-            ScaleResult result = new ScaleResult(engineName, null, rows.size(), buildSeconds, threads, heapIndex,
+            ScaleResult result = new ScaleResult(engineName, null, rows.size(), firstBuildSeconds, buildSeconds, threads, heapIndex,
                     heapAfterGc(), resident("VmRSS"), resident("VmHWM"), engineBytes, engine.memoryMethod(), List.of(best));
             result.print(System.out);
         }
         System.out.flush();
+    }
+
+    /** Builds {@code engine} from {@code rows}, showing progress; the seconds it took. */
+    private static double timedBuild(AnnEngine engine, FvecsRows rows, int threads, String label) throws Exception {
+        Progress progress = new Progress(label + " (" + threads + " threads)", rows.size(), System.out);
+        long t0 = System.nanoTime();
+        engine.build(rows, threads, progress);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        progress.finish();
+        return seconds;
     }
 
     /** Heap in use after full collections (a few, so that what dies in finalization-like chains goes too). */

@@ -64,6 +64,11 @@ public final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "Least search time before the sweep (default ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
+    @Option(names = "--builds", defaultValue = "1", description = "Builds per engine in its JVM, each from scratch; the "
+            + "report gives the first (a fresh JVM's) and the last (a warm JVM's), which the memory and the sweep measure "
+            + "(default ${DEFAULT-VALUE}).")
+    int builds;
+
     @Option(names = "--data-dir", defaultValue = "bench-results/scale-data",
             description = "Where generated collections and their ground truth are written and reused (default ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -81,6 +86,9 @@ public final class ScaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VectorSimilarity similarity = sweep.similarity();
+        if (builds < 1) {
+            throw new IllegalArgumentException("--builds must be at least 1, got " + builds);
+        }
         if (sweep.baseLimit > 0) {
             throw new IllegalArgumentException("--base is not supported by scale: use --dataset generated:N:DIM for a size");
         }
@@ -141,7 +149,8 @@ public final class ScaleCommand implements Callable<Integer> {
                 "-cp", System.getProperty("java.class.path"), ScaleChild.class.getName(),
                 engine, data.base().toString(), data.queries().toString(), data.groundTruth().toString(), similarity.name(),
                 Integer.toString(sweep.m), Integer.toString(sweep.efConstruct), Integer.toString(sweep.k),
-                Integer.toString(buildThreads), efList, Integer.toString(rounds), Double.toString(warmupSeconds)));
+                Integer.toString(buildThreads), efList, Integer.toString(rounds), Double.toString(warmupSeconds),
+                Integer.toString(builds)));
         Files.createDirectories(dir.resolve("tmp"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();

@@ -11,18 +11,19 @@ import java.util.Locale;
  * one {@code RESULT} line, then one {@code POINT} line per swept ef (tab-separated).
  *
  * @param error why the engine has no result (its child failed), or null
+ * @param firstBuildSeconds the JVM's first build (a fresh JVM's); {@code buildSeconds} is its last, which the rest measures
  * @param heapIndexBytes heap in use after a full GC with the index built, minus the same before the build
  * @param heapBytes heap in use after a full GC at the end (everything the JVM holds)
  * @param residentBytes the process's resident memory ({@code VmRSS}) after the sweep
  * @param peakResidentBytes its peak ({@code VmHWM})
  * @param engineBytes the engine's own account of its memory ({@code AnnEngine.memoryBytes})
  */
-record ScaleResult(String engine, String error, int vectors, double buildSeconds, int buildThreads,
+record ScaleResult(String engine, String error, int vectors, double firstBuildSeconds, double buildSeconds, int buildThreads,
                    long heapIndexBytes, long heapBytes, long residentBytes, long peakResidentBytes, long engineBytes,
                    String memoryMethod, List<SweepPoint> sweep) {
 
     static ScaleResult failed(String engine, String error) {
-        return new ScaleResult(engine, error, 0, Double.NaN, 0, -1, -1, -1, -1, -1, "", List.of());
+        return new ScaleResult(engine, error, 0, Double.NaN, Double.NaN, 0, -1, -1, -1, -1, -1, "", List.of());
     }
 
     boolean ran() {
@@ -30,8 +31,9 @@ record ScaleResult(String engine, String error, int vectors, double buildSeconds
     }
 
     void print(PrintStream out) {
-        out.printf(Locale.ROOT, "RESULT\t%s\t%d\t%.3f\t%d\t%d\t%d\t%d\t%d\t%d\t%s%n", engine, vectors, buildSeconds,
-                buildThreads, heapIndexBytes, heapBytes, residentBytes, peakResidentBytes, engineBytes, memoryMethod);
+        out.printf(Locale.ROOT, "RESULT\t%s\t%d\t%.3f\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%.3f%n", engine, vectors, buildSeconds,
+                buildThreads, heapIndexBytes, heapBytes, residentBytes, peakResidentBytes, engineBytes, memoryMethod,
+                firstBuildSeconds);
         for (SweepPoint p : sweep) {
             out.printf(Locale.ROOT, "POINT\t%d\t%.6f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f%n", p.ef(), p.recall(), p.qps(),
                     p.meanMicros(), p.p50Micros(), p.p99Micros(), p.maxMicros(), p.meanDistances());
@@ -55,8 +57,8 @@ record ScaleResult(String engine, String error, int vectors, double buildSeconds
         if (head == null) {
             return failed(engine, why);
         }
-        return new ScaleResult(head[1], null, Integer.parseInt(head[2]), Double.parseDouble(head[3]),
+        return new ScaleResult(head[1], null, Integer.parseInt(head[2]), Double.parseDouble(head[11]), Double.parseDouble(head[3]),
                 Integer.parseInt(head[4]), Long.parseLong(head[5]), Long.parseLong(head[6]), Long.parseLong(head[7]),
-                Long.parseLong(head[8]), Long.parseLong(head[9]), head.length > 10 ? head[10] : "", List.copyOf(sweep));
+                Long.parseLong(head[8]), Long.parseLong(head[9]), head[10], List.copyOf(sweep));
     }
 }

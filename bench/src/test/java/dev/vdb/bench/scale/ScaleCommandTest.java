@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./vdb bench scale} end to end on a small generated set: the engine runs in a child JVM
  * with the given heap and its measurements come back to the report (recall against the set's
- * exact ground truth); a child that cannot run in its heap is reported as failed.
+ * exact ground truth); a child that cannot run in its heap is reported as failed; with several
+ * builds the first and the last are reported.
  */
 class ScaleCommandTest {
 
@@ -39,5 +40,16 @@ class ScaleCommandTest {
         row = Files.readString(starved.resolve("results.md")).lines()
                 .filter(l -> l.startsWith("| lucene-int7 |")).findFirst().orElseThrow();
         assertTrue(row.contains("failed: child exited"), row);
+
+        // two builds in the JVM: the first (a fresh JVM's) and the last, which the sweep measured, both reported
+        Path twice = dir.resolve("twice");
+        exit = BenchMain.run("scale", "--dataset", "generated:3000:16", "--queries", "40", "--engines", "ours-index",
+                "--ef", "64", "--rounds", "1", "--warmup-seconds", "0", "--heap", "256m", "--threads", "1", "--builds", "2",
+                "--data-dir", dir.resolve("data").toString(), "--out", twice.toString());
+        assertEquals(0, exit);
+        md = Files.readString(twice.resolve("results.md"));
+        assertTrue(md.contains("| engine | first build s | build s (threads) |"), md);
+        cells = md.lines().filter(l -> l.startsWith("| ours-index |")).findFirst().orElseThrow().split("\\|");
+        assertTrue(Double.parseDouble(cells[2].trim()) > 0 && Double.parseDouble(cells[3].trim().split(" ")[0]) > 0, md);
     }
 }
