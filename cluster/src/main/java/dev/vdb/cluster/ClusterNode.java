@@ -6,6 +6,7 @@ import dev.vdb.cluster.shard.ShardStateMachine;
 import dev.vdb.engine.CollectionConfig;
 import dev.vdb.engine.VectorDb;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,6 +59,7 @@ public final class ClusterNode implements AutoCloseable, CatalogListener {
     private ClusterNode(ClusterTopology topology, Path dataDir, ClusterOptions options) throws IOException {
         this.topology = topology;
         this.options = options;
+        checkPortFree(topology.self().clusterPort());
         this.db = VectorDb.open(dataDir);
         this.local = new LocalState(db);
         this.catalog = new CatalogStateMachine(local, this);
@@ -86,6 +88,20 @@ public final class ClusterNode implements AutoCloseable, CatalogListener {
             return new ClusterNode(topology, dataDir, options);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start cluster node " + topology.selfId() + " in " + dataDir, e);
+        }
+    }
+
+    /**
+     * Refuses a cluster port something listens on, with an error naming it: Ratis itself exits
+     * the JVM when its bind fails. (A port taken between this check and Ratis's bind still ends
+     * so; the check catches the usual case, a second node or another server on the port.)
+     */
+    private static void checkPortFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port)) {
+            assert probe.isBound();
+        } catch (IOException e) {
+            throw new IllegalStateException("the cluster port " + port + " is in use (" + e.getMessage()
+                    + "): stop what listens there or give this node another port in --peers", e);
         }
     }
 
