@@ -295,7 +295,19 @@ public final class DistributedCollection implements VectorCollection {
     /** Quantization is not replicated through the cluster's log yet; collections there stay unquantized. */
     @Override
     public List<FacetHit> facet(String key, Filter filter, int limit) {
-        throw new IllegalArgumentException("facet is not supported on distributed collections");
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("key must name a payload field, got " + (key == null ? "none" : "an empty name"));
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        // a point lives in one shard: each value's count is the sum of the shards' counts
+        Map<Object, Long> counts = new HashMap<>();
+        for (JsonNode shard : shards.readAll(new ShardRead.Facet(key, filter)).values()) {
+            shard.forEach(hit -> counts.merge(PointWire.value(hit.get("value")), hit.get("count").asLong(), Long::sum));
+        }
+        return counts.entrySet().stream().map(e -> new FacetHit(e.getKey(), e.getValue())).sorted(FacetHit.ORDER)
+                .limit(limit).toList();
     }
 
     @Override

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three nodes in one JVM: a collection of 3 shards with 2 replicas each, written and read
  * through different nodes, checked against one embedded collection holding the same points
- * (the oracle): exact search, count, filters, scroll pages, get, payload updates, deletes; and
+ * (the oracle): exact search, count, filters, facets, scroll pages, get, payload updates, deletes; and
  * every replica of every shard holds the same points.
  */
 class InProcessClusterTest {
@@ -100,6 +100,11 @@ class InProcessClusterTest {
             assertEquals(oracle.count(), c.count());
             assertEquals(oracle.count(tagged), c.count(tagged));
             assertEquals(oracle.payloadIndexes(), c.payloadIndexes());
+            // facets: the shards' counts add up to one node's
+            assertEquals(oracle.facet("group", null, 10), c.facet("group", null, 10));
+            assertEquals(oracle.facet("group", tagged, 2), c.facet("group", tagged, 2));
+            Filter newer = Filter.minShould(1, Filter.valuesCount("seen", null, 1, null, null), Filter.match("group", 0));
+            assertEquals(oracle.count(newer), c.count(newer));
             for (int q = 0; q < 20; q++) {
                 float[] query = point(r, 0L).vector();
                 Filter f = q % 2 == 0 ? null : Filter.match("seen", true);

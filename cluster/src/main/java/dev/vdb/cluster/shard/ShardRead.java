@@ -1,11 +1,13 @@
 package dev.vdb.cluster.shard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vdb.cluster.wire.FilterWire;
 import dev.vdb.cluster.wire.PointWire;
 import dev.vdb.cluster.wire.RequestWire;
+import dev.vdb.engine.FacetHit;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScrollPage;
 import dev.vdb.engine.ScrollRequest;
@@ -59,6 +61,18 @@ public sealed interface ShardRead {
         }
     }
 
+    /** Every value's count of a facet on the replica (all of them: the shards' counts add up before the best are kept). */
+    record Facet(String key, Filter filter) implements ShardRead {
+        @Override
+        public JsonNode runOn(VectorCollection c) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            for (FacetHit hit : c.facet(key, filter, Integer.MAX_VALUE)) {
+                out.addObject().put("count", hit.count()).set("value", PointWire.value(hit.value()));
+            }
+            return out;
+        }
+    }
+
     /** Points, indexed vectors and payload indexes of the replica. */
     record Info() implements ShardRead {
         @Override
@@ -84,6 +98,12 @@ public sealed interface ShardRead {
             case Scroll s -> o.put("read", "scroll").set("request", RequestWire.scroll(s.request()));
             case Get g -> o.put("read", "get").set("ids", PointWire.ids(g.ids()));
             case Info i -> o.put("read", "info");
+            case Facet f -> {
+                o.put("read", "facet").put("key", f.key());
+                if (f.filter() != null) {
+                    o.set("filter", FilterWire.encode(f.filter()));
+                }
+            }
         }
         return o;
     }
@@ -95,6 +115,7 @@ public sealed interface ShardRead {
             case "scroll" -> new Scroll(RequestWire.scroll(o.get("request")));
             case "get" -> new Get(PointWire.ids(o.get("ids")));
             case "info" -> new Info();
+            case "facet" -> new Facet(o.get("key").asText(), o.has("filter") ? FilterWire.decode(o.get("filter")) : null);
             default -> throw new IllegalArgumentException("unknown shard read on the wire: " + o.get("read"));
         };
     }

@@ -105,11 +105,13 @@ public final class PointWire {
         return MAPPER.valueToTree(payload);
     }
 
-    static JsonNode value(Object v) {
+    /** A scalar (a match value, a facet's value) as JSON. */
+    public static JsonNode value(Object v) {
         return MAPPER.valueToTree(v);
     }
 
-    static Object value(JsonNode n) {
+    /** A scalar back: a string, a boolean, or an integer as a {@link Long}. */
+    public static Object value(JsonNode n) {
         if (n.isIntegralNumber()) {
             return n.asLong();
         }

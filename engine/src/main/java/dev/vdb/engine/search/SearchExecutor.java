@@ -181,15 +181,8 @@ public final class SearchExecutor {
             index.countValues(counted, (value, count) -> hits.add(new FacetHit(value, count)));
             return null;
         });
-        hits.sort(Comparator.comparingLong(FacetHit::count).reversed().thenComparing(FacetHit::value,
-                SearchExecutor::compareValues));
+        hits.sort(FacetHit.ORDER);
         return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
-    }
-
-    /** One index's values are of one kind: strings, longs or booleans, each in natural order. */
-    private static int compareValues(Object a, Object b) {
-        return a instanceof Long x ? x.compareTo((Long) b)
-                : a instanceof Boolean x ? x.compareTo((Boolean) b) : ((String) a).compareTo((String) b);
     }
 
     /**
