@@ -153,7 +153,7 @@ public final class DistributedCollection implements VectorCollection {
 
     @Override
     public boolean deletePayloadIndex(String field) {
-        throw new IllegalArgumentException("dropping a payload index is not supported on distributed collections");
+        return everyShard(new ShardWrite.DeletePayloadIndex(field)) > 0;
     }
 
     private long bySelector(PointSelector selector, Function<PointSelector, ShardWrite> write) {

@@ -117,6 +117,13 @@ class InProcessClusterTest {
             List<PointId> ask = List.of(PointId.of(1), PointId.of("doc-5"), PointId.of(3), PointId.of(100));
             assertSamePoints(oracle.get(ask), c.get(ask));
         }
+        // the index dropped through one node: every node's replicas filter without it, as one node does
+        assertEquals(oracle.deletePayloadIndex("group"), c1.deletePayloadIndex("group"));
+        for (ClusterNode n : nodes) {
+            DistributedCollection c = n.collection("docs").orElseThrow();
+            assertEquals(Map.of(), c.payloadIndexes());
+            assertEquals(oracle.count(Filter.match("group", 1)), c.count(Filter.match("group", 1)));
+        }
         assertReplicasIdentical(spec);
     }
 

@@ -91,6 +91,14 @@ public sealed interface ShardWrite {
         }
     }
 
+    /** Drops a payload index on every replica; 1 when the replica had it. */
+    record DeletePayloadIndex(String field) implements ShardWrite {
+        @Override
+        public long applyTo(VectorCollection c) {
+            return c.deletePayloadIndex(field) ? 1 : 0;
+        }
+    }
+
     /** The write as JSON (the log entry's bytes). */
     static ObjectNode encode(ShardWrite w) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -115,6 +123,7 @@ public sealed interface ShardWrite {
             }
             case CreatePayloadIndex i -> o.put("op", "create_payload_index").put("field", i.field())
                     .put("schema", i.schema().apiName());
+            case DeletePayloadIndex d -> o.put("op", "delete_payload_index").put("field", d.field());
         }
         return o;
     }
@@ -137,6 +146,7 @@ public sealed interface ShardWrite {
             }
             case "create_payload_index" -> new CreatePayloadIndex(o.get("field").asText(),
                     PayloadSchema.parse(o.get("schema").asText()));
+            case "delete_payload_index" -> new DeletePayloadIndex(o.get("field").asText());
             default -> throw new IllegalArgumentException("unknown shard write on the wire: " + o.get("op"));
         };
     }
