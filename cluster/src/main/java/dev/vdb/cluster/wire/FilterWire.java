@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A {@link Filter} as JSON between nodes, every condition kind included (also the Java-only
@@ -25,22 +26,19 @@ public final class FilterWire {
         ObjectNode o = F.objectNode();
         switch (filter) {
             case Filter.Bool b -> {
-                o.set("must", list(b.must()));
-                o.set("should", list(b.should()));
-                o.set("must_not", list(b.mustNot()));
+                o.set("must", array(b.must(), FilterWire::encode));
+                o.set("should", array(b.should(), FilterWire::encode));
+                o.set("must_not", array(b.mustNot(), FilterWire::encode));
             }
             case Filter.MatchValue m -> o.put("kind", "value").put("key", m.key()).set("value", PointWire.value(m.value()));
-            case Filter.MatchAny m -> o.put("kind", "any").put("key", m.key()).set("values", values(m.values()));
-            case Filter.MatchExcept m -> o.put("kind", "except").put("key", m.key()).set("values", values(m.values()));
+            case Filter.MatchAny m -> o.put("kind", "any").put("key", m.key()).set("values", array(m.values(), PointWire::value));
+            case Filter.MatchExcept m -> o.put("kind", "except").put("key", m.key()).set("values", array(m.values(), PointWire::value));
             case Filter.MatchText m -> o.put("kind", "text").put("key", m.key()).put("text", m.text());
             case Filter.MatchTextAny m -> o.put("kind", "text_any").put("key", m.key()).put("text", m.words());
             case Filter.MatchPrefix m -> o.put("kind", "prefix").put("key", m.key()).put("text", m.prefix());
             case Filter.Range r -> {
                 o.put("kind", "range").put("key", r.key());
-                putIfSet(o, "gt", r.gt());
-                putIfSet(o, "gte", r.gte());
-                putIfSet(o, "lt", r.lt());
-                putIfSet(o, "lte", r.lte());
+                putBounds(o, r.gt(), r.gte(), r.lt(), r.lte());
             }
             case Filter.KeywordRange r -> o.put("kind", "keyword_range").put("key", r.key()).put("gt", r.gt())
                     .put("gte", r.gte()).put("lt", r.lt()).put("lte", r.lte());
@@ -52,21 +50,15 @@ public final class FilterWire {
             case Filter.IsNull n -> o.put("kind", "is_null").put("key", n.key());
             case Filter.DatetimeRange r -> {
                 o.put("kind", "datetime_range").put("key", r.key());
-                putIfSet(o, "gt", r.gt());
-                putIfSet(o, "gte", r.gte());
-                putIfSet(o, "lt", r.lt());
-                putIfSet(o, "lte", r.lte());
+                putBounds(o, r.gt(), r.gte(), r.lt(), r.lte());
             }
             case Filter.ValuesCount c -> {
                 o.put("kind", "values_count").put("key", c.key());
-                putIfSet(o, "gt", c.gt());
-                putIfSet(o, "gte", c.gte());
-                putIfSet(o, "lt", c.lt());
-                putIfSet(o, "lte", c.lte());
+                putBounds(o, c.gt(), c.gte(), c.lt(), c.lte());
             }
             case Filter.MinShould m -> {
                 o.put("kind", "min_should").put("min_count", m.minCount());
-                o.set("conditions", list(m.conditions()));
+                o.set("conditions", array(m.conditions(), FilterWire::encode));
             }
             case Filter.Nested n -> {
                 o.put("kind", "nested").put("key", n.key());
@@ -83,9 +75,9 @@ public final class FilterWire {
             }
             case Filter.GeoPolygon g -> {
                 o.put("kind", "geo_polygon").put("key", g.key());
-                o.set("exterior", ring(g.exterior()));
+                o.set("exterior", array(g.exterior(), FilterWire::point));
                 ArrayNode holes = o.putArray("interiors");
-                g.interiors().forEach(hole -> holes.add(ring(hole)));
+                g.interiors().forEach(hole -> holes.add(array(hole, FilterWire::point)));
             }
         }
         return o;
@@ -93,13 +85,14 @@ public final class FilterWire {
 
     public static Filter decode(JsonNode n) {
         if (n.has("must")) {
-            return new Filter.Bool(decodeList(n.get("must")), decodeList(n.get("should")), decodeList(n.get("must_not")));
+            return new Filter.Bool(listOf(n.get("must"), FilterWire::decode), listOf(n.get("should"), FilterWire::decode),
+                    listOf(n.get("must_not"), FilterWire::decode));
         }
         String key = n.path("key").asText(null);
         return switch (n.get("kind").asText()) {
             case "value" -> new Filter.MatchValue(key, PointWire.value(n.get("value")));
-            case "any" -> new Filter.MatchAny(key, decodeValues(n.get("values")));
-            case "except" -> new Filter.MatchExcept(key, decodeValues(n.get("values")));
+            case "any" -> new Filter.MatchAny(key, listOf(n.get("values"), PointWire::value));
+            case "except" -> new Filter.MatchExcept(key, listOf(n.get("values"), PointWire::value));
             case "text" -> new Filter.MatchText(key, n.get("text").asText());
             case "text_any" -> new Filter.MatchTextAny(key, n.get("text").asText());
             case "prefix" -> new Filter.MatchPrefix(key, n.get("text").asText());
@@ -112,14 +105,13 @@ public final class FilterWire {
                     whole(n, "lte"));
             case "values_count" -> new Filter.ValuesCount(key, count(n, "gt"), count(n, "gte"), count(n, "lt"),
                     count(n, "lte"));
-            case "min_should" -> new Filter.MinShould(decodeList(n.get("conditions")), n.get("min_count").asInt());
+            case "min_should" -> new Filter.MinShould(listOf(n.get("conditions"), FilterWire::decode), n.get("min_count").asInt());
             case "nested" -> new Filter.Nested(key, decode(n.get("filter")));
             case "geo_radius" -> new Filter.GeoRadius(key, point(n.get("center")), n.get("radius").asDouble());
             case "geo_bounding_box" -> new Filter.GeoBoundingBox(key, point(n.get("top_left")), point(n.get("bottom_right")));
             case "geo_polygon" -> {
-                List<List<GeoPoint>> holes = new ArrayList<>();
-                n.get("interiors").forEach(hole -> holes.add(ring(hole)));
-                yield new Filter.GeoPolygon(key, ring(n.get("exterior")), holes);
+                yield new Filter.GeoPolygon(key, listOf(n.get("exterior"), FilterWire::point),
+                        listOf(n.get("interiors"), hole -> listOf(hole, FilterWire::point)));
             }
             default -> throw new IllegalArgumentException("unknown filter kind on the wire: " + n.get("kind"));
         };
@@ -133,57 +125,35 @@ public final class FilterWire {
         return new GeoPoint(n.get("lat").asDouble(), n.get("lon").asDouble());
     }
 
-    private static ArrayNode ring(List<GeoPoint> ring) {
+    /** The items as a JSON array, each written by {@code each}. */
+    private static <T> ArrayNode array(List<T> items, Function<T, JsonNode> each) {
         ArrayNode a = F.arrayNode();
-        ring.forEach(p -> a.add(point(p)));
+        items.forEach(item -> a.add(each.apply(item)));
         return a;
     }
 
-    private static List<GeoPoint> ring(JsonNode a) {
-        List<GeoPoint> out = new ArrayList<>();
-        a.forEach(p -> out.add(point(p)));
+    /** The elements of a JSON array, each read by {@code each}. */
+    private static <T> List<T> listOf(JsonNode a, Function<JsonNode, T> each) {
+        List<T> out = new ArrayList<>();
+        a.forEach(e -> out.add(each.apply(e)));
         return out;
     }
 
-    private static ArrayNode list(List<Filter> filters) {
-        ArrayNode a = F.arrayNode();
-        filters.forEach(f -> a.add(encode(f)));
-        return a;
+    /** A range's bounds that are set, as JSON numbers. */
+    private static void putBounds(ObjectNode o, Number gt, Number gte, Number lt, Number lte) {
+        putIfSet(o, "gt", gt);
+        putIfSet(o, "gte", gte);
+        putIfSet(o, "lt", lt);
+        putIfSet(o, "lte", lte);
     }
 
-    private static List<Filter> decodeList(JsonNode a) {
-        List<Filter> out = new ArrayList<>();
-        a.forEach(f -> out.add(decode(f)));
-        return out;
-    }
-
-    private static ArrayNode values(List<Object> values) {
-        ArrayNode a = F.arrayNode();
-        values.forEach(v -> a.add(PointWire.value(v)));
-        return a;
-    }
-
-    private static List<Object> decodeValues(JsonNode a) {
-        List<Object> out = new ArrayList<>();
-        a.forEach(v -> out.add(PointWire.value(v)));
-        return out;
-    }
-
-    private static void putIfSet(ObjectNode o, String field, Double v) {
-        if (v != null) {
-            o.put(field, v);
-        }
-    }
-
-    private static void putIfSet(ObjectNode o, String field, Long v) {
-        if (v != null) {
-            o.put(field, v);
-        }
-    }
-
-    private static void putIfSet(ObjectNode o, String field, Integer v) {
-        if (v != null) {
-            o.put(field, v);
+    /** A bound that is set, as a JSON number (a double, long or int as the condition keeps it). */
+    private static void putIfSet(ObjectNode o, String field, Number v) {
+        switch (v) {
+            case null -> { }
+            case Double d -> o.put(field, d);
+            case Long l -> o.put(field, l);
+            default -> o.put(field, v.intValue());
         }
     }
 

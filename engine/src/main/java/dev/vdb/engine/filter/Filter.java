@@ -333,9 +333,7 @@ public sealed interface Filter {
                     throw new IllegalArgumentException("range bounds for key '" + key + "' must be finite, got " + bound);
                 }
             }
-            if (gt == null && gte == null && lt == null && lte == null) {
-                throw new IllegalArgumentException("range for key '" + key + "' needs at least one of gt, gte, lt, lte");
-            }
+            requireABound("range", key, gt, gte, lt, lte);
         }
 
         /** Whether {@code v} satisfies every bound that is set. */
@@ -352,9 +350,7 @@ public sealed interface Filter {
     record KeywordRange(String key, String gt, String gte, String lt, String lte) implements Filter {
         public KeywordRange {
             checkKey(key);
-            if (gt == null && gte == null && lt == null && lte == null) {
-                throw new IllegalArgumentException("range for key '" + key + "' needs at least one of gt, gte, lt, lte");
-            }
+            requireABound("range", key, gt, gte, lt, lte);
         }
 
         /** Whether {@code v} satisfies every bound that is set. */
@@ -371,9 +367,7 @@ public sealed interface Filter {
     record DatetimeRange(String key, Long gt, Long gte, Long lt, Long lte) implements Filter {
         public DatetimeRange {
             checkKey(key);
-            if (gt == null && gte == null && lt == null && lte == null) {
-                throw new IllegalArgumentException("range for key '" + key + "' needs at least one of gt, gte, lt, lte");
-            }
+            requireABound("range", key, gt, gte, lt, lte);
         }
 
         /** Whether {@code micros} satisfies every bound that is set. */
@@ -387,9 +381,7 @@ public sealed interface Filter {
     record ValuesCount(String key, Integer gt, Integer gte, Integer lt, Integer lte) implements Filter {
         public ValuesCount {
             checkKey(key);
-            if (gt == null && gte == null && lt == null && lte == null) {
-                throw new IllegalArgumentException("values_count for key '" + key + "' needs at least one of gt, gte, lt, lte");
-            }
+            requireABound("values_count", key, gt, gte, lt, lte);
             for (Integer bound : Arrays.asList(gt, gte, lt, lte)) {
                 if (bound != null && bound < 0) {
                     throw new IllegalArgumentException("values_count bounds for key '" + key
@@ -545,6 +537,12 @@ public sealed interface Filter {
     record IsNull(String key) implements Filter {
         public IsNull {
             checkKey(key);
+        }
+    }
+
+    private static void requireABound(String condition, String key, Object gt, Object gte, Object lt, Object lte) {
+        if (gt == null && gte == null && lt == null && lte == null) {
+            throw new IllegalArgumentException(condition + " for key '" + key + "' needs at least one of gt, gte, lt, lte");
         }
     }
 
