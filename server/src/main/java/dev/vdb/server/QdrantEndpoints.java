@@ -207,7 +207,7 @@ final class QdrantEndpoints {
     ResultWriter recommend(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         QueryRequests.QueryRequest q = QueryRequests.recommend(reader.object(body), "", CollectionVector.of(c));
-        List<ScoredPoint> hits = new QueryRunner(c, timeout).run(q);
+        List<ScoredPoint> hits = new QueryRunner(c, timeout, db::collection).run(q);
         return g -> JsonWriters.hits(g, hits, q.payload(), c.config().vectorName());
     }
 
@@ -216,7 +216,7 @@ final class QdrantEndpoints {
         List<QueryRequests.QueryRequest> requests = QueryRequests.batch(reader.object(body), CollectionVector.of(c), true);
         List<List<ScoredPoint>> answers = new ArrayList<>();
         for (QueryRequests.QueryRequest q : requests) {
-            answers.add(new QueryRunner(c, timeout).run(q));
+            answers.add(new QueryRunner(c, timeout, db::collection).run(q));
         }
         return g -> {
             g.writeStartArray();
@@ -230,7 +230,7 @@ final class QdrantEndpoints {
     ResultWriter query(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         QueryRequests.QueryRequest q = QueryRequests.query(reader.object(body), "", CollectionVector.of(c));
-        List<ScoredPoint> hits = new QueryRunner(c, timeout).run(q);
+        List<ScoredPoint> hits = new QueryRunner(c, timeout, db::collection).run(q);
         return g -> points(g, hits, q.payload(), c.config().vectorName());
     }
 
@@ -239,7 +239,7 @@ final class QdrantEndpoints {
         List<QueryRequests.QueryRequest> requests = QueryRequests.batch(reader.object(body), CollectionVector.of(c), false);
         List<List<ScoredPoint>> answers = new ArrayList<>();
         for (QueryRequests.QueryRequest q : requests) {
-            answers.add(new QueryRunner(c, timeout).run(q));
+            answers.add(new QueryRunner(c, timeout, db::collection).run(q));
         }
         return g -> {
             g.writeStartArray();
@@ -254,7 +254,7 @@ final class QdrantEndpoints {
     ResultWriter queryGroups(String name, InputStream body, RequestTimeout timeout) throws IOException {
         VectorCollection c = db.collection(name);
         QueryRequests.QueryGroups q = QueryRequests.queryGroups(reader.object(body), CollectionVector.of(c));
-        List<PointGroup> groups = new QueryRunner(c, timeout).groups(q.request(), q.groupBy(), q.groupSize());
+        List<PointGroup> groups = new QueryRunner(c, timeout, db::collection).groups(q.request(), q.groupBy(), q.groupSize());
         return g -> JsonWriters.groups(g, groups, q.request().payload(), c.config().vectorName());
     }
 

@@ -23,9 +23,9 @@ import java.util.Set;
 /**
  * Parses Qdrant's recommend and Query API bodies (and their batches), read as trees since their
  * fields take several forms (a vector or a point id, one prefetch or a list), into the stages
- * {@link QueryRunner} runs. Qdrant fields that do not apply to one unnamed vector per point
- * ({@code shard_key}, {@code lookup_from}, named vectors) are accepted when they say the default
- * and otherwise refused with a 400 naming them. Stateless and thread-safe; allocates the parsed
+ * {@link QueryRunner} runs. Qdrant fields that do not apply to one vector per point
+ * ({@code shard_key}, other vector names) are accepted when they say the default and otherwise
+ * refused with a 400 naming them. Stateless and thread-safe; allocates the parsed
  * values only.
  */
 final class QueryRequests {
@@ -75,7 +75,16 @@ final class QueryRequests {
      * @param filter null for none
      * @param threshold null for none
      */
-    record Stage(Query query, List<Stage> prefetch, Filter filter, int limit, SearchParams params, Float threshold) {}
+    record Stage(Query query, List<Stage> prefetch, Filter filter, int limit, SearchParams params, Float threshold,
+                 Lookup lookup) {}
+
+    /**
+     * Qdrant's {@code lookup_from}: the point ids among a stage's examples name points of another
+     * collection, whose vectors the query takes.
+     *
+     * @param vector the other collection's vector name, or null for its one vector
+     */
+    record Lookup(String collection, String vector) {}
 
     /** A whole Query API request, recommend request (as a stage) or search. */
     record QueryRequest(Stage stage, int offset, PayloadSelector payload, boolean withVector) {}
@@ -88,7 +97,7 @@ final class QueryRequests {
         Recommendation r = recommendation(b, at, collectionVector);
         int limit = limit(b, at, 10);
         Stage stage = new Stage(new Recommend(r), List.of(), TreeReader.filter(b, "filter"), limit, params(b, at),
-                threshold(b, at));
+                threshold(b, at), lookup(b, at));
         return new QueryRequest(stage, offset(b, at), TreeReader.payloadSelector(b, at, PayloadSelector.NONE),
                 TreeReader.withVector(b, at, collectionVector));
     }
@@ -186,7 +195,7 @@ final class QueryRequests {
             throw new IllegalArgumentException(at + "using \"text\" takes a text query (a string or {\"text\":..})");
         }
         return new Stage(query, prefetch, TreeReader.filter(b, "filter"), limit(b, at, defaultLimit), params(b, at),
-                threshold(b, at));
+                threshold(b, at), lookup(b, at));
     }
 
     private static Query query(JsonNode q, String field, String using, CollectionVector collectionVector) {
@@ -310,12 +319,21 @@ final class QueryRequests {
 
     private static void commonChecks(ObjectNode b, String at, CollectionVector collectionVector) {
         noShardKey(b, at);
-        if (get(b, "lookup_from") != null) {
-            throw new IllegalArgumentException(at + "lookup_from is not supported: examples come from this collection");
-        }
         if (get(b, "using") != null) {
             checkUsing(TreeReader.string(get(b, "using"), at + "using"), at, collectionVector);
         }
+    }
+
+    /** {@code {"collection": "name", "vector": "name"}} ({@code vector} optional), or null when absent. */
+    private static Lookup lookup(ObjectNode b, String at) {
+        JsonNode l = get(b, "lookup_from");
+        if (l == null) {
+            return null;
+        }
+        ObjectNode o = TreeReader.object(l, at + "lookup_from");
+        onlyFields(o, at + "lookup_from.", Set.of("collection", "vector"));
+        String vector = get(o, "vector") == null ? null : TreeReader.string(get(o, "vector"), at + "lookup_from.vector");
+        return new Lookup(TreeReader.string(get(o, "collection"), at + "lookup_from.collection"), vector);
     }
 
     private static int limit(ObjectNode b, String at, int defaultLimit) {

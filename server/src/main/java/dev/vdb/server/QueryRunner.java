@@ -18,6 +18,7 @@ import dev.vdb.server.QueryRequests.Example;
 import dev.vdb.server.QueryRequests.Fuse;
 import dev.vdb.server.QueryRequests.Nearest;
 import dev.vdb.server.QueryRequests.Order;
+import dev.vdb.server.QueryRequests.Query;
 import dev.vdb.server.QueryRequests.QueryRequest;
 import dev.vdb.server.QueryRequests.Recommend;
 import dev.vdb.server.QueryRequests.Recommendation;
@@ -31,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs Qdrant's Query API and recommend on a collection's searches. A query by vector or point id
@@ -47,16 +49,60 @@ import java.util.Set;
 final class QueryRunner {
     private final VectorCollection c;
     private final RequestTimeout timeout;
+    /** The collections {@code lookup_from} may name, by name or alias. */
+    private final Function<String, VectorCollection> collections;
 
-    /** Runs queries on {@code c}, every search of them within what is left of {@code timeout}. */
-    QueryRunner(VectorCollection c, RequestTimeout timeout) {
+    /**
+     * Runs queries on {@code c}, every search of them within what is left of {@code timeout}; a
+     * stage's {@code lookup_from} reads its examples from {@code collections}.
+     */
+    QueryRunner(VectorCollection c, RequestTimeout timeout, Function<String, VectorCollection> collections) {
         this.c = c;
         this.timeout = timeout;
+        this.collections = collections;
+    }
+
+    /**
+     * The stage with the point ids of its examples (and its prefetches') that {@code lookup_from}
+     * sends to another collection replaced by their vectors there: examples given as vectors, which
+     * are not left out of the hits as this collection's own example points are.
+     */
+    private Stage lookedUp(Stage s) {
+        List<Stage> prefetch = s.prefetch().stream().map(this::lookedUp).toList();
+        Query query = s.query();
+        if (s.lookup() != null) {
+            VectorCollection from = collections.apply(s.lookup().collection());
+            String name = from.config().vectorName() == null ? "" : from.config().vectorName();
+            if (s.lookup().vector() != null && !s.lookup().vector().equals(name)) {
+                throw new IllegalArgumentException("lookup_from.vector names vector '" + s.lookup().vector()
+                        + "', but points of collection '" + from.name() + "' have one vector"
+                        + (name.isEmpty() ? ", unnamed" : ", named '" + name + "'"));
+            }
+            query = switch (query) {
+                case Nearest n -> new Nearest(vectorIn(from, n.example()), n.mmr());
+                case Recommend r -> new Recommend(new Recommendation(
+                        r.recommendation().positive().stream().map(e -> vectorIn(from, e)).toList(),
+                        r.recommendation().negative().stream().map(e -> vectorIn(from, e)).toList(),
+                        r.recommendation().strategy()));
+                case null, default -> query;
+            };
+        }
+        return new Stage(query, prefetch, s.filter(), s.limit(), s.params(), s.threshold(), null);
+    }
+
+    /** The example as a vector: its point's in {@code from} when it is an id. */
+    private static Example vectorIn(VectorCollection from, Example e) {
+        if (e.id() == null) {
+            return e;
+        }
+        Point p = from.get(e.id()).orElseThrow(() -> HttpError.notFound("point " + e.id()
+                + " (an example of the query, lookup_from) does not exist in collection '" + from.name() + "'"));
+        return new Example(null, p.vector());
     }
 
     /** The hits of a whole request, best first, after its offset. */
     List<ScoredPoint> run(QueryRequest q) {
-        Stage s = q.stage();
+        Stage s = lookedUp(q.stage());
         List<ScoredPoint> hits = stage(s, s.limit() + q.offset(), null, q.payload().any(), q.withVector());
         return hits.subList(Math.min(q.offset(), hits.size()), hits.size());
     }
@@ -66,7 +112,7 @@ final class QueryRunner {
      * with growing limits, every run within the request's timeout.
      */
     List<PointGroup> groups(QueryRequest q, String groupBy, int groupSize) {
-        Stage s = q.stage();
+        Stage s = lookedUp(q.stage());
         List<PointGroup> groups = PointGroups.collect(limit -> stage(s, limit, null, true, q.withVector()), groupBy,
                 s.limit(), groupSize);
         return q.payload().any() ? groups : PointGroups.withoutPayloads(groups);

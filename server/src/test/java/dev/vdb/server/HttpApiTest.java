@@ -502,6 +502,31 @@ class HttpApiTest {
                 "{\"query\":{\"formula\":\"$score\"}}");
     }
 
+    @Test
+    void lookupFromTakesTheExamplesOfAnotherCollection() throws Exception {
+        createCollection("profiles", 2, "Dot");
+        createCollection("items", 2, "Dot");
+        ok(api.send("PUT", "collections/profiles/points?wait=true", "{\"points\":[{\"id\":7,\"vector\":[1,0]}]}"));
+        ok(api.send("PUT", "collections/items/points?wait=true", "{\"points\":[{\"id\":1,\"vector\":[0.9,0.1]},"
+                + "{\"id\":2,\"vector\":[0,1]},{\"id\":7,\"vector\":[0.5,0]}]}"));
+        // profile 7's vector [1, 0] queries the items; item 7 is another point and is not left out
+        JsonNode nearest = ok(api.send("POST", "collections/items/points/query",
+                "{\"query\":7,\"lookup_from\":{\"collection\":\"profiles\"},\"limit\":3}")).result().get("points");
+        assertEquals(List.of(1L, 7L, 2L), ids(nearest), nearest.toString());
+        JsonNode recommended = ok(api.send("POST", "collections/items/points/recommend",
+                "{\"positive\":[7],\"lookup_from\":{\"collection\":\"profiles\",\"vector\":\"\"},\"limit\":2}")).result();
+        assertEquals(List.of(1L, 7L), ids(recommended), recommended.toString());
+        JsonNode inPrefetch = ok(api.send("POST", "collections/items/points/query", "{\"prefetch\":{\"query\":7,"
+                + "\"lookup_from\":{\"collection\":\"profiles\"},\"limit\":2},\"query\":{\"fusion\":\"rrf\"}}")).result().get("points");
+        assertEquals(List.of(1L, 7L), ids(inPrefetch), inPrefetch.toString());
+        expect(404, "point 8 (an example of the query, lookup_from) does not exist in collection 'profiles'", "POST",
+                "collections/items/points/query", "{\"query\":8,\"lookup_from\":{\"collection\":\"profiles\"}}");
+        expect(404, "collection 'nobody' does not exist", "POST", "collections/items/points/query",
+                "{\"query\":7,\"lookup_from\":{\"collection\":\"nobody\"}}");
+        expect(400, "lookup_from.vector names vector 'image', but points of collection 'profiles' have one vector, unnamed",
+                "POST", "collections/items/points/query", "{\"query\":7,\"lookup_from\":{\"collection\":\"profiles\",\"vector\":\"image\"}}");
+    }
+
     private static List<Long> ids(List<PointId> ids) {
         return ids.stream().map(id -> ((PointId.Num) id).id()).toList();
     }
