@@ -12,8 +12,11 @@ public record Mmr(float diversity, int candidatesLimit) {
 
     /** Qdrant's default diversity. */
     public static final float DEFAULT_DIVERSITY = 0.5f;
-    /** Qdrant's bound on the candidates, which keeps the pairwise similarities affordable. */
-    public static final int MAX_CANDIDATES = 16_384;
+    /**
+     * The most candidates: a search's limit ({@link SearchRequest#MAX_LIMIT}; Qdrant allows 16,384),
+     * which also keeps the pairwise similarities affordable.
+     */
+    public static final int MAX_CANDIDATES = SearchRequest.MAX_LIMIT;
 
     public Mmr {
         if (!(diversity >= 0 && diversity <= 1)) {

@@ -146,6 +146,7 @@ class MmrSearchTest {
             assertThrows(IllegalArgumentException.class, () -> new Mmr(0.5f, Mmr.MAX_CANDIDATES + 1));
             assertThrows(IllegalArgumentException.class, () -> c.searchMmr(SearchRequest.ofText("flow", 3), new Mmr(0.5f, 5)));
             assertEquals(2, c.searchMmr(request, new Mmr(0.5f, 2)).size(), "no more hits than candidates");
+            assertEquals(diverse, ids(c.searchMmr(request, new Mmr(0.5f, Mmr.MAX_CANDIDATES))), "the most candidates a search takes");
             assertTrue(c.searchMmr(request, new Mmr(0.5f, 5)).stream().allMatch(h -> h.vector() == null),
                     "vectors only when asked");
         }
