@@ -321,7 +321,9 @@ class FilteredSearchTest {
     }
 
     private String randomCondition() {
-        return switch (random.nextInt(21)) {
+        return switch (random.nextInt(23)) {
+            case 21 -> mismatched();
+            case 22 -> mismatched();
             case 19 -> "{\"key\":\"city\",\"match\":{\"prefix\":\"" + city().substring(0, 1 + random.nextInt(3)) + "\"}}";
             case 20 -> "{\"key\":\"address.city\",\"match\":{\"text_any\":\"" + city().substring(1, 3) + " "
                     + city().substring(2) + "\"}}";
@@ -354,6 +356,21 @@ class FilteredSearchTest {
             case 8 -> "{\"is_empty\":{\"key\":\"" + (random.nextBoolean() ? "tags" : "ok") + "\"}}";
             case 9 -> "{\"key\":\"city\",\"match\":{\"except\":[\"" + city() + "\"]}}";
             default -> "{\"has_id\":[" + random.nextInt(POINTS) + "," + random.nextInt(POINTS) + ",\"nope\"]}";
+        };
+    }
+
+    /**
+     * A condition of another type than the index on its field holds (the stored payloads decide
+     * it: a number under the keyword index "city" matches a range).
+     */
+    private String mismatched() {
+        return switch (random.nextInt(6)) {
+            case 0 -> "{\"key\":\"city\",\"range\":{\"gt\":" + random.nextInt(3) + "}}";
+            case 1 -> "{\"key\":\"year\",\"match\":{\"value\":\"1999\"}}";
+            case 2 -> "{\"key\":\"ok\",\"match\":{\"any\":[1,2]}}";
+            case 3 -> "{\"key\":\"at\",\"range\":{\"gte\":" + 1_600_000_000 + "}}";
+            case 4 -> "{\"key\":\"loc\",\"match\":{\"value\":\"" + city() + "\"}}";
+            default -> "{\"key\":\"price\",\"match\":{\"value\":true}}";
         };
     }
 

@@ -352,9 +352,10 @@ public final class FilterResolver {
         return out;
     }
 
+    /** The index's answer, or null when there is no index on the key or it does not decide this condition (another type). */
     private OrdinalSet leaf(String key, Filter condition) {
         FieldIndex index = indexes.forKey(key);
-        return index == null ? null : index.answer(condition, live.nextOrdinal());
+        return index == null || !index.answers(condition) ? null : index.answer(condition, live.nextOrdinal());
     }
 
     private OrdinalSet allLive() {
