@@ -44,6 +44,12 @@ final class JsonWriters {
      */
     static void point(JsonGenerator g, Point p, boolean withVector, PayloadSelector payload, String vectorName)
             throws IOException {
+        point(g, p, withVector, payload, vectorName, null);
+    }
+
+    /** As {@link #point}, with Qdrant's {@code "order_value"} (a scroll by a field) unless it is null. */
+    static void point(JsonGenerator g, Point p, boolean withVector, PayloadSelector payload, String vectorName,
+                      Object orderValue) throws IOException {
         boolean withPayload = payload.any();
         g.writeStartObject();
         g.writeFieldName("id");
@@ -57,6 +63,11 @@ final class JsonWriters {
             if (p.text() != null) {
                 g.writeStringField("text", p.text());
             }
+        }
+        switch (orderValue) {
+            case null -> { }
+            case Long whole -> g.writeNumberField("order_value", whole);
+            default -> g.writeNumberField("order_value", (Double) orderValue);
         }
         g.writeEndObject();
     }

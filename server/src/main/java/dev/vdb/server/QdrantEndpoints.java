@@ -153,8 +153,9 @@ final class QdrantEndpoints {
         return g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("points");
-            for (Point p : page.points()) {
-                JsonWriters.point(g, p, withVector, scroll.payload(), c.config().vectorName());
+            for (int i = 0; i < page.points().size(); i++) {
+                JsonWriters.point(g, page.points().get(i), withVector, scroll.payload(), c.config().vectorName(),
+                        page.orderValues() == null ? null : page.orderValues().get(i));
             }
             g.writeEndArray();
             g.writeFieldName("next_page_offset");

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -397,6 +398,9 @@ class HttpApiTest {
                 "{\"limit\":5,\"order_by\":{\"key\":\"at\",\"direction\":\"desc\",\"start_from\":\"2024-05-01T23:00:00Z\"}}"))
                 .result();
         assertEquals(List.of(2L, 1L), ids(ordered.get("points")), ordered.toString());
+        // 12:30 at +02:00 and 10:00 UTC, as microseconds: the next page starts from the last
+        assertEquals(Instant.parse("2024-05-01T10:30:00Z").toEpochMilli() * 1000, ordered.at("/points/0/order_value").asLong());
+        assertEquals(Instant.parse("2024-05-01T10:00:00Z").toEpochMilli() * 1000, ordered.at("/points/1/order_value").asLong());
         expect(400, "filter.must[0].range.gt must be a date-time like 2014-01-01T00:00:00Z", "POST",
                 "collections/conditions/points/count", "{\"filter\":{\"must\":[{\"key\":\"at\",\"range\":{\"gt\":\"May\"}}]}}");
         expect(400, "order_by.start_from must be a number or a date-time", "POST", "collections/conditions/points/scroll",

@@ -25,6 +25,7 @@ import dev.vdb.engine.SearchRequest;
 import dev.vdb.engine.TextConfig;
 import dev.vdb.engine.VectorCollection;
 import dev.vdb.engine.VectorDb;
+import dev.vdb.engine.filter.DateTimes;
 import dev.vdb.engine.filter.Filter;
 import dev.vdb.engine.filter.GeoPoint;
 import dev.vdb.engine.formula.Formula;
@@ -136,6 +137,10 @@ class QdrantClientTest {
                 new ScrollRequest.OrderBy("at", true, (double) Instant.parse("2024-05-15T00:00:00Z").toEpochMilli() * 1_000)));
         assertEquals(ids(latest.points().stream().map(Point::id).toList()),
                 idsOf(result("scroll order_by datetime").get("points")));
+        for (JsonNode p : result("scroll order_by datetime").get("points")) { // a date-time's order_value: its microseconds
+            String at = (String) c.get(PointId.of(p.get("id").asLong())).orElseThrow().payload().get("at");
+            assertEquals(DateTimes.parseMicros(at), p.get("order_value").longValue(), p.toString());
+        }
     }
 
     /** The scratch collection's snapshot, listed as created, recovered whole into qc-restored, then deleted. */
@@ -239,6 +244,10 @@ class QdrantClientTest {
                 new ScrollRequest.OrderBy("rank", true, null)));
         assertEquals(ids(ordered.points().stream().map(Point::id).toList()),
                 idsOf(result("scroll order_by").get("points")));
+        for (JsonNode p : result("scroll order_by").get("points")) { // Qdrant's order_value: the rank it was ordered by
+            assertEquals(payload(c, p.get("id").asLong()).get("rank"), p.get("order_value").intValue(), p.toString());
+            assertTrue(p.get("order_value").isIntegralNumber(), p.toString());
+        }
         ScrollPage greenByRank = c.scroll(new ScrollRequest(Filter.match("colour", "green"), 5, null, true, false,
                 new ScrollRequest.OrderBy("rank", true, null)));
         assertEquals(ids(greenByRank.points().stream().map(Point::id).toList()),

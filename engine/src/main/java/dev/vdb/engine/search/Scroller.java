@@ -1,5 +1,6 @@
 package dev.vdb.engine.search;
 
+import dev.vdb.engine.PayloadSchema;
 import dev.vdb.engine.Point;
 import dev.vdb.engine.PointId;
 import dev.vdb.engine.ScrollPage;
@@ -16,8 +17,9 @@ import java.util.List;
 /**
  * Pages through a collection as Qdrant's scroll does: in id order (RocksDB's key order: numbers
  * ascending, then strings by their UTF-8 bytes), from an offset id, or by the values of an
- * indexed numeric payload field. A filter is resolved once, at one published state; points
- * written while the page is read may or may not be on it.
+ * indexed numeric payload field (each point then with the value it was ordered by). A filter is
+ * resolved once, at one published state; points written while the page is read may or may not be
+ * on it.
  *
  * <p>Thread-safe; allocates the page.
  */
@@ -33,9 +35,10 @@ public final class Scroller {
 
     public ScrollPage scroll(ScrollRequest request) {
         List<PointId> ids = new ArrayList<>(request.limit() + 1);
+        List<Object> values = request.orderBy() == null ? null : new ArrayList<>(request.limit());
         if (request.orderBy() != null) {
             state.read(() -> {
-                orderedIds(request, ids);
+                orderedIds(request, ids, values);
                 return null;
             });
         } else {
@@ -53,15 +56,24 @@ public final class Scroller {
             next = ids.remove(request.limit());
         }
         List<Point> points = new ArrayList<>(ids.size());
-        for (Point p : store.read(ids)) {
+        List<Object> pointValues = values == null ? null : new ArrayList<>(ids.size());
+        int asked = 0;
+        for (Point p : store.read(ids)) { // in the order asked, a point deleted meanwhile left out
+            while (!ids.get(asked).equals(p.id())) {
+                asked++;
+            }
+            if (pointValues != null) {
+                pointValues.add(values.get(asked));
+            }
+            asked++;
             points.add(new Point(p.id(), request.withVector() ? p.vector() : null,
                     request.withPayload() ? p.payload() : null, request.withPayload() ? p.text() : null));
         }
-        return new ScrollPage(points, next);
+        return new ScrollPage(points, next, pointValues);
     }
 
-    /** The first ids by the order-by field's values; under the state read lock. */
-    private void orderedIds(ScrollRequest request, List<PointId> out) {
+    /** The first ids by the order-by field's values, and those values; under the state read lock. */
+    private void orderedIds(ScrollRequest request, List<PointId> out, List<Object> values) {
         ScrollRequest.OrderBy orderBy = request.orderBy();
         FieldIndex index = state.payloadIndexes().forKey(orderBy.key());
         if (!(index instanceof NumericIndex numeric)) {
@@ -69,9 +81,11 @@ public final class Scroller {
                     + "' needs an integer, float or datetime payload index on that field");
         }
         OrdinalSet matches = request.filter() == null ? null : state.resolver(store::payloads).resolve(request.filter());
-        numeric.forEachInOrder(orderBy.descending(), orderBy.startFrom(), ordinal -> {
+        boolean floats = numeric.schema() == PayloadSchema.FLOAT;
+        numeric.forEachInOrder(orderBy.descending(), orderBy.startFrom(), (value, ordinal) -> {
             if (state.live().get(ordinal) && (matches == null || matches.get(ordinal))) {
                 out.add(state.live().idOf(ordinal));
+                values.add(!floats && value == Math.rint(value) && Math.abs(value) < 0x1p63 ? (Object) (long) value : value);
             }
             return out.size() < request.limit();
         });

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.DoublePredicate;
-import java.util.function.IntPredicate;
 import java.util.function.ObjLongConsumer;
 import java.util.stream.Stream;
 import org.agrona.collections.Hashing;
@@ -411,7 +410,7 @@ public final class NumericIndex implements FieldIndex {
      * (inclusive; null for the first value), the ordinals of one value in the same direction, an
      * ordinal once per value it holds, until {@code sink} returns false.
      */
-    public void forEachInOrder(boolean descending, Double startFrom, IntPredicate sink) {
+    public void forEachInOrder(boolean descending, Double startFrom, OrderedVisitor sink) {
         // the run and a sorted copy of the buffer, merged
         double[] rv = Arrays.copyOf(recentValues, recentSize);
         int[] ro = Arrays.copyOf(recentOrdinals, recentSize);
@@ -442,10 +441,15 @@ public final class NumericIndex implements FieldIndex {
             boolean repeated = v == lastValue && o == lastOrdinal;
             lastValue = v;
             lastOrdinal = o;
-            if (started && !repeated && holds(o, v) && !sink.test(o)) {
+            if (started && !repeated && holds(o, v) && !sink.visit(v, o)) {
                 return;
             }
         }
+    }
+
+    /** Receives ordinals in value order with the value each is visited at; false stops the visit. */
+    public interface OrderedVisitor {
+        boolean visit(double value, int ordinal);
     }
 
     private static int compare(double v1, int o1, double v2, int o2) {

@@ -112,10 +112,10 @@ class FieldIndexTest {
         List<Integer> expected = new ArrayList<>();
         byValue.values().forEach(list -> list.stream().sorted().forEach(expected::add));
         List<Integer> visited = new ArrayList<>();
-        index.forEachInOrder(false, null, visited::add);
+        index.forEachInOrder(false, null, (v, o) -> visited.add(o));
         assertEquals(expected, visited);
         List<Integer> descending = new ArrayList<>();
-        index.forEachInOrder(true, null, descending::add);
+        index.forEachInOrder(true, null, (v, o) -> descending.add(o));
         assertEquals(expected.reversed(), descending);
         // a start and a stop: the first five from the middle value on
         if (!byValue.isEmpty()) {
@@ -123,7 +123,7 @@ class FieldIndexTest {
             List<Integer> fromMiddle = new ArrayList<>();
             byValue.tailMap(middle, true).values().forEach(list -> list.stream().sorted().forEach(fromMiddle::add));
             List<Integer> firstFive = new ArrayList<>();
-            index.forEachInOrder(false, middle, o -> firstFive.add(o) && firstFive.size() < 5);
+            index.forEachInOrder(false, middle, (v, o) -> firstFive.add(o) && firstFive.size() < 5);
             assertEquals(fromMiddle.subList(0, Math.min(5, fromMiddle.size())), firstFive);
         }
     }
