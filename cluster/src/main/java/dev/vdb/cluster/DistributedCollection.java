@@ -293,6 +293,12 @@ public final class DistributedCollection implements VectorCollection {
     }
 
     /** Quantization is not replicated through the cluster's log yet; collections there stay unquantized. */
+    /** Refused: an even draw over the shards needs their counts first (not built yet). */
+    @Override
+    public List<Point> sample(ScrollRequest request) {
+        throw new IllegalArgumentException("a random sample is not supported on a clustered collection yet");
+    }
+
     @Override
     public List<FacetHit> facet(String key, Filter filter, int limit) {
         if (key == null || key.isEmpty()) {

@@ -161,6 +161,13 @@ public interface VectorCollection {
     ScrollPage scroll(ScrollRequest request);
 
     /**
+     * Up to {@code request.limit()} points at random among those its filter matches, each
+     * matching point as likely and none twice (Qdrant's {@code sample: random}); no offset or
+     * order_by.
+     */
+    List<Point> sample(ScrollRequest request);
+
+    /**
      * Sets the given payload keys on the selected points, keeping their other keys (Qdrant's
      * set payload); vectors and texts stay. Atomic; returns how many points changed.
      */

@@ -43,7 +43,7 @@ final class QueryRequests {
     record Recommendation(List<Example> positive, List<Example> negative, String strategy) {}
 
     /** What a query stage asks: exactly one kind of query, or none (then: points by id order). */
-    sealed interface Query permits Nearest, Text, Recommend, Fuse, Order, Rescore {}
+    sealed interface Query permits Nearest, Text, Recommend, Fuse, Order, Rescore, Sample {}
 
     /** The nearest points to an example, re-ranked by maximal marginal relevance when {@code mmr} is not null. */
     record Nearest(Example example, MmrParams mmr) implements Query {}
@@ -67,6 +67,9 @@ final class QueryRequests {
 
     /** Qdrant's formula query: the prefetches' candidates scored by a formula. */
     record Rescore(Formula formula) implements Query {}
+
+    /** Qdrant's {@code {"sample":"random"}}: points drawn at random (score 0). */
+    record Sample() implements Query {}
 
     /**
      * One level of a Query API request.
@@ -222,7 +225,8 @@ final class QueryRequests {
             return new Nearest(example(o.get("nearest"), field + ".nearest", collectionVector), mmr(o.get("mmr"), field + ".mmr"));
         }
         if (o.size() != 1) {
-            throw new IllegalArgumentException(field + " must have exactly one of nearest, recommend, fusion, formula, text, order_by, got "
+            throw new IllegalArgumentException(field + " must have exactly one of nearest, recommend, fusion, formula, text, order_by, "
+                    + "sample, got "
                     + TreeReader.show(o));
         }
         String kind = o.fieldNames().next();
@@ -243,8 +247,14 @@ final class QueryRequests {
             }
             case "text" -> new Text(nonBlank(TreeReader.string(v, field + ".text"), field + ".text"));
             case "order_by" -> new Order(QdrantPointRequests.orderBy(v, field + ".order_by"));
+            case "sample" -> {
+                if (!v.isTextual() || !v.textValue().equals("random")) {
+                    throw new IllegalArgumentException(field + ".sample must be \"random\", got " + TreeReader.show(v));
+                }
+                yield new Sample();
+            }
             default -> throw new IllegalArgumentException(field + ": " + Json.quote(kind) + " is not supported here "
-                    + "(nearest, recommend, fusion, formula, text, order_by are)");
+                    + "(nearest, recommend, fusion, formula, text, order_by, sample are)");
         };
     }
 

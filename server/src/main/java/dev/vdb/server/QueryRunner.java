@@ -23,6 +23,7 @@ import dev.vdb.server.QueryRequests.QueryRequest;
 import dev.vdb.server.QueryRequests.Recommend;
 import dev.vdb.server.QueryRequests.Recommendation;
 import dev.vdb.server.QueryRequests.Rescore;
+import dev.vdb.server.QueryRequests.Sample;
 import dev.vdb.server.QueryRequests.Stage;
 import dev.vdb.server.QueryRequests.Text;
 import java.util.ArrayList;
@@ -140,13 +141,25 @@ final class QueryRunner {
                 return List.of();
             }
             filter = and(filter, Filter.hasId(candidates));
-            return s.query() instanceof Order o ? scroll(filter, limit, o.orderBy(), payload, vector)
-                    : search(s.query(), filter, limit, SearchParams.EXACT, s.threshold(), payload, vector);
+            return switch (s.query()) {
+                case Order o -> scroll(filter, limit, o.orderBy(), payload, vector);
+                case Sample sample -> sample(filter, limit, payload, vector);
+                default -> search(s.query(), filter, limit, SearchParams.EXACT, s.threshold(), payload, vector);
+            };
+        }
+        if (s.query() instanceof Sample) {
+            return sample(filter, limit, payload, vector);
         }
         if (s.query() == null || s.query() instanceof Order) {
             return scroll(filter, limit, s.query() instanceof Order o ? o.orderBy() : null, payload, vector);
         }
         return search(s.query(), filter, limit, s.params(), s.threshold(), payload, vector);
+    }
+
+    /** Points drawn at random among those {@code filter} matches, as hits scoring 0. */
+    private List<ScoredPoint> sample(Filter filter, int limit, boolean payload, boolean vector) {
+        return c.sample(new ScrollRequest(filter, limit, null, payload, vector, null)).stream()
+                .map(p -> new ScoredPoint(p.id(), 0f, p.payload(), p.vector())).toList();
     }
 
     /** Points by id, or in the order of {@code orderBy} (null: id order), as hits scoring 0. */
@@ -188,6 +201,7 @@ final class QueryRunner {
             case Fuse f -> throw new IllegalStateException("fusion is run by stage()");
             case Rescore r -> throw new IllegalStateException("a formula is run by stage()");
             case Order o -> throw new IllegalStateException("order_by is run by stage()");
+            case Sample sample -> throw new IllegalStateException("a sample is run by stage()");
         }
         return c.search(timeout.applyTo(b.filter(filter).build()));
     }

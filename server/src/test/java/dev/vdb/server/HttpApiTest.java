@@ -531,6 +531,33 @@ class HttpApiTest {
                 "POST", "collections/items/points/query", "{\"query\":7,\"lookup_from\":{\"collection\":\"profiles\",\"vector\":\"image\"}}");
     }
 
+    @Test
+    void theQueryApisSampleDrawsMatchingPointsAtRandom() throws Exception {
+        createCollection("sampled", 2, "Dot");
+        StringBuilder points = new StringBuilder();
+        for (int i = 1; i <= 20; i++) {
+            points.append(i == 1 ? "" : ",").append("{\"id\":").append(i).append(",\"vector\":[").append(i).append(",1],")
+                    .append("\"payload\":{\"odd\":").append(i % 2 == 1).append("}}");
+        }
+        ok(api.send("PUT", "collections/sampled/points?wait=true", "{\"points\":[" + points + "]}"));
+        JsonNode drawn = ok(api.send("POST", "collections/sampled/points/query", "{\"query\":{\"sample\":\"random\"},"
+                + "\"filter\":{\"must\":[{\"key\":\"odd\",\"match\":{\"value\":true}}]},\"limit\":4,\"with_payload\":true}"))
+                .result().get("points");
+        assertEquals(4, drawn.size(), drawn.toString());
+        assertEquals(4, new java.util.HashSet<>(ids(drawn)).size(), "distinct: " + drawn);
+        drawn.forEach(p -> {
+            assertTrue(p.at("/payload/odd").asBoolean(), drawn.toString());
+            assertEquals(0, p.get("score").asDouble(), drawn.toString());
+        });
+        // over a prefetch's candidates: the 3 nearest to [1, 0] are 20, 19, 18
+        JsonNode fromPrefetch = ok(api.send("POST", "collections/sampled/points/query",
+                "{\"prefetch\":{\"query\":[1,0],\"limit\":3},\"query\":{\"sample\":\"random\"},\"limit\":10}"))
+                .result().get("points");
+        assertEquals(java.util.Set.of(18L, 19L, 20L), new java.util.HashSet<>(ids(fromPrefetch)), fromPrefetch.toString());
+        expect(400, "query.sample must be \"random\"", "POST", "collections/sampled/points/query",
+                "{\"query\":{\"sample\":\"first\"}}");
+    }
+
     private static List<Long> ids(List<PointId> ids) {
         return ids.stream().map(id -> ((PointId.Num) id).id()).toList();
     }

@@ -384,6 +384,14 @@ public final class RocksCollection implements VectorCollection {
     }
 
     @Override
+    public List<Point> sample(ScrollRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("request must not be null");
+        }
+        return call(c -> c.scroller.sample(request));
+    }
+
+    @Override
     public CollectionDiagnostics diagnostics() {
         return call(LoadedCollection::diagnostics);
     }

@@ -13,6 +13,7 @@ import dev.vdb.engine.storage.PointStore;
 import dev.vdb.index.OrdinalSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Pages through a collection as Qdrant's scroll does: in id order (RocksDB's key order: numbers
@@ -70,6 +71,38 @@ public final class Scroller {
                     request.withPayload() ? p.payload() : null, request.withPayload() ? p.text() : null));
         }
         return new ScrollPage(points, next, pointValues);
+    }
+
+    /**
+     * Up to {@code request.limit()} points drawn at random, without repeats, among those the
+     * filter matches (all live points when none), as Qdrant's random sample; every matching point
+     * is as likely. No offset or order_by.
+     */
+    public List<Point> sample(ScrollRequest request) {
+        if (request.offset() != null || request.orderBy() != null) {
+            throw new IllegalArgumentException("a random sample takes no offset or order_by");
+        }
+        List<PointId> ids = state.read(() -> {
+            int[] matching = request.filter() == null ? state.live().toArray()
+                    : state.resolver(store::payloads).resolve(request.filter()).toArray();
+            int n = Math.min(request.limit(), matching.length);
+            SplittableRandom random = new SplittableRandom();
+            List<PointId> drawn = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) { // the first n places of a Fisher-Yates shuffle
+                int j = i + random.nextInt(matching.length - i);
+                int chosen = matching[j];
+                matching[j] = matching[i];
+                matching[i] = chosen;
+                drawn.add(state.live().idOf(chosen));
+            }
+            return drawn;
+        });
+        List<Point> points = new ArrayList<>(ids.size());
+        for (Point p : store.read(ids)) {
+            points.add(new Point(p.id(), request.withVector() ? p.vector() : null,
+                    request.withPayload() ? p.payload() : null, request.withPayload() ? p.text() : null));
+        }
+        return points;
     }
 
     /** The first ids by the order-by field's values, and those values; under the state read lock. */
