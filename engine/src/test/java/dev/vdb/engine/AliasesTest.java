@@ -85,9 +85,16 @@ class AliasesTest {
             SnapshotInfo full = db.snapshots().createFull();
             db.createCollection("later", CollectionConfig.of(2, Distance.DOT));
             db.updateAliases(List.of(AliasChange.delete("k"), AliasChange.create("k2", "kept"), AliasChange.create("l", "later")));
-            // a collection's own snapshot carries no aliases, and its recovery keeps the database's
-            SnapshotInfo one = db.snapshots().create("kept");
-            db.snapshots().recover("kept", db.snapshots().file("kept", one.name()), one.checksum());
+            // a collection's own snapshot carries no aliases, and its recovery keeps the database's;
+            // through an alias, a snapshot is the collection's, and a recovery replaces the collection
+            SnapshotInfo one = db.snapshots().create("k2");
+            assertTrue(one.name().startsWith("kept-"), one.name());
+            assertEquals(List.of(one), db.snapshots().list("kept"));
+            assertEquals(List.of(one), db.snapshots().list("k2"));
+            db.collection("kept").upsert(List.of(Point.of(2, new float[] {0, 1})));
+            db.snapshots().recover("k2", db.snapshots().file("k2", one.name()), one.checksum());
+            assertEquals(List.of("kept", "later"), db.collectionNames(), "no collection named as the alias");
+            assertEquals(1, db.collection("kept").count(), "the point written after the snapshot is gone");
             assertEquals(Map.of("k2", "kept", "l", "later"), db.aliases());
 
             db.snapshots().recoverFull(db.snapshots().fullFile(full.name()), full.checksum());

@@ -61,30 +61,35 @@ final class DbSnapshots implements Snapshots {
     @Override
     public SnapshotInfo create(String collection) {
         RocksCollection c = (RocksCollection) db.collection(collection);
-        return write(directory.of(collection), collection, SnapshotManifest.COLLECTION, List.of(c));
+        return write(directory.of(c.name()), c.name(), SnapshotManifest.COLLECTION, List.of(c));
     }
 
     @Override
     public List<SnapshotInfo> list(String collection) {
-        RocksVectorDb.checkName(collection);
-        return directory.list(directory.of(collection));
+        return directory.list(directory.of(named(collection)));
     }
 
     @Override
     public Path file(String collection, String snapshot) {
-        RocksVectorDb.checkName(collection);
-        return directory.file(directory.of(collection), snapshot, "for collection '" + collection + "'");
+        String name = named(collection);
+        return directory.file(directory.of(name), snapshot, "for collection '" + name + "'");
     }
 
     @Override
     public boolean delete(String collection, String snapshot) {
+        String name = named(collection);
+        return directory.delete(directory.of(name), snapshot, "for collection '" + name + "'");
+    }
+
+    /** The collection a name means: the one an alias of that name points at, else the name itself. */
+    private String named(String collection) {
         RocksVectorDb.checkName(collection);
-        return directory.delete(directory.of(collection), snapshot, "for collection '" + collection + "'");
+        return db.aliases().getOrDefault(collection, collection);
     }
 
     @Override
     public void recover(String collection, Path file, String sha256) {
-        RocksVectorDb.checkName(collection);
+        collection = named(collection); // through an alias: the collection it points at is replaced
         try (SnapshotReader snapshot = verified(file, sha256)) {
             SnapshotManifest manifest = snapshot.manifest();
             if (!manifest.kind().equals(SnapshotManifest.COLLECTION) || manifest.collections().size() != 1) {
@@ -97,7 +102,7 @@ final class DbSnapshots implements Snapshots {
 
     @Override
     public void recover(String collection, InputStream upload, String sha256) {
-        RocksVectorDb.checkName(collection);
+        collection = named(collection);
         Path temp = directory.newTemp(directory.of(collection));
         try {
             try (upload) {
