@@ -313,7 +313,27 @@ class HostileInputTest {
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":7,\"field_schema\":\"bool\"}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_schema\":\"bool\"}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\"}"},
-                        new String[] {"GET", "collections/h/index", ""});
+                        new String[] {"GET", "collections/h/index", ""},
+                        // Qdrant's other conditions and query kinds, malformed
+                        new String[] {"POST", SEARCH_PATH, "{\"vector\":[1,2,3,4],\"filter\":{\"must\":[{\"key\":\"g\","
+                                + "\"geo_radius\":{\"center\":{\"lat\":0,\"lon\":0},\"radius\":-1}}]}}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"vector\":[1,2,3,4],\"filter\":{\"must\":[{\"key\":\"g\","
+                                + "\"geo_polygon\":{\"exterior\":{\"points\":[{\"lat\":0,\"lon\":0},{\"lat\":1,\"lon\":1}]}}}]}}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"vector\":[1,2,3,4],\"filter\":{\"must\":[{\"key\":\"t\","
+                                + "\"range\":{\"gt\":\"tomorrow\"}}]}}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"vector\":[1,2,3,4],\"filter\":{\"must\":[{\"key\":\"t\","
+                                + "\"values_count\":{\"gt\":-1}}]}}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"vector\":[1,2,3,4],\"filter\":{\"must\":[{\"nested\":{\"key\":\"n\","
+                                + "\"filter\":{\"must\":[{\"has_id\":[1]}]}}}]}}"},
+                        new String[] {"POST", SEARCH_PATH, "{\"vector\":[1,2,3,4],\"filter\":{\"min_should\":{\"conditions\":[]}}}"},
+                        new String[] {"POST", "collections/h/points/query", "{\"prefetch\":{\"query\":[1,2,3,4]},"
+                                + "\"query\":{\"formula\":{\"div\":{\"left\":1}}}}"},
+                        new String[] {"POST", "collections/h/points/query", "{\"query\":{\"nearest\":[1,2,3,4],\"mmr\":{\"diversity\":2}}}"},
+                        new String[] {"POST", "collections/h/points/query", "{\"query\":{\"sample\":\"first\"}}"},
+                        new String[] {"POST", "collections/h/points/query", "{\"query\":1,\"lookup_from\":{\"collection\":\"h\",\"x\":1}}"},
+                        new String[] {"POST", "collections/aliases", "{\"actions\":{\"create_alias\":{}}}"},
+                        new String[] {"POST", "collections/aliases", "{\"actions\":[{\"create_alias\":{\"collection_name\":\"nowhere\","
+                                + "\"alias_name\":\"a\"}}]}"});
                 String[] b = bad.get(r.nextInt(bad.size()));
                 byte[] body = b[2].isEmpty() ? null : bytes(b[2]);
                 if (body != null && b[2].contains("\"flow\"") && r.nextInt(4) == 0) {
