@@ -57,6 +57,7 @@ class FilteredSearchTest {
             c.createPayloadIndex("ok", PayloadSchema.BOOL);
             c.createPayloadIndex("at", PayloadSchema.DATETIME);
             c.createPayloadIndex("loc", PayloadSchema.GEO);
+            c.createPayloadIndex("address[].main", PayloadSchema.BOOL); // answers conditions on address.main too
             upsert(c, 0, POINTS);
             c.createPayloadIndex("price", PayloadSchema.FLOAT);
             c.createPayloadIndex("address.city", PayloadSchema.KEYWORD);
@@ -85,7 +86,8 @@ class FilteredSearchTest {
         }
         try (VectorDb db = VectorDb.open(dir)) {
             VectorCollection c = db.collection("f");
-            assertEquals(Set.of("city", "year", "ok", "at", "loc", "price", "address.city"), c.payloadIndexes().keySet());
+            assertEquals(Set.of("city", "year", "ok", "at", "loc", "address[].main", "price", "address.city"),
+                    c.payloadIndexes().keySet());
             assertEquals(PayloadSchema.GEO, c.payloadIndexes().get("loc"));
             assertEquals(PayloadSchema.FLOAT, c.payloadIndexes().get("price"));
             assertEquals(PayloadSchema.DATETIME, c.payloadIndexes().get("at"));
@@ -321,7 +323,8 @@ class FilteredSearchTest {
     }
 
     private String randomCondition() {
-        return switch (random.nextInt(23)) {
+        return switch (random.nextInt(24)) {
+            case 23 -> "{\"key\":\"address.main\",\"match\":{\"value\":" + random.nextBoolean() + "}}";
             case 21 -> mismatched();
             case 22 -> mismatched();
             case 19 -> "{\"key\":\"city\",\"match\":{\"prefix\":\"" + city().substring(0, 1 + random.nextInt(3)) + "\"}}";

@@ -34,6 +34,8 @@ public final class PayloadIndexes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, FieldIndex> byField = new LinkedHashMap<>();
+    /** Whether some index's field is written with {@code []} (Qdrant's array mark). */
+    private boolean bracketed;
 
     /** Whether there is no index at all. */
     public boolean isEmpty() {
@@ -51,8 +53,8 @@ public final class PayloadIndexes {
      */
     public FieldIndex forKey(String key) {
         FieldIndex exact = byField.get(key);
-        if (exact != null) {
-            return exact;
+        if (exact != null || !key.contains("[]") && !bracketed) {
+            return exact; // without [] on either side, only the exact key walks the same path
         }
         String[] path = PayloadMatcher.path(key);
         for (FieldIndex index : byField.values()) {
@@ -65,11 +67,13 @@ public final class PayloadIndexes {
 
     public void put(FieldIndex index) {
         byField.put(index.field(), index);
+        bracketed |= index.field().contains("[]");
     }
 
     /** Takes out the index on {@code field}, if there is one. */
     public void drop(String field) {
         byField.remove(field);
+        bracketed = byField.keySet().stream().anyMatch(f -> f.contains("[]"));
     }
 
     /** Indexes a newly published (or re-published) ordinal's payload in every index. */
