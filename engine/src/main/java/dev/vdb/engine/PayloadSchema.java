@@ -15,7 +15,9 @@ public enum PayloadSchema {
     /** Date-time strings ({@link dev.vdb.engine.filter.DateTimes}): ranges of date-times, order by. */
     DATETIME,
     /** Points on the Earth ({@code {"lat":..,"lon":..}}): geo radius, bounding box and polygon. */
-    GEO;
+    GEO,
+    /** UUID strings (Qdrant's uuid index): match value / any / except, as a keyword index. */
+    UUID;
 
     /** Every schema's API name, as a list for messages: "keyword, integer, ...". */
     public static String names() {

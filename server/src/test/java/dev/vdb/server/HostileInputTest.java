@@ -305,7 +305,7 @@ class HostileInputTest {
                         new String[] {"POST", "collections/h/points/delete", "{}"},
                         new String[] {"POST", "collections/h/points/delete", "{\"filter\":null}"},
                         new String[] {"POST", "collections/h/points/count", "{\"filter\":{},\"exactly\":true}"},
-                        new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\",\"field_schema\":\"uuid\"}"},
+                        new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\",\"field_schema\":\"text\"}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\"tag\",\"field_schema\":{\"type\":\"keyword\",\"is_tenant\":\"yes\"}}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\"\",\"field_schema\":\"keyword\"}"},
                         new String[] {"PUT", "collections/h/index", "{\"field_name\":\".tag\",\"field_schema\":\"keyword\"}"},

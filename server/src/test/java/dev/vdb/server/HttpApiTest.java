@@ -357,8 +357,14 @@ class HttpApiTest {
                    "diet":[{"food":"leaves","likes":true},{"food":"meat","likes":false}]}},
                  {"id":3,"vector":[2,0],"payload":{"at":"2024-05-02","tags":[]}},
                  {"id":4,"vector":[3,0],"payload":{"at":"not a date","tags":"c"}}]}"""));
+        ok(api.send("PUT", "collections/conditions/index", "{\"field_name\":\"doc\",\"field_schema\":\"uuid\"}"));
+        ok(api.send("POST", "collections/conditions/points/payload?wait=true",
+                "{\"points\":[3],\"payload\":{\"doc\":\"550e8400-e29b-41d4-a716-446655440000\"}}"));
+        assertEquals(List.of(3L), scrollIds("conditions",
+                "{\"key\":\"doc\",\"match\":{\"value\":\"550e8400-e29b-41d4-a716-446655440000\"}}"));
         JsonNode info = ok(api.send("GET", "collections/conditions", null)).result();
         assertEquals("datetime", info.at("/payload_schema/at/data_type").asText(), info.toString());
+        assertEquals("uuid", info.at("/payload_schema/doc/data_type").asText(), info.toString());
         // 12:30 at +02:00 is 10:30 UTC: points 1 and 2 lie in [10:00, 10:30] UTC, 3 after
         assertEquals(List.of(1L, 2L), scrollIds("conditions",
                 "{\"key\":\"at\",\"range\":{\"gte\":\"2024-05-01T10:00:00Z\",\"lte\":\"2024-05-01T12:30:00+02:00\"}}"));
@@ -827,7 +833,7 @@ class HttpApiTest {
                 "{\"filter\":{\"should\":[{\"key\":\"tag\",\"match\":{\"any\":\"t1\"}}]}}");
         expect(400, "unknown field 'exactly'", "POST", count, "{\"exactly\":true}");
         String index = "collections/guarded/index";
-        expect(400, "field_schema must be one of keyword, integer, float, bool, datetime, geo, got 'text'", "PUT", index,
+        expect(400, "field_schema must be one of keyword, integer, float, bool, datetime, geo, uuid, got 'text'", "PUT", index,
                 "{\"field_name\":\"tag\",\"field_schema\":\"text\"}");
         expect(400, "field_schema must be a string, got 5", "PUT", index, "{\"field_name\":\"tag\",\"field_schema\":5}");
         expect(400, "field_name is missing", "PUT", index, "{\"field_schema\":\"keyword\"}");

@@ -28,7 +28,7 @@ public interface FieldIndex {
     /** An empty index of {@code schema} on {@code field}. */
     static FieldIndex create(String field, PayloadSchema schema) {
         return switch (schema) {
-            case KEYWORD -> new KeywordIndex(field);
+            case KEYWORD, UUID -> new KeywordIndex(field, schema);
             case INTEGER, FLOAT, DATETIME -> new NumericIndex(field, schema);
             case BOOL -> new BoolIndex(field);
             case GEO -> new GeoIndex(field);

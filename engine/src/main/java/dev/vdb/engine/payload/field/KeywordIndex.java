@@ -29,6 +29,10 @@ import org.agrona.collections.Object2IntHashMap;
  * and dropped when the value's postings change: a wide categorical filter then costs a copy of
  * words instead of a walk over thousands of postings.
  *
+ * <p>The {@code uuid} schema is this index under that name: Qdrant's uuid index matches UUID
+ * strings exactly, as this one matches any string (Qdrant parses them, so it would also match
+ * one written in other letter case).
+ *
  * <p>Thread safety as {@link FieldIndex}; the bitset cache is filled by concurrent readers.
  */
 public final class KeywordIndex implements FieldIndex {
@@ -44,6 +48,7 @@ public final class KeywordIndex implements FieldIndex {
     private static final boolean FRESH_ITERATORS = false;
 
     private final String field;
+    private final PayloadSchema schema;
     private final Object2IntHashMap<String> valueIds = new Object2IntHashMap<>(NONE);
     private final List<String> values = new ArrayList<>();
     private final List<IntHashSet> postings = new ArrayList<>();
@@ -55,8 +60,9 @@ public final class KeywordIndex implements FieldIndex {
     private volatile AtomicReferenceArray<long[]> dense = new AtomicReferenceArray<>(16);
     private int indexedOrdinals;
 
-    KeywordIndex(String field) {
+    KeywordIndex(String field, PayloadSchema schema) {
         this.field = field;
+        this.schema = schema;
     }
 
     @Override
@@ -66,7 +72,7 @@ public final class KeywordIndex implements FieldIndex {
 
     @Override
     public PayloadSchema schema() {
-        return PayloadSchema.KEYWORD;
+        return schema;
     }
 
     @Override
