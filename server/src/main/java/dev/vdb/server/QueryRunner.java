@@ -158,15 +158,17 @@ final class QueryRunner {
 
     /** Points drawn at random among those {@code filter} matches, as hits scoring 0. */
     private List<ScoredPoint> sample(Filter filter, int limit, boolean payload, boolean vector) {
-        return c.sample(new ScrollRequest(filter, limit, null, payload, vector, null)).stream()
-                .map(p -> new ScoredPoint(p.id(), 0f, p.payload(), p.vector())).toList();
+        return unscored(c.sample(new ScrollRequest(filter, limit, null, payload, vector, null)));
     }
 
     /** Points by id, or in the order of {@code orderBy} (null: id order), as hits scoring 0. */
     private List<ScoredPoint> scroll(Filter filter, int limit, ScrollRequest.OrderBy orderBy, boolean payload,
                                      boolean vector) {
-        return c.scroll(new ScrollRequest(filter, limit, null, payload, vector, orderBy)).points().stream()
-                .map(p -> new ScoredPoint(p.id(), 0f, p.payload(), p.vector())).toList();
+        return unscored(c.scroll(new ScrollRequest(filter, limit, null, payload, vector, orderBy)).points());
+    }
+
+    private static List<ScoredPoint> unscored(List<Point> points) {
+        return points.stream().map(p -> new ScoredPoint(p.id(), 0f, p.payload(), p.vector())).toList();
     }
 
     private List<ScoredPoint> search(QueryRequests.Query query, Filter filter, int limit,

@@ -41,7 +41,7 @@ public final class MaximalMarginalRelevance {
         boolean[] chosen = new boolean[candidates.size()];
         for (int i = 0; i < vectors.length; i++) {
             vectors[i] = similarity.prepare(candidates.get(i).vector());
-            relevance[i] = similarity.scalarScore(query, 0, vectors[i], 0, dim);
+            relevance[i] = similarity.score(query, 0, vectors[i], 0, dim);
             closestChosen[i] = Float.NEGATIVE_INFINITY;
         }
         float lambda = 1 - mmr.diversity();
@@ -67,7 +67,7 @@ public final class MaximalMarginalRelevance {
             out.add(request.withVector() ? hit : new ScoredPoint(hit.id(), hit.score(), hit.payload(), null));
             for (int i = 0; i < vectors.length; i++) {
                 if (!chosen[i]) {
-                    closestChosen[i] = Math.max(closestChosen[i], similarity.scalarScore(vectors[i], 0, vectors[best], 0, dim));
+                    closestChosen[i] = Math.max(closestChosen[i], similarity.score(vectors[i], 0, vectors[best], 0, dim));
                 }
             }
         }

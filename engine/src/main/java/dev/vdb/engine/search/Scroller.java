@@ -67,8 +67,7 @@ public final class Scroller {
                 pointValues.add(values.get(asked));
             }
             asked++;
-            points.add(new Point(p.id(), request.withVector() ? p.vector() : null,
-                    request.withPayload() ? p.payload() : null, request.withPayload() ? p.text() : null));
+            points.add(projected(p, request));
         }
         return new ScrollPage(points, next, pointValues);
     }
@@ -99,10 +98,15 @@ public final class Scroller {
         });
         List<Point> points = new ArrayList<>(ids.size());
         for (Point p : store.read(ids)) {
-            points.add(new Point(p.id(), request.withVector() ? p.vector() : null,
-                    request.withPayload() ? p.payload() : null, request.withPayload() ? p.text() : null));
+            points.add(projected(p, request));
         }
         return points;
+    }
+
+    /** The point with what the request asks of it: its vector, its payload and text, or neither. */
+    private static Point projected(Point p, ScrollRequest request) {
+        return new Point(p.id(), request.withVector() ? p.vector() : null,
+                request.withPayload() ? p.payload() : null, request.withPayload() ? p.text() : null);
     }
 
     /** The first ids by the order-by field's values, and those values; under the state read lock. */

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.DoublePredicate;
 import java.util.function.ObjLongConsumer;
-import java.util.stream.Stream;
 import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -276,7 +275,7 @@ public final class NumericIndex implements FieldIndex {
     public boolean answers(Filter condition) {
         if (schema == PayloadSchema.DATETIME) {
             return condition instanceof Filter.DatetimeRange r
-                    && Stream.of(r.gt(), r.gte(), r.lt(), r.lte()).allMatch(b -> b == null || Math.abs(b) < EXACT_INTEGERS);
+                    && exactMicros(r.gt()) && exactMicros(r.gte()) && exactMicros(r.lt()) && exactMicros(r.lte());
         }
         return switch (condition) {
             case Filter.Range r -> true;
@@ -284,6 +283,11 @@ public final class NumericIndex implements FieldIndex {
             case Filter.MatchAny m -> m.values().stream().allMatch(NumericIndex::exactInteger);
             default -> false;
         };
+    }
+
+    /** An open bound, or one a double holds exactly and compares with every stored value as a long would. */
+    private static boolean exactMicros(Long bound) {
+        return bound == null || Math.abs(bound) < EXACT_INTEGERS;
     }
 
     /** A date-time range as the range of the microseconds this index holds (exact: {@link #answers} checked its bounds). */
