@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode implements AutoCloseable, CatalogListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    /** How long {@link #close} waits for Ratis to stop before it gives up on it. */
+    private static final java.time.Duration RAFT_CLOSE_WAIT = java.time.Duration.ofSeconds(30);
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ClusterTopology topology;
@@ -311,10 +313,24 @@ public final class ClusterNode implements AutoCloseable, CatalogListener {
         for (RaftGroupId gid : List.copyOf(readClients.keySet())) {
             closeClients(gid);
         }
+        Thread closing = Thread.ofPlatform().daemon().name("vdb-raft-close").start(() -> {
+            try {
+                server.close();
+            } catch (IOException e) {
+                LOG.warn("closing the Raft server: {}", e.toString());
+            }
+        });
         try {
-            server.close();
-        } catch (IOException e) {
-            LOG.warn("closing the Raft server: {}", e.toString());
+            closing.join(RAFT_CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            // seen once after a snapshot install: a state machine updater spinning in its snapshot
+            // check, so Ratis waits for it forever; closing the database under it could crash
+            LOG.error("the Raft server did not close within {} s; the local database is left open until the JVM exits",
+                    RAFT_CLOSE_WAIT.toSeconds());
+            return;
         }
         db.close();
     }
